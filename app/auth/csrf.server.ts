@@ -1,0 +1,68 @@
+import { createCookie } from "@remix-run/node";
+import { timingSafeEqual } from "node:crypto";
+import { forbidden } from "~/utils/http.server";
+import { getEnv } from "~/utils/env.server";
+import { newToken } from "~/utils/ids.server";
+
+export const CSRF_FIELD = "csrf";
+
+/**
+ * The form token lives in its own HttpOnly cookie and is echoed in a hidden
+ * field (double submit). A new token is issued at sign-in and sign-out, so
+ * each session has its own. See docs/decisions/0003-csrf.md.
+ */
+export const csrfCookie = createCookie("__csrf", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  secure: getEnv().isProduction,
+});
+
+export async function readCsrfToken(request: Request): Promise<string | null> {
+  const value = await csrfCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length >= 20 ? value : null;
+}
+
+/** A fresh token and the Set-Cookie header that stores it. */
+export async function issueCsrfToken(): Promise<{ token: string; setCookie: string }> {
+  const token = newToken(32);
+  return { token, setCookie: await csrfCookie.serialize(token) };
+}
+
+function originMatches(request: Request): boolean {
+  const url = new URL(request.url);
+  const source = request.headers.get("Origin") ?? request.headers.get("Referer");
+  if (!source || source === "null") return false;
+  try {
+    return new URL(source).host === url.host;
+  } catch {
+    return false;
+  }
+}
+
+function tokensMatch(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Reads a form post after checking its Origin (or Referer) and its token.
+ * Throws 403 when either check fails. The request body is read from a clone,
+ * so remix-auth can still read the original.
+ */
+export async function readVerifiedForm(request: Request): Promise<FormData> {
+  if (!originMatches(request)) throw forbidden("This form came from another site, so we did not accept it.");
+  let form: FormData;
+  try {
+    form = await request.clone().formData();
+  } catch {
+    throw forbidden("This form could not be read. Go back, reload the page and try again.");
+  }
+  const cookieToken = await readCsrfToken(request);
+  const sent = form.get(CSRF_FIELD);
+  if (!cookieToken || typeof sent !== "string" || !tokensMatch(cookieToken, sent)) {
+    throw forbidden("This form has expired. Go back, reload the page and try again.");
+  }
+  return form;
+}

@@ -1,0 +1,36 @@
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+
+const copy = {
+  403: {
+    title: "You do not have permission to see this page",
+    body: "If you think you should have access, contact the fund administrator.",
+  },
+  404: {
+    title: "Page not found",
+    body: "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
+  },
+  400: { title: "Sorry, there is a problem with that request", body: "Go back and try again." },
+  500: {
+    title: "Sorry, there is a problem with the service",
+    body: "Try again later. Nothing you saved has been lost.",
+  },
+} as const;
+
+/** Plain-English 403, 404 and 500 pages; every route exports this as its ErrorBoundary. */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const text = status === 403 || status === 404 || status === 400 ? copy[status] : copy[500];
+  const detail = isRouteErrorResponse(error) && status === 403 && typeof error.data === "string" ? error.data : null;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <div>
+      <h1>{text.title}</h1>
+      {detail && detail !== "Forbidden" ? <p>{detail}</p> : null}
+      <p>{text.body}</p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
+    </div>
+  );
+}

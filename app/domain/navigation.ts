@@ -1,0 +1,16 @@
+import type { Role } from "./roles";
+import { ROLE_HOME } from "./roles";
+
+/** The menu each role sees. Pages still check permissions themselves. */
+export function navigationFor(role: Role): { to: string; label: string }[] {
+  if (role === "admin") {
+    return [
+      { to: "/admin", label: "Overview" },
+      { to: "/admin/users", label: "People" },
+      { to: "/admin/invitations", label: "Invite someone" },
+      { to: "/admin/audit", label: "Audit trail" },
+      { to: "/admin/outbox", label: "Outbox" },
+    ];
+  }
+  return [{ to: ROLE_HOME[role], label: "Home" }];
+}

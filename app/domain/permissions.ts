@@ -1,0 +1,70 @@
+import type { Role } from "./roles";
+
+/** The parts of a user that permissions depend on. */
+export interface Actor {
+  id: string;
+  role: Role;
+  organisationId: string | null;
+  decisionGroupId: string | null;
+}
+
+/**
+ * Resources carry the facts a rule needs, loaded by the caller:
+ * ownership (organisationId), area (decisionGroupId, leadOrganisationIds).
+ */
+export type Resource =
+  | { type: "site" }
+  | { type: "user"; id: string }
+  | { type: "organisation"; id: string }
+  | { type: "decision_group"; id: string; leadOrganisationIds: readonly string[] };
+
+export type Action =
+  | "admin.access"
+  | "audit.read"
+  | "outbox.read"
+  | "invitation.create"
+  | "user.disable"
+  | "user.read"
+  | "home.applicant"
+  | "home.lead_org"
+  | "home.panel_member"
+  | "home.adviser"
+  | "organisation.read"
+  | "organisation.edit"
+  | "decision_group.read";
+
+/** The one place that says who may do what, to which record. Pure. */
+export function can(user: Actor | null, action: Action, resource: Resource = { type: "site" }): boolean {
+  if (!user) return false;
+  switch (action) {
+    case "admin.access":
+    case "audit.read":
+    case "outbox.read":
+    case "invitation.create":
+    case "user.disable":
+      return user.role === "admin";
+    case "user.read":
+      return user.role === "admin" || (resource.type === "user" && resource.id === user.id);
+    case "home.applicant":
+      return user.role === "applicant";
+    case "home.lead_org":
+      return user.role === "lead_org";
+    case "home.panel_member":
+      return user.role === "panel_member";
+    case "home.adviser":
+      return user.role === "adviser";
+    case "organisation.read":
+    case "organisation.edit":
+      if (resource.type !== "organisation") return false;
+      if (action === "organisation.read" && user.role === "admin") return true;
+      return (user.role === "applicant" || user.role === "lead_org") && user.organisationId === resource.id;
+    case "decision_group.read":
+      if (resource.type !== "decision_group") return false;
+      if (user.role === "admin") return true;
+      if (user.role === "panel_member" || user.role === "adviser") return user.decisionGroupId === resource.id;
+      if (user.role === "lead_org") {
+        return user.organisationId !== null && resource.leadOrganisationIds.includes(user.organisationId);
+      }
+      return false;
+  }
+}

@@ -1,0 +1,75 @@
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "./components/nonce";
+import { bootstrapDatabase } from "./services/bootstrap.server";
+import { startOutboxDelivery } from "./services/mailer.server";
+import { getDb } from "./utils/db.server";
+import { getEnv } from "./utils/env.server";
+
+const ABORT_DELAY = 5_000;
+
+/** Called once by server.js before it listens: migrations, first-run demo data, email delivery. */
+export async function bootstrap() {
+  const env = getEnv();
+  const db = getDb();
+  const result = await bootstrapDatabase(db);
+  if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
+  return { ...result, databasePath: env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };
+}
+
+/** Cookies that loaders asked for through the load context (the CSRF cookie on a first visit). */
+function appendPendingCookies(headers: Headers, context: AppLoadContext | undefined) {
+  for (const cookie of context?.pendingCookies ?? []) headers.append("Set-Cookie", cookie);
+}
+
+export const handleDataRequest: HandleDataRequestFunction = (response, { context }) => {
+  appendPendingCookies(response.headers, context);
+  return response;
+};
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const nonce = loadContext?.cspNonce ?? "";
+  appendPendingCookies(responseHeaders, loadContext);
+  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [readyEvent]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}

@@ -1,0 +1,12 @@
+import "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The per-response CSP nonce made by server.js. */
+    cspNonce: string;
+    /** Set-Cookie values that entry.server adds to the response. */
+    pendingCookies: string[];
+  }
+}
+
+export {};

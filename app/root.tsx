@@ -1,0 +1,69 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction, SerializeFrom } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { issueCsrfToken, readCsrfToken } from "~/auth/csrf.server";
+import { getUser } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useNonce } from "~/components/nonce";
+import { SiteHeader } from "~/components/site-header";
+import { navigationFor } from "~/domain/navigation";
+import { roleLabel } from "~/domain/roles";
+import stylesheet from "~/tailwind.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [{ title: "Community Grant Decisions" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  let csrfToken = await readCsrfToken(request);
+  if (!csrfToken) {
+    const issued = await issueCsrfToken();
+    csrfToken = issued.token;
+    context?.pendingCookies?.push(issued.setCookie);
+  }
+  return json({
+    csrfToken,
+    user: user ? { name: user.name, role: user.role, roleLabel: roleLabel(user), nav: navigationFor(user.role) } : null,
+  });
+}
+
+export type RootLoaderData = SerializeFrom<typeof loader>;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main-content" className="sr-only-focusable absolute left-2 top-2 z-50 bg-yellow-300 p-2 text-slate-900">
+          Skip to main content
+        </a>
+        <SiteHeader user={data?.user ?? null} />
+        <main id="main-content" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-8 focus:outline-none">
+          {children}
+        </main>
+        <footer className="mt-12 border-t-4 border-blue-800 bg-slate-100">
+          <div className="mx-auto max-w-5xl px-4 py-6 text-sm text-slate-800">
+            Community Grant Decisions: grant decisions made with the community.
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

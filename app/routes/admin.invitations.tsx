@@ -1,0 +1,127 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
+import { InvitationSchema } from "~/domain/forms/auth";
+import { CONSTITUENCIES, CONSTITUENCY_LABELS, INVITABLE_ROLES, ROLE_LABELS, type Constituency, type Role } from "~/domain/roles";
+import { listDecisionGroups, listLeadOrganisations, listRecentInvitations } from "~/models/directory.server";
+import { inviteUser } from "~/services/accounts.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest } from "~/utils/http.server";
+
+const copy = {
+  title: "Invite someone",
+  intro:
+    "Lead organisations, panel members, specialist advisers and other administrators join by invitation. They get an email with a link that works once and expires after 7 days. Applicants register themselves.",
+  name: "Full name",
+  email: "Email address",
+  role: "Role",
+  constituency: "Constituency (panel members only)",
+  decisionGroup: "Decision group (panel members and advisers)",
+  organisation: "Lead organisation (lead organisation staff only)",
+  submit: "Send invitation",
+  sent: (email: string) => `Invitation sent to ${email}.`,
+  recent: "Recent invitations",
+  caption: "Recent invitations",
+  columns: ["Name", "Email", "Role", "Status"],
+};
+
+type ActionData = FormActionData & { sentTo?: string };
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "invitation.create");
+  const db = getDb();
+  const [groups, organisations, invitations] = await Promise.all([
+    listDecisionGroups(db),
+    listLeadOrganisations(db),
+    listRecentInvitations(db),
+  ]);
+  return json({ groups, organisations, invitations, now: new Date().toISOString() });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "invitation.create");
+  const form = await readVerifiedForm(request);
+  const parsed = parseForm(InvitationSchema, form);
+  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
+  const { role, constituency, decisionGroupId, organisationId, ...rest } = parsed.data;
+  try {
+    await inviteUser(getDb(), admin.id, {
+      ...rest,
+      role: role as Role,
+      constituency: (constituency as Constituency | undefined) ?? null,
+      decisionGroupId: decisionGroupId ?? null,
+      organisationId: organisationId ?? null,
+    });
+  } catch (error) {
+    return domainErrorResponse<ActionData>(error, parsed.values);
+  }
+  return json<ActionData>({ sentTo: parsed.data.email });
+}
+
+export default function Invitations() {
+  const { groups, organisations, invitations, now } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.sentTo ? {} : (actionData?.values ?? {});
+  const errors = actionData?.errors;
+  return (
+    <div className="max-w-3xl">
+      <ErrorSummary errors={errors} />
+      {actionData?.sentTo ? (
+        <p role="status" className="panel font-semibold">
+          {copy.sent(actionData.sentTo)}
+        </p>
+      ) : null}
+      <h1>{copy.title}</h1>
+      <p>{copy.intro}</p>
+      <Form method="post" noValidate key={actionData?.sentTo ?? "form"}>
+        <CsrfInput />
+        <TextField name="name" label={copy.name} defaultValue={values.name} error={errors?.name} />
+        <TextField name="email" label={copy.email} type="email" spellCheck={false} defaultValue={values.email} error={errors?.email} />
+        <RadioGroup name="role" label={copy.role} defaultValue={values.role} error={errors?.role} options={INVITABLE_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+        <SelectField name="constituency" label={copy.constituency} defaultValue={values.constituency} error={errors?.constituency} options={CONSTITUENCIES.map((c) => ({ value: c, label: CONSTITUENCY_LABELS[c] }))} />
+        <SelectField name="decisionGroupId" label={copy.decisionGroup} defaultValue={values.decisionGroupId} error={errors?.decisionGroupId} options={groups.map((g) => ({ value: g.id, label: `${g.name} (${g.fundName})` }))} />
+        <SelectField name="organisationId" label={copy.organisation} defaultValue={values.organisationId} error={errors?.organisationId} options={organisations.map((o) => ({ value: o.id, label: o.name }))} />
+        <button type="submit" className="btn">
+          {copy.submit}
+        </button>
+      </Form>
+      <h2>{copy.recent}</h2>
+      <div className="overflow-x-auto">
+        <table className="table">
+          <caption className="sr-only">{copy.caption}</caption>
+          <thead>
+            <tr>
+              {copy.columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <tr key={i.id}>
+                <td>{i.name}</td>
+                <td className="break-all">{i.email}</td>
+                <td>{ROLE_LABELS[i.role]}</td>
+                <td>{i.accepted_at ? "Accepted" : i.expires_at <= now ? "Expired" : `Waiting (expires ${i.expires_at.slice(0, 10)})`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { Pagination } from "~/components/ui/pagination";
+import { DisableUserSchema } from "~/domain/forms/auth";
+import { roleLabel } from "~/domain/roles";
+import { listUsers } from "~/models/user.server";
+import { setUserDisabled } from "~/services/accounts.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest } from "~/utils/http.server";
+import { pageFrom } from "~/utils/pagination";
+
+const PAGE_SIZE = 50;
+
+const copy = {
+  title: "People",
+  intro: "Disabling an account signs that person out everywhere at once and stops them signing in. You can enable it again later.",
+  caption: "Accounts",
+  columns: ["Name", "Email", "Role", "Organisation or group", "Status", "Action"],
+  disable: "Disable",
+  enable: "Enable",
+  active: "Active",
+  disabled: "Disabled",
+  done: { disable: "Account disabled and signed out.", enable: "Account enabled." },
+};
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requirePermission(request, "user.disable");
+  const page = pageFrom(new URL(request.url));
+  const users = await listUsers(getDb(), page, PAGE_SIZE);
+  return json({ users, page, adminId: admin.id });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "user.disable");
+  const form = await readVerifiedForm(request);
+  const parsed = parseForm(DisableUserSchema, form);
+  if (!parsed.ok) return badRequest<FormActionData & { done?: string }>({ errors: parsed.errors, values: parsed.values });
+  try {
+    await setUserDisabled(getDb(), admin.id, parsed.data.userId, parsed.data.intent === "disable");
+  } catch (error) {
+    return domainErrorResponse<FormActionData & { done?: string }>(error, parsed.values);
+  }
+  return json<FormActionData & { done?: string }>({ done: copy.done[parsed.data.intent] });
+}
+
+export default function People() {
+  const { users, page, adminId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  return (
+    <div>
+      <h1>{copy.title}</h1>
+      <p>{copy.intro}</p>
+      <ErrorSummary errors={actionData?.errors} />
+      {actionData?.done ? (
+        <p role="status" className="panel font-semibold">
+          {actionData.done}
+        </p>
+      ) : null}
+      <div className="overflow-x-auto">
+        <table className="table">
+          <caption className="sr-only">{copy.caption}</caption>
+          <thead>
+            <tr>
+              {copy.columns.map((c) => (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {users.rows.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td className="break-all">{u.email}</td>
+                <td>{roleLabel(u)}</td>
+                <td>{u.organisationName ?? u.decisionGroupName ?? ""}</td>
+                <td>{u.disabled_at ? copy.disabled : copy.active}</td>
+                <td>
+                  {u.id === adminId ? null : (
+                    <Form method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <input type="hidden" name="intent" value={u.disabled_at ? "enable" : "disable"} />
+                      <button type="submit" className={u.disabled_at ? "btn-secondary" : "btn-warning"}>
+                        {u.disabled_at ? copy.enable : copy.disable}
+                        <span className="sr-only"> {u.name}</span>
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} pageSize={PAGE_SIZE} total={users.total} search={location.search} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

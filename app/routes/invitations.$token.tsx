@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { TextField } from "~/components/ui/field";
+import { DomainError } from "~/domain/errors";
+import { AcceptInvitationSchema } from "~/domain/forms/auth";
+import { CONSTITUENCY_LABELS, ROLE_HOME, ROLE_LABELS } from "~/domain/roles";
+import { acceptInvitation, getUsableInvitation, signIn } from "~/services/accounts.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest } from "~/utils/http.server";
+import { getUserById } from "~/models/user.server";
+
+const copy = {
+  title: "Accept your invitation",
+  invitedAs: "You have been invited to join as",
+  email: "Your account's email address is",
+  name: "Full name",
+  password: "Create a password",
+  passwordHint: "At least 10 characters. A good way is three random words.",
+  submit: "Create my account",
+  goneTitle: "This invitation cannot be used",
+};
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  try {
+    const invitation = await getUsableInvitation(getDb(), params.token ?? "");
+    const role = ROLE_LABELS[invitation.role];
+    const label = invitation.constituency ? `${role} (${CONSTITUENCY_LABELS[invitation.constituency]})` : role;
+    return json({ invitation: { email: invitation.email, name: invitation.name, roleLabel: label }, problem: null });
+  } catch (error) {
+    if (error instanceof DomainError) return json({ invitation: null, problem: error.message }, { status: 410 });
+    throw error;
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readVerifiedForm(request);
+  const parsed = parseForm(AcceptInvitationSchema, form);
+  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
+  const db = getDb();
+  let userId: string;
+  try {
+    userId = await acceptInvitation(db, params.token ?? "", parsed.data);
+  } catch (error) {
+    return domainErrorResponse(error, parsed.values);
+  }
+  const user = await getUserById(db, userId);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await signIn(db, userId));
+  headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
+  return redirect(ROLE_HOME[user!.role], { headers });
+}
+
+export default function AcceptInvitation() {
+  const { invitation, problem } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  if (!invitation) {
+    return (
+      <div className="max-w-xl">
+        <h1>{copy.goneTitle}</h1>
+        <p>{problem}</p>
+      </div>
+    );
+  }
+  const values = actionData?.values ?? {};
+  return (
+    <div className="max-w-xl">
+      <ErrorSummary errors={actionData?.errors} />
+      <h1>{copy.title}</h1>
+      <p>
+        {copy.invitedAs} <strong>{invitation.roleLabel}</strong>. {copy.email} <strong>{invitation.email}</strong>.
+      </p>
+      <Form method="post" noValidate>
+        <CsrfInput />
+        <TextField name="name" label={copy.name} autoComplete="name" defaultValue={values.name ?? invitation.name} error={actionData?.errors?.name} />
+        <TextField name="password" label={copy.password} hint={copy.passwordHint} type="password" autoComplete="new-password" error={actionData?.errors?.password} />
+        <button type="submit" className="btn">
+          {copy.submit}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

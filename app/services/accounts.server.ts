@@ -1,0 +1,262 @@
+import { inTransaction, type DB } from "../../db/client";
+import type { Constituency, Role } from "../../db/schema";
+import { hashPassword, passwordProblem } from "~/auth/password.server";
+import { createSession, destroySession, destroyUserSessions } from "~/auth/session.server";
+import { DomainError } from "~/domain/errors";
+import { ROLE_LABELS } from "~/domain/roles";
+import { appendAuditEvent } from "~/models/audit.server";
+import { queueEmail } from "~/models/outbox.server";
+import { findUserByEmail, normaliseEmail } from "~/models/user.server";
+import { getEnv } from "~/utils/env.server";
+import { newId, newToken, nowIso, sha256 } from "~/utils/ids.server";
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+
+function assertPasswordAllowed(password: string) {
+  const problem = passwordProblem(password);
+  if (problem) throw new DomainError(problem, "password");
+}
+
+/** An applicant registers themselves. Returns the new user's id. */
+export async function registerApplicant(db: DB, input: { name: string; email: string; password: string }) {
+  assertPasswordAllowed(input.password);
+  const email = normaliseEmail(input.email);
+  const passwordHash = await hashPassword(input.password); // before the transaction: it is slow
+  return inTransaction(db, async (trx) => {
+    if (await findUserByEmail(trx, email)) {
+      throw new DomainError("An account with this email address already exists. Sign in, or reset your password.", "email");
+    }
+    const id = newId();
+    const now = nowIso();
+    const user = { id, email, name: input.name, role: "applicant" as const, constituency: null, decision_group_id: null, organisation_id: null };
+    await trx
+      .insertInto("user")
+      .values({ ...user, password_hash: passwordHash, disabled_at: null, created_at: now, updated_at: now })
+      .execute();
+    await appendAuditEvent(trx, { actor: id, action: "user.registered", entityType: "user", entityId: id, after: user });
+    return id;
+  });
+}
+
+/** Starts a session for a user who proved who they are; returns the Set-Cookie header. */
+export async function signIn(db: DB, userId: string): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const cookie = await createSession(trx, userId);
+    await appendAuditEvent(trx, { actor: userId, action: "user.signed_in", entityType: "user", entityId: userId });
+    return cookie;
+  });
+}
+
+/** Ends this request's session; returns the Set-Cookie header that clears it. */
+export async function signOut(db: DB, request: Request, userId: string | null): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const cookie = await destroySession(trx, request);
+    if (userId) await appendAuditEvent(trx, { actor: userId, action: "user.signed_out", entityType: "user", entityId: userId });
+    return cookie;
+  });
+}
+
+export interface InvitationInput {
+  name: string;
+  email: string;
+  role: Role;
+  constituency?: Constituency | null;
+  decisionGroupId?: string | null;
+  organisationId?: string | null;
+}
+
+/** An administrator invites someone to a non-applicant role: a single-use link valid for 7 days. */
+export async function inviteUser(db: DB, actorId: string, input: InvitationInput, now = new Date()) {
+  if (input.role === "applicant") throw new DomainError("Applicants register themselves; they are not invited.", "role");
+  const email = normaliseEmail(input.email);
+  const token = newToken();
+  return inTransaction(db, async (trx) => {
+    if (await findUserByEmail(trx, email)) {
+      throw new DomainError("Someone already has an account with this email address.", "email");
+    }
+    if (input.decisionGroupId) {
+      const group = await trx.selectFrom("decision_group").select("id").where("id", "=", input.decisionGroupId).executeTakeFirst();
+      if (!group) throw new DomainError("Choose a decision group from the list", "decisionGroupId");
+    }
+    if (input.organisationId) {
+      const org = await trx
+        .selectFrom("organisation")
+        .select("id")
+        .where("id", "=", input.organisationId)
+        .where("kind", "=", "lead_org")
+        .executeTakeFirst();
+      if (!org) throw new DomainError("Choose a lead organisation from the list", "organisationId");
+    }
+    const invitation = {
+      id: newId(),
+      email,
+      name: input.name,
+      role: input.role,
+      constituency: input.role === "panel_member" ? (input.constituency ?? null) : null,
+      decision_group_id: input.role === "panel_member" || input.role === "adviser" ? (input.decisionGroupId ?? null) : null,
+      organisation_id: input.role === "lead_org" ? (input.organisationId ?? null) : null,
+      invited_by: actorId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
+    };
+    await trx.insertInto("invitation").values({ ...invitation, token_hash: sha256(token), accepted_at: null }).execute();
+    await appendAuditEvent(trx, { actor: actorId, action: "invitation.created", entityType: "invitation", entityId: invitation.id, after: invitation });
+    const link = `${getEnv().APP_URL}/invitations/${token}`;
+    await queueEmail(trx, {
+      to: email,
+      subject: "You are invited to the grant decision portal",
+      text: [
+        `Hello ${input.name},`,
+        "",
+        `You have been invited to join the grant decision portal as: ${ROLE_LABELS[input.role]}.`,
+        "",
+        `Set your password and join here: ${link}`,
+        "",
+        "This link works once and expires in 7 days. If you were not expecting it, you can ignore this email.",
+      ].join("\n"),
+    });
+    return { id: invitation.id, token };
+  });
+}
+
+const INVITATION_GONE = "This invitation link has already been used or has expired. Ask the fund administrator for a new one.";
+
+/** The invitation behind a link, or a DomainError saying why it cannot be used. */
+export async function getUsableInvitation(db: DB, token: string, now = new Date()) {
+  const invitation = await db
+    .selectFrom("invitation")
+    .select(["id", "email", "name", "role", "constituency", "expires_at", "accepted_at"])
+    .where("token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!invitation || invitation.accepted_at || invitation.expires_at <= now.toISOString()) {
+    throw new DomainError(INVITATION_GONE);
+  }
+  return invitation;
+}
+
+/** Turns an invitation into an account. Single use: a second attempt fails. Returns the new user's id. */
+export async function acceptInvitation(db: DB, token: string, input: { name: string; password: string }, now = new Date()) {
+  assertPasswordAllowed(input.password);
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, async (trx) => {
+    const claimed = await trx
+      .updateTable("invitation")
+      .set({ accepted_at: now.toISOString() })
+      .where("token_hash", "=", sha256(token))
+      .where("accepted_at", "is", null)
+      .where("expires_at", ">", now.toISOString())
+      .returning(["id", "email", "role", "constituency", "decision_group_id", "organisation_id"])
+      .executeTakeFirst();
+    if (!claimed) throw new DomainError(INVITATION_GONE);
+    if (await findUserByEmail(trx, claimed.email)) {
+      throw new DomainError("Someone already has an account with this email address. Sign in instead.");
+    }
+    const id = newId();
+    const stamp = now.toISOString();
+    const user = {
+      id,
+      email: claimed.email,
+      name: input.name,
+      role: claimed.role,
+      constituency: claimed.constituency,
+      decision_group_id: claimed.decision_group_id,
+      organisation_id: claimed.organisation_id,
+    };
+    await trx.insertInto("user").values({ ...user, password_hash: passwordHash, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
+    await appendAuditEvent(trx, { actor: id, action: "invitation.accepted", entityType: "invitation", entityId: claimed.id, after: { userId: id } });
+    await appendAuditEvent(trx, { actor: id, action: "user.created", entityType: "user", entityId: id, after: user });
+    return id;
+  });
+}
+
+/**
+ * Emails a single-use reset link if the address has an enabled account.
+ * Says nothing either way, so the page cannot be used to find accounts.
+ */
+export async function requestPasswordReset(db: DB, rawEmail: string, now = new Date()): Promise<void> {
+  const email = normaliseEmail(rawEmail);
+  const token = newToken();
+  await inTransaction(db, async (trx) => {
+    const user = await findUserByEmail(trx, email);
+    if (!user || user.disabled_at) return;
+    const id = newId();
+    await trx
+      .insertInto("password_reset")
+      .values({
+        id,
+        token_hash: sha256(token),
+        user_id: user.id,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    await appendAuditEvent(trx, { actor: user.id, action: "password_reset.requested", entityType: "user", entityId: user.id });
+    await queueEmail(trx, {
+      to: email,
+      subject: "Reset your password",
+      text: [
+        `Hello ${user.name},`,
+        "",
+        `Someone asked to reset the password for your account. To choose a new password, open: ${getEnv().APP_URL}/reset-password/${token}`,
+        "",
+        "This link works once and expires in 1 hour. If you did not ask for it, you can ignore this email: your password has not changed.",
+      ].join("\n"),
+    });
+  });
+}
+
+const RESET_GONE = "This reset link has already been used or has expired. Ask for a new one.";
+
+export async function isUsableResetToken(db: DB, token: string, now = new Date()): Promise<boolean> {
+  const row = await db
+    .selectFrom("password_reset")
+    .select("id")
+    .where("token_hash", "=", sha256(token))
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now.toISOString())
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Sets a new password from a reset link, uses the link up, and ends every session the user had. */
+export async function resetPassword(db: DB, token: string, password: string, now = new Date()): Promise<string> {
+  assertPasswordAllowed(password);
+  const passwordHash = await hashPassword(password);
+  return inTransaction(db, async (trx) => {
+    const claimed = await trx
+      .updateTable("password_reset")
+      .set({ used_at: now.toISOString() })
+      .where("token_hash", "=", sha256(token))
+      .where("used_at", "is", null)
+      .where("expires_at", ">", now.toISOString())
+      .returning(["id", "user_id"])
+      .executeTakeFirst();
+    if (!claimed) throw new DomainError(RESET_GONE);
+    await trx.updateTable("user").set({ password_hash: passwordHash, updated_at: now.toISOString() }).where("id", "=", claimed.user_id).execute();
+    await destroyUserSessions(trx, claimed.user_id);
+    await appendAuditEvent(trx, { actor: claimed.user_id, action: "password.reset", entityType: "user", entityId: claimed.user_id });
+    return claimed.user_id;
+  });
+}
+
+/** Disables or re-enables an account. Disabling ends all of that user's sessions at once. */
+export async function setUserDisabled(db: DB, actorId: string, userId: string, isDisabled: boolean, now = new Date()) {
+  if (actorId === userId && isDisabled) throw new DomainError("You cannot disable your own account.");
+  return inTransaction(db, async (trx) => {
+    const before = await trx.selectFrom("user").select(["id", "disabled_at"]).where("id", "=", userId).executeTakeFirst();
+    if (!before) throw new DomainError("That account does not exist.");
+    const disabled_at = isDisabled ? (before.disabled_at ?? now.toISOString()) : null;
+    await trx.updateTable("user").set({ disabled_at, updated_at: now.toISOString() }).where("id", "=", userId).execute();
+    if (isDisabled) await destroyUserSessions(trx, userId);
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: isDisabled ? "user.disabled" : "user.enabled",
+      entityType: "user",
+      entityId: userId,
+      before: { disabled_at: before.disabled_at },
+      after: { disabled_at },
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import type { Database } from "./schema";
+import { migrationProvider } from "./migrations/index";
+
+export type DB = Kysely<Database>;
+
+/** Opens (creating if needed) the SQLite file with the pragmas every connection needs. */
+export function createDb(file: string): DB {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma("foreign_keys = ON");
+  database.pragma("journal_mode = WAL");
+  database.pragma("busy_timeout = 5000");
+  database.pragma("synchronous = NORMAL");
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** Brings the schema to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+const openTransactions = new WeakSet<DB>();
+
+/**
+ * Runs fn in one write transaction. SQLite's default BEGIN is DEFERRED, which
+ * can fail with SQLITE_BUSY when a second process (a script beside the server)
+ * writes at the same time; BEGIN IMMEDIATE takes the write lock up front and
+ * waits on busy_timeout instead. Inside fn use only the given handle.
+ */
+export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+  if (db.isTransaction || openTransactions.has(db)) return fn(db);
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    openTransactions.add(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    } finally {
+      openTransactions.delete(conn);
+    }
+  });
+}

@@ -1,0 +1,83 @@
+import { hashPassword } from "~/auth/password.server";
+import type { Constituency, Role } from "~/domain/roles";
+import { getDb } from "~/utils/db.server";
+import { newId, nowIso } from "~/utils/ids.server";
+
+/** The password every factory-made user has. */
+export const TEST_PASSWORD = "correct horse battery staple";
+
+let hashed: Promise<string> | undefined;
+const testPasswordHash = () => (hashed ??= hashPassword(TEST_PASSWORD));
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter += 1)}`;
+
+export async function makeOrganisation(overrides: { name?: string; kind?: "community_group" | "lead_org" } = {}) {
+  const org = { id: newId(), name: overrides.name ?? `Organisation ${unique()}`, kind: overrides.kind ?? "community_group", created_at: nowIso() };
+  await getDb().insertInto("organisation").values(org).execute();
+  return org;
+}
+
+export async function makeFund(overrides: { name?: string; budgetPence?: number } = {}) {
+  const fund = {
+    id: newId(),
+    name: overrides.name ?? `Fund ${unique()}`,
+    purpose: "A test fund.",
+    type: "capital" as const,
+    budget_pence: overrides.budgetPence ?? 100_000_000,
+    is_published: 1 as const,
+    created_at: nowIso(),
+  };
+  await getDb().insertInto("fund").values(fund).execute();
+  return fund;
+}
+
+export async function makeDecisionGroup(overrides: { fundId?: string; leadOrganisationId?: string; name?: string } = {}) {
+  const fundId = overrides.fundId ?? (await makeFund()).id;
+  const group = {
+    id: newId(),
+    fund_id: fundId,
+    name: overrides.name ?? `Group ${unique()}`,
+    area: "Test area",
+    pot_pence: 50_000_000,
+    min_grant_pence: 1_000_000,
+    max_grant_pence: 10_000_000,
+    created_at: nowIso(),
+  };
+  await getDb().insertInto("decision_group").values(group).execute();
+  if (overrides.leadOrganisationId) {
+    await getDb()
+      .insertInto("decision_group_lead_org")
+      .values({ decision_group_id: group.id, organisation_id: overrides.leadOrganisationId })
+      .execute();
+  }
+  return group;
+}
+
+export async function makeUser(
+  overrides: {
+    role?: Role;
+    email?: string;
+    name?: string;
+    constituency?: Constituency | null;
+    organisationId?: string | null;
+    decisionGroupId?: string | null;
+    isDisabled?: boolean;
+  } = {},
+) {
+  const now = nowIso();
+  const user = {
+    id: newId(),
+    email: overrides.email ?? `user-${unique()}@example.test`,
+    name: overrides.name ?? "Test Person",
+    role: overrides.role ?? ("applicant" as Role),
+    constituency: overrides.constituency ?? (overrides.role === "panel_member" ? "resident" : null),
+    decision_group_id: overrides.decisionGroupId ?? null,
+    organisation_id: overrides.organisationId ?? null,
+  };
+  await getDb()
+    .insertInto("user")
+    .values({ ...user, password_hash: await testPasswordHash(), disabled_at: overrides.isDisabled ? now : null, created_at: now, updated_at: now })
+    .execute();
+  return user;
+}
