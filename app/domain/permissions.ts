@@ -31,13 +31,24 @@ export type Action =
   | "home.adviser"
   | "organisation.read"
   | "organisation.edit"
-  | "decision_group.read";
+  | "decision_group.read"
+  | "fund.manage"
+  | "organisation.create_profile"
+  | "proposal.start"
+  | "proposal.screen"
+  | "proposal.export"
+  | "proposal.import"
+  | "lead.queue";
 
 /** The one place that says who may do what, to which record. Pure. */
 export function can(user: Actor | null, action: Action, resource: Resource = { type: "site" }): boolean {
   if (!user) return false;
   switch (action) {
     case "admin.access":
+    case "fund.manage":
+    case "proposal.screen":
+    case "proposal.export":
+    case "proposal.import":
     case "audit.read":
     case "outbox.read":
     case "invitation.create":
@@ -47,6 +58,12 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
       return user.role === "admin" || (resource.type === "user" && resource.id === user.id);
     case "home.applicant":
       return user.role === "applicant";
+    case "organisation.create_profile":
+      return user.role === "applicant" && user.organisationId === null;
+    case "proposal.start":
+      return (user.role === "applicant" && user.organisationId !== null) || (user.role === "lead_org" && user.organisationId !== null);
+    case "lead.queue":
+      return user.role === "lead_org" && user.organisationId !== null;
     case "home.lead_org":
       return user.role === "lead_org";
     case "home.panel_member":

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CONSTITUENCY_LABELS } from "~/domain/roles";
 import { getDecisionGroup } from "~/models/directory.server";
 import { getDb } from "~/utils/db.server";
-import { formatPence } from "~/utils/money";
+import { formatPence } from "~/domain/money";
 
 const copy = {
   title: "Your decision panel",

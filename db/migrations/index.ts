@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m20261123_1200 from "./2026_11_23_1200_create_foundation";
+import * as m20261123_1300 from "./2026_11_23_1300_add_proposals";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1200_create_foundation": m20261123_1200,
+  "2026_11_23_1300_add_proposals": m20261123_1300,
 };
 
 export const migrationProvider: MigrationProvider = {

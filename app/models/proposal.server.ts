@@ -1,0 +1,177 @@
+import type { DB } from "../../db/client";
+import type { Proposal } from "../../db/schema";
+import type { BudgetLine, Outcome, ProposalContent } from "~/domain/proposal";
+import type { Actor } from "~/domain/permissions";
+
+export const PROPOSAL_COLUMNS = [
+  "proposal.id",
+  "proposal.reference",
+  "proposal.decision_group_id",
+  "proposal.organisation_id",
+  "proposal.status",
+  "proposal.title",
+  "proposal.summary",
+  "proposal.need_type",
+  "proposal.need_evidence",
+  "proposal.beneficiaries",
+  "proposal.beneficiary_count",
+  "proposal.what_built",
+  "proposal.budget_lines",
+  "proposal.amount_requested_pence",
+  "proposal.start_date",
+  "proposal.end_date",
+  "proposal.outcomes",
+  "proposal.eligibility_answers",
+  "proposal.prepared_by_organisation_id",
+  "proposal.group_confirmation",
+  "proposal.created_by",
+  "proposal.imported_by",
+  "proposal.created_at",
+  "proposal.updated_at",
+  "proposal.submitted_at",
+  "proposal.version",
+] as const;
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export function contentOf(row: Proposal): ProposalContent {
+  return {
+    title: row.title,
+    summary: row.summary,
+    needType: row.need_type,
+    needEvidence: row.need_evidence,
+    beneficiaries: row.beneficiaries,
+    beneficiaryCount: row.beneficiary_count,
+    whatBuilt: row.what_built,
+    budgetLines: parseJson<BudgetLine[]>(row.budget_lines, []),
+    amountRequestedPence: row.amount_requested_pence,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    outcomes: parseJson<Outcome[]>(row.outcomes, []),
+  };
+}
+
+export function rowOf(content: ProposalContent) {
+  return {
+    title: content.title,
+    summary: content.summary,
+    need_type: content.needType,
+    need_evidence: content.needEvidence,
+    beneficiaries: content.beneficiaries,
+    beneficiary_count: content.beneficiaryCount,
+    what_built: content.whatBuilt,
+    budget_lines: JSON.stringify(content.budgetLines),
+    amount_requested_pence: content.amountRequestedPence,
+    start_date: content.startDate,
+    end_date: content.endDate,
+    outcomes: JSON.stringify(content.outcomes),
+  };
+}
+
+export const eligibilityAnswersOf = (row: Pick<Proposal, "eligibility_answers">) =>
+  parseJson<Record<string, string>>(row.eligibility_answers, {});
+
+/**
+ * A proposal the user may see, or undefined. Ownership is part of the query:
+ * applicants see their organisation's, lead organisations their decision
+ * groups', panel members and advisers their group's once eligible, admins all.
+ */
+export function findProposalFor(db: DB, user: Actor, proposalId: string) {
+  let query = db.selectFrom("proposal").select(PROPOSAL_COLUMNS).where("proposal.id", "=", proposalId);
+  switch (user.role) {
+    case "admin":
+      break;
+    case "applicant":
+      query = query.where("proposal.organisation_id", "=", user.organisationId ?? "");
+      break;
+    case "lead_org":
+      query = query.where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom("decision_group_lead_org")
+              .select("decision_group_lead_org.organisation_id")
+              .whereRef("decision_group_lead_org.decision_group_id", "=", "proposal.decision_group_id")
+              .where("decision_group_lead_org.organisation_id", "=", user.organisationId ?? ""),
+          ),
+          eb("proposal.prepared_by_organisation_id", "=", user.organisationId ?? ""),
+        ]),
+      );
+      break;
+    case "panel_member":
+    case "adviser":
+      query = query
+        .where("proposal.decision_group_id", "=", user.decisionGroupId ?? "")
+        .where("proposal.status", "in", ["eligible", "under_review", "funded", "not_funded", "reserve"]);
+      break;
+  }
+  return query.executeTakeFirst();
+}
+
+/** The decision group's limits and its fund's dates, for checks on a proposal. */
+export function getGroupContext(db: DB, decisionGroupId: string) {
+  return db
+    .selectFrom("decision_group")
+    .innerJoin("fund", "fund.id", "decision_group.fund_id")
+    .select([
+      "decision_group.id",
+      "decision_group.name",
+      "decision_group.min_grant_pence",
+      "decision_group.max_grant_pence",
+      "decision_group.pot_pence",
+      "fund.id as fund_id",
+      "fund.name as fund_name",
+      "fund.opens_on",
+      "fund.closes_on",
+      "fund.review_on",
+      "fund.decisions_on",
+      "fund.awards_on",
+      "fund.is_published",
+    ])
+    .where("decision_group.id", "=", decisionGroupId)
+    .executeTakeFirst();
+}
+
+export function listVersions(db: DB, proposalId: string) {
+  return db
+    .selectFrom("proposal_version")
+    .select(["id", "version", "snapshot", "submitted_at", "submitted_by"])
+    .where("proposal_id", "=", proposalId)
+    .orderBy("version")
+    .execute();
+}
+
+export function listMessages(db: DB, proposalId: string) {
+  return db
+    .selectFrom("proposal_message")
+    .innerJoin("user", "user.id", "proposal_message.author_id")
+    .select([
+      "proposal_message.id",
+      "proposal_message.kind",
+      "proposal_message.body",
+      "proposal_message.author_role",
+      "proposal_message.created_at",
+      "user.name as author_name",
+    ])
+    .where("proposal_message.proposal_id", "=", proposalId)
+    .orderBy("proposal_message.created_at")
+    .execute();
+}
+
+/** Status changes for the timeline: from the audit trail, without who did them. */
+export function listStatusHistory(db: DB, proposalId: string) {
+  return db
+    .selectFrom("audit_event")
+    .select(["action", "after", "time"])
+    .where("entity_type", "=", "proposal")
+    .where("entity_id", "=", proposalId)
+    .where("action", "like", "proposal.status.%")
+    .orderBy("id")
+    .execute();
+}
