@@ -1,7 +1,9 @@
 import { hashPassword } from "~/auth/password.server";
+import type { Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
+import { seedDemoProposals } from "./demo-proposals";
 import type { Constituency, Role } from "./schema";
 
 /** The demo accounts, one per role. The README lists them; keep the two in step. */
@@ -23,7 +25,11 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
   { email: "adviser@demo.example", password: "demo-adviser-pass-2026", name: "Sam Surveyor", role: "adviser", group: "Inner City and East" },
 ];
 
+/** Staff of the other lead organisations and one member of each other community group share this password. */
+export const DEMO_MEMBER_PASSWORD = "demo-member-pass-2026";
+
 const POUNDS = 100;
+const DAY = 86_400_000;
 
 const GROUPS = [
   { name: "Inner City and East", area: "Lawrence Hill, Easton, St Pauls and Ashley", pot: 1_600_000, min: 50_000, max: 400_000, lead: "Inner East Community Anchor" },
@@ -33,10 +39,55 @@ const GROUPS = [
 
 const COMMUNITY_GROUPS = [
   "Lawrence Hill Community Garden",
-  "Knowle West Youth Makers",
-  "Deaf Community Hub Bristol",
-  "Hartcliffe Allotment Society",
   "Easton Tenants' Kitchen",
+  "St Pauls Carnival Workshop",
+  "Knowle West Youth Makers",
+  "Hartcliffe Allotment Society",
+  "Filwood Boxing Club",
+  "Deaf Community Hub Bristol",
+  "Bristol Somali Women's Network",
+  "Trans Wellbeing Collective",
+];
+
+const ELIGIBILITY_QUESTIONS = [
+  {
+    text: "Is your group in the most deprived 30% of the city, or a city-wide self-organised equality group?",
+    kind: "yes_no" as const,
+    options: ["Yes", "No"],
+    ineligible: ["No"],
+    reason: "This fund is only for groups in the most deprived 30% of the city and for city-wide self-organised equality groups.",
+  },
+  {
+    text: "Will the grant pay for something physical, such as building work or equipment, rather than running a service?",
+    kind: "yes_no" as const,
+    options: ["Yes", "No"],
+    ineligible: ["No"],
+    reason: "This is a capital fund. It pays for something physical, such as building work or equipment, not for running a service.",
+  },
+  {
+    text: "What kind of organisation is your group?",
+    kind: "choice" as const,
+    options: ["Community or voluntary group", "Registered charity", "Community interest company", "Business run for private profit"],
+    ineligible: ["Business run for private profit"],
+    reason: "Grants go to community and voluntary organisations, not to businesses run for private profit.",
+  },
+];
+
+const CRITERIA = [
+  { name: "Community need", weight: 3 },
+  { name: "Community involvement", weight: 2 },
+  { name: "Deliverability", weight: 2 },
+  { name: "Value for money", weight: 1 },
+  { name: "Lasting benefit", weight: 2 },
+];
+
+const BANDS = [
+  "No evidence",
+  "Very weak: little evidence",
+  "Weak: some evidence with gaps",
+  "Adequate: meets the criterion",
+  "Good: clear, well-evidenced",
+  "Excellent: compelling, strong evidence",
 ];
 
 export async function isDatabaseEmpty(db: DB): Promise<boolean> {
@@ -44,14 +95,24 @@ export async function isDatabaseEmpty(db: DB): Promise<boolean> {
   return !row;
 }
 
-/** Writes the Bristol-style demo, each record with its audit event, in one transaction. */
-export async function seedDemo(db: DB): Promise<void> {
-  const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * Writes the Bristol-style demo in one transaction: every record with its
+ * audit event, and proposals moved through their states by the real services.
+ * Phase dates are relative to today so the demo stays open for submissions.
+ */
+export async function seedDemo(db: DB, now = new Date()): Promise<void> {
+  const [hashes, memberHash] = await Promise.all([
+    Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password))),
+    hashPassword(DEMO_MEMBER_PASSWORD),
+  ]);
   await inTransaction(db, async (trx) => {
-    const now = nowIso();
+    const stamp = nowIso();
     const audit = (entityType: string, entityId: string, after: unknown) =>
       appendAuditEvent(trx, { actor: "system", action: `${entityType}.seeded`, entityType, entityId, after });
 
+    const t = now.getTime();
     const fund = {
       id: newId(),
       name: "Community Resilience Fund (demo)",
@@ -60,15 +121,54 @@ export async function seedDemo(db: DB): Promise<void> {
       type: "capital" as const,
       budget_pence: 4_000_000 * POUNDS,
       is_published: 1 as const,
-      created_at: now,
+      created_at: stamp,
+      opens_on: isoDay(t - 60 * DAY),
+      closes_on: isoDay(t + 60 * DAY),
+      review_on: isoDay(t + 75 * DAY),
+      decisions_on: isoDay(t + 120 * DAY),
+      awards_on: isoDay(t + 150 * DAY),
     };
     await trx.insertInto("fund").values(fund).execute();
     await audit("fund", fund.id, fund);
 
+    for (const [position, q] of ELIGIBILITY_QUESTIONS.entries()) {
+      const row = {
+        id: newId(),
+        fund_id: fund.id,
+        position,
+        text: q.text,
+        kind: q.kind,
+        options: JSON.stringify(q.options),
+        ineligible_answers: JSON.stringify(q.ineligible),
+        ineligible_reason: q.reason,
+      };
+      await trx.insertInto("eligibility_question").values(row).execute();
+      await audit("eligibility_question", row.id, row);
+    }
+    for (const [position, c] of CRITERIA.entries()) {
+      const row = { id: newId(), fund_id: fund.id, position, name: c.name, weight: c.weight, guidance: JSON.stringify(BANDS) };
+      await trx.insertInto("criterion").values(row).execute();
+      await audit("criterion", row.id, row);
+    }
+
     const orgIds = new Map<string, string>();
     const groupIds = new Map<string, string>();
     for (const name of [...GROUPS.map((g) => g.lead), ...COMMUNITY_GROUPS]) {
-      const org = { id: newId(), name, kind: COMMUNITY_GROUPS.includes(name) ? ("community_group" as const) : ("lead_org" as const), created_at: now };
+      const isCommunity = COMMUNITY_GROUPS.includes(name);
+      const org = {
+        id: newId(),
+        name,
+        kind: isCommunity ? ("community_group" as const) : ("lead_org" as const),
+        created_at: stamp,
+        org_type: isCommunity ? ("unincorporated" as const) : ("charity" as const),
+        registration_number: null,
+        address: "1 Example Street, Bristol",
+        postcode: "BS1 1AA",
+        contact_name: null,
+        contact_email: `${name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "")}@demo.example`,
+        contact_phone: null,
+        created_by: null,
+      };
       await trx.insertInto("organisation").values(org).execute();
       await audit("organisation", org.id, org);
       orgIds.set(name, org.id);
@@ -82,7 +182,7 @@ export async function seedDemo(db: DB): Promise<void> {
         pot_pence: g.pot * POUNDS,
         min_grant_pence: g.min * POUNDS,
         max_grant_pence: g.max * POUNDS,
-        created_at: now,
+        created_at: stamp,
       };
       await trx.insertInto("decision_group").values(group).execute();
       const link = { decision_group_id: group.id, organisation_id: orgIds.get(g.lead)! };
@@ -90,21 +190,33 @@ export async function seedDemo(db: DB): Promise<void> {
       await audit("decision_group", group.id, { ...group, lead_organisation_id: link.organisation_id });
       groupIds.set(g.name, group.id);
     }
-    for (const [i, a] of DEMO_ACCOUNTS.entries()) {
+
+    const actors = new Map<string, Actor>();
+    const addUser = async (u: { email: string; name: string; role: Role; constituency?: Constituency; organisation?: string; group?: string }, hash: string) => {
       const user = {
         id: newId(),
-        email: a.email,
-        name: a.name,
-        role: a.role,
-        constituency: a.constituency ?? null,
-        decision_group_id: a.group ? groupIds.get(a.group)! : null,
-        organisation_id: a.organisation ? orgIds.get(a.organisation)! : null,
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        constituency: u.constituency ?? null,
+        decision_group_id: u.group ? groupIds.get(u.group)! : null,
+        organisation_id: u.organisation ? orgIds.get(u.organisation)! : null,
       };
-      await trx
-        .insertInto("user")
-        .values({ ...user, password_hash: hashes[i]!, disabled_at: null, created_at: now, updated_at: now })
-        .execute();
+      await trx.insertInto("user").values({ ...user, password_hash: hash, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
       await audit("user", user.id, user);
+      const actor: Actor = { id: user.id, role: user.role, organisationId: user.organisation_id, decisionGroupId: user.decision_group_id };
+      if (u.organisation && !actors.has(u.organisation)) actors.set(u.organisation, actor);
+      if (u.role === "admin") actors.set("admin", actor);
+    };
+    for (const [i, a] of DEMO_ACCOUNTS.entries()) await addUser(a, hashes[i]!);
+    for (const g of GROUPS.slice(1)) {
+      await addUser({ email: `${g.name.split(" ")[0]!.toLowerCase()}-lead@demo.example`, name: `${g.lead} staff`, role: "lead_org", organisation: g.lead }, memberHash);
     }
+    for (const name of COMMUNITY_GROUPS.slice(1)) {
+      const slug = name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "");
+      await addUser({ email: `${slug}@demo.example`, name: `${name} member`, role: "applicant", organisation: name }, memberHash);
+    }
+
+    await seedDemoProposals(trx, { fundId: fund.id, groupIds, orgIds, actors, leadOf: new Map(GROUPS.map((g) => [g.name, g.lead])) });
   });
 }
