@@ -30,7 +30,10 @@ const sources = Math.max(
   fs.statSync(path.join(root, "package-lock.json")).mtimeMs,
 );
 
-if (sources > builtAt) {
+// `npm run dev` writes a development build to the same place; never serve that.
+const isProductionBuild = builtAt > 0 && fs.readFileSync(path.join(root, "build", "index.js"), "utf8").includes('mode = "production"');
+
+if (sources > builtAt || !isProductionBuild) {
   console.log("Building the portal (first run or changed sources)…");
   const result = spawnSync("npx", ["remix", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) process.exit(result.status ?? 1);
