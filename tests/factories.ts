@@ -81,3 +81,26 @@ export async function makeUser(
     .execute();
   return user;
 }
+
+/** The emails queued for an address, oldest first. */
+export function emailsTo(address: string) {
+  return getDb().selectFrom("email_outbox").selectAll().where("to_address", "=", address).orderBy("created_at").orderBy("id").execute();
+}
+
+/** The token at the end of a link like APP_URL/<path>/<token> in an email body. */
+export function tokenFromLink(bodyText: string, path: "invitations" | "reset-password"): string {
+  const match = new RegExp(`http://localhost/${path}/([A-Za-z0-9_-]+)`).exec(bodyText);
+  if (!match) throw new Error(`No /${path}/ link in:\n${bodyText}`);
+  return match[1]!;
+}
+
+/** Audit events with this action, oldest first. */
+export function auditEventsFor(action: string) {
+  return getDb().selectFrom("audit_event").selectAll().where("action", "=", action).orderBy("id").execute();
+}
+
+/** Rows in a table, for "nothing was written" checks. */
+export async function countOf(table: "user" | "session" | "invitation" | "password_reset" | "audit_event" | "email_outbox" | "login_attempt") {
+  const { n } = await getDb().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(n);
+}

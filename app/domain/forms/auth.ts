@@ -22,7 +22,12 @@ export const AcceptInvitationSchema = z.object({ name: nameField, password: newP
 
 export const InvitationSchema = z
   .object({
-    name: nameField.refine(Boolean, "Enter the person's full name"),
+    // Its own messages: nameField's "Enter your full name" would speak to the administrator, not about the invitee.
+    name: z
+      .string({ required_error: "Enter the person's full name" })
+      .trim()
+      .min(1, "Enter the person's full name")
+      .max(120, "Name must be 120 characters or fewer"),
     email: emailField,
     role: z.enum(INVITABLE_ROLES as [string, ...string[]], {
       errorMap: () => ({ message: "Choose the role they will have" }),
