@@ -104,3 +104,91 @@ export async function countOf(table: "user" | "session" | "invitation" | "passwo
   const { n } = await getDb().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(n);
 }
+
+/** Sets a fund's phase dates (YYYY-MM-DD or null). */
+export async function setFundDates(fundId: string, dates: { opens_on?: string | null; closes_on?: string | null; review_on?: string | null; decisions_on?: string | null }) {
+  await getDb().updateTable("fund").set(dates).where("id", "=", fundId).execute();
+}
+
+export async function makeEligibilityQuestion(
+  fundId: string,
+  overrides: { text?: string; position?: number; options?: string[]; ineligibleAnswers?: string[]; ineligibleReason?: string } = {},
+) {
+  const question = {
+    id: newId(),
+    fund_id: fundId,
+    position: overrides.position ?? 1,
+    text: overrides.text ?? "Is your project something physical, like a building or equipment?",
+    kind: "yes_no" as const,
+    options: JSON.stringify(overrides.options ?? ["Yes", "No"]),
+    ineligible_answers: JSON.stringify(overrides.ineligibleAnswers ?? ["No"]),
+    ineligible_reason: overrides.ineligibleReason ?? "This fund only pays for physical things, such as buildings or equipment, not services.",
+  };
+  await getDb().insertInto("eligibility_question").values(question).execute();
+  return question;
+}
+
+/** A proposal whose content passes the checklist for makeDecisionGroup's default limits. */
+export const COMPLETE_CONTENT = {
+  title: "New roof for the community hall",
+  summary: "We will replace the leaking roof so the hall can be used all year.",
+  needType: "expressed" as const,
+  needEvidence: "The hall closed for 40 days last winter because of leaks.",
+  beneficiaries: "Families and older people in Lawrence Hill",
+  beneficiaryCount: 400,
+  whatBuilt: "A new insulated roof",
+  budgetLines: [
+    { item: "Roofing contractor", costPence: 4_000_000 },
+    { item: "Scaffolding", costPence: 500_000 },
+  ],
+  amountRequestedPence: 4_500_000,
+  startDate: "2027-04-01",
+  endDate: "2027-09-30",
+  outcomes: [{ outcome: "The hall is open all winter", measure: "Days open between November and March" }],
+};
+
+export async function makeProposal(
+  overrides: {
+    decisionGroupId: string;
+    organisationId: string;
+    createdBy?: string;
+    status?: "draft" | "submitted" | "changes_requested" | "supported" | "declined" | "eligible" | "ineligible" | "under_review";
+    content?: Partial<typeof COMPLETE_CONTENT>;
+    isEmpty?: boolean;
+    preparedByOrganisationId?: string | null;
+    version?: number;
+  },
+) {
+  const now = nowIso();
+  const content = overrides.isEmpty ? null : { ...COMPLETE_CONTENT, ...overrides.content };
+  const proposal = {
+    id: newId(),
+    reference: `T-${unique()}`,
+    decision_group_id: overrides.decisionGroupId,
+    organisation_id: overrides.organisationId,
+    status: overrides.status ?? "draft",
+    title: content?.title ?? "",
+    summary: content?.summary ?? "",
+    need_type: content?.needType ?? null,
+    need_evidence: content?.needEvidence ?? "",
+    beneficiaries: content?.beneficiaries ?? "",
+    beneficiary_count: content?.beneficiaryCount ?? null,
+    what_built: content?.whatBuilt ?? "",
+    budget_lines: JSON.stringify(content?.budgetLines ?? []),
+    amount_requested_pence: content?.amountRequestedPence ?? null,
+    start_date: content?.startDate ?? null,
+    end_date: content?.endDate ?? null,
+    outcomes: JSON.stringify(content?.outcomes ?? []),
+    eligibility_answers: "{}",
+    prepared_by_organisation_id: overrides.preparedByOrganisationId ?? null,
+    group_confirmation: null,
+    created_by: overrides.createdBy ?? "system",
+    imported_by: null,
+    created_at: now,
+    updated_at: now,
+    submitted_at: overrides.status && overrides.status !== "draft" ? now : null,
+    version: overrides.version ?? (overrides.status && overrides.status !== "draft" ? 1 : 0),
+  };
+  await getDb().insertInto("proposal").values(proposal).execute();
+  return proposal;
+}

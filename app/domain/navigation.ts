@@ -12,5 +12,12 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
       { to: "/admin/outbox", label: "Outbox" },
     ];
   }
+  if (role === "applicant") {
+    return [
+      { to: "/applicant", label: "Home" },
+      { to: "/applicant/group", label: "Your group" },
+      { to: "/proposals/new", label: "Start a proposal" },
+    ];
+  }
   return [{ to: ROLE_HOME[role], label: "Home" }];
 }

@@ -1,38 +1,160 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatDate } from "~/domain/phases";
+import { isEditable, NEXT_STEP, STATUS_LABELS } from "~/domain/proposal-status";
+import { whenNext } from "~/domain/proposal-timeline";
+import { listGroupProposals } from "~/models/applicant.server";
 import { getOrganisation } from "~/models/directory.server";
+import { listNotifications } from "~/services/notifications.server";
 import { getDb } from "~/utils/db.server";
 
 const copy = {
   title: "Your community group",
-  group: "Your group",
-  noGroup: "You have not set up your group's profile yet.",
-  next: "What happens next",
-  nextBody:
-    "You draft an outline proposal and submit it to your area's lead organisation. They can ask for changes, then support it. The fund administrator checks it is eligible before a decision panel reviews it.",
+  welcome: (name: string) => `Welcome, ${name}.`,
+  noGroupTitle: "Set up your group's profile first",
+  noGroup: "Before you can start an outline proposal, tell us about your community group.",
+  setUp: "Set up your group's profile",
+  group: (name: string) => `You are a member of ${name}.`,
+  editGroup: "See or change your group's profile, or invite someone to your group",
+  start: "Start an outline proposal",
+  proposals: "Your group's proposals",
+  caption: "Your group's proposals, most recently changed first",
+  columns: { proposal: "Proposal", group: "Decision group", status: "Where it is", next: "What happens next", updated: "Last updated" },
+  untitled: "Untitled draft",
+  none: "Your group has no proposals yet.",
+  notices: "Notices",
+  noNotices: "No notices yet. We will put updates about your proposals here and email them to you too.",
+  about: "How it works",
+  aboutBody:
+    "You draft an outline proposal and submit it to your area's lead organisation. They can ask for changes, then support it. The fund administrator checks it is eligible before a decision panel of residents, councillors and voluntary-sector members reviews it.",
+  seeProposal: "See this proposal",
+  edit: "Continue editing",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.applicant");
-  const organisation = user.organisationId ? await getOrganisation(getDb(), user.organisationId) : null;
-  return json({ name: user.name, organisation: organisation ?? null });
+  const db = getDb();
+  if (!user.organisationId) return json({ name: user.name, organisation: null, proposals: [], notices: [] });
+  const [organisation, rows, notices] = await Promise.all([
+    getOrganisation(db, user.organisationId),
+    listGroupProposals(db, user.organisationId),
+    listNotifications(db, user.organisationId),
+  ]);
+  const now = new Date();
+  const proposals = rows.map((p) => ({
+    id: p.id,
+    reference: p.reference,
+    title: p.title,
+    decisionGroup: `${p.decisionGroupName} (${p.fundName})`,
+    status: STATUS_LABELS[p.status],
+    isEditable: isEditable(p.status),
+    next: [NEXT_STEP[p.status], whenNext(p.status, p, now)].filter(Boolean).join(" "),
+    updated: formatDate(p.updated_at),
+  }));
+  return json({ name: user.name, organisation: organisation ?? null, proposals, notices });
 }
 
 export default function ApplicantHome() {
-  const { name, organisation } = useLoaderData<typeof loader>();
+  const { name, organisation, proposals, notices } = useLoaderData<typeof loader>();
   return (
-    <div className="max-w-3xl">
+    <div>
       <h1>{copy.title}</h1>
-      <p>Welcome, {name}.</p>
-      <h2>{copy.group}</h2>
-      <p>{organisation ? organisation.name : copy.noGroup}</p>
-      <h2>{copy.next}</h2>
-      <p>{copy.nextBody}</p>
+      <p>{copy.welcome(name)}</p>
+      {organisation ? (
+        <>
+          <p>
+            {copy.group(organisation.name)} <Link to="/applicant/group">{copy.editGroup}</Link>
+          </p>
+          <p>
+            <Link to="/proposals/new" className="btn">
+              {copy.start}
+            </Link>
+          </p>
+        </>
+      ) : (
+        <div className="panel">
+          <h2 className="mt-0">{copy.noGroupTitle}</h2>
+          <p>{copy.noGroup}</p>
+          <p className="mb-0">
+            <Link to="/applicant/group" className="btn">
+              {copy.setUp}
+            </Link>
+          </p>
+        </div>
+      )}
+
+      {organisation ? (
+        <>
+          <h2>{copy.proposals}</h2>
+          {proposals.length ? (
+            <div className="overflow-x-auto">
+              <table className="table">
+                <caption className="sr-only">{copy.caption}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{copy.columns.proposal}</th>
+                    <th scope="col">{copy.columns.group}</th>
+                    <th scope="col">{copy.columns.status}</th>
+                    <th scope="col">{copy.columns.next}</th>
+                    <th scope="col">{copy.columns.updated}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {proposals.map((p) => (
+                    <tr key={p.id}>
+                      <td className="break-words">
+                        <Link to={`/proposals/${p.id}`}>{p.title || copy.untitled}</Link>
+                        <br />
+                        <span className="text-sm text-slate-700">{p.reference}</span>
+                        {p.isEditable ? (
+                          <>
+                            <br />
+                            <Link to={`/proposals/${p.id}/edit`}>
+                              {copy.edit}
+                              <span className="sr-only"> {p.title || copy.untitled}</span>
+                            </Link>
+                          </>
+                        ) : null}
+                      </td>
+                      <td>{p.decisionGroup}</td>
+                      <td>
+                        <span className="tag">{p.status}</span>
+                      </td>
+                      <td className="min-w-[12rem]">{p.next}</td>
+                      <td className="whitespace-nowrap">{p.updated}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p>{copy.none}</p>
+          )}
+
+          <h2>{copy.notices}</h2>
+          {notices.length ? (
+            <ul className="list-none space-y-3 pl-0">
+              {notices.map((n) => (
+                <li key={n.id} className="border-l-4 border-slate-400 pl-3">
+                  <p className="mb-1 text-sm text-slate-700">{formatDate(n.created_at)}</p>
+                  <p className="mb-1 whitespace-pre-line break-words">{n.body}</p>
+                  {n.proposal_id ? <Link to={`/proposals/${n.proposal_id}`}>{copy.seeProposal}</Link> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{copy.noNotices}</p>
+          )}
+        </>
+      ) : null}
+
+      <h2>{copy.about}</h2>
+      <p>{copy.aboutBody}</p>
     </div>
   );
 }

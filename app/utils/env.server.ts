@@ -7,6 +7,8 @@ const EnvSchema = z.object({
   APP_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Grant portal <no-reply@portal.invalid>"),
+  /** Where uploaded attachments are kept: outside public/, so only the download route can serve them. */
+  UPLOADS_DIR: z.string().min(1).default("data/uploads"),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string; isProduction: boolean };

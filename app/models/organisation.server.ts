@@ -1,0 +1,71 @@
+import type { DB } from "../../db/client";
+
+/** A community group's profile, or undefined. */
+export function getGroupProfile(db: DB, organisationId: string) {
+  return db
+    .selectFrom("organisation")
+    .select(["id", "name", "kind", "org_type", "registration_number", "address", "postcode", "contact_name", "contact_email", "contact_phone"])
+    .where("id", "=", organisationId)
+    .where("kind", "=", "community_group")
+    .executeTakeFirst();
+}
+
+/** The people in a group, and the invitations still waiting. */
+export async function listGroupMembers(db: DB, organisationId: string, now = new Date()) {
+  const [members, invitations] = await Promise.all([
+    db
+      .selectFrom("user")
+      .select(["id", "name", "email"])
+      .where("organisation_id", "=", organisationId)
+      .where("role", "=", "applicant")
+      .where("disabled_at", "is", null)
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("invitation")
+      .select(["id", "name", "email", "expires_at"])
+      .where("organisation_id", "=", organisationId)
+      .where("role", "=", "applicant")
+      .where("accepted_at", "is", null)
+      .where("expires_at", ">", now.toISOString())
+      .orderBy("created_at", "desc")
+      .execute(),
+  ]);
+  return { members, invitations };
+}
+
+/** Community groups, for a lead organisation choosing whom it is helping. */
+export function listCommunityGroups(db: DB) {
+  return db.selectFrom("organisation").select(["id", "name"]).where("kind", "=", "community_group").orderBy("name").execute();
+}
+
+/**
+ * Who to contact about a decision group: each lead organisation with an
+ * email address: its own contact address, or else its first active staff member's.
+ */
+export async function listLeadContacts(db: DB, decisionGroupId: string) {
+  const leads = await db
+    .selectFrom("decision_group_lead_org")
+    .innerJoin("organisation", "organisation.id", "decision_group_lead_org.organisation_id")
+    .select(["organisation.id", "organisation.name", "organisation.contact_email", "organisation.contact_phone"])
+    .where("decision_group_lead_org.decision_group_id", "=", decisionGroupId)
+    .orderBy("organisation.name")
+    .execute();
+  const ids = leads.map((l) => l.id);
+  const staff = ids.length
+    ? await db
+        .selectFrom("user")
+        .select(["organisation_id", "email"])
+        .where("organisation_id", "in", ids)
+        .where("role", "=", "lead_org")
+        .where("disabled_at", "is", null)
+        .orderBy("created_at")
+        .execute()
+    : [];
+  return leads.map((lead) => ({
+    id: lead.id,
+    name: lead.name,
+    email: lead.contact_email ?? staff.find((s) => s.organisation_id === lead.id)?.email ?? null,
+    phone: lead.contact_phone,
+  }));
+}

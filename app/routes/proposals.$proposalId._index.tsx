@@ -1,0 +1,298 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ProposalMessageKind } from "../../db/schema";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requireUser } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ProposalTimeline } from "~/components/proposal-timeline";
+import { ProposalView } from "~/components/proposal-view";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { TextareaField } from "~/components/ui/textarea-field";
+import { formatBytes, MAX_ATTACHMENTS } from "~/domain/file-type";
+import { GroupReplySchema } from "~/domain/forms/proposal";
+import { formatDate } from "~/domain/phases";
+import { isEditable, NEXT_STEP, STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
+import { timelineFor, whenNext } from "~/domain/proposal-timeline";
+import { ROLE_LABELS } from "~/domain/roles";
+import { listAttachments } from "~/models/attachment.server";
+import { getOrganisation } from "~/models/directory.server";
+import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions } from "~/models/proposal.server";
+import { replyAsGroup } from "~/services/proposal-messages.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, notFound } from "~/utils/http.server";
+
+const copy = {
+  untitled: "Untitled draft",
+  submitted: "Your proposal has been submitted to the lead organisation. We have told them, and we will tell you when they respond.",
+  handed: "The proposal has been handed to the group. They have been told it is ready for them.",
+  replied: "Your reply has been sent to the lead organisation.",
+  forGroup: (group: string, fund: string) => `${group} (${fund})`,
+  group: "Community group",
+  decisionGroup: "Decision group",
+  status: "Status",
+  prepared: "Prepared with the support of",
+  where: "Where it is",
+  next: "What happens next",
+  edit: "Continue editing the proposal",
+  update: "Update the proposal and submit it again",
+  messages: "Messages",
+  noMessages: "No messages yet.",
+  reply: "Reply to your lead organisation",
+  replyHint: "For example, to answer a question or say what you have changed. Your reply goes to the lead organisation.",
+  send: "Send reply",
+  proposal: "The proposal",
+  attachments: "Files",
+  noAttachments: "No files attached.",
+  attachmentsCaption: "Files attached to this proposal",
+  manageFiles: `Add or remove files (up to ${MAX_ATTACHMENTS})`,
+  download: (name: string) => `Download ${name}`,
+  versions: "Submitted versions",
+  noVersions: "This proposal has not been submitted yet. Every version you submit is kept here.",
+  version: (n: number, date: string) => `Version ${n}, submitted on ${date}`,
+  compare: (from: number, to: number) => `See what changed from version ${from} to version ${to}`,
+  history: "History",
+  historyCaption: "Changes of status, oldest first",
+  dateColumn: "Date",
+  statusColumn: "Status",
+};
+
+const MESSAGE_LABELS: Record<ProposalMessageKind, string> = {
+  changes_requested: "Changes requested",
+  support_statement: "Support statement",
+  decline_reason: "Reason for not supporting",
+  eligible: "Eligibility check",
+  ineligible_reason: "Reason it is not eligible",
+  group_reply: "Reply from the group",
+  handed_to_group: "Handed to the group",
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.proposal.title || data?.proposal.reference || "Proposal"} – Community Grant Decisions` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const proposal = await findProposalFor(db, user, params.proposalId ?? "");
+  if (!proposal) throw notFound();
+  const [group, messages, versions, attachments, history, organisation, preparedBy] = await Promise.all([
+    getGroupContext(db, proposal.decision_group_id),
+    listMessages(db, proposal.id),
+    listVersions(db, proposal.id),
+    listAttachments(db, proposal.id),
+    listStatusHistory(db, proposal.id),
+    getOrganisation(db, proposal.organisation_id),
+    proposal.prepared_by_organisation_id ? getOrganisation(db, proposal.prepared_by_organisation_id) : Promise.resolve(undefined),
+  ]);
+  if (!group) throw notFound();
+  const status = proposal.status;
+  const canEdit = (user.role === "applicant" || user.role === "lead_org") && isEditable(status);
+  return json({
+    proposal: { id: proposal.id, reference: proposal.reference, title: proposal.title, status, statusLabel: STATUS_LABELS[status] },
+    content: contentOf(proposal),
+    organisationName: organisation?.name ?? "",
+    preparedByName: preparedBy?.name ?? null,
+    groupName: copy.forGroup(group.name, group.fund_name),
+    timeline: timelineFor(status),
+    next: NEXT_STEP[status],
+    when: whenNext(status, group),
+    canEdit,
+    canReply: user.role === "applicant" && (status === "changes_requested" || status === "submitted"),
+    messages: messages.map((m) => ({
+      id: m.id,
+      label: MESSAGE_LABELS[m.kind],
+      body: m.body,
+      author: `${m.author_name} (${ROLE_LABELS[m.author_role]})`,
+      at: formatDate(m.created_at),
+    })),
+    attachments: attachments.map((a) => ({ id: a.id, name: a.original_name, size: formatBytes(a.size_bytes) })),
+    versions: versions.map((v) => ({ version: v.version, at: formatDate(v.submitted_at) })),
+    history: history.map((h) => {
+      const to = h.action.replace(/^proposal\.status\./, "") as ProposalStatus;
+      return { label: STATUS_LABELS[to] ?? to, at: formatDate(h.time) };
+    }),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readVerifiedForm(request);
+  const user = await requireUser(request);
+  const db = getDb();
+  const proposal = await findProposalFor(db, user, params.proposalId ?? "");
+  if (!proposal) throw notFound();
+  const parsed = parseForm(GroupReplySchema, form);
+  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
+  try {
+    await replyAsGroup(db, user, proposal.id, parsed.data.reply);
+  } catch (error) {
+    return domainErrorResponse(error, parsed.values);
+  }
+  return redirect(`/proposals/${proposal.id}?replied=1#messages`);
+}
+
+export default function ProposalPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as FormActionData | undefined;
+  const [search] = useSearchParams();
+  const notice = search.get("submitted") ? copy.submitted : search.get("handed") ? copy.handed : search.get("replied") ? copy.replied : null;
+  const { proposal } = data;
+  return (
+    <div>
+      <ErrorSummary errors={actionData?.errors} />
+      {notice && !actionData?.errors ? (
+        <p role="status" className="panel font-semibold">
+          {notice}
+        </p>
+      ) : null}
+      <p className="mb-1 text-slate-700">{proposal.reference}</p>
+      <h1>{proposal.title || copy.untitled}</h1>
+      <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[auto_1fr]">
+        <dt className="font-semibold">{copy.group}</dt>
+        <dd className="mb-2">{data.organisationName}</dd>
+        <dt className="font-semibold">{copy.decisionGroup}</dt>
+        <dd className="mb-2">{data.groupName}</dd>
+        {data.preparedByName ? (
+          <>
+            <dt className="font-semibold">{copy.prepared}</dt>
+            <dd className="mb-2">{data.preparedByName}</dd>
+          </>
+        ) : null}
+        <dt className="font-semibold">{copy.status}</dt>
+        <dd className="mb-2">
+          <span className="tag">{proposal.statusLabel}</span>
+        </dd>
+      </dl>
+
+      <div className="md:grid md:grid-cols-2 md:gap-8">
+        <section aria-labelledby="where">
+          <h2 id="where" className="mt-0">
+            {copy.where}
+          </h2>
+          <ProposalTimeline steps={data.timeline} />
+        </section>
+        <section aria-labelledby="next">
+          <h2 id="next" className="mt-0">
+            {copy.next}
+          </h2>
+          <p>{data.next}</p>
+          {data.when ? <p className="font-semibold">{data.when}</p> : null}
+          {data.canEdit ? (
+            <p>
+              <Link to={`/proposals/${proposal.id}/edit`} className="btn">
+                {proposal.status === "changes_requested" ? copy.update : copy.edit}
+              </Link>
+            </p>
+          ) : null}
+        </section>
+      </div>
+
+      <section aria-labelledby="messages">
+        <h2 id="messages">{copy.messages}</h2>
+        {data.messages.length ? (
+          <ul className="list-none space-y-4 pl-0">
+            {data.messages.map((m) => (
+              <li key={m.id} className="border-l-4 border-slate-400 pl-3">
+                <h3 className="mt-0 text-lg">{m.label}</h3>
+                <p className="mb-1 whitespace-pre-line break-words">{m.body}</p>
+                <p className="mb-0 text-sm text-slate-700">
+                  {m.author}, {m.at}
+                </p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{copy.noMessages}</p>
+        )}
+        {data.canReply ? (
+          <Form method="post" noValidate className="mt-6 max-w-2xl">
+            <CsrfInput />
+            <TextareaField name="reply" label={copy.reply} hint={copy.replyHint} rows={4} defaultValue={actionData?.values?.reply} error={actionData?.errors?.reply} />
+            <button type="submit" className="btn">
+              {copy.send}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="content">
+        <h2 id="content">{copy.proposal}</h2>
+        <ProposalView content={data.content} headingLevel={3} />
+      </section>
+
+      <section aria-labelledby="files">
+        <h2 id="files">{copy.attachments}</h2>
+        {data.attachments.length ? (
+          <ul className="list-disc pl-6">
+            {data.attachments.map((a) => (
+              <li key={a.id} className="break-words">
+                <a href={`/attachments/${a.id}`} download>
+                  {copy.download(a.name)}
+                </a>{" "}
+                ({a.size})
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{copy.noAttachments}</p>
+        )}
+        {data.canEdit ? (
+          <p>
+            <Link to={`/proposals/${proposal.id}/attachments`}>{copy.manageFiles}</Link>
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="versions">
+        <h2 id="versions">{copy.versions}</h2>
+        {data.versions.length ? (
+          <ul className="list-none space-y-2 pl-0">
+            {data.versions.map((v) => (
+              <li key={v.version}>
+                {copy.version(v.version, v.at)}
+                {v.version > 1 ? (
+                  <>
+                    {" · "}
+                    <Link to={`/proposals/${proposal.id}/versions?from=${v.version - 1}&to=${v.version}`}>{copy.compare(v.version - 1, v.version)}</Link>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{copy.noVersions}</p>
+        )}
+      </section>
+
+      {data.history.length ? (
+        <section aria-labelledby="history">
+          <h2 id="history">{copy.history}</h2>
+          <div className="overflow-x-auto">
+            <table className="table max-w-xl">
+              <caption className="sr-only">{copy.historyCaption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{copy.dateColumn}</th>
+                  <th scope="col">{copy.statusColumn}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.history.map((h, i) => (
+                  <tr key={i}>
+                    <td className="whitespace-nowrap">{h.at}</td>
+                    <td>{h.label}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

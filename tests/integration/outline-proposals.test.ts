@@ -1,0 +1,328 @@
+import { describe, expect, it } from "vitest";
+import { penceToPoundsInput } from "~/domain/money";
+import { valuesOf } from "~/domain/forms/proposal";
+import { action as editAction, loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { action as newAction, loader as newLoader } from "~/routes/proposals.new";
+import { action as proposalAction, loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
+import { loader as versionsLoader } from "~/routes/proposals.$proposalId.versions";
+import { leadOrganisationDecision } from "~/services/proposals.server";
+import { getDb } from "~/utils/db.server";
+import {
+  auditEventsFor,
+  COMPLETE_CONTENT,
+  makeDecisionGroup,
+  makeEligibilityQuestion,
+  makeFund,
+  makeOrganisation,
+  makeProposal,
+  makeUser,
+  setFundDates,
+} from "../factories";
+import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
+
+async function setting() {
+  const lead = await makeOrganisation({ kind: "lead_org", name: `Inner East Anchor ${Math.random().toString(36).slice(2, 6)}` });
+  await getDb().updateTable("organisation").set({ contact_email: "help@anchor.example" }).where("id", "=", lead.id).execute();
+  const fund = await makeFund();
+  const group = await makeDecisionGroup({ fundId: fund.id, leadOrganisationId: lead.id });
+  const org = await makeOrganisation();
+  const applicant = await makeUser({ organisationId: org.id });
+  const leadUser = await makeUser({ role: "lead_org", organisationId: lead.id });
+  return {
+    lead,
+    fund,
+    group,
+    org,
+    applicant,
+    leadUser,
+    cookie: await sessionCookieFor(applicant.id),
+    leadCookie: await sessionCookieFor(leadUser.id),
+  };
+}
+
+const proposalRow = (id: string) => getDb().selectFrom("proposal").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+const completeForm = (overrides: Record<string, string> = {}) => ({ ...valuesOf(COMPLETE_CONTENT, penceToPoundsInput), ...overrides });
+
+async function edit(id: string, cookie: string, fields: Record<string, string>) {
+  return runAction(editAction, await postForm(`/proposals/${id}/edit`, fields, { cookie }), { proposalId: id });
+}
+
+describe("starting an outline proposal", () => {
+  it("eligible answers create a draft for the applicant's group and open the edit page", async () => {
+    const s = await setting();
+    const question = await makeEligibilityQuestion(s.fund.id);
+    const response = await runAction(
+      newAction,
+      await postForm("/proposals/new", { decisionGroupId: s.group.id, [`q_${question.id}`]: "Yes" }, { cookie: s.cookie }),
+    );
+    expect(response.status).toBe(302);
+    const id = response.headers.get("Location")!.match(/^\/proposals\/([^/]+)\/edit$/)![1]!;
+    const row = await proposalRow(id);
+    expect(row).toMatchObject({ status: "draft", organisation_id: s.org.id, decision_group_id: s.group.id, prepared_by_organisation_id: null });
+    expect(JSON.parse(row.eligibility_answers)).toEqual({ [question.id]: "Yes" });
+  });
+
+  it("an ineligible answer is refused with the reason and names the lead organisation to contact, with its email", async () => {
+    const s = await setting();
+    const question = await makeEligibilityQuestion(s.fund.id);
+    const before = await getDb().selectFrom("proposal").select("id").execute();
+    const response = await runAction(
+      newAction,
+      await postForm("/proposals/new", { decisionGroupId: s.group.id, [`q_${question.id}`]: "No" }, { cookie: s.cookie }),
+    );
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.errors.eligibility).toBe(question.ineligible_reason);
+    expect(body.ineligible.leads).toEqual([expect.objectContaining({ name: s.lead.name, email: "help@anchor.example" })]);
+    expect(body.values[`q_${question.id}`]).toBe("No");
+    expect(await getDb().selectFrom("proposal").select("id").execute()).toHaveLength(before.length);
+  });
+
+  it("an unanswered question is a field error naming the question", async () => {
+    const s = await setting();
+    const question = await makeEligibilityQuestion(s.fund.id, { text: "Is your group based in Bristol?" });
+    const response = await runAction(newAction, await postForm("/proposals/new", { decisionGroupId: s.group.id }, { cookie: s.cookie }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[`q_${question.id}`]).toBe("Answer the question: Is your group based in Bristol?");
+  });
+
+  it("step 2 shows the fund's questions and who the lead organisation is", async () => {
+    const s = await setting();
+    await makeEligibilityQuestion(s.fund.id);
+    const response = await runLoader(newLoader, getRequest(`/proposals/new?decisionGroupId=${s.group.id}`, { cookie: s.cookie }));
+    const data = await response.json();
+    expect(data.step).toBe(2);
+    expect(data.questions).toHaveLength(1);
+    expect(data.leads[0].name).toBe(s.lead.name);
+  });
+
+  it("an applicant without a group profile is sent to set one up first", async () => {
+    const user = await makeUser();
+    const response = await runLoader(newLoader, getRequest("/proposals/new", { cookie: await sessionCookieFor(user.id) }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/applicant/group");
+  });
+});
+
+describe("saving a draft", () => {
+  it("keeps whatever has been written so far", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
+    const response = await edit(p.id, s.cookie, { intent: "save", title: "Roof repairs", budgetItem0: "Tiles", budgetCost0: "1,250.50" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/proposals/${p.id}/edit?saved=1`);
+    const row = await proposalRow(p.id);
+    expect(row).toMatchObject({ status: "draft", title: "Roof repairs", summary: "" });
+    expect(JSON.parse(row.budget_lines)).toEqual([{ item: "Tiles", costPence: 125_050 }]);
+    expect(await auditEventsFor("proposal.draft_saved")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: p.id })]));
+
+    const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.cookie }), { proposalId: p.id })).json();
+    expect(page.values).toMatchObject({ title: "Roof repairs", budgetItem0: "Tiles", budgetCost0: "1250.50" });
+    expect(page.checklist.find((c: { field: string }) => c.field === "title").isDone).toBe(true);
+  });
+
+  it("money, dates and an over-long summary that make no sense are refused with field errors, everything typed kept and nothing saved", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
+    const fields = {
+      intent: "save",
+      title: "Hall kitchen",
+      amountRequested: "abc",
+      startDate: "2027-02-30",
+      endDate: "2027-01-01",
+      summary: Array.from({ length: 151 }, () => "word").join(" "),
+    };
+    const response = await edit(p.id, s.cookie, fields);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(Object.keys(body.errors).sort()).toEqual(["amountRequested", "startDate", "summary"]);
+    expect(body.values).toMatchObject({ title: "Hall kitchen", amountRequested: "abc", startDate: "2027-02-30" });
+    expect((await proposalRow(p.id)).title).toBe("");
+  });
+
+  it("an end date before the start date is refused", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
+    const response = await edit(p.id, s.cookie, { intent: "save", startDate: "2027-06-01", endDate: "2027-05-31" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors.endDate).toBe("The end date must be the same as or after the start date");
+  });
+
+  it.each([
+    ["below the minimum grant", "5000", "at least £10,000"],
+    ["above the maximum grant", "150000", "no more than £100,000"],
+    ["above the decision group's pot", "60000", "no more than £50,000, the whole pot"],
+  ])("an amount %s is refused on the amount field, with the values kept", async (_, amount, words) => {
+    const s = await setting();
+    await getDb().updateTable("decision_group").set({ pot_pence: 5_000_000 }).where("id", "=", s.group.id).execute();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
+    const response = await edit(p.id, s.cookie, { intent: "save", title: "Play area", amountRequested: amount });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.errors.amountRequested).toContain(words);
+    expect(body.values).toMatchObject({ title: "Play area", amountRequested: amount });
+    expect((await proposalRow(p.id)).amount_requested_pence).toBeNull();
+  });
+
+  it("'add more budget lines' saves the draft and comes back with more blank lines", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
+    const response = await edit(p.id, s.cookie, { intent: "more_lines", budgetRows: "3", budgetItem0: "Paint", budgetCost0: "200" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/proposals/${p.id}/edit?saved=lines&budgetRows=7#budget`);
+    expect(JSON.parse((await proposalRow(p.id)).budget_lines)).toHaveLength(1);
+  });
+});
+
+describe("submitting to the lead organisation", () => {
+  it("missing parts are listed on submit, and what was written is still saved", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
+    const response = await edit(p.id, s.cookie, { intent: "submit", title: "Community fridge" });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.errors.form).toMatch(/cannot be submitted yet/);
+    expect(body.errors).toMatchObject({ summary: expect.any(String), budget: "Add at least one costed budget line", outcomes: expect.any(String) });
+    expect(body.errors.title).toBeUndefined();
+    const row = await proposalRow(p.id);
+    expect(row).toMatchObject({ status: "draft", title: "Community fridge", version: 0 });
+  });
+
+  it("a complete proposal is submitted: version 1 is kept and the lead organisation is told", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, createdBy: s.applicant.id });
+    const response = await edit(p.id, s.cookie, completeForm({ intent: "submit" }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`/proposals/${p.id}?submitted=1`);
+    expect(await proposalRow(p.id)).toMatchObject({ status: "submitted", version: 1 });
+    const notices = await getDb().selectFrom("notification").select("organisation_id").where("proposal_id", "=", p.id).execute();
+    expect(notices.map((n) => n.organisation_id)).toContain(s.lead.id);
+  });
+
+  it("after the closing date the page says so, and a submit is refused with nothing changed", async () => {
+    const s = await setting();
+    await setFundDates(s.fund.id, { closes_on: "2020-01-31" });
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id });
+    const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.cookie }), { proposalId: p.id })).json();
+    expect(page.group.window).toBe("closed");
+
+    const response = await edit(p.id, s.cookie, completeForm({ intent: "submit", title: "A changed title" }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors.form).toBe("Proposals for this fund closed on 31 January 2020. You can no longer submit.");
+    expect(await proposalRow(p.id)).toMatchObject({ status: "draft", version: 0, title: COMPLETE_CONTENT.title });
+    const versions = await getDb().selectFrom("proposal_version").select("id").where("proposal_id", "=", p.id).execute();
+    expect(versions).toHaveLength(0);
+  });
+
+  it("a submitted proposal cannot be edited: the page explains and a save is refused", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, status: "submitted" });
+    const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.cookie }), { proposalId: p.id })).json();
+    expect(page.isEditable).toBe(false);
+    const response = await edit(p.id, s.cookie, completeForm({ intent: "save", title: "Sneaky change" }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors.form).toMatch(/"Submitted to lead organisation".*cannot|can only be changed/);
+    expect((await proposalRow(p.id)).title).toBe(COMPLETE_CONTENT.title);
+  });
+});
+
+describe("changes requested and resubmission", () => {
+  it("the group sees the note, replies, edits and resubmits; version 2 is kept and the comparison shows what changed", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, createdBy: s.applicant.id });
+    expect((await edit(p.id, s.cookie, completeForm({ intent: "submit" }))).status).toBe(302);
+    await leadOrganisationDecision(getDb(), { ...s.leadUser, organisationId: s.lead.id, decisionGroupId: null }, p.id, "request_changes", "Please add a quote for the scaffolding.");
+
+    const page = await (await runLoader(proposalLoader, getRequest(`/proposals/${p.id}`, { cookie: s.cookie }), { proposalId: p.id })).json();
+    expect(page.proposal.status).toBe("changes_requested");
+    expect(page.canReply).toBe(true);
+    expect(page.messages.map((m: { body: string }) => m.body)).toContain("Please add a quote for the scaffolding.");
+    expect(page.timeline.find((step: { state: string }) => step.state === "current").label).toBe("Changes requested");
+
+    const reply = await runAction(proposalAction, await postForm(`/proposals/${p.id}`, { reply: "We have added the quote." }, { cookie: s.cookie }), { proposalId: p.id });
+    expect(reply.status).toBe(302);
+    const messages = await getDb().selectFrom("proposal_message").select(["kind", "body"]).where("proposal_id", "=", p.id).execute();
+    expect(messages).toContainEqual({ kind: "group_reply", body: "We have added the quote." });
+    expect(await auditEventsFor("proposal.group_replied")).toHaveLength(1);
+
+    const resubmit = await edit(p.id, s.cookie, completeForm({ intent: "submit", title: "New roof and scaffolding for the hall" }));
+    expect(resubmit.status).toBe(302);
+    expect(await proposalRow(p.id)).toMatchObject({ status: "submitted", version: 2 });
+
+    const diff = await (await runLoader(versionsLoader, getRequest(`/proposals/${p.id}/versions?from=1&to=2`, { cookie: s.cookie }), { proposalId: p.id })).json();
+    expect(diff.changes).toEqual([
+      { field: "title", label: "Title", before: COMPLETE_CONTENT.title, after: "New roof and scaffolding for the hall" },
+    ]);
+  });
+
+  it("an empty reply is refused with a field error", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, status: "changes_requested" });
+    const reply = await runAction(proposalAction, await postForm(`/proposals/${p.id}`, { reply: "  " }, { cookie: s.cookie }), { proposalId: p.id });
+    expect(reply.status).toBe(400);
+    expect((await reply.json()).errors.reply).toBe("Write your reply");
+  });
+});
+
+describe("a lead organisation preparing a proposal with a group", () => {
+  it("starts one for a listed community group, recorded as prepared with its support", async () => {
+    const s = await setting();
+    const response = await runAction(newAction, await postForm("/proposals/new", { decisionGroupId: s.group.id, organisationId: s.org.id }, { cookie: s.leadCookie }));
+    expect(response.status).toBe(302);
+    const id = response.headers.get("Location")!.split("/")[2]!;
+    expect(await proposalRow(id)).toMatchObject({ organisation_id: s.org.id, prepared_by_organisation_id: s.lead.id, created_by: s.leadUser.id });
+  });
+
+  it("starts one for a group that is not online yet by naming it, creating a simple record for the group", async () => {
+    const s = await setting();
+    const response = await runAction(
+      newAction,
+      await postForm("/proposals/new", { decisionGroupId: s.group.id, newGroupName: "Barton Hill Mums Walking Group" }, { cookie: s.leadCookie }),
+    );
+    expect(response.status).toBe(302);
+    const id = response.headers.get("Location")!.split("/")[2]!;
+    const row = await proposalRow(id);
+    const org = await getDb().selectFrom("organisation").selectAll().where("id", "=", row.organisation_id).executeTakeFirstOrThrow();
+    expect(org).toMatchObject({ name: "Barton Hill Mums Walking Group", kind: "community_group", created_by: s.leadUser.id });
+    expect(await auditEventsFor("organisation.created_offline")).toEqual([expect.objectContaining({ entity_id: org.id })]);
+  });
+
+  it("an ineligible answer for a new group leaves no group record behind", async () => {
+    const s = await setting();
+    const question = await makeEligibilityQuestion(s.fund.id);
+    const response = await runAction(
+      newAction,
+      await postForm("/proposals/new", { decisionGroupId: s.group.id, newGroupName: "Ghost Group", [`q_${question.id}`]: "No" }, { cookie: s.leadCookie }),
+    );
+    expect(response.status).toBe(400);
+    expect(await getDb().selectFrom("organisation").select("id").where("name", "=", "Ghost Group").execute()).toHaveLength(0);
+  });
+
+  it("submitting on the group's behalf needs the group's confirmation; with it, the proposal is submitted and the confirmation kept", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, preparedByOrganisationId: s.lead.id, createdBy: s.leadUser.id });
+    const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.leadCookie }), { proposalId: p.id })).json();
+    expect(page).toMatchObject({ isLead: true, canHand: true });
+
+    const without = await edit(p.id, s.leadCookie, completeForm({ intent: "submit", groupConfirmation: "" }));
+    expect(without.status).toBe(400);
+    expect((await without.json()).errors.groupConfirmation).toBe("Record how the group confirmed they want this proposal submitted");
+    expect((await proposalRow(p.id)).status).toBe("draft");
+
+    const confirmation = "Agreed by the committee on 3 March, minuted.";
+    const withIt = await edit(p.id, s.leadCookie, completeForm({ intent: "submit", groupConfirmation: confirmation }));
+    expect(withIt.status).toBe(302);
+    expect(await proposalRow(p.id)).toMatchObject({ status: "submitted", group_confirmation: confirmation });
+  });
+
+  it("can hand the draft to the group, who are told", async () => {
+    const s = await setting();
+    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, preparedByOrganisationId: s.lead.id, isEmpty: true });
+    const response = await edit(p.id, s.leadCookie, { intent: "hand_to_group", title: "Garden shed" });
+    expect(response.status).toBe(302);
+    expect((await proposalRow(p.id)).title).toBe("Garden shed");
+    const messages = await getDb().selectFrom("proposal_message").select("kind").where("proposal_id", "=", p.id).execute();
+    expect(messages).toEqual([{ kind: "handed_to_group" }]);
+  });
+});
