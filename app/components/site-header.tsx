@@ -38,6 +38,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           </div>
         ) : (
           <nav aria-label="Account" className="flex gap-4">
+            <Link to="/funds" className="text-white hover:text-white">
+              {copy.funds}
+            </Link>
             <Link to="/login" className="text-white hover:text-white">
               {copy.signIn}
             </Link>

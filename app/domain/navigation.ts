@@ -6,6 +6,8 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
   if (role === "admin") {
     return [
       { to: "/admin", label: "Overview" },
+      { to: "/admin/funds", label: "Funds" },
+      { to: "/admin/organisations", label: "Lead organisations" },
       { to: "/admin/users", label: "People" },
       { to: "/admin/invitations", label: "Invite someone" },
       { to: "/admin/audit", label: "Audit trail" },

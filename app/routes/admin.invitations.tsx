@@ -45,7 +45,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listLeadOrganisations(db),
     listRecentInvitations(db),
   ]);
-  return json({ groups, organisations, invitations, now: new Date().toISOString() });
+  // ?role=lead_org&organisationId=… (from the lead organisations page) preselects those fields.
+  const url = new URL(request.url);
+  const role = url.searchParams.get("role") ?? "";
+  const organisationId = url.searchParams.get("organisationId") ?? "";
+  const preset: Record<string, string | undefined> = {
+    role: (INVITABLE_ROLES as readonly string[]).includes(role) ? role : undefined,
+    organisationId: organisations.some((o) => o.id === organisationId) ? organisationId : undefined,
+  };
+  return json({ groups, organisations, invitations, preset, now: new Date().toISOString() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -69,9 +77,9 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Invitations() {
-  const { groups, organisations, invitations, now } = useLoaderData<typeof loader>();
+  const { groups, organisations, invitations, preset, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const values = actionData?.sentTo ? {} : (actionData?.values ?? {});
+  const values = actionData?.sentTo ? {} : (actionData?.values ?? preset);
   const errors = actionData?.errors;
   return (
     <div className="max-w-3xl">

@@ -70,7 +70,15 @@ export const FundSchema = z
     isPublished: z.enum(["yes", "no"], { errorMap: () => ({ message: "Choose whether the fund is published" }) }),
   })
   .superRefine((v, ctx) => {
-    const phases: Phases = { opensOn: v.opensOn, closesOn: v.closesOn, reviewOn: v.reviewOn, decisionsOn: v.decisionsOn, awardsOn: v.awardsOn };
+    // A date that is not a real date already has its own message; leave it out of the order check.
+    const real = (d: string | null) => (d && isIsoDate(d) ? d : null);
+    const phases: Phases = {
+      opensOn: real(v.opensOn),
+      closesOn: real(v.closesOn),
+      reviewOn: real(v.reviewOn),
+      decisionsOn: real(v.decisionsOn),
+      awardsOn: real(v.awardsOn),
+    };
     for (const [field, message] of Object.entries(phasesProblems(phases, v.isPublished === "yes"))) {
       ctx.addIssue({ code: "custom", path: [field], message });
     }
@@ -96,47 +104,11 @@ export const EligibilityQuestionSchema = z
       "The reason must be 1,000 characters or fewer",
     ),
   })
-  .transform((v, ctx) => {
-    let options: string[];
-    let ineligibleAnswers: string[];
-    if (v.kind === "yes_no") {
-      options = [...YES_NO_OPTIONS];
-      ineligibleAnswers = [v.ineligibleIfYes ? "Yes" : null, v.ineligibleIfNo ? "No" : null].filter((a): a is string => a !== null);
-      if (ineligibleAnswers.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["ineligibleIfYes"], message: "Choose the answer that makes a group ineligible" });
-      } else if (ineligibleAnswers.length === options.length) {
-        ctx.addIssue({ code: "custom", path: ["ineligibleIfYes"], message: "At least one answer must let a group apply" });
-      }
-    } else {
-      options = linesOf(v.options);
-      const seen = new Set<string>();
-      const duplicate = options.find((o) => (seen.has(o.toLowerCase()) ? true : (seen.add(o.toLowerCase()), false)));
-      if (options.length < 2) {
-        ctx.addIssue({ code: "custom", path: ["options"], message: "Enter at least 2 answers, one on each line" });
-      } else if (options.length > MAX_CHOICE_OPTIONS) {
-        ctx.addIssue({ code: "custom", path: ["options"], message: `Enter ${MAX_CHOICE_OPTIONS} answers or fewer` });
-      } else if (duplicate) {
-        ctx.addIssue({ code: "custom", path: ["options"], message: `The answer "${duplicate}" is listed more than once` });
-      } else if (options.some((o) => o.length > 200)) {
-        ctx.addIssue({ code: "custom", path: ["options"], message: "Each answer must be 200 characters or fewer" });
-      }
-      const byLower = new Map(options.map((o) => [o.toLowerCase(), o]));
-      const chosen = linesOf(v.ineligibleChoices);
-      const unknown = chosen.find((c) => !byLower.has(c.toLowerCase()));
-      // Stored in the option's own spelling, so answers match exactly later.
-      ineligibleAnswers = [...new Set(chosen.map((c) => byLower.get(c.toLowerCase()) ?? c))];
-      if (chosen.length === 0) {
-        ctx.addIssue({ code: "custom", path: ["ineligibleChoices"], message: "Enter at least one answer that makes a group ineligible" });
-      } else if (unknown) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["ineligibleChoices"],
-          message: `"${unknown}" is not one of the answers. Write each answer that makes a group ineligible exactly as it is in the list of answers`,
-        });
-      } else if (options.length >= 2 && ineligibleAnswers.length >= options.length) {
-        ctx.addIssue({ code: "custom", path: ["ineligibleChoices"], message: "At least one answer must let a group apply" });
-      }
-    }
+  .superRefine((v, ctx) => {
+    for (const issue of answersOf(v).issues) ctx.addIssue({ code: "custom", ...issue });
+  })
+  .transform((v) => {
+    const { options, ineligibleAnswers } = answersOf(v);
     return {
       questionId: v.questionId || null,
       text: v.text,
@@ -146,6 +118,57 @@ export const EligibilityQuestionSchema = z
       ineligibleReason: v.ineligibleReason,
     };
   });
+
+interface RawAnswers {
+  kind: "yes_no" | "choice";
+  options: string;
+  ineligibleIfYes?: string;
+  ineligibleIfNo?: string;
+  ineligibleChoices: string;
+}
+
+/** A question's answers and the ones that make a group ineligible, with any problems, from the form's fields. */
+function answersOf(v: RawAnswers): { options: string[]; ineligibleAnswers: string[]; issues: { path: string[]; message: string }[] } {
+  const issues: { path: string[]; message: string }[] = [];
+  if (v.kind === "yes_no") {
+    const options = [...YES_NO_OPTIONS];
+    const ineligibleAnswers = [v.ineligibleIfYes ? "Yes" : null, v.ineligibleIfNo ? "No" : null].filter((a): a is string => a !== null);
+    if (ineligibleAnswers.length === 0) {
+      issues.push({ path: ["ineligibleIfYes"], message: "Choose the answer that makes a group ineligible" });
+    } else if (ineligibleAnswers.length === options.length) {
+      issues.push({ path: ["ineligibleIfYes"], message: "At least one answer must let a group apply" });
+    }
+    return { options, ineligibleAnswers, issues };
+  }
+  const options = linesOf(v.options);
+  const seen = new Set<string>();
+  const duplicate = options.find((o) => (seen.has(o.toLowerCase()) ? true : (seen.add(o.toLowerCase()), false)));
+  if (options.length < 2) {
+    issues.push({ path: ["options"], message: "Enter at least 2 answers, one on each line" });
+  } else if (options.length > MAX_CHOICE_OPTIONS) {
+    issues.push({ path: ["options"], message: `Enter ${MAX_CHOICE_OPTIONS} answers or fewer` });
+  } else if (duplicate) {
+    issues.push({ path: ["options"], message: `The answer "${duplicate}" is listed more than once` });
+  } else if (options.some((o) => o.length > 200)) {
+    issues.push({ path: ["options"], message: "Each answer must be 200 characters or fewer" });
+  }
+  const byLower = new Map(options.map((o) => [o.toLowerCase(), o]));
+  const chosen = linesOf(v.ineligibleChoices);
+  const unknown = chosen.find((c) => !byLower.has(c.toLowerCase()));
+  // Stored in the option's own spelling, so answers match exactly later.
+  const ineligibleAnswers = [...new Set(chosen.map((c) => byLower.get(c.toLowerCase()) ?? c))];
+  if (chosen.length === 0) {
+    issues.push({ path: ["ineligibleChoices"], message: "Enter at least one answer that makes a group ineligible" });
+  } else if (unknown) {
+    issues.push({
+      path: ["ineligibleChoices"],
+      message: `"${unknown}" is not one of the answers. Write each answer that makes a group ineligible exactly as it is in the list of answers`,
+    });
+  } else if (options.length >= 2 && ineligibleAnswers.length >= options.length) {
+    issues.push({ path: ["ineligibleChoices"], message: "At least one answer must let a group apply" });
+  }
+  return { options, ineligibleAnswers, issues };
+}
 
 export type EligibilityQuestionInput = z.infer<typeof EligibilityQuestionSchema>;
 

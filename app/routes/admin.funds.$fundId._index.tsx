@@ -1,0 +1,139 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FundAdminNav } from "~/components/fund-admin-nav";
+import { FundFields } from "~/components/fund-fields";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { FundSchema } from "~/domain/forms/fund";
+import { FUND_TYPE_LABELS, PHASES } from "~/domain/fund";
+import { formatPence, penceToPoundsInput } from "~/domain/money";
+import { formatDate } from "~/domain/phases";
+import { countFundParts, getFund, sumOfPots } from "~/models/fund.server";
+import { updateFund } from "~/services/funds.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, notFound } from "~/utils/http.server";
+
+const copy = {
+  summary: "Summary",
+  type: "Type",
+  budget: "Total budget",
+  allocated: "Allocated to decision groups' pots",
+  unallocated: "Not yet allocated",
+  status: "Status",
+  published: "Published: anyone can read it",
+  unpublished: "Not published: only administrators can see it",
+  notSet: "Not set",
+  setUp: "Set up",
+  questions: (n: number) => `Eligibility questions (${n})`,
+  criteria: (n: number) => `Scoring criteria (${n})`,
+  groups: (n: number) => `Decision groups (${n})`,
+  preview: "See the fund's public page",
+  edit: "Change the details and phases",
+  submit: "Save changes",
+  done: { created: "Fund created. Now add its eligibility questions, scoring criteria and decision groups.", saved: "Changes saved." } as Record<string, string>,
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fund.name ?? "Fund"} – Community Grant Decisions` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "fund.manage");
+  const db = getDb();
+  const fundId = params.fundId ?? "";
+  const [fund, parts, allocated] = await Promise.all([getFund(db, fundId), countFundParts(db, fundId), sumOfPots(db, fundId)]);
+  if (!fund) throw notFound();
+  const done = new URL(request.url).searchParams.get("done") ?? "";
+  return json({ fund, parts, allocated, done: copy.done[done] ? done : null });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "fund.manage");
+  const form = await readVerifiedForm(request);
+  const fundId = params.fundId ?? "";
+  if (!(await getFund(getDb(), fundId))) throw notFound();
+  const parsed = parseForm(FundSchema, form);
+  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
+  try {
+    await updateFund(getDb(), admin.id, fundId, parsed.data);
+  } catch (error) {
+    return domainErrorResponse(error, parsed.values);
+  }
+  return redirect(`/admin/funds/${fundId}?done=saved`);
+}
+
+export default function FundOverview() {
+  const { fund, parts, allocated, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? {
+    name: fund.name,
+    purpose: fund.purpose,
+    type: fund.type,
+    budget: penceToPoundsInput(fund.budget_pence),
+    opensOn: fund.opens_on ?? "",
+    closesOn: fund.closes_on ?? "",
+    reviewOn: fund.review_on ?? "",
+    decisionsOn: fund.decisions_on ?? "",
+    awardsOn: fund.awards_on ?? "",
+    isPublished: fund.is_published ? "yes" : "no",
+  };
+  const rows: [string, string][] = [
+    [copy.type, FUND_TYPE_LABELS[fund.type]],
+    [copy.budget, formatPence(fund.budget_pence)],
+    [copy.allocated, formatPence(allocated)],
+    [copy.unallocated, formatPence(Math.max(0, fund.budget_pence - allocated))],
+    [copy.status, fund.is_published ? copy.published : copy.unpublished],
+    ...PHASES.map((p): [string, string] => [p.label, formatDate(fund[p.column]) || copy.notSet]),
+  ];
+  return (
+    <div className="max-w-3xl">
+      <ErrorSummary errors={actionData?.errors} />
+      <FundAdminNav fundId={fund.id} fundName={fund.name} />
+      {done && !actionData ? (
+        <p role="status" className="panel font-semibold">
+          {copy.done[done]}
+        </p>
+      ) : null}
+      <h1>{fund.name}</h1>
+      <p className="whitespace-pre-line">{fund.purpose}</p>
+      <h2>{copy.summary}</h2>
+      <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+        {rows.map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="font-semibold">{label}</dt>
+            <dd className="mb-2">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{copy.setUp}</h2>
+      <ul className="list-disc space-y-1 pl-6">
+        <li>
+          <Link to={`/admin/funds/${fund.id}/eligibility`}>{copy.questions(parts.questions)}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/criteria`}>{copy.criteria(parts.criteria)}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/groups`}>{copy.groups(parts.groups)}</Link>
+        </li>
+        <li>
+          <Link to={`/funds/${fund.id}`}>{copy.preview}</Link>
+        </li>
+      </ul>
+      <h2>{copy.edit}</h2>
+      <Form method="post" noValidate>
+        <CsrfInput />
+        <FundFields values={values} errors={actionData?.errors} />
+        <button type="submit" className="btn">
+          {copy.submit}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

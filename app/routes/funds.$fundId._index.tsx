@@ -1,0 +1,183 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getUser } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { eligibilityRuleText, FUND_TYPE_HINTS, FUND_TYPE_LABELS, PHASES } from "~/domain/fund";
+import { formatPence } from "~/domain/money";
+import { can } from "~/domain/permissions";
+import { formatDate, submissionWindow } from "~/domain/phases";
+import { getFund, listEligibilityQuestions, listGroupsWithLeadOrgs } from "~/models/fund.server";
+import { getDb } from "~/utils/db.server";
+import { notFound } from "~/utils/http.server";
+
+const copy = {
+  preview: "Preview: this fund is not published. Only fund administrators can see this page.",
+  type: "Type of fund",
+  budget: "Total budget",
+  whoCanApply: "Who can apply",
+  whoIntro: "Before you start a proposal you will answer these questions. Your group cannot apply if:",
+  noQuestions: "Any community group in one of the decision groups' areas or communities of interest can apply.",
+  dates: "Key dates",
+  notSet: "Not set yet",
+  datesCaption: "Key dates for this fund",
+  datesColumns: ["Phase", "Date"],
+  groups: "Decision groups",
+  groupsIntro:
+    "Choose the decision group for your area or community of interest. Talk to its lead organisation first: they will help you draft your outline proposal.",
+  noGroups: "The decision groups for this fund have not been set up yet.",
+  area: "Area or community of interest",
+  pot: "Money available",
+  grants: "Grants",
+  grantRange: (min: string, max: string) => `From ${min} to ${max}`,
+  leadOrganisations: "Lead organisations",
+  noLeadOrganisation: "To be announced",
+  start: "Start an outline proposal",
+  startFor: (group: string) => ` for ${group}`,
+  window: {
+    not_open: (opens: string) => (opens ? `You can start a proposal from ${opens}.` : "This fund is not open for proposals yet."),
+    open: () => "",
+    closed: () => "This fund is closed for proposals.",
+  },
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fund.name ?? "Fund"} – Community Grant Decisions` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const fundId = params.fundId ?? "";
+  const [user, fund] = await Promise.all([getUser(request), getFund(db, fundId)]);
+  // An unpublished fund does not exist for the public; administrators may preview it.
+  if (!fund || (!fund.is_published && !can(user, "fund.manage"))) throw notFound();
+  const [questions, groups] = await Promise.all([listEligibilityQuestions(db, fund.id), listGroupsWithLeadOrgs(db, fund.id)]);
+  return json({
+    fund,
+    questions: questions.map((q) => ({ id: q.id, text: q.text, rule: eligibilityRuleText(q), reason: q.ineligibleReason })),
+    groups: groups.map((g) => ({
+      ...g,
+      leadOrganisations: g.leadOrganisations.map((o) => ({ id: o.id, name: o.name, contactEmail: o.contactEmail })),
+    })),
+    window: submissionWindow(fund, new Date()),
+  });
+}
+
+export default function PublicFund() {
+  const { fund, questions, groups, window } = useLoaderData<typeof loader>();
+  const windowText = copy.window[window](formatDate(fund.opens_on));
+  return (
+    <div className="max-w-3xl">
+      {fund.is_published ? null : (
+        <p role="status" className="panel font-semibold">
+          {copy.preview}
+        </p>
+      )}
+      <h1>{fund.name}</h1>
+      <p className="whitespace-pre-line text-lg">{fund.purpose}</p>
+      <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+        <dt className="font-semibold">{copy.type}</dt>
+        <dd className="mb-1">
+          {FUND_TYPE_LABELS[fund.type]}: {FUND_TYPE_HINTS[fund.type].toLowerCase()}
+        </dd>
+        <dt className="font-semibold">{copy.budget}</dt>
+        <dd className="mb-1">{formatPence(fund.budget_pence)}</dd>
+      </dl>
+
+      <h2>{copy.whoCanApply}</h2>
+      {questions.length === 0 ? (
+        <p>{copy.noQuestions}</p>
+      ) : (
+        <>
+          <p>{copy.whoIntro}</p>
+          <ul className="list-disc space-y-3 pl-6">
+            {questions.map((q) => (
+              <li key={q.id}>
+                <span className="font-semibold">{q.text}</span> {q.rule} {q.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <h2>{copy.dates}</h2>
+      <table className="table">
+        <caption className="sr-only">{copy.datesCaption}</caption>
+        <thead>
+          <tr>
+            {copy.datesColumns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {PHASES.map((p) => (
+            <tr key={p.field}>
+              <th scope="row" className="font-normal">
+                {p.label}
+              </th>
+              <td>{formatDate(fund[p.column]) || copy.notSet}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{copy.groups}</h2>
+      {groups.length === 0 ? (
+        <p>{copy.noGroups}</p>
+      ) : (
+        <>
+          <p>{copy.groupsIntro}</p>
+          {windowText ? <p className="font-semibold">{windowText}</p> : null}
+          <ul className="space-y-6">
+            {groups.map((g) => (
+              <li key={g.id} className="border-l-4 border-slate-300 pl-4">
+                <h3 className="mt-0">{g.name}</h3>
+                <dl className="grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+                  <dt className="font-semibold">{copy.area}</dt>
+                  <dd className="mb-1">{g.area}</dd>
+                  <dt className="font-semibold">{copy.pot}</dt>
+                  <dd className="mb-1">{formatPence(g.pot_pence)}</dd>
+                  <dt className="font-semibold">{copy.grants}</dt>
+                  <dd className="mb-1">{copy.grantRange(formatPence(g.min_grant_pence), formatPence(g.max_grant_pence))}</dd>
+                  <dt className="font-semibold">{copy.leadOrganisations}</dt>
+                  <dd className="mb-1">
+                    {g.leadOrganisations.length === 0 ? (
+                      copy.noLeadOrganisation
+                    ) : (
+                      <ul>
+                        {g.leadOrganisations.map((o) => (
+                          <li key={o.id}>
+                            {o.name}
+                            {o.contactEmail ? (
+                              <>
+                                {": "}
+                                <a href={`mailto:${o.contactEmail}`} className="break-all">
+                                  {o.contactEmail}
+                                </a>
+                              </>
+                            ) : null}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </dd>
+                </dl>
+                {window === "open" ? (
+                  <p className="mt-3">
+                    <Link to={`/proposals/new?${new URLSearchParams({ decisionGroupId: g.id })}`} className="btn">
+                      {copy.start}
+                      <span className="sr-only">{copy.startFor(g.name)}</span>
+                    </Link>
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

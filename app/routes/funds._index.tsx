@@ -1,0 +1,77 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/ui/pagination";
+import { FUND_TYPE_HINTS, FUND_TYPE_LABELS } from "~/domain/fund";
+import { formatPence } from "~/domain/money";
+import { formatDate, submissionWindow } from "~/domain/phases";
+import { listPublishedFunds } from "~/models/fund.server";
+import { getDb } from "~/utils/db.server";
+import { pageFrom } from "~/utils/pagination";
+
+const PAGE_SIZE = 20;
+
+const copy = {
+  title: "Funds",
+  intro:
+    "These funds are open to community groups. Each one is split into decision groups for an area or a community of interest. A local lead organisation helps you put forward an outline proposal, and a panel of local people decides.",
+  none: "There are no funds open at the moment. Check again later.",
+  type: "Type",
+  budget: "Total budget",
+  closes: "Proposals close",
+  noDate: "Not set yet",
+  window: {
+    not_open: (opens: string) => (opens ? `Opens for proposals on ${opens}` : "Not open for proposals yet"),
+    open: () => "Open for proposals",
+    closed: () => "Closed for proposals",
+  },
+};
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const page = pageFrom(new URL(request.url));
+  const funds = await listPublishedFunds(getDb(), page, PAGE_SIZE);
+  const now = new Date();
+  return json({ funds: { ...funds, rows: funds.rows.map((f) => ({ ...f, window: submissionWindow(f, now) })) }, page });
+}
+
+export default function PublicFunds() {
+  const { funds, page } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  return (
+    <div className="max-w-3xl">
+      <h1>{copy.title}</h1>
+      <p>{copy.intro}</p>
+      {funds.rows.length === 0 ? (
+        <p>{copy.none}</p>
+      ) : (
+        <ul className="space-y-8">
+          {funds.rows.map((f) => (
+            <li key={f.id} className="border-t-2 border-slate-300 pt-4">
+              <h2 className="mt-0">
+                <Link to={`/funds/${f.id}`}>{f.name}</Link>
+              </h2>
+              <p className="tag mb-2">{copy.window[f.window](formatDate(f.opens_on))}</p>
+              <p className="whitespace-pre-line">{f.purpose}</p>
+              <dl className="grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+                <dt className="font-semibold">{copy.type}</dt>
+                <dd className="mb-1">
+                  {FUND_TYPE_LABELS[f.type]}: {FUND_TYPE_HINTS[f.type].toLowerCase()}
+                </dd>
+                <dt className="font-semibold">{copy.budget}</dt>
+                <dd className="mb-1">{formatPence(f.budget_pence)}</dd>
+                <dt className="font-semibold">{copy.closes}</dt>
+                <dd className="mb-1">{formatDate(f.closes_on) || copy.noDate}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination page={page} pageSize={PAGE_SIZE} total={funds.total} search={location.search} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
