@@ -104,7 +104,8 @@ export default function Invitations() {
         </button>
       </Form>
       <h2>{copy.recent}</h2>
-      <div className="overflow-x-auto">
+      {/* Focusable, named region: keyboard users can scroll the wide table at narrow widths (WCAG 2.1.1). */}
+      <div className="overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
         <table className="table">
           <caption className="sr-only">{copy.caption}</caption>
           <thead>

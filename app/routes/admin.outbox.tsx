@@ -41,7 +41,7 @@ export default function Outbox() {
         {outbox.rows.map((m) => (
           <li key={m.id} className="border-2 border-slate-300 p-4">
             <h2 className="mt-0 text-xl">{m.subject}</h2>
-            <p className="mb-1">
+            <p className="mb-1 break-words">
               <strong>{copy.to}:</strong> {m.to_address}
             </p>
             <p className="mb-2 text-sm">

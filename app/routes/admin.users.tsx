@@ -67,7 +67,8 @@ export default function People() {
           {actionData.done}
         </p>
       ) : null}
-      <div className="overflow-x-auto">
+      {/* relative keeps the buttons' sr-only text inside the scroll box, so the page does not scroll sideways at 320 px */}
+      <div className="relative overflow-x-auto">
         <table className="table">
           <caption className="sr-only">{copy.caption}</caption>
           <thead>

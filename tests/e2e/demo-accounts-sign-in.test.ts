@@ -1,0 +1,54 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { ROLE_HOME, roleLabel } from "../../app/domain/roles";
+import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("demo accounts", () => {
+  test("the sign-in page has no accessibility violations", async () => {
+    const page = await newPage(browser);
+    const response = await page.goto(`${baseUrl}/login`);
+    expect(response?.status()).toBe(200);
+    await expect.poll(() => page.locator("h1").isVisible()).toBe(true);
+    await expectNoAxeViolations(page, "/login");
+    await page.context().close();
+  });
+
+  test.each(DEMO_ACCOUNTS.map((a) => [`${a.name} (${a.role}${a.constituency ? `, ${a.constituency}` : ""})`, a] as const))(
+    "%s signs in and reaches their accessible home page",
+    async (_label, account) => {
+      const page = await newPage(browser);
+      await signIn(page, baseUrl, account.email, account.password);
+      expect(new URL(page.url()).pathname).toBe(ROLE_HOME[account.role]);
+      const header = page.locator("header").first();
+      const expectedRole = roleLabel({ role: account.role, constituency: account.constituency ?? null });
+      await expect.poll(() => header.innerText()).toContain(`Signed in as ${account.name} (${expectedRole})`);
+      expect(await page.locator("h1").first().isVisible()).toBe(true);
+      await expectNoAxeViolations(page, ROLE_HOME[account.role]);
+      await page.context().close();
+    },
+  );
+
+  test("the administrator's pages have no accessibility violations", async () => {
+    const admin = DEMO_ACCOUNTS.find((a) => a.role === "admin")!;
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, admin.email, admin.password);
+    for (const path of ["/admin/users", "/admin/invitations", "/admin/audit", "/admin/outbox"]) {
+      const response = await page.goto(`${baseUrl}${path}`);
+      expect(response?.status(), path).toBe(200);
+      expect(await page.locator("h1").first().isVisible(), `${path} shows its heading`).toBe(true);
+      await expectNoAxeViolations(page, path);
+    }
+    await page.context().close();
+  });
+});

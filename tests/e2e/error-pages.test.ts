@@ -1,0 +1,35 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test("an unknown address shows a plain-English 'Page not found' with status 404", async () => {
+  const page = await newPage(browser);
+  const response = await page.goto(`${baseUrl}/no-such-page`);
+  expect(response?.status()).toBe(404);
+  expect(await page.locator("h1").innerText()).toBe("Page not found");
+  await expectNoAxeViolations(page, "/no-such-page");
+  await page.context().close();
+});
+
+test("a panel member who opens the admin pages sees a plain-English 403 page", async () => {
+  const panelMember = DEMO_ACCOUNTS.find((a) => a.role === "panel_member")!;
+  const page = await newPage(browser);
+  await signIn(page, baseUrl, panelMember.email, panelMember.password);
+  const response = await page.goto(`${baseUrl}/admin`);
+  expect(response?.status()).toBe(403);
+  expect(await page.locator("h1").innerText()).toBe("You do not have permission to see this page");
+  expect(await page.locator("main").innerText()).toContain("contact the fund administrator");
+  await expectNoAxeViolations(page, "/admin as a panel member");
+  await page.context().close();
+});
