@@ -43,48 +43,54 @@ const email = (message: string) =>
     .email("Enter an email address in the correct format, like name@example.com")
     .transform((v) => v.toLowerCase());
 
-/** The group profile form. Bank details are deliberately not asked for: the portal does not store them. */
-export const GroupProfileSchema = z
-  .object({
-    name: required("Enter your group's name", 150, "Group name"),
-    orgType: z.enum(ORGANISATION_TYPES as [OrganisationType, ...OrganisationType[]], {
-      errorMap: () => ({ message: "Choose what kind of group you are" }),
-    }),
-    registrationNumber: z
-      .string()
-      .trim()
-      .max(20, "Registration number must be 20 characters or fewer")
-      .optional()
-      .transform((v) => v?.toUpperCase() || null),
-    address: required("Enter your group's address", 500, "Address"),
-    postcode: z
-      .string({ required_error: "Enter your group's postcode" })
-      .trim()
-      .min(1, "Enter your group's postcode")
-      .refine(isUkPostcode, "Enter a real UK postcode, like BS5 9QA")
-      .transform(normalisePostcode),
-    contactName: required("Enter the name of the person we should contact", 120, "Contact name"),
-    contactEmail: email("Enter the contact email address"),
-    contactPhone: z
-      .string()
-      .trim()
-      .max(30, "Phone number must be 30 characters or fewer")
-      .optional()
-      .refine(
-        (v) => !v || (/^[+\d\s()-]+$/.test(v) && v.replace(/\D/g, "").length >= 10 && v.replace(/\D/g, "").length <= 15),
-        "Enter a phone number, like 0117 496 0000 or +44 117 496 0000",
-      )
-      .transform((v) => v || null),
-  })
-  .superRefine((v, ctx) => {
-    if (NEEDS_REGISTRATION_NUMBER.includes(v.orgType) && !v.registrationNumber) {
-      const whose = v.orgType === "charity" ? "charity number" : "company number";
-      ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: `Enter your ${whose}` });
-    }
-    if (v.registrationNumber && !/^[A-Z0-9 -]{4,20}$/.test(v.registrationNumber)) {
-      ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: "Registration number must be letters and numbers only, like 1234567 or SC012345" });
-    }
-  });
+const GroupProfileFields = z.object({
+  name: required("Enter your group's name", 150, "Group name"),
+  orgType: z.enum(ORGANISATION_TYPES as [OrganisationType, ...OrganisationType[]], {
+    errorMap: () => ({ message: "Choose what kind of group you are" }),
+  }),
+  registrationNumber: z
+    .string()
+    .trim()
+    .max(20, "Registration number must be 20 characters or fewer")
+    .refine((v) => !v || /^[A-Za-z0-9 -]{4,20}$/.test(v), "Registration number must be letters and numbers only, like 1234567 or SC012345")
+    .optional()
+    .transform((v) => v?.toUpperCase() || null),
+  address: required("Enter your group's address", 500, "Address"),
+  postcode: z
+    .string({ required_error: "Enter your group's postcode" })
+    .trim()
+    .min(1, "Enter your group's postcode")
+    .refine(isUkPostcode, "Enter a real UK postcode, like BS5 9QA")
+    .transform(normalisePostcode),
+  contactName: required("Enter the name of the person we should contact", 120, "Contact name"),
+  contactEmail: email("Enter the contact email address"),
+  contactPhone: z
+    .string()
+    .trim()
+    .max(30, "Phone number must be 30 characters or fewer")
+    .optional()
+    .refine(
+      (v) => !v || (/^[+\d\s()-]+$/.test(v) && v.replace(/\D/g, "").length >= 10 && v.replace(/\D/g, "").length <= 15),
+      "Enter a phone number, like 0117 496 0000 or +44 117 496 0000",
+    )
+    .transform((v) => v || null),
+});
+
+/**
+ * The group profile form. Bank details are deliberately not asked for: the
+ * portal does not store them. The registration-number rule looks at two
+ * fields, so it runs on the raw input first: that way it is reported
+ * together with every other problem, not in a second round.
+ */
+export const GroupProfileSchema = z.preprocess((raw, ctx) => {
+  const input = (raw ?? {}) as Record<string, unknown>;
+  const orgType = String(input.orgType ?? "") as OrganisationType;
+  if (NEEDS_REGISTRATION_NUMBER.includes(orgType) && !String(input.registrationNumber ?? "").trim()) {
+    const whose = orgType === "charity" ? "charity number" : "company number";
+    ctx.addIssue({ code: "custom", path: ["registrationNumber"], message: `Enter your ${whose}` });
+  }
+  return raw;
+}, GroupProfileFields);
 
 export type GroupProfile = z.infer<typeof GroupProfileSchema>;
 
