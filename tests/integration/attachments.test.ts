@@ -21,7 +21,7 @@ async function upload(proposalId: string, cookie: string, file: { name: string; 
   const body = new FormData();
   if (options.csrf !== false) body.append("csrf", token);
   body.append("intent", "upload");
-  body.append("file", new Blob([file.bytes], { type: file.type ?? "application/octet-stream" }), file.name);
+  body.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? "application/octet-stream" }), file.name);
   const request = new Request(`${ORIGIN}/proposals/${proposalId}/attachments`, {
     method: "POST",
     body,
