@@ -8,12 +8,15 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
       { to: "/admin", label: "Overview" },
       { to: "/admin/funds", label: "Funds" },
       { to: "/admin/organisations", label: "Lead organisations" },
+      { to: "/admin/screening", label: "Screening" },
+      { to: "/admin/proposals/import", label: "Import proposals" },
       { to: "/admin/users", label: "People" },
       { to: "/admin/invitations", label: "Invite someone" },
       { to: "/admin/audit", label: "Audit trail" },
       { to: "/admin/outbox", label: "Outbox" },
     ];
   }
+  if (role === "lead_org") return [{ to: "/lead", label: "Proposals" }, { to: "/proposals/new", label: "Start a proposal for a group" }];
   if (role === "applicant") {
     return [
       { to: "/applicant", label: "Home" },

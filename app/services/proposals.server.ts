@@ -28,7 +28,8 @@ async function groupLimits(trx: Trx, decisionGroupId: string) {
   };
 }
 
-async function nextReference(trx: Trx): Promise<string> {
+/** The next reference (P-0001…), counted from the rows; call it inside the transaction that inserts. */
+export async function nextReference(trx: Trx): Promise<string> {
   const { n } = await trx
     .selectFrom("proposal")
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -1,0 +1,171 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ProposalMessages, ProposalSummary } from "~/components/proposal-summary";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { TextareaField } from "~/components/ui/textarea-field";
+import { DomainError } from "~/domain/errors";
+import { screeningDecisionFrom } from "~/domain/forms/screening";
+import { formatDate } from "~/domain/phases";
+import { STATUS_LABELS } from "~/domain/proposal-status";
+import { eligibilityAnswersFor, getProposalSummaryForAdmin } from "~/models/proposal-lists.server";
+import { listMessages } from "~/models/proposal.server";
+import { screenSelection } from "~/services/screening.server";
+import type { FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { badRequest, notFound } from "~/utils/http.server";
+
+const copy = {
+  title: "Proposal",
+  back: "Back to eligibility screening",
+  readAll: "Read the whole proposal",
+  notFound: "We could not find that proposal. It may have been removed, or the link may be wrong.",
+  answers: "Eligibility answers",
+  answersIntro: "What the group answered to the fund's eligibility questions when it started the proposal.",
+  noAnswer: "Not answered",
+  noQuestions: "This fund has no eligibility questions.",
+  imported: (name: string, date: string) =>
+    `Imported by ${name} on ${date}. It was gathered offline, so the group did not answer the eligibility questions in the portal: check eligibility with the group or lead organisation.`,
+  groupConfirmation: "How the group confirmed it wanted this submitted",
+  screen: "Eligibility check",
+  notReady: (status: string) => `This proposal is "${status}". Only proposals supported by their lead organisation can be screened.`,
+  eligible: { heading: "Eligible", hint: "The proposal goes forward to the decision panel.", button: "Mark eligible" },
+  ineligible: {
+    heading: "Not eligible",
+    label: "Reason it is not eligible",
+    hint: "The group reads this reason, so say which rule it breaks, in plain English.",
+    button: "Mark not eligible",
+  },
+  messages: "Messages",
+  done: { eligible: "Marked eligible. The group has been told.", ineligible: "Marked not eligible. The group has been told your reason." },
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.proposal ? `${data.proposal.reference} ${data.proposal.title}` : copy.title} – Community Grant Decisions` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "proposal.screen");
+  const db = getDb();
+  const proposal = await getProposalSummaryForAdmin(db, params.proposalId ?? "");
+  if (!proposal) throw notFound(copy.notFound);
+  const [answers, messages] = await Promise.all([
+    eligibilityAnswersFor(db, proposal.fundId, proposal.eligibility_answers),
+    listMessages(db, proposal.id),
+  ]);
+  return json({ proposal, answers, messages });
+}
+
+type ActionData = FormActionData & { done?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "proposal.screen");
+  const form = await readVerifiedForm(request);
+  const proposal = await getProposalSummaryForAdmin(getDb(), params.proposalId ?? "");
+  if (!proposal) throw notFound(copy.notFound);
+  // The id comes from the URL, never the form, so a form cannot screen a different proposal.
+  form.delete("proposalIds");
+  form.append("proposalIds", proposal.id);
+  const parsed = screeningDecisionFrom(form);
+  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
+  try {
+    await screenSelection(getDb(), admin, [proposal.id], parsed.data.intent, parsed.data.reason);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return badRequest<ActionData>({ errors: { [error.field === "reason" ? "reason" : "form"]: error.message }, values: parsed.values });
+    }
+    throw error;
+  }
+  return json<ActionData>({ done: copy.done[parsed.data.intent] });
+}
+
+export default function AdminProposal() {
+  const { proposal, answers, messages } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="max-w-3xl">
+      <p>
+        <Link to="/admin/screening">{copy.back}</Link>
+      </p>
+      <h1>
+        <span className="block text-lg font-normal text-slate-700">{proposal.reference}</span>
+        {proposal.title || copy.title}
+      </h1>
+      <ErrorSummary errors={actionData?.errors} />
+      {actionData?.done ? (
+        <p role="status" className="panel font-semibold">
+          {actionData.done}
+        </p>
+      ) : null}
+      <ProposalSummary proposal={proposal} />
+      <p>
+        <Link to={`/proposals/${proposal.id}`}>{copy.readAll}</Link>
+      </p>
+
+      <h2>{copy.answers}</h2>
+      {proposal.importedByName ? <p className="panel">{copy.imported(proposal.importedByName, formatDate(proposal.created_at))}</p> : null}
+      {answers.length === 0 ? (
+        <p>{copy.noQuestions}</p>
+      ) : (
+        <>
+          <p>{copy.answersIntro}</p>
+          <dl>
+            {answers.map((a) => (
+              <div key={a.id} className="mb-3">
+                <dt className="font-semibold">{a.question}</dt>
+                <dd>{a.answer ?? copy.noAnswer}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+      {proposal.group_confirmation ? (
+        <>
+          <h3>{copy.groupConfirmation}</h3>
+          <p className="whitespace-pre-line break-words">{proposal.group_confirmation}</p>
+        </>
+      ) : null}
+
+      <h2>{copy.screen}</h2>
+      {proposal.status === "supported" ? (
+        <div className="grid gap-6 md:grid-cols-2">
+          <Form method="post" className="border-2 border-slate-300 p-4">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="eligible" />
+            <h3 className="mt-0">{copy.eligible.heading}</h3>
+            <p>{copy.eligible.hint}</p>
+            <button type="submit" className="btn">
+              {copy.eligible.button}
+            </button>
+          </Form>
+          <Form method="post" className="border-2 border-slate-300 p-4">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="ineligible" />
+            <h3 className="mt-0">{copy.ineligible.heading}</h3>
+            <TextareaField
+              name="reason"
+              label={copy.ineligible.label}
+              hint={copy.ineligible.hint}
+              error={actionData?.errors?.reason}
+              defaultValue={actionData?.values?.reason}
+              rows={4}
+            />
+            <button type="submit" className="btn-warning">
+              {copy.ineligible.button}
+            </button>
+          </Form>
+        </div>
+      ) : (
+        <p className="panel">{copy.notReady(STATUS_LABELS[proposal.status])}</p>
+      )}
+
+      <ProposalMessages messages={messages} title={copy.messages} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,245 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { SelectField } from "~/components/ui/field";
+import { Pagination } from "~/components/ui/pagination";
+import { TextareaField } from "~/components/ui/textarea-field";
+import { screeningDecisionFrom, screeningFiltersFrom } from "~/domain/forms/screening";
+import { formatPence } from "~/domain/money";
+import { formatDate } from "~/domain/phases";
+import { SCREENING_SORTS, SORT_LABELS } from "~/domain/proposal-lists";
+import { PROPOSAL_STATUSES, STATUS_LABELS } from "~/domain/proposal-status";
+import { listScreeningFacets, listScreeningQueue } from "~/models/proposal-lists.server";
+import { screenSelection } from "~/services/screening.server";
+import { type FormActionData } from "~/utils/actions.server";
+import { DomainError } from "~/domain/errors";
+import { getDb } from "~/utils/db.server";
+import { badRequest } from "~/utils/http.server";
+import { pageFrom } from "~/utils/pagination";
+
+const PAGE_SIZE = 25;
+
+const copy = {
+  title: "Eligibility screening",
+  intro:
+    "Proposals their lead organisation supported wait here for you to check they are eligible. Select proposals, then mark them eligible, or not eligible with a reason. Each group is told the outcome.",
+  filters: "Filter proposals",
+  fund: "Fund",
+  group: "Decision group",
+  status: "Status",
+  lead: "Lead organisation",
+  sort: "Sort by",
+  direction: "Order",
+  ascending: "Ascending (oldest, smallest or A first)",
+  descending: "Descending (newest, largest or Z first)",
+  any: "Any",
+  anyStatus: "Any status",
+  apply: "Apply filters",
+  export: "Download these proposals as a spreadsheet (CSV)",
+  import: "Import proposals gathered offline",
+  caption: "Proposals matching the filters",
+  totals: (n: number, pence: number) =>
+    `${n} ${n === 1 ? "proposal" : "proposals"}, asking for ${formatPence(pence)} in total.`,
+  none: "No proposals match these filters.",
+  columns: ["Select", "Reference", "Title", "Community group", "Decision group", "Lead organisations", "Amount", "Submitted", "Status"],
+  select: (reference: string, title: string) => `Select ${reference}${title ? `, ${title}` : ""}`,
+  decision: "Decision for the selected proposals",
+  reason: "Reason they are not eligible",
+  reasonHint: "Needed only when you mark proposals not eligible. The same reason goes to every selected group, so write it for all of them.",
+  markEligible: "Mark selected eligible",
+  markIneligible: "Mark selected not eligible",
+  allOrNothing: "If any selected proposal cannot be marked, nothing is changed and you are told which.",
+  done: (n: number, outcome: "eligible" | "ineligible") =>
+    `${n} ${n === 1 ? "proposal" : "proposals"} marked ${outcome === "eligible" ? "eligible" : "not eligible"}. ${n === 1 ? "The group has" : "The groups have"} been told.`,
+};
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "proposal.screen");
+  const url = new URL(request.url);
+  const filters = screeningFiltersFrom(url.searchParams);
+  const page = pageFrom(url);
+  const db = getDb();
+  const [queue, facets] = await Promise.all([listScreeningQueue(db, filters, page, PAGE_SIZE), listScreeningFacets(db)]);
+  return json({ queue, facets, filters, page });
+}
+
+type ActionData = FormActionData & { done?: string; selected?: string[] };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "proposal.screen");
+  const form = await readVerifiedForm(request);
+  const parsed = screeningDecisionFrom(form);
+  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, selected: parsed.selected });
+  const { proposalIds, intent, reason } = parsed.data;
+  try {
+    const count = await screenSelection(getDb(), admin, proposalIds, intent, reason);
+    return json<ActionData>({ done: copy.done(count, intent) });
+  } catch (error) {
+    // Keep the ticks, so the administrator only has to untick the proposals named.
+    if (error instanceof DomainError) {
+      return badRequest<ActionData>({ errors: { [error.field ?? "form"]: error.message }, values: parsed.values, selected: parsed.selected });
+    }
+    throw error;
+  }
+}
+
+/** A select that always has a value (no "Any" choice), for the sort order. */
+function PlainSelect({ name, label, defaultValue, options }: { name: string; label: string; defaultValue: string; options: { value: string; label: string }[] }) {
+  return (
+    <div className="mb-6">
+      <label htmlFor={name} className="mb-1 block font-semibold">
+        {label}
+      </label>
+      <select id={name} name={name} defaultValue={defaultValue} className="input">
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export default function Screening() {
+  const { queue, facets, filters, page } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const selected = new Set(actionData?.selected ?? []);
+  // The bulk form posts to this page with the filters kept, so the list stays as it was.
+  const exportHref = `/admin/proposals/export.csv${location.search}`;
+  return (
+    <div>
+      <h1>{copy.title}</h1>
+      <p className="max-w-3xl">{copy.intro}</p>
+      <ErrorSummary errors={actionData?.errors} />
+      {actionData?.done ? (
+        <p role="status" className="panel font-semibold">
+          {actionData.done}
+        </p>
+      ) : null}
+
+      <Form method="get" className="mb-8 border-2 border-slate-300 p-4">
+        <h2 className="mt-0">{copy.filters}</h2>
+        <div className="grid gap-x-6 sm:grid-cols-2">
+          <SelectField name="fund" label={copy.fund} defaultValue={filters.fundId} placeholder={copy.any} options={facets.funds.map((f) => ({ value: f.id, label: f.name }))} />
+          <SelectField
+            name="group"
+            label={copy.group}
+            defaultValue={filters.decisionGroupId}
+            placeholder={copy.any}
+            options={facets.groups.map((g) => ({ value: g.id, label: `${g.name} (${g.fundName})` }))}
+          />
+          <SelectField
+            name="status"
+            label={copy.status}
+            defaultValue={filters.status ?? ""}
+            placeholder={copy.anyStatus}
+            options={PROPOSAL_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+          />
+          <SelectField name="lead" label={copy.lead} defaultValue={filters.leadOrganisationId} placeholder={copy.any} options={facets.leads.map((l) => ({ value: l.id, label: l.name }))} />
+          <PlainSelect name="sort" label={copy.sort} defaultValue={filters.sort} options={SCREENING_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))} />
+          <PlainSelect
+            name="dir"
+            label={copy.direction}
+            defaultValue={filters.direction}
+            options={[
+              { value: "asc", label: copy.ascending },
+              { value: "desc", label: copy.descending },
+            ]}
+          />
+        </div>
+        <button type="submit" className="btn">
+          {copy.apply}
+        </button>
+      </Form>
+
+      <p className="font-semibold">{copy.totals(queue.total, queue.totalRequestedPence)}</p>
+      <ul className="mb-6 list-none space-y-1 pl-0">
+        <li>
+          <a href={exportHref} download>
+            {copy.export}
+          </a>
+        </li>
+        <li>
+          <Link to="/admin/proposals/import">{copy.import}</Link>
+        </li>
+      </ul>
+
+      {queue.rows.length === 0 ? (
+        <p>{copy.none}</p>
+      ) : (
+        <Form method="post">
+          <CsrfInput />
+          {/* The error summary links here when nothing was selected. */}
+          <div id="proposalIds" tabIndex={-1} className="relative overflow-x-auto" role="region" aria-label={copy.caption}>
+            <table className="table">
+              <caption className="sr-only">{copy.caption}</caption>
+              <thead>
+                <tr>
+                  {copy.columns.map((c) => (
+                    <th key={c} scope="col">
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {queue.rows.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        id={`select-${p.id}`}
+                        name="proposalIds"
+                        value={p.id}
+                        defaultChecked={selected.has(p.id)}
+                        className="h-6 w-6"
+                      />
+                      <label htmlFor={`select-${p.id}`} className="sr-only">
+                        {copy.select(p.reference, p.title)}
+                      </label>
+                    </td>
+                    <td className="whitespace-nowrap">{p.reference}</td>
+                    <th scope="row" className="font-normal">
+                      <Link to={`/admin/proposals/${p.id}`}>{p.title || p.reference}</Link>
+                    </th>
+                    <td>{p.communityGroupName}</td>
+                    <td>{p.decisionGroupName}</td>
+                    <td>{p.leadOrganisations.join(", ")}</td>
+                    <td className="whitespace-nowrap">{p.amount_requested_pence === null ? "" : formatPence(p.amount_requested_pence)}</td>
+                    <td className="whitespace-nowrap">{p.submitted_at ? formatDate(p.submitted_at) : ""}</td>
+                    <td>{STATUS_LABELS[p.status]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <fieldset className="mt-6 border-2 border-slate-300 p-4">
+            <legend className="px-1 text-xl font-bold">{copy.decision}</legend>
+            <p>{copy.allOrNothing}</p>
+            <TextareaField name="reason" label={copy.reason} hint={copy.reasonHint} error={actionData?.errors?.reason} defaultValue={actionData?.values?.reason} rows={3} />
+            <div className="flex flex-wrap gap-4">
+              <button type="submit" name="intent" value="eligible" className="btn">
+                {copy.markEligible}
+              </button>
+              <button type="submit" name="intent" value="ineligible" className="btn-warning">
+                {copy.markIneligible}
+              </button>
+            </div>
+          </fieldset>
+        </Form>
+      )}
+      <Pagination page={page} pageSize={PAGE_SIZE} total={queue.total} search={location.search} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

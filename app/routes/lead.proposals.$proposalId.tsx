@@ -1,0 +1,207 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ProposalMessages, ProposalSummary } from "~/components/proposal-summary";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { TextareaField } from "~/components/ui/textarea-field";
+import { LeadDecisionSchema } from "~/domain/forms/screening";
+import { STATUS_LABELS } from "~/domain/proposal-status";
+import { getProposalSummaryForLeadOrg, proposalExists } from "~/models/proposal-lists.server";
+import { listMessages } from "~/models/proposal.server";
+import { handToGroup, leadOrganisationDecision } from "~/services/proposals.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, forbidden, notFound } from "~/utils/http.server";
+
+const copy = {
+  title: "Proposal",
+  back: "Back to your proposals",
+  readAll: "Read the whole proposal",
+  otherArea: "This proposal is for a decision group your organisation does not serve, so you cannot see it or act on it.",
+  notPrepared: "Only the lead organisation that prepared this proposal can hand it to the group.",
+  notFound: "We could not find that proposal. It may have been removed, or the link may be wrong.",
+  decide: "Your decision",
+  decideHint: "Each choice tells the group at once, by email and in the portal. Write in plain English: the group reads exactly what you write.",
+  notReady: (status: string) => `This proposal is "${status}". There is nothing for you to decide now.`,
+  requestChanges: {
+    heading: "Ask the group for changes",
+    label: "What should the group change?",
+    hint: "The proposal goes back to the group to edit and resubmit.",
+    button: "Request changes",
+  },
+  support: {
+    heading: "Support the proposal",
+    label: "Support statement",
+    hint: "Why your organisation supports this proposal. The fund administrator and the decision panel read it.",
+    button: "Support",
+  },
+  decline: {
+    heading: "Decline the proposal",
+    label: "Reason for declining",
+    hint: "The group reads this reason. Say what would have to change for you to support it.",
+    button: "Decline",
+  },
+  hand: {
+    heading: "Hand to the group",
+    intro: "You prepared this draft. Hand it to the group so they can check it, finish anything missing and submit it.",
+    label: "Note to the group (optional)",
+    button: "Hand to the group",
+  },
+  messages: "Messages",
+  done: {
+    request_changes: "Changes requested. The group has been told.",
+    support: "Proposal supported. The group has been told, and the fund administrator will check it is eligible.",
+    decline: "Proposal declined. The group has been told your reason.",
+    hand_to_group: "The group has been told the proposal is ready for them.",
+  },
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.proposal ? `${data.proposal.reference} ${data.proposal.title}` : copy.title} – Community Grant Decisions` },
+];
+
+/** The proposal, if this lead organisation may see it: 404 when there is none, 403 when it is another area's. */
+async function loadForLeadOrg(organisationId: string, proposalId: string) {
+  const db = getDb();
+  const proposal = await getProposalSummaryForLeadOrg(db, organisationId, proposalId);
+  if (!proposal) {
+    if (await proposalExists(db, proposalId)) throw forbidden(copy.otherArea);
+    throw notFound(copy.notFound);
+  }
+  return proposal;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "lead.queue");
+  const proposal = await loadForLeadOrg(user.organisationId!, params.proposalId ?? "");
+  const messages = await listMessages(getDb(), proposal.id);
+  return json({
+    proposal,
+    messages,
+    canDecide: Boolean(proposal.servesGroup) && proposal.status === "submitted",
+    canHandOver: proposal.prepared_by_organisation_id === user.organisationId && proposal.status === "draft",
+  });
+}
+
+type ActionData = FormActionData & { done?: string; intent?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "lead.queue");
+  const form = await readVerifiedForm(request);
+  const proposal = await loadForLeadOrg(user.organisationId!, params.proposalId ?? "");
+  const parsed = parseForm(LeadDecisionSchema, form);
+  const intent = typeof form.get("intent") === "string" ? String(form.get("intent")) : undefined;
+  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, intent });
+  const data = parsed.data;
+  try {
+    if (data.intent === "hand_to_group") {
+      if (proposal.prepared_by_organisation_id !== user.organisationId) throw forbidden(copy.notPrepared);
+      await handToGroup(getDb(), user, proposal.id, data.handNote);
+    } else {
+      // The service checks this too; here it is a 403, not a form error.
+      if (!proposal.servesGroup) throw forbidden(copy.otherArea);
+      const text = data.intent === "request_changes" ? data.note : data.intent === "support" ? data.statement : data.reason;
+      await leadOrganisationDecision(getDb(), user, proposal.id, data.intent, text);
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return domainErrorResponse<ActionData>(error, { ...parsed.values, intent: data.intent });
+  }
+  return json<ActionData>({ done: copy.done[data.intent] });
+}
+
+function DecisionForm({
+  intent,
+  field,
+  text,
+  values,
+  errors,
+}: {
+  intent: "request_changes" | "support" | "decline";
+  field: "note" | "statement" | "reason";
+  text: { heading: string; label: string; hint: string; button: string };
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+}) {
+  return (
+    <Form method="post" className="mb-8 border-2 border-slate-300 p-4">
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <h3 className="mt-0">{text.heading}</h3>
+      <TextareaField
+        name={field}
+        label={text.label}
+        hint={text.hint}
+        error={errors?.[field]}
+        defaultValue={values?.intent === intent ? values?.[field] : undefined}
+        rows={5}
+      />
+      <button type="submit" className={intent === "decline" ? "btn-warning" : intent === "support" ? "btn" : "btn-secondary"}>
+        {text.button}
+      </button>
+    </Form>
+  );
+}
+
+export default function LeadProposal() {
+  const { proposal, messages, canDecide, canHandOver } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values: Record<string, string> | undefined = actionData?.values
+    ? { ...actionData.values, intent: actionData.intent ?? actionData.values.intent ?? "" }
+    : undefined;
+  return (
+    <div className="max-w-3xl">
+      <p>
+        <Link to="/lead">{copy.back}</Link>
+      </p>
+      <h1>
+        <span className="block text-lg font-normal text-slate-700">{proposal.reference}</span>
+        {proposal.title || copy.title}
+      </h1>
+      <ErrorSummary errors={actionData?.errors} />
+      {actionData?.done ? (
+        <p role="status" className="panel font-semibold">
+          {actionData.done}
+        </p>
+      ) : null}
+      <ProposalSummary proposal={proposal} />
+      <p>
+        <Link to={`/proposals/${proposal.id}`}>{copy.readAll}</Link>
+      </p>
+
+      {canDecide ? (
+        <section aria-labelledby="decide-title">
+          <h2 id="decide-title">{copy.decide}</h2>
+          <p>{copy.decideHint}</p>
+          <DecisionForm intent="support" field="statement" text={copy.support} values={values} errors={actionData?.errors} />
+          <DecisionForm intent="request_changes" field="note" text={copy.requestChanges} values={values} errors={actionData?.errors} />
+          <DecisionForm intent="decline" field="reason" text={copy.decline} values={values} errors={actionData?.errors} />
+        </section>
+      ) : proposal.status !== "draft" ? (
+        <p className="panel">{copy.notReady(STATUS_LABELS[proposal.status])}</p>
+      ) : null}
+
+      {canHandOver ? (
+        <Form method="post" className="mb-8 border-2 border-slate-300 p-4">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="hand_to_group" />
+          <h2 className="mt-0">{copy.hand.heading}</h2>
+          <p>{copy.hand.intro}</p>
+          <TextareaField name="handNote" label={copy.hand.label} error={actionData?.errors?.handNote} defaultValue={values?.handNote} rows={4} />
+          <button type="submit" className="btn">
+            {copy.hand.button}
+          </button>
+        </Form>
+      ) : null}
+
+      <ProposalMessages messages={messages} title={copy.messages} />
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
