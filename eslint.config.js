@@ -27,5 +27,6 @@ export default tseslint.config(
   {
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", module: "writable" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );
