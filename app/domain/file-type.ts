@@ -83,8 +83,9 @@ export function fileTypeForMime(mime: string): FileType | null {
   return Object.values(FILE_TYPES).find((t) => t.mime === mime) ?? null;
 }
 
-/** "2.4 MB", "830 KB". */
+/** "2.4 MB", "830 KB", "20 bytes". */
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024) return `${bytes} bytes`;
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

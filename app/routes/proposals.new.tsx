@@ -35,7 +35,7 @@ const copy = {
   noGroups: "There are no funds open for proposals at the moment.",
   noLeadGroups: "Your organisation does not serve any decision group of a published fund, so you cannot start a proposal here.",
   step2: "Step 2 of 2: check you can apply",
-  step2Intro: "Answer these questions so we can check your group can apply to this fund. You can change your answers only by starting again.",
+  step2Intro: "Answer these questions so we can check your group can apply to this fund.",
   fund: "Fund",
   area: "Area or community",
   grantRange: "Grant size",

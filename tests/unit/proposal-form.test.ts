@@ -148,3 +148,13 @@ describe("filling the form from saved content", () => {
     expect(budgetRowCount({}, 1000)).toBe(30);
   });
 });
+
+describe("the order of errors", () => {
+  it("follows the form from top to bottom, so the error summary reads like the page", () => {
+    const parsed = parseProposalForm(
+      form({ amountRequested: "abc", endDate: "2027-01-01", startDate: "2027-02-01", budgetCost0: "x", budgetItem0: "Tiles", title: "x".repeat(151) }),
+    );
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["title", "budgetCost0", "amountRequested", "endDate"]);
+  });
+});

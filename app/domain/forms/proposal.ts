@@ -80,6 +80,30 @@ export const ProposalFieldsSchema = z.object({
   endDate: optionalDate("End date"),
 });
 
+/** Every field name of the outline form, top to bottom, so the error summary follows the page. */
+export const FORM_ORDER: readonly string[] = [
+  "title",
+  "summary",
+  "needType",
+  "needEvidence",
+  "beneficiaries",
+  "beneficiaryCount",
+  "whatBuilt",
+  ...Array.from({ length: MAX_BUDGET_LINES }, (_, i) => [budgetItemField(i), budgetCostField(i)]).flat(),
+  "amountRequested",
+  "startDate",
+  "endDate",
+  ...Array.from({ length: MAX_OUTCOMES }, (_, i) => [outcomeField(i), measureField(i)]).flat(),
+];
+
+function inFormOrder(errors: FieldErrors): FieldErrors {
+  const rank = (field: string) => {
+    const at = FORM_ORDER.indexOf(field);
+    return at === -1 ? FORM_ORDER.length : at;
+  };
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 export type ParsedProposalForm =
   | { ok: true; content: ProposalContent; values: FormValues }
   | { ok: false; errors: FieldErrors; values: FormValues };
@@ -138,16 +162,19 @@ export function parseProposalForm(form: FormData | URLSearchParams, limits?: Gro
     if (outcome && measure) outcomes.push({ outcome, measure });
   }
 
-  if (fields.success) {
-    const { startDate, endDate, amountRequested } = fields.data;
-    if (startDate && endDate && endDate < startDate) errors.endDate = "The end date must be the same as or after the start date";
-    if (limits && amountRequested !== null) {
-      const problem = amountProblem(amountRequested, limits);
-      if (problem) errors.amountRequested = problem;
-    }
+  // Checks across fields run on whatever parsed, so they are reported with everything else, not in a second round.
+  const startDate = raw.startDate!.trim();
+  const endDate = raw.endDate!.trim();
+  if (isRealDate(startDate) && isRealDate(endDate) && endDate < startDate) {
+    errors.endDate = "The end date must be the same as or after the start date";
+  }
+  const amountRequested = raw.amountRequested!.trim() ? parsePoundsToPence(raw.amountRequested!) : null;
+  if (limits && amountRequested !== null && !errors.amountRequested) {
+    const problem = amountProblem(amountRequested, limits);
+    if (problem) errors.amountRequested = problem;
   }
 
-  if (!fields.success || Object.keys(errors).length > 0) return { ok: false, errors, values };
+  if (!fields.success || Object.keys(errors).length > 0) return { ok: false, errors: inFormOrder(errors), values };
   const d = fields.data;
   return {
     ok: true,
