@@ -32,18 +32,17 @@ export type Phases = Record<PhaseField, string | null>;
  * or after the one before it, and a published fund needs every date.
  */
 export function phasesProblems(phases: Phases, isPublished: boolean): Partial<Record<PhaseField, string>> {
+  // One pass in the form's order, so the error summary lists fields top to bottom.
   const problems: Partial<Record<PhaseField, string>> = {};
-  if (isPublished) {
-    for (const phase of PHASES) {
-      if (!phases[phase.field]) problems[phase.field] = `Enter ${phase.noun} before you publish the fund`;
-    }
-  }
   let previous: (typeof PHASES)[number] | null = null;
   for (const phase of PHASES) {
     const date = phases[phase.field];
-    if (!date) continue;
+    if (!date) {
+      if (isPublished) problems[phase.field] = `Enter ${phase.noun} before you publish the fund`;
+      continue;
+    }
     if (previous && date < phases[previous.field]!) {
-      problems[phase.field] ??= `${capitalise(phase.noun)} must be the same as or after ${previous.noun}`;
+      problems[phase.field] = `${capitalise(phase.noun)} must be the same as or after ${previous.noun}`;
     }
     previous = phase;
   }

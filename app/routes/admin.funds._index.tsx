@@ -47,7 +47,7 @@ export default function AdminFunds() {
       {funds.rows.length === 0 ? (
         <p>{copy.none}</p>
       ) : (
-        <div className="overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
+        <div className="relative overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
           <table className="table">
             <caption className="sr-only">{copy.caption}</caption>
             <thead>

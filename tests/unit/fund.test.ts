@@ -195,3 +195,16 @@ describe("the other set-up forms", () => {
     expect(bad.error?.issues[0]?.message).toBe("Enter a real postcode, like BS1 5TR");
   });
 });
+
+describe("reporting every problem at once", () => {
+  it("the fund form reports a missing name, a bad budget and dates out of order together, in the form's order", () => {
+    const result = FundSchema.safeParse({ ...fund, name: "", budget: "abc", opensOn: "2026-12-01", closesOn: "2026-11-01", isPublished: "yes" });
+    const fields = [...new Set(result.error?.issues.map((i) => i.path[0]))];
+    expect(fields).toEqual(["name", "budget", "closesOn", "reviewOn", "decisionsOn", "awardsOn"]);
+  });
+
+  it("an eligibility question with no reason still has its answers checked", () => {
+    const result = EligibilityQuestionSchema.safeParse({ text: "Q?", kind: "choice", options: "A\nB", ineligibleChoices: "C", ineligibleReason: "" });
+    expect(result.error?.issues.map((i) => i.path[0])).toEqual(["ineligibleReason", "ineligibleChoices"]);
+  });
+});
