@@ -57,13 +57,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...g,
       leadOrganisations: g.leadOrganisations.map((o) => ({ id: o.id, name: o.name, contactEmail: o.contactEmail })),
     })),
-    window: submissionWindow(fund, new Date()),
+    submission: submissionWindow(fund, new Date()),
   });
 }
 
 export default function PublicFund() {
-  const { fund, questions, groups, window } = useLoaderData<typeof loader>();
-  const windowText = copy.window[window](formatDate(fund.opens_on));
+  const { fund, questions, groups, submission } = useLoaderData<typeof loader>();
+  const windowText = copy.window[submission](formatDate(fund.opens_on));
   return (
     <div className="max-w-3xl">
       {fund.is_published ? null : (
@@ -163,7 +163,7 @@ export default function PublicFund() {
                     )}
                   </dd>
                 </dl>
-                {window === "open" ? (
+                {submission === "open" ? (
                   <p className="mt-3">
                     <Link to={`/proposals/new?${new URLSearchParams({ decisionGroupId: g.id })}`} className="btn">
                       {copy.start}

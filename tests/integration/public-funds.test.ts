@@ -63,7 +63,7 @@ describe("a fund's public page", () => {
         leadOrganisations: [{ name: "Easton Hub", contactEmail: "hello@easton.example" }],
       },
     ]);
-    expect(data.window).toBe("open");
+    expect(data.submission).toBe("open");
   });
 
   it("an unpublished fund is 404 for anyone not signed in, and for an applicant", async () => {
@@ -91,6 +91,6 @@ describe("a fund's public page", () => {
     const fund = await makeFund();
     await setDates(fund.id, 10, 40);
     const data = await (await runLoader(fundLoader, getRequest(`/funds/${fund.id}`), { fundId: fund.id })).json();
-    expect(data.window).toBe("not_open");
+    expect(data.submission).toBe("not_open");
   });
 });
