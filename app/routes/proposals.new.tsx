@@ -27,7 +27,9 @@ const copy = {
   step1: "Step 1 of 2: choose a decision group",
   step1Intro:
     "Each decision group covers an area or a community of interest, with its own pot of money and its own panel. Choose the one your group belongs to. If you are not sure, ask your lead organisation.",
+  step1IntroLead: "Choose the decision group the community group's proposal is for. You can start proposals only for the decision groups your organisation serves.",
   groupLegend: "Which decision group is your proposal for?",
+  groupLegendLead: "Which decision group is the proposal for?",
   grants: (min: number, max: number) => `Grants from ${formatPence(min)} to ${formatPence(max)}.`,
   closes: (date: string) => `Closing date: ${date}.`,
   closed: (date: string) => `Closed on ${date}.`,
@@ -187,11 +189,11 @@ export default function StartProposal() {
         <ErrorSummary errors={errors} />
         <h1>{copy.title}</h1>
         <h2 className="mt-0 text-xl">{copy.step1}</h2>
-        <p>{copy.step1Intro}</p>
+        <p>{data.isLead ? copy.step1IntroLead : copy.step1Intro}</p>
         {data.groups.length ? (
           <Form method="get">
             <fieldset className={`mb-6 ${errors?.decisionGroupId ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={errors?.decisionGroupId ? "decisionGroupId-error" : undefined}>
-              <legend className="mb-2 font-semibold">{copy.groupLegend}</legend>
+              <legend className="mb-2 font-semibold">{data.isLead ? copy.groupLegendLead : copy.groupLegend}</legend>
               {errors?.decisionGroupId ? (
                 <p id="decisionGroupId-error" className="mb-1 font-semibold text-red-800">
                   <span className="sr-only">Error: </span>
