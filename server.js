@@ -97,6 +97,6 @@ if (isMain || process.env.PORTAL_START === "1") {
       `Database: ${boot.databasePath}${boot.seeded ? " (new: demo data written)" : ""}; email: ${boot.isSmtp ? "SMTP" : "outbox page only (demo mode)"}`,
     );
     console.log(`Grant portal ready in ${Date.now() - started} ms: http://localhost:${port}`);
-    if (!isProduction) broadcastDevReady(build);
+    if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);
   });
 }
