@@ -23,6 +23,9 @@ export interface UserTable {
   disabled_at: string | null;
   created_at: string;
   updated_at: string;
+  is_chair: Generated<0 | 1>;
+  is_name_public: Generated<0 | 1>;
+  interests_declared_at: string | null;
 }
 
 export interface SessionTable {
@@ -122,7 +125,18 @@ export interface FundTable {
   review_on: string | null;
   decisions_on: string | null;
   awards_on: string | null;
+  score_scale_max: Generated<number>;
+  voting_method: Generated<VotingMethod>;
+  approval_max: number | null;
+  tie_rule: Generated<TieRule>;
+  quorum_min_present: Generated<number>;
+  /** JSON: CompositionRules (app/domain/panel-composition.ts). */
+  composition_rules: Generated<string>;
+  results_published_at: string | null;
 }
+
+export type VotingMethod = "per_proposal" | "approval";
+export type TieRule = "chair" | "higher_score";
 
 export interface DecisionGroupTable {
   id: string;
@@ -133,6 +147,7 @@ export interface DecisionGroupTable {
   min_grant_pence: number;
   max_grant_pence: number;
   created_at: string;
+  scoring_closed_at: string | null;
 }
 
 export interface DecisionGroupLeadOrgTable {
@@ -210,6 +225,8 @@ export interface ProposalTable {
   updated_at: string;
   submitted_at: string | null;
   version: number;
+  /** The least the group could accept, if the panel part-funds; null means all or nothing. */
+  part_funding_floor_pence: number | null;
 }
 
 export interface ProposalVersionTable {
@@ -260,6 +277,127 @@ export interface NotificationTable {
   created_at: string;
 }
 
+export type InterestRelationship = "member" | "trustee" | "employee" | "family" | "other";
+
+export interface InterestDeclarationTable {
+  id: string;
+  user_id: string;
+  organisation_id: string | null;
+  proposal_id: string | null;
+  relationship: InterestRelationship;
+  is_pecuniary: 0 | 1;
+  details: string;
+  created_at: string;
+}
+
+export interface ScoreSheetTable {
+  id: string;
+  proposal_id: string;
+  user_id: string;
+  overall_comment: string;
+  /** Null while a draft; set when submitted, which locks the sheet. */
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface ScoreTable {
+  id: string;
+  score_sheet_id: string;
+  criterion_id: string;
+  mark: number;
+  comment: string;
+}
+
+export interface SpecialistInputTable {
+  id: string;
+  proposal_id: string;
+  user_id: string;
+  feasibility: string;
+  cost_realism: string;
+  risks: string;
+  updated_at: string;
+}
+
+export interface ClarificationQuestionTable {
+  id: string;
+  proposal_id: string;
+  asked_by: string;
+  body: string;
+  asked_at: string;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
+export interface MeetingTable {
+  id: string;
+  decision_group_id: string;
+  title: string;
+  held_on: string;
+  status: "open" | "closed";
+  minutes: string;
+  opened_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface MeetingAttendanceTable {
+  meeting_id: string;
+  user_id: string;
+  constituency: Constituency;
+  is_present: 0 | 1;
+}
+
+export interface MeetingNoteTable {
+  id: string;
+  meeting_id: string;
+  proposal_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+}
+
+export interface VoteItemTable {
+  id: string;
+  meeting_id: string;
+  proposal_id: string;
+  status: "open" | "closed";
+  /** JSON tally, once closed. */
+  result: string | null;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export type VoteChoice = "fund" | "dont_fund" | "abstain" | "approve";
+
+export interface VoteTable {
+  id: string;
+  vote_item_id: string;
+  user_id: string;
+  choice: VoteChoice;
+  cast_at: string;
+}
+
+export type DecisionOutcome = "funded" | "not_funded" | "reserve";
+
+export interface DecisionTable {
+  id: string;
+  proposal_id: string;
+  meeting_id: string | null;
+  outcome: DecisionOutcome;
+  amount_pence: number | null;
+  conditions: string;
+  reason: string;
+  /** Panel feedback chosen by the chair or administrator; never names scorers. */
+  feedback: string;
+  vote_counts: string | null;
+  attendance: string | null;
+  quorum: string | null;
+  allocation: string | null;
+  decided_by: string;
+  decided_at: string;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -279,6 +417,17 @@ export interface Database {
   proposal_message: ProposalMessageTable;
   attachment: AttachmentTable;
   notification: NotificationTable;
+  interest_declaration: InterestDeclarationTable;
+  score_sheet: ScoreSheetTable;
+  score: ScoreTable;
+  specialist_input: SpecialistInputTable;
+  clarification_question: ClarificationQuestionTable;
+  meeting: MeetingTable;
+  meeting_attendance: MeetingAttendanceTable;
+  meeting_note: MeetingNoteTable;
+  vote_item: VoteItemTable;
+  vote: VoteTable;
+  decision: DecisionTable;
 }
 
 export type User = Selectable<UserTable>;

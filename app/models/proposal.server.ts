@@ -30,6 +30,7 @@ export const PROPOSAL_COLUMNS = [
   "proposal.updated_at",
   "proposal.submitted_at",
   "proposal.version",
+  "proposal.part_funding_floor_pence",
 ] as const;
 
 function parseJson<T>(text: string, fallback: T): T {

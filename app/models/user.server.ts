@@ -13,7 +13,7 @@ const PUBLIC_COLUMNS = [
   "created_at",
 ] as const;
 
-export type PublicUser = Omit<User, "password_hash" | "updated_at">;
+export type PublicUser = Pick<User, (typeof PUBLIC_COLUMNS)[number]>;
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();
 

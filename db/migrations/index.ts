@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m20261123_1200 from "./2026_11_23_1200_create_foundation";
 import * as m20261123_1300 from "./2026_11_23_1300_add_proposals";
+import * as m20261123_1400 from "./2026_11_23_1400_add_panels";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
   "2026_11_23_1200_create_foundation": m20261123_1200,
   "2026_11_23_1300_add_proposals": m20261123_1300,
+  "2026_11_23_1400_add_panels": m20261123_1400,
 };
 
 export const migrationProvider: MigrationProvider = {
