@@ -1,0 +1,131 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+
+// Issue 3's "done when": with only the interface, a new applicant goes from
+// registration to a proposal the lead organisation supported and the
+// administrator marked eligible, and the administrator finds it in the CSV export.
+
+const baseUrl = inject("baseUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const admin = DEMO_ACCOUNTS.find((a) => a.role === "admin")!;
+const lead = DEMO_ACCOUNTS.find((a) => a.role === "lead_org")!;
+
+async function check(page: Page, isJs: boolean, label: string) {
+  if (isJs) await expectNoAxeViolations(page, label);
+}
+
+async function submitAndWait(page: Page, name: string) {
+  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name, exact: true }).click()]);
+}
+
+for (const isJs of [true, false]) {
+  test(`a new applicant's proposal goes from registration to eligible using only the pages (JavaScript ${isJs ? "on" : "off"})`, async () => {
+    const stamp = `${Date.now().toString(36)}${isJs ? "j" : "n"}`;
+    const email = `newgroup-${stamp}@example.test`;
+    const title = `Community shed ${stamp}`;
+
+    // Applicant: register, set up the group, start and submit a proposal.
+    const applicant = await newPage(browser, { javaScriptEnabled: isJs });
+    applicant.setDefaultTimeout(15_000);
+    await applicant.goto(`${baseUrl}/register`);
+    await check(applicant, isJs, "register");
+    await applicant.getByLabel("Full name").fill("Nia Newcomer");
+    await applicant.getByLabel("Email address").fill(email);
+    await applicant.getByLabel("Create a password").fill("tangerine orbit meadow 42");
+    await submitAndWait(applicant, "Create account");
+    await applicant.waitForURL(/\/applicant$/);
+    await check(applicant, isJs, "applicant home");
+
+    await applicant.goto(`${baseUrl}/applicant/group`);
+    await applicant.getByLabel("Group name", { exact: true }).fill(`Barton Hill Shed Builders ${stamp}`);
+    await applicant.getByLabel("Unincorporated", { exact: false }).first().check();
+    await applicant.getByLabel("Address", { exact: true }).fill("2 Shed Lane, Bristol");
+    await applicant.getByLabel("Postcode", { exact: true }).fill("BS5 9AA");
+    await applicant.getByLabel("Contact name", { exact: true }).fill("Nia Newcomer");
+    await applicant.getByLabel("Contact email address", { exact: true }).fill(email);
+    await check(applicant, isJs, "group profile form");
+    await submitAndWait(applicant, "Create profile");
+    await applicant.getByText("Your group's profile has been created", { exact: false }).waitFor();
+
+    await applicant.goto(`${baseUrl}/proposals/new`);
+    await check(applicant, isJs, "choose decision group");
+    await applicant.getByLabel(/Inner City and East/).check();
+    await submitAndWait(applicant, "Continue");
+    await check(applicant, isJs, "eligibility questions");
+    for (const group of await applicant.getByRole("group").all()) {
+      const firstAnswer = group.getByRole("radio").first();
+      if (await firstAnswer.count()) await firstAnswer.check();
+    }
+    await submitAndWait(applicant, "Start the outline proposal");
+    await applicant.waitForURL(/\/proposals\/[^/]+\/edit/);
+
+    await applicant.getByLabel("Title of your proposal", { exact: true }).fill(title);
+    await applicant.getByLabel("Summary", { exact: true }).fill("A shared workshop where neighbours repair furniture and bikes together.");
+    await applicant.getByLabel(/^Felt need/).check();
+    await applicant.getByLabel("Evidence of the need", { exact: true }).fill("Eighty people signed up at our summer fair.");
+    await applicant.getByLabel("Who benefits?", { exact: true }).fill("Neighbours in Barton Hill");
+    await applicant.getByLabel("How many people will benefit?").fill("80");
+    await applicant.getByLabel("What will be built or bought?").fill("A timber workshop with benches and tools.");
+    const line1 = applicant.getByRole("group", { name: "Budget line 1" });
+    await line1.getByLabel("What it is for").fill("Workshop building");
+    await line1.getByLabel("Cost in £").fill("45,000");
+    const line2 = applicant.getByRole("group", { name: "Budget line 2" });
+    await line2.getByLabel("What it is for").fill("Benches and tools");
+    await line2.getByLabel("Cost in £").fill("15000");
+    await applicant.getByLabel("Amount requested in £").fill("60000");
+    await applicant.getByLabel("Start date", { exact: true }).fill("2027-05-01");
+    await applicant.getByLabel("End date", { exact: true }).fill("2027-09-30");
+    const outcome1 = applicant.getByRole("group", { name: "Outcome 1" });
+    await outcome1.getByLabel("What will be different").fill("80 people repair things each year");
+    await outcome1.getByLabel("How you will measure it").fill("A sign-in book");
+    await submitAndWait(applicant, "Save draft");
+    await applicant.getByText("Your draft has been saved.", { exact: false }).waitFor();
+    await check(applicant, isJs, "outline form after saving");
+    await submitAndWait(applicant, "Submit to lead organisation");
+    await applicant.waitForURL(/\/proposals\/[^/]+$/).catch(async (error) => {
+      throw new Error(`Submitting did not reach the proposal page (at ${applicant.url()}): ${(await applicant.locator("main").innerText()).slice(0, 800)}`, { cause: error });
+    });
+    await applicant.getByText("Submitted to lead organisation").first().waitFor();
+    await check(applicant, isJs, "proposal page");
+    const proposalUrl = applicant.url();
+
+    // Lead organisation: support it with a statement.
+    const leadPage = await newPage(browser, { javaScriptEnabled: isJs });
+    leadPage.setDefaultTimeout(15_000);
+    await signIn(leadPage, baseUrl, lead.email, lead.password);
+    await leadPage.goto(`${baseUrl}/lead`);
+    await leadPage.getByRole("link", { name: title }).click();
+    await check(leadPage, isJs, "lead decision page");
+    await leadPage.getByLabel("Support statement").fill("We met the group twice; the project is well planned and wanted locally.");
+    await submitAndWait(leadPage, "Support");
+    await leadPage.getByRole("status").getByText("Proposal supported", { exact: false }).waitFor();
+
+    // Administrator: screening queue, mark eligible, and find it in the export.
+    const adminPage = await newPage(browser, { javaScriptEnabled: isJs });
+    adminPage.setDefaultTimeout(15_000);
+    await signIn(adminPage, baseUrl, admin.email, admin.password);
+    await adminPage.goto(`${baseUrl}/admin/screening`);
+    await check(adminPage, isJs, "screening queue");
+    await adminPage.getByRole("link", { name: title }).click();
+    await submitAndWait(adminPage, "Mark eligible");
+    await adminPage.getByRole("status").getByText("Marked eligible", { exact: false }).waitFor();
+    const csv = await adminPage.request.get(`${baseUrl}/admin/proposals/export.csv?status=eligible`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain(title);
+
+    // Back to the applicant: the proposal shows it is eligible and what happens next.
+    await applicant.goto(proposalUrl);
+    await applicant.getByText("Eligible", { exact: true }).first().waitFor();
+    await applicant.getByText("The decision panel will review eligible proposals", { exact: false }).first().waitFor();
+  });
+}
