@@ -16,7 +16,9 @@ export type Resource =
   | { type: "site" }
   | { type: "user"; id: string }
   | { type: "organisation"; id: string }
-  | { type: "decision_group"; id: string; leadOrganisationIds: readonly string[] };
+  | { type: "decision_group"; id: string; leadOrganisationIds: readonly string[] }
+  /** A decision group's panel, with the ids of its chair(s) (is_chair). */
+  | { type: "panel"; decisionGroupId: string; chairIds: readonly string[] };
 
 export type Action =
   | "admin.access"
@@ -38,7 +40,10 @@ export type Action =
   | "proposal.screen"
   | "proposal.export"
   | "proposal.import"
-  | "lead.queue";
+  | "lead.queue"
+  | "meeting.read"
+  | "meeting.run"
+  | "meeting.take_part";
 
 /** The one place that says who may do what, to which record. Pure. */
 export function can(user: Actor | null, action: Action, resource: Resource = { type: "site" }): boolean {
@@ -83,5 +88,16 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
         return user.organisationId !== null && resource.leadOrganisationIds.includes(user.organisationId);
       }
       return false;
+    // Meetings: admins run any group's; the chair runs their own group's; members take part in their own.
+    case "meeting.read":
+      if (resource.type !== "panel") return false;
+      return user.role === "admin" || (user.role === "panel_member" && user.decisionGroupId === resource.decisionGroupId);
+    case "meeting.run":
+      if (resource.type !== "panel") return false;
+      if (user.role === "admin") return true;
+      return user.role === "panel_member" && user.decisionGroupId === resource.decisionGroupId && resource.chairIds.includes(user.id);
+    case "meeting.take_part":
+      if (resource.type !== "panel") return false;
+      return user.role === "panel_member" && user.decisionGroupId === resource.decisionGroupId;
   }
 }

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from "kysely";
+import type { Expression, ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/client";
 import type { Database } from "../../db/schema";
 
@@ -7,9 +7,10 @@ import type { Database } from "../../db/schema";
  * applicant organisation, or in one of its decision group's lead organisations.
  * Such a member is recused (Localism Act 2011 s.31 principle): they cannot see
  * others' scores, adviser input or discussion notes on it, score it, or vote on it.
- * Use inside a query that has `proposal` in scope.
+ * Use inside a query that has `proposal` in scope. userId may be a column
+ * (e.g. sql.ref("vote.user_id")) to leave recused voters out of a tally.
  */
-export function recusedFrom(eb: ExpressionBuilder<Database, "proposal">, userId: string) {
+export function recusedFrom(eb: ExpressionBuilder<Database, "proposal">, userId: string | Expression<string>) {
   return eb.exists(
     eb
       .selectFrom("interest_declaration as d")
