@@ -12,12 +12,14 @@ import { listAuditEvents, listAuditFacets, verifyAuditChain } from "~/models/aud
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { pageFrom } from "~/utils/pagination";
+import { DataTable } from "~/components/ui/data-table";
 
 const PAGE_SIZE = 50;
 
 const copy = {
   title: "Audit trail",
-  intro: "Every change in the portal is recorded here, newest first. Each event's hash includes the one before it, so any later edit shows.",
+  intro:
+    "Every change in the portal is recorded here, newest first. Each event's hash includes the one before it, so any later edit shows.",
   filters: "Filter events",
   entityType: "Record type",
   entityId: "Record id",
@@ -48,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return json(
     { events, facets, chain, page, errors: parsed.ok ? null : parsed.errors, values: parsed.values },
-    { status: parsed.ok ? 200 : 400 },
+    { status: parsed.ok ? 200 : 400 }
   );
 }
 
@@ -64,8 +66,20 @@ export default function AuditTrail() {
       <Form method="get" className="mb-8 border-2 border-slate-300 p-4">
         <h2 className="mt-0">{copy.filters}</h2>
         <div className="grid gap-x-6 sm:grid-cols-2">
-          <SelectField name="entityType" label={copy.entityType} defaultValue={values.entityType} placeholder="Any" options={facets.entityTypes.map((t) => ({ value: t, label: t }))} />
-          <SelectField name="action" label={copy.action} defaultValue={values.action} placeholder="Any" options={facets.actions.map((a) => ({ value: a, label: a }))} />
+          <SelectField
+            name="entityType"
+            label={copy.entityType}
+            defaultValue={values.entityType}
+            placeholder="Any"
+            options={facets.entityTypes.map((t) => ({ value: t, label: t }))}
+          />
+          <SelectField
+            name="action"
+            label={copy.action}
+            defaultValue={values.action}
+            placeholder="Any"
+            options={facets.actions.map((a) => ({ value: a, label: a }))}
+          />
           <TextField name="actor" label={copy.actor} defaultValue={values.actor} />
           <TextField name="entityId" label={copy.entityId} defaultValue={values.entityId} />
           <TextField name="from" label={copy.from} type="date" defaultValue={values.from} error={errors?.from} />
@@ -82,39 +96,25 @@ export default function AuditTrail() {
         <p>{copy.none}</p>
       ) : (
         // Focusable, named region: keyboard users can scroll the wide table at narrow widths (WCAG 2.1.1).
-        <div className="overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
-          <table className="table text-sm">
-            <caption className="sr-only">{copy.caption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {events.rows.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.id}</td>
-                  <td className="whitespace-nowrap">{e.time.replace("T", " ").slice(0, 19)}</td>
-                  <td>{e.actorEmail ?? e.actor}</td>
-                  <td>{e.action}</td>
-                  <td>
-                    {e.entity_type}
-                    <br />
-                    <code className="break-all text-xs">{e.entity_id}</code>
-                  </td>
-                  <td className="max-w-xs">
-                    {e.before ? <p className="mb-1 break-all text-xs">Before: {e.before}</p> : null}
-                    {e.after ? <p className="mb-0 break-all text-xs">After: {e.after}</p> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.caption} columns={copy.columns} className="table text-sm">
+          {events.rows.map((e) => (
+            <tr key={e.id}>
+              <td>{e.id}</td>
+              <td className="whitespace-nowrap">{e.time.replace("T", " ").slice(0, 19)}</td>
+              <td>{e.actorEmail ?? e.actor}</td>
+              <td>{e.action}</td>
+              <td>
+                {e.entity_type}
+                <br />
+                <code className="break-all text-xs">{e.entity_id}</code>
+              </td>
+              <td className="max-w-xs">
+                {e.before ? <p className="mb-1 break-all text-xs">Before: {e.before}</p> : null}
+                {e.after ? <p className="mb-0 break-all text-xs">After: {e.after}</p> : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pageSize={PAGE_SIZE} total={events.total} search={location.search} />
     </div>

@@ -16,12 +16,14 @@ import { domainErrorResponse, type FormActionData } from "~/utils/actions.server
 import { getDb } from "~/utils/db.server";
 import { parseDecisionGroupForm } from "~/utils/decision-group-form";
 import { badRequest, notFound } from "~/utils/http.server";
+import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
   title: "Decision groups",
   intro:
     "Each decision group has its own area or community of interest, a ring-fenced pot, minimum and maximum grants, lead organisations and a panel. It chooses among its own proposals.",
-  budget: (budget: string, allocated: string, left: string) => `Total budget ${budget}. Allocated to pots ${allocated}. Left to allocate ${left}.`,
+  budget: (budget: string, allocated: string, left: string) =>
+    `Total budget ${budget}. Allocated to pots ${allocated}. Left to allocate ${left}.`,
   none: "This fund has no decision groups yet.",
   caption: "Decision groups in this fund",
   columns: ["Decision group", "Area or community of interest", "Pot", "Grants from", "Grants up to", "Lead organisations", "Action"],
@@ -37,10 +39,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "fund.manage");
   const db = getDb();
   const fundId = params.fundId ?? "";
-  const [fund, groups, organisations] = await Promise.all([getFund(db, fundId), listGroupsWithLeadOrgs(db, fundId), listLeadOrganisations(db)]);
+  const [fund, groups, organisations] = await Promise.all([
+    getFund(db, fundId),
+    listGroupsWithLeadOrgs(db, fundId),
+    listLeadOrganisations(db),
+  ]);
   if (!fund) throw notFound();
   const done = new URL(request.url).searchParams.get("done") ?? "";
-  return json({ fund: { id: fund.id, name: fund.name, budget_pence: fund.budget_pence }, groups, organisations, done: copy.done[done] ? done : null });
+  return json({
+    fund: { id: fund.id, name: fund.name, budget_pence: fund.budget_pence },
+    groups,
+    organisations,
+    done: copy.done[done] ? done : null,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -73,42 +84,30 @@ export default function DecisionGroups() {
       ) : null}
       <h1>{copy.title}</h1>
       <p className="max-w-3xl">{copy.intro}</p>
-      <p className="panel max-w-3xl">{copy.budget(formatPence(fund.budget_pence), formatPence(allocated), formatPence(Math.max(0, fund.budget_pence - allocated)))}</p>
+      <p className="panel max-w-3xl">
+        {copy.budget(formatPence(fund.budget_pence), formatPence(allocated), formatPence(Math.max(0, fund.budget_pence - allocated)))}
+      </p>
       {groups.length === 0 ? (
         <p>{copy.none}</p>
       ) : (
-        <div className="relative overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
-          <table className="table">
-            <caption className="sr-only">{copy.caption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id}>
-                  <th scope="row">{g.name}</th>
-                  <td>{g.area}</td>
-                  <td>{formatPence(g.pot_pence)}</td>
-                  <td>{formatPence(g.min_grant_pence)}</td>
-                  <td>{formatPence(g.max_grant_pence)}</td>
-                  <td>{g.leadOrganisations.map((o) => o.name).join(", ")}</td>
-                  <td>
-                    <Link to={`/admin/funds/${fund.id}/groups/${g.id}`}>
-                      {copy.change}
-                      <span className="sr-only"> {g.name}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.caption} columns={copy.columns}>
+          {groups.map((g) => (
+            <tr key={g.id}>
+              <th scope="row">{g.name}</th>
+              <td>{g.area}</td>
+              <td>{formatPence(g.pot_pence)}</td>
+              <td>{formatPence(g.min_grant_pence)}</td>
+              <td>{formatPence(g.max_grant_pence)}</td>
+              <td>{g.leadOrganisations.map((o) => o.name).join(", ")}</td>
+              <td>
+                <Link to={`/admin/funds/${fund.id}/groups/${g.id}`}>
+                  {copy.change}
+                  <span className="sr-only"> {g.name}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <div className="max-w-3xl">
         <h2>{copy.add}</h2>

@@ -9,6 +9,7 @@ import { formatPence } from "~/domain/money";
 import { listFundsWithAllocation } from "~/models/fund.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
+import { DataTable } from "~/components/ui/data-table";
 
 const PAGE_SIZE = 25;
 
@@ -47,36 +48,22 @@ export default function AdminFunds() {
       {funds.rows.length === 0 ? (
         <p>{copy.none}</p>
       ) : (
-        <div className="relative overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
-          <table className="table">
-            <caption className="sr-only">{copy.caption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {funds.rows.map((f) => (
-                <tr key={f.id}>
-                  <th scope="row" className="font-normal">
-                    <Link to={`/admin/funds/${f.id}`}>{f.name}</Link>
-                  </th>
-                  <td>{FUND_TYPE_LABELS[f.type]}</td>
-                  <td>{formatPence(f.budget_pence)}</td>
-                  <td>{formatPence(f.allocated_pence)}</td>
-                  <td>{f.group_count}</td>
-                  <td>
-                    <span className="tag">{f.is_published ? copy.published : copy.unpublished}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.caption} columns={copy.columns}>
+          {funds.rows.map((f) => (
+            <tr key={f.id}>
+              <th scope="row" className="font-normal">
+                <Link to={`/admin/funds/${f.id}`}>{f.name}</Link>
+              </th>
+              <td>{FUND_TYPE_LABELS[f.type]}</td>
+              <td>{formatPence(f.budget_pence)}</td>
+              <td>{formatPence(f.allocated_pence)}</td>
+              <td>{f.group_count}</td>
+              <td>
+                <span className="tag">{f.is_published ? copy.published : copy.unpublished}</span>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pageSize={PAGE_SIZE} total={funds.total} search={location.search} />
     </div>

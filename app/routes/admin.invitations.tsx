@@ -15,6 +15,7 @@ import { domainErrorResponse, type FormActionData } from "~/utils/actions.server
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest } from "~/utils/http.server";
+import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
   title: "Invite someone",
@@ -79,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Invitations() {
   const { groups, organisations, invitations, preset, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const values = actionData?.sentTo ? {} : (actionData?.values ?? preset);
+  const values = actionData?.sentTo ? {} : actionData?.values ?? preset;
   const errors = actionData?.errors;
   return (
     <div className="max-w-3xl">
@@ -95,40 +96,50 @@ export default function Invitations() {
         <CsrfInput />
         <TextField name="name" label={copy.name} defaultValue={values.name} error={errors?.name} />
         <TextField name="email" label={copy.email} type="email" spellCheck={false} defaultValue={values.email} error={errors?.email} />
-        <RadioGroup name="role" label={copy.role} defaultValue={values.role} error={errors?.role} options={INVITABLE_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
-        <SelectField name="constituency" label={copy.constituency} defaultValue={values.constituency} error={errors?.constituency} options={CONSTITUENCIES.map((c) => ({ value: c, label: CONSTITUENCY_LABELS[c] }))} />
-        <SelectField name="decisionGroupId" label={copy.decisionGroup} defaultValue={values.decisionGroupId} error={errors?.decisionGroupId} options={groups.map((g) => ({ value: g.id, label: `${g.name} (${g.fundName})` }))} />
-        <SelectField name="organisationId" label={copy.organisation} defaultValue={values.organisationId} error={errors?.organisationId} options={organisations.map((o) => ({ value: o.id, label: o.name }))} />
+        <RadioGroup
+          name="role"
+          label={copy.role}
+          defaultValue={values.role}
+          error={errors?.role}
+          options={INVITABLE_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))}
+        />
+        <SelectField
+          name="constituency"
+          label={copy.constituency}
+          defaultValue={values.constituency}
+          error={errors?.constituency}
+          options={CONSTITUENCIES.map((c) => ({ value: c, label: CONSTITUENCY_LABELS[c] }))}
+        />
+        <SelectField
+          name="decisionGroupId"
+          label={copy.decisionGroup}
+          defaultValue={values.decisionGroupId}
+          error={errors?.decisionGroupId}
+          options={groups.map((g) => ({ value: g.id, label: `${g.name} (${g.fundName})` }))}
+        />
+        <SelectField
+          name="organisationId"
+          label={copy.organisation}
+          defaultValue={values.organisationId}
+          error={errors?.organisationId}
+          options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+        />
         <button type="submit" className="btn">
           {copy.submit}
         </button>
       </Form>
       <h2>{copy.recent}</h2>
       {/* Focusable, named region: keyboard users can scroll the wide table at narrow widths (WCAG 2.1.1). */}
-      <div className="overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
-        <table className="table">
-          <caption className="sr-only">{copy.caption}</caption>
-          <thead>
-            <tr>
-              {copy.columns.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {invitations.map((i) => (
-              <tr key={i.id}>
-                <td>{i.name}</td>
-                <td className="break-all">{i.email}</td>
-                <td>{ROLE_LABELS[i.role]}</td>
-                <td>{i.accepted_at ? "Accepted" : i.expires_at <= now ? "Expired" : `Waiting (expires ${i.expires_at.slice(0, 10)})`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={copy.caption} columns={copy.columns}>
+        {invitations.map((i) => (
+          <tr key={i.id}>
+            <td>{i.name}</td>
+            <td className="break-all">{i.email}</td>
+            <td>{ROLE_LABELS[i.role]}</td>
+            <td>{i.accepted_at ? "Accepted" : i.expires_at <= now ? "Expired" : `Waiting (expires ${i.expires_at.slice(0, 10)})`}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

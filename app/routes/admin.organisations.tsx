@@ -17,6 +17,7 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest } from "~/utils/http.server";
 import { pageFrom } from "~/utils/pagination";
+import { DataTable } from "~/components/ui/data-table";
 
 const PAGE_SIZE = 25;
 
@@ -30,7 +31,8 @@ const copy = {
   noGroups: "None yet",
   invite: "Invite staff",
   register: "Register a lead organisation",
-  registerIntro: "After you register it, invite its staff so they can sign in, and choose it as the lead organisation of one or more decision groups.",
+  registerIntro:
+    "After you register it, invite its staff so they can sign in, and choose it as the lead organisation of one or more decision groups.",
   name: "Name of the organisation",
   contactName: "Contact's full name",
   contactEmail: "Contact's email address",
@@ -84,62 +86,48 @@ export default function LeadOrganisations() {
       {organisations.rows.length === 0 ? (
         <p>{copy.none}</p>
       ) : (
-        <div className="relative overflow-x-auto" role="region" aria-label={copy.caption} tabIndex={0}>
-          <table className="table">
-            <caption className="sr-only">{copy.caption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {organisations.rows.map((o) => (
-                <tr key={o.id}>
-                  <th scope="row">{o.name}</th>
-                  <td>
-                    {o.contact_name}
-                    {o.contact_email ? (
-                      <>
-                        <br />
-                        <span className="break-all">{o.contact_email}</span>
-                      </>
-                    ) : null}
-                    {o.contact_phone ? (
-                      <>
-                        <br />
-                        {o.contact_phone}
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    {o.groups.length === 0 ? (
-                      copy.noGroups
-                    ) : (
-                      <ul>
-                        {o.groups.map((g) => (
-                          <li key={g.id}>
-                            <Link to={`/admin/funds/${g.fundId}/groups/${g.id}`}>{g.name}</Link> ({g.fundName})
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>{o.staffCount}</td>
-                  <td>
-                    <Link to={`/admin/invitations?${new URLSearchParams({ role: "lead_org", organisationId: o.id })}`}>
-                      {copy.invite}
-                      <span className="sr-only"> for {o.name}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.caption} columns={copy.columns}>
+          {organisations.rows.map((o) => (
+            <tr key={o.id}>
+              <th scope="row">{o.name}</th>
+              <td>
+                {o.contact_name}
+                {o.contact_email ? (
+                  <>
+                    <br />
+                    <span className="break-all">{o.contact_email}</span>
+                  </>
+                ) : null}
+                {o.contact_phone ? (
+                  <>
+                    <br />
+                    {o.contact_phone}
+                  </>
+                ) : null}
+              </td>
+              <td>
+                {o.groups.length === 0 ? (
+                  copy.noGroups
+                ) : (
+                  <ul>
+                    {o.groups.map((g) => (
+                      <li key={g.id}>
+                        <Link to={`/admin/funds/${g.fundId}/groups/${g.id}`}>{g.name}</Link> ({g.fundName})
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>{o.staffCount}</td>
+              <td>
+                <Link to={`/admin/invitations?${new URLSearchParams({ role: "lead_org", organisationId: o.id })}`}>
+                  {copy.invite}
+                  <span className="sr-only"> for {o.name}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pageSize={PAGE_SIZE} total={organisations.total} search={location.search} />
       <div className="max-w-3xl">
@@ -158,9 +146,22 @@ export default function LeadOrganisations() {
             defaultValue={values.contactEmail}
             error={errors?.contactEmail}
           />
-          <TextField name="contactPhone" label={copy.contactPhone} type="tel" className="max-w-xs" defaultValue={values.contactPhone} error={errors?.contactPhone} />
+          <TextField
+            name="contactPhone"
+            label={copy.contactPhone}
+            type="tel"
+            className="max-w-xs"
+            defaultValue={values.contactPhone}
+            error={errors?.contactPhone}
+          />
           <TextareaField name="address" label={copy.address} rows={3} defaultValue={values.address} error={errors?.address} />
-          <TextField name="postcode" label={copy.postcode} className="max-w-[10rem]" defaultValue={values.postcode} error={errors?.postcode} />
+          <TextField
+            name="postcode"
+            label={copy.postcode}
+            className="max-w-[10rem]"
+            defaultValue={values.postcode}
+            error={errors?.postcode}
+          />
           <button type="submit" className="btn">
             {copy.submit}
           </button>

@@ -14,6 +14,7 @@ import { listDecisionGroups } from "~/models/directory.server";
 import { checkProposalImport, IMPORTED_STATUS, importProposals } from "~/services/imports.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest } from "~/utils/http.server";
+import { DataTable } from "~/components/ui/data-table";
 
 const MAX_BYTES = 2_000_000;
 
@@ -74,7 +75,14 @@ interface ActionData {
   rowErrors?: string[];
   values?: { csv?: string };
   usedFile?: boolean;
-  checked?: { row: number; title: string; communityGroupName: string; isNewGroup: boolean; decisionGroupName: string; amountPence: number | null }[];
+  checked?: {
+    row: number;
+    title: string;
+    communityGroupName: string;
+    isNewGroup: boolean;
+    decisionGroupName: string;
+    amountPence: number | null;
+  }[];
   imported?: { id: string; reference: string; title: string; row: number }[];
   createdGroups?: string[];
 }
@@ -151,31 +159,17 @@ export default function ImportProposals() {
       {actionData?.imported ? (
         <div role="status" className="panel">
           <p className="font-semibold">{copy.imported(actionData.imported.length)}</p>
-          <div className="relative overflow-x-auto">
-            <table className="table">
-              <caption className="sr-only">{copy.importedCaption}</caption>
-              <thead>
-                <tr>
-                  {copy.importedHeadings.map((h) => (
-                    <th key={h} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {actionData.imported.map((p) => (
-                  <tr key={p.id}>
-                    <td>{p.row}</td>
-                    <td className="whitespace-nowrap">
-                      <Link to={`/admin/proposals/${p.id}`}>{p.reference}</Link>
-                    </td>
-                    <td>{p.title}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={copy.importedCaption} columns={copy.importedHeadings}>
+            {actionData.imported.map((p) => (
+              <tr key={p.id}>
+                <td>{p.row}</td>
+                <td className="whitespace-nowrap">
+                  <Link to={`/admin/proposals/${p.id}`}>{p.reference}</Link>
+                </td>
+                <td>{p.title}</td>
+              </tr>
+            ))}
+          </DataTable>
           {actionData.createdGroups?.length ? (
             <p className="mt-4">
               {copy.createdGroups} {actionData.createdGroups.join(", ")}
@@ -190,33 +184,19 @@ export default function ImportProposals() {
       {actionData?.checked ? (
         <div role="status" className="panel">
           <p className="font-semibold">{copy.checked(actionData.checked.length)}</p>
-          <div className="relative overflow-x-auto">
-            <table className="table">
-              <caption className="sr-only">{copy.checkedCaption}</caption>
-              <thead>
-                <tr>
-                  {copy.checkedHeadings.map((h) => (
-                    <th key={h} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {actionData.checked.map((r) => (
-                  <tr key={r.row}>
-                    <td>{r.row}</td>
-                    <td>{r.title}</td>
-                    <td>
-                      {r.communityGroupName} {r.isNewGroup ? copy.newGroup : null}
-                    </td>
-                    <td>{r.decisionGroupName}</td>
-                    <td className="whitespace-nowrap">{r.amountPence === null ? "" : formatPence(r.amountPence)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={copy.checkedCaption} columns={copy.checkedHeadings}>
+            {actionData.checked.map((r) => (
+              <tr key={r.row}>
+                <td>{r.row}</td>
+                <td>{r.title}</td>
+                <td>
+                  {r.communityGroupName} {r.isNewGroup ? copy.newGroup : null}
+                </td>
+                <td>{r.decisionGroupName}</td>
+                <td className="whitespace-nowrap">{r.amountPence === null ? "" : formatPence(r.amountPence)}</td>
+              </tr>
+            ))}
+          </DataTable>
           {actionData.usedFile ? <p className="mb-0 mt-4">{copy.chooseAgain.replace(" after you fix it", " to import it")}</p> : null}
         </div>
       ) : null}
@@ -248,7 +228,14 @@ export default function ImportProposals() {
             className="block max-w-full"
           />
         </div>
-        <TextareaField name="csv" label={copy.paste} hint={copy.pasteHint} defaultValue={actionData?.values?.csv} rows={8} className="input font-mono text-sm" />
+        <TextareaField
+          name="csv"
+          label={copy.paste}
+          hint={copy.pasteHint}
+          defaultValue={actionData?.values?.csv}
+          rows={8}
+          className="input font-mono text-sm"
+        />
         <div className="flex flex-wrap gap-4">
           <button type="submit" name="intent" value="check" className="btn-secondary">
             {copy.check}
@@ -272,59 +259,31 @@ export default function ImportProposals() {
       </p>
 
       <h2>{copy.columns}</h2>
-      <div className="relative overflow-x-auto" role="region" aria-label={copy.columnsCaption} tabIndex={0}>
-        <table className="table text-sm">
-          <caption className="sr-only">{copy.columnsCaption}</caption>
-          <thead>
-            <tr>
-              {copy.columnHeadings.map((h) => (
-                <th key={h} scope="col">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {IMPORT_COLUMNS.map((c) => (
-              <tr key={c.name}>
-                <th scope="row">
-                  <code>{c.name}</code>
-                </th>
-                <td>{c.isRequired ? copy.required : copy.optional}</td>
-                <td>{c.help}</td>
-                <td className="break-words">{c.example}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={copy.columnsCaption} columns={copy.columnHeadings} className="table text-sm">
+        {IMPORT_COLUMNS.map((c) => (
+          <tr key={c.name}>
+            <th scope="row">
+              <code>{c.name}</code>
+            </th>
+            <td>{c.isRequired ? copy.required : copy.optional}</td>
+            <td>{c.help}</td>
+            <td className="break-words">{c.example}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       <h2>{copy.groups}</h2>
-      <div className="relative overflow-x-auto" role="region" aria-label={copy.groupsCaption} tabIndex={0}>
-        <table className="table text-sm">
-          <caption className="sr-only">{copy.groupsCaption}</caption>
-          <thead>
-            <tr>
-              {copy.groupHeadings.map((h) => (
-                <th key={h} scope="col">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {groups.map((g) => (
-              <tr key={g.id}>
-                <th scope="row">{g.name}</th>
-                <td>{g.fundName}</td>
-                <td>{formatPence(g.min_grant_pence)}</td>
-                <td>{formatPence(g.max_grant_pence)}</td>
-                <td>{formatPence(g.pot_pence)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={copy.groupsCaption} columns={copy.groupHeadings} className="table text-sm">
+        {groups.map((g) => (
+          <tr key={g.id}>
+            <th scope="row">{g.name}</th>
+            <td>{g.fundName}</td>
+            <td>{formatPence(g.min_grant_pence)}</td>
+            <td>{formatPence(g.max_grant_pence)}</td>
+            <td>{formatPence(g.pot_pence)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest } from "~/utils/http.server";
 import { pageFrom } from "~/utils/pagination";
+import { DataTable } from "~/components/ui/data-table";
 
 const PAGE_SIZE = 50;
 
@@ -68,44 +69,30 @@ export default function People() {
         </p>
       ) : null}
       {/* relative keeps the buttons' sr-only text inside the scroll box, so the page does not scroll sideways at 320 px */}
-      <div className="relative overflow-x-auto">
-        <table className="table">
-          <caption className="sr-only">{copy.caption}</caption>
-          <thead>
-            <tr>
-              {copy.columns.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {users.rows.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td className="break-all">{u.email}</td>
-                <td>{roleLabel(u)}</td>
-                <td>{u.organisationName ?? u.decisionGroupName ?? ""}</td>
-                <td>{u.disabled_at ? copy.disabled : copy.active}</td>
-                <td>
-                  {u.id === adminId ? null : (
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="userId" value={u.id} />
-                      <input type="hidden" name="intent" value={u.disabled_at ? "enable" : "disable"} />
-                      <button type="submit" className={u.disabled_at ? "btn-secondary" : "btn-warning"}>
-                        {u.disabled_at ? copy.enable : copy.disable}
-                        <span className="sr-only"> {u.name}</span>
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption={copy.caption} columns={copy.columns}>
+        {users.rows.map((u) => (
+          <tr key={u.id}>
+            <td>{u.name}</td>
+            <td className="break-all">{u.email}</td>
+            <td>{roleLabel(u)}</td>
+            <td>{u.organisationName ?? u.decisionGroupName ?? ""}</td>
+            <td>{u.disabled_at ? copy.disabled : copy.active}</td>
+            <td>
+              {u.id === adminId ? null : (
+                <Form method="post">
+                  <CsrfInput />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <input type="hidden" name="intent" value={u.disabled_at ? "enable" : "disable"} />
+                  <button type="submit" className={u.disabled_at ? "btn-secondary" : "btn-warning"}>
+                    {u.disabled_at ? copy.enable : copy.disable}
+                    <span className="sr-only"> {u.name}</span>
+                  </button>
+                </Form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination page={page} pageSize={PAGE_SIZE} total={users.total} search={location.search} />
     </div>
   );

@@ -13,6 +13,7 @@ import { countLeadQueue, listLeadQueue } from "~/models/proposal-lists.server";
 import { listNotifications } from "~/services/notifications.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
+import { DataTable } from "~/components/ui/data-table";
 
 const PAGE_SIZE = 25;
 
@@ -105,35 +106,21 @@ export default function LeadHome() {
       {queue.rows.length === 0 ? (
         <p>{current.empty}</p>
       ) : (
-        <div className="relative overflow-x-auto" role="region" aria-label={current.heading} tabIndex={0}>
-          <table className="table">
-            <caption className="sr-only">{current.heading}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {queue.rows.map((p) => (
-                <tr key={p.id}>
-                  <td className="whitespace-nowrap">{p.reference}</td>
-                  <th scope="row" className="font-normal">
-                    <Link to={`/lead/proposals/${p.id}`}>{p.title || copy.untitled}</Link>
-                  </th>
-                  <td>{p.communityGroupName}</td>
-                  <td>{p.decisionGroupName}</td>
-                  <td className="whitespace-nowrap">{p.amount_requested_pence === null ? "" : formatPence(p.amount_requested_pence)}</td>
-                  <td className="whitespace-nowrap">{p.submitted_at ? formatDate(p.submitted_at) : copy.notSubmitted}</td>
-                  <td>{STATUS_LABELS[p.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={current.heading} columns={copy.columns}>
+          {queue.rows.map((p) => (
+            <tr key={p.id}>
+              <td className="whitespace-nowrap">{p.reference}</td>
+              <th scope="row" className="font-normal">
+                <Link to={`/lead/proposals/${p.id}`}>{p.title || copy.untitled}</Link>
+              </th>
+              <td>{p.communityGroupName}</td>
+              <td>{p.decisionGroupName}</td>
+              <td className="whitespace-nowrap">{p.amount_requested_pence === null ? "" : formatPence(p.amount_requested_pence)}</td>
+              <td className="whitespace-nowrap">{p.submitted_at ? formatDate(p.submitted_at) : copy.notSubmitted}</td>
+              <td>{STATUS_LABELS[p.status]}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pageSize={PAGE_SIZE} total={queue.total} search={location.search} />
 
