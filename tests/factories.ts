@@ -192,3 +192,17 @@ export async function makeProposal(
   await getDb().insertInto("proposal").values(proposal).execute();
   return proposal;
 }
+
+/** A scoring criterion; guidance is one text per score band, lowest first. */
+export async function makeCriterion(fundId: string, overrides: { name?: string; position?: number; weight?: number; guidance?: string[] } = {}) {
+  const criterion = {
+    id: newId(),
+    fund_id: fundId,
+    position: overrides.position ?? 1,
+    name: overrides.name ?? `Criterion ${unique()}`,
+    guidance: JSON.stringify(overrides.guidance ?? ["Not met", "Weak", "Partly met", "Adequate", "Good", "Excellent"]),
+    weight: overrides.weight ?? 1,
+  };
+  await getDb().insertInto("criterion").values(criterion).execute();
+  return criterion;
+}

@@ -41,6 +41,14 @@ export type Action =
   | "proposal.export"
   | "proposal.import"
   | "lead.queue"
+  | "panel.take_part"
+  | "proposal.score"
+  | "proposal.advise"
+  | "proposal.ask_question"
+  | "question.answer"
+  | "scoring.oversee"
+  | "results.read"
+  | "decision.record"
   | "meeting.read"
   | "meeting.run"
   | "meeting.take_part";
@@ -75,6 +83,18 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
       return user.role === "panel_member";
     case "home.adviser":
       return user.role === "adviser";
+    case "panel.take_part":
+    case "proposal.score":
+      // Advisers give written input only: they never score or vote.
+      return user.role === "panel_member" && user.decisionGroupId !== null;
+    case "proposal.advise":
+      return user.role === "adviser" && user.decisionGroupId !== null;
+    case "proposal.ask_question":
+      return user.role === "admin" || (user.role === "panel_member" && user.decisionGroupId !== null);
+    case "question.answer":
+      return user.role === "applicant" && user.organisationId !== null;
+    case "scoring.oversee":
+      return user.role === "admin";
     case "organisation.read":
     case "organisation.edit":
       if (resource.type !== "organisation") return false;
@@ -88,6 +108,15 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
         return user.organisationId !== null && resource.leadOrganisationIds.includes(user.organisationId);
       }
       return false;
+    // Results: administrators, and the group's own panel (the page also waits for scoring to close).
+    case "results.read":
+      if (resource.type !== "panel") return false;
+      return user.role === "admin" || (user.role === "panel_member" && user.decisionGroupId === resource.decisionGroupId);
+    // Allocation and decisions: administrators, and the group's chair.
+    case "decision.record":
+      if (resource.type !== "panel") return false;
+      if (user.role === "admin") return true;
+      return user.role === "panel_member" && user.decisionGroupId === resource.decisionGroupId && resource.chairIds.includes(user.id);
     // Meetings: admins run any group's; the chair runs their own group's; members take part in their own.
     case "meeting.read":
       if (resource.type !== "panel") return false;

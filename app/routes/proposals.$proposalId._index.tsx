@@ -19,6 +19,7 @@ import { ROLE_LABELS } from "~/domain/roles";
 import { listAttachments } from "~/models/attachment.server";
 import { getOrganisation } from "~/models/directory.server";
 import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions } from "~/models/proposal.server";
+import { listQuestionsForApplicant } from "~/models/scoring.server";
 import { replyAsGroup } from "~/services/proposal-messages.server";
 import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
@@ -57,6 +58,12 @@ const copy = {
   history: "History",
   historyCaption: "Changes of status, oldest first",
   dateColumn: "Date",
+  answered: "Your answer has been sent to the decision panel.",
+  questions: "Questions from the decision panel",
+  questionsIntro: "The panel may ask for more information while it reviews your proposal. Answer each question so the panel can take it into account.",
+  askedOn: (date: string) => `Asked on ${date}`,
+  yourAnswer: (date: string) => `Your answer, sent on ${date}:`,
+  answerQuestion: "Answer this question",
   statusColumn: "Status",
 };
 
@@ -79,7 +86,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const proposal = await findProposalFor(db, user, params.proposalId ?? "");
   if (!proposal) throw notFound();
-  const [group, messages, versions, attachments, history, organisation, preparedBy] = await Promise.all([
+  // Applicants see the panel's questions, never who asked them or how anyone scored.
+  const questionsFor = user.role === "applicant" ? listQuestionsForApplicant(db, proposal.id) : Promise.resolve([]);
+  const [group, messages, versions, attachments, history, organisation, preparedBy, questions] = await Promise.all([
     getGroupContext(db, proposal.decision_group_id),
     listMessages(db, proposal.id),
     listVersions(db, proposal.id),
@@ -87,6 +96,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listStatusHistory(db, proposal.id),
     getOrganisation(db, proposal.organisation_id),
     proposal.prepared_by_organisation_id ? getOrganisation(db, proposal.prepared_by_organisation_id) : Promise.resolve(undefined),
+    questionsFor,
   ]);
   if (!group) throw notFound();
   const status = proposal.status;
@@ -111,6 +121,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     attachments: attachments.map((a) => ({ id: a.id, name: a.original_name, size: formatBytes(a.size_bytes) })),
     versions: versions.map((v) => ({ version: v.version, at: formatDate(v.submitted_at) })),
+    questions: questions.map((q) => ({
+      id: q.id,
+      body: q.body,
+      askedOn: formatDate(q.asked_at),
+      answer: q.answer,
+      answeredOn: q.answered_at ? formatDate(q.answered_at) : null,
+    })),
     history: history.map((h) => {
       const to = h.action.replace(/^proposal\.status\./, "") as ProposalStatus;
       return { label: STATUS_LABELS[to] ?? to, at: formatDate(h.time) };
@@ -138,7 +155,7 @@ export default function ProposalPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
   const [search] = useSearchParams();
-  const notice = search.get("submitted") ? copy.submitted : search.get("handed") ? copy.handed : search.get("replied") ? copy.replied : null;
+  const notice = search.get("submitted") ? copy.submitted : search.get("handed") ? copy.handed : search.get("replied") ? copy.replied : search.get("answered") ? copy.answered : null;
   const { proposal } = data;
   return (
     <div>
@@ -189,6 +206,31 @@ export default function ProposalPage() {
           ) : null}
         </section>
       </div>
+
+      {data.questions.length ? (
+        <section aria-labelledby="questions">
+          <h2 id="questions">{copy.questions}</h2>
+          <p>{copy.questionsIntro}</p>
+          <ul className="list-none space-y-4 pl-0">
+            {data.questions.map((q) => (
+              <li key={q.id} className="border-l-4 border-slate-400 pl-3">
+                <p className="mb-1 whitespace-pre-line break-words font-semibold">{q.body}</p>
+                <p className="mb-2 text-sm text-slate-700">{copy.askedOn(q.askedOn)}</p>
+                {q.answer !== null ? (
+                  <>
+                    <p className="mb-1">{copy.yourAnswer(q.answeredOn ?? "")}</p>
+                    <p className="mb-0 whitespace-pre-line break-words">{q.answer}</p>
+                  </>
+                ) : (
+                  <Link to={`/proposals/${proposal.id}/questions/${q.id}`} className="btn-secondary">
+                    {copy.answerQuestion}
+                  </Link>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="messages">
         <h2 id="messages">{copy.messages}</h2>

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import type { InterestRelationship } from "../../../db/schema";
+
+export const RELATIONSHIPS: readonly InterestRelationship[] = ["member", "trustee", "employee", "family", "other"];
+
+export const RELATIONSHIP_LABELS: Record<InterestRelationship, string> = {
+  member: "I am a member of it",
+  trustee: "I am a trustee, director or committee member",
+  employee: "I work for it, paid or unpaid",
+  family: "A close family member or partner is involved",
+  other: "Another connection",
+};
+
+const text = (missing: string, max: number, tooLong: string) =>
+  z.string({ required_error: missing }).trim().min(1, missing).max(max, tooLong);
+
+const optionalText = (max: number, tooLong: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((v) => v ?? "");
+
+const relationship = z.enum(RELATIONSHIPS as [InterestRelationship, ...InterestRelationship[]], {
+  errorMap: () => ({ message: "Choose how you are connected" }),
+});
+
+const pecuniary = z.enum(["yes", "no"], { errorMap: () => ({ message: "Say whether the interest is financial (pecuniary)" }) }).transform((v) => v === "yes");
+
+/** One declaration about an organisation, from the interests page. */
+export const OrganisationInterestSchema = z.object({
+  organisationId: z.string({ required_error: "Choose the organisation you are connected to" }).trim().min(1, "Choose the organisation you are connected to"),
+  relationship,
+  isPecuniary: pecuniary,
+  details: optionalText(2000, "Details must be 2,000 characters or fewer"),
+});
+
+/** A declaration about one proposal, from the proposal's panel page. */
+export const ProposalInterestSchema = z.object({
+  relationship,
+  isPecuniary: pecuniary,
+  details: text("Say briefly what your interest is", 2000, "Details must be 2,000 characters or fewer"),
+});
+
+export const SpecialistInputSchema = z.object({
+  feasibility: text("Write your view of the project's feasibility", 5000, "Feasibility must be 5,000 characters or fewer"),
+  costRealism: text("Write your view of whether the costs are realistic", 5000, "Cost realism must be 5,000 characters or fewer"),
+  risks: text("Write the main risks you see", 5000, "Risks must be 5,000 characters or fewer"),
+});
+
+export const QuestionSchema = z.object({
+  question: text("Write your question for the applicant", 2000, "Your question must be 2,000 characters or fewer"),
+});
+
+export const AnswerSchema = z.object({
+  answer: text("Write your answer", 5000, "Your answer must be 5,000 characters or fewer"),
+});
+
+export const ReopenSheetSchema = z.object({
+  sheetId: z.string({ required_error: "Choose the score sheet to reopen" }).trim().min(1, "Choose the score sheet to reopen"),
+  reason: text("Give the reason for reopening the score sheet", 1000, "The reason must be 1,000 characters or fewer"),
+});
