@@ -34,6 +34,7 @@ const copy = {
   criteria: (n: number) => `Scoring criteria (${n})`,
   groups: (n: number) => `Decision groups (${n})`,
   preview: "See the fund's public page",
+  results: "Results, allocation and decisions; publish the results",
   edit: "Change the details and phases",
   submit: "Save changes",
   done: { created: "Fund created. Now add its eligibility questions, scoring criteria and decision groups.", saved: "Changes saved." } as Record<string, string>,
@@ -119,6 +120,9 @@ export default function FundOverview() {
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/groups`}>{copy.groups(parts.groups)}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/results`}>{copy.results}</Link>
         </li>
         <li>
           <Link to={`/funds/${fund.id}`}>{copy.preview}</Link>

@@ -10,7 +10,9 @@ import { ProposalView } from "~/components/proposal-view";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextareaField } from "~/components/ui/textarea-field";
+import { DECISION_HEADINGS, OUTCOME_LABELS } from "~/domain/decisions";
 import { formatBytes, MAX_ATTACHMENTS } from "~/domain/file-type";
+import { formatPence } from "~/domain/money";
 import { GroupReplySchema } from "~/domain/forms/proposal";
 import { formatDate } from "~/domain/phases";
 import { isEditable, NEXT_STEP, STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
@@ -18,6 +20,7 @@ import { timelineFor, whenNext } from "~/domain/proposal-timeline";
 import { ROLE_LABELS } from "~/domain/roles";
 import { listAttachments } from "~/models/attachment.server";
 import { getOrganisation } from "~/models/directory.server";
+import { getDecisionForApplicant } from "~/models/decision.server";
 import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions } from "~/models/proposal.server";
 import { listQuestionsForApplicant } from "~/models/scoring.server";
 import { replyAsGroup } from "~/services/proposal-messages.server";
@@ -57,6 +60,10 @@ const copy = {
   compare: (from: number, to: number) => `See what changed from version ${from} to version ${to}`,
   history: "History",
   historyCaption: "Changes of status, oldest first",
+  decision: "The panel's decision",
+  decisionOutcome: "Decision",
+  decidedOn: "Decided on",
+
   dateColumn: "Date",
   answered: "Your answer has been sent to the decision panel.",
   questions: "Questions from the decision panel",
@@ -98,6 +105,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     proposal.prepared_by_organisation_id ? getOrganisation(db, proposal.prepared_by_organisation_id) : Promise.resolve(undefined),
     questionsFor,
   ]);
+  // Only what the applicant may read: the outcome, amount, conditions, reason and feedback, never who scored or voted what.
+  const decision = ["funded", "not_funded", "reserve"].includes(proposal.status) ? await getDecisionForApplicant(db, proposal.id) : undefined;
   if (!group) throw notFound();
   const status = proposal.status;
   const canEdit = (user.role === "applicant" || user.role === "lead_org") && isEditable(status);
@@ -111,6 +120,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: NEXT_STEP[status],
     when: whenNext(status, group),
     canEdit,
+    decision: decision
+      ? {
+          outcome: OUTCOME_LABELS[decision.outcome],
+          amount: decision.amount_pence === null ? null : formatPence(decision.amount_pence),
+          conditions: decision.conditions,
+          reason: decision.reason,
+          feedback: decision.feedback,
+          at: formatDate(decision.decided_at),
+        }
+      : null,
     canReply: user.role === "applicant" && (status === "changes_requested" || status === "submitted"),
     messages: messages.map((m) => ({
       id: m.id,
@@ -206,6 +225,40 @@ export default function ProposalPage() {
           ) : null}
         </section>
       </div>
+
+      {data.decision ? (
+        <section aria-labelledby="decision" className="panel">
+          <h2 id="decision" className="mt-0">
+            {copy.decision}
+          </h2>
+          <dl className="grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+            <dt className="font-semibold">{copy.decisionOutcome}</dt>
+            <dd className="mb-2">{data.decision.outcome}</dd>
+            {data.decision.amount ? (
+              <>
+                <dt className="font-semibold">{DECISION_HEADINGS.amount}</dt>
+                <dd className="mb-2">{data.decision.amount}</dd>
+              </>
+            ) : null}
+            {data.decision.conditions ? (
+              <>
+                <dt className="font-semibold">{DECISION_HEADINGS.conditions}</dt>
+                <dd className="mb-2 whitespace-pre-line break-words">{data.decision.conditions}</dd>
+              </>
+            ) : null}
+            <dt className="font-semibold">{DECISION_HEADINGS.reason}</dt>
+            <dd className="mb-2 whitespace-pre-line break-words">{data.decision.reason}</dd>
+            {data.decision.feedback ? (
+              <>
+                <dt className="font-semibold">{DECISION_HEADINGS.feedback}</dt>
+                <dd className="mb-2 whitespace-pre-line break-words">{data.decision.feedback}</dd>
+              </>
+            ) : null}
+            <dt className="font-semibold">{copy.decidedOn}</dt>
+            <dd className="mb-0">{data.decision.at}</dd>
+          </dl>
+        </section>
+      ) : null}
 
       {data.questions.length ? (
         <section aria-labelledby="questions">

@@ -1,0 +1,112 @@
+import type { DB } from "../../db/client";
+import type { DecisionOutcome } from "../../db/schema";
+
+export const DECISION_COLUMNS = [
+  "decision.id",
+  "decision.proposal_id",
+  "decision.meeting_id",
+  "decision.outcome",
+  "decision.amount_pence",
+  "decision.conditions",
+  "decision.reason",
+  "decision.feedback",
+  "decision.vote_counts",
+  "decision.attendance",
+  "decision.quorum",
+  "decision.allocation",
+  "decision.decided_by",
+  "decision.decided_at",
+] as const;
+
+/** The decision on a proposal, or undefined. */
+export function getDecision(db: DB, proposalId: string) {
+  return db.selectFrom("decision").select(DECISION_COLUMNS).where("decision.proposal_id", "=", proposalId).executeTakeFirst();
+}
+
+/** What the applicant may read about a decision: never who scored or voted what. */
+export function getDecisionForApplicant(db: DB, proposalId: string) {
+  return db
+    .selectFrom("decision")
+    .select(["decision.outcome", "decision.amount_pence", "decision.conditions", "decision.reason", "decision.feedback", "decision.decided_at"])
+    .where("decision.proposal_id", "=", proposalId)
+    .executeTakeFirst();
+}
+
+/** The sum of funded amounts already decided in a group, leaving out one proposal (the one being decided again). */
+export async function fundedTotalOf(db: DB, groupId: string, exceptProposalId?: string): Promise<number> {
+  let query = db
+    .selectFrom("decision")
+    .innerJoin("proposal", "proposal.id", "decision.proposal_id")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("decision.amount_pence"), eb.lit(0)).as("total"))
+    .where("proposal.decision_group_id", "=", groupId)
+    .where("decision.outcome", "=", "funded");
+  if (exceptProposalId) query = query.where("decision.proposal_id", "!=", exceptProposalId);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export interface DecisionListRow {
+  proposalId: string;
+  outcome: DecisionOutcome;
+  amountPence: number | null;
+  reason: string;
+  decidedAt: string;
+}
+
+/** Every decision in a group, keyed by proposal. */
+export async function listGroupDecisions(db: DB, groupId: string): Promise<Map<string, DecisionListRow>> {
+  const rows = await db
+    .selectFrom("decision")
+    .innerJoin("proposal", "proposal.id", "decision.proposal_id")
+    .select(["decision.proposal_id", "decision.outcome", "decision.amount_pence", "decision.reason", "decision.decided_at"])
+    .where("proposal.decision_group_id", "=", groupId)
+    .execute();
+  return new Map(
+    rows.map((r) => [r.proposal_id, { proposalId: r.proposal_id, outcome: r.outcome, amountPence: r.amount_pence, reason: r.reason, decidedAt: r.decided_at }]),
+  );
+}
+
+export interface Recommendation {
+  eventId: number;
+  at: string;
+  /** Proposal id → recommended amount in pence. */
+  amounts: Record<string, number>;
+  pinnedIn: string[];
+  pinnedOut: string[];
+  availablePence: number;
+}
+
+export const RECOMMENDATION_ACTION = "allocation.recommended";
+
+/**
+ * The allocation the chair or administrator last chose to use, which the
+ * decisions form is pre-filled from. It lives in its audit event: the audit
+ * trail is append-only, so the latest one is always the one in force.
+ */
+export async function latestRecommendation(db: DB, groupId: string): Promise<Recommendation | null> {
+  const event = await db
+    .selectFrom("audit_event")
+    .select(["id", "after", "time"])
+    .where("entity_type", "=", "decision_group")
+    .where("entity_id", "=", groupId)
+    .where("action", "=", RECOMMENDATION_ACTION)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!event?.after) return null;
+  try {
+    const after = JSON.parse(event.after) as Partial<Recommendation>;
+    const amounts: Record<string, number> = {};
+    for (const [id, pence] of Object.entries(after.amounts ?? {})) if (Number.isSafeInteger(pence)) amounts[id] = pence;
+    return {
+      eventId: event.id,
+      at: event.time,
+      amounts,
+      pinnedIn: Array.isArray(after.pinnedIn) ? after.pinnedIn.map(String) : [],
+      pinnedOut: Array.isArray(after.pinnedOut) ? after.pinnedOut.map(String) : [],
+      availablePence: Number(after.availablePence ?? 0),
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,139 @@
+import type { DB } from "../../db/client";
+import type { Constituency } from "../../db/schema";
+import { CONSTITUENCIES } from "~/domain/roles";
+
+const FOUND_ELIGIBLE = ["eligible", "under_review", "funded", "not_funded", "reserve"] as const;
+
+/** A fund with its results publication state, or undefined. */
+export function getFundForResults(db: DB, fundId: string) {
+  return db
+    .selectFrom("fund")
+    .select(["id", "name", "purpose", "budget_pence", "is_published", "results_published_at"])
+    .where("id", "=", fundId)
+    .executeTakeFirst();
+}
+
+export interface PublishedGroup {
+  id: string;
+  name: string;
+  area: string;
+  potPence: number;
+  fundedPence: number;
+  counts: { received: number; eligible: number; funded: number; notFunded: number; reserve: number };
+  funded: { id: string; reference: string; title: string; organisation: string; amountPence: number; reason: string; conditions: string }[];
+  panel: { counts: Record<Constituency, number>; total: number; publicNames: { name: string; constituency: Constituency | null; isChair: boolean }[] };
+  minutes: { id: string; title: string; heldOn: string; minutes: string }[];
+}
+
+/**
+ * Everything the public results page shows, in five queries for the whole
+ * fund. Nothing here carries a score, a vote by a named person or a scorer's
+ * name; panel members are named only where they agreed (is_name_public).
+ */
+export async function getPublishedResults(db: DB, fundId: string): Promise<PublishedGroup[]> {
+  const [groups, counts, funded, panel, minutes] = await Promise.all([
+    db
+      .selectFrom("decision_group")
+      .select(["id", "name", "area", "pot_pence"])
+      .where("fund_id", "=", fundId)
+      .orderBy("name")
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("proposal")
+      .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
+      .select((eb) => [
+        "proposal.decision_group_id",
+        eb.fn.countAll<number>().as("received"),
+        eb.fn.sum<number>(eb.case().when("proposal.status", "in", FOUND_ELIGIBLE).then(1).else(0).end()).as("eligible"),
+        eb.fn.sum<number>(eb.case().when("proposal.status", "=", "funded").then(1).else(0).end()).as("funded"),
+        eb.fn.sum<number>(eb.case().when("proposal.status", "=", "not_funded").then(1).else(0).end()).as("notFunded"),
+        eb.fn.sum<number>(eb.case().when("proposal.status", "=", "reserve").then(1).else(0).end()).as("reserve"),
+      ])
+      .where("decision_group.fund_id", "=", fundId)
+      // Received: submitted to the lead organisation at least once.
+      .where("proposal.submitted_at", "is not", null)
+      .groupBy("proposal.decision_group_id")
+      .execute(),
+    db
+      .selectFrom("decision")
+      .innerJoin("proposal", "proposal.id", "decision.proposal_id")
+      .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
+      .innerJoin("organisation", "organisation.id", "proposal.organisation_id")
+      .select([
+        "proposal.id",
+        "proposal.decision_group_id",
+        "proposal.reference",
+        "proposal.title",
+        "organisation.name as organisation",
+        "decision.amount_pence",
+        "decision.reason",
+        "decision.conditions",
+      ])
+      .where("decision_group.fund_id", "=", fundId)
+      .where("decision.outcome", "=", "funded")
+      .where("proposal.status", "=", "funded")
+      .orderBy("proposal.reference")
+      .execute(),
+    db
+      .selectFrom("user")
+      .innerJoin("decision_group", "decision_group.id", "user.decision_group_id")
+      .select(["user.decision_group_id", "user.constituency", "user.name", "user.is_name_public", "user.is_chair"])
+      .where("decision_group.fund_id", "=", fundId)
+      .where("user.role", "=", "panel_member")
+      .where("user.disabled_at", "is", null)
+      .orderBy("user.name")
+      .execute(),
+    db
+      .selectFrom("meeting")
+      .innerJoin("decision_group", "decision_group.id", "meeting.decision_group_id")
+      .select(["meeting.id", "meeting.decision_group_id", "meeting.title", "meeting.held_on", "meeting.minutes"])
+      .where("decision_group.fund_id", "=", fundId)
+      .where("meeting.status", "=", "closed")
+      .orderBy("meeting.held_on")
+      .orderBy("meeting.id")
+      .execute(),
+  ]);
+  return groups.map((g): PublishedGroup => {
+    const c = counts.find((r) => r.decision_group_id === g.id);
+    const projects = funded
+      .filter((f) => f.decision_group_id === g.id)
+      .map((f) => ({
+        id: f.id,
+        reference: f.reference,
+        title: f.title,
+        organisation: f.organisation,
+        amountPence: f.amount_pence ?? 0,
+        reason: f.reason,
+        conditions: f.conditions,
+      }));
+    const members = panel.filter((m) => m.decision_group_id === g.id);
+    const byConstituency = Object.fromEntries(CONSTITUENCIES.map((k) => [k, members.filter((m) => m.constituency === k).length])) as Record<
+      Constituency,
+      number
+    >;
+    return {
+      id: g.id,
+      name: g.name,
+      area: g.area,
+      potPence: g.pot_pence,
+      fundedPence: projects.reduce((sum, p) => sum + p.amountPence, 0),
+      counts: {
+        received: Number(c?.received ?? 0),
+        eligible: Number(c?.eligible ?? 0),
+        funded: Number(c?.funded ?? 0),
+        notFunded: Number(c?.notFunded ?? 0),
+        reserve: Number(c?.reserve ?? 0),
+      },
+      funded: projects,
+      panel: {
+        counts: byConstituency,
+        total: members.length,
+        publicNames: members.filter((m) => m.is_name_public === 1).map((m) => ({ name: m.name, constituency: m.constituency, isChair: m.is_chair === 1 })),
+      },
+      minutes: minutes
+        .filter((m) => m.decision_group_id === g.id)
+        .map((m) => ({ id: m.id, title: m.title, heldOn: m.held_on, minutes: m.minutes })),
+    };
+  });
+}

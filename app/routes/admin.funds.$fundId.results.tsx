@@ -1,0 +1,168 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FundAdminNav } from "~/components/fund-admin-nav";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { PublishResultsSchema } from "~/domain/forms/decision";
+import { formatPence } from "~/domain/money";
+import { formatDate } from "~/domain/phases";
+import { getFundForResults, getPublishedResults } from "~/models/published-results.server";
+import { setResultsPublished } from "~/services/decisions.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, notFound } from "~/utils/http.server";
+
+const copy = {
+  title: "Results and decisions",
+  groups: "Decision groups",
+  groupsCaption: "Each decision group's decisions so far",
+  columns: ["Decision group", "Pot", "Funded", "Decided", "Pages"],
+  results: "Results",
+  allocation: "Allocation",
+  decisions: "Decisions",
+  of: (group: string) => ` for ${group}`,
+  noGroups: "This fund has no decision groups yet.",
+  publish: "Published results",
+  isPublished: (date: string) => `The results have been public since ${date}. Anyone can read them without signing in.`,
+  notPublished: "The results are not published. Only administrators can see the results page.",
+  whatIsPublished:
+    "The public page shows each group's funded projects with amounts and reasons, totals against the pot, how many proposals were received, found eligible and funded, the panel's make-up by constituency (names only of members who agreed), and the minutes of closed meetings. It never shows scores or who scored what.",
+  preview: "Preview the public results page",
+  publishButton: "Publish the results",
+  unpublishButton: "Unpublish the results",
+  done: { published: "Results published.", unpublished: "Results unpublished: the public page now shows 'Page not found'." } as Record<string, string>,
+};
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "fund.manage");
+  const db = getDb();
+  const fund = await getFundForResults(db, params.fundId ?? "");
+  if (!fund) throw notFound();
+  const groups = await getPublishedResults(db, fund.id);
+  const done = new URL(request.url).searchParams.get("done") ?? "";
+  return json({
+    fund: { id: fund.id, name: fund.name, publishedAt: fund.results_published_at },
+    groups: groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      potPence: g.potPence,
+      fundedPence: g.fundedPence,
+      decided: g.counts.funded + g.counts.notFunded + g.counts.reserve,
+      eligible: g.counts.eligible,
+    })),
+    done: copy.done[done] ? done : null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readVerifiedForm(request);
+  const admin = await requirePermission(request, "fund.manage");
+  const db = getDb();
+  const fund = await getFundForResults(db, params.fundId ?? "");
+  if (!fund) throw notFound();
+  const parsed = parseForm(PublishResultsSchema, form);
+  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
+  try {
+    await setResultsPublished(db, admin, fund.id, parsed.data.intent === "publish");
+  } catch (error) {
+    return domainErrorResponse(error, parsed.values);
+  }
+  return redirect(`/admin/funds/${fund.id}/results?done=${parsed.data.intent === "publish" ? "published" : "unpublished"}`);
+}
+
+export default function FundResultsAdmin() {
+  const { fund, groups, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="max-w-4xl">
+      <ErrorSummary errors={actionData?.errors} />
+      <FundAdminNav fundId={fund.id} fundName={fund.name} />
+      {done && !actionData ? (
+        <p role="status" className="panel font-semibold">
+          {copy.done[done]}
+        </p>
+      ) : null}
+      <h1>{copy.title}</h1>
+
+      <h2>{copy.groups}</h2>
+      {groups.length === 0 ? (
+        <p>{copy.noGroups}</p>
+      ) : (
+        <div role="region" aria-label={copy.groupsCaption} tabIndex={0} className="relative overflow-x-auto">
+          <table className="table">
+            <caption className="sr-only">{copy.groupsCaption}</caption>
+            <thead>
+              <tr>
+                {copy.columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr key={g.id}>
+                  <th scope="row" className="font-normal">
+                    {g.name}
+                  </th>
+                  <td className="whitespace-nowrap">{formatPence(g.potPence)}</td>
+                  <td className="whitespace-nowrap">{formatPence(g.fundedPence)}</td>
+                  <td>
+                    {g.decided} of {g.eligible}
+                  </td>
+                  <td>
+                    <ul className="flex flex-wrap gap-x-4">
+                      {(
+                        [
+                          ["results", copy.results],
+                          ["allocation", copy.allocation],
+                          ["decisions", copy.decisions],
+                        ] as const
+                      ).map(([path, label]) => (
+                        <li key={path}>
+                          <Link to={`/admin/groups/${g.id}/${path}`}>
+                            {label}
+                            <span className="sr-only">{copy.of(g.name)}</span>
+                          </Link>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{copy.publish}</h2>
+      <p className="font-semibold">{fund.publishedAt ? copy.isPublished(formatDate(fund.publishedAt)) : copy.notPublished}</p>
+      <p>{copy.whatIsPublished}</p>
+      <p>
+        <Link to={`/funds/${fund.id}/results`}>{copy.preview}</Link>
+      </p>
+      <Form method="post">
+        <CsrfInput />
+        {fund.publishedAt ? (
+          <button type="submit" id="intent" name="intent" value="unpublish" className="btn-warning">
+            {copy.unpublishButton}
+          </button>
+        ) : (
+          <button type="submit" id="intent" name="intent" value="publish" className="btn">
+            {copy.publishButton}
+          </button>
+        )}
+      </Form>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,327 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requireGroupAccess } from "~/auth/group-guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { GroupDecisionNav } from "~/components/group-decision-nav";
+import { formatNumber } from "~/components/group-results-view";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
+import { TextareaField } from "~/components/ui/textarea-field";
+import { DECISION_OUTCOMES, OUTCOME_LABELS, remainingPot, type DecisionOutcome } from "~/domain/decisions";
+import { DecisionSchema } from "~/domain/forms/decision";
+import { formatPence, penceToPoundsInput } from "~/domain/money";
+import { formatDate } from "~/domain/phases";
+import { STATUS_LABELS } from "~/domain/proposal-status";
+import { fundedTotalOf, latestRecommendation, listGroupDecisions } from "~/models/decision.server";
+import { hiddenFrom, scoreGroup } from "~/models/group-results.server";
+import { listGroupMeetings } from "~/models/panel-support.server";
+import { recordDecision } from "~/services/decisions.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, forbidden } from "~/utils/http.server";
+
+const copy = {
+  title: "Decisions",
+  intro:
+    "Record the panel's decision on each proposal: funded (with the amount and any conditions), not funded, or the reserve list. Every decision needs a written reason, which goes to the applicant group with any feedback you add. Never name who scored or said what.",
+  money: "Money",
+  pot: "Pot",
+  funded: "Funded so far",
+  left: "Left in the pot",
+  grants: "Grant range",
+  range: (min: number, max: number) => `${formatPence(min)} to ${formatPence(max)}`,
+  recommended: (date: string) => `Amounts are pre-filled from the allocation recommendation chosen on ${date}.`,
+  noRecommendation: "No allocation recommendation has been chosen yet.",
+  seeAllocation: "See the allocation recommendation",
+  awaiting: "Awaiting a decision",
+  awaitingCaption: "Proposals awaiting a decision",
+  awaitingColumns: ["Reference", "Proposal", "Status", "Mean score", "Asks for", "Recommended", "Decision"],
+  notRecommended: "Not in the recommendation",
+  decide: "Record the decision",
+  decideAgain: "Decide again",
+  for: (ref: string) => ` on ${ref}`,
+  noneAwaiting: "No proposals are awaiting a decision.",
+  decided: "Decided",
+  decidedCaption: "Proposals decided",
+  decidedColumns: ["Reference", "Proposal", "Decision", "Amount", "Reason", "Date"],
+  noneDecided: "No decisions yet.",
+  hidden: (n: number) =>
+    `${n} ${n === 1 ? "proposal is" : "proposals are"} not listed because you declared an interest in ${n === 1 ? "it" : "them"}. The fund administrator decides ${n === 1 ? "it" : "them"}.`,
+  formTitle: (ref: string, title: string) => `Decision on ${ref}${title ? `: ${title}` : ""}`,
+  asks: (pence: number | null) => (pence === null ? "The group did not say how much it asks for." : `The group asks for ${formatPence(pence)}.`),
+  floor: (pence: number) => `It said it could accept as little as ${formatPence(pence)}.`,
+  outcome: "Decision",
+  amount: "Amount to fund, in pounds",
+  amountHint: (min: number, max: number, left: number) =>
+    `Only for funded. Between ${formatPence(min)} and ${formatPence(max)}, no more than the group asked for, and no more than the ${formatPence(left)} left in the pot.`,
+  conditions: "Conditions",
+  conditionsHint: "Only for funded. What the group must do before money is paid, for example get planning permission. Leave empty if none.",
+  reason: "Reason",
+  reasonHint: "Required for every decision. The applicant group reads it, so write in plain English why the panel decided this.",
+  feedback: "Feedback from the panel (optional)",
+  feedbackHint:
+    "A summary of the panel's discussion that may help the group, for example what was strong and what could be better. Do not name panel members or give anyone's scores.",
+  meeting: "Meeting where this was decided (optional)",
+  meetingHint: "The meeting's votes, attendance and whether it was quorate are recorded with the decision.",
+  noMeeting: "Not decided at a meeting",
+  submit: "Record decision and tell the group",
+  cancel: "Cancel",
+  done: {
+    funded: "Decision recorded: funded. The group has been told.",
+    not_funded: "Decision recorded: not funded. The group has been told the reason.",
+    reserve: "Decision recorded: reserve list. The group has been told.",
+    recommended: "Allocation recommendation recorded. The amounts below are pre-filled from it.",
+  } as Record<string, string>,
+};
+
+const AWAITING = new Set(["eligible", "under_review", "reserve"]);
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, group, canDecide } = await requireGroupAccess(request, params.groupId, "decision.record");
+  const db = getDb();
+  const url = new URL(request.url);
+  const [scores, decisions, fundedPence, recommendation, meetings, hidden] = await Promise.all([
+    scoreGroup(db, group),
+    listGroupDecisions(db, group.id),
+    fundedTotalOf(db, group.id),
+    latestRecommendation(db, group.id),
+    listGroupMeetings(db, group.id),
+    hiddenFrom(db, user, group.id),
+  ]);
+  const visible = scores.proposals.filter((p) => !hidden.has(p.id));
+  const awaiting = visible
+    .filter((p) => AWAITING.has(p.status))
+    .map((p) => ({
+      id: p.id,
+      reference: p.reference,
+      title: p.title,
+      status: p.status,
+      statusLabel: STATUS_LABELS[p.status],
+      mean: p.stats.mean,
+      askPence: p.amountRequestedPence,
+      floorPence: p.partFundingFloorPence,
+      recommendedPence: recommendation ? (recommendation.amounts[p.id] ?? null) : null,
+    }));
+  const decided = visible
+    .filter((p) => decisions.has(p.id) && !AWAITING.has(p.status))
+    .map((p) => {
+      const d = decisions.get(p.id)!;
+      return { id: p.id, reference: p.reference, title: p.title, outcome: d.outcome, amountPence: d.amountPence, reason: d.reason, decidedAt: d.decidedAt };
+    });
+  const done = url.searchParams.get("done") ?? "";
+  return json({
+    group: {
+      id: group.id,
+      name: group.name,
+      fundName: group.fund_name,
+      potPence: group.pot_pence,
+      minGrantPence: group.min_grant_pence,
+      maxGrantPence: group.max_grant_pence,
+    },
+    canDecide,
+    fundedPence,
+    leftPence: remainingPot({ potPence: group.pot_pence, alreadyFundedPence: fundedPence }),
+    recommendationAt: recommendation?.at ?? null,
+    awaiting,
+    decided,
+    hiddenCount: scores.proposals.filter((p) => hidden.has(p.id) && AWAITING.has(p.status)).length,
+    meetings: meetings.map((m) => ({ value: m.id, label: `${m.title} (${formatDate(m.held_on)})` })),
+    selectedId: url.searchParams.get("proposal"),
+    done: copy.done[done] ? done : null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readVerifiedForm(request);
+  const { user, group } = await requireGroupAccess(request, params.groupId, "decision.record");
+  const db = getDb();
+  const parsed = parseForm(DecisionSchema, form);
+  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
+  const { proposalId, ...input } = parsed.data;
+  // The proposal must be one of this group's, and not one the chair declared an interest in.
+  const proposal = await db.selectFrom("proposal").select(["id", "decision_group_id"]).where("id", "=", proposalId).executeTakeFirst();
+  if (!proposal || proposal.decision_group_id !== group.id) throw forbidden();
+  if ((await hiddenFrom(db, user, group.id)).has(proposal.id)) throw forbidden("You declared an interest in this proposal, so you cannot decide it.");
+  let outcome: DecisionOutcome;
+  try {
+    outcome = await recordDecision(db, user, proposal.id, input);
+  } catch (error) {
+    return domainErrorResponse(error, parsed.values);
+  }
+  return redirect(`/admin/groups/${group.id}/decisions?done=${outcome}`);
+}
+
+export default function Decisions() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { group } = data;
+  const selectedId = actionData?.values?.proposalId ?? data.selectedId;
+  const selected = data.awaiting.find((p) => p.id === selectedId) ?? null;
+  const values: Record<string, string> = actionData?.values ?? (selected
+    ? {
+        outcome: selected.recommendedPence !== null ? "funded" : "",
+        amount: selected.recommendedPence !== null ? penceToPoundsInput(selected.recommendedPence) : "",
+      }
+    : {});
+  const errors = actionData?.errors;
+  return (
+    <div>
+      <ErrorSummary errors={errors} />
+      <GroupDecisionNav groupId={group.id} groupName={group.name} fundName={group.fundName} canDecide={data.canDecide} />
+      {data.done && !actionData ? (
+        <p role="status" className="panel font-semibold">
+          {copy.done[data.done]}
+        </p>
+      ) : null}
+      <h1>{copy.title}</h1>
+      <p className="max-w-3xl">{copy.intro}</p>
+
+      <h2>{copy.money}</h2>
+      <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+        <dt className="font-semibold">{copy.pot}</dt>
+        <dd className="mb-1">{formatPence(group.potPence)}</dd>
+        <dt className="font-semibold">{copy.funded}</dt>
+        <dd className="mb-1">{formatPence(data.fundedPence)}</dd>
+        <dt className="font-semibold">{copy.left}</dt>
+        <dd className="mb-1">{formatPence(data.leftPence)}</dd>
+        <dt className="font-semibold">{copy.grants}</dt>
+        <dd className="mb-1">{copy.range(group.minGrantPence, group.maxGrantPence)}</dd>
+      </dl>
+      <p>
+        {data.recommendationAt ? copy.recommended(formatDate(data.recommendationAt)) : copy.noRecommendation}{" "}
+        <Link to={`/admin/groups/${group.id}/allocation`}>{copy.seeAllocation}</Link>
+      </p>
+
+      {selected ? (
+        <Form method="post" noValidate className="my-8 max-w-3xl border-2 border-slate-300 p-4" id="decision">
+          <h2 className="mt-0">{copy.formTitle(selected.reference, selected.title)}</h2>
+          <p>
+            {copy.asks(selected.askPence)} {selected.floorPence !== null ? copy.floor(selected.floorPence) : null}
+          </p>
+          <CsrfInput />
+          <input type="hidden" name="proposalId" value={selected.id} />
+          <RadioGroup
+            name="outcome"
+            label={copy.outcome}
+            error={errors?.outcome}
+            defaultValue={values.outcome}
+            options={DECISION_OUTCOMES.filter((o) => !(o === "reserve" && selected.status === "reserve")).map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))}
+          />
+          <TextField
+            name="amount"
+            label={copy.amount}
+            hint={copy.amountHint(group.minGrantPence, group.maxGrantPence, data.leftPence)}
+            error={errors?.amount}
+            defaultValue={values.amount}
+            inputMode="decimal"
+            autoComplete="off"
+            className="max-w-xs"
+          />
+          <TextareaField name="conditions" label={copy.conditions} hint={copy.conditionsHint} error={errors?.conditions} defaultValue={values.conditions} rows={3} />
+          <TextareaField name="reason" label={copy.reason} hint={copy.reasonHint} error={errors?.reason} defaultValue={values.reason} rows={4} />
+          <TextareaField name="feedback" label={copy.feedback} hint={copy.feedbackHint} error={errors?.feedback} defaultValue={values.feedback} rows={4} />
+          {data.meetings.length ? (
+            <SelectField
+              name="meetingId"
+              label={copy.meeting}
+              hint={copy.meetingHint}
+              error={errors?.meetingId}
+              defaultValue={values.meetingId}
+              placeholder={copy.noMeeting}
+              options={data.meetings}
+            />
+          ) : null}
+          <div className="flex flex-wrap items-center gap-4">
+            <button type="submit" className="btn">
+              {copy.submit}
+            </button>
+            <Link to={`/admin/groups/${group.id}/decisions`}>{copy.cancel}</Link>
+          </div>
+        </Form>
+      ) : null}
+
+      <h2>{copy.awaiting}</h2>
+      {data.hiddenCount ? <p role="note">{copy.hidden(data.hiddenCount)}</p> : null}
+      {data.awaiting.length === 0 ? (
+        <p>{copy.noneAwaiting}</p>
+      ) : (
+        <div role="region" aria-label={copy.awaitingCaption} tabIndex={0} className="relative overflow-x-auto">
+          <table className="table">
+            <caption className="sr-only">{copy.awaitingCaption}</caption>
+            <thead>
+              <tr>
+                {copy.awaitingColumns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.awaiting.map((p) => (
+                <tr key={p.id}>
+                  <td className="whitespace-nowrap">{p.reference}</td>
+                  <th scope="row" className="font-normal">
+                    <Link to={`/proposals/${p.id}`}>{p.title || p.reference}</Link>
+                  </th>
+                  <td>{p.statusLabel}</td>
+                  <td>{formatNumber(p.mean, 2)}</td>
+                  <td className="whitespace-nowrap">{p.askPence === null ? "–" : formatPence(p.askPence)}</td>
+                  <td className="whitespace-nowrap">{p.recommendedPence !== null ? formatPence(p.recommendedPence) : data.recommendationAt ? copy.notRecommended : "–"}</td>
+                  <td>
+                    <Link to={`/admin/groups/${group.id}/decisions?proposal=${p.id}#decision`}>
+                      {p.status === "reserve" ? copy.decideAgain : copy.decide}
+                      <span className="sr-only">{copy.for(p.reference)}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{copy.decided}</h2>
+      {data.decided.length === 0 ? (
+        <p>{copy.noneDecided}</p>
+      ) : (
+        <div role="region" aria-label={copy.decidedCaption} tabIndex={0} className="relative overflow-x-auto">
+          <table className="table">
+            <caption className="sr-only">{copy.decidedCaption}</caption>
+            <thead>
+              <tr>
+                {copy.decidedColumns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {data.decided.map((d) => (
+                <tr key={d.id}>
+                  <td className="whitespace-nowrap">{d.reference}</td>
+                  <th scope="row" className="font-normal">
+                    {d.title || d.reference}
+                  </th>
+                  <td>{OUTCOME_LABELS[d.outcome]}</td>
+                  <td className="whitespace-nowrap">{d.amountPence === null ? "–" : formatPence(d.amountPence)}</td>
+                  <td className="min-w-[16rem] whitespace-pre-line">{d.reason}</td>
+                  <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,248 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getUser } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatPence } from "~/domain/money";
+import { can } from "~/domain/permissions";
+import { formatDate } from "~/domain/phases";
+import { CONSTITUENCIES, CONSTITUENCY_LABELS } from "~/domain/roles";
+import { getFundForResults, getPublishedResults } from "~/models/published-results.server";
+import { getDb } from "~/utils/db.server";
+import { notFound } from "~/utils/http.server";
+
+const copy = {
+  title: (fund: string) => `Results: ${fund}`,
+  preview: "Preview: these results are not published. Only fund administrators can see this page.",
+  published: (date: string) => `Published on ${date}.`,
+  intro:
+    "Who was funded, how much, and why. Decisions were made by community decision panels of residents, councillors and voluntary-sector representatives. Individual scores and who scored what are never published.",
+  fundTotals: "The fund in numbers",
+  fundCaption: "Totals for the whole fund",
+  budget: "Total budget",
+  pots: "Money in the decision groups' pots",
+  fundedTotal: "Total funded",
+  received: "Proposals received",
+  eligible: "Found eligible",
+  fundedCount: "Funded",
+  notFunded: "Not funded",
+  reserve: "On the reserve list",
+  area: "Area or community of interest",
+  pot: "Pot",
+  spent: "Funded",
+  left: "Not yet allocated",
+  countsCaption: (group: string) => `Proposals in ${group}`,
+  fundedProjects: "Funded projects",
+  fundedCaption: (group: string) => `Projects funded by ${group}, with amounts and the panel's reasons`,
+  columns: ["Reference", "Project", "Community group", "Amount", "The panel's reason"],
+  total: "Total",
+  noneFunded: "No projects have been funded by this group yet.",
+  panel: "The decision panel",
+  panelCaption: (group: string) => `Members of the ${group} panel by constituency`,
+  constituency: "Constituency",
+  members: "Members",
+  panelTotal: (n: number) => `${n} ${n === 1 ? "member" : "members"} in all.`,
+  named: "Members who agreed to be named:",
+  chair: "chair",
+  noNames: "No members have agreed to be named.",
+  minutes: "Minutes of meetings",
+  noMinutes: "No meeting minutes have been published for this group yet.",
+  noMinutesText: "No minutes were written for this meeting.",
+  noGroups: "This fund has no decision groups.",
+  fundPage: "About this fund",
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? copy.title(data.fund.name) : "Results"} – Community Grant Decisions` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const [user, fund] = await Promise.all([getUser(request), getFundForResults(db, params.fundId ?? "")]);
+  // Unpublished results do not exist for the public; administrators may preview them.
+  if (!fund || (!fund.results_published_at && !can(user, "fund.manage"))) throw notFound();
+  const groups = await getPublishedResults(db, fund.id);
+  const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((total, g) => total + f(g), 0);
+  return json({
+    fund: { id: fund.id, name: fund.name, budgetPence: fund.budget_pence, publishedAt: fund.results_published_at, isPublicFund: fund.is_published === 1 },
+    totals: {
+      potsPence: sum((g) => g.potPence),
+      fundedPence: sum((g) => g.fundedPence),
+      received: sum((g) => g.counts.received),
+      eligible: sum((g) => g.counts.eligible),
+      funded: sum((g) => g.counts.funded),
+    },
+    groups,
+  });
+}
+
+export default function PublishedResults() {
+  const { fund, totals, groups } = useLoaderData<typeof loader>();
+  return (
+    <div className="max-w-4xl">
+      {fund.publishedAt ? null : (
+        <p role="status" className="panel font-semibold">
+          {copy.preview}
+        </p>
+      )}
+      <h1>{copy.title(fund.name)}</h1>
+      {fund.publishedAt ? <p className="text-slate-700">{copy.published(formatDate(fund.publishedAt))}</p> : null}
+      <p className="text-lg">{copy.intro}</p>
+      {fund.isPublicFund ? (
+        <p>
+          <Link to={`/funds/${fund.id}`}>{copy.fundPage}</Link>
+        </p>
+      ) : null}
+
+      <h2>{copy.fundTotals}</h2>
+      <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+        <dt className="font-semibold">{copy.budget}</dt>
+        <dd className="mb-1">{formatPence(fund.budgetPence)}</dd>
+        <dt className="font-semibold">{copy.pots}</dt>
+        <dd className="mb-1">{formatPence(totals.potsPence)}</dd>
+        <dt className="font-semibold">{copy.fundedTotal}</dt>
+        <dd className="mb-1">{formatPence(totals.fundedPence)}</dd>
+        <dt className="font-semibold">{copy.received}</dt>
+        <dd className="mb-1">{totals.received}</dd>
+        <dt className="font-semibold">{copy.eligible}</dt>
+        <dd className="mb-1">{totals.eligible}</dd>
+        <dt className="font-semibold">{copy.fundedCount}</dt>
+        <dd className="mb-1">{totals.funded}</dd>
+      </dl>
+
+      {groups.length === 0 ? <p>{copy.noGroups}</p> : null}
+      {groups.map((g) => (
+        <section key={g.id} aria-labelledby={`group-${g.id}`} className="mt-10 border-t-4 border-slate-300 pt-2">
+          <h2 id={`group-${g.id}`}>{g.name}</h2>
+          <dl className="mb-4 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+            <dt className="font-semibold">{copy.area}</dt>
+            <dd className="mb-1">{g.area}</dd>
+            <dt className="font-semibold">{copy.pot}</dt>
+            <dd className="mb-1">{formatPence(g.potPence)}</dd>
+            <dt className="font-semibold">{copy.spent}</dt>
+            <dd className="mb-1">{formatPence(g.fundedPence)}</dd>
+            <dt className="font-semibold">{copy.left}</dt>
+            <dd className="mb-1">{formatPence(Math.max(0, g.potPence - g.fundedPence))}</dd>
+          </dl>
+          <table className="table mb-6 max-w-md">
+            <caption className="sr-only">{copy.countsCaption(g.name)}</caption>
+            <tbody>
+              {(
+                [
+                  [copy.received, g.counts.received],
+                  [copy.eligible, g.counts.eligible],
+                  [copy.fundedCount, g.counts.funded],
+                  [copy.notFunded, g.counts.notFunded],
+                  [copy.reserve, g.counts.reserve],
+                ] as const
+              ).map(([label, n]) => (
+                <tr key={label}>
+                  <th scope="row" className="font-normal">
+                    {label}
+                  </th>
+                  <td>{n}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h3>{copy.fundedProjects}</h3>
+          {g.funded.length === 0 ? (
+            <p>{copy.noneFunded}</p>
+          ) : (
+            <div role="region" aria-label={copy.fundedCaption(g.name)} tabIndex={0} className="relative overflow-x-auto">
+              <table className="table">
+                <caption className="sr-only">{copy.fundedCaption(g.name)}</caption>
+                <thead>
+                  <tr>
+                    {copy.columns.map((c) => (
+                      <th key={c} scope="col">
+                        {c}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.funded.map((p) => (
+                    <tr key={p.id}>
+                      <td className="whitespace-nowrap">{p.reference}</td>
+                      <th scope="row" className="font-normal">
+                        {p.title}
+                      </th>
+                      <td>{p.organisation}</td>
+                      <td className="whitespace-nowrap">{formatPence(p.amountPence)}</td>
+                      <td className="min-w-[16rem] whitespace-pre-line">{p.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      {copy.total}
+                    </th>
+                    <td className="whitespace-nowrap font-semibold">{formatPence(g.fundedPence)}</td>
+                    <td />
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          )}
+
+          <h3>{copy.panel}</h3>
+          <table className="table mb-2 max-w-md">
+            <caption className="sr-only">{copy.panelCaption(g.name)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{copy.constituency}</th>
+                <th scope="col">{copy.members}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {CONSTITUENCIES.map((k) => (
+                <tr key={k}>
+                  <th scope="row" className="font-normal">
+                    {CONSTITUENCY_LABELS[k]}
+                  </th>
+                  <td>{g.panel.counts[k]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>{copy.panelTotal(g.panel.total)}</p>
+          {g.panel.publicNames.length ? (
+            <>
+              <p className="mb-1">{copy.named}</p>
+              <ul className="list-disc pl-6">
+                {g.panel.publicNames.map((m, i) => (
+                  <li key={i}>
+                    {m.name}
+                    {m.constituency ? `, ${CONSTITUENCY_LABELS[m.constituency]}` : ""}
+                    {m.isChair ? ` (${copy.chair})` : ""}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p>{copy.noNames}</p>
+          )}
+
+          <h3>{copy.minutes}</h3>
+          {g.minutes.length === 0 ? (
+            <p>{copy.noMinutes}</p>
+          ) : (
+            <ul className="list-none space-y-4 pl-0">
+              {g.minutes.map((m) => (
+                <li key={m.id} className="border-l-4 border-slate-300 pl-3">
+                  <h4 className="mt-0 font-semibold">
+                    {m.title}, {formatDate(m.heldOn)}
+                  </h4>
+                  <p className="whitespace-pre-line break-words">{m.minutes || copy.noMinutesText}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,236 @@
+import { inTransaction, type DB } from "../../db/client";
+import type { DecisionOutcome, ProposalStatus } from "../../db/schema";
+import {
+  decisionNoticeText,
+  decisionSubject,
+  grantAmountProblem,
+  namesIn,
+  OUTCOME_ACTIONS,
+} from "~/domain/decisions";
+import { DomainError } from "~/domain/errors";
+import type { DecisionInput } from "~/domain/forms/decision";
+import { can, type Actor } from "~/domain/permissions";
+import { nextStatus } from "~/domain/proposal-status";
+import { getAllocation, type AllocationPins } from "~/models/allocation.server";
+import { appendAuditEvent } from "~/models/audit.server";
+import { DECISION_COLUMNS, fundedTotalOf, latestRecommendation, RECOMMENDATION_ACTION } from "~/models/decision.server";
+import { getGroupFacts, type GroupFacts } from "~/models/group-results.server";
+import { getMeetingRecord } from "~/models/panel-support.server";
+import { isRecused } from "~/models/recusal.server";
+import { newId, nowIso } from "~/utils/ids.server";
+import { notifyOrganisation } from "./notifications.server";
+
+async function groupFor(trx: DB, actor: Actor, groupId: string): Promise<GroupFacts> {
+  const group = await getGroupFacts(trx, groupId);
+  if (!group) throw new DomainError("That decision group does not exist.");
+  if (!can(actor, "decision.record", { type: "panel", decisionGroupId: group.id, chairIds: group.chairIds })) {
+    throw new DomainError("Only a fund administrator or this group's chair can do that.");
+  }
+  return group;
+}
+
+const TEXT_FIELDS = [
+  ["reason", "The reason"],
+  ["feedback", "The feedback"],
+  ["conditions", "The conditions"],
+] as const;
+
+/**
+ * Records the panel's decision on one proposal, in one transaction: the
+ * decision row (with the meeting's votes, attendance and quorum, and the
+ * allocation it followed), the proposal's status (opening the review first if
+ * it was still only eligible), the audit events, and the notice to the group.
+ * A reserve decision can be decided again, which replaces it. Throws a
+ * DomainError (with the field to show it on) for anything the form must fix.
+ */
+export async function recordDecision(db: DB, actor: Actor, proposalId: string, input: Omit<DecisionInput, "proposalId">): Promise<DecisionOutcome> {
+  if (!input.reason.trim()) throw new DomainError("Write the reason for this decision: the applicant will read it", "reason");
+  return inTransaction(db, async (trx) => {
+    const proposal = await trx
+      .selectFrom("proposal")
+      .select(["id", "reference", "title", "status", "organisation_id", "decision_group_id", "amount_requested_pence"])
+      .where("id", "=", proposalId)
+      .executeTakeFirst();
+    if (!proposal) throw new DomainError("We could not find that proposal.");
+    const group = await groupFor(trx, actor, proposal.decision_group_id);
+    if (actor.role === "panel_member" && (await isRecused(trx, actor.id, proposal.id))) {
+      throw new DomainError("You declared an interest in this proposal, so you cannot decide it. Ask the fund administrator.");
+    }
+
+    const previous = await trx.selectFrom("decision").select(DECISION_COLUMNS).where("proposal_id", "=", proposal.id).executeTakeFirst();
+    if (previous && previous.outcome !== "reserve") {
+      throw new DomainError(
+        `This proposal has already been decided (${previous.outcome === "funded" ? "funded" : "not funded"}). Only a decision to put a proposal on the reserve list can be decided again.`,
+        "outcome",
+      );
+    }
+
+    // Everything the form must fix is reported before anything is written.
+    const members = await trx
+      .selectFrom("user")
+      .select("name")
+      .where("decision_group_id", "=", group.id)
+      .where("role", "=", "panel_member")
+      .execute();
+    const names = members.map((m) => m.name);
+    for (const [field, label] of TEXT_FIELDS) {
+      const named = namesIn(input[field], names);
+      if (named.length) {
+        throw new DomainError(
+          `${label} names a panel member (${named.join(", ")}). The applicant must not learn who scored or said what: describe what the panel thought instead.`,
+          field,
+        );
+      }
+    }
+    if (input.outcome === "funded") {
+      const alreadyFundedPence = await fundedTotalOf(trx, group.id, proposal.id);
+      const problem = grantAmountProblem(input.amountPence ?? 0, {
+        minGrantPence: group.min_grant_pence,
+        maxGrantPence: group.max_grant_pence,
+        potPence: group.pot_pence,
+        alreadyFundedPence,
+        askPence: proposal.amount_requested_pence,
+      });
+      if (problem) throw new DomainError(problem, "amount");
+    }
+    const meeting = input.meetingId ? await getMeetingRecord(trx, group.id, input.meetingId, proposal.id) : null;
+    if (input.meetingId && !meeting) throw new DomainError("Choose one of this group's meetings, or none", "meetingId");
+
+    let status: ProposalStatus = proposal.status;
+    const stamp = nowIso();
+    if (status === "eligible") {
+      if (actor.role !== "admin") {
+        throw new DomainError("The fund administrator must open the panel review of this proposal before the chair can decide it.", "outcome");
+      }
+      const opened = nextStatus("open_review", status, actor.role);
+      await trx.updateTable("proposal").set({ status: opened, updated_at: stamp }).where("id", "=", proposal.id).execute();
+      await appendAuditEvent(trx, {
+        actor: actor.id,
+        action: `proposal.status.${opened}`,
+        entityType: "proposal",
+        entityId: proposal.id,
+        before: { status },
+        after: { status: opened },
+      });
+      status = opened;
+    }
+    let to: ProposalStatus;
+    try {
+      to = nextStatus(OUTCOME_ACTIONS[input.outcome], status, actor.role);
+    } catch (error) {
+      if (error instanceof DomainError) throw new DomainError(error.message, "outcome");
+      throw error;
+    }
+
+    const recommendation = await latestRecommendation(trx, group.id);
+    const row = {
+      proposal_id: proposal.id,
+      meeting_id: meeting?.meetingId ?? null,
+      outcome: input.outcome,
+      amount_pence: input.outcome === "funded" ? input.amountPence : null,
+      conditions: input.outcome === "funded" ? input.conditions : "",
+      reason: input.reason,
+      feedback: input.feedback,
+      vote_counts: meeting?.voteCounts ? JSON.stringify(meeting.voteCounts) : null,
+      attendance: meeting ? JSON.stringify(meeting.attendance) : null,
+      quorum: meeting ? JSON.stringify(meeting.quorum) : null,
+      allocation: recommendation
+        ? JSON.stringify({
+            recommendationEventId: recommendation.eventId,
+            isRecommended: proposal.id in recommendation.amounts,
+            recommendedAmountPence: recommendation.amounts[proposal.id] ?? null,
+          })
+        : null,
+      decided_by: actor.id,
+      decided_at: stamp,
+    };
+    let decisionId: string;
+    if (previous) {
+      decisionId = previous.id;
+      await trx.updateTable("decision").set(row).where("id", "=", previous.id).execute();
+    } else {
+      decisionId = newId();
+      await trx.insertInto("decision").values({ id: decisionId, ...row }).execute();
+    }
+    await trx.updateTable("proposal").set({ status: to, updated_at: stamp }).where("id", "=", proposal.id).execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: `proposal.status.${to}`,
+      entityType: "proposal",
+      entityId: proposal.id,
+      before: { status },
+      after: { status: to, reason: input.reason },
+    });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "decision.recorded",
+      entityType: "decision",
+      entityId: decisionId,
+      before: previous ?? null,
+      after: { id: decisionId, ...row, isQuorate: meeting ? meeting.quorum.isQuorate : null },
+    });
+    await notifyOrganisation(
+      trx,
+      proposal.organisation_id,
+      { id: proposal.id, reference: proposal.reference, title: proposal.title },
+      decisionSubject(input.outcome),
+      decisionNoticeText(proposal.title || proposal.reference, {
+        outcome: input.outcome,
+        amountPence: row.amount_pence,
+        conditions: row.conditions,
+        reason: input.reason,
+        feedback: input.feedback,
+      }),
+    );
+    return input.outcome;
+  });
+}
+
+/**
+ * Records the allocation (for these pins) as the recommendation the decisions
+ * form is pre-filled from. It is worked out again here, from the database,
+ * so what is recorded is what the rules give, not what a form said.
+ */
+export async function adoptAllocation(db: DB, actor: Actor, groupId: string, pins: AllocationPins): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const group = await groupFor(trx, actor, groupId);
+    const view = await getAllocation(trx, actor, group, pins, { isForRecord: true });
+    if (!view.result.isFeasible) throw new DomainError(view.result.reason, "in");
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: RECOMMENDATION_ACTION,
+      entityType: "decision_group",
+      entityId: group.id,
+      after: {
+        basis: view.basis,
+        availablePence: view.availablePence,
+        pinnedIn: view.pins.pinnedIn,
+        pinnedOut: view.pins.pinnedOut,
+        amounts: view.result.amounts,
+        leftoverPence: view.result.optimum.leftoverPence,
+      },
+    });
+  });
+}
+
+/** Publishes the fund's results to the public, or takes them down. Administrators only. */
+export async function setResultsPublished(db: DB, actor: Actor, fundId: string, isPublished: boolean): Promise<void> {
+  if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can publish results.");
+  await inTransaction(db, async (trx) => {
+    const fund = await trx.selectFrom("fund").select(["id", "results_published_at"]).where("id", "=", fundId).executeTakeFirst();
+    if (!fund) throw new DomainError("That fund does not exist.");
+    if (Boolean(fund.results_published_at) === isPublished) {
+      throw new DomainError(isPublished ? "The results are already published." : "The results are not published.", "intent");
+    }
+    const after = isPublished ? nowIso() : null;
+    await trx.updateTable("fund").set({ results_published_at: after }).where("id", "=", fundId).execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: isPublished ? "fund.results_published" : "fund.results_unpublished",
+      entityType: "fund",
+      entityId: fundId,
+      before: { results_published_at: fund.results_published_at },
+      after: { results_published_at: after },
+    });
+  });
+}
