@@ -18,6 +18,7 @@ import { parseDecisionGroupForm } from "~/utils/decision-group-form";
 import { badRequest, notFound } from "~/utils/http.server";
 
 const copy = {
+  scoring: "See the panel's scoring progress, send reminders and close scoring",
   title: (name: string) => `Change ${name}`,
   submit: "Save decision group",
   cancel: "Back to decision groups",
@@ -71,6 +72,9 @@ export default function EditDecisionGroup() {
       <ErrorSummary errors={actionData?.errors} />
       <FundAdminNav fundId={fund.id} fundName={fund.name} />
       <h1>{copy.title(group.name)}</h1>
+      <p>
+        <Link to={`/admin/groups/${group.id}/scoring`}>{copy.scoring}</Link>
+      </p>
       <Form method="post" noValidate>
         <CsrfInput />
         <DecisionGroupFields
