@@ -24,5 +24,11 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
       { to: "/proposals/new", label: "Start a proposal" },
     ];
   }
+  if (role === "panel_member") {
+    return [
+      { to: "/panel", label: "Home" },
+      { to: "/panel/results", label: "Scoring results" },
+    ];
+  }
   return [{ to: ROLE_HOME[role], label: "Home" }];
 }
