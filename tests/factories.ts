@@ -63,6 +63,8 @@ export async function makeUser(
     organisationId?: string | null;
     decisionGroupId?: string | null;
     isDisabled?: boolean;
+    /** A panel member who has declared their interests (or nothing to declare) and so may see proposals. */
+    hasDeclaredInterests?: boolean;
   } = {},
 ) {
   const now = nowIso();
@@ -77,7 +79,14 @@ export async function makeUser(
   };
   await getDb()
     .insertInto("user")
-    .values({ ...user, password_hash: await testPasswordHash(), disabled_at: overrides.isDisabled ? now : null, created_at: now, updated_at: now })
+    .values({
+      ...user,
+      password_hash: await testPasswordHash(),
+      disabled_at: overrides.isDisabled ? now : null,
+      interests_declared_at: overrides.hasDeclaredInterests ? now : null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return user;
 }

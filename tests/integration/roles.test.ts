@@ -37,6 +37,7 @@ async function cookieFor(role: Role) {
     role,
     organisationId: role === "lead_org" ? lead.id : null,
     decisionGroupId: role === "panel_member" || role === "adviser" ? group.id : null,
+    hasDeclaredInterests: role === "panel_member",
   });
   return sessionCookieFor(user.id);
 }
@@ -86,7 +87,7 @@ describe("role home pages", () => {
 
   it("a panel member's home shows their own decision group", async () => {
     const group = await makeDecisionGroup({ name: "Inner City and East" });
-    const user = await makeUser({ role: "panel_member", constituency: "councillor", decisionGroupId: group.id });
+    const user = await makeUser({ role: "panel_member", constituency: "councillor", decisionGroupId: group.id, hasDeclaredInterests: true });
     const response = await runLoader(panelHomeLoader, getRequest("/panel", { cookie: await sessionCookieFor(user.id) }));
     const body = await response.json();
     expect(body.group.name).toBe("Inner City and East");
