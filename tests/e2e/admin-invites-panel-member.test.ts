@@ -49,10 +49,12 @@ test("an administrator invites a panel member, who follows the emailed link, set
   expect(await invitee.getByLabel("Full name").inputValue()).toBe(name);
   await invitee.getByLabel("Create a password").fill("marmalade-lantern-orbit-42");
   await Promise.all([
-    invitee.waitForURL((u) => u.pathname === "/panel", { waitUntil: "load" }),
+    // A new panel member declares their interests before they see any proposal.
+    invitee.waitForURL((u) => u.pathname === "/panel/interests", { waitUntil: "load" }),
     invitee.getByRole("button", { name: "Create my account" }).click(),
   ]);
   await expect.poll(() => invitee.locator("header").first().innerText()).toContain(`Signed in as ${name} (Panel member (Resident))`);
+  expect(await invitee.locator("h1").innerText()).toBe("Declare your interests");
 
   // The link works once.
   const reused = await newPage(browser);
