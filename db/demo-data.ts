@@ -3,6 +3,7 @@ import type { Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
+import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
 import type { Constituency, Role } from "./schema";
 
@@ -127,6 +128,14 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       review_on: isoDay(t + 75 * DAY),
       decisions_on: isoDay(t + 120 * DAY),
       awards_on: isoDay(t + 150 * DAY),
+      score_scale_max: 5,
+      voting_method: "per_proposal" as const,
+      approval_max: null,
+      tie_rule: "chair" as const,
+      quorum_min_present: 3,
+      // At least 40% residents and at most a third councillors (34%: one in three is 33.3%).
+      composition_rules: JSON.stringify({ resident: { minShare: 40 }, councillor: { maxShare: 34 } }),
+      results_published_at: null,
     };
     await trx.insertInto("fund").values(fund).execute();
     await audit("fund", fund.id, fund);
@@ -192,6 +201,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     }
 
     const actors = new Map<string, Actor>();
+    const people = new Map<string, Actor>();
     const addUser = async (u: { email: string; name: string; role: Role; constituency?: Constituency; organisation?: string; group?: string }, hash: string) => {
       const user = {
         id: newId(),
@@ -205,6 +215,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       await trx.insertInto("user").values({ ...user, password_hash: hash, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
       await audit("user", user.id, user);
       const actor: Actor = { id: user.id, role: user.role, organisationId: user.organisation_id, decisionGroupId: user.decision_group_id };
+      people.set(u.email, actor);
       if (u.organisation && !actors.has(u.organisation)) actors.set(u.organisation, actor);
       if (u.role === "admin") actors.set("admin", actor);
     };
@@ -212,11 +223,13 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     for (const g of GROUPS.slice(1)) {
       await addUser({ email: `${g.name.split(" ")[0]!.toLowerCase()}-lead@demo.example`, name: `${g.lead} staff`, role: "lead_org", organisation: g.lead }, memberHash);
     }
+    for (const member of EXTRA_PANEL_MEMBERS) await addUser({ ...member, role: "panel_member" }, memberHash);
     for (const name of COMMUNITY_GROUPS.slice(1)) {
       const slug = name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "");
       await addUser({ email: `${slug}@demo.example`, name: `${name} member`, role: "applicant", organisation: name }, memberHash);
     }
 
     await seedDemoProposals(trx, { fundId: fund.id, groupIds, orgIds, actors, leadOf: new Map(GROUPS.map((g) => [g.name, g.lead])) });
+    await seedDemoPanels(trx, { fundId: fund.id, groupIds, orgIds, people, admin: actors.get("admin")! });
   });
 }

@@ -46,7 +46,7 @@ const PROPOSALS: DemoProposal[] = [
     lines: [["Kitchen fit-out", 55_000], ["Extraction and electrics", 17_000]], amount: 72_000,
   },
   {
-    group: "Inner City and East", organisation: "Easton Tenants' Kitchen", target: "submitted",
+    group: "Inner City and East", organisation: "Easton Tenants' Kitchen", target: "eligible",
     title: "Refit of the Easton community café",
     summary: "We will refit our tenants' café with a commercial kitchen so we can serve free and low-cost meals five days a week.",
     needType: "comparative", whatBuilt: "Commercial kitchen equipment, flooring and ventilation.",
@@ -62,7 +62,7 @@ const PROPOSALS: DemoProposal[] = [
     lines: [["Building conversion", 160_000], ["Benches and tools", 40_000]], amount: 200_000,
   },
   {
-    group: "Inner City and East", organisation: "Easton Tenants' Kitchen", target: "supported",
+    group: "Inner City and East", organisation: "Easton Tenants' Kitchen", target: "eligible",
     title: "Solar panels for the community hall",
     summary: "Solar panels and a battery for our hall, to cut the energy bills that threaten to close it.",
     needType: "normative", whatBuilt: "A 20 kW solar array with battery storage on the hall roof.",
@@ -102,7 +102,7 @@ const PROPOSALS: DemoProposal[] = [
     lines: [["Van", 35_000], ["Conversion", 25_000]], amount: 60_000,
   },
   {
-    group: "Equality communities", organisation: "Deaf Community Hub Bristol", target: "supported",
+    group: "Equality communities", organisation: "Deaf Community Hub Bristol", target: "eligible",
     title: "Hearing loops and visual alarms",
     summary: "Hearing loops, visual fire alarms and video-relay booths so Deaf people can use the hub safely and independently.",
     needType: "normative", whatBuilt: "Induction loops in three rooms, visual alarms throughout, two video-relay booths.",
