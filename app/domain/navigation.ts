@@ -9,6 +9,7 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
       { to: "/admin/funds", label: "Funds" },
       { to: "/admin/organisations", label: "Lead organisations" },
       { to: "/admin/screening", label: "Screening" },
+      { to: "/panel/meetings", label: "Meetings" },
       { to: "/admin/proposals/import", label: "Import proposals" },
       { to: "/admin/users", label: "People" },
       { to: "/admin/invitations", label: "Invite someone" },
@@ -28,6 +29,7 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
     return [
       { to: "/panel", label: "Home" },
       { to: "/panel/results", label: "Scoring results" },
+      { to: "/panel/meetings", label: "Meetings" },
     ];
   }
   return [{ to: ROLE_HOME[role], label: "Home" }];

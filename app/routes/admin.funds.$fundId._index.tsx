@@ -33,6 +33,7 @@ const copy = {
   questions: (n: number) => `Eligibility questions (${n})`,
   criteria: (n: number) => `Scoring criteria (${n})`,
   groups: (n: number) => `Decision groups (${n})`,
+  panelRules: "Panel rules: scoring scale, voting, tie rule, quorum and composition",
   preview: "See the fund's public page",
   results: "Results, allocation and decisions; publish the results",
   edit: "Change the details and phases",
@@ -120,6 +121,9 @@ export default function FundOverview() {
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/groups`}>{copy.groups(parts.groups)}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/panel-rules`}>{copy.panelRules}</Link>
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/results`}>{copy.results}</Link>

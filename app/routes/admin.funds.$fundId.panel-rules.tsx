@@ -10,6 +10,7 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { LIMIT_KEYS, limitField, PanelRulesSchema, panelRulesValues, SCORE_SCALE_MAX_LIMIT, type LimitKey } from "~/domain/forms/panel-rules";
 import { CONSTITUENCIES, CONSTITUENCY_LABELS } from "~/domain/roles";
+import { TIE_RULE_TEXTS } from "~/domain/voting";
 import { getFundPanelRules } from "~/models/panel.server";
 import { listGroupsWithLeadOrgs } from "~/models/fund.server";
 import { savePanelRules } from "~/services/panel-rules.server";
@@ -34,8 +35,8 @@ const copy = {
   approvalMaxHint: "Only for an approval ballot. A whole number, 1 or more.",
   tieRule: "How a tied vote is settled",
   tieOptions: [
-    { value: "chair", label: "The chair has a casting vote" },
-    { value: "higher_score", label: "The proposal with the higher mean score wins (a tied proposal is funded if its mean score is at least half the top score)" },
+    { value: "chair", label: TIE_RULE_TEXTS.chair },
+    { value: "higher_score", label: TIE_RULE_TEXTS.higher_score },
   ],
   quorum: "Quorum",
   quorumMinPresent: "Fewest members who must be present",

@@ -1,17 +1,12 @@
 import { z } from "zod";
 import type { Constituency, TieRule, VotingMethod } from "../../../db/schema";
 import { CONSTITUENCIES } from "../roles";
+import type { CompositionRules, ConstituencyLimits } from "../panel-composition";
 
-/** The limits one constituency's share of a panel must keep; a missing limit is no limit. */
-export interface ConstituencyLimits {
-  minShare?: number;
-  maxShare?: number;
-  minCount?: number;
-  maxCount?: number;
-}
+export type { ConstituencyLimits };
 
-/** As stored in fund.composition_rules. */
-export type CompositionRulesInput = Partial<Record<Constituency, ConstituencyLimits>>;
+/** As stored in fund.composition_rules (the domain's CompositionRules). */
+export type CompositionRulesInput = CompositionRules;
 
 export interface PanelRulesInput {
   scoreScaleMax: number;

@@ -1,0 +1,415 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { requireMeetingAccess } from "~/auth/meeting-guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { MeetingVoteResult, type StoredVoteResult } from "~/components/meeting-vote-result";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { TextareaField } from "~/components/ui/textarea-field";
+import { CloseMeetingSchema, idsFrom } from "~/domain/forms/meeting";
+import { formatPence } from "~/domain/money";
+import { formatDate } from "~/domain/phases";
+import { STATUS_LABELS } from "~/domain/proposal-status";
+import { CONSTITUENCY_LABELS } from "~/domain/roles";
+import { getAgenda, getAttendance, getMeetingQuorum } from "~/models/meeting.server";
+import { closeMeeting, recordAttendance } from "~/services/meetings.server";
+import { closeBallot, openBallot, RecusedError, submitBallot } from "~/services/voting.server";
+import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
+import { getDb } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, forbidden, notFound } from "~/utils/http.server";
+
+const copy = {
+  back: "All meetings",
+  status: { open: "Open", closed: "Closed" } as Record<string, string>,
+  heldOn: "Date",
+  group: "Decision group",
+  attendance: "Attendance",
+  attendanceHint: "Tick everyone who is present. Members not ticked are recorded as absent.",
+  attendanceLegend: "Who is present",
+  notRecorded: "Attendance has not been recorded yet.",
+  present: "Present",
+  absent: "Absent",
+  notYet: "Not recorded",
+  chair: "chair",
+  attendanceCaption: "Panel members and whether they are present",
+  attendanceColumns: ["Member", "Constituency", "Attendance"],
+  saveAttendance: "Save attendance",
+  quorum: "Quorum",
+  quorate: "Quorate",
+  notQuorate: "Not quorate",
+  notQuorateWarning: "This meeting is not quorate. Votes can still be taken, but they and any decisions recorded at this meeting are marked not quorate.",
+  agenda: "Agenda",
+  agendaIntro: "The proposals the panel discusses and votes on, the most contested first: those whose scorers disagreed most (by the standard deviation of their weighted totals). Proposals nobody has scored come last.",
+  agendaNone: "There are no proposals to discuss: none of this group's proposals is eligible or under panel review.",
+  agendaCaption: "Agenda, most contested first",
+  agendaColumns: ["Proposal", "Status", "Amount asked for", "Scorers", "Disagreement (standard deviation)", "Vote"],
+  recused: "You are recused: you declared an interest",
+  noScores: "Not scored",
+  voteNone: "Not opened",
+  voteOpen: (n: number, hasVoted: boolean) => `Open: ${n} ${n === 1 ? "vote" : "votes"} cast${hasVoted ? ". You have voted" : ""}`,
+  voteClosed: "Closed",
+  ballot: "Approval ballot",
+  ballotIntro: (n: number) => `Approve up to ${n} ${n === 1 ? "proposal" : "proposals"}. Proposals you do not tick count as not approved by you. You can cast your ballot once, and nobody sees how anyone voted until the ballot closes.`,
+  ballotLegend: (n: number) => `Proposals you approve (up to ${n})`,
+  ballotSubmit: "Cast my ballot",
+  ballotCast: "You have cast your ballot.",
+  ballotCount: (n: number) => `${n} ${n === 1 ? "member has" : "members have"} cast a ballot so far.`,
+  ballotNotOpen: "The ballot has not been opened yet.",
+  openBallot: "Open the ballot",
+  closeBallot: "Close the ballot and count the votes",
+  ballotResults: "Ballot results",
+  notPresent: "Only members recorded as present can vote.",
+  close: "Close the meeting",
+  minutes: "Minutes",
+  minutesHint: "A plain record of what the panel discussed and decided. The public can read minutes once results are published.",
+  closeSubmit: "Close meeting",
+  closedOn: (d: string) => `This meeting closed on ${d}.`,
+  done: {
+    attendance: "Attendance saved.",
+    ballot: "Your ballot has been recorded.",
+    opened: "The ballot is open.",
+    counted: "The ballot is closed and the votes are counted.",
+    closed: "The meeting is closed.",
+  } as Record<string, string>,
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Meeting"} – Community Grant Decisions` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, meeting, canRun, canTakePart } = await requireMeetingAccess(request, params.meetingId);
+  const db = getDb();
+  const [attendance, quorumNow, agenda] = await Promise.all([getAttendance(db, meeting.id), getMeetingQuorum(db, meeting.id), getAgenda(db, meeting, user)]);
+  if (!quorumNow) throw notFound();
+  const quorum = quorumNow;
+  const me = attendance.find((a) => a.userId === user.id);
+  const done = new URL(request.url).searchParams.get("done") ?? "";
+  const ballotItems = agenda.items.filter((i) => i.voteItem);
+  return json({
+    meeting: {
+      id: meeting.id,
+      title: meeting.title,
+      heldOn: meeting.held_on,
+      status: meeting.status,
+      minutes: meeting.minutes,
+      closedAt: meeting.closed_at,
+      groupName: meeting.groupName,
+      fundName: meeting.fundName,
+      votingMethod: meeting.voting_method,
+      approvalMax: meeting.approval_max ?? 1,
+    },
+    attendance,
+    quorum,
+    agenda,
+    canRun,
+    canTakePart,
+    isPresent: me?.isPresent === true,
+    ballot: {
+      isOpen: ballotItems.some((i) => i.voteItem!.status === "open"),
+      isClosed: ballotItems.length > 0 && ballotItems.every((i) => i.voteItem!.status === "closed"),
+      hasVoted: ballotItems.some((i) => i.voteItem!.hasVoted),
+      // A ballot puts one row on every item the member may vote on, so the largest item count is the number of ballots cast.
+      ballotsCast: Math.max(0, ...ballotItems.map((i) => i.voteItem!.votesCast)),
+    },
+    done: copy.done[done] ? done : null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await readVerifiedForm(request);
+  const { user, meeting, canRun, canTakePart } = await requireMeetingAccess(request, params.meetingId);
+  const db = getDb();
+  const intent = form.get("intent");
+  const here = `/panel/meetings/${meeting.id}`;
+  try {
+    switch (intent) {
+      case "attendance": {
+        if (!canRun) throw forbidden();
+        const present = idsFrom(form, "present");
+        if (!present) return badRequest<FormActionData>({ errors: { present: "Tick the members who are present" }, values: {} });
+        await recordAttendance(db, user, meeting.id, present);
+        return redirect(`${here}?done=attendance`);
+      }
+      case "open_ballot":
+        if (!canRun) throw forbidden();
+        await openBallot(db, user, meeting.id);
+        return redirect(`${here}?done=opened`);
+      case "close_ballot":
+        if (!canRun) throw forbidden();
+        await closeBallot(db, user, meeting.id);
+        return redirect(`${here}?done=counted`);
+      case "ballot": {
+        if (!canTakePart) throw forbidden();
+        const approved = idsFrom(form, "approve");
+        if (!approved) return badRequest<FormActionData>({ errors: { approve: "Choose only proposals on this ballot." }, values: {} });
+        await submitBallot(db, user, meeting.id, approved);
+        return redirect(`${here}?done=ballot`);
+      }
+      case "close": {
+        if (!canRun) throw forbidden();
+        const parsed = parseForm(CloseMeetingSchema, form);
+        if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
+        await closeMeeting(db, user, meeting.id, parsed.data.minutes);
+        return redirect(`${here}?done=closed`);
+      }
+      default:
+        return badRequest<FormActionData>({ errors: { form: "Choose what to do from the page." }, values: {} });
+    }
+  } catch (error) {
+    if (error instanceof RecusedError) throw forbidden(error.message);
+    const values: Record<string, string> = {};
+    const minutes = form.get("minutes");
+    if (typeof minutes === "string") values.minutes = minutes;
+    return domainErrorResponse(error, values);
+  }
+}
+
+export default function Meeting() {
+  const { meeting, attendance, quorum, agenda, canRun, canTakePart, isPresent, ballot, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const isOpen = meeting.status === "open";
+  const isRecorded = attendance.some((a) => a.isPresent !== null);
+  return (
+    <div className="max-w-5xl">
+      <ErrorSummary errors={errors} />
+      <p>
+        <Link to="/panel/meetings">{copy.back}</Link>
+      </p>
+      {done && !actionData ? (
+        <p role="status" className="panel font-semibold">
+          {copy.done[done]}
+        </p>
+      ) : null}
+      <h1>
+        {meeting.title} <span className="tag align-middle text-base">{copy.status[meeting.status]}</span>
+      </h1>
+      <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+        <dt className="font-semibold">{copy.group}</dt>
+        <dd className="mb-2">
+          {meeting.groupName} ({meeting.fundName})
+        </dd>
+        <dt className="font-semibold">{copy.heldOn}</dt>
+        <dd className="mb-2">{formatDate(meeting.heldOn)}</dd>
+      </dl>
+      {meeting.closedAt ? <p>{copy.closedOn(formatDate(meeting.closedAt.slice(0, 10)))}</p> : null}
+
+      <h2 id="quorum-heading">{copy.quorum}</h2>
+      <div className={`mb-6 border-l-8 p-4 ${quorum.isQuorate ? "border-green-700 bg-green-50" : "border-red-700 bg-red-50"}`} aria-labelledby="quorum-heading">
+        <p className="text-xl font-bold">{quorum.isQuorate ? copy.quorate : copy.notQuorate}</p>
+        <ul className="list-disc pl-6">
+          {quorum.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+        {!quorum.isQuorate ? <p className="font-semibold">{copy.notQuorateWarning}</p> : null}
+      </div>
+
+      <h2>{copy.attendance}</h2>
+      {canRun && isOpen ? (
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="attendance" />
+          <fieldset className={`mb-6 ${errors?.present ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby="present-hint">
+            <legend className="mb-1 font-semibold">{copy.attendanceLegend}</legend>
+            <p id="present-hint" className="text-slate-700">
+              {copy.attendanceHint}
+            </p>
+            {errors?.present ? (
+              <p className="font-semibold text-red-800">
+                <span className="sr-only">Error: </span>
+                {errors.present}
+              </p>
+            ) : null}
+            {attendance.map((a, i) => (
+              <div key={a.userId} className="my-2 flex items-start gap-2">
+                <input type="checkbox" id={i === 0 ? "present" : `present-${a.userId}`} name="present" value={a.userId} defaultChecked={a.isPresent === true} className="mt-0.5 h-6 w-6 shrink-0" />
+                <label htmlFor={i === 0 ? "present" : `present-${a.userId}`}>
+                  {a.name}
+                  {a.isChair ? ` (${copy.chair})` : ""}, {CONSTITUENCY_LABELS[a.constituency]}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit" className="btn">
+            {copy.saveAttendance}
+          </button>
+        </Form>
+      ) : !isRecorded ? (
+        <p>{copy.notRecorded}</p>
+      ) : (
+        <div role="region" aria-label={copy.attendanceCaption} tabIndex={0} className="relative overflow-x-auto">
+          <table className="table">
+            <caption className="sr-only">{copy.attendanceCaption}</caption>
+            <thead>
+              <tr>
+                {copy.attendanceColumns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {attendance.map((a) => (
+                <tr key={a.userId}>
+                  <th scope="row" className="font-normal">
+                    {a.name}
+                    {a.isChair ? ` (${copy.chair})` : ""}
+                  </th>
+                  <td>{CONSTITUENCY_LABELS[a.constituency]}</td>
+                  <td>{a.isPresent === null ? copy.notYet : a.isPresent ? copy.present : copy.absent}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{copy.agenda}</h2>
+      <p>{copy.agendaIntro}</p>
+      {agenda.items.length === 0 ? (
+        <p>{copy.agendaNone}</p>
+      ) : (
+        <div role="region" aria-label={copy.agendaCaption} tabIndex={0} className="relative overflow-x-auto">
+          <table className="table">
+            <caption className="sr-only">{copy.agendaCaption}</caption>
+            <thead>
+              <tr>
+                {copy.agendaColumns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {agenda.items.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row" className="font-normal">
+                    {p.isRecused ? (
+                      <>
+                        {p.reference} {p.title}
+                        <br />
+                        <span className="tag">{copy.recused}</span>
+                      </>
+                    ) : (
+                      <Link to={`/panel/meetings/${meeting.id}/proposals/${p.id}`}>
+                        {p.reference} {p.title}
+                      </Link>
+                    )}
+                  </th>
+                  <td>{STATUS_LABELS[p.status]}</td>
+                  <td className="whitespace-nowrap">{p.amountRequestedPence === null ? "" : formatPence(p.amountRequestedPence)}</td>
+                  <td>{p.scorerCount === null ? "–" : p.scorerCount}</td>
+                  <td>{p.isRecused ? "–" : p.standardDeviation === null ? copy.noScores : p.standardDeviation.toFixed(2)}</td>
+                  <td>{!p.voteItem ? copy.voteNone : p.voteItem.status === "open" ? copy.voteOpen(p.voteItem.votesCast, p.voteItem.hasVoted) : copy.voteClosed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {meeting.votingMethod === "approval" ? (
+        <section aria-labelledby="ballot-heading">
+          <h2 id="ballot-heading">{copy.ballot}</h2>
+          {ballot.isClosed ? (
+            <>
+              <h3>{copy.ballotResults}</h3>
+              <ul className="list-none space-y-4 pl-0">
+                {agenda.items
+                  .filter((p) => p.voteItem?.result && !p.isRecused)
+                  .map((p) => (
+                    <li key={p.id} className="panel">
+                      <p className="font-semibold">
+                        {p.reference} {p.title}
+                      </p>
+                      <MeetingVoteResult result={p.voteItem!.result as StoredVoteResult} />
+                    </li>
+                  ))}
+              </ul>
+            </>
+          ) : !ballot.isOpen ? (
+            <p>{copy.ballotNotOpen}</p>
+          ) : (
+            <>
+              <p>{copy.ballotCount(ballot.ballotsCast)}</p>
+              {canTakePart ? (
+                ballot.hasVoted ? (
+                  <p className="font-semibold">{copy.ballotCast}</p>
+                ) : !isPresent ? (
+                  <p>{copy.notPresent}</p>
+                ) : (
+                  <Form method="post" noValidate>
+                    <CsrfInput />
+                    <input type="hidden" name="intent" value="ballot" />
+                    <p>{copy.ballotIntro(meeting.approvalMax)}</p>
+                    <fieldset className={`mb-6 ${errors?.approve ? "border-l-4 border-red-700 pl-3" : ""}`}>
+                      <legend className="mb-1 font-semibold">{copy.ballotLegend(meeting.approvalMax)}</legend>
+                      {errors?.approve ? (
+                        <p className="font-semibold text-red-800">
+                          <span className="sr-only">Error: </span>
+                          {errors.approve}
+                        </p>
+                      ) : null}
+                      {agenda.items
+                        .filter((p) => p.voteItem?.status === "open" && !p.isRecused)
+                        .map((p, i) => (
+                          <div key={p.id} className="my-2 flex items-start gap-2">
+                            <input type="checkbox" id={i === 0 ? "approve" : `approve-${p.id}`} name="approve" value={p.id} className="mt-0.5 h-6 w-6 shrink-0" />
+                            <label htmlFor={i === 0 ? "approve" : `approve-${p.id}`}>
+                              {p.reference} {p.title}
+                            </label>
+                          </div>
+                        ))}
+                    </fieldset>
+                    <button type="submit" className="btn">
+                      {copy.ballotSubmit}
+                    </button>
+                  </Form>
+                )
+              ) : null}
+            </>
+          )}
+          {canRun && isOpen && !ballot.isOpen && !ballot.isClosed && agenda.items.length > 0 ? (
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="open_ballot" />
+              <button type="submit" className="btn">
+                {copy.openBallot}
+              </button>
+            </Form>
+          ) : null}
+          {canRun && isOpen && ballot.isOpen ? (
+            <Form method="post" className="mt-4">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="close_ballot" />
+              <button type="submit" className="btn-warning">
+                {copy.closeBallot}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      <h2>{copy.minutes}</h2>
+      {isOpen && canRun ? (
+        <Form method="post" noValidate>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="close" />
+          <TextareaField name="minutes" label={copy.minutes} hint={copy.minutesHint} rows={8} defaultValue={actionData?.values?.minutes} error={errors?.minutes} />
+          <button type="submit" className="btn-warning">
+            {copy.closeSubmit}
+          </button>
+        </Form>
+      ) : meeting.minutes ? (
+        <p className="whitespace-pre-line">{meeting.minutes}</p>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
