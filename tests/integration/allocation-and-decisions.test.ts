@@ -4,7 +4,7 @@ import { action as decisionsAction, loader as decisionsLoader } from "~/routes/a
 import { loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
 import { getDb } from "~/utils/db.server";
 import { auditEventsFor, emailsTo, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
-import { addCriterion, panelMember, scoreSheet, setGroupMoney } from "../support/decisions";
+import { addCriterion, declareInterestIn, panelMember, scoreSheet, setGroupMoney } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 const POUND = 100;
@@ -215,5 +215,19 @@ describe("recording decisions", () => {
     const other = await makeDecisionGroup();
     const elsewhere = await makeProposal({ decisionGroupId: other.id, organisationId: org.id, status: "under_review" });
     expect((await decide({ proposalId: elsewhere.id, outcome: "not_funded", reason }, chair.cookie)).status).toBe(403);
+  });
+
+  it("a chair who declared an interest in a proposal does not see it on the decisions or allocation page and cannot decide it", async () => {
+    const conflicted = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Chair's own club" } });
+    await scoreSheet(conflicted.id, member.id, { [criteria[0]!.id]: 3, [criteria[1]!.id]: 3 });
+    await declareInterestIn(chair.id, conflicted.id);
+    const page = await runLoader(decisionsLoader, getRequest(`/admin/groups/${group.id}/decisions`, { cookie: chair.cookie }), { groupId: group.id });
+    const body = await page.json();
+    expect(body.awaiting.map((p: { id: string }) => p.id)).not.toContain(conflicted.id);
+    expect(body.hiddenCount).toBe(1);
+    expect(JSON.stringify((await allocation("", chair.cookie)).body)).not.toContain(conflicted.reference);
+    const response = await decide({ proposalId: conflicted.id, outcome: "not_funded", reason }, chair.cookie);
+    expect(response.status).toBe(403);
+    expect(await statusOf(conflicted.id)).toBe("under_review");
   });
 });
