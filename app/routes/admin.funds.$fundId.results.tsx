@@ -6,6 +6,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FundAdminNav } from "~/components/fund-admin-nav";
 import { CsrfInput } from "~/components/ui/csrf-input";
+import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { PublishResultsSchema } from "~/domain/forms/decision";
 import { formatPence } from "~/domain/money";
@@ -95,19 +96,7 @@ export default function FundResultsAdmin() {
       {groups.length === 0 ? (
         <p>{copy.noGroups}</p>
       ) : (
-        <div role="region" aria-label={copy.groupsCaption} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.groupsCaption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable caption={copy.groupsCaption} columns={copy.columns}>
               {groups.map((g) => (
                 <tr key={g.id}>
                   <th scope="row" className="font-normal">
@@ -138,9 +127,7 @@ export default function FundResultsAdmin() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
 
       <h2>{copy.publish}</h2>

@@ -8,6 +8,7 @@ import { GroupDecisionNav } from "~/components/group-decision-nav";
 import { formatNumber } from "~/components/group-results-view";
 import { CheckboxGroup } from "~/components/ui/checkbox-group";
 import { CsrfInput } from "~/components/ui/csrf-input";
+import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { DomainError } from "~/domain/errors";
 import { pinsFrom } from "~/domain/forms/decision";
@@ -198,19 +199,7 @@ export default function Allocation() {
       {allocation.rows.length === 0 ? (
         <p>{copy.none}</p>
       ) : (
-        <div role="region" aria-label={copy.region} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.candidatesCaption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable caption={copy.candidatesCaption} columns={copy.columns}>
               {allocation.rows.map((r) => (
                 <tr key={r.id}>
                   <td className="whitespace-nowrap">{r.reference}</td>
@@ -225,9 +214,7 @@ export default function Allocation() {
                   <td>{r.isPinnedIn ? copy.pinnedIn : r.isPinnedOut ? copy.pinnedOut : ""}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
 
       {allocation.excluded.length ? (

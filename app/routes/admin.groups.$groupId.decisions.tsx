@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { GroupDecisionNav } from "~/components/group-decision-nav";
 import { formatNumber } from "~/components/group-results-view";
 import { CsrfInput } from "~/components/ui/csrf-input";
+import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
@@ -251,19 +252,7 @@ export default function Decisions() {
       {data.awaiting.length === 0 ? (
         <p>{copy.noneAwaiting}</p>
       ) : (
-        <div role="region" aria-label={copy.awaitingCaption} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.awaitingCaption}</caption>
-            <thead>
-              <tr>
-                {copy.awaitingColumns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable caption={copy.awaitingCaption} columns={copy.awaitingColumns}>
               {data.awaiting.map((p) => (
                 <tr key={p.id}>
                   <td className="whitespace-nowrap">{p.reference}</td>
@@ -282,28 +271,14 @@ export default function Decisions() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
 
       <h2>{copy.decided}</h2>
       {data.decided.length === 0 ? (
         <p>{copy.noneDecided}</p>
       ) : (
-        <div role="region" aria-label={copy.decidedCaption} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.decidedCaption}</caption>
-            <thead>
-              <tr>
-                {copy.decidedColumns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable caption={copy.decidedCaption} columns={copy.decidedColumns}>
               {data.decided.map((d) => (
                 <tr key={d.id}>
                   <td className="whitespace-nowrap">{d.reference}</td>
@@ -316,9 +291,7 @@ export default function Decisions() {
                   <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
     </div>
   );
