@@ -51,6 +51,17 @@ export interface DecisionListRow {
   amountPence: number | null;
   reason: string;
   decidedAt: string;
+  /** Decided at a meeting that was not quorate (recorded, and flagged wherever the decision is listed). */
+  isNotQuorate: boolean;
+}
+
+function isNotQuorate(quorum: string | null): boolean {
+  if (!quorum) return false;
+  try {
+    return (JSON.parse(quorum) as { isQuorate?: unknown }).isQuorate === false;
+  } catch {
+    return false;
+  }
 }
 
 /** Every decision in a group, keyed by proposal. */
@@ -58,11 +69,14 @@ export async function listGroupDecisions(db: DB, groupId: string): Promise<Map<s
   const rows = await db
     .selectFrom("decision")
     .innerJoin("proposal", "proposal.id", "decision.proposal_id")
-    .select(["decision.proposal_id", "decision.outcome", "decision.amount_pence", "decision.reason", "decision.decided_at"])
+    .select(["decision.proposal_id", "decision.outcome", "decision.amount_pence", "decision.reason", "decision.decided_at", "decision.quorum"])
     .where("proposal.decision_group_id", "=", groupId)
     .execute();
   return new Map(
-    rows.map((r) => [r.proposal_id, { proposalId: r.proposal_id, outcome: r.outcome, amountPence: r.amount_pence, reason: r.reason, decidedAt: r.decided_at }]),
+    rows.map((r) => [
+      r.proposal_id,
+      { proposalId: r.proposal_id, outcome: r.outcome, amountPence: r.amount_pence, reason: r.reason, decidedAt: r.decided_at, isNotQuorate: isNotQuorate(r.quorum) },
+    ]),
   );
 }
 

@@ -18,7 +18,7 @@ import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { fundedTotalOf, latestRecommendation, listGroupDecisions } from "~/models/decision.server";
 import { hiddenFrom, scoreGroup } from "~/models/group-results.server";
-import { listGroupMeetings } from "~/models/panel-support.server";
+import { listMeetings } from "~/models/meeting.server";
 import { recordDecision } from "~/services/decisions.server";
 import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
@@ -50,6 +50,7 @@ const copy = {
   decidedCaption: "Proposals decided",
   decidedColumns: ["Reference", "Proposal", "Decision", "Amount", "Reason", "Date"],
   noneDecided: "No decisions yet.",
+  notQuorate: "Recorded at a meeting that was not quorate",
   hidden: (n: number) =>
     `${n} ${n === 1 ? "proposal is" : "proposals are"} not listed because you declared an interest in ${n === 1 ? "it" : "them"}. The fund administrator decides ${n === 1 ? "it" : "them"}.`,
   formTitle: (ref: string, title: string) => `Decision on ${ref}${title ? `: ${title}` : ""}`,
@@ -67,7 +68,8 @@ const copy = {
   feedbackHint:
     "A summary of the panel's discussion that may help the group, for example what was strong and what could be better. Do not name panel members or give anyone's scores.",
   meeting: "Meeting where this was decided (optional)",
-  meetingHint: "The meeting's votes, attendance and whether it was quorate are recorded with the decision.",
+  meetingHint:
+    "The meeting's vote on this proposal, its attendance and whether it was quorate are recorded with the decision. A decision at a meeting that was not quorate is recorded and flagged.",
   noMeeting: "Not decided at a meeting",
   submit: "Record decision and tell the group",
   cancel: "Cancel",
@@ -92,7 +94,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listGroupDecisions(db, group.id),
     fundedTotalOf(db, group.id),
     latestRecommendation(db, group.id),
-    listGroupMeetings(db, group.id),
+    listMeetings(db, group.id),
     hiddenFrom(db, user, group.id),
   ]);
   const visible = scores.proposals.filter((p) => !hidden.has(p.id));
@@ -113,7 +115,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .filter((p) => decisions.has(p.id) && !AWAITING.has(p.status))
     .map((p) => {
       const d = decisions.get(p.id)!;
-      return { id: p.id, reference: p.reference, title: p.title, outcome: d.outcome, amountPence: d.amountPence, reason: d.reason, decidedAt: d.decidedAt };
+      return {
+        id: p.id,
+        reference: p.reference,
+        title: p.title,
+        outcome: d.outcome,
+        amountPence: d.amountPence,
+        reason: d.reason,
+        decidedAt: d.decidedAt,
+        isNotQuorate: d.isNotQuorate,
+      };
     });
   const done = url.searchParams.get("done") ?? "";
   return json({
@@ -285,7 +296,10 @@ export default function Decisions() {
                   <th scope="row" className="font-normal">
                     {d.title || d.reference}
                   </th>
-                  <td>{OUTCOME_LABELS[d.outcome]}</td>
+                  <td>
+                    {OUTCOME_LABELS[d.outcome]}
+                    {d.isNotQuorate ? <span className="block text-sm font-semibold">{copy.notQuorate}</span> : null}
+                  </td>
                   <td className="whitespace-nowrap">{d.amountPence === null ? "–" : formatPence(d.amountPence)}</td>
                   <td className="min-w-[16rem] whitespace-pre-line">{d.reason}</td>
                   <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>

@@ -131,9 +131,9 @@ export async function recordDecision(db: DB, actor: Actor, proposalId: string, i
       conditions: input.outcome === "funded" ? input.conditions : "",
       reason: input.reason,
       feedback: input.feedback,
-      vote_counts: meeting?.voteCounts ? JSON.stringify(meeting.voteCounts) : null,
+      vote_counts: meeting?.vote ? JSON.stringify(meeting.vote) : null,
       attendance: meeting ? JSON.stringify(meeting.attendance) : null,
-      quorum: meeting ? JSON.stringify(meeting.quorum) : null,
+      quorum: meeting?.quorum ? JSON.stringify(meeting.quorum) : null,
       allocation: recommendation
         ? JSON.stringify({
             recommendationEventId: recommendation.eventId,
@@ -167,7 +167,7 @@ export async function recordDecision(db: DB, actor: Actor, proposalId: string, i
       entityType: "decision",
       entityId: decisionId,
       before: previous ?? null,
-      after: { id: decisionId, ...row, isQuorate: meeting ? meeting.quorum.isQuorate : null },
+      after: { id: decisionId, ...row, isQuorate: meeting?.quorum ? meeting.quorum.isQuorate : null },
     });
     await notifyOrganisation(
       trx,
