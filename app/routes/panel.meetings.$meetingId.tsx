@@ -395,7 +395,7 @@ export default function Meeting() {
         </section>
       ) : null}
 
-      <h2>{copy.minutes}</h2>
+      <h2>{isOpen && canRun ? copy.close : copy.minutes}</h2>
       {isOpen && canRun ? (
         <Form method="post" noValidate>
           <CsrfInput />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { action as indexAction, loader as indexLoader } from "~/routes/panel.meetings._index";
 import { action as meetingAction, loader as meetingLoader } from "~/routes/panel.meetings.$meetingId";
-import { action as itemAction, loader as itemLoader } from "~/routes/panel.meetings.$meetingId.proposals.$proposalId";
+import { action as itemAction, loader as itemLoader } from "~/routes/panel.meetings.$meetingId_.proposals.$proposalId";
 import { action as panelAction, loader as panelLoader } from "~/routes/admin.groups.$groupId.panel";
 import { getMeetingQuorum, getVoteResult } from "~/models/meeting.server";
 import { getDb } from "~/utils/db.server";
