@@ -56,7 +56,8 @@ export async function getAllocation(db: DB, viewer: Actor, group: GroupFacts, pi
   const awaiting = scores.proposals.filter((p) => p.status === "eligible" || p.status === "under_review" || p.status === "reserve");
   for (const p of awaiting) {
     let why: string | null = null;
-    if (support.hasVotes && !support.supported.has(p.id)) why = "The panel did not vote to fund it.";
+    if (support.hasVotes && !support.votedOn.has(p.id)) why = "The panel has not voted on it yet.";
+    else if (support.hasVotes && !support.supported.has(p.id)) why = "The panel did not vote to fund it.";
     else if (p.stats.scorerCount === 0 || p.stats.mean === null) why = "Nobody has submitted a score sheet for it yet.";
     else if (p.amountRequestedPence === null) why = "It does not say how much it asks for.";
     else if (p.amountRequestedPence < group.min_grant_pence || p.amountRequestedPence > group.max_grant_pence) {

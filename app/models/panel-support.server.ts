@@ -24,7 +24,7 @@ export function isSupportedBy(result: StoredVoteResult | null): boolean {
  * With no closed votes at all, hasVotes is false and the allocation considers
  * every proposal awaiting a decision.
  */
-export async function panelSupport(db: DB, groupId: string): Promise<{ hasVotes: boolean; supported: Set<string> }> {
+export async function panelSupport(db: DB, groupId: string): Promise<{ hasVotes: boolean; votedOn: Set<string>; supported: Set<string> }> {
   const rows = await db
     .selectFrom("vote_item")
     .innerJoin("meeting", "meeting.id", "vote_item.meeting_id")
@@ -37,7 +37,7 @@ export async function panelSupport(db: DB, groupId: string): Promise<{ hasVotes:
   // Oldest first, so a later vote on the same proposal replaces an earlier one.
   const latest = new Map(rows.map((r) => [r.proposal_id, parseResult(r.result)]));
   const supported = new Set([...latest].filter(([, result]) => isSupportedBy(result)).map(([id]) => id));
-  return { hasVotes: latest.size > 0, supported };
+  return { hasVotes: latest.size > 0, votedOn: new Set(latest.keys()), supported };
 }
 
 export interface DecisionMeetingRecord {

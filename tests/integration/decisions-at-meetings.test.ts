@@ -13,6 +13,7 @@ let adminCookie: string;
 let group: { id: string; fund_id: string };
 let voted: { id: string; reference: string };
 let notVoted: { id: string; reference: string };
+let votedDown: { id: string; reference: string };
 let meetingId: string;
 let members: Awaited<ReturnType<typeof panelMember>>[];
 
@@ -26,13 +27,17 @@ beforeAll(async () => {
   members = [await panelMember(group.id, { name: "Gita Member" }), await panelMember(group.id, { name: "Hugo Member" }), await panelMember(group.id, { name: "Ines Member" })];
   voted = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Voted on" } });
   notVoted = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Never voted on" } });
-  for (const p of [voted, notVoted]) await scoreSheet(p.id, members[0]!.id, { [criterion.id]: 4 });
+  votedDown = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Voted down" } });
+  for (const p of [voted, notVoted, votedDown]) await scoreSheet(p.id, members[0]!.id, { [criterion.id]: 4 });
 
   meetingId = await openMeeting(getDb(), admin, group.id, { title: "Decision meeting", heldOn: "2027-03-01" });
   await recordAttendance(getDb(), admin, meetingId, [members[0]!.id, members[1]!.id]);
   await openVote(getDb(), admin, meetingId, voted.id);
   for (const m of [members[0]!, members[1]!]) await castVote(getDb(), { id: m.id, role: "panel_member" }, meetingId, voted.id, "fund");
   await closeVote(getDb(), admin, meetingId, voted.id, null);
+  await openVote(getDb(), admin, meetingId, votedDown.id);
+  for (const m of [members[0]!, members[1]!]) await castVote(getDb(), { id: m.id, role: "panel_member" }, meetingId, votedDown.id, "dont_fund");
+  await closeVote(getDb(), admin, meetingId, votedDown.id, null);
 });
 
 describe("decisions taken at a meeting", () => {
@@ -41,7 +46,13 @@ describe("decisions taken at a meeting", () => {
     const { allocation } = await response.json();
     expect(allocation.basis).toBe("votes");
     expect(allocation.rows.map((r: { id: string }) => r.id)).toEqual([voted.id]);
-    expect(allocation.excluded).toEqual([{ reference: notVoted.reference, title: "Never voted on", why: "The panel did not vote to fund it." }]);
+    expect(allocation.excluded).toEqual(
+      expect.arrayContaining([
+        { reference: notVoted.reference, title: "Never voted on", why: "The panel has not voted on it yet." },
+        { reference: votedDown.reference, title: "Voted down", why: "The panel did not vote to fund it." },
+      ]),
+    );
+    expect(allocation.excluded).toHaveLength(2);
   });
 
   it("records the meeting's vote, attendance and quorum with the decision, flagging that it was not quorate", async () => {
