@@ -16,7 +16,7 @@ import {
   type ProposalStatistics,
   type ScoreSet,
 } from "~/domain/scoring";
-import { recusedProposalIds } from "./recusal.server";
+import { recusedFrom, recusedProposalIds } from "./recusal.server";
 
 /** Proposals that reached the panel: the ones results and allocation are about. */
 export const PANEL_STATUSES: readonly ProposalStatus[] = ["eligible", "under_review", "reserve", "funded", "not_funded"];
@@ -71,8 +71,9 @@ interface ScoredProposal {
  * score sheets, in three queries whatever the number of proposals. Sheets that
  * do not mark every current criterion within the scale (for example after a
  * criterion was added) are left out and counted, rather than failing the page.
- * Recusal is not applied here: a recused member's sheets are valid scores, and
- * callers leave out what the viewer may not see.
+ * A member recused from a proposal is left out of its tally, even if they
+ * scored it before declaring the interest (DOMAIN.md: a conflicted member
+ * takes no part). Callers leave out rows the viewer may not see.
  */
 export async function scoreGroup(db: DB, group: GroupFacts) {
   const [criteria, proposals, marks] = await Promise.all([
@@ -92,6 +93,7 @@ export async function scoreGroup(db: DB, group: GroupFacts) {
       .where("proposal.decision_group_id", "=", group.id)
       .where("proposal.status", "in", PANEL_STATUSES)
       .where("score_sheet.submitted_at", "is not", null)
+      .where((eb) => eb.not(recusedFrom(eb, eb.ref("score_sheet.user_id"))))
       .execute(),
   ]);
   const scale = { min: 0, max: group.score_scale_max };

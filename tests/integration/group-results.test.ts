@@ -124,7 +124,7 @@ describe("scoring results for a decision group", () => {
     expect((await own.json()).results.rows).toHaveLength(3);
   });
 
-  it("a recused panel member does not see the row of the proposal they declared an interest in, though their scores still count", async () => {
+  it("a recused panel member does not see the row of the proposal they declared an interest in, and a late declaration takes their scores out of its tally", async () => {
     await closeScoring(group.id);
     const recused = await panelMember(group.id, { name: "Erin Recused" });
     await declareInterestIn(recused.id, p3.id);
@@ -132,9 +132,11 @@ describe("scoring results for a decision group", () => {
     expect(body.results.rows.map((r: Row) => r.reference)).toEqual([p1.reference, p2.reference]);
     expect(body.results.hiddenCount).toBe(1);
     expect(JSON.stringify(body)).not.toContain(p3.reference);
-    // Chen scored p3 and then declared an interest: the admin still counts Chen's sheet.
-    await declareInterestIn(members[2].id, p3.id);
+    // Chen scored p3 and then declared an interest: Chen takes no part, so the tally drops that sheet.
     expect(rowOf(await results(), p3.reference).scorerCount).toBe(3);
+    await declareInterestIn(members[2].id, p3.id);
+    expect(rowOf(await results(), p3.reference).scorerCount).toBe(2);
+    expect(rowOf(await results(), p1.reference).scorerCount).toBe(3);
   });
 
   it("a panel member of another group, an applicant and an adviser cannot see the results", async () => {
