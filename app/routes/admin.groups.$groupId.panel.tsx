@@ -17,11 +17,13 @@ import { domainErrorResponse, type FormActionData } from "~/utils/actions.server
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest, notFound } from "~/utils/http.server";
+import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
   title: (name: string) => `Panel: ${name}`,
   back: "Back to the fund's decision groups",
-  intro: "The members of this decision group's panel, who chairs it, and whether the panel has the mix of residents, councillors and VCSE representatives the fund's rules ask for.",
+  intro:
+    "The members of this decision group's panel, who chairs it, and whether the panel has the mix of residents, councillors and VCSE representatives the fund's rules ask for.",
   members: "Members",
   none: "This panel has no members yet.",
   caption: "Panel members",
@@ -39,14 +41,17 @@ const copy = {
   rules: "Change the fund's panel rules",
   chair: "Chair",
   chairLegend: "Who chairs the panel",
-  chairHint: "The chair opens and closes meetings and votes, records attendance, and gives a casting vote when a tied vote is settled that way.",
+  chairHint:
+    "The chair opens and closes meetings and votes, records attendance, and gives a casting vote when a tied vote is settled that way.",
   chairSubmit: "Save chair",
   noChair: "Nobody chairs this panel yet.",
   saved: "Chair saved.",
   meetings: "See this panel's meetings",
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${copy.title(data?.group.name ?? "decision group")} – Community Grant Decisions` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${copy.title(data?.group.name ?? "decision group")} – Community Grant Decisions` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "fund.manage");
@@ -113,32 +118,18 @@ export default function GroupPanel() {
       {members.length === 0 ? (
         <p>{copy.none}</p>
       ) : (
-        <div role="region" aria-label={copy.caption} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.caption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row" className="font-normal">
-                    {m.name} {m.isDisabled ? copy.disabled : ""}
-                  </th>
-                  <td>{m.constituency ? CONSTITUENCY_LABELS[m.constituency] : copy.noConstituency}</td>
-                  <td>{m.isChair ? copy.yes : copy.no}</td>
-                  <td>{m.isNamePublic ? copy.yes : copy.no}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.caption} columns={copy.columns}>
+          {members.map((m) => (
+            <tr key={m.id}>
+              <th scope="row" className="font-normal">
+                {m.name} {m.isDisabled ? copy.disabled : ""}
+              </th>
+              <td>{m.constituency ? CONSTITUENCY_LABELS[m.constituency] : copy.noConstituency}</td>
+              <td>{m.isChair ? copy.yes : copy.no}</td>
+              <td>{m.isNamePublic ? copy.yes : copy.no}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <p>
         <Link to="/admin/invitations">{copy.invite}</Link>
@@ -147,7 +138,13 @@ export default function GroupPanel() {
       <h2>{copy.composition}</h2>
       <ul className="list-disc pl-6">
         {counts.map((c) => (
-          <li key={c.constituency}>{copy.counts(CONSTITUENCY_PLURALS[c.constituency].replace(/^./, (x) => x.toUpperCase()), c.n, total)}</li>
+          <li key={c.constituency}>
+            {copy.counts(
+              CONSTITUENCY_PLURALS[c.constituency].replace(/^./, (x) => x.toUpperCase()),
+              c.n,
+              total
+            )}
+          </li>
         ))}
       </ul>
       {!hasRules ? (
@@ -177,7 +174,10 @@ export default function GroupPanel() {
             name="chairId"
             label={copy.chairLegend}
             hint={copy.chairHint}
-            options={eligible.map((m) => ({ value: m.id, label: m.constituency ? `${m.name}, ${CONSTITUENCY_LABELS[m.constituency]}` : m.name }))}
+            options={eligible.map((m) => ({
+              value: m.id,
+              label: m.constituency ? `${m.name}, ${CONSTITUENCY_LABELS[m.constituency]}` : m.name,
+            }))}
             defaultValue={actionData?.values?.chairId ?? chair?.id}
             error={actionData?.errors?.chairId}
           />

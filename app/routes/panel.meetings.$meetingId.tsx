@@ -20,6 +20,7 @@ import { domainErrorResponse, type FormActionData } from "~/utils/actions.server
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
   back: "All meetings",
@@ -40,9 +41,11 @@ const copy = {
   quorum: "Quorum",
   quorate: "Quorate",
   notQuorate: "Not quorate",
-  notQuorateWarning: "This meeting is not quorate. Votes can still be taken, but they and any decisions recorded at this meeting are marked not quorate.",
+  notQuorateWarning:
+    "This meeting is not quorate. Votes can still be taken, but they and any decisions recorded at this meeting are marked not quorate.",
   agenda: "Agenda",
-  agendaIntro: "The proposals the panel discusses and votes on, the most contested first: those whose scorers disagreed most (by the standard deviation of their weighted totals). Proposals nobody has scored come last.",
+  agendaIntro:
+    "The proposals the panel discusses and votes on, the most contested first: those whose scorers disagreed most (by the standard deviation of their weighted totals). Proposals nobody has scored come last.",
   agendaNone: "There are no proposals to discuss: none of this group's proposals is eligible or under panel review.",
   agendaCaption: "Agenda, most contested first",
   agendaColumns: ["Proposal", "Status", "Amount asked for", "Scorers", "Disagreement (standard deviation)", "Vote"],
@@ -52,7 +55,10 @@ const copy = {
   voteOpen: (n: number, hasVoted: boolean) => `Open: ${n} ${n === 1 ? "vote" : "votes"} cast${hasVoted ? ". You have voted" : ""}`,
   voteClosed: "Closed",
   ballot: "Approval ballot",
-  ballotIntro: (n: number) => `Approve up to ${n} ${n === 1 ? "proposal" : "proposals"}. Proposals you do not tick count as not approved by you. You can cast your ballot once, and nobody sees how anyone voted until the ballot closes.`,
+  ballotIntro: (n: number) =>
+    `Approve up to ${n} ${
+      n === 1 ? "proposal" : "proposals"
+    }. Proposals you do not tick count as not approved by you. You can cast your ballot once, and nobody sees how anyone voted until the ballot closes.`,
   ballotLegend: (n: number) => `Proposals you approve (up to ${n})`,
   ballotSubmit: "Cast my ballot",
   ballotCast: "You have cast your ballot.",
@@ -76,12 +82,18 @@ const copy = {
   } as Record<string, string>,
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Meeting"} – Community Grant Decisions` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.meeting.title ?? "Meeting"} – Community Grant Decisions` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, meeting, canRun, canTakePart } = await requireMeetingAccess(request, params.meetingId);
   const db = getDb();
-  const [attendance, quorumNow, agenda] = await Promise.all([getAttendance(db, meeting.id), getMeetingQuorum(db, meeting.id), getAgenda(db, meeting, user)]);
+  const [attendance, quorumNow, agenda] = await Promise.all([
+    getAttendance(db, meeting.id),
+    getMeetingQuorum(db, meeting.id),
+    getAgenda(db, meeting, user),
+  ]);
   if (!quorumNow) throw notFound();
   const quorum = quorumNow;
   const me = attendance.find((a) => a.userId === user.id);
@@ -197,7 +209,10 @@ export default function Meeting() {
       {meeting.closedAt ? <p>{copy.closedOn(formatDate(meeting.closedAt.slice(0, 10)))}</p> : null}
 
       <h2 id="quorum-heading">{copy.quorum}</h2>
-      <div className={`mb-6 border-l-8 p-4 ${quorum.isQuorate ? "border-green-700 bg-green-50" : "border-red-700 bg-red-50"}`} aria-labelledby="quorum-heading">
+      <div
+        className={`mb-6 border-l-8 p-4 ${quorum.isQuorate ? "border-green-700 bg-green-50" : "border-red-700 bg-red-50"}`}
+        aria-labelledby="quorum-heading"
+      >
         <p className="text-xl font-bold">{quorum.isQuorate ? copy.quorate : copy.notQuorate}</p>
         <ul className="list-disc pl-6">
           {quorum.reasons.map((r) => (
@@ -225,7 +240,14 @@ export default function Meeting() {
             ) : null}
             {attendance.map((a, i) => (
               <div key={a.userId} className="my-2 flex items-start gap-2">
-                <input type="checkbox" id={i === 0 ? "present" : `present-${a.userId}`} name="present" value={a.userId} defaultChecked={a.isPresent === true} className="mt-0.5 h-6 w-6 shrink-0" />
+                <input
+                  type="checkbox"
+                  id={i === 0 ? "present" : `present-${a.userId}`}
+                  name="present"
+                  value={a.userId}
+                  defaultChecked={a.isPresent === true}
+                  className="mt-0.5 h-6 w-6 shrink-0"
+                />
                 <label htmlFor={i === 0 ? "present" : `present-${a.userId}`}>
                   {a.name}
                   {a.isChair ? ` (${copy.chair})` : ""}, {CONSTITUENCY_LABELS[a.constituency]}
@@ -240,32 +262,18 @@ export default function Meeting() {
       ) : !isRecorded ? (
         <p>{copy.notRecorded}</p>
       ) : (
-        <div role="region" aria-label={copy.attendanceCaption} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.attendanceCaption}</caption>
-            <thead>
-              <tr>
-                {copy.attendanceColumns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {attendance.map((a) => (
-                <tr key={a.userId}>
-                  <th scope="row" className="font-normal">
-                    {a.name}
-                    {a.isChair ? ` (${copy.chair})` : ""}
-                  </th>
-                  <td>{CONSTITUENCY_LABELS[a.constituency]}</td>
-                  <td>{a.isPresent === null ? copy.notYet : a.isPresent ? copy.present : copy.absent}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.attendanceCaption} columns={copy.attendanceColumns}>
+          {attendance.map((a) => (
+            <tr key={a.userId}>
+              <th scope="row" className="font-normal">
+                {a.name}
+                {a.isChair ? ` (${copy.chair})` : ""}
+              </th>
+              <td>{CONSTITUENCY_LABELS[a.constituency]}</td>
+              <td>{a.isPresent === null ? copy.notYet : a.isPresent ? copy.present : copy.absent}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2>{copy.agenda}</h2>
@@ -273,44 +281,36 @@ export default function Meeting() {
       {agenda.items.length === 0 ? (
         <p>{copy.agendaNone}</p>
       ) : (
-        <div role="region" aria-label={copy.agendaCaption} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.agendaCaption}</caption>
-            <thead>
-              <tr>
-                {copy.agendaColumns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {agenda.items.map((p) => (
-                <tr key={p.id}>
-                  <th scope="row" className="font-normal">
-                    {p.isRecused ? (
-                      <>
-                        {p.reference} {p.title}
-                        <br />
-                        <span className="tag">{copy.recused}</span>
-                      </>
-                    ) : (
-                      <Link to={`/panel/meetings/${meeting.id}/proposals/${p.id}`}>
-                        {p.reference} {p.title}
-                      </Link>
-                    )}
-                  </th>
-                  <td>{STATUS_LABELS[p.status]}</td>
-                  <td className="whitespace-nowrap">{p.amountRequestedPence === null ? "" : formatPence(p.amountRequestedPence)}</td>
-                  <td>{p.scorerCount === null ? "–" : p.scorerCount}</td>
-                  <td>{p.isRecused ? "–" : p.standardDeviation === null ? copy.noScores : p.standardDeviation.toFixed(2)}</td>
-                  <td>{!p.voteItem ? copy.voteNone : p.voteItem.status === "open" ? copy.voteOpen(p.voteItem.votesCast, p.voteItem.hasVoted) : copy.voteClosed}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.agendaCaption} columns={copy.agendaColumns}>
+          {agenda.items.map((p) => (
+            <tr key={p.id}>
+              <th scope="row" className="font-normal">
+                {p.isRecused ? (
+                  <>
+                    {p.reference} {p.title}
+                    <br />
+                    <span className="tag">{copy.recused}</span>
+                  </>
+                ) : (
+                  <Link to={`/panel/meetings/${meeting.id}/proposals/${p.id}`}>
+                    {p.reference} {p.title}
+                  </Link>
+                )}
+              </th>
+              <td>{STATUS_LABELS[p.status]}</td>
+              <td className="whitespace-nowrap">{p.amountRequestedPence === null ? "" : formatPence(p.amountRequestedPence)}</td>
+              <td>{p.scorerCount === null ? "–" : p.scorerCount}</td>
+              <td>{p.isRecused ? "–" : p.standardDeviation === null ? copy.noScores : p.standardDeviation.toFixed(2)}</td>
+              <td>
+                {!p.voteItem
+                  ? copy.voteNone
+                  : p.voteItem.status === "open"
+                  ? copy.voteOpen(p.voteItem.votesCast, p.voteItem.hasVoted)
+                  : copy.voteClosed}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       {meeting.votingMethod === "approval" ? (
@@ -359,7 +359,13 @@ export default function Meeting() {
                         .filter((p) => p.voteItem?.status === "open" && !p.isRecused)
                         .map((p, i) => (
                           <div key={p.id} className="my-2 flex items-start gap-2">
-                            <input type="checkbox" id={i === 0 ? "approve" : `approve-${p.id}`} name="approve" value={p.id} className="mt-0.5 h-6 w-6 shrink-0" />
+                            <input
+                              type="checkbox"
+                              id={i === 0 ? "approve" : `approve-${p.id}`}
+                              name="approve"
+                              value={p.id}
+                              className="mt-0.5 h-6 w-6 shrink-0"
+                            />
                             <label htmlFor={i === 0 ? "approve" : `approve-${p.id}`}>
                               {p.reference} {p.title}
                             </label>
@@ -400,7 +406,14 @@ export default function Meeting() {
         <Form method="post" noValidate>
           <CsrfInput />
           <input type="hidden" name="intent" value="close" />
-          <TextareaField name="minutes" label={copy.minutes} hint={copy.minutesHint} rows={8} defaultValue={actionData?.values?.minutes} error={errors?.minutes} />
+          <TextareaField
+            name="minutes"
+            label={copy.minutes}
+            hint={copy.minutesHint}
+            rows={8}
+            defaultValue={actionData?.values?.minutes}
+            error={errors?.minutes}
+          />
           <button type="submit" className="btn-warning">
             {copy.closeSubmit}
           </button>

@@ -18,6 +18,7 @@ import { domainErrorResponse, type FormActionData } from "~/utils/actions.server
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest, forbidden } from "~/utils/http.server";
+import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
   title: "Panel meetings",
@@ -56,7 +57,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const groupFilter = new URL(request.url).searchParams.get("group") ?? "";
     const groups = await listDecisionGroups(db);
     const groupId = groups.some((g) => g.id === groupFilter) ? groupFilter : null;
-    return json({ isAdmin: true, hasGroup: true, canOpen: true, groupId, meetings: await listMeetings(db, groupId), groups: groups.map((g) => ({ id: g.id, name: `${g.name} (${g.fundName})` })) });
+    return json({
+      isAdmin: true,
+      hasGroup: true,
+      canOpen: true,
+      groupId,
+      meetings: await listMeetings(db, groupId),
+      groups: groups.map((g) => ({ id: g.id, name: `${g.name} (${g.fundName})` })),
+    });
   }
   if (!user.decisionGroupId) return json({ isAdmin: false, hasGroup: false, canOpen: false, groupId: null, meetings: [], groups: [] });
   const [meetings, chairIds] = await Promise.all([listMeetings(db, user.decisionGroupId), chairIdsOf(db, user.decisionGroupId)]);
@@ -69,8 +77,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireMeetingViewer(request);
   const parsed = parseForm(OpenMeetingSchema, form);
   if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  const groupId = user.role === "admin" ? parsed.data.groupId : (user.decisionGroupId ?? "");
-  if (user.role === "admin" && !groupId) return badRequest<FormActionData>({ errors: { groupId: "Choose the decision group whose panel is meeting" }, values: parsed.values });
+  const groupId = user.role === "admin" ? parsed.data.groupId : user.decisionGroupId ?? "";
+  if (user.role === "admin" && !groupId)
+    return badRequest<FormActionData>({ errors: { groupId: "Choose the decision group whose panel is meeting" }, values: parsed.values });
   const db = getDb();
   if (!can(user, "meeting.run", { type: "panel", decisionGroupId: groupId, chairIds: await chairIdsOf(db, groupId) })) throw forbidden();
   try {
@@ -102,7 +111,13 @@ export default function Meetings() {
       {isAdmin ? (
         <Form method="get" className="mb-6 flex flex-wrap items-end gap-4">
           <div className="min-w-0 flex-1">
-            <SelectField name="group" label={copy.filter} defaultValue={groupId ?? ""} placeholder={copy.allGroups} options={groups.map((g) => ({ value: g.id, label: g.name }))} />
+            <SelectField
+              name="group"
+              label={copy.filter}
+              defaultValue={groupId ?? ""}
+              placeholder={copy.allGroups}
+              options={groups.map((g) => ({ value: g.id, label: g.name }))}
+            />
           </div>
           <button type="submit" className="btn-secondary mb-6">
             {copy.show}
@@ -112,34 +127,20 @@ export default function Meetings() {
       {meetings.length === 0 ? (
         <p>{copy.none}</p>
       ) : (
-        <div role="region" aria-label={copy.caption} tabIndex={0} className="relative overflow-x-auto">
-          <table className="table">
-            <caption className="sr-only">{copy.caption}</caption>
-            <thead>
-              <tr>
-                {copy.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {meetings.map((m) => (
-                <tr key={m.id}>
-                  <th scope="row" className="font-normal">
-                    <Link to={`/panel/meetings/${m.id}`}>{m.title}</Link>
-                  </th>
-                  <td>{m.groupName}</td>
-                  <td className="whitespace-nowrap">{formatDate(m.held_on)}</td>
-                  <td>
-                    <span className="tag">{copy.status[m.status]}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={copy.caption} columns={copy.columns}>
+          {meetings.map((m) => (
+            <tr key={m.id}>
+              <th scope="row" className="font-normal">
+                <Link to={`/panel/meetings/${m.id}`}>{m.title}</Link>
+              </th>
+              <td>{m.groupName}</td>
+              <td className="whitespace-nowrap">{formatDate(m.held_on)}</td>
+              <td>
+                <span className="tag">{copy.status[m.status]}</span>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {canOpen ? (
         <>
@@ -156,8 +157,21 @@ export default function Meetings() {
                 options={groups.map((g) => ({ value: g.id, label: g.name }))}
               />
             ) : null}
-            <TextField name="title" label={copy.meetingTitle} hint={copy.meetingTitleHint} defaultValue={values.title} error={errors?.title} />
-            <TextField name="heldOn" label={copy.heldOn} hint={copy.heldOnHint} defaultValue={values.heldOn} error={errors?.heldOn} className="max-w-[12rem]" />
+            <TextField
+              name="title"
+              label={copy.meetingTitle}
+              hint={copy.meetingTitleHint}
+              defaultValue={values.title}
+              error={errors?.title}
+            />
+            <TextField
+              name="heldOn"
+              label={copy.heldOn}
+              hint={copy.heldOnHint}
+              defaultValue={values.heldOn}
+              error={errors?.heldOn}
+              className="max-w-[12rem]"
+            />
             <button type="submit" className="btn">
               {copy.submit}
             </button>
