@@ -1,6 +1,8 @@
 import type { DB } from "../../db/client";
 import type { Constituency } from "../../db/schema";
 import { CONSTITUENCIES } from "~/domain/roles";
+import { declarationSentence } from "~/domain/interests";
+import { listInterestRegister } from "./interests.server";
 
 const FOUND_ELIGIBLE = ["eligible", "under_review", "funded", "not_funded", "reserve"] as const;
 
@@ -21,24 +23,30 @@ export interface PublishedGroup {
   fundedPence: number;
   counts: { received: number; eligible: number; funded: number; notFunded: number; reserve: number };
   funded: { id: string; reference: string; title: string; organisation: string; amountPence: number; reason: string; conditions: string }[];
-  panel: { counts: Record<Constituency, number>; total: number; publicNames: { name: string; constituency: Constituency | null; isChair: boolean }[] };
+  panel: {
+    counts: Record<Constituency, number>;
+    total: number;
+    publicNames: { name: string; constituency: Constituency | null; isChair: boolean }[];
+  };
   minutes: { id: string; title: string; heldOn: string; minutes: string }[];
+  /** Declarations of interest and the recusals they caused, naming members only where they agreed. */
+  declarations: { id: string; text: string }[];
 }
 
 /**
- * Everything the public results page shows, in five queries for the whole
+ * Everything the public results page shows, in a few queries for the whole
  * fund. Nothing here carries a score, a vote by a named person or a scorer's
  * name; panel members are named only where they agreed (is_name_public).
  */
 export async function getPublishedResults(db: DB, fundId: string): Promise<PublishedGroup[]> {
-  const [groups, counts, funded, panel, minutes] = await Promise.all([
-    db
-      .selectFrom("decision_group")
-      .select(["id", "name", "area", "pot_pence"])
-      .where("fund_id", "=", fundId)
-      .orderBy("name")
-      .orderBy("id")
-      .execute(),
+  const groups = await db
+    .selectFrom("decision_group")
+    .select(["id", "name", "area", "pot_pence"])
+    .where("fund_id", "=", fundId)
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+  const [counts, funded, panel, minutes, register] = await Promise.all([
     db
       .selectFrom("proposal")
       .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
@@ -93,6 +101,10 @@ export async function getPublishedResults(db: DB, fundId: string): Promise<Publi
       .orderBy("meeting.held_on")
       .orderBy("meeting.id")
       .execute(),
+    listInterestRegister(
+      db,
+      groups.map((g) => g.id)
+    ),
   ]);
   return groups.map((g): PublishedGroup => {
     const c = counts.find((r) => r.decision_group_id === g.id);
@@ -129,11 +141,14 @@ export async function getPublishedResults(db: DB, fundId: string): Promise<Publi
       panel: {
         counts: byConstituency,
         total: members.length,
-        publicNames: members.filter((m) => m.is_name_public === 1).map((m) => ({ name: m.name, constituency: m.constituency, isChair: m.is_chair === 1 })),
+        publicNames: members
+          .filter((m) => m.is_name_public === 1)
+          .map((m) => ({ name: m.name, constituency: m.constituency, isChair: m.is_chair === 1 })),
       },
       minutes: minutes
         .filter((m) => m.decision_group_id === g.id)
         .map((m) => ({ id: m.id, title: m.title, heldOn: m.held_on, minutes: m.minutes })),
+      declarations: register.filter((r) => r.groupId === g.id).map((r) => ({ id: r.id, text: declarationSentence(r, { isPublic: true }) })),
     };
   });
 }

@@ -18,6 +18,8 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest, notFound } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
+import { RELATIONSHIP_LABELS } from "~/domain/forms/panel";
+import { listInterestRegister } from "~/models/interests.server";
 
 const copy = {
   title: (name: string) => `Panel: ${name}`,
@@ -47,6 +49,13 @@ const copy = {
   noChair: "Nobody chairs this panel yet.",
   saved: "Chair saved.",
   meetings: "See this panel's meetings",
+  register: "Register of interests",
+  registerIntro:
+    "Every interest the panel's members have declared. A member is recused automatically from a proposal when they declared an interest in it, in its community group, or in the group's lead organisation.",
+  registerNone: "No member of this panel has declared an interest.",
+  registerCaption: "Declared interests",
+  registerColumns: ["Member", "Interest", "Pecuniary", "Details", "Declared", "Takes no part in"],
+  noProposals: "No proposal in this group",
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -58,7 +67,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const group = await getGroupWithRules(db, params.groupId ?? "");
   if (!group) throw notFound();
-  const members = await listPanelMembers(db, group.id);
+  const [members, register] = await Promise.all([listPanelMembers(db, group.id), listInterestRegister(db, [group.id])]);
   const counted = members.filter((m) => !m.isDisabled && m.constituency !== null).map((m) => ({ id: m.id, constituency: m.constituency! }));
   let breaches: string[];
   try {
@@ -71,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     group: { id: group.id, name: group.name, fundId: group.fundId, fundName: group.fundName },
     members,
+    register,
     counts,
     total: counted.length,
     hasRules: Object.keys(group.compositionRules).length > 0,
@@ -95,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupPanel() {
-  const { group, members, counts, total, hasRules, breaches, isSaved } = useLoaderData<typeof loader>();
+  const { group, members, register, counts, total, hasRules, breaches, isSaved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const chair = members.find((m) => m.isChair && !m.isDisabled);
   const eligible = members.filter((m) => !m.isDisabled);
@@ -186,6 +196,30 @@ export default function GroupPanel() {
           </button>
         </Form>
       ) : null}
+
+      <h2>{copy.register}</h2>
+      <p>{copy.registerIntro}</p>
+      {register.length === 0 ? (
+        <p>{copy.registerNone}</p>
+      ) : (
+        <DataTable caption={copy.registerCaption} columns={copy.registerColumns}>
+          {register.map((r) => (
+            <tr key={r.id}>
+              <th scope="row" className="font-normal">
+                {r.memberName}
+                {r.constituency ? <span className="block text-sm">{CONSTITUENCY_LABELS[r.constituency]}</span> : null}
+              </th>
+              <td>
+                {RELATIONSHIP_LABELS[r.relationship]}: {r.subject}
+              </td>
+              <td>{r.isPecuniary ? copy.yes : copy.no}</td>
+              <td className="break-words">{r.details}</td>
+              <td className="whitespace-nowrap">{r.declaredAt.slice(0, 10)}</td>
+              <td>{r.recusedFrom.length ? r.recusedFrom.join(", ") : copy.noProposals}</td>
+            </tr>
+          ))}
+        </DataTable>
+      )}
       <p className="mt-6">
         <Link to={`/panel/meetings?group=${group.id}`}>{copy.meetings}</Link>
       </p>

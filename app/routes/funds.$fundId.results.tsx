@@ -46,6 +46,8 @@ const copy = {
   chair: "chair",
   noNames: "No members have agreed to be named.",
   minutes: "Minutes of meetings",
+  declarations: "Declarations of interest",
+  declarationsNone: "No member of this panel declared an interest.",
   noMinutes: "No meeting minutes have been published for this group yet.",
   noMinutesText: "No minutes were written for this meeting.",
   noGroups: "This fund has no decision groups.",
@@ -222,6 +224,17 @@ export default function PublishedResults() {
             </>
           ) : (
             <p>{copy.noNames}</p>
+          )}
+
+          <h3>{copy.declarations}</h3>
+          {g.declarations.length === 0 ? (
+            <p>{copy.declarationsNone}</p>
+          ) : (
+            <ul className="list-disc space-y-1 pl-6">
+              {g.declarations.map((d) => (
+                <li key={d.id}>{d.text}</li>
+              ))}
+            </ul>
           )}
 
           <h3>{copy.minutes}</h3>

@@ -21,6 +21,8 @@ import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest, forbidden, notFound } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
+import { declarationSentence } from "~/domain/interests";
+import { listInterestRegister } from "~/models/interests.server";
 
 const copy = {
   back: "All meetings",
@@ -44,6 +46,8 @@ const copy = {
   notQuorateWarning:
     "This meeting is not quorate. Votes can still be taken, but they and any decisions recorded at this meeting are marked not quorate.",
   agenda: "Agenda",
+  declarations: "Declarations of interest",
+  declarationsNone: "No member of this panel has declared an interest.",
   agendaIntro:
     "The proposals the panel discusses and votes on, the most contested first: those whose scorers disagreed most (by the standard deviation of their weighted totals). Proposals nobody has scored come last.",
   agendaNone: "There are no proposals to discuss: none of this group's proposals is eligible or under panel review.",
@@ -89,10 +93,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, meeting, canRun, canTakePart } = await requireMeetingAccess(request, params.meetingId);
   const db = getDb();
-  const [attendance, quorumNow, agenda] = await Promise.all([
+  const [attendance, quorumNow, agenda, register] = await Promise.all([
     getAttendance(db, meeting.id),
     getMeetingQuorum(db, meeting.id),
     getAgenda(db, meeting, user),
+    listInterestRegister(db, [meeting.decision_group_id]),
   ]);
   if (!quorumNow) throw notFound();
   const quorum = quorumNow;
@@ -115,6 +120,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attendance,
     quorum,
     agenda,
+    // Recorded in the meeting's record, as minutes record declarations (Localism Act 2011 s.31).
+    declarations: register.map((r) => ({ id: r.id, text: declarationSentence(r, { isPublic: false }) })),
     canRun,
     canTakePart,
     isPresent: me?.isPresent === true,
@@ -179,7 +186,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Meeting() {
-  const { meeting, attendance, quorum, agenda, canRun, canTakePart, isPresent, ballot, done } = useLoaderData<typeof loader>();
+  const { meeting, attendance, quorum, agenda, declarations, canRun, canTakePart, isPresent, ballot, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const isOpen = meeting.status === "open";
@@ -274,6 +281,17 @@ export default function Meeting() {
             </tr>
           ))}
         </DataTable>
+      )}
+
+      <h2>{copy.declarations}</h2>
+      {declarations.length === 0 ? (
+        <p>{copy.declarationsNone}</p>
+      ) : (
+        <ul className="list-disc space-y-1 pl-6">
+          {declarations.map((d) => (
+            <li key={d.id}>{d.text}</li>
+          ))}
+        </ul>
       )}
 
       <h2>{copy.agenda}</h2>
