@@ -70,6 +70,14 @@ const PROPOSALS: DemoProposal[] = [
     lines: [["Solar array", 48_000], ["Battery and installation", 22_000]], amount: 70_000,
   },
   {
+    group: "Inner City and East", organisation: "St Pauls Carnival Workshop", target: "submitted",
+    title: "Sound system and a storage container",
+    summary: "A community sound system and a secure container to store floats and costumes between carnivals.",
+    needType: "expressed", whatBuilt: "A mobile sound system and a converted shipping container with shelving and lighting.",
+    beneficiaries: "Carnival groups and young people in St Pauls", count: 600,
+    lines: [["Sound system", 30_000], ["Container and conversion", 25_000]], amount: 55_000,
+  },
+  {
     group: "South Bristol", organisation: "Knowle West Youth Makers", target: "supported",
     title: "Maker space for young people in Knowle West",
     summary: "A maker space with 3D printers, laser cutter and workbenches, open every evening for young people.",
