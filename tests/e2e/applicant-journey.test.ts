@@ -61,6 +61,8 @@ for (const isJs of [true, false]) {
     await check(applicant, isJs, "choose decision group");
     await applicant.getByLabel(/Inner City and East/).check();
     await submitAndWait(applicant, "Continue");
+    // With JavaScript the next step renders without a page load, so wait for it.
+    await applicant.getByText("Step 2 of 2", { exact: false }).first().waitFor();
     await check(applicant, isJs, "eligibility questions");
     for (const group of await applicant.getByRole("group").all()) {
       const firstAnswer = group.getByRole("radio").first();
