@@ -215,3 +215,11 @@ export async function makeCriterion(fundId: string, overrides: { name?: string; 
   await getDb().insertInto("criterion").values(criterion).execute();
   return criterion;
 }
+
+/** The member declares an interest in a proposal, which recuses them from it. */
+export async function declareInterestIn(userId: string, proposalId: string, relationship: "member" | "trustee" = "member") {
+  await getDb()
+    .insertInto("interest_declaration")
+    .values({ id: newId(), user_id: userId, organisation_id: null, proposal_id: proposalId, relationship, is_pecuniary: 0, details: "", created_at: nowIso() })
+    .execute();
+}

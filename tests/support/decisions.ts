@@ -1,15 +1,12 @@
 import type { Constituency } from "~/domain/roles";
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
-import { makeUser } from "../factories";
+import { makeCriterion, makeUser } from "../factories";
 import { sessionCookieFor } from "./http";
 
 /** A weighted criterion for the results and allocation tests (position keeps their order). */
-export async function addCriterion(fundId: string, weight: number, position: number) {
-  const row = { id: newId(), fund_id: fundId, position, name: `Criterion ${position}`, guidance: "[]", weight };
-  await getDb().insertInto("criterion").values(row).execute();
-  return row;
-}
+export const addCriterion = (fundId: string, weight: number, position: number) =>
+  makeCriterion(fundId, { position, weight, name: `Criterion ${position}`, guidance: [] });
 
 /** A panel member of the group who has declared their interests, with their session cookie. */
 export async function panelMember(
@@ -43,13 +40,7 @@ export async function scoreSheet(proposalId: string, userId: string, marks: Reco
   return sheetId;
 }
 
-/** The member declares an interest in a proposal, which recuses them from it. */
-export async function declareInterestIn(userId: string, proposalId: string) {
-  await getDb()
-    .insertInto("interest_declaration")
-    .values({ id: newId(), user_id: userId, organisation_id: null, proposal_id: proposalId, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
-    .execute();
-}
+export { declareInterestIn } from "../factories";
 
 export async function closeScoring(groupId: string) {
   await getDb().updateTable("decision_group").set({ scoring_closed_at: nowIso() }).where("id", "=", groupId).execute();

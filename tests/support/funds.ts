@@ -1,6 +1,6 @@
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
-import { makeUser } from "../factories";
+import { makeCriterion as makeAnyCriterion, makeEligibilityQuestion as makeAnyEligibilityQuestion, makeUser } from "../factories";
 import { sessionCookieFor } from "./http";
 
 /** A signed-in user of this role, with the cookie their browser would send. */
@@ -23,25 +23,16 @@ export async function makeLeadOrganisation(overrides: { name?: string; contactEm
   return org;
 }
 
-export async function makeEligibilityQuestion(fundId: string, overrides: { position?: number; text?: string } = {}) {
-  const row = {
-    id: newId(),
-    fund_id: fundId,
+export function makeEligibilityQuestion(fundId: string, overrides: { position?: number; text?: string } = {}) {
+  return makeAnyEligibilityQuestion(fundId, {
     position: overrides.position ?? 0,
     text: overrides.text ?? "Is your group based in the fund's area?",
-    kind: "yes_no" as const,
-    options: JSON.stringify(["Yes", "No"]),
-    ineligible_answers: JSON.stringify(["No"]),
-    ineligible_reason: "This fund is only for groups in its area.",
-  };
-  await getDb().insertInto("eligibility_question").values(row).execute();
-  return row;
+    ineligibleReason: "This fund is only for groups in its area.",
+  });
 }
 
-export async function makeCriterion(fundId: string, overrides: { position?: number; name?: string } = {}) {
-  const row = { id: newId(), fund_id: fundId, position: overrides.position ?? 0, name: overrides.name ?? "Community need", weight: 2, guidance: JSON.stringify(["", "", "", "", "", ""]) };
-  await getDb().insertInto("criterion").values(row).execute();
-  return row;
+export function makeCriterion(fundId: string, overrides: { position?: number; name?: string } = {}) {
+  return makeAnyCriterion(fundId, { position: overrides.position ?? 0, name: overrides.name ?? "Community need", weight: 2, guidance: ["", "", "", "", "", ""] });
 }
 
 /** The audit events for one record, oldest first. */

@@ -1,7 +1,7 @@
 import type { Constituency, TieRule, VotingMethod } from "../../db/schema";
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
-import { makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
+import { declareInterestIn, makeCriterion as makeAnyCriterion, makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { sessionCookieFor } from "./http";
 
 export interface PanelRules {
@@ -82,18 +82,9 @@ export async function markPresent(meetingId: string, members: readonly { id: str
 }
 
 /** A declared interest in a proposal: the member is recused from it. */
-export async function declareInterest(userId: string, proposalId: string) {
-  await getDb()
-    .insertInto("interest_declaration")
-    .values({ id: newId(), user_id: userId, organisation_id: null, proposal_id: proposalId, relationship: "trustee", is_pecuniary: 0, details: "", created_at: nowIso() })
-    .execute();
-}
+export const declareInterest = (userId: string, proposalId: string) => declareInterestIn(userId, proposalId, "trustee");
 
-export async function makeCriterion(fundId: string, weight = 1) {
-  const row = { id: newId(), fund_id: fundId, position: 0, name: `Criterion ${newId().slice(0, 6)}`, weight, guidance: "[]" };
-  await getDb().insertInto("criterion").values(row).execute();
-  return row;
-}
+export const makeCriterion = (fundId: string, weight = 1) => makeAnyCriterion(fundId, { position: 0, weight, guidance: [] });
 
 /** A submitted score sheet with one mark on the (single) criterion. */
 export async function submitScore(proposalId: string, userId: string, criterionId: string, mark: number) {
