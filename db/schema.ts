@@ -110,6 +110,8 @@ export interface OrganisationTable {
   contact_email: string | null;
   contact_phone: string | null;
   created_by: string | null;
+  charity_number: string | null;
+  company_number: string | null;
 }
 
 export interface FundTable {
@@ -133,6 +135,12 @@ export interface FundTable {
   /** JSON: CompositionRules (app/domain/panel-composition.ts). */
   composition_rules: Generated<string>;
   results_published_at: string | null;
+  /** Payments above this need a second administrator's approval. */
+  payment_approval_threshold_pence: Generated<number>;
+  /** 360Giving: grant identifiers start with this, e.g. "360G-bristolcc". */
+  funder_prefix: Generated<string>;
+  funder_org_id: Generated<string>;
+  funder_org_name: Generated<string>;
 }
 
 export type VotingMethod = "per_proposal" | "approval";
@@ -398,6 +406,141 @@ export interface DecisionTable {
   decided_at: string;
 }
 
+export type AwardStatus = "offered" | "accepted" | "declined" | "closed" | "withdrawn";
+
+export interface AwardTable {
+  id: string;
+  reference: string;
+  proposal_id: string;
+  decision_id: string;
+  organisation_id: string;
+  decision_group_id: string;
+  status: AwardStatus;
+  amount_pence: number;
+  offered_at: string;
+  accepted_at: string | null;
+  accepted_by: string | null;
+  signatory_name: string | null;
+  signatory_role: string | null;
+  declined_at: string | null;
+  decline_reason: string | null;
+  closed_at: string | null;
+  outcome_summary: string | null;
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
+  clawback_pence: number | null;
+  version: Generated<number>;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AwardVersionTable {
+  id: string;
+  award_id: string;
+  version: number;
+  /** JSON of the award's terms at this version. */
+  snapshot: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface AwardConditionTable {
+  id: string;
+  award_id: string;
+  position: number;
+  text: string;
+  status: "outstanding" | "evidence_submitted" | "met";
+  evidence_note: string | null;
+  signed_off_by: string | null;
+  signed_off_at: string | null;
+  created_at: string;
+}
+
+export interface AwardFileTable {
+  id: string;
+  award_id: string;
+  condition_id: string | null;
+  report_id: string | null;
+  original_name: string;
+  stored_name: string;
+  mime_type: string;
+  size_bytes: number;
+  uploaded_by: string;
+  created_at: string;
+}
+
+export interface SupportLogTable {
+  id: string;
+  award_id: string;
+  kind: "meeting" | "advice" | "referral" | "other";
+  status: "offered" | "given";
+  description: string;
+  minutes: Generated<number>;
+  occurred_on: string;
+  recorded_by: string;
+  created_at: string;
+}
+
+export interface MonitoringReportTable {
+  id: string;
+  award_id: string;
+  kind: "progress" | "final";
+  due_on: string;
+  status: "due" | "submitted" | "approved" | "more_requested";
+  progress: Generated<string>;
+  /** JSON [{ item, budget_pence, spent_pence }]. */
+  spend: Generated<string>;
+  /** JSON [{ outcome, measure, achieved }]. */
+  outcomes: Generated<string>;
+  submitted_by: string | null;
+  submitted_at: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  review_note: string | null;
+  reminded_at: string | null;
+}
+
+export interface PaymentInstalmentTable {
+  id: string;
+  award_id: string;
+  position: number;
+  amount_pence: number;
+  due_on: string;
+  released_by: "acceptance" | "conditions_met" | "report_approved";
+  report_id: string | null;
+}
+
+export interface PaymentTable {
+  id: string;
+  award_id: string;
+  instalment_id: string | null;
+  amount_pence: number;
+  paid_on: string;
+  reference: string;
+  status: "awaiting_approval" | "paid" | "rejected";
+  recorded_by: string;
+  recorded_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+}
+
+export interface AwardVariationTable {
+  id: string;
+  award_id: string;
+  kind: "amount" | "timeline" | "scope";
+  reason: string;
+  /** JSON: { amount_pence } | { end_date } | { scope }. */
+  requested_change: string;
+  status: "requested" | "approved" | "rejected";
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -428,6 +571,15 @@ export interface Database {
   vote_item: VoteItemTable;
   vote: VoteTable;
   decision: DecisionTable;
+  award: AwardTable;
+  award_version: AwardVersionTable;
+  award_condition: AwardConditionTable;
+  award_file: AwardFileTable;
+  support_log: SupportLogTable;
+  monitoring_report: MonitoringReportTable;
+  payment_instalment: PaymentInstalmentTable;
+  payment: PaymentTable;
+  award_variation: AwardVariationTable;
 }
 
 export type User = Selectable<UserTable>;
