@@ -223,3 +223,127 @@ export async function declareInterestIn(userId: string, proposalId: string, rela
     .values({ id: newId(), user_id: userId, organisation_id: null, proposal_id: proposalId, relationship, is_pecuniary: 0, details: "", created_at: nowIso() })
     .execute();
 }
+
+/**
+ * A funded decision for a proposal (status funded), without an award yet.
+ * Creates the fund, group, organisation and proposal when not given.
+ */
+export async function makeFundedDecision(
+  overrides: { decisionGroupId?: string; organisationId?: string; proposalId?: string; amountPence?: number; conditions?: string[]; decidedBy?: string } = {},
+) {
+  const decisionGroupId = overrides.decisionGroupId ?? (await makeDecisionGroup()).id;
+  const organisationId = overrides.organisationId ?? (await makeOrganisation()).id;
+  const proposalId = overrides.proposalId ?? (await makeProposal({ decisionGroupId, organisationId, status: "under_review" })).id;
+  await getDb().updateTable("proposal").set({ status: "funded" }).where("id", "=", proposalId).execute();
+  const decidedBy = overrides.decidedBy ?? (await makeUser({ role: "admin" })).id;
+  const decision = {
+    id: newId(),
+    proposal_id: proposalId,
+    meeting_id: null,
+    outcome: "funded" as const,
+    amount_pence: overrides.amountPence ?? 4_500_000,
+    conditions: (overrides.conditions ?? []).join("\n"),
+    reason: "The panel agreed the project meets the fund's priorities.",
+    feedback: "",
+    decided_by: decidedBy,
+    decided_at: nowIso(),
+  };
+  await getDb().insertInto("decision").values(decision).execute();
+  return { decisionId: decision.id, proposalId, organisationId, decisionGroupId, amountPence: decision.amount_pence, decidedBy };
+}
+
+/**
+ * An award made from a funded decision, with its version 1 and one award_condition per condition
+ * (all "outstanding" unless conditionStatus says otherwise). Creates whatever is not given.
+ */
+export async function makeAward(
+  overrides: {
+    decisionGroupId?: string;
+    organisationId?: string;
+    amountPence?: number;
+    status?: "offered" | "accepted" | "declined" | "closed" | "withdrawn";
+    conditions?: string[];
+    conditionStatus?: "outstanding" | "evidence_submitted" | "met";
+  } = {},
+) {
+  const made = await makeFundedDecision({
+    decisionGroupId: overrides.decisionGroupId,
+    organisationId: overrides.organisationId,
+    amountPence: overrides.amountPence,
+    conditions: overrides.conditions,
+  });
+  const { n } = await getDb().selectFrom("award").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const now = nowIso();
+  const status = overrides.status ?? "offered";
+  const isAccepted = status === "accepted" || status === "closed";
+  const award = {
+    id: newId(),
+    reference: `A-${String(Number(n) + 1).padStart(4, "0")}-${unique()}`,
+    proposal_id: made.proposalId,
+    decision_id: made.decisionId,
+    organisation_id: made.organisationId,
+    decision_group_id: made.decisionGroupId,
+    status,
+    amount_pence: made.amountPence,
+    offered_at: now,
+    accepted_at: isAccepted ? now : null,
+    accepted_by: null,
+    signatory_name: isAccepted ? "Sam Signatory" : null,
+    signatory_role: isAccepted ? "Chair" : null,
+    declined_at: status === "declined" ? now : null,
+    decline_reason: status === "declined" ? "We no longer have a site for the project." : null,
+    closed_at: status === "closed" ? now : null,
+    outcome_summary: status === "closed" ? "The project was delivered." : null,
+    withdrawn_at: status === "withdrawn" ? now : null,
+    withdrawal_reason: status === "withdrawn" ? "The project could not go ahead." : null,
+    clawback_pence: status === "withdrawn" ? 0 : null,
+    created_by: made.decidedBy,
+    created_at: now,
+    updated_at: now,
+  };
+  await getDb().insertInto("award").values(award).execute();
+  await getDb()
+    .insertInto("award_version")
+    .values({
+      id: newId(),
+      award_id: award.id,
+      version: 1,
+      snapshot: JSON.stringify({ amount_pence: award.amount_pence, conditions: overrides.conditions ?? [] }),
+      reason: "Offer made",
+      created_by: made.decidedBy,
+      created_at: now,
+    })
+    .execute();
+  const conditionIds: string[] = [];
+  for (const [index, text] of (overrides.conditions ?? []).entries()) {
+    const id = newId();
+    const conditionStatus = overrides.conditionStatus ?? "outstanding";
+    await getDb()
+      .insertInto("award_condition")
+      .values({
+        id,
+        award_id: award.id,
+        position: index + 1,
+        text,
+        status: conditionStatus,
+        evidence_note: conditionStatus === "outstanding" ? null : "Evidence attached.",
+        signed_off_by: conditionStatus === "met" ? made.decidedBy : null,
+        signed_off_at: conditionStatus === "met" ? now : null,
+        created_at: now,
+      })
+      .execute();
+    conditionIds.push(id);
+  }
+  return {
+    awardId: award.id,
+    reference: award.reference,
+    decisionId: made.decisionId,
+    proposalId: made.proposalId,
+    organisationId: made.organisationId,
+    decisionGroupId: made.decisionGroupId,
+    amountPence: award.amount_pence,
+    /** The administrator who decided (and made the offer). */
+    adminId: made.decidedBy,
+    conditionIds,
+  };
+}
