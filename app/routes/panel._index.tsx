@@ -38,6 +38,7 @@ const copy = {
   recusedIntro: "You do not score, see scores for, or vote on these proposals.",
   interests: "Your declarations of interest",
   interestsLink: "See or add to your declarations",
+  nameLink: "Choose whether your name is published with the results",
   closed: (date: string) => `Scoring closed on ${date}. You can now see every member's scores on each proposal's page.`,
 };
 
@@ -186,6 +187,9 @@ export default function PanelHome() {
       <h2>{copy.interests}</h2>
       <p>
         <Link to="/panel/interests">{copy.interestsLink}</Link>
+      </p>
+      <p>
+        <Link to="/panel/name">{copy.nameLink}</Link>
       </p>
     </div>
   );
