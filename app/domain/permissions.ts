@@ -51,7 +51,9 @@ export type Action =
   | "decision.record"
   | "meeting.read"
   | "meeting.run"
-  | "meeting.take_part";
+  | "meeting.take_part"
+  | "payment.manage"
+  | "awards.oversee";
 
 /** The one place that says who may do what, to which record. Pure. */
 export function can(user: Actor | null, action: Action, resource: Resource = { type: "site" }): boolean {
@@ -66,6 +68,10 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
     case "outbox.read":
     case "invitation.create":
     case "user.disable":
+      return user.role === "admin";
+    // Award payments (schedules, recording, four-eyes approval), dashboards and exports.
+    case "payment.manage":
+    case "awards.oversee":
       return user.role === "admin";
     case "user.read":
       return user.role === "admin" || (resource.type === "user" && resource.id === user.id);
