@@ -233,3 +233,38 @@ export function listAwardsForOrganisation(db: DB, organisationId: string) {
     .orderBy("award.offered_at", "desc")
     .execute();
 }
+
+/** Everything the award pages show about one award, in a handful of queries, with the facts for its stage. */
+export async function getAwardOverview(db: DB, award: { id: string; status: AwardStatus; amount_pence: number }) {
+  const [conditions, files, instalments, reports, payments, paidInstalments] = await Promise.all([
+    listConditions(db, award.id),
+    listConditionFiles(db, award.id),
+    listInstalments(db, award.id),
+    listReports(db, award.id),
+    listPaidPayments(db, award.id),
+    db
+      .selectFrom("payment")
+      .select("instalment_id")
+      .where("award_id", "=", award.id)
+      .where("status", "=", "paid")
+      .where("instalment_id", "is not", null)
+      .execute(),
+  ]);
+  const paidIds = new Set(paidInstalments.map((p) => p.instalment_id));
+  const paidPence = payments.reduce((sum, p) => sum + p.amount_pence, 0);
+  const nextInstalment = instalments.find((i) => !paidIds.has(i.id)) ?? null;
+  const nextReport = reports.find((r) => r.status === "due" || r.status === "more_requested") ?? null;
+  const facts = {
+    status: award.status,
+    amountPence: award.amount_pence,
+    conditionsTotal: conditions.length,
+    conditionsMet: conditions.filter((c) => c.status === "met").length,
+    conditionsAwaitingSignOff: conditions.filter((c) => c.status === "evidence_submitted").length,
+    paidPence,
+    reportsTotal: reports.length,
+    reportsApproved: reports.filter((r) => r.status === "approved").length,
+    nextReportDueOn: nextReport?.due_on ?? null,
+    nextInstalmentDueOn: nextInstalment?.due_on ?? null,
+  };
+  return { conditions, files, instalments, reports, payments, paidPence, nextInstalment, nextReport, facts };
+}
