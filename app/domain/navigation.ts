@@ -6,6 +6,7 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
   if (role === "admin") {
     return [
       { to: "/admin", label: "Overview" },
+      { to: "/admin/dashboard", label: "Dashboard" },
       { to: "/admin/payments", label: "Payments to approve" },
       { to: "/admin/funds", label: "Funds" },
       { to: "/admin/organisations", label: "Lead organisations" },

@@ -1,0 +1,165 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DataTable } from "~/components/ui/data-table";
+import { SelectField } from "~/components/ui/field";
+import { AWARD_STATUS_LABELS, AWARD_STATUSES, barPercent, type DashboardFund, type Figures } from "~/domain/award-dashboard";
+import { formatPence } from "~/domain/money";
+import { getAwardDashboard, listFundsForDashboard } from "~/models/award-dashboard.server";
+import { getDb } from "~/utils/db.server";
+
+const copy = {
+  title: "Awards dashboard",
+  intro:
+    "For each fund and decision group: what is awarded, paid and remaining, what is committed against the pot, awards by status, and what needs attention. Paid means payments recorded as paid; payments awaiting a second approval are not counted.",
+  fund: "Fund",
+  allFunds: "All funds",
+  show: "Show",
+  none: "There are no decision groups yet.",
+  figures: (name: string) => `Money for ${name}`,
+  columns: ["", "Pot", "Awarded (accepted and closed)", "Offered, not yet accepted", "Paid", "Remaining (awarded less paid)", "Left in the pot (less awarded and offered)"],
+  statusCaption: (name: string) => `Awards by status, ${name}`,
+  attentionCaption: (name: string) => `Needs attention, ${name}`,
+  attentionColumns: ["", "Overdue reports", "Outstanding conditions"],
+  total: "Whole fund",
+  spend: (name: string) => `Spend over time, ${name}`,
+  spendIntro: "Payments recorded as paid, by month. The same figures are in the table below the chart.",
+  noSpend: "Nothing has been paid yet.",
+  spendColumns: ["Month", "Paid"],
+  exports: "Download",
+  exportAwards: "Awards (CSV)",
+  exportPayments: "Payments (CSV)",
+  exportReports: "Monitoring reports (CSV)",
+  openData: "360Giving open data (JSON)",
+  toApprove: "Payments to approve",
+};
+
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "awards.oversee");
+  const fundId = new URL(request.url).searchParams.get("fundId") || undefined;
+  const today = new Date().toISOString().slice(0, 10);
+  const [funds, dashboard] = await Promise.all([listFundsForDashboard(getDb()), getAwardDashboard(getDb(), today, fundId)]);
+  return json({ funds, dashboard, fundId: fundId ?? "" });
+}
+
+const MONEY_KEYS = ["potPence", "awardedPence", "offeredPence", "paidPence", "remainingPence", "uncommittedPence"] as const;
+
+function MoneyCells({ figures }: { figures: Figures }) {
+  return (
+    <>
+      {MONEY_KEYS.map((k) => (
+        <td key={k} className="whitespace-nowrap">
+          {formatPence(figures[k])}
+        </td>
+      ))}
+    </>
+  );
+}
+
+function FundSection({ fund }: { fund: DashboardFund }) {
+  const rows = [...fund.groups.map((g) => ({ key: g.groupId, name: g.groupName, figures: g as Figures })), { key: "total", name: copy.total, figures: fund as Figures }];
+  const maxSpend = Math.max(0, ...fund.spendByMonth.map((m) => m.paidPence));
+  const headingId = `fund-${fund.fundId}`;
+  return (
+    <section aria-labelledby={headingId} className="mb-12">
+      <h2 id={headingId}>{fund.fundName}</h2>
+      <DataTable caption={copy.figures(fund.fundName)} columns={copy.columns} isCaptionVisible>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.name}</th>
+            <MoneyCells figures={r.figures} />
+          </tr>
+        ))}
+      </DataTable>
+      <DataTable caption={copy.statusCaption(fund.fundName)} columns={["", ...AWARD_STATUSES.map((s) => AWARD_STATUS_LABELS[s])]} isCaptionVisible>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.name}</th>
+            {AWARD_STATUSES.map((s) => (
+              <td key={s}>{r.figures.byStatus[s]}</td>
+            ))}
+          </tr>
+        ))}
+      </DataTable>
+      <DataTable caption={copy.attentionCaption(fund.fundName)} columns={copy.attentionColumns} isCaptionVisible>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <th scope="row">{r.name}</th>
+            <td>{r.figures.overdueReports}</td>
+            <td>{r.figures.outstandingConditions}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <h3>{copy.spend(fund.fundName)}</h3>
+      {fund.spendByMonth.length === 0 ? (
+        <p>{copy.noSpend}</p>
+      ) : (
+        <>
+          <p>{copy.spendIntro}</p>
+          {/* A text bar chart: each bar has its month and figure written beside it, so it reads without colour. */}
+          <ul className="mb-6 max-w-3xl list-none space-y-1 p-0" aria-label={copy.spend(fund.fundName)}>
+            {fund.spendByMonth.map((m) => (
+              <li key={m.month} className="flex items-center gap-2">
+                <span className="w-20 shrink-0">{m.month}</span>
+                <svg aria-hidden="true" focusable="false" className="h-4 min-w-0 flex-1" role="presentation">
+                  <rect x="0" y="0" height="100%" width={`${Math.max(1, barPercent(m.paidPence, maxSpend))}%`} className="fill-slate-800" />
+                </svg>
+                <span className="w-28 shrink-0 whitespace-nowrap">{formatPence(m.paidPence)}</span>
+              </li>
+            ))}
+          </ul>
+          <DataTable caption={copy.spend(fund.fundName)} columns={copy.spendColumns}>
+            {fund.spendByMonth.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">{m.month}</th>
+                <td>{formatPence(m.paidPence)}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </>
+      )}
+      <p>
+        <a href={`/funds/${fund.fundId}/360giving.json`}>{copy.openData}</a>
+      </p>
+    </section>
+  );
+}
+
+export default function AwardsDashboard() {
+  const { funds, dashboard, fundId } = useLoaderData<typeof loader>();
+  const query = fundId ? `?${new URLSearchParams({ fundId })}` : "";
+  return (
+    <div>
+      <h1>{copy.title}</h1>
+      <p className="max-w-3xl">{copy.intro}</p>
+      <Form method="get" className="mb-6 flex flex-wrap items-end gap-4">
+        <SelectField name="fundId" label={copy.fund} placeholder={copy.allFunds} options={funds.map((f) => ({ value: f.id, label: f.name }))} defaultValue={fundId} />
+        <button type="submit" className="btn mb-6">
+          {copy.show}
+        </button>
+      </Form>
+      <h2>{copy.exports}</h2>
+      <ul>
+        <li>
+          <a href={`/admin/awards/export.csv${query}`}>{copy.exportAwards}</a>
+        </li>
+        <li>
+          <a href={`/admin/payments/export.csv${query}`}>{copy.exportPayments}</a>
+        </li>
+        <li>
+          <a href={`/admin/reports/export.csv${query}`}>{copy.exportReports}</a>
+        </li>
+      </ul>
+      {dashboard.length === 0 ? <p>{copy.none}</p> : dashboard.map((fund) => <FundSection key={fund.fundId} fund={fund} />)}
+      <p>
+        <Link to="/admin/payments">{copy.toApprove}</Link>
+      </p>
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
