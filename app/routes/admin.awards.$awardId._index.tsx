@@ -76,7 +76,9 @@ const copy = {
   occurredLabel: "Date",
   occurredHint: "For example 2027-03-14.",
   save: "Record support",
-  saved: { signedOff: "The condition is signed off. The group has been told.", support: "The support has been recorded." },
+  saved: {
+    created: "The offer has been made. The group has been told and can read the offer letter.",
+    signedOff: "The condition is signed off. The group has been told.", support: "The support has been recorded." },
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { action as listAction, loader as listLoader } from "~/routes/admin.awards._index";
 import { action as adminAwardAction, loader as adminAwardLoader } from "~/routes/admin.awards.$awardId._index";
 import { getDb } from "~/utils/db.server";
-import { auditEventsFor, makeAward, makeUser } from "../factories";
+import { auditEventsFor, makeAward, makeFundedDecision, makeUser } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 async function adminCookie() {
@@ -79,5 +80,37 @@ describe("the administrator's award page", () => {
     const data = await response.json();
     expect(Object.keys(data.errors).sort()).toEqual(["description", "minutes", "occurredOn"]);
     expect(data.values.kind).toBe("advice");
+  });
+});
+
+describe("the awards list", () => {
+  it("lists funded decisions without an award under 'Make offers', and makes the offer from one", async () => {
+    const made = await makeFundedDecision({ amountPence: 2_000_000, conditions: ["Proof of lease"] });
+    const { cookie } = await adminCookie();
+    const before = await (await runLoader(listLoader, getRequest("/admin/awards", { cookie }))).json();
+    expect(before.offers.map((o: { proposalId: string }) => o.proposalId)).toContain(made.proposalId);
+
+    const response = await runAction(listAction, await postForm("/admin/awards", { proposalId: made.proposalId }, { cookie }));
+    expect(response.status).toBe(302);
+    const award = await getDb().selectFrom("award").select(["id", "status"]).where("proposal_id", "=", made.proposalId).executeTakeFirstOrThrow();
+    expect(response.headers.get("Location")).toBe(`/admin/awards/${award.id}?saved=created`);
+    const after = await (await runLoader(listLoader, getRequest("/admin/awards", { cookie }))).json();
+    expect(after.offers.map((o: { proposalId: string }) => o.proposalId)).not.toContain(made.proposalId);
+
+    const again = await runAction(listAction, await postForm("/admin/awards", { proposalId: made.proposalId }, { cookie }));
+    expect(again.status).toBe(400);
+  });
+
+  it("filters by decision group and status, and is 403 for non-administrators", async () => {
+    const one = await makeAward({ status: "accepted" });
+    await makeAward({ decisionGroupId: one.decisionGroupId });
+    const { cookie } = await adminCookie();
+    const data = await (await runLoader(listLoader, getRequest(`/admin/awards?decisionGroupId=${one.decisionGroupId}&status=accepted`, { cookie }))).json();
+    expect(data.awards.rows.map((r: { id: string }) => r.id)).toEqual([one.awardId]);
+    const bad = await runLoader(listLoader, getRequest(`/admin/awards?status=lost`, { cookie }));
+    expect(bad.status).toBe(400);
+
+    const member = await makeUser({ organisationId: one.organisationId });
+    expect((await runLoader(listLoader, getRequest("/admin/awards", { cookie: await sessionCookieFor(member.id) }))).status).toBe(403);
   });
 });
