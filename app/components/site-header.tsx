@@ -19,7 +19,7 @@ const copy = {
 /** The site header: who is signed in, with what role, their menu and a sign-out button. */
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
   return (
-    <header className="border-b-8 border-blue-800 bg-slate-900 text-white">
+    <header className="border-b-8 border-blue-800 bg-slate-900 text-white print:hidden">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <Link to="/" className="text-xl font-bold text-white no-underline hover:text-white hover:underline">
           {copy.service}
