@@ -19,12 +19,12 @@ async function setup() {
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
 /** A multipart POST as the browser sends it: the CSRF token first, then the fields and files. */
-async function postMultipart(path: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array; type: string }[], cookie: string) {
+async function postMultipart(path: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array<ArrayBuffer>; type: string }[], cookie: string) {
   const { token, cookie: csrfCookie } = await csrfFor();
   const body = new FormData();
   body.append("csrf", token);
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
-  for (const f of files) body.append("files", new File([f.bytes], f.name, { type: f.type }));
+  for (const f of files) body.append("files", new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
   return new Request(`${ORIGIN}${path}`, { method: "POST", headers: { Origin: ORIGIN, Cookie: `${csrfCookie}; ${cookie}` }, body });
 }
 
