@@ -10,6 +10,7 @@ export function navigationFor(role: Role): { to: string; label: string }[] {
       { to: "/admin/payments", label: "Payments to approve" },
       { to: "/admin/funds", label: "Funds" },
       { to: "/admin/awards", label: "Awards" },
+      { to: "/admin/reports", label: "Reports" },
       { to: "/admin/organisations", label: "Lead organisations" },
       { to: "/admin/screening", label: "Screening" },
       { to: "/panel/meetings", label: "Meetings" },
