@@ -6,7 +6,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDate } from "~/domain/phases";
 import { isEditable, NEXT_STEP, STATUS_LABELS } from "~/domain/proposal-status";
 import { whenNext } from "~/domain/proposal-timeline";
+import { AWARD_STATUS_LABELS } from "~/domain/award";
+import { formatPence } from "~/domain/money";
 import { listGroupProposals } from "~/models/applicant.server";
+import { listAwardsForOrganisation } from "~/models/award.server";
 import { getOrganisation } from "~/models/directory.server";
 import { listNotifications } from "~/services/notifications.server";
 import { getDb } from "~/utils/db.server";
@@ -31,6 +34,8 @@ const copy = {
   aboutBody:
     "You draft an outline proposal and submit it to your area's lead organisation. They can ask for changes, then support it. The fund administrator checks it is eligible before a decision panel of residents, councillors and voluntary-sector members reviews it.",
   seeProposal: "See this proposal",
+  awards: "Your awards",
+  award: (reference: string, title: string, amount: string, status: string) => `${reference}: ${title}, ${amount} (${status})`,
   edit: "Continue editing",
 };
 
@@ -39,12 +44,14 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.applicant");
   const db = getDb();
-  if (!user.organisationId) return json({ name: user.name, organisation: null, proposals: [], notices: [] });
-  const [organisation, rows, notices] = await Promise.all([
+  if (!user.organisationId) return json({ name: user.name, organisation: null, proposals: [], notices: [], awards: [] });
+  const [organisation, rows, notices, awardRows] = await Promise.all([
     getOrganisation(db, user.organisationId),
     listGroupProposals(db, user.organisationId),
     listNotifications(db, user.organisationId),
+    listAwardsForOrganisation(db, user.organisationId),
   ]);
+  const awards = awardRows.map((a) => ({ id: a.id, label: copy.award(a.reference, a.proposal_title, formatPence(a.amount_pence), AWARD_STATUS_LABELS[a.status]) }));
   const now = new Date();
   const proposals = rows.map((p) => ({
     id: p.id,
@@ -56,11 +63,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     next: [NEXT_STEP[p.status], whenNext(p.status, p, now)].filter(Boolean).join(" "),
     updated: formatDate(p.updated_at),
   }));
-  return json({ name: user.name, organisation: organisation ?? null, proposals, notices });
+  return json({ name: user.name, organisation: organisation ?? null, proposals, notices, awards });
 }
 
 export default function ApplicantHome() {
-  const { name, organisation, proposals, notices } = useLoaderData<typeof loader>();
+  const { name, organisation, proposals, notices, awards } = useLoaderData<typeof loader>();
   return (
     <div>
       <h1>{copy.title}</h1>
@@ -87,6 +94,19 @@ export default function ApplicantHome() {
           </p>
         </div>
       )}
+
+      {awards.length ? (
+        <>
+          <h2>{copy.awards}</h2>
+          <ul className="list-disc pl-6">
+            {awards.map((a) => (
+              <li key={a.id}>
+                <Link to={`/awards/${a.id}`}>{a.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       {organisation ? (
         <>

@@ -61,6 +61,7 @@ const copy = {
   history: "History",
   historyCaption: "Changes of status, oldest first",
   decision: "The panel's decision",
+  seeAward: "See the award: the offer, conditions, payments and reports",
   decisionOutcome: "Decision",
   decidedOn: "Decided on",
 
@@ -107,6 +108,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   // Only what the applicant may read: the outcome, amount, conditions, reason and feedback, never who scored or voted what.
   const decision = ["funded", "not_funded", "reserve"].includes(proposal.status) ? await getDecisionForApplicant(db, proposal.id) : undefined;
+  // The award made from a funded decision, for a link to it (the award page checks access itself).
+  const award =
+    proposal.status === "funded" && (user.role === "applicant" || user.role === "admin")
+      ? await db.selectFrom("award").select("id").where("proposal_id", "=", proposal.id).executeTakeFirst()
+      : undefined;
   if (!group) throw notFound();
   const status = proposal.status;
   const canEdit = (user.role === "applicant" || user.role === "lead_org") && isEditable(status);
@@ -120,6 +126,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: NEXT_STEP[status],
     when: whenNext(status, group),
     canEdit,
+    awardLink: award ? (user.role === "admin" ? `/admin/awards/${award.id}` : `/awards/${award.id}`) : null,
     decision: decision
       ? {
           outcome: OUTCOME_LABELS[decision.outcome],
@@ -257,6 +264,11 @@ export default function ProposalPage() {
             <dt className="font-semibold">{copy.decidedOn}</dt>
             <dd className="mb-0">{data.decision.at}</dd>
           </dl>
+          {data.awardLink ? (
+            <p className="mb-0 mt-4">
+              <Link to={data.awardLink}>{copy.seeAward}</Link>
+            </p>
+          ) : null}
         </section>
       ) : null}
 

@@ -2,8 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loader as homeLoader } from "~/routes/applicant._index";
 import { loader as fileLoader } from "~/routes/award-files.$fileId";
 import { action as awardAction, loader as awardLoader } from "~/routes/awards.$awardId._index";
+import { loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
 import { getDb } from "~/utils/db.server";
 import { auditEventsFor, makeAward, makeUser } from "../factories";
 import { csrfFor, getRequest, ORIGIN, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
@@ -123,5 +125,16 @@ describe("the group's award page", () => {
     const badFile = await sendEvidence(made.awardId, cookie, { intent: "evidence", conditionId, note: "Here" }, { name: "x.exe", bytes: new Uint8Array([0x4d, 0x5a, 1, 2]) });
     expect(badFile.status).toBe(400);
     expect((await badFile.json()).errors.file).toMatch(/PDF, JPEG, PNG or Word/);
+  });
+});
+
+describe("finding the award", () => {
+  it("the group's home lists its awards, and the funded proposal links to its award", async () => {
+    const made = await makeAward({ amountPence: 4_500_000 });
+    const { cookie } = await memberOf(made.organisationId);
+    const home = await (await runLoader(homeLoader, getRequest("/applicant", { cookie }))).json();
+    expect(home.awards).toEqual([{ id: made.awardId, label: expect.stringContaining("£45,000 (Offered)") }]);
+    const proposal = await (await runLoader(proposalLoader, getRequest(`/proposals/${made.proposalId}`, { cookie }), { proposalId: made.proposalId })).json();
+    expect(proposal.awardLink).toBe(`/awards/${made.awardId}`);
   });
 });
