@@ -351,6 +351,7 @@ export default function AdminAward() {
           {copy.save}
         </button>
       </Form>
+      <p className="mt-8"><Link to={`/admin/awards/${data.award.id}/reports`}>Monitoring reports</Link> · <Link to={`/admin/awards/${data.award.id}/variations`}>Changes to the award</Link> · <Link to={`/admin/awards/${data.award.id}/close`}>Close or withdraw the award</Link></p>
     </div>
   );
 }

@@ -417,6 +417,7 @@ export default function AwardPage() {
           </p>
         </section>
       ) : null}
+      <p className="mt-8"><Link to={`/awards/${award.id}/reports`}>Your monitoring reports</Link> · <Link to={`/awards/${award.id}/variations`}>Ask to change your grant</Link></p>
     </div>
   );
 }
