@@ -144,8 +144,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return badRequest<ActionData>({ intent, paymentId: id, errors: parsed.errors, values: parsed.values });
     }
     try {
-      if (intent === "approve") await approvePayment(db, admin, id);
-      else await rejectPayment(db, admin, id, fields.get("reason") ?? "");
+      if (intent === "approve") await approvePayment(db, admin, id, awardId);
+      else await rejectPayment(db, admin, id, fields.get("reason") ?? "", awardId);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return badRequest<ActionData>({ intent, paymentId: id, errors: { [error.field ?? "form"]: error.message }, values: parsed.values });

@@ -129,21 +129,21 @@ async function tellGroupOfPayment(trx: DB, record: AwardPaymentRecord, amountPen
   );
 }
 
-async function awaitingPayment(trx: DB, paymentId: string) {
+async function awaitingPayment(trx: DB, paymentId: string, awardId?: string) {
   const payment = await trx
     .selectFrom("payment")
     .select(["id", "award_id", "amount_pence", "paid_on", "status", "recorded_by"])
     .where("id", "=", paymentId)
     .executeTakeFirst();
-  if (!payment) throw new DomainError("We could not find that payment.");
+  if (!payment || (awardId !== undefined && payment.award_id !== awardId)) throw new DomainError("We could not find that payment.");
   return payment;
 }
 
-/** A second administrator approves a payment above the threshold; it becomes paid and the group is told. */
-export async function approvePayment(db: DB, actor: Actor, paymentId: string): Promise<void> {
+/** A second administrator approves (awardId, when given, must be the payment's award) a payment above the threshold; it becomes paid and the group is told. */
+export async function approvePayment(db: DB, actor: Actor, paymentId: string, awardId?: string): Promise<void> {
   mustManage(actor);
   await inTransaction(db, async (trx) => {
-    const payment = await awaitingPayment(trx, paymentId);
+    const payment = await awaitingPayment(trx, paymentId, awardId);
     checkApproval({ status: payment.status, recordedBy: payment.recorded_by }, actor.id);
     const record = await awardFor(trx, payment.award_id);
     const stamp = nowIso();
@@ -161,11 +161,11 @@ export async function approvePayment(db: DB, actor: Actor, paymentId: string): P
 }
 
 /** A second administrator rejects a payment above the threshold, with a reason; nothing is paid. */
-export async function rejectPayment(db: DB, actor: Actor, paymentId: string, reason: string): Promise<void> {
+export async function rejectPayment(db: DB, actor: Actor, paymentId: string, reason: string, awardId?: string): Promise<void> {
   mustManage(actor);
   if (!reason.trim()) throw new DomainError("Write why you are rejecting this payment", "reason");
   await inTransaction(db, async (trx) => {
-    const payment = await awaitingPayment(trx, paymentId);
+    const payment = await awaitingPayment(trx, paymentId, awardId);
     if (payment.status !== "awaiting_approval") checkApproval({ status: payment.status, recordedBy: payment.recorded_by }, actor.id);
     if (payment.recorded_by === actor.id) throw new DomainError("You recorded this payment, so another administrator must reject it");
     await trx.updateTable("payment").set({ status: "rejected", approved_by: actor.id, approved_at: nowIso() }).where("id", "=", payment.id).execute();

@@ -82,6 +82,15 @@ describe("recording payments against an award", () => {
     expect(JSON.stringify(await own.json())).toContain("You recorded this payment, so another administrator must approve it");
     expect((await paymentsOf(award.awardId))[0]!.status).toBe("awaiting_approval");
 
+    const elsewhere = await makeAward({ status: "accepted" });
+    const wrongAward = await runAction(
+      paymentsPage.action,
+      await postForm(`/admin/awards/${elsewhere.awardId}/payments`, { intent: "approve", paymentId: payment!.id }, { cookie: second.cookie }),
+      { awardId: elsewhere.awardId },
+    );
+    expect(wrongAward.status).toBe(400);
+    expect((await paymentsOf(award.awardId))[0]!.status).toBe("awaiting_approval");
+
     const listed = await runLoader(approvals.loader, getRequest("/admin/payments", { cookie: second.cookie }));
     expect(JSON.stringify(await listed.json())).toContain(payment!.id);
 
