@@ -1,6 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useSearchParams,
+} from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -8,12 +18,28 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { ErrorSummary } from "~/components/ui/error-summary";
-import { AddReportSchema, ReviewSchema, ScheduleSchema } from "~/domain/forms/monitoring";
+import {
+  AddReportSchema,
+  ReviewSchema,
+  ScheduleSchema,
+} from "~/domain/forms/monitoring";
 import { formatPence } from "~/domain/money";
-import { isOverdue, reportSchedule, spendAgainstBudget } from "~/domain/monitoring";
+import {
+  isOverdue,
+  reportSchedule,
+  spendAgainstBudget,
+} from "~/domain/monitoring";
 import { formatDate, ukDate } from "~/domain/phases";
-import { getAwardFacts, listReportFiles, listReports } from "~/models/monitoring.server";
-import { approveReport, requestMore, scheduleReports } from "~/services/monitoring.server";
+import {
+  getAwardFacts,
+  listReportFiles,
+  listReports,
+} from "~/models/monitoring.server";
+import {
+  approveReport,
+  requestMore,
+  scheduleReports,
+} from "~/services/monitoring.server";
 import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -23,7 +49,8 @@ import { DomainError } from "~/domain/errors";
 const copy = {
   title: "Monitoring reports",
   scheduleHeading: "Set reporting dates from a schedule",
-  scheduleHint: "Progress reports are due every few months from the start date; the final report is due on the end date.",
+  scheduleHint:
+    "Progress reports are due every few months from the start date; the final report is due on the end date.",
   startOn: "Start date",
   endOn: "End date",
   everyMonths: "Months between progress reports",
@@ -39,8 +66,14 @@ const copy = {
   none: "No reporting dates yet.",
   columns: ["Report", "Due", "Status"],
   overdue: "Overdue",
-  status: { due: "Due", submitted: "Submitted: waiting for review", approved: "Approved", more_requested: "More information asked for" },
-  reviewHeading: (kind: string, due: string) => `Review the ${kind} report due ${due}`,
+  status: {
+    due: "Due",
+    submitted: "Submitted: waiting for review",
+    approved: "Approved",
+    more_requested: "More information asked for",
+  },
+  reviewHeading: (kind: string, due: string) =>
+    `Review the ${kind} report due ${due}`,
   spend: "Spend to date",
   spendColumns: ["Budget line", "Budget", "Spent", "Over or under"],
   outcomes: "Outcomes achieved",
@@ -55,20 +88,42 @@ const copy = {
   back: "Back to the award",
 };
 
-export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
+export const meta: MetaFunction = () => [
+  { title: `${copy.title} – Community Grant Decisions` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.access");
   const db = getDb();
   const award = await getAwardFacts(db, params.awardId ?? "");
   if (!award) throw notFound();
-  const [reports, files] = await Promise.all([listReports(db, award.id), listReportFiles(db, award.id)]);
+  const [reports, files] = await Promise.all([
+    listReports(db, award.id),
+    listReportFiles(db, award.id),
+  ]);
   const today = ukDate(new Date());
   return json({
-    award: { id: award.id, reference: award.reference, title: award.title, organisation: award.organisation_name, startDate: award.start_date ?? "", endDate: award.end_date ?? "" },
+    award: {
+      id: award.id,
+      reference: award.reference,
+      title: award.title,
+      organisation: award.organisation_name,
+      startDate: award.start_date ?? "",
+      endDate: award.end_date ?? "",
+    },
     reports: reports.map((r) => {
       const spend = spendAgainstBudget(
-        (JSON.parse(r.spend) as { item: string; budget_pence: number; spent_pence: number }[]).map((l) => ({ item: l.item, budgetPence: l.budget_pence, spentPence: l.spent_pence })),
+        (
+          JSON.parse(r.spend) as {
+            item: string;
+            budget_pence: number;
+            spent_pence: number;
+          }[]
+        ).map((l) => ({
+          item: l.item,
+          budgetPence: l.budget_pence,
+          spentPence: l.spent_pence,
+        }))
       );
       return {
         id: r.id,
@@ -79,12 +134,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         progress: r.progress,
         reviewNote: r.review_note,
         spend: {
-          lines: spend.lines.map((l) => ({ item: l.item, budget: formatPence(l.budgetPence), spent: formatPence(l.spentPence), difference: `${l.over ? "Over by" : "Under by"} ${formatPence(Math.abs(l.differencePence))}` })),
+          lines: spend.lines.map((l) => ({
+            item: l.item,
+            budget: formatPence(l.budgetPence),
+            spent: formatPence(l.spentPence),
+            difference: `${l.over ? "Over by" : "Under by"} ${formatPence(
+              Math.abs(l.differencePence)
+            )}`,
+          })),
           budget: formatPence(spend.budgetPence),
           spent: formatPence(spend.spentPence),
         },
-        outcomes: JSON.parse(r.outcomes) as { outcome: string; measure: string; achieved: string }[],
-        files: files.filter((f) => f.report_id === r.id).map((f) => ({ id: f.id, name: f.original_name })),
+        outcomes: JSON.parse(r.outcomes) as {
+          outcome: string;
+          measure: string;
+          achieved: string;
+        }[],
+        files: files
+          .filter((f) => f.report_id === r.id)
+          .map((f) => ({ id: f.id, name: f.original_name })),
       };
     }),
   });
@@ -102,9 +170,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/admin/awards/${award.id}/reports?saved=1`;
   if (intent === "schedule") {
     const parsed = parseForm(ScheduleSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, intent });
+    if (!parsed.ok)
+      return badRequest<ActionData>({
+        errors: parsed.errors,
+        values: parsed.values,
+        intent,
+      });
     try {
-      await scheduleReports(db, admin, award.id, reportSchedule(parsed.data.startOn, parsed.data.endOn, parsed.data.everyMonths));
+      await scheduleReports(
+        db,
+        admin,
+        award.id,
+        reportSchedule(
+          parsed.data.startOn,
+          parsed.data.endOn,
+          parsed.data.everyMonths
+        )
+      );
     } catch (error) {
       return errorFor(error, parsed.values, intent);
     }
@@ -112,7 +194,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "add") {
     const parsed = parseForm(AddReportSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, intent });
+    if (!parsed.ok)
+      return badRequest<ActionData>({
+        errors: parsed.errors,
+        values: parsed.values,
+        intent,
+      });
     try {
       await scheduleReports(db, admin, award.id, [parsed.data]);
     } catch (error) {
@@ -122,11 +209,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "approve" || intent === "more") {
     const parsed = parseForm(ReviewSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, intent });
-    const report = (await listReports(db, award.id)).find((r) => r.id === parsed.data.reportId);
+    if (!parsed.ok)
+      return badRequest<ActionData>({
+        errors: parsed.errors,
+        values: parsed.values,
+        intent,
+      });
+    const report = (await listReports(db, award.id)).find(
+      (r) => r.id === parsed.data.reportId
+    );
     if (!report) throw notFound();
     try {
-      if (intent === "approve") await approveReport(db, admin, report.id, parsed.data.note);
+      if (intent === "approve")
+        await approveReport(db, admin, report.id, parsed.data.note);
       else await requestMore(db, admin, report.id, parsed.data.note);
     } catch (error) {
       return errorFor(error, parsed.values, intent, report.id);
@@ -136,9 +231,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return badRequest<ActionData>({ errors: { form: "Choose what to do" } });
 }
 
-function errorFor(error: unknown, values: Record<string, string>, intent: string, reportId?: string) {
+function errorFor(
+  error: unknown,
+  values: Record<string, string>,
+  intent: string,
+  reportId?: string
+) {
   if (!(error instanceof DomainError)) throw error;
-  return badRequest<ActionData>({ errors: { [error.field ?? "form"]: error.message }, values, intent, reportId });
+  return badRequest<ActionData>({
+    errors: { [error.field ?? "form"]: error.message },
+    values,
+    intent,
+    reportId,
+  });
 }
 
 export default function AdminAwardReports() {
@@ -146,7 +251,8 @@ export default function AdminAwardReports() {
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [search] = useSearchParams();
   const errors = actionData?.errors;
-  const on = (intent: string) => (actionData?.intent === intent ? errors : undefined);
+  const on = (intent: string) =>
+    actionData?.intent === intent ? errors : undefined;
   const values = actionData?.values ?? {};
   return (
     <div className="max-w-4xl">
@@ -170,7 +276,9 @@ export default function AdminAwardReports() {
               <td className="whitespace-nowrap">{r.dueOn}</td>
               <td>
                 {copy.status[r.status]}
-                {r.isOverdue ? <strong className="ml-2 text-red-800">{copy.overdue}</strong> : null}
+                {r.isOverdue ? (
+                  <strong className="ml-2 text-red-800">{copy.overdue}</strong>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -184,11 +292,24 @@ export default function AdminAwardReports() {
         .map((r) => {
           const mine = actionData?.reportId === r.id ? errors : undefined;
           return (
-            <section key={r.id} className="mt-8 border-t pt-4" aria-labelledby={`review-${r.id}`}>
-              <h2 id={`review-${r.id}`}>{copy.reviewHeading(r.kind === "final" ? "final" : "progress", r.dueOn)}</h2>
+            <section
+              key={r.id}
+              className="mt-8 border-t pt-4"
+              aria-labelledby={`review-${r.id}`}
+            >
+              <h2 id={`review-${r.id}`}>
+                {copy.reviewHeading(
+                  r.kind === "final" ? "final" : "progress",
+                  r.dueOn
+                )}
+              </h2>
               <p className="whitespace-pre-wrap">{r.progress}</p>
               <h3>{copy.spend}</h3>
-              <DataTable caption={`${copy.spend}: ${r.spend.spent} of ${r.spend.budget}`} isCaptionVisible columns={copy.spendColumns}>
+              <DataTable
+                caption={`${copy.spend}: ${r.spend.spent} of ${r.spend.budget}`}
+                isCaptionVisible
+                columns={copy.spendColumns}
+              >
                 {r.spend.lines.map((l, i) => (
                   <tr key={i}>
                     <td>{l.item}</td>
@@ -213,7 +334,11 @@ export default function AdminAwardReports() {
                   <h3>{copy.evidence}</h3>
                   <ul>
                     {r.files.map((f) => (
-                      <li key={f.id}>{f.name}</li>
+                      <li key={f.id} className="break-all">
+                        <a href={`/award-files/${f.id}`} download>
+                          {f.name}
+                        </a>
+                      </li>
                     ))}
                   </ul>
                 </>
@@ -222,15 +347,25 @@ export default function AdminAwardReports() {
                 <CsrfInput />
                 <input type="hidden" name="reportId" value={r.id} />
                 {/* The report in error carries the id "note", so the error summary's link reaches it. */}
-                <div className={`mb-6 ${mine?.note ? "border-l-4 border-red-700 pl-3" : ""}`}>
-                  <label htmlFor={mine ? "note" : `note-${r.id}`} className="mb-1 block font-semibold">
+                <div
+                  className={`mb-6 ${
+                    mine?.note ? "border-l-4 border-red-700 pl-3" : ""
+                  }`}
+                >
+                  <label
+                    htmlFor={mine ? "note" : `note-${r.id}`}
+                    className="mb-1 block font-semibold"
+                  >
                     {copy.note}
                   </label>
                   <p id={`note-hint-${r.id}`} className="mb-1 text-slate-700">
                     {copy.noteHint}
                   </p>
                   {mine?.note ? (
-                    <p id={`note-error-${r.id}`} className="mb-1 font-semibold text-red-800">
+                    <p
+                      id={`note-error-${r.id}`}
+                      className="mb-1 font-semibold text-red-800"
+                    >
                       <span className="sr-only">Error: </span>
                       {mine.note}
                     </p>
@@ -239,17 +374,31 @@ export default function AdminAwardReports() {
                     id={mine ? "note" : `note-${r.id}`}
                     name="note"
                     rows={3}
-                    aria-describedby={mine?.note ? `note-hint-${r.id} note-error-${r.id}` : `note-hint-${r.id}`}
+                    aria-describedby={
+                      mine?.note
+                        ? `note-hint-${r.id} note-error-${r.id}`
+                        : `note-hint-${r.id}`
+                    }
                     aria-invalid={mine?.note ? true : undefined}
                     className={`input ${mine?.note ? "input-error" : ""}`}
                     defaultValue={mine ? values.note : ""}
                   />
                 </div>
                 <div className="flex flex-wrap gap-4">
-                  <button type="submit" name="intent" value="approve" className="btn">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="approve"
+                    className="btn"
+                  >
                     {copy.approve}
                   </button>
-                  <button type="submit" name="intent" value="more" className="btn-secondary">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="more"
+                    className="btn-secondary"
+                  >
                     {copy.askMore}
                   </button>
                 </div>
@@ -263,9 +412,28 @@ export default function AdminAwardReports() {
         <CsrfInput />
         <input type="hidden" name="intent" value="schedule" />
         <p className="text-slate-700">{copy.scheduleHint}</p>
-        <TextField name="startOn" type="date" label={copy.startOn} error={on("schedule")?.startOn} defaultValue={on("schedule") ? values.startOn : data.award.startDate} />
-        <TextField name="endOn" type="date" label={copy.endOn} error={on("schedule")?.endOn} defaultValue={on("schedule") ? values.endOn : data.award.endDate} />
-        <TextField name="everyMonths" inputMode="numeric" label={copy.everyMonths} error={on("schedule")?.everyMonths} defaultValue={on("schedule") ? values.everyMonths : "3"} className="max-w-[8rem]" />
+        <TextField
+          name="startOn"
+          type="date"
+          label={copy.startOn}
+          error={on("schedule")?.startOn}
+          defaultValue={on("schedule") ? values.startOn : data.award.startDate}
+        />
+        <TextField
+          name="endOn"
+          type="date"
+          label={copy.endOn}
+          error={on("schedule")?.endOn}
+          defaultValue={on("schedule") ? values.endOn : data.award.endDate}
+        />
+        <TextField
+          name="everyMonths"
+          inputMode="numeric"
+          label={copy.everyMonths}
+          error={on("schedule")?.everyMonths}
+          defaultValue={on("schedule") ? values.everyMonths : "3"}
+          className="max-w-[8rem]"
+        />
         <button type="submit" className="btn">
           {copy.schedule}
         </button>
@@ -285,7 +453,13 @@ export default function AdminAwardReports() {
             { value: "final", label: copy.final },
           ]}
         />
-        <TextField name="dueOn" type="date" label={copy.dueOn} error={on("add")?.dueOn} defaultValue={on("add") ? values.dueOn : ""} />
+        <TextField
+          name="dueOn"
+          type="date"
+          label={copy.dueOn}
+          error={on("add")?.dueOn}
+          defaultValue={on("add") ? values.dueOn : ""}
+        />
         <button type="submit" className="btn">
           {copy.add}
         </button>
