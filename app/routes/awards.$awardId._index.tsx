@@ -27,6 +27,9 @@ const copy = {
   amount: "Amount awarded",
   status: "Status",
   stage: "Where it is",
+  nextPayment: "Next payment",
+  nextPaymentLine: (amount: string, date: string) => `${amount}, due on ${date}`,
+  nextReport: "Next report due",
   next: "What happens next",
   offerLetter: "Read and print the offer letter",
   accept: "Accept the offer",
@@ -103,6 +106,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     stageLabel: AWARD_STAGE_LABELS[stage],
     nextStep: awardNextStep(overview.facts, "applicant", formatDate),
+    nextPayment: overview.nextInstalment ? copy.nextPaymentLine(formatPence(overview.nextInstalment.amount_pence), formatDate(overview.nextInstalment.due_on)) : null,
+    nextReport: overview.nextReport ? formatDate(overview.nextReport.due_on) : null,
     conditions: overview.conditions.map((c) => ({
       id: c.id,
       text: c.text,
@@ -235,6 +240,18 @@ export default function AwardPage() {
         <dd>{award.statusLabel}</dd>
         <dt className="font-semibold">{copy.stage}</dt>
         <dd>{data.stageLabel}</dd>
+        {data.nextPayment ? (
+          <>
+            <dt className="font-semibold">{copy.nextPayment}</dt>
+            <dd>{data.nextPayment}</dd>
+          </>
+        ) : null}
+        {data.nextReport ? (
+          <>
+            <dt className="font-semibold">{copy.nextReport}</dt>
+            <dd>{data.nextReport}</dd>
+          </>
+        ) : null}
       </dl>
       <section className="panel mb-6" aria-labelledby="next-heading">
         <h2 id="next-heading">{copy.next}</h2>

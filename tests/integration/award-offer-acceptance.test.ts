@@ -7,6 +7,7 @@ import { loader as fileLoader } from "~/routes/award-files.$fileId";
 import { action as awardAction, loader as awardLoader } from "~/routes/awards.$awardId._index";
 import { loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
 import { getDb } from "~/utils/db.server";
+import { newId } from "~/utils/ids.server";
 import { auditEventsFor, makeAward, makeUser } from "../factories";
 import { csrfFor, getRequest, ORIGIN, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
@@ -125,6 +126,31 @@ describe("the group's award page", () => {
     const badFile = await sendEvidence(made.awardId, cookie, { intent: "evidence", conditionId, note: "Here" }, { name: "x.exe", bytes: new Uint8Array([0x4d, 0x5a, 1, 2]) });
     expect(badFile.status).toBe(400);
     expect((await badFile.json()).errors.file).toMatch(/PDF, JPEG, PNG or Word/);
+  });
+});
+
+describe("what is due next", () => {
+  it("shows the next payment and report with their dates, and the payments received", async () => {
+    const made = await makeAward({ status: "accepted", amountPence: 6_000_000 });
+    const { user, cookie } = await memberOf(made.organisationId);
+    const first = newId();
+    await getDb()
+      .insertInto("payment_instalment")
+      .values([
+        { id: first, award_id: made.awardId, position: 1, amount_pence: 3_000_000, due_on: "2027-05-01", released_by: "acceptance", report_id: null },
+        { id: newId(), award_id: made.awardId, position: 2, amount_pence: 3_000_000, due_on: "2027-09-01", released_by: "conditions_met", report_id: null },
+      ])
+      .execute();
+    await getDb()
+      .insertInto("payment")
+      .values({ id: newId(), award_id: made.awardId, instalment_id: first, amount_pence: 3_000_000, paid_on: "2027-05-02", reference: "BACS-1", status: "paid", recorded_by: user.id, recorded_at: "2027-05-02T10:00:00.000Z", approved_by: null, approved_at: null })
+      .execute();
+    await getDb().insertInto("monitoring_report").values({ id: newId(), award_id: made.awardId, kind: "progress", due_on: "2027-07-01", status: "due" }).execute();
+    const data = await (await runLoader(awardLoader, getRequest(`/awards/${made.awardId}`, { cookie }), { awardId: made.awardId })).json();
+    expect(data.nextPayment).toBe("£30,000, due on 1 September 2027");
+    expect(data.nextReport).toBe("1 July 2027");
+    expect(data.paidTotal).toBe("£30,000 received of £60,000.");
+    expect(data.reports).toEqual([{ id: expect.any(String), kind: "progress", due: "1 July 2027", status: "due" }]);
   });
 });
 
