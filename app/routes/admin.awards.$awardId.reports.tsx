@@ -1,16 +1,6 @@
-import type {
-  ActionFunctionArgs,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useSearchParams,
-} from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -18,28 +8,12 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { ErrorSummary } from "~/components/ui/error-summary";
-import {
-  AddReportSchema,
-  ReviewSchema,
-  ScheduleSchema,
-} from "~/domain/forms/monitoring";
+import { AddReportSchema, ReviewSchema, ScheduleSchema } from "~/domain/forms/monitoring";
 import { formatPence } from "~/domain/money";
-import {
-  isOverdue,
-  reportSchedule,
-  spendAgainstBudget,
-} from "~/domain/monitoring";
+import { isOverdue, reportSchedule, spendAgainstBudget } from "~/domain/monitoring";
 import { formatDate, ukDate } from "~/domain/phases";
-import {
-  getAwardFacts,
-  listReportFiles,
-  listReports,
-} from "~/models/monitoring.server";
-import {
-  approveReport,
-  requestMore,
-  scheduleReports,
-} from "~/services/monitoring.server";
+import { getAwardFacts, listReportFiles, listReports } from "~/models/monitoring.server";
+import { approveReport, requestMore, scheduleReports } from "~/services/monitoring.server";
 import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
@@ -49,8 +23,7 @@ import { DomainError } from "~/domain/errors";
 const copy = {
   title: "Monitoring reports",
   scheduleHeading: "Set reporting dates from a schedule",
-  scheduleHint:
-    "Progress reports are due every few months from the start date; the final report is due on the end date.",
+  scheduleHint: "Progress reports are due every few months from the start date; the final report is due on the end date.",
   startOn: "Start date",
   endOn: "End date",
   everyMonths: "Months between progress reports",
@@ -72,8 +45,7 @@ const copy = {
     approved: "Approved",
     more_requested: "More information asked for",
   },
-  reviewHeading: (kind: string, due: string) =>
-    `Review the ${kind} report due ${due}`,
+  reviewHeading: (kind: string, due: string) => `Review the ${kind} report due ${due}`,
   spend: "Spend to date",
   spendColumns: ["Budget line", "Budget", "Spent", "Over or under"],
   outcomes: "Outcomes achieved",
@@ -88,19 +60,14 @@ const copy = {
   back: "Back to the award",
 };
 
-export const meta: MetaFunction = () => [
-  { title: `${copy.title} – Community Grant Decisions` },
-];
+export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.access");
   const db = getDb();
   const award = await getAwardFacts(db, params.awardId ?? "");
   if (!award) throw notFound();
-  const [reports, files] = await Promise.all([
-    listReports(db, award.id),
-    listReportFiles(db, award.id),
-  ]);
+  const [reports, files] = await Promise.all([listReports(db, award.id), listReportFiles(db, award.id)]);
   const today = ukDate(new Date());
   return json({
     award: {
@@ -138,9 +105,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             item: l.item,
             budget: formatPence(l.budgetPence),
             spent: formatPence(l.spentPence),
-            difference: `${l.over ? "Over by" : "Under by"} ${formatPence(
-              Math.abs(l.differencePence)
-            )}`,
+            difference: `${l.over ? "Over by" : "Under by"} ${formatPence(Math.abs(l.differencePence))}`,
           })),
           budget: formatPence(spend.budgetPence),
           spent: formatPence(spend.spentPence),
@@ -150,9 +115,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           measure: string;
           achieved: string;
         }[],
-        files: files
-          .filter((f) => f.report_id === r.id)
-          .map((f) => ({ id: f.id, name: f.original_name })),
+        files: files.filter((f) => f.report_id === r.id).map((f) => ({ id: f.id, name: f.original_name })),
       };
     }),
   });
@@ -177,16 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         intent,
       });
     try {
-      await scheduleReports(
-        db,
-        admin,
-        award.id,
-        reportSchedule(
-          parsed.data.startOn,
-          parsed.data.endOn,
-          parsed.data.everyMonths
-        )
-      );
+      await scheduleReports(db, admin, award.id, reportSchedule(parsed.data.startOn, parsed.data.endOn, parsed.data.everyMonths));
     } catch (error) {
       return errorFor(error, parsed.values, intent);
     }
@@ -215,13 +169,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         values: parsed.values,
         intent,
       });
-    const report = (await listReports(db, award.id)).find(
-      (r) => r.id === parsed.data.reportId
-    );
+    const report = (await listReports(db, award.id)).find((r) => r.id === parsed.data.reportId);
     if (!report) throw notFound();
     try {
-      if (intent === "approve")
-        await approveReport(db, admin, report.id, parsed.data.note);
+      if (intent === "approve") await approveReport(db, admin, report.id, parsed.data.note);
       else await requestMore(db, admin, report.id, parsed.data.note);
     } catch (error) {
       return errorFor(error, parsed.values, intent, report.id);
@@ -231,12 +182,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return badRequest<ActionData>({ errors: { form: "Choose what to do" } });
 }
 
-function errorFor(
-  error: unknown,
-  values: Record<string, string>,
-  intent: string,
-  reportId?: string
-) {
+function errorFor(error: unknown, values: Record<string, string>, intent: string, reportId?: string) {
   if (!(error instanceof DomainError)) throw error;
   return badRequest<ActionData>({
     errors: { [error.field ?? "form"]: error.message },
@@ -251,8 +197,7 @@ export default function AdminAwardReports() {
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [search] = useSearchParams();
   const errors = actionData?.errors;
-  const on = (intent: string) =>
-    actionData?.intent === intent ? errors : undefined;
+  const on = (intent: string) => (actionData?.intent === intent ? errors : undefined);
   const values = actionData?.values ?? {};
   return (
     <div className="max-w-4xl">
@@ -276,9 +221,7 @@ export default function AdminAwardReports() {
               <td className="whitespace-nowrap">{r.dueOn}</td>
               <td>
                 {copy.status[r.status]}
-                {r.isOverdue ? (
-                  <strong className="ml-2 text-red-800">{copy.overdue}</strong>
-                ) : null}
+                {r.isOverdue ? <strong className="ml-2 text-red-800">{copy.overdue}</strong> : null}
               </td>
             </tr>
           ))}
@@ -292,24 +235,11 @@ export default function AdminAwardReports() {
         .map((r) => {
           const mine = actionData?.reportId === r.id ? errors : undefined;
           return (
-            <section
-              key={r.id}
-              className="mt-8 border-t pt-4"
-              aria-labelledby={`review-${r.id}`}
-            >
-              <h2 id={`review-${r.id}`}>
-                {copy.reviewHeading(
-                  r.kind === "final" ? "final" : "progress",
-                  r.dueOn
-                )}
-              </h2>
+            <section key={r.id} className="mt-8 border-t pt-4" aria-labelledby={`review-${r.id}`}>
+              <h2 id={`review-${r.id}`}>{copy.reviewHeading(r.kind === "final" ? "final" : "progress", r.dueOn)}</h2>
               <p className="whitespace-pre-wrap">{r.progress}</p>
               <h3>{copy.spend}</h3>
-              <DataTable
-                caption={`${copy.spend}: ${r.spend.spent} of ${r.spend.budget}`}
-                isCaptionVisible
-                columns={copy.spendColumns}
-              >
+              <DataTable caption={`${copy.spend}: ${r.spend.spent} of ${r.spend.budget}`} isCaptionVisible columns={copy.spendColumns}>
                 {r.spend.lines.map((l, i) => (
                   <tr key={i}>
                     <td>{l.item}</td>
@@ -347,25 +277,15 @@ export default function AdminAwardReports() {
                 <CsrfInput />
                 <input type="hidden" name="reportId" value={r.id} />
                 {/* The report in error carries the id "note", so the error summary's link reaches it. */}
-                <div
-                  className={`mb-6 ${
-                    mine?.note ? "border-l-4 border-red-700 pl-3" : ""
-                  }`}
-                >
-                  <label
-                    htmlFor={mine ? "note" : `note-${r.id}`}
-                    className="mb-1 block font-semibold"
-                  >
+                <div className={`mb-6 ${mine?.note ? "border-l-4 border-red-700 pl-3" : ""}`}>
+                  <label htmlFor={mine ? "note" : `note-${r.id}`} className="mb-1 block font-semibold">
                     {copy.note}
                   </label>
                   <p id={`note-hint-${r.id}`} className="mb-1 text-slate-700">
                     {copy.noteHint}
                   </p>
                   {mine?.note ? (
-                    <p
-                      id={`note-error-${r.id}`}
-                      className="mb-1 font-semibold text-red-800"
-                    >
+                    <p id={`note-error-${r.id}`} className="mb-1 font-semibold text-red-800">
                       <span className="sr-only">Error: </span>
                       {mine.note}
                     </p>
@@ -374,31 +294,17 @@ export default function AdminAwardReports() {
                     id={mine ? "note" : `note-${r.id}`}
                     name="note"
                     rows={3}
-                    aria-describedby={
-                      mine?.note
-                        ? `note-hint-${r.id} note-error-${r.id}`
-                        : `note-hint-${r.id}`
-                    }
+                    aria-describedby={mine?.note ? `note-hint-${r.id} note-error-${r.id}` : `note-hint-${r.id}`}
                     aria-invalid={mine?.note ? true : undefined}
                     className={`input ${mine?.note ? "input-error" : ""}`}
                     defaultValue={mine ? values.note : ""}
                   />
                 </div>
                 <div className="flex flex-wrap gap-4">
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="approve"
-                    className="btn"
-                  >
+                  <button type="submit" name="intent" value="approve" className="btn">
                     {copy.approve}
                   </button>
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="more"
-                    className="btn-secondary"
-                  >
+                  <button type="submit" name="intent" value="more" className="btn-secondary">
                     {copy.askMore}
                   </button>
                 </div>
@@ -453,13 +359,7 @@ export default function AdminAwardReports() {
             { value: "final", label: copy.final },
           ]}
         />
-        <TextField
-          name="dueOn"
-          type="date"
-          label={copy.dueOn}
-          error={on("add")?.dueOn}
-          defaultValue={on("add") ? values.dueOn : ""}
-        />
+        <TextField name="dueOn" type="date" label={copy.dueOn} error={on("add")?.dueOn} defaultValue={on("add") ? values.dueOn : ""} />
         <button type="submit" className="btn">
           {copy.add}
         </button>

@@ -1,15 +1,5 @@
-import type {
-  ActionFunctionArgs,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
-import {
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  type UploadHandler,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, type UploadHandler } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedMultipart } from "~/auth/csrf.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -21,23 +11,11 @@ import { DomainError } from "~/domain/errors";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/domain/file-type";
 import { ProgressSchema, spendField } from "~/domain/forms/monitoring";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
-import {
-  canSubmitReport,
-  isOverdue,
-  spendAgainstBudget,
-} from "~/domain/monitoring";
+import { canSubmitReport, isOverdue, spendAgainstBudget } from "~/domain/monitoring";
 import { formatDate, ukDate } from "~/domain/phases";
 import type { BudgetLine, Outcome } from "~/domain/proposal";
-import {
-  getReport,
-  listReportFiles,
-  type AwardFacts,
-} from "~/models/monitoring.server";
-import {
-  EVIDENCE_TOO_LARGE,
-  EVIDENCE_TOO_MANY,
-  submitReport,
-} from "~/services/monitoring.server";
+import { getReport, listReportFiles, type AwardFacts } from "~/models/monitoring.server";
+import { EVIDENCE_TOO_LARGE, EVIDENCE_TOO_MANY, submitReport } from "~/services/monitoring.server";
 import type { FormActionData } from "~/utils/actions.server";
 import { requireAwardMember } from "~/utils/award-access.server";
 import { getDb } from "~/utils/db.server";
@@ -45,22 +23,18 @@ import { parseForm } from "~/utils/forms";
 import { badRequest, notFound } from "~/utils/http.server";
 
 const copy = {
-  title: (kind: string) =>
-    kind === "final" ? "Final report" : "Progress report",
+  title: (kind: string) => (kind === "final" ? "Final report" : "Progress report"),
   due: (date: string) => `Due ${date}`,
   overdue: "This report is overdue. Please send it as soon as you can.",
   moreRequested: "The fund administrator has asked for more information:",
   progress: "Progress",
   progressHint: "What has happened since your last report, and what is next.",
   spendHeading: "Spend to date",
-  spendHint:
-    "For each budget line in your proposal, how much you have spent so far, in pounds. Enter 0 if nothing yet.",
+  spendHint: "For each budget line in your proposal, how much you have spent so far, in pounds. Enter 0 if nothing yet.",
   spendLabel: (item: string, budget: string) => `${item} (budget ${budget})`,
   outcomesHeading: "Outcomes achieved",
-  outcomesHint:
-    "Against each outcome in your proposal, what you have achieved so far.",
-  outcomeLabel: (outcome: string, measure: string) =>
-    measure ? `${outcome} (measured by: ${measure})` : outcome,
+  outcomesHint: "Against each outcome in your proposal, what you have achieved so far.",
+  outcomeLabel: (outcome: string, measure: string) => (measure ? `${outcome} (measured by: ${measure})` : outcome),
   evidence: "Photos or other evidence (optional)",
   evidenceHint: `Up to ${MAX_ATTACHMENTS} files. Each must be a photo (JPEG or PNG) or a PDF of 10 MB or smaller.`,
   submit: "Send the report",
@@ -79,9 +53,7 @@ const copy = {
   back: "Back to your reports",
 };
 
-export const meta: MetaFunction = () => [
-  { title: "Monitoring report – Community Grant Decisions" },
-];
+export const meta: MetaFunction = () => [{ title: "Monitoring report – Community Grant Decisions" }];
 
 const parseJson = <T,>(text: string, fallback: T): T => {
   try {
@@ -102,10 +74,7 @@ function planOf(award: AwardFacts) {
   };
 }
 
-async function load(
-  request: Request,
-  params: { awardId?: string; reportId?: string }
-) {
+async function load(request: Request, params: { awardId?: string; reportId?: string }) {
   const { user, award } = await requireAwardMember(request, params.awardId);
   const report = await getReport(getDb(), award.id, params.reportId ?? "");
   if (!report) throw notFound();
@@ -117,9 +86,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const plan = planOf(award);
   const savedSpend = parseJson<SpendJson[]>(report.spend, []);
   const savedOutcomes = parseJson<OutcomeJson[]>(report.outcomes, []);
-  const files = (await listReportFiles(getDb(), award.id)).filter(
-    (f) => f.report_id === report.id
-  );
+  const files = (await listReportFiles(getDb(), award.id)).filter((f) => f.report_id === report.id);
   const spend = spendAgainstBudget(
     savedSpend.map((l) => ({
       item: l.item,
@@ -134,10 +101,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       kind: report.kind,
       dueOn: formatDate(report.due_on),
       status: report.status,
-      isOverdue: isOverdue(
-        { dueOn: report.due_on, status: report.status },
-        ukDate(new Date())
-      ),
+      isOverdue: isOverdue({ dueOn: report.due_on, status: report.status }, ukDate(new Date())),
       canSubmit: canSubmitReport(report.status),
       progress: report.progress,
       reviewNote: report.review_note,
@@ -145,10 +109,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     budgetLines: plan.budgetLines.map((l, i) => ({
       item: l.item,
       budget: formatPence(l.costPence),
-      spent: penceToPoundsInput(
-        savedSpend.find((s) => s.item === l.item)?.spent_pence ??
-          (savedSpend[i] ? savedSpend[i]!.spent_pence : null)
-      ),
+      spent: penceToPoundsInput(savedSpend.find((s) => s.item === l.item)?.spent_pence ?? (savedSpend[i] ? savedSpend[i]!.spent_pence : null)),
     })),
     outcomes: plan.outcomes.map((o, i) => ({
       outcome: o.outcome,
@@ -160,9 +121,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         item: l.item,
         budget: formatPence(l.budgetPence),
         spent: formatPence(l.spentPence),
-        difference: `${l.over ? "Over by" : "Under by"} ${formatPence(
-          Math.abs(l.differencePence)
-        )}`,
+        difference: `${l.over ? "Over by" : "Under by"} ${formatPence(Math.abs(l.differencePence))}`,
       })),
       outcomes: savedOutcomes,
       files: files.map((f) => ({ id: f.id, name: f.original_name })),
@@ -181,11 +140,7 @@ function uploadHandler(tooMany: { value: boolean }): UploadHandler {
   let files = 0;
   return async (part) => {
     parts += 1;
-    if (
-      parts > 400 ||
-      !FIELD.test(part.name) ||
-      (part.filename !== undefined && part.name !== "files")
-    ) {
+    if (parts > 400 || !FIELD.test(part.name) || (part.filename !== undefined && part.name !== "files")) {
       throw new Error(`Unexpected form part: ${part.name}`);
     }
     if (part.filename) {
@@ -221,10 +176,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = parsed.values;
   const spend = plan.budgetLines.map((line, i) => {
     const result = spendField.safeParse(String(form.get(`spend_${i}`) ?? ""));
-    if (!result.success)
-      errors[`spend_${i}`] = `${line.item}: ${
-        result.error.issues[0]?.message ?? "Enter the amount spent"
-      }`;
+    if (!result.success) errors[`spend_${i}`] = `${line.item}: ${result.error.issues[0]?.message ?? "Enter the amount spent"}`;
     return {
       item: line.item,
       budget_pence: line.costPence,
@@ -233,20 +185,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   const outcomes = plan.outcomes.map((o, i) => {
     const achieved = String(form.get(`achieved_${i}`) ?? "").trim();
-    if (achieved.length > 2000)
-      errors[
-        `achieved_${i}`
-      ] = `${o.outcome}: what you achieved must be 2,000 characters or fewer`;
+    if (achieved.length > 2000) errors[`achieved_${i}`] = `${o.outcome}: what you achieved must be 2,000 characters or fewer`;
     return { outcome: o.outcome, measure: o.measure, achieved };
   });
   if (tooMany.value) errors.files = EVIDENCE_TOO_MANY;
-  if (Object.keys(errors).length)
-    return badRequest<ActionData>({ errors, values });
-  const files = form
-    .getAll("files")
-    .filter(
-      (f): f is File => f instanceof File && (f.size > 0 || f.name !== "")
-    );
+  if (Object.keys(errors).length) return badRequest<ActionData>({ errors, values });
+  const files = form.getAll("files").filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ""));
   try {
     await submitReport(getDb(), user, report.id, {
       progress: parsed.ok ? parsed.data.progress : "",
@@ -285,9 +229,7 @@ export default function AwardReport() {
       <p>
         {copy.due(r.dueOn)} · {copy.statusLine(copy.status[r.status])}
       </p>
-      {r.isOverdue ? (
-        <p className="panel font-semibold text-red-800">{copy.overdue}</p>
-      ) : null}
+      {r.isOverdue ? <p className="panel font-semibold text-red-800">{copy.overdue}</p> : null}
       {r.status === "more_requested" && r.reviewNote ? (
         <div className="panel">
           <p className="font-semibold">{copy.moreRequested}</p>
@@ -310,28 +252,18 @@ export default function AwardReport() {
 
           {data.budgetLines.length ? (
             <fieldset className="mb-6">
-              <legend className="mb-1 text-xl font-semibold">
-                {copy.spendHeading}
-              </legend>
+              <legend className="mb-1 text-xl font-semibold">{copy.spendHeading}</legend>
               <p className="text-slate-700">{copy.spendHint}</p>
               {data.budgetLines.map((l, i) => {
                 const name = `spend_${i}`;
                 const error = errors?.[name];
                 return (
-                  <div
-                    key={name}
-                    className={`mb-4 ${
-                      error ? "border-l-4 border-red-700 pl-3" : ""
-                    }`}
-                  >
+                  <div key={name} className={`mb-4 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
                     <label htmlFor={name} className="mb-1 block font-semibold">
                       {copy.spendLabel(l.item, l.budget)}
                     </label>
                     {error ? (
-                      <p
-                        id={`${name}-error`}
-                        className="mb-1 font-semibold text-red-800"
-                      >
+                      <p id={`${name}-error`} className="mb-1 font-semibold text-red-800">
                         <span className="sr-only">Error: </span>
                         {error}
                       </p>
@@ -344,9 +276,7 @@ export default function AwardReport() {
                       defaultValue={values?.[name] ?? l.spent}
                       aria-describedby={error ? `${name}-error` : undefined}
                       aria-invalid={error ? true : undefined}
-                      className={`input max-w-[12rem] ${
-                        error ? "input-error" : ""
-                      }`}
+                      className={`input max-w-[12rem] ${error ? "input-error" : ""}`}
                     />
                   </div>
                 );
@@ -356,9 +286,7 @@ export default function AwardReport() {
 
           {data.outcomes.length ? (
             <fieldset className="mb-6">
-              <legend className="mb-1 text-xl font-semibold">
-                {copy.outcomesHeading}
-              </legend>
+              <legend className="mb-1 text-xl font-semibold">{copy.outcomesHeading}</legend>
               <p className="text-slate-700">{copy.outcomesHint}</p>
               {data.outcomes.map((o, i) => (
                 <TextareaField
@@ -373,11 +301,7 @@ export default function AwardReport() {
             </fieldset>
           ) : null}
 
-          <div
-            className={`mb-6 ${
-              errors?.files ? "border-l-4 border-red-700 pl-3" : ""
-            }`}
-          >
+          <div className={`mb-6 ${errors?.files ? "border-l-4 border-red-700 pl-3" : ""}`}>
             <label htmlFor="files" className="mb-1 block font-semibold">
               {copy.evidence}
             </label>
@@ -396,9 +320,7 @@ export default function AwardReport() {
               type="file"
               multiple
               accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-              aria-describedby={
-                errors?.files ? "files-hint files-error" : "files-hint"
-              }
+              aria-describedby={errors?.files ? "files-hint files-error" : "files-hint"}
               aria-invalid={errors?.files ? true : undefined}
               className="block w-full max-w-xl"
             />
@@ -412,11 +334,7 @@ export default function AwardReport() {
           <h2>{copy.progress}</h2>
           <p className="whitespace-pre-wrap">{r.progress}</p>
           {data.submitted.spend.length ? (
-            <DataTable
-              caption={copy.spendCaption}
-              isCaptionVisible
-              columns={copy.spendColumns}
-            >
+            <DataTable caption={copy.spendCaption} isCaptionVisible columns={copy.spendColumns}>
               {data.submitted.spend.map((l, i) => (
                 <tr key={i}>
                   <td>{l.item}</td>
@@ -428,11 +346,7 @@ export default function AwardReport() {
             </DataTable>
           ) : null}
           {data.submitted.outcomes.length ? (
-            <DataTable
-              caption={copy.outcomesCaption}
-              isCaptionVisible
-              columns={copy.outcomeColumns}
-            >
+            <DataTable caption={copy.outcomesCaption} isCaptionVisible columns={copy.outcomeColumns}>
               {data.submitted.outcomes.map((o, i) => (
                 <tr key={i}>
                   <td>{o.outcome}</td>
