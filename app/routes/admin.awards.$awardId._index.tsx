@@ -352,6 +352,7 @@ export default function AdminAward() {
         </button>
       </Form>
       <p className="mt-8"><Link to={`/admin/awards/${data.award.id}/reports`}>Monitoring reports</Link> · <Link to={`/admin/awards/${data.award.id}/variations`}>Changes to the award</Link> · <Link to={`/admin/awards/${data.award.id}/close`}>Close or withdraw the award</Link></p>
+      <p><Link to={`/admin/awards/${data.award.id}/payments`}>Payment schedule and payments</Link></p>
     </div>
   );
 }
