@@ -3,6 +3,7 @@ import type { Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
+import { seedDemoAwards } from "./demo-awards";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
 import type { Constituency, Role } from "./schema";
@@ -217,13 +218,15 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       const actor: Actor = { id: user.id, role: user.role, organisationId: user.organisation_id, decisionGroupId: user.decision_group_id };
       people.set(u.email, actor);
       if (u.organisation && !actors.has(u.organisation)) actors.set(u.organisation, actor);
-      if (u.role === "admin") actors.set("admin", actor);
+      if (u.role === "admin" && !actors.has("admin")) actors.set("admin", actor);
     };
     for (const [i, a] of DEMO_ACCOUNTS.entries()) await addUser(a, hashes[i]!);
     for (const g of GROUPS.slice(1)) {
       await addUser({ email: `${g.name.split(" ")[0]!.toLowerCase()}-lead@demo.example`, name: `${g.lead} staff`, role: "lead_org", organisation: g.lead }, memberHash);
     }
     for (const member of EXTRA_PANEL_MEMBERS) await addUser({ ...member, role: "panel_member" }, memberHash);
+    // A second administrator, so payments above the four-eyes threshold can be approved.
+    await addUser({ email: "finance@demo.example", name: "Femi Finance", role: "admin" }, memberHash);
     for (const name of COMMUNITY_GROUPS.slice(1)) {
       const slug = name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "");
       await addUser({ email: `${slug}@demo.example`, name: `${name} member`, role: "applicant", organisation: name }, memberHash);
@@ -231,5 +234,6 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
 
     await seedDemoProposals(trx, { fundId: fund.id, groupIds, orgIds, actors, leadOf: new Map(GROUPS.map((g) => [g.name, g.lead])) });
     await seedDemoPanels(trx, { fundId: fund.id, groupIds, orgIds, people, admin: actors.get("admin")! });
+    await seedDemoAwards(trx, { admin: actors.get("admin")!, secondAdmin: people.get("finance@demo.example")! });
   });
 }

@@ -118,6 +118,14 @@ const PROPOSALS: DemoProposal[] = [
     lines: [["Hearing loops", 12_000], ["Visual alarms", 9_000], ["Video-relay booths", 14_000]], amount: 35_000,
   },
   {
+    group: "Equality communities", organisation: "Deaf Community Hub Bristol", target: "eligible",
+    title: "A Changing Places toilet",
+    summary: "A Changing Places toilet with a hoist and adult changing bench, so disabled people can stay at the hub all day.",
+    needType: "normative", whatBuilt: "A Changing Places toilet: hoist, adult-sized changing bench and the building work.",
+    beneficiaries: "Disabled people and their carers using the hub", count: 300,
+    lines: [["Building work", 38_000], ["Hoist and bench", 14_000]], amount: 52_000,
+  },
+  {
     group: "Equality communities", organisation: "Bristol Somali Women's Network", target: "ineligible",
     title: "Women's wellbeing centre refurbishment",
     summary: "Refurbishing a women-only space for wellbeing classes, advice sessions and childcare.",
