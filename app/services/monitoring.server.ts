@@ -80,6 +80,7 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
     if (member.role !== "applicant" || member.organisationId !== award.organisation_id) {
       throw new DomainError("Only a member of the funded group can submit its reports.");
     }
+    if (award.status !== "offered" && award.status !== "accepted") throw new DomainError("This grant is closed, so reports can no longer be sent.");
     if (!canSubmitReport(report.status)) throw new DomainError("This report has already been submitted.");
     const existingFiles = await trx.selectFrom("award_file").select((eb) => eb.fn.countAll<number>().as("n")).where("report_id", "=", reportId).executeTakeFirstOrThrow();
     if (Number(existingFiles.n) + typed.length > MAX_ATTACHMENTS) throw new DomainError(EVIDENCE_TOO_MANY, "files");
