@@ -7,10 +7,9 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { Pagination } from "~/components/ui/pagination";
-import { AuditFilterSchema } from "~/domain/forms/admin";
+import { auditFiltersFrom } from "~/domain/forms/admin";
 import { listAuditEvents, listAuditFacets, verifyAuditChain } from "~/models/audit.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
 import { pageFrom } from "~/utils/pagination";
 import { DataTable } from "~/components/ui/data-table";
 
@@ -28,6 +27,7 @@ const copy = {
   from: "From date",
   to: "To date (inclusive)",
   apply: "Apply filters",
+  exportCsv: "Download these events as CSV",
   none: "No events match these filters.",
   caption: "Audit events",
   columns: ["#", "When (UTC)", "Who", "Action", "Record", "Change"],
@@ -38,13 +38,11 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "audit.read");
   const url = new URL(request.url);
-  const parsed = parseForm(AuditFilterSchema, url.searchParams);
+  const { parsed, filters } = auditFiltersFrom(url.searchParams);
   const db = getDb();
   const page = pageFrom(url);
-  const filters = parsed.ok ? parsed.data : {};
-  const to = filters.to ? new Date(Date.parse(filters.to) + 86_400_000).toISOString().slice(0, 10) : undefined;
   const [events, facets, chain] = await Promise.all([
-    listAuditEvents(db, { ...filters, to }, page, PAGE_SIZE),
+    listAuditEvents(db, filters, page, PAGE_SIZE),
     listAuditFacets(db),
     verifyAuditChain(db),
   ]);
@@ -91,6 +89,10 @@ export default function AuditTrail() {
       </Form>
       <p>
         {events.total} {events.total === 1 ? "event" : "events"}
+        {" · "}
+        <a href={`/admin/audit/export.csv${location.search}`} download>
+          {copy.exportCsv}
+        </a>
       </p>
       {events.rows.length === 0 ? (
         <p>{copy.none}</p>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseForm } from "~/utils/forms";
 
 const optional = z
   .string()
@@ -22,3 +23,10 @@ export const AuditFilterSchema = z.object({
   from: date,
   to: date,
 });
+
+/** The audit filters from a query string; "to" becomes the exclusive start of the next day. */
+export function auditFiltersFrom(params: URLSearchParams) {
+  const parsed = parseForm(AuditFilterSchema, params);
+  const to = parsed.ok && parsed.data.to ? new Date(Date.parse(parsed.data.to) + 86_400_000).toISOString().slice(0, 10) : undefined;
+  return { parsed, filters: parsed.ok ? { ...parsed.data, to } : {} };
+}
