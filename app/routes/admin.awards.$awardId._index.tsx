@@ -29,6 +29,8 @@ import { domainErrorResponse, type FormActionData } from "~/utils/actions.server
 import { getDb } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest, notFound } from "~/utils/http.server";
+import { EntityHistory } from "~/components/entity-history";
+import { listAuditEvents } from "~/models/audit.server";
 
 const copy = {
   title: (reference: string) => `Award ${reference}`,
@@ -95,8 +97,13 @@ async function adminAward(request: Request, awardId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { award } = await adminAward(request, params.awardId);
   const db = getDb();
-  const [overview, support] = await Promise.all([getAwardOverview(db, award), listSupport(db, award.id)]);
+  const [overview, support, history] = await Promise.all([
+    getAwardOverview(db, award),
+    listSupport(db, award.id),
+    listAuditEvents(db, { entityType: "award", entityId: award.id }, 1, 20),
+  ]);
   return json({
+    history,
     award: {
       id: award.id,
       reference: award.reference,
@@ -353,6 +360,7 @@ export default function AdminAward() {
       </Form>
       <p className="mt-8"><Link to={`/admin/awards/${data.award.id}/reports`}>Monitoring reports</Link> · <Link to={`/admin/awards/${data.award.id}/variations`}>Changes to the award</Link> · <Link to={`/admin/awards/${data.award.id}/close`}>Close or withdraw the award</Link></p>
       <p><Link to={`/admin/awards/${data.award.id}/payments`}>Payment schedule and payments</Link></p>
+      <EntityHistory events={data.history.rows} total={data.history.total} entityType="award" entityId={data.award.id} />
     </div>
   );
 }

@@ -18,6 +18,8 @@ import { screenSelection } from "~/services/screening.server";
 import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
 import { badRequest, notFound } from "~/utils/http.server";
+import { EntityHistory } from "~/components/entity-history";
+import { listAuditEvents } from "~/models/audit.server";
 
 const copy = {
   title: "Proposal",
@@ -53,11 +55,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const proposal = await getProposalSummaryForAdmin(db, params.proposalId ?? "");
   if (!proposal) throw notFound(copy.notFound);
-  const [answers, messages] = await Promise.all([
+  const [answers, messages, history] = await Promise.all([
     eligibilityAnswersFor(db, proposal.fundId, proposal.eligibility_answers),
     listMessages(db, proposal.id),
+    listAuditEvents(db, { entityType: "proposal", entityId: proposal.id }, 1, 20),
   ]);
-  return json({ proposal, answers, messages });
+  return json({ proposal, answers, messages, history });
 }
 
 type ActionData = FormActionData & { done?: string };
@@ -84,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminProposal() {
-  const { proposal, answers, messages } = useLoaderData<typeof loader>();
+  const { proposal, answers, messages, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="max-w-3xl">
@@ -164,6 +167,7 @@ export default function AdminProposal() {
       )}
 
       <ProposalMessages messages={messages} title={copy.messages} />
+      <EntityHistory events={history.rows} total={history.total} entityType="proposal" entityId={proposal.id} />
     </div>
   );
 }
