@@ -34,6 +34,7 @@ const copy = {
   criteria: (n: number) => `Scoring criteria (${n})`,
   groups: (n: number) => `Decision groups (${n})`,
   panelRules: "Panel rules: scoring scale, voting, tie rule, quorum and composition",
+  awardSettings: "Payments and open data: second-approval threshold and 360Giving identifiers",
   preview: "See the fund's public page",
   results: "Results, allocation and decisions; publish the results",
   edit: "Change the details and phases",
@@ -124,6 +125,9 @@ export default function FundOverview() {
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/panel-rules`}>{copy.panelRules}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/award-settings`}>{copy.awardSettings}</Link>
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/results`}>{copy.results}</Link>
