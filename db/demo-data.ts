@@ -137,6 +137,10 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       // At least 40% residents and at most a third councillors (34%: one in three is 33.3%).
       composition_rules: JSON.stringify({ resident: { minShare: 40 }, councillor: { maxShare: 34 } }),
       results_published_at: null,
+      payment_approval_threshold_pence: 25_000 * POUNDS,
+      funder_prefix: "360G-demo-city",
+      funder_org_id: "GB-LAE-DEMO",
+      funder_org_name: "Demo City Council",
     };
     await trx.insertInto("fund").values(fund).execute();
     await audit("fund", fund.id, fund);
