@@ -20,8 +20,10 @@ const admin = DEMO_ACCOUNTS.find((a) => a.role === "admin")!;
 const today = new Date().toISOString().slice(0, 10);
 const later = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
 
+/** Clicks a button and waits for the post to finish, with or without JavaScript (Remix may submit without a page load). */
 async function click(page: Page, name: string | RegExp) {
-  await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name, exact: typeof name === "string" }).first().click()]);
+  await page.getByRole("button", { name, exact: typeof name === "string" }).first().click();
+  await page.waitForLoadState("networkidle");
 }
 
 async function choose(page: Page, name: string, value: string) {
@@ -70,6 +72,7 @@ test("an award goes from offer to closure through the pages", async () => {
   await office.locator('input[name="dueOn-1"]').fill(later);
   await choose(office, "releasedBy-1", "conditions_met");
   await click(office, "Save the schedule");
+  await office.locator('select[name="instalmentId"] option').nth(1).waitFor({ state: "attached" });
   await office.locator('select[name="instalmentId"]').selectOption({ index: 1 });
   await office.locator('input[name="amount"]').fill("20000");
   await office.locator('input[name="paidOn"]').fill(today);
@@ -89,6 +92,7 @@ test("an award goes from offer to closure through the pages", async () => {
   await choose(office, "kind", "final");
   await office.locator('input[name="dueOn"]').fill(later);
   await click(office, "Add reporting date");
+  await office.locator("table").getByText("Final report").first().waitFor();
 
   await group.goto(`${baseUrl}${awardPath}/reports`);
   await group.locator(`a[href^="${awardPath}/reports/"]`).first().click();
