@@ -1,3 +1,5 @@
+import { Link } from "@remix-run/react";
+import { ErrorSummary } from "~/components/ui/error-summary";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
@@ -105,5 +107,48 @@ export function ProposalMessages({ messages, title = "Messages" }: { messages: M
         </ol>
       )}
     </section>
+  );
+}
+
+/**
+ * The top of a page where someone acts on a proposal: back link, heading,
+ * error summary, the outcome of the last action, the summary and a link to
+ * the whole proposal.
+ */
+export function ProposalActionHeader({
+  proposal,
+  back,
+  untitled,
+  readAll,
+  errors,
+  done,
+}: {
+  proposal: ProposalSummaryData & { id: string; reference: string; title: string };
+  back: { to: string; label: string };
+  untitled: string;
+  readAll: string;
+  errors?: Record<string, string>;
+  done?: string | null;
+}) {
+  return (
+    <>
+      <p>
+        <Link to={back.to}>{back.label}</Link>
+      </p>
+      <h1>
+        <span className="block text-lg font-normal text-slate-700">{proposal.reference}</span>
+        {proposal.title || untitled}
+      </h1>
+      <ErrorSummary errors={errors} />
+      {done ? (
+        <p role="status" className="panel font-semibold">
+          {done}
+        </p>
+      ) : null}
+      <ProposalSummary proposal={proposal} />
+      <p>
+        <Link to={`/proposals/${proposal.id}`}>{readAll}</Link>
+      </p>
+    </>
   );
 }

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ProposalMessages, ProposalSummary } from "~/components/proposal-summary";
+import { ProposalActionHeader, ProposalMessages } from "~/components/proposal-summary";
 import { CsrfInput } from "~/components/ui/csrf-input";
-import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { LeadDecisionSchema } from "~/domain/forms/screening";
 import { STATUS_LABELS } from "~/domain/proposal-status";
@@ -156,23 +155,14 @@ export default function LeadProposal() {
     : undefined;
   return (
     <div className="max-w-3xl">
-      <p>
-        <Link to="/lead">{copy.back}</Link>
-      </p>
-      <h1>
-        <span className="block text-lg font-normal text-slate-700">{proposal.reference}</span>
-        {proposal.title || copy.title}
-      </h1>
-      <ErrorSummary errors={actionData?.errors} />
-      {actionData?.done ? (
-        <p role="status" className="panel font-semibold">
-          {actionData.done}
-        </p>
-      ) : null}
-      <ProposalSummary proposal={proposal} />
-      <p>
-        <Link to={`/proposals/${proposal.id}`}>{copy.readAll}</Link>
-      </p>
+      <ProposalActionHeader
+        proposal={proposal}
+        back={{ to: "/lead", label: copy.back }}
+        untitled={copy.title}
+        readAll={copy.readAll}
+        errors={actionData?.errors}
+        done={actionData?.done}
+      />
 
       {canDecide ? (
         <section aria-labelledby="decide-title">
