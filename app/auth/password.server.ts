@@ -3,6 +3,17 @@ import { COMMON_PASSWORDS } from "./common-passwords.server";
 
 /** OWASP's scrypt floor: N = 2^17, r = 8, p = 1. Asserted by a test. */
 export const SCRYPT_PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
+
+/**
+ * The cost new hashes use. Tests may lower N with SCRYPT_TEST_LOG2N, which is
+ * honoured only when NODE_ENV is "test", so a production server never hashes
+ * cheaply. Verifying always uses the parameters stored in the hash.
+ */
+export function scryptParams(env: NodeJS.ProcessEnv = process.env): { N: number; r: number; p: number } {
+  const log2n = Number(env.SCRYPT_TEST_LOG2N);
+  if (env.NODE_ENV === "test" && Number.isInteger(log2n) && log2n >= 10 && log2n < 17) return { ...SCRYPT_PARAMS, N: 2 ** log2n };
+  return SCRYPT_PARAMS;
+}
 const KEY_LENGTH = 64;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 64;
@@ -17,7 +28,7 @@ const maxmem = (N: number, r: number, p: number) => 256 * N * r * p;
 
 /** Hashes off the event loop (libuv pool). Call it before opening a transaction. */
 export async function hashPassword(password: string): Promise<string> {
-  const { N, r, p } = SCRYPT_PARAMS;
+  const { N, r, p } = scryptParams();
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r, p) });
   return `scrypt$${N}$${r}$${p}$${salt.toString("base64")}$${key.toString("base64")}`;

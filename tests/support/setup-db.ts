@@ -10,6 +10,9 @@ const file = path.join(path.dirname(template), `test-${randomUUID()}.db`);
 fs.copyFileSync(template, file);
 process.env.DATABASE_PATH = file;
 process.env.NODE_ENV = "test";
+// Cheap password hashes: a sign-in test costs milliseconds, not a production
+// scrypt (0.4 s quiet, 3 s under load). tests/unit/password.test.ts checks the real cost.
+process.env.SCRYPT_TEST_LOG2N = "12";
 process.env.APP_URL = "http://localhost";
 delete process.env.SMTP_URL;
 

@@ -1,11 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { COMMON_PASSWORDS } from "~/auth/common-passwords.server";
-import { hashPassword, parseHash, passwordProblem, verifyPassword } from "~/auth/password.server";
+import { hashPassword, parseHash, passwordProblem, scryptParams, SCRYPT_PARAMS, verifyPassword } from "~/auth/password.server";
 
 describe("password hashing", () => {
-  it("hashes with scrypt at OWASP's floor or above: N ≥ 2^17, r = 8, p = 1, a 16-byte salt", async () => {
-    const parsed = parseHash(await hashPassword("teapot river lantern"));
+  it("production hashes use scrypt at OWASP's floor or above: N ≥ 2^17, r = 8, p = 1", () => {
+    expect(scryptParams({ NODE_ENV: "production" })).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    // The test-only lower cost is ignored outside tests.
+    expect(scryptParams({ NODE_ENV: "production", SCRYPT_TEST_LOG2N: "12" })).toEqual(SCRYPT_PARAMS);
+    expect(scryptParams({ NODE_ENV: "development", SCRYPT_TEST_LOG2N: "12" })).toEqual(SCRYPT_PARAMS);
+    expect(scryptParams({ NODE_ENV: "test", SCRYPT_TEST_LOG2N: "12" }).N).toBe(2 ** 12);
+  });
+
+  it("hashes with the production cost when no test cost is set, with a 16-byte salt", async () => {
+    const saved = process.env.SCRYPT_TEST_LOG2N;
+    delete process.env.SCRYPT_TEST_LOG2N;
+    const parsed = await hashPassword("teapot river lantern")
+      .then(parseHash)
+      .finally(() => (process.env.SCRYPT_TEST_LOG2N = saved));
     expect(parsed).not.toBeNull();
     expect(parsed!.N).toBeGreaterThanOrEqual(2 ** 17);
     expect(parsed!.r).toBe(8);
