@@ -1,7 +1,7 @@
 /**
  * Decisions on proposals: the words, the money checks and the notice the
  * applicant reads. Pure: the service loads the facts and calls these.
- * Every "no" carries a reason the applicant can read (DOMAIN.md), and nothing
+ * Every "no" carries a reason the applicant can read (docs/glossary.md), and nothing
  * here ever mentions a scorer or an individual score.
  */
 import type { DecisionOutcome } from "../../db/schema";

@@ -4,7 +4,7 @@ import { DomainError } from "./errors";
 export type { ProposalStatus };
 
 /**
- * Every arrow in a proposal's life is one action by one role (DOMAIN.md).
+ * Every arrow in a proposal's life is one action by one role (docs/glossary.md).
  * The transition table below is derived from this, so the two cannot drift.
  */
 export const PROPOSAL_ACTIONS = {

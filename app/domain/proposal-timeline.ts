@@ -36,7 +36,7 @@ const STEP_LABELS: Partial<Record<ProposalStatus, string>> = {
 };
 
 /**
- * The life of a proposal (DOMAIN.md) as steps, with where this one is.
+ * The life of a proposal (docs/glossary.md) as steps, with where this one is.
  * A side branch (changes requested, declined, not eligible…) appears after
  * the step it leaves from; a branch that ends the journey hides the rest.
  */

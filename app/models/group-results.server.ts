@@ -72,7 +72,7 @@ interface ScoredProposal {
  * do not mark every current criterion within the scale (for example after a
  * criterion was added) are left out and counted, rather than failing the page.
  * A member recused from a proposal is left out of its tally, even if they
- * scored it before declaring the interest (DOMAIN.md: a conflicted member
+ * scored it before declaring the interest (docs/glossary.md: a conflicted member
  * takes no part). Callers leave out rows the viewer may not see.
  */
 export async function scoreGroup(db: DB, group: GroupFacts) {

@@ -13,7 +13,7 @@ import {
 import type { ProposalStatus } from "~/domain/proposal-status";
 import type { Role } from "~/domain/roles";
 
-// Every arrow of DOMAIN.md's life of a proposal, with the role that takes it.
+// Every arrow of the life of a proposal (docs/glossary.md), with the role that takes it.
 const ALLOWED: [ProposalAction, ProposalStatus, Role, ProposalStatus][] = [
   ["submit", "draft", "applicant", "submitted"],
   ["submit", "draft", "lead_org", "submitted"],
