@@ -21,14 +21,15 @@ import {
   SUPPORT_STATUS_LABELS,
 } from "~/domain/award";
 import { formatBytes } from "~/domain/file-type";
+import { isoDateField } from "~/domain/forms/fields";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { findAwardFor, getAwardOverview, listSupport } from "~/models/award.server";
 import { logSupport, signOffCondition } from "~/services/awards.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 import { EntityHistory } from "~/components/entity-history";
 import { listAuditEvents } from "~/models/audit.server";
 
@@ -144,8 +145,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const isRealDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
-
 const SupportSchema = z.object({
   kind: z.enum(["meeting", "advice", "referral", "other"], { errorMap: () => ({ message: "Choose the kind of support" }) }),
   status: z.enum(["offered", "given"], { errorMap: () => ({ message: "Say whether the support was offered or given" }) }),
@@ -155,7 +154,7 @@ const SupportSchema = z.object({
     .trim()
     .regex(/^\d{1,5}$/, "Enter the time in whole minutes, like 90")
     .transform(Number),
-  occurredOn: z.string().trim().refine(isRealDate, "Enter the date as year-month-day, like 2027-03-14"),
+  occurredOn: isoDateField({ invalid: "Enter the date as year-month-day, like 2027-03-14" }),
 });
 
 const SignOffSchema = z.object({ conditionId: z.string().min(1, "Choose a condition") });
@@ -167,33 +166,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/admin/awards/${award.id}`;
   const intent = form.get("intent");
   if (intent === "sign_off") {
-    const parsed = parseForm(SignOffSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-    const belongs = await db
-      .selectFrom("award_condition")
-      .select("id")
-      .where("id", "=", parsed.data.conditionId)
-      .where("award_id", "=", award.id)
-      .executeTakeFirst();
-    if (!belongs) throw notFound("We could not find that condition.");
-    try {
-      await signOffCondition(db, admin, parsed.data.conditionId);
-    } catch (error) {
-      return domainErrorResponse(error, parsed.values);
-    }
-    return redirect(`${base}?saved=signedOff`);
+    return submitForm(form, SignOffSchema, async (data) => {
+      const belongs = await db
+        .selectFrom("award_condition")
+        .select("id")
+        .where("id", "=", data.conditionId)
+        .where("award_id", "=", award.id)
+        .executeTakeFirst();
+      if (!belongs) throw notFound("We could not find that condition.");
+      await signOffCondition(db, admin, data.conditionId);
+      return redirect(`${base}?saved=signedOff`);
+    });
   }
   if (intent === "support") {
-    const parsed = parseForm(SupportSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-    try {
-      await logSupport(db, admin, award.id, parsed.data);
-    } catch (error) {
-      return domainErrorResponse(error, parsed.values);
-    }
-    return redirect(`${base}?saved=support#support`);
+    return submitForm(form, SupportSchema, async (data) => {
+      await logSupport(db, admin, award.id, data);
+      return redirect(`${base}?saved=support#support`);
+    });
   }
-  return badRequest<FormActionData>({ errors: { form: "Choose what you want to do" } });
+  return formError({ form: "Choose what you want to do" });
 }
 
 export default function AdminAward() {

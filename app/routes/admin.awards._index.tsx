@@ -15,10 +15,9 @@ import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { listAwardFilterChoices, listAwards, listOffersToMake } from "~/models/award.server";
 import { createAward } from "~/services/awards.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import { parseForm, type FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 import { pageFrom } from "~/utils/pagination";
 
 const PAGE_SIZE = 25;
@@ -105,15 +104,10 @@ const CreateSchema = z.object({ proposalId: z.string().trim().min(1, "Choose a f
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const admin = await requirePermission(request, "admin.access");
-  const parsed = parseForm(CreateSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  let awardId: string;
-  try {
-    awardId = await createAward(getDb(), admin, parsed.data.proposalId);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/awards/${awardId}?saved=created`);
+  return submitForm(form, CreateSchema, async (data) => {
+    const awardId = await createAward(getDb(), admin, data.proposalId);
+    return redirect(`/admin/awards/${awardId}?saved=created`);
+  });
 }
 
 export default function AdminAwards() {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -10,10 +10,10 @@ import { TextField } from "~/components/ui/field";
 import { AwardSettingsSchema } from "~/domain/forms/award-settings";
 import { penceToPoundsInput } from "~/domain/money";
 import { getAwardSettings, saveAwardSettings } from "~/services/fund-award-settings.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Payments and open data",
@@ -49,17 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const admin = await requirePermission(request, "fund.manage");
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(AwardSettingsSchema, form);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await saveAwardSettings(getDb(), admin.id, params.fundId ?? "", parsed.data);
-  } catch (error) {
-    return domainErrorResponse<ActionData>(error, parsed.values);
-  }
-  return json<ActionData>({ isSaved: true, values: parsed.values });
+  return submitForm(form, AwardSettingsSchema, async (data, values) => {
+    await saveAwardSettings(getDb(), admin.id, params.fundId ?? "", data);
+    return json({ isSaved: true, values });
+  });
 }
 
 export default function AwardSettingsPage() {

@@ -8,14 +8,15 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FundAdminNav } from "~/components/fund-admin-nav";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
+import { DecisionGroupSchema } from "~/domain/forms/fund";
 import { penceToPoundsInput } from "~/domain/money";
 import { listLeadOrganisations } from "~/models/directory.server";
 import { getFund, getFundGroup } from "~/models/fund.server";
 import { saveDecisionGroup } from "~/services/funds.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseDecisionGroupForm } from "~/utils/decision-group-form";
-import { badRequest, notFound } from "~/utils/http.server";
+import { repeatedValues } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   scoring: "See the panel's scoring progress, send reminders and close scoring",
@@ -47,14 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fundId = params.fundId ?? "";
   const groupId = params.groupId ?? "";
   if (!(await getFundGroup(getDb(), fundId, groupId))) throw notFound();
-  const parsed = parseDecisionGroupForm(form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await saveDecisionGroup(getDb(), admin.id, fundId, groupId, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fundId}/groups?done=saved`);
+  return submitForm(form, DecisionGroupSchema, async (data) => {
+    await saveDecisionGroup(getDb(), admin.id, fundId, groupId, data);
+    return redirect(`/admin/funds/${fundId}/groups?done=saved`);
+  });
 }
 
 export default function EditDecisionGroup() {
@@ -79,7 +76,7 @@ export default function EditDecisionGroup() {
         <CsrfInput />
         <DecisionGroupFields
           values={values}
-          checked={actionData?.values ? (actionData.values.leadOrganisationIds ?? "").split(" ") : group.leadOrganisationIds}
+          checked={actionData?.values ? repeatedValues(actionData.values, "leadOrganisationIds") : group.leadOrganisationIds}
           errors={actionData?.errors}
           organisations={organisations}
         />

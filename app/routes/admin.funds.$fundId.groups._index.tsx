@@ -8,14 +8,15 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FundAdminNav } from "~/components/fund-admin-nav";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
+import { DecisionGroupSchema } from "~/domain/forms/fund";
 import { formatPence } from "~/domain/money";
 import { listLeadOrganisations } from "~/models/directory.server";
 import { getFund, listGroupsWithLeadOrgs } from "~/models/fund.server";
 import { saveDecisionGroup } from "~/services/funds.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseDecisionGroupForm } from "~/utils/decision-group-form";
-import { badRequest, notFound } from "~/utils/http.server";
+import { repeatedValues } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
@@ -59,14 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const fundId = params.fundId ?? "";
   if (!(await getFund(getDb(), fundId))) throw notFound();
-  const parsed = parseDecisionGroupForm(form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await saveDecisionGroup(getDb(), admin.id, fundId, null, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fundId}/groups?done=added`);
+  return submitForm(form, DecisionGroupSchema, async (data) => {
+    await saveDecisionGroup(getDb(), admin.id, fundId, null, data);
+    return redirect(`/admin/funds/${fundId}/groups?done=added`);
+  });
 }
 
 export default function DecisionGroups() {
@@ -115,7 +112,7 @@ export default function DecisionGroups() {
           <CsrfInput />
           <DecisionGroupFields
             values={actionData?.values ?? {}}
-            checked={actionData?.values?.leadOrganisationIds?.split(" ") ?? []}
+            checked={repeatedValues(actionData?.values, "leadOrganisationIds")}
             errors={actionData?.errors}
             organisations={organisations}
           />

@@ -12,10 +12,8 @@ import { TextareaField } from "~/components/ui/textarea-field";
 import { LeadOrganisationSchema } from "~/domain/forms/fund";
 import { listLeadOrganisationsWithDetails } from "~/models/fund.server";
 import { registerLeadOrganisation } from "~/services/funds.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
 import { pageFrom } from "~/utils/pagination";
 import { DataTable } from "~/components/ui/data-table";
 
@@ -57,14 +55,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(LeadOrganisationSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await registerLeadOrganisation(getDb(), admin.id, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect("/admin/organisations?done=registered");
+  return submitForm(form, LeadOrganisationSchema, async (data) => {
+    await registerLeadOrganisation(getDb(), admin.id, data);
+    return redirect("/admin/organisations?done=registered");
+  });
 }
 
 export default function LeadOrganisations() {

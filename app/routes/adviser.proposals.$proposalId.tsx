@@ -17,10 +17,10 @@ import { getOrganisation } from "~/models/directory.server";
 import { contentOf, findProposalFor } from "~/models/proposal.server";
 import { getOwnSpecialistInput, SCORABLE_STATUSES } from "~/models/scoring.server";
 import { saveSpecialistInput } from "~/services/specialist-input.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   back: "Back to your proposals",
@@ -75,14 +75,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, proposal } = await loadProposal(request, params.proposalId ?? "");
-  const parsed = parseForm(SpecialistInputSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await saveSpecialistInput(getDb(), user, proposal.id, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/adviser/proposals/${proposal.id}?saved=1`);
+  return submitForm(form, SpecialistInputSchema, async (data) => {
+    await saveSpecialistInput(getDb(), user, proposal.id, data);
+    return redirect(`/adviser/proposals/${proposal.id}?saved=1`);
+  });
 }
 
 export default function AdviserProposal() {

@@ -17,10 +17,10 @@ import { formatDate } from "~/domain/phases";
 import { findAwardFor, getAwardOverview } from "~/models/award.server";
 import { TOO_LARGE } from "~/services/attachments.server";
 import { acceptAward, declineAward, submitConditionEvidence } from "~/services/awards.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: (reference: string) => `Your award ${reference}`,
@@ -160,7 +160,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       await awardFromRequest(request, params.awardId);
-      return badRequest<FormActionData>({ errors: { file: TOO_LARGE } });
+      return formError({ file: TOO_LARGE });
     }
     throw error;
   }
@@ -170,46 +170,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
 
   if (intent === "accept") {
-    const parsed = parseForm(AcceptSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: { ...parsed.values, intent: "accept" } });
-    try {
-      await acceptAward(db, user, award.id, parsed.data);
-    } catch (error) {
-      return domainErrorResponse(error, { ...parsed.values, intent: "accept" });
-    }
-    return redirect(`${base}?saved=accepted`);
+    return submitForm(
+      form,
+      AcceptSchema,
+      async (data) => {
+        await acceptAward(db, user, award.id, data);
+        return redirect(`${base}?saved=accepted`);
+      },
+      { values: { intent: "accept" } },
+    );
   }
   if (intent === "decline") {
-    const parsed = parseForm(DeclineSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: { ...parsed.values, intent: "decline" } });
-    try {
-      await declineAward(db, user, award.id, parsed.data.reason);
-    } catch (error) {
-      return domainErrorResponse(error, { ...parsed.values, intent: "decline" });
-    }
-    return redirect(`${base}?saved=declined`);
+    return submitForm(
+      form,
+      DeclineSchema,
+      async (data) => {
+        await declineAward(db, user, award.id, data.reason);
+        return redirect(`${base}?saved=declined`);
+      },
+      { values: { intent: "decline" } },
+    );
   }
   if (intent === "evidence") {
-    const parsed = parseForm(EvidenceSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: { ...parsed.values, intent: "evidence" } });
-    const file = form.get("file");
-    const upload = file instanceof File && file.size > 0 ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-    // The condition must be this award's: the service checks the actor may act on the condition's award.
-    const belongs = await db
-      .selectFrom("award_condition")
-      .select("id")
-      .where("id", "=", parsed.data.conditionId)
-      .where("award_id", "=", award.id)
-      .executeTakeFirst();
-    if (!belongs) throw notFound("We could not find that condition.");
-    try {
-      await submitConditionEvidence(db, user, parsed.data.conditionId, { note: parsed.data.note, file: upload });
-    } catch (error) {
-      return domainErrorResponse(error, { ...parsed.values, intent: "evidence" });
-    }
-    return redirect(`${base}?saved=evidence`);
+    return submitForm(
+      form,
+      EvidenceSchema,
+      async (data) => {
+        const file = form.get("file");
+        const upload = file instanceof File && file.size > 0 ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
+        // The condition must be this award's: the service checks the actor may act on the condition's award.
+        const belongs = await db
+          .selectFrom("award_condition")
+          .select("id")
+          .where("id", "=", data.conditionId)
+          .where("award_id", "=", award.id)
+          .executeTakeFirst();
+        if (!belongs) throw notFound("We could not find that condition.");
+        await submitConditionEvidence(db, user, data.conditionId, { note: data.note, file: upload });
+        return redirect(`${base}?saved=evidence`);
+      },
+      { values: { intent: "evidence" } },
+    );
   }
-  return badRequest<FormActionData>({ errors: { form: "Choose what you want to do" } });
+  return formError({ form: "Choose what you want to do" });
 }
 
 export default function AwardPage() {

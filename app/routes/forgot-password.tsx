@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -8,10 +8,9 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { ForgotPasswordSchema } from "~/domain/forms/auth";
 import { requestPasswordReset } from "~/services/accounts.server";
-import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Reset your password",
@@ -25,12 +24,12 @@ const copy = {
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<FormActionData & { isSent?: boolean }>> {
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(ForgotPasswordSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData & { isSent?: boolean }>({ errors: parsed.errors, values: parsed.values });
-  await requestPasswordReset(getDb(), parsed.data.email);
-  return json<FormActionData & { isSent?: boolean }>({ isSent: true });
+  return submitForm(form, ForgotPasswordSchema, async (data) => {
+    await requestPasswordReset(getDb(), data.email);
+    return json({ isSent: true });
+  });
 }
 
 export default function ForgotPassword() {

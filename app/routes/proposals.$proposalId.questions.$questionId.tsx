@@ -12,10 +12,10 @@ import { AnswerSchema } from "~/domain/forms/panel";
 import { formatDate } from "~/domain/phases";
 import { findQuestionForApplicant } from "~/models/scoring.server";
 import { answerQuestion } from "~/services/questions.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Answer the decision panel's question",
@@ -53,14 +53,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, question } = await loadQuestion(request, params);
-  const parsed = parseForm(AnswerSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await answerQuestion(getDb(), user, question.id, parsed.data.answer);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/proposals/${question.proposalId}?answered=1#questions`);
+  return submitForm(form, AnswerSchema, async (data) => {
+    await answerQuestion(getDb(), user, question.id, data.answer);
+    return redirect(`/proposals/${question.proposalId}?answered=1#questions`);
+  });
 }
 
 export default function AnswerQuestion() {

@@ -10,10 +10,8 @@ import { TextField } from "~/components/ui/field";
 import { RegisterSchema } from "~/domain/forms/auth";
 import { ROLE_HOME } from "~/domain/roles";
 import { registerApplicant, signIn } from "~/services/accounts.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Create an account for your community group",
@@ -38,19 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(RegisterSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  const db = getDb();
-  let userId: string;
-  try {
-    userId = await registerApplicant(db, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  const headers = new Headers();
-  headers.append("Set-Cookie", await signIn(db, userId));
-  headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
-  return redirect(ROLE_HOME.applicant, { headers });
+  return submitForm(form, RegisterSchema, async (data) => {
+    const db = getDb();
+    const userId = await registerApplicant(db, data);
+    const headers = new Headers();
+    headers.append("Set-Cookie", await signIn(db, userId));
+    headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
+    return redirect(ROLE_HOME.applicant, { headers });
+  });
 }
 
 export default function Register() {

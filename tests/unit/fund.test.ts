@@ -184,7 +184,7 @@ describe("the other set-up forms", () => {
   });
 
   it("a decision group's minimum above its maximum is refused on the minimum", () => {
-    const result = DecisionGroupSchema.safeParse({ name: "G", area: "A", pot: "100000", minGrant: "60000", maxGrant: "50000" });
+    const result = DecisionGroupSchema.safeParse({ name: "G", area: "A", pot: "100000", minGrant: "60000", maxGrant: "50000", leadOrganisationIds: ["lead-1"] });
     expect(result.error?.issues[0]).toMatchObject({ path: ["minGrant"] });
   });
 

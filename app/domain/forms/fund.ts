@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FUND_TYPES, grantRangeProblem, isIsoDate, linesOf, phasesProblems, PHASES, YES_NO_OPTIONS, type Phases } from "../fund";
 import { parsePoundsToPence } from "../money";
-import { emailField } from "./fields";
+import { emailField, repeatedField } from "./fields";
 
 /** The most any amount may be: keeps sums far from unsafe integers. */
 export const MAX_MONEY_PENCE = 100_000_000_000; // £1,000,000,000
@@ -206,6 +206,7 @@ export const CriterionSchema = z
 export type CriterionInput = z.infer<typeof CriterionSchema>;
 
 /** The decision group's single-valued fields; its lead organisations are checkboxes, read with getAll. */
+/** The decision group form; its lead organisations are checkboxes, one name sent once per box ticked. */
 export const DecisionGroupSchema = z
   .object({
     name: requiredText("Enter the decision group's name", 120, "The name must be 120 characters or fewer"),
@@ -213,19 +214,20 @@ export const DecisionGroupSchema = z
     pot: moneyField("the pot", "The pot"),
     minGrant: moneyField("the minimum grant", "The minimum grant", { allowZero: true }),
     maxGrant: moneyField("the maximum grant", "The maximum grant"),
+    leadOrganisationIds: repeatedField(
+      z
+        .array(z.string().trim().min(1, "Choose lead organisations from the list"))
+        .min(1, "Choose at least one lead organisation")
+        .max(50, "Choose 50 lead organisations or fewer")
+        .transform((ids) => [...new Set(ids)]),
+    ),
   })
   .superRefine((v, ctx) => {
     const problem = grantRangeProblem({ potPence: v.pot, minGrantPence: v.minGrant, maxGrantPence: v.maxGrant });
     if (problem) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
   });
 
-export const LeadOrganisationIdsSchema = z
-  .array(z.string().trim().min(1))
-  .min(1, "Choose at least one lead organisation")
-  .max(50, "Choose 50 lead organisations or fewer")
-  .transform((ids) => [...new Set(ids)]);
-
-export type DecisionGroupInput = z.infer<typeof DecisionGroupSchema> & { leadOrganisationIds: string[] };
+export type DecisionGroupInput = z.infer<typeof DecisionGroupSchema>;
 
 const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/;
 
