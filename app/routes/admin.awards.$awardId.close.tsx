@@ -8,16 +8,15 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { DomainError } from "~/domain/errors";
 import { CloseSchema, WithdrawSchema } from "~/domain/forms/monitoring";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { getAwardFacts, paidPenceOf } from "~/models/monitoring.server";
 import { closeAward, withdrawAward } from "~/services/award-closure.server";
-import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Close or withdraw the award",
@@ -80,31 +79,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const award = await getAwardFacts(db, params.awardId ?? "");
   if (!award) throw notFound();
   const intent = String(form.get("intent") ?? "");
-  const fail = (error: unknown, values: Record<string, string>, field: string) => {
-    if (!(error instanceof DomainError)) throw error;
-    return badRequest<ActionData>({ errors: { [error.field ?? field]: error.message }, values, intent });
-  };
   if (intent === "close") {
-    const parsed = parseForm(CloseSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, intent });
-    try {
-      await closeAward(db, admin, award.id, parsed.data);
-    } catch (error) {
-      return fail(error, parsed.values, "outcomeSummary");
-    }
-    return redirect(`/admin/awards/${award.id}/close?done=closed`);
+    return submitForm(
+      form,
+      CloseSchema,
+      async (data) => {
+        await closeAward(db, admin, award.id, data);
+        return redirect(`/admin/awards/${award.id}/close?done=closed`);
+      },
+      { extra: { intent }, errorField: "outcomeSummary" },
+    );
   }
   if (intent === "withdraw") {
-    const parsed = parseForm(WithdrawSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, intent });
-    try {
-      await withdrawAward(db, admin, award.id, { reason: parsed.data.reason, clawbackPence: parsed.data.clawback });
-    } catch (error) {
-      return fail(error, parsed.values, "reason");
-    }
-    return redirect(`/admin/awards/${award.id}/close?done=withdrawn`);
+    return submitForm(
+      form,
+      WithdrawSchema,
+      async (data) => {
+        await withdrawAward(db, admin, award.id, { reason: data.reason, clawbackPence: data.clawback });
+        return redirect(`/admin/awards/${award.id}/close?done=withdrawn`);
+      },
+      { extra: { intent }, errorField: "reason" },
+    );
   }
-  return badRequest<ActionData>({ errors: { form: "Choose to close or withdraw the award" } });
+  return formError({ form: "Choose to close or withdraw the award" });
 }
 
 export default function AdminAwardClose() {

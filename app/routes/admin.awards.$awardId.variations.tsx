@@ -7,13 +7,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { DecideVariationSchema } from "~/domain/forms/monitoring";
-import { DomainError } from "~/domain/errors";
 import { getAwardFacts, listVariations } from "~/models/monitoring.server";
 import { approveVariation, rejectVariation } from "~/services/variations.server";
-import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 import { VariationRequests, VersionsTable } from "~/components/award-variations";
 import { variationsView } from "~/models/variations-view.server";
 
@@ -47,20 +46,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const award = await getAwardFacts(db, params.awardId ?? "");
   if (!award) throw notFound();
-  const parsed = parseForm(DecideVariationSchema, form);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
-  const variation = (await listVariations(db, award.id)).find((v) => v.id === parsed.data.variationId);
-  if (!variation) throw notFound();
   const intent = form.get("intent");
-  try {
-    if (intent === "approve") await approveVariation(db, admin, variation.id, parsed.data.note);
-    else if (intent === "reject") await rejectVariation(db, admin, variation.id, parsed.data.note);
-    else return badRequest<ActionData>({ errors: { form: "Choose approve or reject" }, values: parsed.values, variationId: variation.id });
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return badRequest<ActionData>({ errors: { [error.field ?? "note"]: error.message }, values: parsed.values, variationId: variation.id });
-  }
-  return redirect(`/admin/awards/${award.id}/variations?saved=1`);
+  // Which request's form was sent, so its message shows beside it.
+  const variationId = String(form.get("variationId") ?? "");
+  return submitForm(
+    form,
+    DecideVariationSchema,
+    async (data, values) => {
+      const variation = (await listVariations(db, award.id)).find((v) => v.id === data.variationId);
+      if (!variation) throw notFound();
+      if (intent === "approve") await approveVariation(db, admin, variation.id, data.note);
+      else if (intent === "reject") await rejectVariation(db, admin, variation.id, data.note);
+      else return formError({ form: "Choose approve or reject" }, values, { variationId });
+      return redirect(`/admin/awards/${award.id}/variations?saved=1`);
+    },
+    { extra: { variationId }, errorField: "note" },
+  );
 }
 
 export default function AdminAwardVariations() {

@@ -14,10 +14,9 @@ import { formatPence, penceToPoundsInput } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { countFundParts, getFund, sumOfPots } from "~/models/fund.server";
 import { updateFund } from "~/services/funds.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   summary: "Summary",
@@ -59,14 +58,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const fundId = params.fundId ?? "";
   if (!(await getFund(getDb(), fundId))) throw notFound();
-  const parsed = parseForm(FundSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await updateFund(getDb(), admin.id, fundId, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fundId}?done=saved`);
+  return submitForm(form, FundSchema, async (data) => {
+    await updateFund(getDb(), admin.id, fundId, data);
+    return redirect(`/admin/funds/${fundId}?done=saved`);
+  });
 }
 
 export default function FundOverview() {

@@ -13,10 +13,9 @@ import { CriterionSchema, RemoveRowSchema } from "~/domain/forms/fund";
 import { SCORE_BANDS } from "~/domain/fund";
 import { getFund, listCriteria } from "~/models/fund.server";
 import { removeCriterion, saveCriterion } from "~/services/funds.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Scoring criteria",
@@ -68,23 +67,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fundId = params.fundId ?? "";
   if (!(await getFund(getDb(), fundId))) throw notFound();
   if (form.get("intent") === "remove") {
-    const parsed = parseForm(RemoveRowSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: { form: parsed.errors.id ?? "Choose what to remove" }, values: {} });
-    try {
-      await removeCriterion(getDb(), admin.id, fundId, parsed.data.id);
-    } catch (error) {
-      return domainErrorResponse(error, {});
-    }
-    return redirect(`/admin/funds/${fundId}/criteria?done=removed`);
+    // A remove button's form has no fields to show a message on: it goes at the top.
+    return submitForm(
+      form,
+      RemoveRowSchema,
+      async (data) => {
+        await removeCriterion(getDb(), admin.id, fundId, data.id);
+        return redirect(`/admin/funds/${fundId}/criteria?done=removed`);
+      },
+      { fields: [] },
+    );
   }
-  const parsed = parseForm(CriterionSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await saveCriterion(getDb(), admin.id, fundId, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fundId}/criteria?done=${parsed.data.criterionId ? "saved" : "added"}`);
+  return submitForm(form, CriterionSchema, async (data) => {
+    await saveCriterion(getDb(), admin.id, fundId, data);
+    return redirect(`/admin/funds/${fundId}/criteria?done=${data.criterionId ? "saved" : "added"}`);
+  });
 }
 
 export default function Criteria() {

@@ -14,10 +14,9 @@ import { EligibilityQuestionSchema, RemoveRowSchema } from "~/domain/forms/fund"
 import { eligibilityRuleText } from "~/domain/fund";
 import { getFund, listEligibilityQuestions } from "~/models/fund.server";
 import { removeEligibilityQuestion, saveEligibilityQuestion } from "~/services/funds.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Eligibility questions",
@@ -51,8 +50,6 @@ const copy = {
   done: { added: "Question added.", saved: "Question saved.", removed: "Question removed." } as Record<string, string>,
 };
 
-type ActionData = FormActionData;
-
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -78,23 +75,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fundId = params.fundId ?? "";
   if (!(await getFund(getDb(), fundId))) throw notFound();
   if (form.get("intent") === "remove") {
-    const parsed = parseForm(RemoveRowSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ errors: { form: parsed.errors.id ?? "Choose what to remove" }, values: {} });
-    try {
-      await removeEligibilityQuestion(getDb(), admin.id, fundId, parsed.data.id);
-    } catch (error) {
-      return domainErrorResponse<ActionData>(error, {});
-    }
-    return redirect(`/admin/funds/${fundId}/eligibility?done=removed`);
+    // A remove button's form has no fields to show a message on: it goes at the top.
+    return submitForm(
+      form,
+      RemoveRowSchema,
+      async (data) => {
+        await removeEligibilityQuestion(getDb(), admin.id, fundId, data.id);
+        return redirect(`/admin/funds/${fundId}/eligibility?done=removed`);
+      },
+      { fields: [] },
+    );
   }
-  const parsed = parseForm(EligibilityQuestionSchema, form);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await saveEligibilityQuestion(getDb(), admin.id, fundId, parsed.data);
-  } catch (error) {
-    return domainErrorResponse<ActionData>(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fundId}/eligibility?done=${parsed.data.questionId ? "saved" : "added"}`);
+  return submitForm(form, EligibilityQuestionSchema, async (data) => {
+    await saveEligibilityQuestion(getDb(), admin.id, fundId, data);
+    return redirect(`/admin/funds/${fundId}/eligibility?done=${data.questionId ? "saved" : "added"}`);
+  });
 }
 
 export default function EligibilityQuestions() {

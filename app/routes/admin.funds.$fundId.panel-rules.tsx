@@ -14,10 +14,9 @@ import { TIE_RULE_TEXTS } from "~/domain/voting";
 import { getFundPanelRules } from "~/models/panel.server";
 import { listGroupsWithLeadOrgs } from "~/models/fund.server";
 import { savePanelRules } from "~/services/panel-rules.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Panel rules",
@@ -79,14 +78,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const fundId = params.fundId ?? "";
   if (!(await getFundPanelRules(getDb(), fundId))) throw notFound();
-  const parsed = parseForm(PanelRulesSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await savePanelRules(getDb(), admin.id, fundId, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fundId}/panel-rules?done=saved`);
+  return submitForm(form, PanelRulesSchema, async (data) => {
+    await savePanelRules(getDb(), admin.id, fundId, data);
+    return redirect(`/admin/funds/${fundId}/panel-rules?done=saved`);
+  });
 }
 
 export default function PanelRules() {

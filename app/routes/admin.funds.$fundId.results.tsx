@@ -13,10 +13,9 @@ import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { getFundForResults, getPublishedResults } from "~/models/published-results.server";
 import { setResultsPublished } from "~/services/decisions.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Results and decisions",
@@ -68,14 +67,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const fund = await getFundForResults(db, params.fundId ?? "");
   if (!fund) throw notFound();
-  const parsed = parseForm(PublishResultsSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await setResultsPublished(db, admin, fund.id, parsed.data.intent === "publish");
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fund.id}/results?done=${parsed.data.intent === "publish" ? "published" : "unpublished"}`);
+  return submitForm(form, PublishResultsSchema, async (data) => {
+    await setResultsPublished(db, admin, fund.id, data.intent === "publish");
+    return redirect(`/admin/funds/${fund.id}/results?done=${data.intent === "publish" ? "published" : "unpublished"}`);
+  });
 }
 
 export default function FundResultsAdmin() {

@@ -9,10 +9,8 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { FundSchema } from "~/domain/forms/fund";
 import { createFund } from "~/services/funds.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Create a fund",
@@ -31,15 +29,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(FundSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  let fundId: string;
-  try {
-    fundId = await createFund(getDb(), admin.id, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/funds/${fundId}?done=created`);
+  return submitForm(form, FundSchema, async (data) => {
+    const fundId = await createFund(getDb(), admin.id, data);
+    return redirect(`/admin/funds/${fundId}?done=created`);
+  });
 }
 
 export default function NewFund() {

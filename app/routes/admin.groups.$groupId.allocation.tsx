@@ -12,12 +12,12 @@ import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { DomainError } from "~/domain/errors";
 import { pinsFrom } from "~/domain/forms/decision";
+import { NoFieldsSchema } from "~/domain/forms/fields";
 import { formatPence } from "~/domain/money";
 import { getAllocation } from "~/models/allocation.server";
 import { adoptAllocation } from "~/services/decisions.server";
-import { type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { badRequest } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Allocation recommendation",
@@ -94,14 +94,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, group } = await requireGroupAccess(request, params.groupId, "decision.record");
-  const pins = pinsFrom(form);
-  try {
-    await adoptAllocation(getDb(), user, group.id, pins);
-  } catch (error) {
-    if (error instanceof DomainError) return badRequest<FormActionData>({ errors: { form: error.message } });
-    throw error;
-  }
-  return redirect(`/admin/groups/${group.id}/decisions?done=recommended`);
+  // The pins are the what-if's checkboxes, read leniently by pinsFrom as the page's query string is; a refusal shows at the top.
+  return submitForm(
+    form,
+    NoFieldsSchema,
+    async () => {
+      await adoptAllocation(getDb(), user, group.id, pinsFrom(form));
+      return redirect(`/admin/groups/${group.id}/decisions?done=recommended`);
+    },
+    { fields: [] },
+  );
 }
 
 export default function Allocation() {

@@ -20,10 +20,9 @@ import { fundedTotalOf, latestRecommendation, listGroupDecisions } from "~/model
 import { hiddenFrom, scoreGroup } from "~/models/group-results.server";
 import { listMeetings } from "~/models/meeting.server";
 import { recordDecision } from "~/services/decisions.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, forbidden } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { forbidden } from "~/utils/http.server";
 
 const copy = {
   title: "Decisions",
@@ -153,20 +152,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, group } = await requireGroupAccess(request, params.groupId, "decision.record");
   const db = getDb();
-  const parsed = parseForm(DecisionSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  const { proposalId, ...input } = parsed.data;
-  // The proposal must be one of this group's, and not one the chair declared an interest in.
-  const proposal = await db.selectFrom("proposal").select(["id", "decision_group_id"]).where("id", "=", proposalId).executeTakeFirst();
-  if (!proposal || proposal.decision_group_id !== group.id) throw forbidden();
-  if ((await hiddenFrom(db, user, group.id)).has(proposal.id)) throw forbidden("You declared an interest in this proposal, so you cannot decide it.");
-  let outcome: DecisionOutcome;
-  try {
-    outcome = await recordDecision(db, user, proposal.id, input);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/groups/${group.id}/decisions?done=${outcome}`);
+  return submitForm(form, DecisionSchema, async ({ proposalId, ...input }) => {
+    // The proposal must be one of this group's, and not one the chair declared an interest in.
+    const proposal = await db.selectFrom("proposal").select(["id", "decision_group_id"]).where("id", "=", proposalId).executeTakeFirst();
+    if (!proposal || proposal.decision_group_id !== group.id) throw forbidden();
+    if ((await hiddenFrom(db, user, group.id)).has(proposal.id)) throw forbidden("You declared an interest in this proposal, so you cannot decide it.");
+    const outcome: DecisionOutcome = await recordDecision(db, user, proposal.id, input);
+    return redirect(`/admin/groups/${group.id}/decisions?done=${outcome}`);
+  });
 }
 
 export default function Decisions() {

@@ -13,10 +13,9 @@ import { compositionBreaches } from "~/domain/panel-composition";
 import { CONSTITUENCIES, CONSTITUENCY_LABELS } from "~/domain/roles";
 import { getGroupWithRules, listPanelMembers } from "~/models/panel.server";
 import { setChair } from "~/services/panel-rules.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
 import { RELATIONSHIP_LABELS } from "~/domain/forms/panel";
 import { listInterestRegister } from "~/models/interests.server";
@@ -94,14 +93,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const group = await getGroupWithRules(getDb(), params.groupId ?? "");
   if (!group) throw notFound();
-  const parsed = parseForm(ChairSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await setChair(getDb(), admin.id, group.id, parsed.data.chairId);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/admin/groups/${group.id}/panel?done=chair`);
+  return submitForm(form, ChairSchema, async (data) => {
+    await setChair(getDb(), admin.id, group.id, data.chairId);
+    return redirect(`/admin/groups/${group.id}/panel?done=chair`);
+  });
 }
 
 export default function GroupPanel() {

@@ -7,6 +7,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextareaField } from "~/components/ui/textarea-field";
+import { DomainError } from "~/domain/errors";
+import { NoFieldsSchema } from "~/domain/forms/fields";
 import { ReopenSheetSchema } from "~/domain/forms/panel";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
@@ -14,10 +16,10 @@ import { CONSTITUENCY_LABELS } from "~/domain/roles";
 import { progressText } from "~/domain/score-sheet";
 import { getGroupForOversight, listGroupProposals, listPanelMembers, listPanelWork, listSubmittedSheets } from "~/models/scoring.server";
 import { closeScoring, openGroupForReview, reopenScoreSheet, sendScoringReminders } from "~/services/scoring.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Scoring",
@@ -117,36 +119,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!group) throw notFound();
   const base = `/admin/groups/${group.id}/scoring`;
   const intent = String(form.get("intent") ?? "");
-  try {
-    if (intent === "remind") {
+  if (intent === "remind") {
+    return submitForm(form, NoFieldsSchema, async () => {
       const n = await sendScoringReminders(db, admin, group.id);
       return redirect(`${base}?done=reminded&n=${n}`);
-    }
-    if (intent === "close") {
+    });
+  }
+  if (intent === "close") {
+    return submitForm(form, NoFieldsSchema, async () => {
       await closeScoring(db, admin, group.id);
       return redirect(`${base}?done=closed`);
-    }
-    if (intent === "open_review") {
+    });
+  }
+  if (intent === "open_review") {
+    return submitForm(form, NoFieldsSchema, async () => {
       const n = await openGroupForReview(db, admin, group.id);
       return redirect(`${base}?done=opened&n=${n}`);
-    }
-  } catch (error) {
-    return domainErrorResponse(error, { intent });
+    });
   }
-  if (intent !== "reopen") return badRequest<FormActionData>({ errors: { form: "Choose one of the buttons on the page." } });
-  const parsed = parseForm(ReopenSheetSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  // The sheet must belong to this group: checked in the query that lists the group's submitted sheets.
-  const sheets = await listSubmittedSheets(db, group.id);
-  if (!sheets.some((s) => s.id === parsed.data.sheetId)) {
-    return badRequest<FormActionData>({ errors: { sheetId: "Choose a submitted score sheet from the list" }, values: parsed.values });
-  }
-  try {
-    await reopenScoreSheet(db, admin, parsed.data.sheetId, parsed.data.reason);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`${base}?done=reopened`);
+  if (intent !== "reopen") return formError({ form: "Choose one of the buttons on the page." });
+  return submitForm(form, ReopenSheetSchema, async (data) => {
+    // The sheet must belong to this group: checked in the query that lists the group's submitted sheets.
+    const sheets = await listSubmittedSheets(db, group.id);
+    if (!sheets.some((s) => s.id === data.sheetId)) throw new DomainError("Choose a submitted score sheet from the list", "sheetId");
+    await reopenScoreSheet(db, admin, data.sheetId, data.reason);
+    return redirect(`${base}?done=reopened`);
+  });
 }
 
 export default function GroupScoring() {

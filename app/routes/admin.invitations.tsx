@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -11,10 +11,9 @@ import { InvitationSchema } from "~/domain/forms/auth";
 import { CONSTITUENCIES, CONSTITUENCY_LABELS, INVITABLE_ROLES, ROLE_LABELS, type Constituency, type Role } from "~/domain/roles";
 import { listDecisionGroups, listLeadOrganisations, listRecentInvitations } from "~/models/directory.server";
 import { inviteUser } from "~/services/accounts.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
@@ -57,13 +56,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ groups, organisations, invitations, preset, now: new Date().toISOString() });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const admin = await requirePermission(request, "invitation.create");
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(InvitationSchema, form);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
-  const { role, constituency, decisionGroupId, organisationId, ...rest } = parsed.data;
-  try {
+  return submitForm(form, InvitationSchema, async (data) => {
+    const { role, constituency, decisionGroupId, organisationId, ...rest } = data;
     await inviteUser(getDb(), admin.id, {
       ...rest,
       role: role as Role,
@@ -71,10 +68,8 @@ export async function action({ request }: ActionFunctionArgs) {
       decisionGroupId: decisionGroupId ?? null,
       organisationId: organisationId ?? null,
     });
-  } catch (error) {
-    return domainErrorResponse<ActionData>(error, parsed.values);
-  }
-  return json<ActionData>({ sentTo: parsed.data.email });
+    return json({ sentTo: data.email });
+  });
 }
 
 export default function Invitations() {

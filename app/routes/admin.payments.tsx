@@ -7,14 +7,12 @@ import { PaymentDecision, type PaymentDecisionData } from "~/components/awards/p
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
-import { DomainError } from "~/domain/errors";
 import { ApprovePaymentSchema, RejectPaymentSchema } from "~/domain/forms/payments";
 import { formatPence } from "~/domain/money";
 import { listPaymentsAwaitingApproval } from "~/models/award-payments.server";
 import { approvePayment, rejectPayment } from "~/services/award-payments.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import { formError, submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Payments to approve",
@@ -42,19 +40,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const id = String(form.get("paymentId") ?? "");
   const fields = new URLSearchParams({ paymentId: id, reason: String(form.get(`reason-${id}`) ?? "") });
-  if (intent !== "approve" && intent !== "reject") {
-    return badRequest<PaymentDecisionData>({ errors: { form: "Choose approve or reject" }, values: {} });
-  }
-  const parsed = intent === "approve" ? parseForm(ApprovePaymentSchema, fields) : parseForm(RejectPaymentSchema, fields);
-  if (!parsed.ok) return badRequest<PaymentDecisionData>({ paymentId: id, errors: parsed.errors, values: parsed.values });
-  try {
-    if (intent === "approve") await approvePayment(getDb(), admin, id);
-    else await rejectPayment(getDb(), admin, id, fields.get("reason") ?? "");
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return badRequest<PaymentDecisionData>({ paymentId: id, errors: { [error.field ?? "form"]: error.message }, values: parsed.values });
-  }
-  return redirect(`/admin/payments?done=${intent === "approve" ? "approved" : "rejected"}`);
+  if (intent !== "approve" && intent !== "reject") return formError({ form: "Choose approve or reject" });
+  return submitForm(
+    fields,
+    intent === "approve" ? ApprovePaymentSchema : RejectPaymentSchema,
+    async () => {
+      if (intent === "approve") await approvePayment(getDb(), admin, id);
+      else await rejectPayment(getDb(), admin, id, fields.get("reason") ?? "");
+      return redirect(`/admin/payments?done=${intent === "approve" ? "approved" : "rejected"}`);
+    },
+    { extra: { paymentId: id } },
+  );
 }
 
 export default function PaymentsToApprove() {

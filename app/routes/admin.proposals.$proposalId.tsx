@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -7,16 +7,16 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ProposalActionHeader, ProposalMessages } from "~/components/proposal-summary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { DomainError } from "~/domain/errors";
-import { screeningDecisionFrom } from "~/domain/forms/screening";
+import { ScreeningDecisionSchema } from "~/domain/forms/screening";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { eligibilityAnswersFor, getProposalSummaryForAdmin } from "~/models/proposal-lists.server";
 import { listMessages } from "~/models/proposal.server";
 import { screenSelection } from "~/services/screening.server";
-import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 import { EntityHistory } from "~/components/entity-history";
 import { listAuditEvents } from "~/models/audit.server";
 
@@ -64,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionData = FormActionData & { done?: string };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const admin = await requirePermission(request, "proposal.screen");
   const form = await readVerifiedForm(request);
   const proposal = await getProposalSummaryForAdmin(getDb(), params.proposalId ?? "");
@@ -72,17 +72,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The id comes from the URL, never the form, so a form cannot screen a different proposal.
   form.delete("proposalIds");
   form.append("proposalIds", proposal.id);
-  const parsed = screeningDecisionFrom(form);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await screenSelection(getDb(), admin, [proposal.id], parsed.data.intent, parsed.data.reason);
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return badRequest<ActionData>({ errors: { [error.field === "reason" ? "reason" : "form"]: error.message }, values: parsed.values });
-    }
-    throw error;
-  }
-  return json<ActionData>({ done: copy.done[parsed.data.intent] });
+  return submitForm(
+    form,
+    ScreeningDecisionSchema,
+    async (data) => {
+      await screenSelection(getDb(), admin, [proposal.id], data.intent, data.reason);
+      return json({ done: copy.done[data.intent] });
+    },
+    // This page has one proposal and no checkboxes: only the reason box can show a message.
+    { fields: ["reason"] },
+  );
 }
 
 export default function AdminProposal() {

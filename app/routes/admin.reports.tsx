@@ -7,11 +7,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
+import { NoFieldsSchema } from "~/domain/forms/fields";
 import { formatDate, ukDate } from "~/domain/phases";
 import { listOverdueReports } from "~/models/monitoring.server";
 import { sendOverdueReminders } from "~/services/monitoring.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Overdue monitoring reports",
@@ -49,15 +51,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await readVerifiedForm(request);
+  const form = await readVerifiedForm(request);
   const admin = await requirePermission(request, "admin.access");
-  let sent: number;
-  try {
-    sent = await sendOverdueReminders(getDb(), admin);
-  } catch (error) {
-    return domainErrorResponse(error, {});
-  }
-  return redirect(`/admin/reports?sent=${sent}`);
+  return submitForm(form, NoFieldsSchema, async () => {
+    const sent = await sendOverdueReminders(getDb(), admin);
+    return redirect(`/admin/reports?sent=${sent}`);
+  });
 }
 
 export default function AdminReports() {

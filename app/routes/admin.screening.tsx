@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -9,17 +9,16 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { SelectField } from "~/components/ui/field";
 import { Pagination } from "~/components/ui/pagination";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { screeningDecisionFrom, screeningFiltersFrom } from "~/domain/forms/screening";
+import { ScreeningDecisionSchema, screeningFiltersFrom } from "~/domain/forms/screening";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { SCREENING_SORTS, SORT_LABELS } from "~/domain/proposal-lists";
 import { PROPOSAL_STATUSES, STATUS_LABELS } from "~/domain/proposal-status";
 import { listScreeningFacets, listScreeningQueue } from "~/models/proposal-lists.server";
 import { screenSelection } from "~/services/screening.server";
-import { type FormActionData } from "~/utils/actions.server";
-import { DomainError } from "~/domain/errors";
 import { getDb } from "~/utils/db.server";
-import { badRequest } from "~/utils/http.server";
+import { repeatedValues, type FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 import { pageFrom } from "~/utils/pagination";
 
 const PAGE_SIZE = 25;
@@ -70,24 +69,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ queue, facets, filters, page });
 }
 
-type ActionData = FormActionData & { done?: string; selected?: string[] };
+type ActionData = FormActionData & { done?: string };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const admin = await requirePermission(request, "proposal.screen");
   const form = await readVerifiedForm(request);
-  const parsed = screeningDecisionFrom(form);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, selected: parsed.selected });
-  const { proposalIds, intent, reason } = parsed.data;
-  try {
+  return submitForm(form, ScreeningDecisionSchema, async ({ proposalIds, intent, reason }) => {
     const count = await screenSelection(getDb(), admin, proposalIds, intent, reason);
-    return json<ActionData>({ done: copy.done(count, intent) });
-  } catch (error) {
-    // Keep the ticks, so the administrator only has to untick the proposals named.
-    if (error instanceof DomainError) {
-      return badRequest<ActionData>({ errors: { [error.field ?? "form"]: error.message }, values: parsed.values, selected: parsed.selected });
-    }
-    throw error;
-  }
+    return json({ done: copy.done(count, intent) });
+  });
 }
 
 /** A select that always has a value (no "Any" choice), for the sort order. */
@@ -112,7 +102,8 @@ export default function Screening() {
   const { queue, facets, filters, page } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const location = useLocation();
-  const selected = new Set(actionData?.selected ?? []);
+  // A refused decision keeps the ticks, so the administrator only has to untick the proposals named.
+  const selected = new Set(repeatedValues(actionData?.values, "proposalIds"));
   // The bulk form posts to this page with the filters kept, so the list stays as it was.
   const exportHref = `/admin/proposals/export.csv${location.search}`;
   return (

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -11,10 +11,9 @@ import { DisableUserSchema } from "~/domain/forms/auth";
 import { roleLabel } from "~/domain/roles";
 import { listUsers } from "~/models/user.server";
 import { setUserDisabled } from "~/services/accounts.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 import { pageFrom } from "~/utils/pagination";
 import { DataTable } from "~/components/ui/data-table";
 
@@ -41,17 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ users, page, adminId: admin.id });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<FormActionData & { done?: string }>> {
   const admin = await requirePermission(request, "user.disable");
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(DisableUserSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData & { done?: string }>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await setUserDisabled(getDb(), admin.id, parsed.data.userId, parsed.data.intent === "disable");
-  } catch (error) {
-    return domainErrorResponse<FormActionData & { done?: string }>(error, parsed.values);
-  }
-  return json<FormActionData & { done?: string }>({ done: copy.done[parsed.data.intent] });
+  return submitForm(form, DisableUserSchema, async (data) => {
+    await setUserDisabled(getDb(), admin.id, data.userId, data.intent === "disable");
+    return json({ done: copy.done[data.intent] });
+  });
 }
 
 export default function People() {

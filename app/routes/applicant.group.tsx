@@ -12,10 +12,9 @@ import { GroupMemberInviteSchema, GroupProfileSchema, ORGANISATION_TYPE_LABELS, 
 import { formatDate } from "~/domain/phases";
 import { getGroupProfile, listGroupMembers } from "~/models/organisation.server";
 import { createGroupProfile, inviteGroupMember, updateGroupProfile } from "~/services/organisations.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   createTitle: "Set up your group's profile",
@@ -74,24 +73,26 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "home.applicant");
   const db = getDb();
   if (form.get("intent") === "invite") {
-    const parsed = parseForm(GroupMemberInviteSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ intent: "invite", errors: parsed.errors, values: parsed.values });
-    try {
-      await inviteGroupMember(db, user, { name: parsed.data.inviteName, email: parsed.data.inviteEmail });
-    } catch (error) {
-      return domainErrorResponse<ActionData>(error, parsed.values);
-    }
-    return json<ActionData>({ intent: "invite", invitedTo: parsed.data.inviteEmail });
+    return submitForm(
+      form,
+      GroupMemberInviteSchema,
+      async (data) => {
+        await inviteGroupMember(db, user, { name: data.inviteName, email: data.inviteEmail });
+        return json<ActionData>({ intent: "invite", invitedTo: data.inviteEmail });
+      },
+      { extra: { intent: "invite" as const } },
+    );
   }
-  const parsed = parseForm(GroupProfileSchema, form);
-  if (!parsed.ok) return badRequest<ActionData>({ intent: "profile", errors: parsed.errors, values: parsed.values });
-  try {
-    if (user.organisationId) await updateGroupProfile(db, user, user.organisationId, parsed.data);
-    else await createGroupProfile(db, user, parsed.data);
-  } catch (error) {
-    return domainErrorResponse<ActionData>(error, parsed.values);
-  }
-  return redirect(`/applicant/group?saved=${user.organisationId ? "updated" : "created"}`);
+  return submitForm(
+    form,
+    GroupProfileSchema,
+    async (data) => {
+      if (user.organisationId) await updateGroupProfile(db, user, user.organisationId, data);
+      else await createGroupProfile(db, user, data);
+      return redirect(`/applicant/group?saved=${user.organisationId ? "updated" : "created"}`);
+    },
+    { extra: { intent: "profile" as const } },
+  );
 }
 
 export default function GroupProfilePage() {

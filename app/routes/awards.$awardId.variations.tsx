@@ -11,11 +11,10 @@ import { TextareaField } from "~/components/ui/textarea-field";
 import { VariationSchema } from "~/domain/forms/monitoring";
 import { variationsView } from "~/models/variations-view.server";
 import { requestVariation } from "~/services/variations.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { requireAwardMember } from "~/utils/award-access.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Ask to change your grant",
@@ -48,14 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, award } = await requireAwardMember(request, params.awardId);
-  const parsed = parseForm(VariationSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await requestVariation(getDb(), user, award.id, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/awards/${award.id}/variations?sent=1`);
+  return submitForm(form, VariationSchema, async (data) => {
+    await requestVariation(getDb(), user, award.id, data);
+    return redirect(`/awards/${award.id}/variations?sent=1`);
+  });
 }
 
 export default function AwardVariations() {

@@ -10,10 +10,8 @@ import { DomainError } from "~/domain/errors";
 import { AcceptInvitationSchema } from "~/domain/forms/auth";
 import { CONSTITUENCY_LABELS, ROLE_HOME, ROLE_LABELS } from "~/domain/roles";
 import { acceptInvitation, getUsableInvitation, signIn } from "~/services/accounts.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
 import { getUserById } from "~/models/user.server";
 
 const copy = {
@@ -43,20 +41,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(AcceptInvitationSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  const db = getDb();
-  let userId: string;
-  try {
-    userId = await acceptInvitation(db, params.token ?? "", parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  const user = await getUserById(db, userId);
-  const headers = new Headers();
-  headers.append("Set-Cookie", await signIn(db, userId));
-  headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
-  return redirect(ROLE_HOME[user!.role], { headers });
+  return submitForm(form, AcceptInvitationSchema, async (data) => {
+    const db = getDb();
+    const userId = await acceptInvitation(db, params.token ?? "", data);
+    const user = await getUserById(db, userId);
+    const headers = new Headers();
+    headers.append("Set-Cookie", await signIn(db, userId));
+    headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
+    return redirect(ROLE_HOME[user!.role], { headers });
+  });
 }
 
 export default function AcceptInvitation() {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -12,10 +12,10 @@ import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getProposalSummaryForLeadOrg, proposalExists } from "~/models/proposal-lists.server";
 import { listMessages } from "~/models/proposal.server";
 import { handToGroup, leadOrganisationDecision } from "~/services/proposals.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { forbidden, notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Proposal",
@@ -89,29 +89,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionData = FormActionData & { done?: string; intent?: string };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const user = await requirePermission(request, "lead.queue");
   const form = await readVerifiedForm(request);
   const proposal = await loadForLeadOrg(user.organisationId!, params.proposalId ?? "");
-  const parsed = parseForm(LeadDecisionSchema, form);
   const intent = typeof form.get("intent") === "string" ? String(form.get("intent")) : undefined;
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values, intent });
-  const data = parsed.data;
-  try {
-    if (data.intent === "hand_to_group") {
-      if (proposal.prepared_by_organisation_id !== user.organisationId) throw forbidden(copy.notPrepared);
-      await handToGroup(getDb(), user, proposal.id, data.handNote);
-    } else {
-      // The service checks this too; here it is a 403, not a form error.
-      if (!proposal.servesGroup) throw forbidden(copy.otherArea);
-      const text = data.intent === "request_changes" ? data.note : data.intent === "support" ? data.statement : data.reason;
-      await leadOrganisationDecision(getDb(), user, proposal.id, data.intent, text);
-    }
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return domainErrorResponse<ActionData>(error, { ...parsed.values, intent: data.intent });
-  }
-  return json<ActionData>({ done: copy.done[data.intent] });
+  return submitForm(
+    form,
+    LeadDecisionSchema,
+    async (data) => {
+      if (data.intent === "hand_to_group") {
+        if (proposal.prepared_by_organisation_id !== user.organisationId) throw forbidden(copy.notPrepared);
+        await handToGroup(getDb(), user, proposal.id, data.handNote);
+      } else {
+        // The service checks this too; here it is a 403, not a form error.
+        if (!proposal.servesGroup) throw forbidden(copy.otherArea);
+        const text = data.intent === "request_changes" ? data.note : data.intent === "support" ? data.statement : data.reason;
+        await leadOrganisationDecision(getDb(), user, proposal.id, data.intent, text);
+      }
+      return json({ done: copy.done[data.intent] });
+    },
+    { extra: { intent } },
+  );
 }
 
 function DecisionForm({

@@ -12,10 +12,9 @@ import { LoginSchema } from "~/domain/forms/auth";
 import { ROLE_HOME } from "~/domain/roles";
 import { getUserById } from "~/models/user.server";
 import { signIn } from "~/services/accounts.server";
-import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, safeRedirectPath } from "~/utils/http.server";
+import { formError, submitForm } from "~/utils/forms.server";
+import { safeRedirectPath } from "~/utils/http.server";
 
 const copy = {
   title: "Sign in",
@@ -38,23 +37,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(LoginSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  let userId: string;
-  try {
-    ({ id: userId } = await authenticator.authenticate("form", request));
-  } catch (error) {
-    if (error instanceof SignInError) return badRequest<FormActionData>({ errors: { email: error.message }, values: parsed.values });
-    throw error;
-  }
-  const db = getDb();
-  const user = await getUserById(db, userId);
-  const sessionCookie = await signIn(db, userId);
-  const csrf = await issueCsrfToken();
-  const headers = new Headers();
-  headers.append("Set-Cookie", sessionCookie);
-  headers.append("Set-Cookie", csrf.setCookie);
-  return redirect(safeRedirectPath(parsed.data.redirectTo, ROLE_HOME[user!.role]), { headers });
+  return submitForm(form, LoginSchema, async (data, values) => {
+    let userId: string;
+    try {
+      ({ id: userId } = await authenticator.authenticate("form", request));
+    } catch (error) {
+      if (error instanceof SignInError) return formError({ email: error.message }, values);
+      throw error;
+    }
+    const db = getDb();
+    const user = await getUserById(db, userId);
+    const sessionCookie = await signIn(db, userId);
+    const csrf = await issueCsrfToken();
+    const headers = new Headers();
+    headers.append("Set-Cookie", sessionCookie);
+    headers.append("Set-Cookie", csrf.setCookie);
+    return redirect(safeRedirectPath(data.redirectTo, ROLE_HOME[user!.role]), { headers });
+  });
 }
 
 export default function Login() {

@@ -12,10 +12,9 @@ import { OrganisationInterestSchema, RELATIONSHIP_LABELS, RELATIONSHIPS } from "
 import { formatDate } from "~/domain/phases";
 import { getInterestsDeclaredAt, listDeclarations, listInterestOrganisations } from "~/models/scoring.server";
 import { declareInterests } from "~/services/interests.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Declare your interests",
@@ -89,14 +88,10 @@ export async function action({ request }: ActionFunctionArgs) {
     await declareInterests(db, user, { nothingToDeclare: true });
     return redirect("/panel?declared=1");
   }
-  const parsed = parseForm(OrganisationInterestSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await declareInterests(db, user, parsed.data);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect("/panel/interests?done=declared");
+  return submitForm(form, OrganisationInterestSchema, async (data) => {
+    await declareInterests(db, user, data);
+    return redirect("/panel/interests?done=declared");
+  });
 }
 
 export default function Interests() {

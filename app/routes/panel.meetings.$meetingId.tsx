@@ -8,7 +8,8 @@ import { MeetingVoteResult, type StoredVoteResult } from "~/components/meeting-v
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { CloseMeetingSchema, idsFrom } from "~/domain/forms/meeting";
+import { NoFieldsSchema } from "~/domain/forms/fields";
+import { AttendanceSchema, BallotSchema, CloseMeetingSchema } from "~/domain/forms/meeting";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
@@ -16,10 +17,9 @@ import { CONSTITUENCY_LABELS } from "~/domain/roles";
 import { getAgenda, getAttendance, getMeetingQuorum } from "~/models/meeting.server";
 import { closeMeeting, recordAttendance } from "~/services/meetings.server";
 import { closeBallot, openBallot, RecusedError, submitBallot } from "~/services/voting.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import { formError, submitForm } from "~/utils/forms.server";
+import { forbidden, notFound } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
 import { declarationSentence } from "~/domain/interests";
 import { listInterestRegister } from "~/models/interests.server";
@@ -144,44 +144,43 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/panel/meetings/${meeting.id}`;
   try {
     switch (intent) {
-      case "attendance": {
+      case "attendance":
         if (!canRun) throw forbidden();
-        const present = idsFrom(form, "present");
-        if (!present) return badRequest<FormActionData>({ errors: { present: "Tick the members who are present" }, values: {} });
-        await recordAttendance(db, user, meeting.id, present);
-        return redirect(`${here}?done=attendance`);
-      }
+        return await submitForm(form, AttendanceSchema, async (data) => {
+          await recordAttendance(db, user, meeting.id, data.present);
+          return redirect(`${here}?done=attendance`);
+        });
       case "open_ballot":
         if (!canRun) throw forbidden();
-        await openBallot(db, user, meeting.id);
-        return redirect(`${here}?done=opened`);
+        return await submitForm(form, NoFieldsSchema, async () => {
+          await openBallot(db, user, meeting.id);
+          return redirect(`${here}?done=opened`);
+        });
       case "close_ballot":
         if (!canRun) throw forbidden();
-        await closeBallot(db, user, meeting.id);
-        return redirect(`${here}?done=counted`);
-      case "ballot": {
+        return await submitForm(form, NoFieldsSchema, async () => {
+          await closeBallot(db, user, meeting.id);
+          return redirect(`${here}?done=counted`);
+        });
+      case "ballot":
         if (!canTakePart) throw forbidden();
-        const approved = idsFrom(form, "approve");
-        if (!approved) return badRequest<FormActionData>({ errors: { approve: "Choose only proposals on this ballot." }, values: {} });
-        await submitBallot(db, user, meeting.id, approved);
-        return redirect(`${here}?done=ballot`);
-      }
-      case "close": {
+        return await submitForm(form, BallotSchema, async (data) => {
+          await submitBallot(db, user, meeting.id, data.approve);
+          return redirect(`${here}?done=ballot`);
+        });
+      case "close":
         if (!canRun) throw forbidden();
-        const parsed = parseForm(CloseMeetingSchema, form);
-        if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-        await closeMeeting(db, user, meeting.id, parsed.data.minutes);
-        return redirect(`${here}?done=closed`);
-      }
+        return await submitForm(form, CloseMeetingSchema, async (data) => {
+          await closeMeeting(db, user, meeting.id, data.minutes);
+          return redirect(`${here}?done=closed`);
+        });
       default:
-        return badRequest<FormActionData>({ errors: { form: "Choose what to do from the page." }, values: {} });
+        return formError({ form: "Choose what to do from the page." });
     }
   } catch (error) {
+    // A member recused from a proposal on the ballot may not vote at all: that is a 403, not a form error.
     if (error instanceof RecusedError) throw forbidden(error.message);
-    const values: Record<string, string> = {};
-    const minutes = form.get("minutes");
-    if (typeof minutes === "string") values.minutes = minutes;
-    return domainErrorResponse(error, values);
+    throw error;
   }
 }
 

@@ -9,6 +9,7 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
+import { NoFieldsSchema } from "~/domain/forms/fields";
 import { CloseVoteSchema, NoteSchema, VOTE_CHOICE_LABELS, VOTE_CHOICES, VoteSchema } from "~/domain/forms/meeting";
 import { formatPence } from "~/domain/money";
 import { STATUS_LABELS } from "~/domain/proposal-status";
@@ -16,10 +17,9 @@ import { TIE_RULE_TEXTS } from "~/domain/voting";
 import { findAgendaProposal, getAttendance, getMeetingQuorum, getVoteItem, listNotes } from "~/models/meeting.server";
 import { addNote } from "~/services/meetings.server";
 import { castVote, closeVote, openVote, RecusedError } from "~/services/voting.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import { formError, submitForm } from "~/utils/forms.server";
+import { forbidden, notFound } from "~/utils/http.server";
 
 const copy = {
   back: (title: string) => `Back to ${title}`,
@@ -113,41 +113,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   try {
     switch (intent) {
-      case "note": {
-        const parsed = parseForm(NoteSchema, form);
-        if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-        await addNote(db, user, meeting.id, proposal.id, parsed.data.body);
-        return redirect(`${here}?done=note`);
-      }
-      case "vote": {
+      case "note":
+        return await submitForm(form, NoteSchema, async (data) => {
+          await addNote(db, user, meeting.id, proposal.id, data.body);
+          return redirect(`${here}?done=note`);
+        });
+      case "vote":
         if (!canTakePart) throw forbidden();
-        const parsed = parseForm(VoteSchema, form);
-        if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-        await castVote(db, user, meeting.id, proposal.id, parsed.data.choice);
-        return redirect(`${here}?done=voted`);
-      }
+        return await submitForm(form, VoteSchema, async (data) => {
+          await castVote(db, user, meeting.id, proposal.id, data.choice);
+          return redirect(`${here}?done=voted`);
+        });
       case "open_vote":
         if (!canRun) throw forbidden();
-        await openVote(db, user, meeting.id, proposal.id);
-        return redirect(`${here}?done=opened`);
-      case "close_vote": {
+        return await submitForm(form, NoFieldsSchema, async () => {
+          await openVote(db, user, meeting.id, proposal.id);
+          return redirect(`${here}?done=opened`);
+        });
+      case "close_vote":
         if (!canRun) throw forbidden();
-        const parsed = parseForm(CloseVoteSchema, form);
-        if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-        await closeVote(db, user, meeting.id, proposal.id, parsed.data.castingVote);
-        return redirect(`${here}?done=closed`);
-      }
+        return await submitForm(form, CloseVoteSchema, async (data) => {
+          await closeVote(db, user, meeting.id, proposal.id, data.castingVote);
+          return redirect(`${here}?done=closed`);
+        });
       default:
-        return badRequest<FormActionData>({ errors: { form: "Choose what to do from the page." }, values: {} });
+        return formError({ form: "Choose what to do from the page." });
     }
   } catch (error) {
+    // A member recused from this proposal may not vote on it: that is a 403, not a form error.
     if (error instanceof RecusedError) throw forbidden(error.message);
-    const values: Record<string, string> = {};
-    for (const key of ["body", "choice", "castingVote"]) {
-      const value = form.get(key);
-      if (typeof value === "string") values[key] = value;
-    }
-    return domainErrorResponse(error, values);
+    throw error;
   }
 }
 

@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
+import { DomainError } from "~/domain/errors";
 import { OpenMeetingSchema } from "~/domain/forms/meeting";
 import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
@@ -14,10 +15,9 @@ import { listDecisionGroups } from "~/models/directory.server";
 import { listMeetings } from "~/models/meeting.server";
 import { chairIdsOf } from "~/models/panel.server";
 import { openMeeting } from "~/services/meetings.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, forbidden } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
+import { forbidden } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
 
 const copy = {
@@ -75,19 +75,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const user = await requireMeetingViewer(request);
-  const parsed = parseForm(OpenMeetingSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  const groupId = user.role === "admin" ? parsed.data.groupId : user.decisionGroupId ?? "";
-  if (user.role === "admin" && !groupId)
-    return badRequest<FormActionData>({ errors: { groupId: "Choose the decision group whose panel is meeting" }, values: parsed.values });
-  const db = getDb();
-  if (!can(user, "meeting.run", { type: "panel", decisionGroupId: groupId, chairIds: await chairIdsOf(db, groupId) })) throw forbidden();
-  try {
-    const meetingId = await openMeeting(db, user, groupId, parsed.data);
+  return submitForm(form, OpenMeetingSchema, async (data) => {
+    const groupId = user.role === "admin" ? data.groupId : user.decisionGroupId ?? "";
+    if (user.role === "admin" && !groupId) throw new DomainError("Choose the decision group whose panel is meeting", "groupId");
+    const db = getDb();
+    if (!can(user, "meeting.run", { type: "panel", decisionGroupId: groupId, chairIds: await chairIdsOf(db, groupId) })) throw forbidden();
+    const meetingId = await openMeeting(db, user, groupId, data);
     return redirect(`/panel/meetings/${meetingId}`);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
+  });
 }
 
 export default function Meetings() {

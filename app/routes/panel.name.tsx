@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -9,10 +9,9 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
 import { NamePublicationSchema } from "~/domain/forms/name-publication";
 import { isNamePublic, setNamePublication } from "~/services/panel-members.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Your name in the published results",
@@ -35,17 +34,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ isPublic: await isNamePublic(getDb(), user.id) });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const form = await readVerifiedForm(request);
   const user = await requireDeclaredPanelMember(request);
-  const parsed = parseForm(NamePublicationSchema, form);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await setNamePublication(getDb(), user, parsed.data.isPublic === "yes");
-  } catch (error) {
-    return domainErrorResponse<ActionData>(error, parsed.values);
-  }
-  return json<ActionData>({ saved: parsed.data.isPublic });
+  return submitForm(form, NamePublicationSchema, async (data) => {
+    await setNamePublication(getDb(), user, data.isPublic === "yes");
+    return json({ saved: data.isPublic });
+  });
 }
 
 export default function NamePublication() {

@@ -10,22 +10,22 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { ProposalInterestSchema, QuestionSchema, RELATIONSHIP_LABELS, RELATIONSHIPS } from "~/domain/forms/panel";
+import { ProposalInterestSchema, QuestionSchema, RELATIONSHIP_LABELS, RELATIONSHIPS, scoreSheetSchema } from "~/domain/forms/panel";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { CONSTITUENCY_LABELS } from "~/domain/roles";
-import { commentField, markField, maximumTotal, OVERALL_FIELD, parseScoreSheet, weightedTotal } from "~/domain/score-sheet";
+import { commentField, markField, maximumTotal, OVERALL_FIELD, weightedTotal } from "~/domain/score-sheet";
 import { listCriteria } from "~/models/fund.server";
 import { contentOf } from "~/models/proposal.server";
 import { findPanelProposal, getOwnSheet, isInPanelGroup, listOtherSubmittedSheets, listQuestions, listSpecialistInput, SCORABLE_STATUSES } from "~/models/scoring.server";
 import { addProposalInterest } from "~/services/interests.server";
 import { askQuestion } from "~/services/questions.server";
 import { saveScoreSheet } from "~/services/scoring.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormValues } from "~/utils/forms";
-import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import type { FormActionData, FormValues } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { forbidden, notFound } from "~/utils/http.server";
 
 const copy = {
   recused: "You have declared an interest in this proposal, so you take no part in scoring it and cannot see the panel's scores or input on it.",
@@ -181,12 +181,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-function fieldsOf(form: FormData): FormValues {
-  const fields: FormValues = {};
-  for (const [key, value] of form.entries()) if (typeof value === "string" && key !== "csrf") fields[key] = value;
-  return fields;
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const user = await requireDeclaredPanelMember(request);
@@ -197,38 +191,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/panel/proposals/${proposal.id}`;
 
   if (intent === "ask") {
-    const parsed = parseForm(QuestionSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-    try {
-      await askQuestion(db, user, proposal.id, parsed.data.question);
-    } catch (error) {
-      return domainErrorResponse(error, parsed.values);
-    }
-    return redirect(`${base}?done=asked#questions`);
+    return submitForm(form, QuestionSchema, async (data) => {
+      await askQuestion(db, user, proposal.id, data.question);
+      return redirect(`${base}?done=asked#questions`);
+    });
   }
 
   if (intent === "declare") {
-    const parsed = parseForm(ProposalInterestSchema, form);
-    if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-    try {
-      await addProposalInterest(db, user, proposal.id, parsed.data);
-    } catch (error) {
-      return domainErrorResponse(error, parsed.values);
-    }
-    return redirect("/panel/interests?done=declared");
+    return submitForm(form, ProposalInterestSchema, async (data) => {
+      await addProposalInterest(db, user, proposal.id, data);
+      return redirect("/panel/interests?done=declared");
+    });
   }
 
-  const fields = fieldsOf(form);
-  const values = { ...fields, intent };
   const criteria = await listCriteria(db, proposal.fundId);
-  const parsed = parseScoreSheet(fields, criteria, proposal.score_scale_max, intent === "submit");
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values });
-  try {
-    await saveScoreSheet(db, user, proposal.id, parsed.input, intent === "submit");
-  } catch (error) {
-    return domainErrorResponse(error, values);
-  }
-  return redirect(`${base}?done=${intent === "submit" ? "submitted" : "saved"}${intent === "submit" ? "#others" : "#scoring"}`);
+  return submitForm(
+    form,
+    scoreSheetSchema(criteria, proposal.score_scale_max, intent === "submit"),
+    async (sheet) => {
+      await saveScoreSheet(db, user, proposal.id, sheet, intent === "submit");
+      return redirect(`${base}?done=${intent === "submit" ? "submitted" : "saved"}${intent === "submit" ? "#others" : "#scoring"}`);
+    },
+    { values: { intent } },
+  );
 }
 
 export default function ScoreProposal() {

@@ -24,10 +24,10 @@ import { getDecisionForApplicant } from "~/models/decision.server";
 import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions } from "~/models/proposal.server";
 import { listQuestionsForApplicant } from "~/models/scoring.server";
 import { replyAsGroup } from "~/services/proposal-messages.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   untitled: "Untitled draft",
@@ -167,14 +167,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const proposal = await findProposalFor(db, user, params.proposalId ?? "");
   if (!proposal) throw notFound();
-  const parsed = parseForm(GroupReplySchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await replyAsGroup(db, user, proposal.id, parsed.data.reply);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/proposals/${proposal.id}?replied=1#messages`);
+  return submitForm(form, GroupReplySchema, async (data) => {
+    await replyAsGroup(db, user, proposal.id, data.reply);
+    return redirect(`/proposals/${proposal.id}?replied=1#messages`);
+  });
 }
 
 export default function ProposalPage() {

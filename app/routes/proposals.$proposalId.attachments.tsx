@@ -8,14 +8,16 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/domain/file-type";
+import { NoFieldsSchema } from "~/domain/forms/fields";
 import { formatDate } from "~/domain/phases";
 import { isEditable, STATUS_LABELS } from "~/domain/proposal-status";
 import { listAttachments } from "~/models/attachment.server";
 import { findProposalFor } from "~/models/proposal.server";
 import { addAttachment, removeAttachment, TOO_LARGE } from "~/services/attachments.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { forbidden, notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Files for your proposal",
@@ -87,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       await requireEditor(request);
-      return badRequest<FormActionData>({ errors: { file: TOO_LARGE } });
+      return formError({ file: TOO_LARGE });
     }
     throw error;
   }
@@ -98,22 +100,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = `/proposals/${proposal.id}/attachments`;
 
   if (form.get("intent") === "remove") {
-    try {
+    return submitForm(form, NoFieldsSchema, async () => {
       await removeAttachment(db, user, proposal.id, String(form.get("attachmentId") ?? ""));
-    } catch (error) {
-      return domainErrorResponse(error, {});
-    }
-    return redirect(`${base}?removed=1`);
+      return redirect(`${base}?removed=1`);
+    });
   }
 
   const file = form.get("file");
-  if (!(file instanceof File) || (file.size === 0 && !file.name)) return badRequest<FormActionData>({ errors: { file: copy.noFile } });
-  try {
+  if (!(file instanceof File) || (file.size === 0 && !file.name)) return formError({ file: copy.noFile });
+  return submitForm(form, NoFieldsSchema, async () => {
     await addAttachment(db, user, proposal.id, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-  } catch (error) {
-    return domainErrorResponse(error, {});
-  }
-  return redirect(`${base}?uploaded=1`);
+    return redirect(`${base}?uploaded=1`);
+  });
 }
 
 export default function Attachments() {

@@ -8,10 +8,8 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { ResetPasswordSchema } from "~/domain/forms/auth";
 import { isUsableResetToken, resetPassword } from "~/services/accounts.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest } from "~/utils/http.server";
+import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Choose a new password",
@@ -31,14 +29,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
-  const parsed = parseForm(ResetPasswordSchema, form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  try {
-    await resetPassword(getDb(), params.token ?? "", parsed.data.password);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect("/login?passwordReset=1");
+  return submitForm(form, ResetPasswordSchema, async (data) => {
+    await resetPassword(getDb(), params.token ?? "", data.password);
+    return redirect("/login?passwordReset=1");
+  });
 }
 
 export default function ResetPassword() {

@@ -10,6 +10,8 @@ export interface SubmitFormOptions<E extends object> {
   values?: FormValues;
   /** Where a DomainError with no field of its own is shown ("form", the top of the page, unless said). */
   errorField?: string;
+  /** The fields this page shows, when not all the schema's: a message for any other goes to the top ("form"). */
+  fields?: readonly string[];
 }
 
 export type FormErrorData<E extends object = object> = E & { errors: FieldErrors; values: FormValues };
@@ -29,12 +31,18 @@ export async function submitForm<S extends z.ZodTypeAny, R, E extends object = o
 ): Promise<R | TypedResponse<FormErrorData<E>>> {
   const parsed = parseForm(schema, form);
   const values = { ...parsed.values, ...options.values };
-  if (!parsed.ok) return formError(parsed.errors, values, options.extra);
+  const shown = (errors: FieldErrors): FieldErrors => {
+    if (!options.fields) return errors;
+    const onPage: FieldErrors = {};
+    for (const [field, message] of Object.entries(errors)) onPage[options.fields.includes(field) ? field : "form"] ??= message;
+    return onPage;
+  };
+  if (!parsed.ok) return formError(shown(parsed.errors), values, options.extra);
   try {
     return await handle(parsed.data, values);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return formError({ [error.field ?? options.errorField ?? "form"]: error.message }, values, options.extra);
+    return formError(shown({ [error.field ?? options.errorField ?? "form"]: error.message }), values, options.extra);
   }
 }
 

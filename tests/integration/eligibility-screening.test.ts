@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { action as detailAction, loader as detailLoader } from "~/routes/admin.proposals.$proposalId";
 import { action as screeningAction, loader as screeningLoader } from "~/routes/admin.screening";
 import { getDb } from "~/utils/db.server";
+import { repeatedValues } from "~/utils/forms";
 import { auditEventsFor, emailsTo, makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
@@ -61,7 +62,7 @@ describe("bulk eligibility screening", () => {
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors).toEqual({ reason: "Write the reason the selected proposals are not eligible" });
-    expect(body.selected).toEqual([a.id]);
+    expect(repeatedValues(body.values, "proposalIds")).toEqual([a.id]);
     expect(await statusesOf([a.id])).toEqual({ [a.id]: "supported" });
   });
 

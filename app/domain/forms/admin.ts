@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseForm } from "~/utils/forms";
+import { nextIsoDate, optionalIsoDateField } from "./fields";
 
 const optional = z
   .string()
@@ -7,12 +8,6 @@ const optional = z
   .max(200)
   .optional()
   .transform((v) => (v ? v : undefined));
-const date = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : undefined))
-  .refine((v) => v === undefined || /^\d{4}-\d{2}-\d{2}$/.test(v), "Enter a date like 2026-11-23");
 
 /** The audit trail's filters (a GET form). */
 export const AuditFilterSchema = z.object({
@@ -20,13 +15,22 @@ export const AuditFilterSchema = z.object({
   entityId: optional,
   actor: optional,
   action: optional,
-  from: date,
-  to: date,
+  from: optionalIsoDateField("Enter the from date as a real date, for example 2027-03-31").transform((v) => v ?? undefined),
+  to: optionalIsoDateField("Enter the to date as a real date, for example 2027-03-31").transform((v) => v ?? undefined),
 });
 
-/** The audit filters from a query string; "to" becomes the exclusive start of the next day. */
+/**
+ * The audit filters from a query string; "to" becomes the exclusive start of
+ * the next day. A filter that is not valid (a date not on the calendar) is
+ * left out and `parsed` says why; the other filters still apply.
+ */
 export function auditFiltersFrom(params: URLSearchParams) {
   const parsed = parseForm(AuditFilterSchema, params);
-  const to = parsed.ok && parsed.data.to ? new Date(Date.parse(parsed.data.to) + 86_400_000).toISOString().slice(0, 10) : undefined;
-  return { parsed, filters: parsed.ok ? { ...parsed.data, to } : {} };
+  let usable = parsed;
+  if (!parsed.ok) {
+    const valid = new URLSearchParams([...params].filter(([key]) => !(key in parsed.errors)));
+    usable = parseForm(AuditFilterSchema, valid);
+  }
+  const data = usable.ok ? usable.data : {};
+  return { parsed, filters: { ...data, to: data.to ? nextIsoDate(data.to) : undefined } };
 }

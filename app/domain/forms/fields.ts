@@ -70,3 +70,6 @@ export const optionalIsoDateField = (invalid = REAL_DATE_MESSAGE) =>
     .optional()
     .transform((v) => (v ?? "").trim() || null)
     .refine((v) => v === null || isRealIsoDate(v), invalid);
+
+/** A form that is only a button (send reminders, close): nothing to check, but a refusal still comes back as a message. */
+export const NoFieldsSchema = z.object({});

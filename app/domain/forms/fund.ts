@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { FUND_TYPES, grantRangeProblem, isIsoDate, linesOf, phasesProblems, PHASES, YES_NO_OPTIONS, type Phases } from "../fund";
+import { FUND_TYPES, grantRangeProblem, linesOf, phasesProblems, PHASES, YES_NO_OPTIONS, type Phases } from "../fund";
 import { parsePoundsToPence } from "../money";
-import { emailField, repeatedField } from "./fields";
+import { emailField, isRealIsoDate, optionalIsoDateField, repeatedField } from "./fields";
 
 /** The most any amount may be: keeps sums far from unsafe integers. */
 export const MAX_MONEY_PENCE = 100_000_000_000; // £1,000,000,000
@@ -48,13 +48,7 @@ export function moneyField(what: string, What: string, { allowZero = false } = {
     });
 }
 
-const dateField = (noun: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => (v ? v : null))
-    .refine((v) => v === null || isIsoDate(v), `Enter ${noun} as a real date, like 2026-11-23`);
+const dateField = (noun: string) => optionalIsoDateField(`Enter ${noun} as a real date, like 2026-11-23`);
 
 export const FundSchema = z
   .object({
@@ -71,7 +65,7 @@ export const FundSchema = z
   })
   .superRefine((v, ctx) => {
     // A date that is not a real date already has its own message; leave it out of the order check.
-    const real = (d: string | null) => (d && isIsoDate(d) ? d : null);
+    const real = (d: string | null) => (d && isRealIsoDate(d) ? d : null);
     const phases: Phases = {
       opensOn: real(v.opensOn),
       closesOn: real(v.closesOn),
@@ -205,7 +199,6 @@ export const CriterionSchema = z
 
 export type CriterionInput = z.infer<typeof CriterionSchema>;
 
-/** The decision group's single-valued fields; its lead organisations are checkboxes, read with getAll. */
 /** The decision group form; its lead organisations are checkboxes, one name sent once per box ticked. */
 export const DecisionGroupSchema = z
   .object({

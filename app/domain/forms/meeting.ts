@@ -1,16 +1,12 @@
 import { z } from "zod";
-import { isIsoDate } from "../fund";
+import { isoDateField, repeatedField } from "./fields";
 
 const id = (message: string) => z.string({ required_error: message }).trim().min(1, message).max(64, message);
 
 /** Opening a meeting. groupId is only read for administrators (members meet in their own group). */
 export const OpenMeetingSchema = z.object({
   title: z.string({ required_error: "Enter the meeting's title" }).trim().min(1, "Enter the meeting's title").max(120, "The title must be 120 characters or fewer"),
-  heldOn: z
-    .string({ required_error: "Enter the date of the meeting" })
-    .trim()
-    .min(1, "Enter the date of the meeting")
-    .refine(isIsoDate, "Enter the date of the meeting as a real date, like 2027-03-14"),
+  heldOn: isoDateField({ required: "Enter the date of the meeting", invalid: "Enter the date of the meeting as a real date, like 2027-03-14" }),
   groupId: z.string().trim().max(64).optional().default(""),
 });
 
@@ -50,14 +46,17 @@ export const CloseVoteSchema = z.object({
 
 export const ProposalIdSchema = z.object({ proposalId: id("Choose a proposal on the agenda") });
 
-/** The ids sent by a group of checkboxes (several fields with one name). */
-export function idsFrom(form: FormData, name: string): string[] | null {
-  const values = form.getAll(name);
-  if (values.length > 1000) return null;
-  const ids: string[] = [];
-  for (const value of values) {
-    if (typeof value !== "string" || value.length === 0 || value.length > 64) return null;
-    ids.push(value);
-  }
-  return [...new Set(ids)];
-}
+/** The ids ticked in a group of checkboxes (one name, sent once per box): none is allowed, anything not an id is refused. */
+const tickedIds = (message: string) =>
+  repeatedField(
+    z
+      .array(z.string().min(1, message).max(64, message))
+      .max(1000, message)
+      .transform((ids) => [...new Set(ids)]),
+  );
+
+/** The chair's attendance register. */
+export const AttendanceSchema = z.object({ present: tickedIds("Tick the members who are present") });
+
+/** A member's approval ballot: the proposals they approve. */
+export const BallotSchema = z.object({ approve: tickedIds("Choose only proposals on this ballot.") });

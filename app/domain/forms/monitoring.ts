@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parsePoundsToPence } from "../money";
-import { isIsoDate } from "../monitoring";
+import { isoDateField, isRealIsoDate } from "./fields";
 
 const text = (max: number, required: string, tooLong: string) =>
   z.string({ required_error: required }).trim().min(1, required).max(max, tooLong);
@@ -11,7 +11,7 @@ const optionalText = (max: number, tooLong: string) =>
     .max(max, tooLong)
     .optional()
     .transform((v) => v ?? "");
-const date = (message: string) => z.string({ required_error: message }).trim().refine(isIsoDate, message);
+const date = (message: string) => isoDateField({ invalid: message });
 const pounds = (message: string) =>
   z
     .string({ required_error: message })
@@ -61,7 +61,7 @@ export const VariationSchema = z
     if (v.kind === "amount" && parsePoundsToPence(v.amount) === null) {
       ctx.addIssue({ code: "custom", path: ["amount"], message: "Enter the new amount in pounds, for example 52000" });
     }
-    if (v.kind === "timeline" && !isIsoDate(v.endDate)) {
+    if (v.kind === "timeline" && !isRealIsoDate(v.endDate)) {
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "Enter the new end date as a date, for example 2027-12-31" });
     }
     if (v.kind === "scope" && !v.scope) {

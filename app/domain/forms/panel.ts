@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { InterestRelationship } from "../../../db/schema";
+import { parseScoreSheet, type ScoreSheetInput, type SheetCriterion } from "../score-sheet";
 
 export const RELATIONSHIPS: readonly InterestRelationship[] = ["member", "trustee", "employee", "family", "other"];
 
@@ -61,3 +62,18 @@ export const ReopenSheetSchema = z.object({
   sheetId: z.string({ required_error: "Choose the score sheet to reopen" }).trim().min(1, "Choose the score sheet to reopen"),
   reason: text("Give the reason for reopening the score sheet", 1000, "The reason must be 1,000 characters or fewer"),
 });
+
+/**
+ * The score sheet: a mark and a comment per criterion of the fund (named by
+ * the criterion's id) and an overall comment, checked by parseScoreSheet.
+ * Submitting needs every mark; saving a draft does not.
+ */
+export const scoreSheetSchema = (criteria: readonly SheetCriterion[], scaleMax: number, isSubmit: boolean) =>
+  z.record(z.unknown()).transform((input, ctx): ScoreSheetInput => {
+    const fields: Record<string, string> = {};
+    for (const [key, value] of Object.entries(input)) if (typeof value === "string") fields[key] = value;
+    const parsed = parseScoreSheet(fields, criteria, scaleMax, isSubmit);
+    if (parsed.ok) return parsed.input;
+    for (const [field, message] of Object.entries(parsed.errors)) ctx.addIssue({ code: "custom", path: [field], message });
+    return z.NEVER;
+  });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parsePoundsToPence } from "../money";
-import { isValidIsoDate, type ReleasedBy, type ScheduleRow } from "../payments";
+import { type ReleasedBy, type ScheduleRow } from "../payments";
+import { isoDateField } from "./fields";
 
 const amountField = z
   .string({ required_error: "Enter the amount in pounds" })
@@ -19,11 +20,7 @@ export const RecordPaymentSchema = z.object({
     .optional()
     .transform((v) => v || null),
   amount: amountField,
-  paidOn: z
-    .string({ required_error: "Enter the date paid" })
-    .trim()
-    .min(1, "Enter the date paid")
-    .refine(isValidIsoDate, "Enter a real date paid, for example 2027-03-31"),
+  paidOn: isoDateField({ required: "Enter the date paid", invalid: "Enter a real date paid, for example 2027-03-31" }),
   reference: z
     .string({ required_error: "Enter the payment reference from the bank or finance system" })
     .trim()

@@ -8,6 +8,7 @@ import {
   type ScreeningSort,
 } from "../proposal-lists";
 import { PROPOSAL_STATUSES, type ProposalStatus } from "../proposal-status";
+import { repeatedField } from "./fields";
 
 const id = z
   .string()
@@ -42,13 +43,15 @@ export function screeningFiltersFrom(params: URLSearchParams): ScreeningFilters 
 
 export const MAX_BULK_SELECTION = 200;
 
-/** The bulk (and single) eligibility decision. The ids come from checkboxes, read with getAll. */
+/** The bulk (and single) eligibility decision. The ids come from checkboxes: one name, sent once per box ticked. */
 export const ScreeningDecisionSchema = z
   .object({
-    proposalIds: z
-      .array(z.string().trim().min(1).max(64))
-      .min(1, "Select at least one proposal")
-      .max(MAX_BULK_SELECTION, `Select ${MAX_BULK_SELECTION} proposals or fewer at a time`),
+    proposalIds: repeatedField(
+      z
+        .array(z.string().trim().min(1, "Select at least one proposal").max(64, "Select proposals from the list"))
+        .min(1, "Select at least one proposal")
+        .max(MAX_BULK_SELECTION, `Select ${MAX_BULK_SELECTION} proposals or fewer at a time`),
+    ),
     intent: z.enum(["eligible", "ineligible"], {
       errorMap: () => ({ message: "Choose whether the selected proposals are eligible or not eligible" }),
     }),
@@ -61,24 +64,6 @@ export const ScreeningDecisionSchema = z
   });
 
 export type ScreeningDecision = z.infer<typeof ScreeningDecisionSchema>;
-
-/** Reads the decision from a posted form: checkboxes repeat a name, which parseForm would collapse. */
-export function screeningDecisionFrom(form: FormData) {
-  const proposalIds = form.getAll("proposalIds").filter((v): v is string => typeof v === "string");
-  const result = ScreeningDecisionSchema.safeParse({
-    proposalIds,
-    intent: form.get("intent") ?? undefined,
-    reason: typeof form.get("reason") === "string" ? form.get("reason") : "",
-  });
-  const values = { reason: typeof form.get("reason") === "string" ? String(form.get("reason")) : "" };
-  if (result.success) return { ok: true as const, data: result.data, values, selected: proposalIds };
-  const errors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
-  }
-  return { ok: false as const, errors, values, selected: proposalIds };
-}
 
 /** A lead organisation's decision: each form has its own required text field. */
 export const LeadDecisionSchema = z.discriminatedUnion(
