@@ -9,16 +9,23 @@ import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { PaymentDecision } from "~/components/awards/payment-decision";
-import { DomainError } from "~/domain/errors";
-import { ApprovePaymentSchema, parseScheduleForm, RecordPaymentSchema, RejectPaymentSchema, SCHEDULE_ROWS } from "~/domain/forms/payments";
+import {
+  ApprovePaymentSchema,
+  instalmentField,
+  RecordPaymentSchema,
+  RejectPaymentSchema,
+  SCHEDULE_ROWS,
+  ScheduleFormSchema,
+  type InstalmentField,
+} from "~/domain/forms/payments";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
 import { PAYMENT_STATUS_LABELS, RELEASED_BY_LABELS, summarisePayments, type ReleasedBy } from "~/domain/payments";
 import { getAwardPaymentFacts } from "~/models/award-payments.server";
 import { approvePayment, recordPayment, rejectPayment, saveSchedule, ScheduleError } from "~/services/award-payments.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FormValues } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Payments",
@@ -83,20 +90,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionData = FormActionData & { intent?: string; paymentId?: string };
 
+/** The domain's schedule messages ("rows.N.field", N counting only filled rows) on the form rows they came from. */
 function scheduleErrorsForForm(errors: Record<string, string>, rowIndexes: number[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, message] of Object.entries(errors)) {
     const match = /^rows\.(\d+)\.(\w+)$/.exec(key);
-    out[match ? `${match[2]}-${rowIndexes[Number(match[1])]}` : "amount-0"] = message;
+    out[match ? instalmentField(rowIndexes[Number(match[1])] ?? 0, match[2] as InstalmentField) : instalmentField(0, "amount")] = message;
   }
   return out;
 }
-
-const valuesOf = (form: FormData): FormValues => {
-  const values: FormValues = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "csrf") values[k] = v;
-  return values;
-};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "payment.manage");
@@ -107,52 +109,53 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = (done: string) => redirect(`/admin/awards/${awardId}/payments?done=${done}`);
 
   if (intent === "schedule") {
-    const values = valuesOf(form);
-    const parsed = parseScheduleForm(form);
-    if (Object.keys(parsed.errors).length) return badRequest<ActionData>({ intent, errors: parsed.errors, values });
-    try {
-      await saveSchedule(db, admin, awardId, parsed.rows);
-    } catch (error) {
-      if (error instanceof ScheduleError) {
-        return badRequest<ActionData>({ intent, errors: scheduleErrorsForForm(error.errors, parsed.rowIndexes), values });
-      }
-      return domainErrorResponse<ActionData>(error, values);
-    }
-    return back("schedule");
+    return submitForm(
+      form,
+      ScheduleFormSchema,
+      async ({ instalments }, values) => {
+        try {
+          await saveSchedule(db, admin, awardId, instalments.rows);
+        } catch (error) {
+          if (!(error instanceof ScheduleError)) throw error;
+          return formError(scheduleErrorsForForm(error.errors, instalments.rowIndexes), values, { intent });
+        }
+        return back("schedule");
+      },
+      { extra: { intent } },
+    );
   }
   if (intent === "record") {
-    const parsed = parseForm(RecordPaymentSchema, form);
-    if (!parsed.ok) return badRequest<ActionData>({ intent, errors: parsed.errors, values: parsed.values });
-    try {
-      const payment = await recordPayment(db, admin, awardId, {
-        instalmentId: parsed.data.instalmentId,
-        amountPence: parsed.data.amount,
-        paidOn: parsed.data.paidOn,
-        reference: parsed.data.reference,
-      });
-      return back(payment.status);
-    } catch (error) {
-      return domainErrorResponse<ActionData>(error, parsed.values);
-    }
+    return submitForm(
+      form,
+      RecordPaymentSchema,
+      async (data) => {
+        const payment = await recordPayment(db, admin, awardId, {
+          instalmentId: data.instalmentId,
+          amountPence: data.amount,
+          paidOn: data.paidOn,
+          reference: data.reference,
+        });
+        return back(payment.status);
+      },
+      { extra: { intent } },
+    );
   }
   if (intent === "approve" || intent === "reject") {
     // Each awaiting payment has its own reason box ("reason-<paymentId>"), so ids stay unique on the page.
     const id = String(form.get("paymentId") ?? "");
     const fields = new URLSearchParams({ paymentId: id, reason: String(form.get(`reason-${id}`) ?? "") });
-    const parsed = intent === "approve" ? parseForm(ApprovePaymentSchema, fields) : parseForm(RejectPaymentSchema, fields);
-    if (!parsed.ok) {
-      return badRequest<ActionData>({ intent, paymentId: id, errors: parsed.errors, values: parsed.values });
-    }
-    try {
-      if (intent === "approve") await approvePayment(db, admin, id, awardId);
-      else await rejectPayment(db, admin, id, fields.get("reason") ?? "", awardId);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      return badRequest<ActionData>({ intent, paymentId: id, errors: { [error.field ?? "form"]: error.message }, values: parsed.values });
-    }
-    return back(intent === "approve" ? "approved" : "rejected");
+    return submitForm(
+      fields,
+      intent === "approve" ? ApprovePaymentSchema : RejectPaymentSchema,
+      async () => {
+        if (intent === "approve") await approvePayment(db, admin, id, awardId);
+        else await rejectPayment(db, admin, id, fields.get("reason") ?? "", awardId);
+        return back(intent === "approve" ? "approved" : "rejected");
+      },
+      { extra: { intent, paymentId: id } },
+    );
   }
-  return badRequest<ActionData>({ errors: { form: "Choose what to do on this page" }, values: {} });
+  return formError({ form: "Choose what to do on this page" });
 }
 
 export default function AwardPayments() {
@@ -165,8 +168,8 @@ export default function AwardPayments() {
   const isLocked = payments.some((p) => p.status !== "rejected");
   const reportOptions = reports.map((r) => ({ value: r.id, label: `${r.kind === "final" ? "Final" : "Progress"} report due ${r.due_on}` }));
   const releasedOptions = (Object.keys(RELEASED_BY_LABELS) as ReleasedBy[]).map((k) => ({ value: k, label: RELEASED_BY_LABELS[k] }));
-  const rowValue = (name: string, i: number): string | undefined => {
-    if (isScheduleError) return values[`${name}-${i}`];
+  const rowValue = (name: InstalmentField, i: number): string | undefined => {
+    if (isScheduleError) return values[instalmentField(i, name)];
     const inst = summary.instalments[i];
     if (!inst) return name === "releasedBy" ? "acceptance" : undefined;
     if (name === "amount") return penceToPoundsInput(inst.amountPence);
@@ -233,11 +236,11 @@ export default function AwardPayments() {
           {Array.from({ length: SCHEDULE_ROWS }, (_, i) => (
             <fieldset key={i} className="mb-4 border border-slate-400 p-3">
               <legend className="font-semibold">{copy.rowLegend(i + 1)}</legend>
-              <TextField name={`amount-${i}`} label={copy.amount} inputMode="decimal" className="max-w-[12rem]" defaultValue={rowValue("amount", i)} error={errors?.[`amount-${i}`]} />
-              <TextField name={`dueOn-${i}`} label={copy.dueOn} className="max-w-[12rem]" defaultValue={rowValue("dueOn", i)} error={errors?.[`dueOn-${i}`]} />
-              <SelectField name={`releasedBy-${i}`} label={copy.releasedBy} options={releasedOptions} defaultValue={rowValue("releasedBy", i)} error={errors?.[`releasedBy-${i}`]} />
+              <TextField name={instalmentField(i, "amount")} label={copy.amount} inputMode="decimal" className="max-w-[12rem]" defaultValue={rowValue("amount", i)} error={errors?.[instalmentField(i, "amount")]} />
+              <TextField name={instalmentField(i, "dueOn")} label={copy.dueOn} className="max-w-[12rem]" defaultValue={rowValue("dueOn", i)} error={errors?.[instalmentField(i, "dueOn")]} />
+              <SelectField name={instalmentField(i, "releasedBy")} label={copy.releasedBy} options={releasedOptions} defaultValue={rowValue("releasedBy", i)} error={errors?.[instalmentField(i, "releasedBy")]} />
               {reportOptions.length ? (
-                <SelectField name={`reportId-${i}`} label={copy.report} options={reportOptions} defaultValue={rowValue("reportId", i)} error={errors?.[`reportId-${i}`]} />
+                <SelectField name={instalmentField(i, "reportId")} label={copy.report} options={reportOptions} defaultValue={rowValue("reportId", i)} error={errors?.[instalmentField(i, "reportId")]} />
               ) : null}
             </fieldset>
           ))}

@@ -14,11 +14,10 @@ import { isOverdue, reportSchedule, spendAgainstBudget } from "~/domain/monitori
 import { formatDate, ukDate } from "~/domain/phases";
 import { getAwardFacts, listReportFiles, listReports } from "~/models/monitoring.server";
 import { approveReport, requestMore, scheduleReports } from "~/services/monitoring.server";
-import type { FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
-import { DomainError } from "~/domain/errors";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Monitoring reports",
@@ -132,64 +131,44 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const back = `/admin/awards/${award.id}/reports?saved=1`;
   if (intent === "schedule") {
-    const parsed = parseForm(ScheduleSchema, form);
-    if (!parsed.ok)
-      return badRequest<ActionData>({
-        errors: parsed.errors,
-        values: parsed.values,
-        intent,
-      });
-    try {
-      await scheduleReports(db, admin, award.id, reportSchedule(parsed.data.startOn, parsed.data.endOn, parsed.data.everyMonths));
-    } catch (error) {
-      return errorFor(error, parsed.values, intent);
-    }
-    return redirect(back);
+    return submitForm(
+      form,
+      ScheduleSchema,
+      async (data) => {
+        await scheduleReports(db, admin, award.id, reportSchedule(data.startOn, data.endOn, data.everyMonths));
+        return redirect(back);
+      },
+      { extra: { intent } },
+    );
   }
   if (intent === "add") {
-    const parsed = parseForm(AddReportSchema, form);
-    if (!parsed.ok)
-      return badRequest<ActionData>({
-        errors: parsed.errors,
-        values: parsed.values,
-        intent,
-      });
-    try {
-      await scheduleReports(db, admin, award.id, [parsed.data]);
-    } catch (error) {
-      return errorFor(error, parsed.values, intent);
-    }
-    return redirect(back);
+    return submitForm(
+      form,
+      AddReportSchema,
+      async (data) => {
+        await scheduleReports(db, admin, award.id, [data]);
+        return redirect(back);
+      },
+      { extra: { intent } },
+    );
   }
   if (intent === "approve" || intent === "more") {
-    const parsed = parseForm(ReviewSchema, form);
-    if (!parsed.ok)
-      return badRequest<ActionData>({
-        errors: parsed.errors,
-        values: parsed.values,
-        intent,
-      });
-    const report = (await listReports(db, award.id)).find((r) => r.id === parsed.data.reportId);
-    if (!report) throw notFound();
-    try {
-      if (intent === "approve") await approveReport(db, admin, report.id, parsed.data.note);
-      else await requestMore(db, admin, report.id, parsed.data.note);
-    } catch (error) {
-      return errorFor(error, parsed.values, intent, report.id);
-    }
-    return redirect(back);
+    // Which report's form was sent, so its message shows beside it.
+    const reportId = String(form.get("reportId") ?? "");
+    return submitForm(
+      form,
+      ReviewSchema,
+      async (data) => {
+        const report = (await listReports(db, award.id)).find((r) => r.id === data.reportId);
+        if (!report) throw notFound();
+        if (intent === "approve") await approveReport(db, admin, report.id, data.note);
+        else await requestMore(db, admin, report.id, data.note);
+        return redirect(back);
+      },
+      { extra: { intent, reportId } },
+    );
   }
-  return badRequest<ActionData>({ errors: { form: "Choose what to do" } });
-}
-
-function errorFor(error: unknown, values: Record<string, string>, intent: string, reportId?: string) {
-  if (!(error instanceof DomainError)) throw error;
-  return badRequest<ActionData>({
-    errors: { [error.field ?? "form"]: error.message },
-    values,
-    intent,
-    reportId,
-  });
+  return formError({ form: "Choose what to do" });
 }
 
 export default function AdminAwardReports() {

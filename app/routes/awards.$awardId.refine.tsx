@@ -8,15 +8,17 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { budgetCostField, budgetItemField, budgetRowCount, measureField, outcomeField, parseProposalForm, valuesOf } from "~/domain/forms/proposal";
+import { DomainError } from "~/domain/errors";
+import { budgetCostField, budgetItemField, budgetRowCount, measureField, outcomeField, proposalFormSchema, valuesOf } from "~/domain/forms/proposal";
 import { penceToPoundsInput } from "~/domain/money";
 import { MAX_OUTCOMES, NEED_LABELS, NEED_TYPES } from "~/domain/proposal";
 import { findAwardFor } from "~/models/award.server";
 import { contentOf, PROPOSAL_COLUMNS } from "~/models/proposal.server";
 import { refineProposal } from "~/services/awards.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { submitForm } from "~/utils/forms.server";
+import { forbidden, notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Refine your proposal",
@@ -72,15 +74,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, award } = await memberAward(request, params.awardId);
-  const parsed = parseProposalForm(form);
-  if (!parsed.ok) return badRequest<FormActionData>({ errors: parsed.errors, values: parsed.values });
-  if (!parsed.content.title) return badRequest<FormActionData>({ errors: { title: copy.titleRequired }, values: parsed.values });
-  try {
-    await refineProposal(getDb(), user, award.id, parsed.content);
-  } catch (error) {
-    return domainErrorResponse(error, parsed.values);
-  }
-  return redirect(`/proposals/${award.proposal_id}/versions`);
+  return submitForm(form, proposalFormSchema(), async (content) => {
+    if (!content.title) throw new DomainError(copy.titleRequired, "title");
+    await refineProposal(getDb(), user, award.id, content);
+    return redirect(`/proposals/${award.proposal_id}/versions`);
+  });
 }
 
 export default function RefineProposal() {

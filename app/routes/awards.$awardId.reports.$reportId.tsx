@@ -7,20 +7,19 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { DomainError } from "~/domain/errors";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/domain/file-type";
-import { ProgressSchema, spendField } from "~/domain/forms/monitoring";
+import { reportFormSchema } from "~/domain/forms/monitoring";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
 import { canSubmitReport, isOverdue, spendAgainstBudget } from "~/domain/monitoring";
 import { formatDate, ukDate } from "~/domain/phases";
 import type { BudgetLine, Outcome } from "~/domain/proposal";
 import { getReport, listReportFiles, type AwardFacts } from "~/models/monitoring.server";
 import { EVIDENCE_TOO_LARGE, EVIDENCE_TOO_MANY, submitReport } from "~/services/monitoring.server";
-import type { FormActionData } from "~/utils/actions.server";
 import { requireAwardMember } from "~/utils/award-access.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { badRequest, notFound } from "~/utils/http.server";
+import type { FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: (kind: string) => (kind === "final" ? "Final report" : "Progress report"),
@@ -129,7 +128,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const FIELD = /^(progress|spend_\d{1,3}|achieved_\d{1,3}|files)$/;
+const FIELD = /^(progress|spend\[\d{1,3}\]|achieved\[\d{1,3}\]|files)$/;
 
 /** Small text fields and up to five files of 10 MB, in memory; anything else stops reading. */
 function uploadHandler(tooMany: { value: boolean }): UploadHandler {
@@ -165,37 +164,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
       await load(request, params);
-      return badRequest<ActionData>({ errors: { files: EVIDENCE_TOO_LARGE } });
+      return formError({ files: EVIDENCE_TOO_LARGE });
     }
     throw error;
   }
   const { user, award, report } = await load(request, params);
   const plan = planOf(award);
-  const parsed = parseForm(ProgressSchema, form);
-  const errors: Record<string, string> = parsed.ok ? {} : { ...parsed.errors };
-  const values = parsed.values;
-  const spend = plan.budgetLines.map((line, i) => {
-    const result = spendField.safeParse(String(form.get(`spend_${i}`) ?? ""));
-    if (!result.success) errors[`spend_${i}`] = `${line.item}: ${result.error.issues[0]?.message ?? "Enter the amount spent"}`;
-    return {
-      item: line.item,
-      budget_pence: line.costPence,
-      spent_pence: result.success ? result.data : 0,
-    };
-  });
-  const outcomes = plan.outcomes.map((o, i) => {
-    const achieved = String(form.get(`achieved_${i}`) ?? "").trim();
-    if (achieved.length > 2000) errors[`achieved_${i}`] = `${o.outcome}: what you achieved must be 2,000 characters or fewer`;
-    return { outcome: o.outcome, measure: o.measure, achieved };
-  });
-  if (tooMany.value) errors.files = EVIDENCE_TOO_MANY;
-  if (Object.keys(errors).length) return badRequest<ActionData>({ errors, values });
-  const files = form.getAll("files").filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ""));
-  try {
+  const schema = reportFormSchema(plan, { tooManyFiles: tooMany.value ? EVIDENCE_TOO_MANY : undefined });
+  return submitForm(form, schema, async ({ progress, spend, achieved }) => {
+    const files = form.getAll("files").filter((f): f is File => f instanceof File && (f.size > 0 || f.name !== ""));
     await submitReport(getDb(), user, report.id, {
-      progress: parsed.ok ? parsed.data.progress : "",
+      progress,
       spend,
-      outcomes,
+      outcomes: achieved,
       files: await Promise.all(
         files.map(async (f) => ({
           name: f.name,
@@ -203,14 +184,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }))
       ),
     });
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return badRequest<ActionData>({
-      errors: { [error.field ?? "form"]: error.message },
-      values,
-    });
-  }
-  return redirect(`/awards/${award.id}/reports?submitted=1`);
+    return redirect(`/awards/${award.id}/reports?submitted=1`);
+  });
 }
 
 export default function AwardReport() {
@@ -255,7 +230,7 @@ export default function AwardReport() {
               <legend className="mb-1 text-xl font-semibold">{copy.spendHeading}</legend>
               <p className="text-slate-700">{copy.spendHint}</p>
               {data.budgetLines.map((l, i) => {
-                const name = `spend_${i}`;
+                const name = `spend[${i}]`;
                 const error = errors?.[name];
                 return (
                   <div key={name} className={`mb-4 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
@@ -291,10 +266,10 @@ export default function AwardReport() {
               {data.outcomes.map((o, i) => (
                 <TextareaField
                   key={i}
-                  name={`achieved_${i}`}
+                  name={`achieved[${i}]`}
                   label={copy.outcomeLabel(o.outcome, o.measure)}
-                  error={errors?.[`achieved_${i}`]}
-                  defaultValue={values?.[`achieved_${i}`] ?? o.achieved}
+                  error={errors?.[`achieved[${i}]`]}
+                  defaultValue={values?.[`achieved[${i}]`] ?? o.achieved}
                   rows={3}
                 />
               ))}

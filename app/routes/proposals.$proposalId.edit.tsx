@@ -17,8 +17,8 @@ import {
   BLANK_BUDGET_ROWS,
   measureField,
   outcomeField,
-  parseProposalForm,
   ProposalIntentSchema,
+  proposalFormSchema,
   valuesOf,
 } from "~/domain/forms/proposal";
 import { formatPence, parsePoundsToPence, penceToPoundsInput } from "~/domain/money";
@@ -29,10 +29,10 @@ import { countAttachments } from "~/models/attachment.server";
 import { getOrganisation } from "~/models/directory.server";
 import { contentOf, findProposalFor, getGroupContext, listMessages } from "~/models/proposal.server";
 import { handToGroup, saveDraft, submitProposal } from "~/services/proposals.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import type { FieldErrors } from "~/utils/forms";
-import { badRequest, forbidden, notFound } from "~/utils/http.server";
+import type { FieldErrors, FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { forbidden, notFound } from "~/utils/http.server";
 
 const copy = {
   title: "Write your outline proposal",
@@ -170,49 +170,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = ProposalIntentSchema.catch("save").parse(form.get("intent") ?? "save");
   const limits = { minGrantPence: group.min_grant_pence, maxGrantPence: group.max_grant_pence, potPence: group.pot_pence };
 
-  if (!isEditable(proposal.status)) {
-    return badRequest<ActionData>({ errors: { form: copy.notEditable(STATUS_LABELS[proposal.status]) } });
-  }
-  const parsed = parseProposalForm(form, limits);
-  if (!parsed.ok) return badRequest<ActionData>({ errors: parsed.errors, values: parsed.values });
-  const values = parsed.values;
-  // Refused for the date before anything is saved: the page already said submitting has closed.
-  if (intent === "submit" && submissionWindow(group, new Date()) === "closed") {
-    return badRequest<ActionData>({ errors: { form: copy.closed(formatDate(group.closes_on)) }, values });
-  }
-
-  try {
-    await saveDraft(db, user, proposal.id, parsed.content);
-  } catch (error) {
-    return domainErrorResponse<ActionData>(error, values);
-  }
-  const base = `/proposals/${proposal.id}`;
-  if (intent === "save") return redirect(`${base}/edit?saved=1`);
-  if (intent === "more_lines") {
-    const rows = budgetRowCount(values, Number.parseInt(String(form.get("budgetRows") ?? "0"), 10) || 0) + BLANK_BUDGET_ROWS;
-    return redirect(`${base}/edit?saved=lines&budgetRows=${Math.min(rows, MAX_BUDGET_LINES)}#budget`);
-  }
-  if (intent === "hand_to_group") {
-    try {
-      await handToGroup(db, user, proposal.id, "");
-    } catch (error) {
-      return domainErrorResponse<ActionData>(error, values);
+  if (!isEditable(proposal.status)) return formError({ form: copy.notEditable(STATUS_LABELS[proposal.status]) });
+  return submitForm(form, proposalFormSchema(limits), async (content, values) => {
+    // Refused for the date before anything is saved: the page already said submitting has closed.
+    if (intent === "submit" && submissionWindow(group, new Date()) === "closed") {
+      return formError({ form: copy.closed(formatDate(group.closes_on)) }, values);
     }
-    return redirect(`${base}?handed=1`);
-  }
-
-  const missing = checklist(parsed.content, limits).filter((item) => !item.isDone);
-  if (missing.length) {
-    const errors: FieldErrors = { form: copy.submitIncomplete };
-    for (const item of missing) errors[item.field] = item.label;
-    return badRequest<ActionData>({ errors, values });
-  }
-  try {
+    await saveDraft(db, user, proposal.id, content);
+    const base = `/proposals/${proposal.id}`;
+    if (intent === "save") return redirect(`${base}/edit?saved=1`);
+    if (intent === "more_lines") {
+      const rows = budgetRowCount(values, Number.parseInt(String(form.get("budgetRows") ?? "0"), 10) || 0) + BLANK_BUDGET_ROWS;
+      return redirect(`${base}/edit?saved=lines&budgetRows=${Math.min(rows, MAX_BUDGET_LINES)}#budget`);
+    }
+    if (intent === "hand_to_group") {
+      await handToGroup(db, user, proposal.id, "");
+      return redirect(`${base}?handed=1`);
+    }
+    const missing = checklist(content, limits).filter((item) => !item.isDone);
+    if (missing.length) {
+      const errors: FieldErrors = { form: copy.submitIncomplete };
+      for (const item of missing) errors[item.field] = item.label;
+      return formError(errors, values);
+    }
     await submitProposal(db, user, proposal.id, { groupConfirmation: String(form.get("groupConfirmation") ?? "") });
-  } catch (error) {
-    return domainErrorResponse<ActionData>(error, values);
-  }
-  return redirect(`${base}?submitted=1`);
+    return redirect(`${base}?submitted=1`);
+  });
 }
 
 /** The budget total of what is on the screen, worked out the same way on the server and in the browser. */

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
@@ -9,7 +9,7 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
 import { DomainError } from "~/domain/errors";
-import { eligibilityAnswersSchema, OnBehalfSchema } from "~/domain/forms/proposal";
+import { eligibilityAnswersSchema, NotOnBehalfSchema, OnBehalfSchema } from "~/domain/forms/proposal";
 import { formatPence } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { formatDate, submissionWindow } from "~/domain/phases";
@@ -17,10 +17,10 @@ import { listOpenDecisionGroups, listOpenDecisionGroupsForLead } from "~/models/
 import { listCommunityGroups, listLeadContacts } from "~/models/organisation.server";
 import { startProposalForNewGroup } from "~/services/organisations.server";
 import { eligibilityRules, startProposal } from "~/services/proposals.server";
-import { domainErrorResponse, type FormActionData } from "~/utils/actions.server";
 import { getDb } from "~/utils/db.server";
-import { parseForm, type FieldErrors, type FormValues } from "~/utils/forms";
-import { badRequest, forbidden } from "~/utils/http.server";
+import { formInput, type FormActionData } from "~/utils/forms";
+import { formError, submitForm } from "~/utils/forms.server";
+import { forbidden } from "~/utils/http.server";
 
 const copy = {
   title: "Start an outline proposal",
@@ -120,39 +120,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const form = await readVerifiedForm(request);
   const user = await requireStarter(request);
   const db = getDb();
-  const values: FormValues = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "csrf") values[k] = v;
   const decisionGroupId = String(form.get("decisionGroupId") ?? "");
   const group = (await groupsFor(user)).find((g) => g.id === decisionGroupId);
-  if (!group) return badRequest<ActionData>({ errors: { decisionGroupId: copy.notFound }, values });
+  // The group decides which questions the form has, so it is found before the form is read.
+  if (!group) return formError({ decisionGroupId: copy.notFound }, formInput(form).values);
 
   const rules = await eligibilityRules(db, group.fundId);
-  const answers = parseForm(eligibilityAnswersSchema(rules), form);
-  const onBehalf = user.role === "lead_org" ? parseForm(OnBehalfSchema, form) : null;
-  const errors: FieldErrors = { ...(answers.ok ? {} : answers.errors), ...(onBehalf && !onBehalf.ok ? onBehalf.errors : {}) };
-  if (Object.keys(errors).length || !answers.ok) return badRequest<ActionData>({ errors, values });
-
-  const eligibilityAnswers = Object.fromEntries(rules.map((r) => [r.id, String(answers.data[`q_${r.id}`])]));
-  let proposalId: string;
-  try {
-    if (onBehalf?.ok && onBehalf.data.newGroupName) {
-      proposalId = await startProposalForNewGroup(db, user, { decisionGroupId, groupName: onBehalf.data.newGroupName, eligibilityAnswers });
-    } else {
-      const organisationId = onBehalf?.ok ? onBehalf.data.organisationId! : user.organisationId!;
-      proposalId = await startProposal(db, user, { decisionGroupId, organisationId, eligibilityAnswers });
-    }
-  } catch (error) {
-    if (error instanceof DomainError && error.field === "eligibility") {
+  // A lead organisation also says which community group it is helping.
+  const schema = eligibilityAnswersSchema(rules).and(user.role === "lead_org" ? OnBehalfSchema : NotOnBehalfSchema);
+  return submitForm(form, schema, async (data, values) => {
+    const eligibilityAnswers = Object.fromEntries(rules.map((r) => [r.id, String(data[`q_${r.id}`])]));
+    let proposalId: string;
+    try {
+      if (data.newGroupName) {
+        proposalId = await startProposalForNewGroup(db, user, { decisionGroupId, groupName: data.newGroupName, eligibilityAnswers });
+      } else {
+        const organisationId = data.organisationId ?? user.organisationId!;
+        proposalId = await startProposal(db, user, { decisionGroupId, organisationId, eligibilityAnswers });
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError && error.field === "eligibility")) throw error;
       const leads = await listLeadContacts(db, decisionGroupId);
-      return badRequest<ActionData>({ errors: { eligibility: error.message }, values, ineligible: { reason: error.message, leads } });
+      return formError({ eligibility: error.message }, values, { ineligible: { reason: error.message, leads } });
     }
-    return domainErrorResponse<ActionData>(error, values);
-  }
-  return redirect(`/proposals/${proposalId}/edit`);
+    return redirect(`/proposals/${proposalId}/edit`);
+  });
 }
 
 function LeadContacts({ leads }: { leads: Contact[] }) {

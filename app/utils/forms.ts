@@ -80,7 +80,7 @@ export function formInput(form: FormData | URLSearchParams) {
       rowNames.add(String(path[0]));
       setPath(raw, path, value);
       if (!SECRET_FIELDS.has(String(path[0]))) values[key] = value;
-    } else {
+    } else if (!UNSAFE_KEYS.has(key)) {
       plain.set(key, [...(plain.get(key) ?? []), value]);
     }
   }

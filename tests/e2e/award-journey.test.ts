@@ -65,12 +65,12 @@ test("an award goes from offer to closure through the pages", async () => {
   await expectNoAxeViolations(office, "admin award page");
 
   await office.goto(`${baseUrl}/admin/awards/${awardId}/payments`);
-  await office.locator('input[name="amount-0"]').fill("20000");
-  await office.locator('input[name="dueOn-0"]').fill(today);
-  await choose(office, "releasedBy-0", "acceptance");
-  await office.locator('input[name="amount-1"]').fill("32000");
-  await office.locator('input[name="dueOn-1"]').fill(later);
-  await choose(office, "releasedBy-1", "conditions_met");
+  await office.locator('input[name="instalments[0].amount"]').fill("20000");
+  await office.locator('input[name="instalments[0].dueOn"]').fill(today);
+  await choose(office, "instalments[0].releasedBy", "acceptance");
+  await office.locator('input[name="instalments[1].amount"]').fill("32000");
+  await office.locator('input[name="instalments[1].dueOn"]').fill(later);
+  await choose(office, "instalments[1].releasedBy", "conditions_met");
   await click(office, "Save the schedule");
   await office.locator('select[name="instalmentId"] option').nth(1).waitFor({ state: "attached" });
   await office.locator('select[name="instalmentId"]').selectOption({ index: 1 });

@@ -130,13 +130,13 @@ describe("the payment schedule", () => {
     const { first } = await admins();
     const short = await runAction(
       paymentsPage.action,
-      await postForm(path(award.awardId), { intent: "schedule", "amount-0": "6000", "dueOn-0": "2027-01-01", "releasedBy-0": "acceptance" }, { cookie: first.cookie }),
+      await postForm(path(award.awardId), { intent: "schedule", "instalments[0].amount": "6000", "instalments[0].dueOn": "2027-01-01", "instalments[0].releasedBy": "acceptance" }, { cookie: first.cookie }),
       { awardId: award.awardId },
     );
     expect(short.status).toBe(400);
     const body = (await short.json()) as { errors: Record<string, string>; values: Record<string, string> };
     expect(Object.values(body.errors).join(" ")).toMatch(/must add up to the award exactly/);
-    expect(body.values["amount-0"]).toBe("6000");
+    expect(body.values["instalments[0].amount"]).toBe("6000");
 
     const ok = await runAction(
       paymentsPage.action,
@@ -144,12 +144,12 @@ describe("the payment schedule", () => {
         path(award.awardId),
         {
           intent: "schedule",
-          "amount-0": "6000",
-          "dueOn-0": "2027-01-01",
-          "releasedBy-0": "acceptance",
-          "amount-1": "4000",
-          "dueOn-1": "2027-04-01",
-          "releasedBy-1": "conditions_met",
+          "instalments[0].amount": "6000",
+          "instalments[0].dueOn": "2027-01-01",
+          "instalments[0].releasedBy": "acceptance",
+          "instalments[1].amount": "4000",
+          "instalments[1].dueOn": "2027-04-01",
+          "instalments[1].releasedBy": "conditions_met",
         },
         { cookie: first.cookie },
       ),

@@ -25,7 +25,7 @@ describe("refining the proposal after acceptance", () => {
 
     const response = await runAction(
       refineAction,
-      await postForm(`/awards/${made.awardId}/refine`, fields({ title: "New roof with solar panels", budgetItem2: "Solar panels", budgetCost2: "3000" }), { cookie }),
+      await postForm(`/awards/${made.awardId}/refine`, fields({ title: "New roof with solar panels", "budgetLines[2].item": "Solar panels", "budgetLines[2].cost": "3000" }), { cookie }),
       { awardId: made.awardId },
     );
     expect(response.status).toBe(302);

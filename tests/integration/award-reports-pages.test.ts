@@ -29,7 +29,7 @@ async function postMultipart(path: string, fields: Record<string, string>, files
 }
 
 const statusOf = async (id: string) => (await getDb().selectFrom("monitoring_report").select(["status", "spend", "outcomes"]).where("id", "=", id).executeTakeFirstOrThrow());
-const good = { progress: "Scaffolding is up; the roofers start next week.", spend_0: "1,000", spend_1: "500", achieved_0: "Open 3 extra days so far" };
+const good = { progress: "Scaffolding is up; the roofers start next week.", "spend[0]": "1,000", "spend[1]": "500", "achieved[0]": "Open 3 extra days so far" };
 
 describe("the group's monitoring reports", () => {
   it("lists the reports with the overdue one flagged in text", async () => {
@@ -72,13 +72,13 @@ describe("the group's monitoring reports", () => {
     const { award, reportId, memberCookie } = await setup();
     const res = await runAction(
       reportAction,
-      await postMultipart(`/awards/${award.awardId}/reports/${reportId}`, { progress: "", spend_0: "lots", spend_1: "5" }, [{ name: "run.png", bytes: new TextEncoder().encode("MZ program"), type: "image/png" }], memberCookie),
+      await postMultipart(`/awards/${award.awardId}/reports/${reportId}`, { progress: "", "spend[0]": "lots", "spend[1]": "5" }, [{ name: "run.png", bytes: new TextEncoder().encode("MZ program"), type: "image/png" }], memberCookie),
       { awardId: award.awardId, reportId },
     );
     expect(res.status).toBe(400);
     const body = await res.json();
-    expect(Object.keys(body.errors).sort()).toEqual(["progress", "spend_0"]);
-    expect(body.values.spend_0).toBe("lots");
+    expect(Object.keys(body.errors).sort()).toEqual(["progress", "spend[0]"]);
+    expect(body.values["spend[0]"]).toBe("lots");
     const wrongType = await runAction(reportAction, await postMultipart(`/awards/${award.awardId}/reports/${reportId}`, good, [{ name: "run.png", bytes: new TextEncoder().encode("MZ program"), type: "image/png" }], memberCookie), { awardId: award.awardId, reportId });
     expect(wrongType.status).toBe(400);
     expect((await wrongType.json()).errors.files).toMatch(/photo/);

@@ -109,7 +109,7 @@ describe("saving a draft", () => {
   it("keeps whatever has been written so far", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const response = await edit(p.id, s.cookie, { intent: "save", title: "Roof repairs", budgetItem0: "Tiles", budgetCost0: "1,250.50" });
+    const response = await edit(p.id, s.cookie, { intent: "save", title: "Roof repairs", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "1,250.50" });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/proposals/${p.id}/edit?saved=1`);
     const row = await proposalRow(p.id);
@@ -118,7 +118,7 @@ describe("saving a draft", () => {
     expect(await auditEventsFor("proposal.draft_saved")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: p.id })]));
 
     const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.cookie }), { proposalId: p.id })).json();
-    expect(page.values).toMatchObject({ title: "Roof repairs", budgetItem0: "Tiles", budgetCost0: "1250.50" });
+    expect(page.values).toMatchObject({ title: "Roof repairs", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "1250.50" });
     expect(page.checklist.find((c: { field: string }) => c.field === "title").isDone).toBe(true);
   });
 
@@ -168,7 +168,7 @@ describe("saving a draft", () => {
   it("'add more budget lines' saves the draft and comes back with more blank lines", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const response = await edit(p.id, s.cookie, { intent: "more_lines", budgetRows: "3", budgetItem0: "Paint", budgetCost0: "200" });
+    const response = await edit(p.id, s.cookie, { intent: "more_lines", budgetRows: "3", "budgetLines[0].item": "Paint", "budgetLines[0].cost": "200" });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/proposals/${p.id}/edit?saved=lines&budgetRows=7#budget`);
     expect(JSON.parse((await proposalRow(p.id)).budget_lines)).toHaveLength(1);

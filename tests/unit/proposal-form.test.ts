@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { budgetRowCount, parseProposalForm, valuesOf } from "~/domain/forms/proposal";
+import { budgetRowCount, proposalFormSchema, valuesOf } from "~/domain/forms/proposal";
 import { penceToPoundsInput } from "~/domain/money";
-import { EMPTY_CONTENT } from "~/domain/proposal";
+import { EMPTY_CONTENT, type GroupLimits } from "~/domain/proposal";
+import { parseForm } from "~/utils/forms";
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields);
+const parseProposalForm = (fields: URLSearchParams, limits?: GroupLimits) => parseForm(proposalFormSchema(limits), fields);
 const LIMITS = { minGrantPence: 1_000_000, maxGrantPence: 10_000_000, potPence: 50_000_000 };
 
 describe("reading the outline proposal form", () => {
   it("an empty form is a valid, empty draft", () => {
     const parsed = parseProposalForm(form({}));
-    expect(parsed).toMatchObject({ ok: true, content: EMPTY_CONTENT });
+    expect(parsed).toMatchObject({ ok: true, data: EMPTY_CONTENT });
   });
 
   it("reads every field, turning pounds into pence and skipping blank rows", () => {
@@ -22,23 +24,23 @@ describe("reading the outline proposal form", () => {
         beneficiaries: "Families",
         beneficiaryCount: "1,200",
         whatBuilt: "Kitchen units and an oven",
-        budgetItem0: "Oven",
-        budgetCost0: "£2,500.50",
-        budgetItem1: "",
-        budgetCost1: "",
-        budgetItem2: "Units",
-        budgetCost2: "12000",
+        "budgetLines[0].item": "Oven",
+        "budgetLines[0].cost": "£2,500.50",
+        "budgetLines[1].item": "",
+        "budgetLines[1].cost": "",
+        "budgetLines[2].item": "Units",
+        "budgetLines[2].cost": "12000",
         amountRequested: "14,500.50",
         startDate: "2027-01-10",
         endDate: "2027-03-31",
-        outcome0: "More hot meals",
-        measure0: "Meals served each week",
+        "outcomes[0].outcome": "More hot meals",
+        "outcomes[0].measure": "Meals served each week",
       }),
       LIMITS,
     );
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    expect(parsed.content).toEqual({
+    expect(parsed.data).toEqual({
       title: "Community kitchen",
       summary: "A kitchen for the hall.",
       needType: "felt",
@@ -58,12 +60,12 @@ describe("reading the outline proposal form", () => {
   });
 
   it("money that is not an amount is an error on that field, and everything typed is kept", () => {
-    const parsed = parseProposalForm(form({ title: "Roof", amountRequested: "abc", budgetItem0: "Tiles", budgetCost0: "lots" }));
+    const parsed = parseProposalForm(form({ title: "Roof", amountRequested: "abc", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "lots" }));
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.errors.amountRequested).toBe("Enter the amount requested in pounds, like 50000 or 50000.50");
-    expect(parsed.errors.budgetCost0).toBe("Enter the cost of budget line 1 in pounds, like 1250 or 1250.50");
-    expect(parsed.values).toMatchObject({ title: "Roof", amountRequested: "abc", budgetItem0: "Tiles", budgetCost0: "lots" });
+    expect(parsed.errors["budgetLines[0].cost"]).toBe("Enter the cost of budget line 1 in pounds, like 1250 or 1250.50");
+    expect(parsed.values).toMatchObject({ title: "Roof", amountRequested: "abc", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "lots" });
   });
 
   it("a date that does not exist is refused", () => {
@@ -89,16 +91,16 @@ describe("reading the outline proposal form", () => {
   });
 
   it("a budget line needs both what it is for and its cost", () => {
-    const parsed = parseProposalForm(form({ budgetItem0: "Paint", budgetCost1: "300" }));
+    const parsed = parseProposalForm(form({ "budgetLines[0].item": "Paint", "budgetLines[1].cost": "300" }));
     expect(parsed).toMatchObject({
       ok: false,
-      errors: { budgetCost0: "Enter the cost of budget line 1 (Paint)", budgetItem1: "Say what budget line 2 is for" },
+      errors: { "budgetLines[0].cost": "Enter the cost of budget line 1 (Paint)", "budgetLines[1].item": "Say what budget line 2 is for" },
     });
   });
 
   it("an outcome needs a measure", () => {
-    const parsed = parseProposalForm(form({ outcome0: "Less isolation" }));
-    expect(parsed).toMatchObject({ ok: false, errors: { measure0: "Say how you will measure outcome 1" } });
+    const parsed = parseProposalForm(form({ "outcomes[0].outcome": "Less isolation" }));
+    expect(parsed).toMatchObject({ ok: false, errors: { "outcomes[0].measure": "Say how you will measure outcome 1" } });
   });
 
   it("an unknown kind of need is refused", () => {
@@ -138,12 +140,12 @@ describe("filling the form from saved content", () => {
       outcomes: [{ outcome: "Dry hall", measure: "Days open" }],
     };
     const parsed = parseProposalForm(form(valuesOf(content, penceToPoundsInput)));
-    expect(parsed).toMatchObject({ ok: true, content });
+    expect(parsed).toMatchObject({ ok: true, data: content });
   });
 
   it("draws the filled budget rows plus three blank ones, or more when asked", () => {
     expect(budgetRowCount({})).toBe(3);
-    expect(budgetRowCount({ budgetItem0: "a", budgetCost4: "1" })).toBe(8);
+    expect(budgetRowCount({ "budgetLines[0].item": "a", "budgetLines[4].cost": "1" })).toBe(8);
     expect(budgetRowCount({}, 10)).toBe(10);
     expect(budgetRowCount({}, 1000)).toBe(30);
   });
@@ -152,9 +154,9 @@ describe("filling the form from saved content", () => {
 describe("the order of errors", () => {
   it("follows the form from top to bottom, so the error summary reads like the page", () => {
     const parsed = parseProposalForm(
-      form({ amountRequested: "abc", endDate: "2027-01-01", startDate: "2027-02-01", budgetCost0: "x", budgetItem0: "Tiles", title: "x".repeat(151) }),
+      form({ amountRequested: "abc", endDate: "2027-01-01", startDate: "2027-02-01", "budgetLines[0].cost": "x", "budgetLines[0].item": "Tiles", title: "x".repeat(151) }),
     );
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["title", "budgetCost0", "amountRequested", "endDate"]);
+    if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["title", "budgetLines[0].cost", "amountRequested", "endDate"]);
   });
 });

@@ -211,14 +211,15 @@ export const DecisionGroupSchema = z
       z
         .array(z.string().trim().min(1, "Choose lead organisations from the list"))
         .min(1, "Choose at least one lead organisation")
-        .max(50, "Choose 50 lead organisations or fewer")
-        .transform((ids) => [...new Set(ids)]),
+        .max(50, "Choose 50 lead organisations or fewer"),
     ),
   })
   .superRefine((v, ctx) => {
     const problem = grantRangeProblem({ potPence: v.pot, minGrantPence: v.minGrant, maxGrantPence: v.maxGrant });
     if (problem) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
-  });
+  })
+  // Deduplicated only once everything passed: a transform on the list itself would hide the grant range messages.
+  .transform((v) => ({ ...v, leadOrganisationIds: [...new Set(v.leadOrganisationIds)] }));
 
 export type DecisionGroupInput = z.infer<typeof DecisionGroupSchema>;
 

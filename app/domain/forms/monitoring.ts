@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parsePoundsToPence } from "../money";
-import { isoDateField, isRealIsoDate } from "./fields";
+import type { BudgetLine, Outcome } from "../proposal";
+import { isoDateField, isRealIsoDate, rowsField } from "./fields";
 
 const text = (max: number, required: string, tooLong: string) =>
   z.string({ required_error: required }).trim().min(1, required).max(max, tooLong);
@@ -48,6 +49,39 @@ export const ProgressSchema = z.object({
 
 /** Spend to date for one budget line, in pounds ("0" if nothing yet). */
 export const spendField = pounds("Enter the amount spent in pounds, for example 1250 or 0");
+
+/** A report has a row for each line and outcome of the award's plan; anything past the plan is not read. */
+const MAX_REPORT_ROWS = 100;
+
+/**
+ * A monitoring report: the progress, the spend to date on each budget line of
+ * the plan ("spend[0]", "spend[1]"… in the plan's order) and what was
+ * achieved on each outcome ("achieved[0]"…). Each row's message names its
+ * line or outcome and is keyed by the row's field. `tooManyFiles` is the
+ * message when more files came than are allowed (the upload counts them).
+ */
+export const reportFormSchema = (plan: { budgetLines: readonly BudgetLine[]; outcomes: readonly Outcome[] }, options: { tooManyFiles?: string } = {}) =>
+  ProgressSchema.extend({
+    spend: rowsField(z.string().optional(), MAX_REPORT_ROWS, "Enter the spend on each budget line of the plan").transform((rows, ctx) =>
+      plan.budgetLines.map((line, i) => {
+        const result = spendField.safeParse(rows[i] ?? "");
+        if (!result.success) {
+          ctx.addIssue({ code: "custom", path: [i], message: `${line.item}: ${result.error.issues[0]?.message ?? "Enter the amount spent"}` });
+        }
+        return { item: line.item, budget_pence: line.costPence, spent_pence: result.success ? result.data : 0 };
+      }),
+    ),
+    achieved: rowsField(z.string().optional(), MAX_REPORT_ROWS, "Say what was achieved on each outcome of the plan").transform((rows, ctx) =>
+      plan.outcomes.map((o, i) => {
+        const achieved = (rows[i] ?? "").trim();
+        if (achieved.length > 2000) ctx.addIssue({ code: "custom", path: [i], message: `${o.outcome}: what you achieved must be 2,000 characters or fewer` });
+        return { outcome: o.outcome, measure: o.measure, achieved };
+      }),
+    ),
+    files: z.unknown().superRefine((_, ctx) => {
+      if (options.tooManyFiles) ctx.addIssue({ code: "custom", message: options.tooManyFiles });
+    }),
+  });
 
 export const VariationSchema = z
   .object({

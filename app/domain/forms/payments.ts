@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parsePoundsToPence } from "../money";
 import { type ReleasedBy, type ScheduleRow } from "../payments";
-import { isoDateField } from "./fields";
+import { isoDateField, rowsField } from "./fields";
 
 const amountField = z
   .string({ required_error: "Enter the amount in pounds" })
@@ -44,35 +44,45 @@ const RELEASED: readonly ReleasedBy[] = ["acceptance", "conditions_met", "report
 /** How many schedule rows the form offers. */
 export const SCHEDULE_ROWS = 6;
 
+export type InstalmentField = "amount" | "dueOn" | "releasedBy" | "reportId";
+
+/** The name of a schedule row's field, "instalments[0].amount" and so on; a row's message is keyed the same way. */
+export const instalmentField = (i: number, field: InstalmentField) => `instalments[${i}].${field}`;
+
+const rowText = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").trim());
+
+const InstalmentRowSchema = z
+  .object({ amount: rowText, dueOn: rowText, releasedBy: rowText, reportId: rowText })
+  .optional()
+  .transform((row) => row ?? { amount: "", dueOn: "", releasedBy: "", reportId: "" });
+
 /**
- * The schedule form's rows ("amount-N", "dueOn-N", "releasedBy-N",
- * "reportId-N"); blank rows are skipped. Errors are keyed "amount-N" etc.
- * (N from 0, as on the form).
+ * The schedule form: rows of instalments, blank rows skipped. The rows' own
+ * rules (dates in order, the total) are the domain's, checked when saving;
+ * rowIndexes says which form row each instalment came from, so those
+ * messages go on the right row too.
  */
-export function parseScheduleForm(form: FormData): { rows: ScheduleRow[]; errors: Record<string, string>; rowIndexes: number[] } {
-  const rows: ScheduleRow[] = [];
-  const rowIndexes: number[] = [];
-  const errors: Record<string, string> = {};
-  for (let i = 0; i < SCHEDULE_ROWS; i++) {
-    const text = (name: string) => {
-      const v = form.get(`${name}-${i}`);
-      return typeof v === "string" ? v.trim() : "";
-    };
-    const amount = text("amount");
-    const dueOn = text("dueOn");
-    if (!amount && !dueOn) continue;
-    const n = i + 1;
-    const amountPence = parsePoundsToPence(amount);
-    if (amountPence === null) errors[`amount-${i}`] = `Enter the amount of instalment ${n} in pounds, like 12500`;
-    const released = text("releasedBy");
-    if (!RELEASED.includes(released as ReleasedBy)) errors[`releasedBy-${i}`] = `Choose what releases instalment ${n}`;
-    rows.push({
-      amountPence: amountPence ?? 0,
-      dueOn,
-      releasedBy: (RELEASED.includes(released as ReleasedBy) ? released : "acceptance") as ReleasedBy,
-      reportId: text("reportId") || null,
+export const ScheduleFormSchema = z.object({
+  instalments: rowsField(InstalmentRowSchema, SCHEDULE_ROWS, `Enter ${SCHEDULE_ROWS} instalments or fewer`).transform((rows, ctx) => {
+    const schedule: { rows: ScheduleRow[]; rowIndexes: number[] } = { rows: [], rowIndexes: [] };
+    rows.forEach((row, i) => {
+      if (!row.amount && !row.dueOn) return;
+      const n = i + 1;
+      const amountPence = parsePoundsToPence(row.amount);
+      if (amountPence === null) ctx.addIssue({ code: "custom", path: [i, "amount"], message: `Enter the amount of instalment ${n} in pounds, like 12500` });
+      const isReleasedBy = RELEASED.includes(row.releasedBy as ReleasedBy);
+      if (!isReleasedBy) ctx.addIssue({ code: "custom", path: [i, "releasedBy"], message: `Choose what releases instalment ${n}` });
+      schedule.rows.push({
+        amountPence: amountPence ?? 0,
+        dueOn: row.dueOn,
+        releasedBy: (isReleasedBy ? row.releasedBy : "acceptance") as ReleasedBy,
+        reportId: row.reportId || null,
+      });
+      schedule.rowIndexes.push(i);
     });
-    rowIndexes.push(i);
-  }
-  return { rows, errors, rowIndexes };
-}
+    return schedule;
+  }),
+});

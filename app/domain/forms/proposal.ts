@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parsePoundsToPence } from "../money";
+import { isRealIsoDate, optionalIsoDateField, rowsField } from "./fields";
 import {
   amountProblem,
   MAX_BUDGET_LINES,
@@ -14,14 +15,17 @@ import {
   type ProposalContent,
 } from "../proposal";
 
-export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
 
-/** Field names of the repeating rows; the input id is the name, so error links work. */
-export const budgetItemField = (i: number) => `budgetItem${i}`;
-export const budgetCostField = (i: number) => `budgetCost${i}`;
-export const outcomeField = (i: number) => `outcome${i}`;
-export const measureField = (i: number) => `measure${i}`;
+/**
+ * Field names of the repeating rows, "budgetLines[0].item" and so on: the
+ * shared form parser reads them as arrays of rows, and a row's message is
+ * keyed by the same name. The input id is the name, so error links work.
+ */
+export const budgetItemField = (i: number) => `budgetLines[${i}].item`;
+export const budgetCostField = (i: number) => `budgetLines[${i}].cost`;
+export const outcomeField = (i: number) => `outcomes[${i}].outcome`;
+export const measureField = (i: number) => `outcomes[${i}].measure`;
 
 /** Blank budget rows shown below the filled ones, so more can be added without JavaScript. */
 export const BLANK_BUDGET_ROWS = 3;
@@ -36,21 +40,74 @@ const text = (max: number, label: string) =>
     .transform((v) => (v ?? "").trim())
     .refine((v) => v.length <= max, `${label} must be ${max.toLocaleString("en-GB")} characters or fewer`);
 
-const isRealDate = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-};
+const optionalDate = (label: string) => optionalIsoDateField(`${label} must be a real date, like 2027-04-01`);
 
-const optionalDate = (label: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => (v ?? "").trim() || null)
-    .refine((v) => v === null || isRealDate(v), `${label} must be a real date, like 2027-04-01`);
+const rowText = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").trim());
 
-/** The single-value fields of the outline form. Budget lines and outcomes are read row by row below. */
-export const ProposalFieldsSchema = z.object({
+/** One budget row as typed; a row left blank (or never drawn) is skipped. */
+const BudgetRowSchema = z
+  .object({ item: rowText, cost: rowText })
+  .optional()
+  .transform((row) => row ?? { item: "", cost: "" });
+
+/**
+ * Each budget line needs both what it is for and its cost; the message names
+ * the line, on the row's own field. Rows stay as typed here (a transform
+ * after a failed check would hide the other fields' messages) and become
+ * BudgetLines when the whole form is read.
+ */
+const budgetLinesField = rowsField(BudgetRowSchema, MAX_BUDGET_LINES, `Enter ${MAX_BUDGET_LINES} budget lines or fewer`).superRefine(
+  (rows, ctx) => {
+    rows.forEach(({ item, cost }, i) => {
+      if (!item && !cost) return;
+      const line = i + 1;
+      const problem = (field: "item" | "cost", message: string) => ctx.addIssue({ code: "custom", path: [i, field], message });
+      if (!item) problem("item", `Say what budget line ${line} is for`);
+      else if (item.length > 200) problem("item", `Budget line ${line} must be 200 characters or fewer`);
+      const costPence = cost ? parsePoundsToPence(cost) : null;
+      if (!cost) problem("cost", `Enter the cost of budget line ${line}${item ? ` (${item.slice(0, 40)})` : ""}`);
+      else if (costPence === null) problem("cost", `Enter the cost of budget line ${line} in pounds, like 1250 or 1250.50`);
+      else if (costPence === 0) problem("cost", `The cost of budget line ${line} must be more than £0`);
+    });
+  },
+);
+
+const budgetLinesOf = (rows: readonly { item: string; cost: string }[]): BudgetLine[] =>
+  rows.flatMap(({ item, cost }) => {
+    const costPence = parsePoundsToPence(cost);
+    return item && costPence ? [{ item, costPence }] : [];
+  });
+
+/** One outcome row as typed. */
+const OutcomeRowSchema = z
+  .object({ outcome: rowText, measure: rowText })
+  .optional()
+  .transform((row) => row ?? { outcome: "", measure: "" });
+
+/** Each outcome needs a measure, and each measure an outcome. */
+const outcomesField = rowsField(OutcomeRowSchema, MAX_OUTCOMES, `Enter ${MAX_OUTCOMES} outcomes or fewer`).superRefine(
+  (rows, ctx) => {
+    rows.forEach(({ outcome, measure }, i) => {
+      if (!outcome && !measure) return;
+      const n = i + 1;
+      const problem = (field: "outcome" | "measure", message: string) => ctx.addIssue({ code: "custom", path: [i, field], message });
+      if (!outcome) problem("outcome", `Describe outcome ${n}, or clear how it will be measured`);
+      else if (outcome.length > 500) problem("outcome", `Outcome ${n} must be 500 characters or fewer`);
+      if (!measure) problem("measure", `Say how you will measure outcome ${n}`);
+      else if (measure.length > 500) problem("measure", `How you will measure outcome ${n} must be 500 characters or fewer`);
+    });
+  },
+);
+
+/**
+ * The outline form's fields, in the order of the page, so the error summary
+ * follows it. Numbers stay text until the whole form is read, so that one bad
+ * amount does not stop the checks across fields.
+ */
+const ProposalFieldsSchema = z.object({
   title: text(TITLE_MAX, "Title"),
   summary: text(TEXT_MAX, "Summary").refine(
     (v) => wordCount(v) <= SUMMARY_MAX_WORDS,
@@ -67,134 +124,54 @@ export const ProposalFieldsSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").trim().replace(/,/g, ""))
-    .refine((v) => v === "" || (/^\d{1,9}$/.test(v)), "Enter how many people benefit as a whole number, like 250")
-    .transform((v) => (v === "" ? null : Number(v))),
+    .refine((v) => v === "" || (/^\d{1,9}$/.test(v)), "Enter how many people benefit as a whole number, like 250"),
   whatBuilt: text(TEXT_MAX, "What will be built or bought"),
+  budgetLines: budgetLinesField,
   amountRequested: z
     .string()
     .optional()
     .transform((v) => (v ?? "").trim())
-    .refine((v) => v === "" || parsePoundsToPence(v) !== null, "Enter the amount requested in pounds, like 50000 or 50000.50")
-    .transform((v) => (v === "" ? null : parsePoundsToPence(v))),
+    .refine((v) => v === "" || parsePoundsToPence(v) !== null, "Enter the amount requested in pounds, like 50000 or 50000.50"),
   startDate: optionalDate("Start date"),
   endDate: optionalDate("End date"),
+  outcomes: outcomesField,
 });
 
-/** Every field name of the outline form, top to bottom, so the error summary follows the page. */
-export const FORM_ORDER: readonly string[] = [
-  "title",
-  "summary",
-  "needType",
-  "needEvidence",
-  "beneficiaries",
-  "beneficiaryCount",
-  "whatBuilt",
-  ...Array.from({ length: MAX_BUDGET_LINES }, (_, i) => [budgetItemField(i), budgetCostField(i)]).flat(),
-  "amountRequested",
-  "startDate",
-  "endDate",
-  ...Array.from({ length: MAX_OUTCOMES }, (_, i) => [outcomeField(i), measureField(i)]).flat(),
-];
-
-function inFormOrder(errors: FieldErrors): FieldErrors {
-  const rank = (field: string) => {
-    const at = FORM_ORDER.indexOf(field);
-    return at === -1 ? FORM_ORDER.length : at;
-  };
-  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
-}
-
-export type ParsedProposalForm =
-  | { ok: true; content: ProposalContent; values: FormValues }
-  | { ok: false; errors: FieldErrors; values: FormValues };
-
-const str = (form: FormData | URLSearchParams, name: string): string => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
-
 /**
- * Reads the outline form into ProposalContent. Any subset may be filled in
+ * The outline form, read into ProposalContent. Any subset may be filled in
  * (it is a draft); what is filled in must make sense: money in pounds, real
  * dates, the end after the start, a short summary, each budget line with both
  * an item and a cost, each outcome with a measure. When the decision group's
- * limits are given, the amount is checked against them too.
- * On failure every problem is reported at once, with the input kept.
+ * limits are given, the amount is checked against them too. Every problem is
+ * reported at once.
  */
-export function parseProposalForm(form: FormData | URLSearchParams, limits?: GroupLimits): ParsedProposalForm {
-  const values: FormValues = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value === "string" && key !== "csrf" && key !== "intent") values[key] = value;
-  }
-  const errors: FieldErrors = {};
-  const raw: Record<string, string> = {};
-  for (const key of Object.keys(ProposalFieldsSchema.shape)) raw[key] = str(form, key);
-  const fields = ProposalFieldsSchema.safeParse(raw);
-  if (!fields.success) {
-    for (const issue of fields.error.issues) errors[String(issue.path[0])] ??= issue.message;
-  }
-
-  const budgetLines: BudgetLine[] = [];
-  for (let i = 0; i < MAX_BUDGET_LINES; i += 1) {
-    const item = str(form, budgetItemField(i)).trim();
-    const cost = str(form, budgetCostField(i)).trim();
-    if (!item && !cost) continue;
-    const line = i + 1;
-    if (item.length > 200) errors[budgetItemField(i)] = `Budget line ${line} must be 200 characters or fewer`;
-    if (!item) errors[budgetItemField(i)] = `Say what budget line ${line} is for`;
-    const costPence = cost ? parsePoundsToPence(cost) : null;
-    if (!cost) errors[budgetCostField(i)] = `Enter the cost of budget line ${line}${item ? ` (${item.slice(0, 40)})` : ""}`;
-    else if (costPence === null) errors[budgetCostField(i)] = `Enter the cost of budget line ${line} in pounds, like 1250 or 1250.50`;
-    else if (costPence === 0) errors[budgetCostField(i)] = `The cost of budget line ${line} must be more than £0`;
-    if (item && costPence) budgetLines.push({ item, costPence });
-  }
-
-  const outcomes: Outcome[] = [];
-  for (let i = 0; i < MAX_OUTCOMES; i += 1) {
-    const outcome = str(form, outcomeField(i)).trim();
-    const measure = str(form, measureField(i)).trim();
-    if (!outcome && !measure) continue;
-    const n = i + 1;
-    if (!outcome) errors[outcomeField(i)] = `Describe outcome ${n}, or clear how it will be measured`;
-    else if (outcome.length > 500) errors[outcomeField(i)] = `Outcome ${n} must be 500 characters or fewer`;
-    if (!measure) errors[measureField(i)] = `Say how you will measure outcome ${n}`;
-    else if (measure.length > 500) errors[measureField(i)] = `How you will measure outcome ${n} must be 500 characters or fewer`;
-    if (outcome && measure) outcomes.push({ outcome, measure });
-  }
-
-  // Checks across fields run on whatever parsed, so they are reported with everything else, not in a second round.
-  const startDate = raw.startDate!.trim();
-  const endDate = raw.endDate!.trim();
-  if (isRealDate(startDate) && isRealDate(endDate) && endDate < startDate) {
-    errors.endDate = "The end date must be the same as or after the start date";
-  }
-  const amountRequested = raw.amountRequested!.trim() ? parsePoundsToPence(raw.amountRequested!) : null;
-  if (limits && amountRequested !== null && !errors.amountRequested) {
-    const problem = amountProblem(amountRequested, limits);
-    if (problem) errors.amountRequested = problem;
-  }
-
-  if (!fields.success || Object.keys(errors).length > 0) return { ok: false, errors: inFormOrder(errors), values };
-  const d = fields.data;
-  return {
-    ok: true,
-    values,
-    content: {
+export const proposalFormSchema = (limits?: GroupLimits) =>
+  ProposalFieldsSchema.superRefine((v, ctx) => {
+    // Checks across fields run on whatever parsed, so they are reported with everything else, not in a second round.
+    if (v.startDate && v.endDate && isRealIsoDate(v.startDate) && isRealIsoDate(v.endDate) && v.endDate < v.startDate) {
+      ctx.addIssue({ code: "custom", path: ["endDate"], message: "The end date must be the same as or after the start date" });
+    }
+    const amountPence = v.amountRequested ? parsePoundsToPence(v.amountRequested) : null;
+    if (limits && amountPence !== null) {
+      const problem = amountProblem(amountPence, limits);
+      if (problem) ctx.addIssue({ code: "custom", path: ["amountRequested"], message: problem });
+    }
+  }).transform(
+    (d): ProposalContent => ({
       title: d.title,
       summary: d.summary,
       needType: d.needType,
       needEvidence: d.needEvidence,
       beneficiaries: d.beneficiaries,
-      beneficiaryCount: d.beneficiaryCount,
+      beneficiaryCount: d.beneficiaryCount === "" ? null : Number(d.beneficiaryCount),
       whatBuilt: d.whatBuilt,
-      budgetLines,
-      amountRequestedPence: d.amountRequested,
+      budgetLines: budgetLinesOf(d.budgetLines),
+      amountRequestedPence: d.amountRequested === "" ? null : parsePoundsToPence(d.amountRequested),
       startDate: d.startDate,
       endDate: d.endDate,
-      outcomes,
-    },
-  };
-}
+      outcomes: d.outcomes.filter((o): o is Outcome => Boolean(o.outcome && o.measure)),
+    }),
+  );
 
 /** The form's fields for content already saved, to fill the inputs. */
 export function valuesOf(content: ProposalContent, penceToPounds: (p: number | null) => string): FormValues {
@@ -271,6 +248,9 @@ export const OnBehalfSchema = z
       ctx.addIssue({ code: "custom", path: ["organisationId"], message: "Choose the community group you are helping, or enter a new group's name" });
     }
   });
+
+/** Everyone else starts a proposal for their own group: nobody to choose. */
+export const NotOnBehalfSchema = z.object({}).transform(() => ({ organisationId: null as string | null, newGroupName: null as string | null }));
 
 /** The group's reply to its lead organisation. */
 export const GroupReplySchema = z.object({
