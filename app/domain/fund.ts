@@ -51,12 +51,6 @@ export function phasesProblems(phases: Phases, isPublished: boolean): Partial<Re
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 /** How far the pots together go over the budget, in pence (0 when they fit). */
 export function potsOverBudget(budgetPence: number, potsPence: readonly number[]): number {

@@ -9,7 +9,7 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { CriterionSchema, RemoveRowSchema } from "~/domain/forms/fund";
+import { CriterionSchema, guidanceField, RemoveRowSchema } from "~/domain/forms/fund";
 import { SCORE_BANDS } from "~/domain/fund";
 import { getFund, listCriteria } from "~/models/fund.server";
 import { removeCriterion, saveCriterion } from "~/services/funds.server";
@@ -95,7 +95,7 @@ export default function Criteria() {
       ? {
           name: editing.name,
           weight: String(editing.weight),
-          ...Object.fromEntries(editing.guidance.map((g, i) => [`guidance${i}`, g])),
+          ...Object.fromEntries(editing.guidance.map((g, i) => [guidanceField(i), g])),
         }
       : { weight: "1" });
   return (
@@ -167,11 +167,11 @@ export default function Criteria() {
           {SCORE_BANDS.map((score) => (
             <TextareaField
               key={score}
-              name={`guidance${score}`}
+              name={guidanceField(score)}
               label={copy.band(score)}
               rows={2}
-              defaultValue={values[`guidance${score}`]}
-              error={errors?.[`guidance${score}`]}
+              defaultValue={values[guidanceField(score)]}
+              error={errors?.[guidanceField(score)]}
             />
           ))}
         </fieldset>

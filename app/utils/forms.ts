@@ -29,7 +29,7 @@ const PATH_NAME = /^([A-Za-z_]\w*)((?:\[\d{1,3}\]|\.[A-Za-z_]\w*)*)$/;
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** "budgetLines[0].item" → ["budgetLines", 0, "item"]; null for a plain name (no index). */
-export function pathOf(name: string): PathPart[] | null {
+function pathOf(name: string): PathPart[] | null {
   const match = PATH_NAME.exec(name);
   if (!match || !match[2]!.includes("[")) return null;
   const path: PathPart[] = [match[1]!];
@@ -38,7 +38,7 @@ export function pathOf(name: string): PathPart[] | null {
 }
 
 /** ["budgetLines", 0, "item"] → "budgetLines[0].item": the name of the input a row's message belongs to. */
-export function fieldName(path: readonly PathPart[]): string {
+function fieldName(path: readonly PathPart[]): string {
   return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
 }
 
@@ -119,19 +119,4 @@ export function repeatedValues(values: FormValues | null | undefined, name: stri
   const list: string[] = [];
   for (let i = 0; values[`${name}[${i}]`] !== undefined; i += 1) list.push(values[`${name}[${i}]`]!);
   return list;
-}
-
-/** The values kept for rows named "name[i].field", one object per row, in order; missing fields are "". */
-export function rowValues<F extends string>(values: FormValues | null | undefined, name: string, fields: readonly F[]): Record<F, string>[] {
-  const rows: Record<F, string>[] = [];
-  if (!values) return rows;
-  for (const key of Object.keys(values)) {
-    const path = pathOf(key);
-    if (!path || path[0] !== name || typeof path[1] !== "number" || path.length !== 3) continue;
-    const field = path[2] as F;
-    if (!fields.includes(field)) continue;
-    const row = (rows[path[1]] ??= Object.fromEntries(fields.map((f) => [f, ""])) as Record<F, string>);
-    row[field] = values[key]!;
-  }
-  return Array.from(rows, (row) => row ?? (Object.fromEntries(fields.map((f) => [f, ""])) as Record<F, string>));
 }

@@ -148,7 +148,7 @@ describe("scoring criteria", () => {
   it("a criterion is added with its weight and six bands of guidance, and audited", async () => {
     const { user, cookie } = await signedIn("admin");
     const fund = await makeFund();
-    const response = await postCriterion(fund.id, { intent: "save", name: "Community need", weight: "3", guidance0: "No evidence", guidance5: "Compelling evidence" }, cookie);
+    const response = await postCriterion(fund.id, { intent: "save", name: "Community need", weight: "3", "guidance[0]": "No evidence", "guidance[5]": "Compelling evidence" }, cookie);
     expect(response.status).toBe(302);
     const [row] = await criteria(fund.id);
     expect(row).toMatchObject({ name: "Community need", weight: 3, position: 0 });
@@ -163,7 +163,7 @@ describe("scoring criteria", () => {
   ])("%s is refused with 400 and the input kept", async (_label, change, field, message) => {
     const { cookie } = await signedIn("admin");
     const fund = await makeFund();
-    const fields = { intent: "save", name: "Need", weight: "2", guidance3: "Adequate", ...change };
+    const fields = { intent: "save", name: "Need", weight: "2", "guidance[3]": "Adequate", ...change };
     const response = await postCriterion(fund.id, fields, cookie);
     expect(response.status).toBe(400);
     const body = await response.json();

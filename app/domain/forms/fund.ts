@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { FUND_TYPES, grantRangeProblem, linesOf, phasesProblems, PHASES, YES_NO_OPTIONS, type Phases } from "../fund";
+import { FUND_TYPES, grantRangeProblem, linesOf, phasesProblems, PHASES, SCORE_BANDS, YES_NO_OPTIONS, type Phases } from "../fund";
 import { parsePoundsToPence } from "../money";
-import { emailField, isRealIsoDate, optionalIsoDateField, repeatedField } from "./fields";
+import { emailField, isRealIsoDate, optionalIsoDateField, repeatedField, rowsField } from "./fields";
 
 /** The most any amount may be: keeps sums far from unsafe integers. */
 export const MAX_MONEY_PENCE = 100_000_000_000; // £1,000,000,000
@@ -169,7 +169,8 @@ export type EligibilityQuestionInput = z.infer<typeof EligibilityQuestionSchema>
 /** Removing a question, criterion or similar row of a fund. */
 export const RemoveRowSchema = z.object({ id: z.string({ required_error: "Choose what to remove" }).trim().min(1, "Choose what to remove") });
 
-const guidanceField = optionalText(1000, "Guidance must be 1,000 characters or fewer");
+/** The name of one score band's guidance box, "guidance[0]" to "guidance[5]"; its message is keyed the same way. */
+export const guidanceField = (score: number) => `guidance[${score}]`;
 
 export const CriterionSchema = z
   .object({
@@ -183,18 +184,14 @@ export const CriterionSchema = z
       .transform(Number)
       .refine((n) => n >= 1, "The weight must be 1 or more")
       .refine((n) => n <= 100, "The weight must be 100 or less"),
-    guidance0: guidanceField,
-    guidance1: guidanceField,
-    guidance2: guidanceField,
-    guidance3: guidanceField,
-    guidance4: guidanceField,
-    guidance5: guidanceField,
+    // One box per score band, in band order; a band left blank has no guidance.
+    guidance: rowsField(optionalText(1000, "Guidance must be 1,000 characters or fewer"), SCORE_BANDS.length, "Give guidance for the six score bands only"),
   })
   .transform((v) => ({
     criterionId: v.criterionId || null,
     name: v.name,
     weight: v.weight,
-    guidance: [v.guidance0, v.guidance1, v.guidance2, v.guidance3, v.guidance4, v.guidance5],
+    guidance: SCORE_BANDS.map((score) => v.guidance[score] ?? ""),
   }));
 
 export type CriterionInput = z.infer<typeof CriterionSchema>;
