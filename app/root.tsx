@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
 import { navigationFor } from "~/domain/navigation";
-import { roleLabel } from "~/domain/roles";
+import { hatLabel } from "~/domain/memberships";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
@@ -25,7 +25,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   return json({
     csrfToken,
-    user: user ? { name: user.name, role: user.role, roleLabel: roleLabel(user), nav: navigationFor(user.role) } : null,
+    user: user
+      ? { name: user.name, role: user.role, hatLabel: user.hat ? hatLabel(user.hat) : null, hatCount: user.memberships.length, nav: navigationFor(user.role) }
+      : null,
   });
 }
 

@@ -26,13 +26,13 @@ export interface AwardsContext {
 
 async function memberOf(trx: DB, organisationId: string): Promise<Actor> {
   const member = await trx
-    .selectFrom("user")
-    .select(["id", "role", "organisation_id"])
+    .selectFrom("membership")
+    .select(["user_id", "organisation_id"])
     .where("organisation_id", "=", organisationId)
     .where("role", "=", "applicant")
-    .orderBy("created_at")
+    .orderBy("started_at")
     .executeTakeFirstOrThrow();
-  return { id: member.id, role: member.role, organisationId: member.organisation_id, decisionGroupId: null };
+  return { id: member.user_id, role: "applicant", organisationId: member.organisation_id, decisionGroupId: null };
 }
 
 /**

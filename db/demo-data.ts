@@ -8,6 +8,17 @@ import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
 import type { Constituency, Role } from "./schema";
 
+/** One demo person with three memberships (README: "One person, several roles"). */
+export const MANY_HATS = {
+  email: "many-hats@demo.example",
+  name: "Morgan Many-Hats",
+  memberships: [
+    { role: "applicant" as const, organisation: "Easton Tenants' Kitchen" },
+    { role: "panel_member" as const, constituency: "resident" as const, group: "South Bristol" },
+    { role: "lead_org" as const, organisation: "Equalities Voice Partnership" },
+  ],
+};
+
 /** The demo accounts, one per role. The README lists them; keep the two in step. */
 export const DEMO_ACCOUNTS: ReadonlyArray<{
   email: string;
@@ -208,21 +219,31 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     const actors = new Map<string, Actor>();
     const people = new Map<string, Actor>();
     const addUser = async (u: { email: string; name: string; role: Role; constituency?: Constituency; organisation?: string; group?: string }, hash: string) => {
-      const user = {
-        id: newId(),
-        email: u.email,
-        name: u.name,
-        role: u.role,
-        constituency: u.constituency ?? null,
-        decision_group_id: u.group ? groupIds.get(u.group)! : null,
-        organisation_id: u.organisation ? orgIds.get(u.organisation)! : null,
-      };
+      const user = { id: newId(), email: u.email, name: u.name };
       await trx.insertInto("user").values({ ...user, password_hash: hash, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
       await audit("user", user.id, user);
-      const actor: Actor = { id: user.id, role: user.role, organisationId: user.organisation_id, decisionGroupId: user.decision_group_id };
+      const actor = await addMembership(user.id, u);
       people.set(u.email, actor);
       if (u.organisation && !actors.has(u.organisation)) actors.set(u.organisation, actor);
       if (u.role === "admin" && !actors.has("admin")) actors.set("admin", actor);
+    };
+    const addMembership = async (userId: string, u: { role: Role; constituency?: Constituency; organisation?: string; group?: string }): Promise<Actor> => {
+      const membership = {
+        id: newId(),
+        user_id: userId,
+        role: u.role,
+        organisation_id: u.organisation ? orgIds.get(u.organisation)! : null,
+        decision_group_id: u.group ? groupIds.get(u.group)! : null,
+        fund_id: null,
+        constituency: u.constituency ?? null,
+        interests_declared_at: null,
+        started_at: stamp,
+        ended_at: null,
+        created_by: null,
+      };
+      await trx.insertInto("membership").values(membership).execute();
+      await audit("membership", membership.id, membership);
+      return { id: userId, membershipId: membership.id, role: u.role, organisationId: membership.organisation_id, decisionGroupId: membership.decision_group_id };
     };
     for (const [i, a] of DEMO_ACCOUNTS.entries()) await addUser(a, hashes[i]!);
     for (const g of GROUPS.slice(1)) {
@@ -235,6 +256,9 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       const slug = name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "");
       await addUser({ email: `${slug}@demo.example`, name: `${name} member`, role: "applicant", organisation: name }, memberHash);
     }
+    // One person with several roles: a member of a community group, on another area's panel, and staff of a lead organisation.
+    await addUser({ ...MANY_HATS, ...MANY_HATS.memberships[0]! }, memberHash);
+    for (const hat of MANY_HATS.memberships.slice(1)) await addMembership(people.get(MANY_HATS.email)!.id, hat);
 
     await seedDemoProposals(trx, { fundId: fund.id, groupIds, orgIds, actors, leadOf: new Map(GROUPS.map((g) => [g.name, g.lead])) });
     await seedDemoPanels(trx, { fundId: fund.id, groupIds, orgIds, people, admin: actors.get("admin")! });

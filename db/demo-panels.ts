@@ -104,10 +104,16 @@ export async function seedDemoPanels(trx: DB, ctx: PanelContext): Promise<void> 
     const [first] = proposals;
     const resident = ctx.people.get("resident@demo.example")!;
     const questionId = await askQuestion(trx, resident, first!.id, "Who will be responsible for maintaining the building once it is finished?");
-    const applicant = await trx.selectFrom("user").select(["id", "role", "organisation_id"]).where("organisation_id", "=", first!.organisation_id).executeTakeFirstOrThrow();
+    const applicant = await trx
+      .selectFrom("membership")
+      .select(["user_id", "organisation_id"])
+      .where("organisation_id", "=", first!.organisation_id)
+      .where("role", "=", "applicant")
+      .orderBy("started_at")
+      .executeTakeFirstOrThrow();
     await answerQuestion(
       trx,
-      { id: applicant.id, role: applicant.role, organisationId: applicant.organisation_id, decisionGroupId: null },
+      { id: applicant.user_id, role: "applicant", organisationId: applicant.organisation_id, decisionGroupId: null },
       questionId,
       "Our volunteer maintenance team of six, with a repair fund from café income.",
     );

@@ -11,21 +11,43 @@ export type Constituency = "resident" | "councillor" | "vcse";
 export type OrganisationKind = "community_group" | "lead_org";
 export type FundType = "capital" | "revenue";
 
+/**
+ * A person's account. What they may do comes from their memberships. The
+ * table still has organisation_id and decision_group_id columns, emptied by
+ * the memberships migration (SQLite cannot drop a foreign-key column).
+ */
 export interface UserTable {
   id: string;
   email: string;
   name: string;
   password_hash: string;
-  role: Role;
-  constituency: Constituency | null;
-  decision_group_id: string | null;
-  organisation_id: string | null;
   disabled_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * One role held by one person, in one scope, for a time: a member of a
+ * community group (organisation_id), staff of a lead organisation
+ * (organisation_id), a panel member of a decision group (with constituency,
+ * chair and name consent), a specialist adviser for a decision group or a
+ * whole fund, or an administrator. Ended, never deleted, so history stays true.
+ */
+export interface MembershipTable {
+  id: string;
+  user_id: string;
+  role: Role;
+  organisation_id: string | null;
+  decision_group_id: string | null;
+  fund_id: string | null;
+  constituency: Constituency | null;
   is_chair: Generated<0 | 1>;
   is_name_public: Generated<0 | 1>;
+  /** Panel members: when this membership's interests were declared (each round asks afresh). */
   interests_declared_at: string | null;
+  started_at: string;
+  ended_at: string | null;
+  created_by: string | null;
 }
 
 export interface SessionTable {
@@ -35,6 +57,8 @@ export interface SessionTable {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  /** The membership this session acts under (the "hat"), or null for none yet. */
+  membership_id: Generated<string | null>;
 }
 
 export interface LoginAttemptTable {
@@ -53,6 +77,8 @@ export interface InvitationTable {
   constituency: Constituency | null;
   decision_group_id: string | null;
   organisation_id: string | null;
+  /** A specialist adviser invited for a whole fund. */
+  fund_id: Generated<string | null>;
   invited_by: string;
   created_at: string;
   expires_at: string;
@@ -290,6 +316,8 @@ export type InterestRelationship = "member" | "trustee" | "employee" | "family" 
 export interface InterestDeclarationTable {
   id: string;
   user_id: string;
+  /** The panel membership it was declared under: each round asks afresh. */
+  membership_id: string | null;
   organisation_id: string | null;
   proposal_id: string | null;
   relationship: InterestRelationship;
@@ -561,6 +589,7 @@ export interface Database {
   attachment: AttachmentTable;
   notification: NotificationTable;
   interest_declaration: InterestDeclarationTable;
+  membership: MembershipTable;
   score_sheet: ScoreSheetTable;
   score: ScoreTable;
   specialist_input: SpecialistInputTable;

@@ -62,6 +62,9 @@ export async function makeUser(
     constituency?: Constituency | null;
     organisationId?: string | null;
     decisionGroupId?: string | null;
+    /** An adviser for a whole fund. */
+    fundId?: string | null;
+    isChair?: boolean;
     isDisabled?: boolean;
     /** A panel member who has declared their interests (or nothing to declare) and so may see proposals. */
     hasDeclaredInterests?: boolean;
@@ -76,20 +79,70 @@ export async function makeUser(
     constituency: overrides.constituency ?? (overrides.role === "panel_member" ? "resident" : null),
     decision_group_id: overrides.decisionGroupId ?? null,
     organisation_id: overrides.organisationId ?? null,
+    membershipId: null as string | null,
   };
   await getDb()
     .insertInto("user")
-    .values({
-      ...user,
-      password_hash: await testPasswordHash(),
-      disabled_at: overrides.isDisabled ? now : null,
-      interests_declared_at: overrides.hasDeclaredInterests ? now : null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ id: user.id, email: user.email, name: user.name, password_hash: await testPasswordHash(), disabled_at: overrides.isDisabled ? now : null, created_at: now, updated_at: now })
     .execute();
+  // An applicant with no group is someone who has registered and not yet set one up: no membership.
+  if (user.role !== "applicant" || user.organisation_id) {
+    user.membershipId = await addMembership(user.id, {
+      role: user.role,
+      organisationId: user.organisation_id,
+      decisionGroupId: user.decision_group_id,
+      fundId: overrides.fundId,
+      constituency: user.constituency,
+      isChair: overrides.isChair,
+      hasDeclaredInterests: overrides.hasDeclaredInterests,
+    });
+  }
   return user;
 }
+
+/** Gives an existing person one more membership (a second role); returns its id. */
+export async function addMembership(
+  userId: string,
+  m: {
+    role: Role;
+    organisationId?: string | null;
+    decisionGroupId?: string | null;
+    fundId?: string | null;
+    constituency?: Constituency | null;
+    isChair?: boolean;
+    hasDeclaredInterests?: boolean;
+  },
+): Promise<string> {
+  const now = nowIso();
+  const id = newId();
+  await getDb()
+    .insertInto("membership")
+    .values({
+      id,
+      user_id: userId,
+      role: m.role,
+      organisation_id: m.organisationId ?? null,
+      decision_group_id: m.decisionGroupId ?? null,
+      fund_id: m.fundId ?? null,
+      constituency: m.constituency ?? (m.role === "panel_member" ? "resident" : null),
+      is_chair: m.isChair ? 1 : 0,
+      interests_declared_at: m.hasDeclaredInterests ? now : null,
+      started_at: now,
+      ended_at: null,
+      created_by: null,
+    })
+    .execute();
+  return id;
+}
+
+/** The Actor a service is given for someone acting under this membership. */
+export const actorOf = (u: { id: string; role: Role; organisation_id: string | null; decision_group_id: string | null; membershipId?: string | null }) => ({
+  id: u.id,
+  role: u.role,
+  organisationId: u.organisation_id,
+  decisionGroupId: u.decision_group_id,
+  membershipId: u.membershipId ?? null,
+});
 
 /** The emails queued for an address, oldest first. */
 export function emailsTo(address: string) {
@@ -217,10 +270,20 @@ export async function makeCriterion(fundId: string, overrides: { name?: string; 
 }
 
 /** The member declares an interest in a proposal, which recuses them from it. */
+/** Declares an interest in a proposal under the member's panel membership of its decision group. */
 export async function declareInterestIn(userId: string, proposalId: string, relationship: "member" | "trustee" = "member") {
-  await getDb()
+  const db = getDb();
+  const membership = await db
+    .selectFrom("membership")
+    .innerJoin("proposal", "proposal.decision_group_id", "membership.decision_group_id")
+    .select("membership.id")
+    .where("membership.user_id", "=", userId)
+    .where("membership.role", "=", "panel_member")
+    .where("proposal.id", "=", proposalId)
+    .executeTakeFirstOrThrow();
+  await db
     .insertInto("interest_declaration")
-    .values({ id: newId(), user_id: userId, organisation_id: null, proposal_id: proposalId, relationship, is_pecuniary: 0, details: "", created_at: nowIso() })
+    .values({ id: newId(), user_id: userId, membership_id: membership.id, organisation_id: null, proposal_id: proposalId, relationship, is_pecuniary: 0, details: "", created_at: nowIso() })
     .execute();
 }
 

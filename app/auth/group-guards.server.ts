@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { can } from "~/domain/permissions";
 import { getGroupFacts, type GroupFacts } from "~/models/group-results.server";
+import { getInterestsDeclaredAt } from "~/models/scoring.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { requireUser } from "./guards.server";
@@ -27,8 +28,7 @@ export async function requireGroupAccess(request: Request, groupId: string | und
   const panel = { type: "panel" as const, decisionGroupId: group.id, chairIds: group.chairIds };
   if (!can(user, action, panel)) throw forbidden();
   if (user.role === "panel_member") {
-    const row = await db.selectFrom("user").select("interests_declared_at").where("id", "=", user.id).executeTakeFirst();
-    if (!row?.interests_declared_at) throw redirect("/panel/interests");
+    if (!(await getInterestsDeclaredAt(db, user.membershipId))) throw redirect("/panel/interests");
   }
   return { user, group, canDecide: can(user, "decision.record", panel) };
 }

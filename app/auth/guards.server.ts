@@ -1,9 +1,11 @@
 import { redirect } from "@remix-run/node";
-import { can, type Action, type Resource } from "~/domain/permissions";
+import type { MembershipSummary } from "~/domain/memberships";
+import { can, type Action, type Actor, type Resource } from "~/domain/permissions";
 import type { Role } from "~/domain/roles";
+import { wearMembership } from "~/services/memberships.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
-import { getSessionUser, type SessionUser } from "./session.server";
+import { actorFor, getSessionUser, sessionIdOf, type SessionUser } from "./session.server";
 
 /** The signed-in user, or null. */
 export function getUser(request: Request): Promise<SessionUser | null> {
@@ -21,16 +23,37 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
-/** Throws 403 unless the signed-in user has one of these roles. */
-export async function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
+/**
+ * The user acting under a membership that passes `allows`: the one they wear,
+ * or else another of theirs, which this session then wears (so a link to a
+ * panel page works for someone last acting for their community group, and the
+ * header says so). Throws 403 when none does.
+ */
+async function requireHat(request: Request, allows: (actor: Actor) => boolean): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (!roles.includes(user.role)) throw forbidden();
-  return user;
+  if (allows(user)) return user;
+  const other = user.memberships.find((m) => m.id !== user.membershipId && allows(actorFor(user.id, m)));
+  if (!other) throw forbidden();
+  const sessionId = await sessionIdOf(request);
+  if (sessionId) await wearMembership(getDb(), sessionId, user.id, other.id);
+  return wearing(user, other);
 }
 
-/** Throws 403 unless can(user, action, resource). */
-export async function requirePermission(request: Request, action: Action, resource?: Resource): Promise<SessionUser> {
-  const user = await requireUser(request);
-  if (!can(user, action, resource)) throw forbidden();
-  return user;
+/** The same person, acting under another of their memberships. */
+export const wearing = (user: SessionUser, hat: MembershipSummary): SessionUser => ({
+  ...user,
+  ...actorFor(user.id, hat),
+  constituency: hat.constituency,
+  isChair: hat.isChair,
+  hat,
+});
+
+/** Throws 403 unless the signed-in user has (a membership with) one of these roles. */
+export function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
+  return requireHat(request, (actor) => actor.role !== null && roles.includes(actor.role));
+}
+
+/** Throws 403 unless can(user, action, resource) under one of their memberships. */
+export function requirePermission(request: Request, action: Action, resource?: Resource): Promise<SessionUser> {
+  return requireHat(request, (actor) => can(actor, action, resource));
 }

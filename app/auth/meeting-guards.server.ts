@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { can } from "~/domain/permissions";
 import { findMeetingFor, type MeetingRecord } from "~/models/meeting.server";
+import { getInterestsDeclaredAt } from "~/models/scoring.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { requireUser } from "./guards.server";
@@ -30,8 +31,7 @@ export async function requireMeetingAccess(request: Request, meetingId: string |
   const panel = { type: "panel" as const, decisionGroupId: meeting.decision_group_id, chairIds: meeting.chairIds };
   if (!can(user, "meeting.read", panel)) throw forbidden();
   if (user.role === "panel_member") {
-    const row = await db.selectFrom("user").select("interests_declared_at").where("id", "=", user.id).executeTakeFirst();
-    if (!row?.interests_declared_at) throw redirect("/panel/interests");
+    if (!(await getInterestsDeclaredAt(db, user.membershipId))) throw redirect("/panel/interests");
   }
   return { user, meeting, canRun: can(user, "meeting.run", panel), canTakePart: can(user, "meeting.take_part", panel) };
 }

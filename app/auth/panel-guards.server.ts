@@ -13,7 +13,7 @@ export const INTERESTS_PATH = "/panel/interests";
  */
 export async function requireDeclaredPanelMember(request: Request): Promise<SessionUser & { decisionGroupId: string }> {
   const user = await requirePermission(request, "panel.take_part");
-  const declaredAt = await getInterestsDeclaredAt(getDb(), user.id);
+  const declaredAt = await getInterestsDeclaredAt(getDb(), user.membershipId);
   if (!declaredAt) throw redirect(INTERESTS_PATH);
   return user as SessionUser & { decisionGroupId: string };
 }

@@ -1,7 +1,9 @@
 import { createCookie } from "@remix-run/node";
 import type { DB } from "../../db/client";
+import type { MembershipSummary } from "~/domain/memberships";
 import type { Actor } from "~/domain/permissions";
-import type { Constituency, Role } from "~/domain/roles";
+import type { Constituency } from "~/domain/roles";
+import { listActiveMemberships } from "~/models/membership.server";
 import { getEnv } from "~/utils/env.server";
 import { newToken, sha256 } from "~/utils/ids.server";
 
@@ -18,16 +20,40 @@ export const sessionCookie = createCookie("__session", {
   maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
 });
 
+/**
+ * The signed-in person, acting under one of their memberships (the "hat"):
+ * the Actor fields (role, organisationId, decisionGroupId, fundId) are that
+ * membership's. Someone with no membership yet has role null.
+ */
 export interface SessionUser extends Actor {
   email: string;
   name: string;
   constituency: Constituency | null;
-  role: Role;
+  isChair: boolean;
+  hat: MembershipSummary | null;
+  /** Every membership that has not ended, the hat among them. */
+  memberships: MembershipSummary[];
 }
 
-/** Starts a session with a fresh 128-bit id; returns the Set-Cookie header. Writes no audit event. */
+/** The Actor that wears this membership. */
+export function actorFor(userId: string, hat: MembershipSummary | null): Actor {
+  return {
+    id: userId,
+    membershipId: hat?.id ?? null,
+    role: hat?.role ?? null,
+    organisationId: hat?.organisationId ?? null,
+    decisionGroupId: hat?.decisionGroupId ?? null,
+    fundId: hat?.fundId ?? null,
+  };
+}
+
+/**
+ * Starts a session with a fresh 128-bit id, acting under the person's first
+ * membership; returns the Set-Cookie header. Writes no audit event.
+ */
 export async function createSession(db: DB, userId: string, now = new Date()): Promise<string> {
   const token = newToken(16);
+  const [first] = await listActiveMemberships(db, userId);
   await db
     .insertInto("session")
     .values({
@@ -36,6 +62,7 @@ export async function createSession(db: DB, userId: string, now = new Date()): P
       created_at: now.toISOString(),
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+      membership_id: first?.id ?? null,
     })
     .execute();
   return sessionCookie.serialize(token);
@@ -58,12 +85,9 @@ export async function getSessionUser(db: DB, request: Request, now = new Date())
       "session.last_seen_at",
       "session.expires_at",
       "user.id",
+      "session.membership_id",
       "user.email",
       "user.name",
-      "user.role",
-      "user.constituency",
-      "user.organisation_id",
-      "user.decision_group_id",
       "user.disabled_at",
     ])
     .where("session.id", "=", id)
@@ -77,15 +101,24 @@ export async function getSessionUser(db: DB, request: Request, now = new Date())
   if (idleFor > TOUCH_EVERY_MS) {
     await db.updateTable("session").set({ last_seen_at: now.toISOString() }).where("id", "=", id).execute();
   }
+  const memberships = await listActiveMemberships(db, row.id);
+  // A membership that has ended since the session began falls back to the first one left.
+  const hat = memberships.find((m) => m.id === row.membership_id) ?? memberships[0] ?? null;
   return {
-    id: row.id,
+    ...actorFor(row.id, hat),
     email: row.email,
     name: row.name,
-    role: row.role,
-    constituency: row.constituency,
-    organisationId: row.organisation_id,
-    decisionGroupId: row.decision_group_id,
+    constituency: hat?.constituency ?? null,
+    isChair: hat?.isChair ?? false,
+    hat,
+    memberships,
   };
+}
+
+/** This request's session's id (the stored hash), or null. */
+export async function sessionIdOf(request: Request): Promise<string | null> {
+  const token = await readToken(request);
+  return token ? sha256(token) : null;
 }
 
 /** Deletes this request's session; returns a Set-Cookie header that clears the cookie. */

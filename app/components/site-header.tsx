@@ -3,13 +3,18 @@ import { CsrfInput } from "./ui/csrf-input";
 
 export interface HeaderUser {
   name: string;
-  roleLabel: string;
+  /** The membership the pages act under, or null for someone with none yet. */
+  hatLabel: string | null;
+  hatCount: number;
   nav: { to: string; label: string }[];
 }
 
 const copy = {
   service: "Community Grant Decisions",
   signedInAs: "Signed in as",
+  actingAs: "Acting as",
+  change: "Change role",
+  changeDetail: "see all your roles",
   signOut: "Sign out",
   signIn: "Sign in",
   register: "Register",
@@ -27,7 +32,24 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         {user ? (
           <div className="flex flex-wrap items-center gap-3">
             <p className="m-0 text-sm">
-              {copy.signedInAs} <strong>{user.name}</strong> <span className="text-slate-200">({user.roleLabel})</span>
+              {copy.signedInAs} <strong>{user.name}</strong>
+              {user.hatLabel ? (
+                <>
+                  {" "}
+                  <span className="text-slate-200">
+                    · {copy.actingAs}: <span data-testid="acting-as">{user.hatLabel}</span>
+                  </span>
+                </>
+              ) : null}
+              {user.hatCount > 1 ? (
+                <>
+                  {" "}
+                  <Link to="/home" className="text-white underline hover:text-white">
+                    {copy.change}
+                    <span className="sr-only">, {copy.changeDetail}</span>
+                  </Link>
+                </>
+              ) : null}
             </p>
             <Form method="post" action="/logout">
               <CsrfInput />

@@ -32,7 +32,7 @@ export const AWARD_STATUS_LABELS: Record<AwardStatus, string> = {
 const ACTION_WORDS: Record<AwardAction, string> = { accept: "accept", decline: "decline", close: "close", withdraw: "withdraw" };
 
 /** The status after the action, or a DomainError saying in plain English why it cannot happen. */
-export function nextAwardStatus(action: AwardAction, from: AwardStatus, role: Role): AwardStatus {
+export function nextAwardStatus(action: AwardAction, from: AwardStatus, role: Role | null): AwardStatus {
   const rule = AWARD_ACTIONS[action];
   if (rule.by !== role) {
     throw new DomainError(

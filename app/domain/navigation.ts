@@ -1,8 +1,9 @@
 import type { Role } from "./roles";
 import { ROLE_HOME } from "./roles";
 
-/** The menu each role sees. Pages still check permissions themselves. */
-export function navigationFor(role: Role): { to: string; label: string }[] {
+/** The menu each role sees (someone with no membership yet: null). Pages still check permissions themselves. */
+export function navigationFor(role: Role | null): { to: string; label: string }[] {
+  if (role === null) return [{ to: "/home", label: "Home" }];
   if (role === "admin") {
     return [
       { to: "/admin", label: "Overview" },

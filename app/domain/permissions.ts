@@ -1,11 +1,17 @@
 import type { Role } from "./roles";
 
-/** The parts of a user that permissions depend on. */
+/**
+ * The person acting, under one of their memberships (the "hat"): its role and
+ * scope. role is null for someone signed in with no membership yet.
+ */
 export interface Actor {
   id: string;
-  role: Role;
+  role: Role | null;
   organisationId: string | null;
   decisionGroupId: string | null;
+  /** A specialist adviser for a whole fund. */
+  fundId?: string | null;
+  membershipId?: string | null;
 }
 
 /**
@@ -77,8 +83,9 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
       return user.role === "admin" || (resource.type === "user" && resource.id === user.id);
     case "home.applicant":
       return user.role === "applicant";
+    // Anyone signed in may set up a community group, and becomes its first member.
     case "organisation.create_profile":
-      return user.role === "applicant" && user.organisationId === null;
+      return true;
     case "proposal.start":
       return (user.role === "applicant" && user.organisationId !== null) || (user.role === "lead_org" && user.organisationId !== null);
     case "lead.queue":

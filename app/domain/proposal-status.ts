@@ -95,9 +95,9 @@ export function assertTransition(from: ProposalStatus, to: ProposalStatus): void
 }
 
 /** Checks the role and the current status for an action, and returns the status it leads to. */
-export function nextStatus(action: ProposalAction, from: ProposalStatus, role: Role): ProposalStatus {
+export function nextStatus(action: ProposalAction, from: ProposalStatus, role: Role | null): ProposalStatus {
   const rule = PROPOSAL_ACTIONS[action];
-  if (!(rule.roles as readonly Role[]).includes(role)) {
+  if (!role || !(rule.roles as readonly Role[]).includes(role)) {
     throw new DomainError("Your role cannot do that to a proposal.");
   }
   if (!(rule.from as readonly ProposalStatus[]).includes(from)) {

@@ -239,11 +239,12 @@ export async function listLeadOrganisationsWithDetails(db: DB, page: number, pag
           .orderBy("decision_group.name")
           .execute(),
         db
-          .selectFrom("user")
-          .select(["user.organisation_id", (eb) => eb.fn.countAll<number>().as("n")])
-          .where("user.organisation_id", "in", ids)
-          .where("user.role", "=", "lead_org")
-          .groupBy("user.organisation_id")
+          .selectFrom("membership")
+          .select(["membership.organisation_id", (eb) => eb.fn.countAll<number>().as("n")])
+          .where("membership.organisation_id", "in", ids)
+          .where("membership.role", "=", "lead_org")
+          .where("membership.ended_at", "is", null)
+          .groupBy("membership.organisation_id")
           .execute(),
       ])
     : [[], []];

@@ -17,13 +17,14 @@ import {
   type ScoreSet,
 } from "~/domain/scoring";
 import { recusedFrom, recusedProposalIds } from "./recusal.server";
+import { chairIdsOf } from "./membership.server";
 
 /** Proposals that reached the panel: the ones results and allocation are about. */
 export const PANEL_STATUSES: readonly ProposalStatus[] = ["eligible", "under_review", "reserve", "funded", "not_funded"];
 
 /** A decision group with the fund facts the results, allocation and decisions pages need, or undefined. */
 export async function getGroupFacts(db: DB, groupId: string) {
-  const [group, chairs] = await Promise.all([
+  const [group, chairIds] = await Promise.all([
     db
       .selectFrom("decision_group")
       .innerJoin("fund", "fund.id", "decision_group.fund_id")
@@ -41,16 +42,9 @@ export async function getGroupFacts(db: DB, groupId: string) {
       ])
       .where("decision_group.id", "=", groupId)
       .executeTakeFirst(),
-    db
-      .selectFrom("user")
-      .select("id")
-      .where("decision_group_id", "=", groupId)
-      .where("role", "=", "panel_member")
-      .where("is_chair", "=", 1)
-      .where("disabled_at", "is", null)
-      .execute(),
+    chairIdsOf(db, groupId),
   ]);
-  return group ? { ...group, chairIds: chairs.map((c) => c.id) } : undefined;
+  return group ? { ...group, chairIds } : undefined;
 }
 
 export type GroupFacts = NonNullable<Awaited<ReturnType<typeof getGroupFacts>>>;

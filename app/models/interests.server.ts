@@ -12,6 +12,7 @@ export async function listInterestRegister(db: DB, groupIds: readonly string[]) 
   const [declarations, recusals] = await Promise.all([
     db
       .selectFrom("interest_declaration as d")
+      .innerJoin("membership as m", "m.id", "d.membership_id")
       .innerJoin("user as u", "u.id", "d.user_id")
       .leftJoin("organisation as o", "o.id", "d.organisation_id")
       .leftJoin("proposal as p", "p.id", "d.proposal_id")
@@ -22,24 +23,24 @@ export async function listInterestRegister(db: DB, groupIds: readonly string[]) 
         "d.details",
         "d.created_at",
         "u.name as memberName",
-        "u.constituency",
-        "u.is_name_public",
-        "u.decision_group_id",
+        "m.constituency",
+        "m.is_name_public",
+        "m.decision_group_id",
         "o.name as organisationName",
         "p.reference as proposalReference",
         "p.title as proposalTitle",
       ])
-      .where("u.decision_group_id", "in", groupIds)
-      .where("u.role", "=", "panel_member")
+      .where("m.decision_group_id", "in", groupIds)
+      .where("m.role", "=", "panel_member")
       .orderBy("u.name")
       .orderBy("d.created_at")
       .execute(),
     db
       .selectFrom("interest_declaration as d")
-      .innerJoin("user as u", "u.id", "d.user_id")
-      .innerJoin("proposal", (join) => join.onRef("proposal.decision_group_id", "=", "u.decision_group_id"))
+      .innerJoin("membership as m", "m.id", "d.membership_id")
+      .innerJoin("proposal", (join) => join.onRef("proposal.decision_group_id", "=", "m.decision_group_id"))
       .select(["d.id", "proposal.reference"])
-      .where("u.decision_group_id", "in", groupIds)
+      .where("m.decision_group_id", "in", groupIds)
       .where("proposal.status", "!=", "draft")
       .where((eb) =>
         eb.or([

@@ -1,5 +1,6 @@
 import { sql, type SqlBool } from "kysely";
 import type { DB } from "../../db/client";
+import { chairIdsOf, currentPanel } from "./membership.server";
 import type { Constituency, ProposalStatus, VoteChoice } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
 import { checkQuorum, type CompositionRules } from "~/domain/panel-composition";
@@ -53,15 +54,8 @@ export async function findMeetingFor(db: DB, viewer: Actor, meetingId: string) {
   }
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
-  const chairs = await db
-    .selectFrom("user")
-    .select("id")
-    .where("decision_group_id", "=", row.decision_group_id)
-    .where("role", "=", "panel_member")
-    .where("is_chair", "=", 1)
-    .where("disabled_at", "is", null)
-    .execute();
-  return { ...row, compositionRules: parseCompositionRules(row.composition_rules), chairIds: chairs.map((c) => c.id) };
+  const chairIds = await chairIdsOf(db, row.decision_group_id);
+  return { ...row, compositionRules: parseCompositionRules(row.composition_rules), chairIds };
 }
 
 export type MeetingRecord = NonNullable<Awaited<ReturnType<typeof findMeetingFor>>>;
@@ -100,17 +94,20 @@ export async function getAttendance(db: DB, meetingId: string): Promise<Attendan
     db
       .selectFrom("meeting_attendance")
       .innerJoin("user", "user.id", "meeting_attendance.user_id")
-      .select(["user.id", "user.name", "user.is_chair", "user.decision_group_id", "meeting_attendance.constituency", "meeting_attendance.is_present"])
+      .leftJoin("membership", (join) =>
+        join
+          .onRef("membership.user_id", "=", "meeting_attendance.user_id")
+          .on("membership.role", "=", "panel_member")
+          .on("membership.decision_group_id", "=", meeting.decision_group_id),
+      )
+      .select(["user.id", "user.name", "membership.is_chair", "meeting_attendance.constituency", "meeting_attendance.is_present"])
       .where("meeting_attendance.meeting_id", "=", meetingId)
       .execute(),
     meeting.status === "open"
-      ? db
-          .selectFrom("user")
-          .select(["id", "name", "is_chair", "constituency"])
-          .where("decision_group_id", "=", meeting.decision_group_id)
-          .where("role", "=", "panel_member")
-          .where("disabled_at", "is", null)
-          .where("constituency", "is not", null)
+      ? currentPanel(db, meeting.decision_group_id)
+          .select(["user.id", "user.name", "membership.is_chair", "membership.constituency"])
+          .where("user.disabled_at", "is", null)
+          .where("membership.constituency", "is not", null)
           .execute()
       : Promise.resolve([]),
   ]);
@@ -123,7 +120,7 @@ export async function getAttendance(db: DB, meetingId: string): Promise<Attendan
       userId: r.id,
       name: r.name,
       constituency: r.constituency,
-      isChair: r.is_chair === 1 && r.decision_group_id === meeting.decision_group_id,
+      isChair: r.is_chair === 1,
       isPresent: r.is_present === 1,
     });
   }

@@ -1,4 +1,5 @@
 import type { DB } from "../../db/client";
+import { currentMembersOf } from "./membership.server";
 
 /** A community group's profile, or undefined. */
 export function getGroupProfile(db: DB, organisationId: string) {
@@ -13,14 +14,7 @@ export function getGroupProfile(db: DB, organisationId: string) {
 /** The people in a group, and the invitations still waiting. */
 export async function listGroupMembers(db: DB, organisationId: string, now = new Date()) {
   const [members, invitations] = await Promise.all([
-    db
-      .selectFrom("user")
-      .select(["id", "name", "email"])
-      .where("organisation_id", "=", organisationId)
-      .where("role", "=", "applicant")
-      .where("disabled_at", "is", null)
-      .orderBy("name")
-      .execute(),
+    currentMembersOf(db, [organisationId]).then((rows) => rows.map(({ id, name, email }) => ({ id, name, email })).sort((a, b) => a.name.localeCompare(b.name, "en-GB"))),
     db
       .selectFrom("invitation")
       .select(["id", "name", "email", "expires_at"])
@@ -52,16 +46,7 @@ export async function listLeadContacts(db: DB, decisionGroupId: string) {
     .orderBy("organisation.name")
     .execute();
   const ids = leads.map((l) => l.id);
-  const staff = ids.length
-    ? await db
-        .selectFrom("user")
-        .select(["organisation_id", "email"])
-        .where("organisation_id", "in", ids)
-        .where("role", "=", "lead_org")
-        .where("disabled_at", "is", null)
-        .orderBy("created_at")
-        .execute()
-    : [];
+  const staff = await currentMembersOf(db, ids);
   return leads.map((lead) => ({
     id: lead.id,
     name: lead.name,

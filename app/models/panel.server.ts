@@ -2,6 +2,7 @@ import type { DB } from "../../db/client";
 import type { Constituency } from "../../db/schema";
 import { CONSTITUENCIES } from "~/domain/roles";
 import { LIMIT_KEYS, type CompositionRulesInput, type ConstituencyLimits } from "~/domain/forms/panel-rules";
+import { currentPanel } from "./membership.server";
 
 /** The fund columns that make up its panel rules (scale, voting, tie rule, quorum, composition). */
 export const PANEL_RULE_COLUMNS = [
@@ -81,13 +82,16 @@ export interface PanelMember {
 
 /** A decision group's panel members, chair first then by name. */
 export async function listPanelMembers(db: DB, groupId: string, { isEnabledOnly = false } = {}): Promise<PanelMember[]> {
-  let query = db
-    .selectFrom("user")
-    .select(["id", "name", "constituency", "is_chair", "is_name_public", "disabled_at"])
-    .where("decision_group_id", "=", groupId)
-    .where("role", "=", "panel_member");
-  if (isEnabledOnly) query = query.where("disabled_at", "is", null);
-  const rows = await query.orderBy("is_chair", "desc").orderBy("name").orderBy("id").execute();
+  let query = currentPanel(db, groupId).select([
+    "user.id",
+    "user.name",
+    "membership.constituency",
+    "membership.is_chair",
+    "membership.is_name_public",
+    "user.disabled_at",
+  ]);
+  if (isEnabledOnly) query = query.where("user.disabled_at", "is", null);
+  const rows = await query.orderBy("membership.is_chair", "desc").orderBy("user.name").orderBy("user.id").execute();
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -98,15 +102,3 @@ export async function listPanelMembers(db: DB, groupId: string, { isEnabledOnly 
   }));
 }
 
-/** The ids of a decision group's chair (normally one; none until the administrator names one). */
-export async function chairIdsOf(db: DB, groupId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("user")
-    .select("id")
-    .where("decision_group_id", "=", groupId)
-    .where("role", "=", "panel_member")
-    .where("is_chair", "=", 1)
-    .where("disabled_at", "is", null)
-    .execute();
-  return rows.map((r) => r.id);
-}

@@ -83,12 +83,15 @@ export async function getPublishedResults(db: DB, fundId: string): Promise<Publi
       .where("proposal.status", "=", "funded")
       .orderBy("proposal.reference")
       .execute(),
+    // Everyone who held a panel membership in this fund's groups, ended or not:
+    // the published composition stays true after people move on.
     db
-      .selectFrom("user")
-      .innerJoin("decision_group", "decision_group.id", "user.decision_group_id")
-      .select(["user.decision_group_id", "user.constituency", "user.name", "user.is_name_public", "user.is_chair"])
+      .selectFrom("membership")
+      .innerJoin("user", "user.id", "membership.user_id")
+      .innerJoin("decision_group", "decision_group.id", "membership.decision_group_id")
+      .select(["membership.decision_group_id", "membership.constituency", "user.name", "membership.is_name_public", "membership.is_chair"])
       .where("decision_group.fund_id", "=", fundId)
-      .where("user.role", "=", "panel_member")
+      .where("membership.role", "=", "panel_member")
       .where("user.disabled_at", "is", null)
       .orderBy("user.name")
       .execute(),

@@ -3,34 +3,56 @@ import type { DB } from "../../db/client";
 import type { Database } from "../../db/schema";
 
 /**
- * SQL condition: the member has declared an interest in this proposal, in its
- * applicant organisation, or in one of its decision group's lead organisations.
- * Such a member is recused (Localism Act 2011 s.31 principle): they cannot see
- * others' scores, adviser input or discussion notes on it, score it, or vote on it.
+ * SQL condition: the member is recused from this proposal (Localism Act 2011
+ * s.31 principle), so they cannot see others' scores, adviser input or
+ * discussion notes on it, score it, or vote on it. Either
+ * - they declared an interest, under their panel membership of the proposal's
+ *   decision group, in the proposal, its applicant organisation, or one of its
+ *   decision group's lead organisations; or
+ * - one of their own memberships, ended or not, ties them to it: they belong
+ *   to the applicant group, or work for the lead organisation that prepared it
+ *   or one of the decision group's lead organisations. This follows the person
+ *   across memberships, whatever they declared.
  * Use inside a query that has `proposal` in scope. userId may be a column
  * (e.g. sql.ref("vote.user_id")) to leave recused voters out of a tally.
  */
 export function recusedFrom(eb: ExpressionBuilder<Database, "proposal">, userId: string | Expression<string>) {
-  return eb.exists(
-    eb
-      .selectFrom("interest_declaration as d")
-      .select("d.id")
-      .where("d.user_id", "=", userId)
-      .where((inner) =>
-        inner.or([
-          inner("d.proposal_id", "=", inner.ref("proposal.id")),
-          inner("d.organisation_id", "=", inner.ref("proposal.organisation_id")),
-          inner(
-            "d.organisation_id",
-            "in",
-            inner
-              .selectFrom("decision_group_lead_org as l")
-              .select("l.organisation_id")
-              .whereRef("l.decision_group_id", "=", "proposal.decision_group_id"),
-          ),
-        ]),
-      ),
-  );
+  const leadOrganisations = eb
+    .selectFrom("decision_group_lead_org as l")
+    .select("l.organisation_id")
+    .whereRef("l.decision_group_id", "=", "proposal.decision_group_id");
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom("interest_declaration as d")
+        .innerJoin("membership as dm", "dm.id", "d.membership_id")
+        .select("d.id")
+        .where("d.user_id", "=", userId)
+        .whereRef("dm.decision_group_id", "=", "proposal.decision_group_id")
+        .where((inner) =>
+          inner.or([
+            inner("d.proposal_id", "=", inner.ref("proposal.id")),
+            inner("d.organisation_id", "=", inner.ref("proposal.organisation_id")),
+            inner("d.organisation_id", "in", leadOrganisations),
+          ]),
+        ),
+    ),
+    eb.exists(
+      eb
+        .selectFrom("membership as own")
+        .select("own.id")
+        .where("own.user_id", "=", userId)
+        .where((inner) =>
+          inner.or([
+            inner.and([inner("own.role", "=", "applicant"), inner("own.organisation_id", "=", inner.ref("proposal.organisation_id"))]),
+            inner.and([
+              inner("own.role", "=", "lead_org"),
+              inner.or([inner("own.organisation_id", "=", inner.ref("proposal.prepared_by_organisation_id")), inner("own.organisation_id", "in", leadOrganisations)]),
+            ]),
+          ]),
+        ),
+    ),
+  ]);
 }
 
 /** True when the member is recused from the proposal. */

@@ -1,6 +1,7 @@
-import type { ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/client";
 import type { Database, ProposalStatus } from "../../db/schema";
+import { currentPanel } from "./membership.server";
 import { recusedFrom } from "./recusal.server";
 import { PROPOSAL_COLUMNS } from "./proposal.server";
 
@@ -9,48 +10,27 @@ export const SCORABLE_STATUSES: readonly ProposalStatus[] = ["eligible", "under_
 /** Proposals the panel may read once they have reached it. */
 const PANEL_VISIBLE_STATUSES: ProposalStatus[] = ["eligible", "under_review", "funded", "not_funded", "reserve"];
 
-/**
- * recusedFrom, correlated to a user column rather than one user id, for
- * queries across a whole panel (oversight and reminders). Same rule:
- * an interest in the proposal, its applicant, or a lead organisation of its group.
- */
-function memberRecusedFrom(eb: ExpressionBuilder<Database, "proposal" | "user">) {
-  return eb.exists(
-    eb
-      .selectFrom("interest_declaration as d")
-      .select("d.id")
-      .whereRef("d.user_id", "=", "user.id")
-      .where((inner) =>
-        inner.or([
-          inner("d.proposal_id", "=", inner.ref("proposal.id")),
-          inner("d.organisation_id", "=", inner.ref("proposal.organisation_id")),
-          inner(
-            "d.organisation_id",
-            "in",
-            inner.selectFrom("decision_group_lead_org as l").select("l.organisation_id").whereRef("l.decision_group_id", "=", "proposal.decision_group_id"),
-          ),
-        ]),
-      ),
-  );
-}
+/** recusedFrom, correlated to the `user` in scope, for queries across a whole panel (oversight and reminders). */
+const memberRecusedFrom = (eb: ExpressionBuilder<Database, "proposal" | "user">) => recusedFrom(eb, sql.ref<string>("user.id"));
 
-export function getInterestsDeclaredAt(db: DB, userId: string) {
+/** When this panel membership's interests were declared, or null (each round asks afresh). */
+export function getInterestsDeclaredAt(db: DB, membershipId: string | null | undefined) {
   return db
-    .selectFrom("user")
+    .selectFrom("membership")
     .select("interests_declared_at")
-    .where("id", "=", userId)
+    .where("id", "=", membershipId ?? "")
     .executeTakeFirst()
     .then((r) => r?.interests_declared_at ?? null);
 }
 
-/** A member's declarations, newest first, with what they are about. */
-export function listDeclarations(db: DB, userId: string) {
+/** The declarations made under a panel membership, newest first, with what they are about. */
+export function listDeclarations(db: DB, membershipId: string | null | undefined) {
   return db
     .selectFrom("interest_declaration as d")
     .leftJoin("organisation as o", "o.id", "d.organisation_id")
     .leftJoin("proposal as p", "p.id", "d.proposal_id")
     .select(["d.id", "d.relationship", "d.is_pecuniary", "d.details", "d.created_at", "o.name as organisationName", "p.reference as proposalReference", "p.title as proposalTitle"])
-    .where("d.user_id", "=", userId)
+    .where("d.membership_id", "=", membershipId ?? "")
     .orderBy("d.created_at", "desc")
     .orderBy("d.id")
     .execute();
@@ -169,7 +149,13 @@ export async function listOtherSubmittedSheets(db: DB, proposalId: string, userI
     .selectFrom("score_sheet")
     .innerJoin("user", "user.id", "score_sheet.user_id")
     .innerJoin("proposal", "proposal.id", "score_sheet.proposal_id")
-    .select(["score_sheet.id", "score_sheet.overall_comment", "score_sheet.submitted_at", "user.name", "user.constituency"])
+    .leftJoin("membership", (join) =>
+      join
+        .onRef("membership.user_id", "=", "score_sheet.user_id")
+        .onRef("membership.decision_group_id", "=", "proposal.decision_group_id")
+        .on("membership.role", "=", "panel_member"),
+    )
+    .select(["score_sheet.id", "score_sheet.overall_comment", "score_sheet.submitted_at", "user.name", "membership.constituency"])
     .where("score_sheet.proposal_id", "=", proposalId)
     .where("score_sheet.user_id", "!=", userId)
     .where("score_sheet.submitted_at", "is not", null)
@@ -266,27 +252,21 @@ export function getGroupForOversight(db: DB, groupId: string) {
  * recused from, with their sheet's state: one query for the whole panel.
  */
 export function listPanelWork(db: DB, groupId: string) {
-  return db
-    .selectFrom("user")
+  return currentPanel(db, groupId)
     .innerJoin("proposal", (join) => join.on("proposal.decision_group_id", "=", groupId).on("proposal.status", "in", SCORABLE_STATUSES))
     .leftJoin("score_sheet", (join) => join.onRef("score_sheet.proposal_id", "=", "proposal.id").onRef("score_sheet.user_id", "=", "user.id"))
     .select(["user.id as userId", "proposal.id as proposalId", "score_sheet.id as sheetId", "score_sheet.submitted_at"])
-    .where("user.role", "=", "panel_member")
-    .where("user.decision_group_id", "=", groupId)
     .where("user.disabled_at", "is", null)
     .where((eb) => eb.not(memberRecusedFrom(eb)))
     .execute();
 }
 
 export function listPanelMembers(db: DB, groupId: string) {
-  return db
-    .selectFrom("user")
-    .select(["id", "name", "email", "constituency", "interests_declared_at"])
-    .where("role", "=", "panel_member")
-    .where("decision_group_id", "=", groupId)
-    .where("disabled_at", "is", null)
-    .orderBy("name")
-    .orderBy("id")
+  return currentPanel(db, groupId)
+    .select(["user.id", "user.name", "user.email", "membership.constituency", "membership.interests_declared_at"])
+    .where("user.disabled_at", "is", null)
+    .orderBy("user.name")
+    .orderBy("user.id")
     .execute();
 }
 

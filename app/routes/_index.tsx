@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUser } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ROLE_HOME } from "~/domain/roles";
+import { landingPath } from "~/domain/memberships";
 
 const copy = {
   title: "Grant decisions made with your community",
@@ -25,7 +25,7 @@ export const meta: MetaFunction = () => [{ title: "Community Grant Decisions" }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  return json({ home: user ? ROLE_HOME[user.role] : null });
+  return json({ home: user ? landingPath(user.memberships) : null });
 }
 
 export default function Index() {

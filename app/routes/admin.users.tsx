@@ -8,7 +8,6 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { Pagination } from "~/components/ui/pagination";
 import { DisableUserSchema } from "~/domain/forms/auth";
-import { roleLabel } from "~/domain/roles";
 import { listUsers } from "~/models/user.server";
 import { setUserDisabled } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
@@ -23,7 +22,8 @@ const copy = {
   title: "People",
   intro: "Disabling an account signs that person out everywhere at once and stops them signing in. You can enable it again later.",
   caption: "Accounts",
-  columns: ["Name", "Email", "Role", "Organisation or group", "Status", "Action"],
+  columns: ["Name", "Email", "Roles", "Status", "Action"],
+  noRoles: "No roles yet",
   disable: "Disable",
   enable: "Enable",
   active: "Active",
@@ -69,8 +69,17 @@ export default function People() {
           <tr key={u.id}>
             <td>{u.name}</td>
             <td className="break-all">{u.email}</td>
-            <td>{roleLabel(u)}</td>
-            <td>{u.organisationName ?? u.decisionGroupName ?? ""}</td>
+            <td>
+              {u.roles.length ? (
+                <ul className="m-0 list-none p-0">
+                  {u.roles.map((label) => (
+                    <li key={label}>{label}</li>
+                  ))}
+                </ul>
+              ) : (
+                copy.noRoles
+              )}
+            </td>
             <td>{u.disabled_at ? copy.disabled : copy.active}</td>
             <td>
               {u.id === adminId ? null : (

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
+import { sessionIdOf } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -60,8 +61,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.profile ? copy.editTitle : copy.createTitle} – Community Grant Decisions` },
 ];
 
+/** A member of a group edits its profile; anyone else signed in may set up a new group. */
+async function requireGroupPageUser(request: Request) {
+  try {
+    return await requirePermission(request, "home.applicant");
+  } catch (thrown) {
+    if (thrown instanceof Response && thrown.status === 403) return requirePermission(request, "organisation.create_profile");
+    throw thrown;
+  }
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requirePermission(request, "home.applicant");
+  const user = await requireGroupPageUser(request);
   const db = getDb();
   const profile = user.organisationId ? ((await getGroupProfile(db, user.organisationId)) ?? null) : null;
   const people = profile ? await listGroupMembers(db, profile.id) : { members: [], invitations: [] };
@@ -70,7 +81,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
-  const user = await requirePermission(request, "home.applicant");
+  const user = await requireGroupPageUser(request);
   const db = getDb();
   if (form.get("intent") === "invite") {
     return submitForm(
@@ -88,7 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
     GroupProfileSchema,
     async (data) => {
       if (user.organisationId) await updateGroupProfile(db, user, user.organisationId, data);
-      else await createGroupProfile(db, user, data);
+      else await createGroupProfile(db, user, data, await sessionIdOf(request));
       return redirect(`/applicant/group?saved=${user.organisationId ? "updated" : "created"}`);
     },
     { extra: { intent: "profile" as const } },

@@ -8,11 +8,13 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { DomainError } from "~/domain/errors";
 import { AcceptInvitationSchema } from "~/domain/forms/auth";
-import { CONSTITUENCY_LABELS, ROLE_HOME, ROLE_LABELS } from "~/domain/roles";
+import { landingPath } from "~/domain/memberships";
+import { CONSTITUENCY_LABELS, ROLE_LABELS } from "~/domain/roles";
 import { acceptInvitation, getUsableInvitation, signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
-import { getUserById } from "~/models/user.server";
+import { listActiveMemberships } from "~/models/membership.server";
+import { findUserByEmail } from "~/models/user.server";
 
 const copy = {
   title: "Accept your invitation",
@@ -22,6 +24,9 @@ const copy = {
   password: "Create a password",
   passwordHint: "At least 10 characters. A good way is three random words.",
   submit: "Create my account",
+  hasAccount: "You already have an account with this email address. Enter the password you sign in with, and this role is added to your account.",
+  yourPassword: "Your password",
+  addRole: "Add this role to my account",
   goneTitle: "This invitation cannot be used",
 };
 
@@ -32,7 +37,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
     const invitation = await getUsableInvitation(getDb(), params.token ?? "");
     const role = ROLE_LABELS[invitation.role];
     const label = invitation.constituency ? `${role} (${CONSTITUENCY_LABELS[invitation.constituency]})` : role;
-    return json({ invitation: { email: invitation.email, name: invitation.name, roleLabel: label }, problem: null });
+    const hasAccount = Boolean(await findUserByEmail(getDb(), invitation.email));
+    return json({ invitation: { email: invitation.email, name: invitation.name, roleLabel: label, hasAccount }, problem: null });
   } catch (error) {
     if (error instanceof DomainError) return json({ invitation: null, problem: error.message }, { status: 410 });
     throw error;
@@ -44,11 +50,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return submitForm(form, AcceptInvitationSchema, async (data) => {
     const db = getDb();
     const userId = await acceptInvitation(db, params.token ?? "", data);
-    const user = await getUserById(db, userId);
+    const memberships = await listActiveMemberships(db, userId);
     const headers = new Headers();
     headers.append("Set-Cookie", await signIn(db, userId));
     headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
-    return redirect(ROLE_HOME[user!.role], { headers });
+    return redirect(landingPath(memberships), { headers });
   });
 }
 
@@ -73,10 +79,20 @@ export default function AcceptInvitation() {
       </p>
       <Form method="post" noValidate>
         <CsrfInput />
-        <TextField name="name" label={copy.name} autoComplete="name" defaultValue={values.name ?? invitation.name} error={actionData?.errors?.name} />
-        <TextField name="password" label={copy.password} hint={copy.passwordHint} type="password" autoComplete="new-password" error={actionData?.errors?.password} />
+        {invitation.hasAccount ? (
+          <>
+            <p>{copy.hasAccount}</p>
+            <input type="hidden" name="name" value={invitation.name} />
+            <TextField name="password" label={copy.yourPassword} type="password" autoComplete="current-password" error={actionData?.errors?.password} />
+          </>
+        ) : (
+          <>
+            <TextField name="name" label={copy.name} autoComplete="name" defaultValue={values.name ?? invitation.name} error={actionData?.errors?.name} />
+            <TextField name="password" label={copy.password} hint={copy.passwordHint} type="password" autoComplete="new-password" error={actionData?.errors?.password} />
+          </>
+        )}
         <button type="submit" className="btn">
-          {copy.submit}
+          {invitation.hasAccount ? copy.addRole : copy.submit}
         </button>
       </Form>
     </div>

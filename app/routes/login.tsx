@@ -9,8 +9,8 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { LoginSchema } from "~/domain/forms/auth";
-import { ROLE_HOME } from "~/domain/roles";
-import { getUserById } from "~/models/user.server";
+import { landingPath } from "~/domain/memberships";
+import { listActiveMemberships } from "~/models/membership.server";
 import { signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
@@ -31,7 +31,7 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  if (user) throw redirect(ROLE_HOME[user.role]);
+  if (user) throw redirect(landingPath(user.memberships));
   return json({});
 }
 
@@ -46,13 +46,13 @@ export async function action({ request }: ActionFunctionArgs) {
       throw error;
     }
     const db = getDb();
-    const user = await getUserById(db, userId);
+    const memberships = await listActiveMemberships(db, userId);
     const sessionCookie = await signIn(db, userId);
     const csrf = await issueCsrfToken();
     const headers = new Headers();
     headers.append("Set-Cookie", sessionCookie);
     headers.append("Set-Cookie", csrf.setCookie);
-    return redirect(safeRedirectPath(data.redirectTo, ROLE_HOME[user!.role]), { headers });
+    return redirect(safeRedirectPath(data.redirectTo, landingPath(memberships)), { headers });
   });
 }
 

@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.panel_member");
   const db = getDb();
   if (!user.decisionGroupId) return json({ group: null, constituency: null, queue: [], recused: [], closedOn: null });
-  if (!(await getInterestsDeclaredAt(db, user.id))) throw redirect(INTERESTS_PATH);
+  if (!(await getInterestsDeclaredAt(db, user.membershipId))) throw redirect(INTERESTS_PATH);
   const [group, queue, recused, oversight] = await Promise.all([
     getDecisionGroup(db, user.decisionGroupId),
     listScoringQueue(db, user.id, user.decisionGroupId),

@@ -61,8 +61,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "panel.take_part");
   const db = getDb();
   const [declaredAt, declarations, organisations] = await Promise.all([
-    getInterestsDeclaredAt(db, user.id),
-    listDeclarations(db, user.id),
+    getInterestsDeclaredAt(db, user.membershipId),
+    listDeclarations(db, user.membershipId),
     listInterestOrganisations(db, user.decisionGroupId ?? ""),
   ]);
   return json({

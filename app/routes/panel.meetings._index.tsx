@@ -13,7 +13,7 @@ import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { listDecisionGroups } from "~/models/directory.server";
 import { listMeetings } from "~/models/meeting.server";
-import { chairIdsOf } from "~/models/panel.server";
+import { chairIdsOf } from "~/models/membership.server";
 import { openMeeting } from "~/services/meetings.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";

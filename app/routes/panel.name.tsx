@@ -8,7 +8,8 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
 import { NamePublicationSchema } from "~/domain/forms/name-publication";
-import { isNamePublic, setNamePublication } from "~/services/panel-members.server";
+import { actingPanelMembership } from "~/models/membership.server";
+import { setNamePublication } from "~/services/panel-members.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
@@ -31,7 +32,8 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireDeclaredPanelMember(request);
-  return json({ isPublic: await isNamePublic(getDb(), user.id) });
+  const membership = await actingPanelMembership(getDb(), user);
+  return json({ isPublic: membership?.is_name_public === 1 });
 }
 
 export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {

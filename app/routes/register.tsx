@@ -8,7 +8,7 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { RegisterSchema } from "~/domain/forms/auth";
-import { ROLE_HOME } from "~/domain/roles";
+import { landingPath } from "~/domain/memberships";
 import { registerApplicant, signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
@@ -30,7 +30,7 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  if (user) throw redirect(ROLE_HOME[user.role]);
+  if (user) throw redirect(landingPath(user.memberships));
   return json({});
 }
 
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const headers = new Headers();
     headers.append("Set-Cookie", await signIn(db, userId));
     headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
-    return redirect(ROLE_HOME.applicant, { headers });
+    return redirect("/home", { headers });
   });
 }
 

@@ -1,6 +1,6 @@
 import { inTransaction, type DB } from "../../db/client";
 import type { Constituency, Role } from "../../db/schema";
-import { hashPassword, passwordProblem } from "~/auth/password.server";
+import { hashPassword, passwordProblem, verifyPassword } from "~/auth/password.server";
 import { createSession, destroySession, destroyUserSessions } from "~/auth/session.server";
 import { DomainError } from "~/domain/errors";
 import { ROLE_LABELS } from "~/domain/roles";
@@ -8,6 +8,7 @@ import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
 import { findUserByEmail, normaliseEmail } from "~/models/user.server";
 import { getEnv } from "~/utils/env.server";
+import { startMembership } from "./memberships.server";
 import { newId, newToken, nowIso, sha256 } from "~/utils/ids.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -29,7 +30,7 @@ export async function registerApplicant(db: DB, input: { name: string; email: st
     }
     const id = newId();
     const now = nowIso();
-    const user = { id, email, name: input.name, role: "applicant" as const, constituency: null, decision_group_id: null, organisation_id: null };
+    const user = { id, email, name: input.name };
     await trx
       .insertInto("user")
       .values({ ...user, password_hash: passwordHash, disabled_at: null, created_at: now, updated_at: now })
@@ -72,8 +73,12 @@ export async function inviteUser(db: DB, actorId: string, input: InvitationInput
   const email = normaliseEmail(input.email);
   const token = newToken();
   return inTransaction(db, async (trx) => {
-    if (await findUserByEmail(trx, email)) {
-      throw new DomainError("Someone already has an account with this email address.", "email");
+    const existing = await findUserByEmail(trx, email);
+    if (existing) {
+      let current = trx.selectFrom("membership").select("id").where("user_id", "=", existing.id).where("role", "=", input.role).where("ended_at", "is", null);
+      current = input.role === "lead_org" ? current.where("organisation_id", "=", input.organisationId ?? "") : current;
+      current = input.role === "panel_member" || input.role === "adviser" ? current.where("decision_group_id", "=", input.decisionGroupId ?? "") : current;
+      if (await current.executeTakeFirst()) throw new DomainError("This person already has that role.", "email");
     }
     if (input.decisionGroupId) {
       const group = await trx.selectFrom("decision_group").select("id").where("id", "=", input.decisionGroupId).executeTakeFirst();
@@ -111,7 +116,7 @@ export async function inviteUser(db: DB, actorId: string, input: InvitationInput
         "",
         `You have been invited to join the grant decision portal as: ${ROLE_LABELS[input.role]}.`,
         "",
-        `Set your password and join here: ${link}`,
+        existing ? `You already have an account: open this link and enter your password to add this role to it: ${link}` : `Set your password and join here: ${link}`,
         "",
         "This link works once and expires in 7 days. If you were not expecting it, you can ignore this email.",
       ].join("\n"),
@@ -135,10 +140,24 @@ export async function getUsableInvitation(db: DB, token: string, now = new Date(
   return invitation;
 }
 
-/** Turns an invitation into an account. Single use: a second attempt fails. Returns the new user's id. */
+/**
+ * Turns an invitation into a membership. Someone new gets an account with the
+ * password they choose; someone who already has an account proves it with
+ * their password and keeps it, with one more membership. Single use: a second
+ * attempt fails. Returns the user's id.
+ */
 export async function acceptInvitation(db: DB, token: string, input: { name: string; password: string }, now = new Date()) {
-  assertPasswordAllowed(input.password);
-  const passwordHash = await hashPassword(input.password);
+  const invitation = await getUsableInvitation(db, token, now);
+  const existing = await findUserByEmail(db, invitation.email);
+  // Slow work before the transaction: checking or hashing the password.
+  if (existing) {
+    if (!(await verifyPassword(input.password, existing.password_hash))) {
+      throw new DomainError("That is not the password for this account. Enter the password you sign in with", "password");
+    }
+  } else {
+    assertPasswordAllowed(input.password);
+  }
+  const passwordHash = existing ? null : await hashPassword(input.password);
   return inTransaction(db, async (trx) => {
     const claimed = await trx
       .updateTable("invitation")
@@ -146,26 +165,27 @@ export async function acceptInvitation(db: DB, token: string, input: { name: str
       .where("token_hash", "=", sha256(token))
       .where("accepted_at", "is", null)
       .where("expires_at", ">", now.toISOString())
-      .returning(["id", "email", "role", "constituency", "decision_group_id", "organisation_id"])
+      .returning(["id", "email", "role", "constituency", "decision_group_id", "organisation_id", "fund_id", "invited_by"])
       .executeTakeFirst();
     if (!claimed) throw new DomainError(INVITATION_GONE);
-    if (await findUserByEmail(trx, claimed.email)) {
-      throw new DomainError("Someone already has an account with this email address. Sign in instead.");
+    let id = existing?.id;
+    if (!id) {
+      if (await findUserByEmail(trx, claimed.email)) throw new DomainError("Someone already has an account with this email address. Sign in instead.");
+      id = newId();
+      const stamp = now.toISOString();
+      const user = { id, email: claimed.email, name: input.name };
+      await trx.insertInto("user").values({ ...user, password_hash: passwordHash!, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
+      await appendAuditEvent(trx, { actor: id, action: "user.created", entityType: "user", entityId: id, after: user });
     }
-    const id = newId();
-    const stamp = now.toISOString();
-    const user = {
-      id,
-      email: claimed.email,
-      name: input.name,
-      role: claimed.role,
-      constituency: claimed.constituency,
-      decision_group_id: claimed.decision_group_id,
-      organisation_id: claimed.organisation_id,
-    };
-    await trx.insertInto("user").values({ ...user, password_hash: passwordHash, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
     await appendAuditEvent(trx, { actor: id, action: "invitation.accepted", entityType: "invitation", entityId: claimed.id, after: { userId: id } });
-    await appendAuditEvent(trx, { actor: id, action: "user.created", entityType: "user", entityId: id, after: user });
+    await startMembership(trx, id, {
+      userId: id,
+      role: claimed.role,
+      organisationId: claimed.organisation_id,
+      decisionGroupId: claimed.decision_group_id,
+      fundId: claimed.fund_id,
+      constituency: claimed.constituency,
+    });
     return id;
   });
 }

@@ -7,6 +7,7 @@ import { MAX_ATTACHMENT_BYTES, sniffFileType } from "~/domain/file-type";
 import { formatPence } from "~/domain/money";
 import type { Actor } from "~/domain/permissions";
 import type { ProposalContent } from "~/domain/proposal";
+import { currentMembersOf } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
 import { contentOf, PROPOSAL_COLUMNS, rowOf } from "~/models/proposal.server";
@@ -50,12 +51,7 @@ async function notifyGroup(trx: DB, award: { id: string; organisation_id: string
     .insertInto("notification")
     .values({ id: newId(), organisation_id: award.organisation_id, proposal_id: award.proposal_id, body: `${text} ${link}`, created_at: nowIso() })
     .execute();
-  const members = await trx
-    .selectFrom("user")
-    .select(["email", "name"])
-    .where("organisation_id", "=", award.organisation_id)
-    .where("disabled_at", "is", null)
-    .execute();
+  const members = await currentMembersOf(trx, [award.organisation_id]);
   for (const member of members) {
     await queueEmail(trx, { to: member.email, subject: `${subject}: ${award.proposal_title}`, text: [`Hello ${member.name},`, "", text, "", link].join("\n") });
   }

@@ -12,6 +12,7 @@ import type { DecisionInput } from "~/domain/forms/decision";
 import { can, type Actor } from "~/domain/permissions";
 import { nextStatus } from "~/domain/proposal-status";
 import { getAllocation, type AllocationPins } from "~/models/allocation.server";
+import { currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { DECISION_COLUMNS, fundedTotalOf, latestRecommendation, RECOMMENDATION_ACTION } from "~/models/decision.server";
 import { getGroupFacts, type GroupFacts } from "~/models/group-results.server";
@@ -66,12 +67,7 @@ export async function recordDecision(db: DB, actor: Actor, proposalId: string, i
     }
 
     // Everything the form must fix is reported before anything is written.
-    const members = await trx
-      .selectFrom("user")
-      .select("name")
-      .where("decision_group_id", "=", group.id)
-      .where("role", "=", "panel_member")
-      .execute();
+    const members = await currentPanel(trx, group.id).select("user.name").execute();
     const names = members.map((m) => m.name);
     for (const [field, label] of TEXT_FIELDS) {
       const named = namesIn(input[field], names);

@@ -3,6 +3,7 @@ import type { InterestRelationship } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
+import { actingPanelMembership } from "~/models/membership.server";
 import { findPanelProposal } from "~/models/scoring.server";
 import { newId, nowIso } from "~/utils/ids.server";
 
@@ -27,13 +28,14 @@ export async function declareInterests(db: DB, actor: Actor, declaration: Declar
   assertMember(actor);
   await inTransaction(db, async (trx) => {
     const stamp = nowIso();
-    const user = await trx.selectFrom("user").select(["interests_declared_at"]).where("id", "=", actor.id).executeTakeFirstOrThrow();
+    const user = await actingPanelMembership(trx, actor);
+    if (!user) throw new DomainError("Only panel members declare interests.");
     if (declaration.nothingToDeclare) {
       await appendAuditEvent(trx, {
         actor: actor.id,
         action: "interest.nothing_further_to_declare",
-        entityType: "user",
-        entityId: actor.id,
+        entityType: "membership",
+        entityId: user.id,
         before: { interests_declared_at: user.interests_declared_at },
         after: { interests_declared_at: user.interests_declared_at ?? stamp },
       });
@@ -43,6 +45,7 @@ export async function declareInterests(db: DB, actor: Actor, declaration: Declar
       const row = {
         id: newId(),
         user_id: actor.id,
+        membership_id: user.id,
         organisation_id: organisation.id,
         proposal_id: null,
         relationship: declaration.relationship,
@@ -53,7 +56,7 @@ export async function declareInterests(db: DB, actor: Actor, declaration: Declar
       await trx.insertInto("interest_declaration").values(row).execute();
       await appendAuditEvent(trx, { actor: actor.id, action: "interest.declared", entityType: "interest_declaration", entityId: row.id, after: { ...row, organisation_name: organisation.name } });
     }
-    if (!user.interests_declared_at) await trx.updateTable("user").set({ interests_declared_at: stamp, updated_at: stamp }).where("id", "=", actor.id).execute();
+    if (!user.interests_declared_at) await trx.updateTable("membership").set({ interests_declared_at: stamp }).where("id", "=", user.id).execute();
   });
 }
 
@@ -61,12 +64,13 @@ export async function declareInterests(db: DB, actor: Actor, declaration: Declar
 export async function addProposalInterest(db: DB, actor: Actor, proposalId: string, input: InterestInput): Promise<void> {
   assertMember(actor);
   await inTransaction(db, async (trx) => {
-    const proposal = await findPanelProposal(trx, actor, proposalId);
-    if (!proposal) throw new DomainError("We could not find that proposal, or you have already declared an interest in it.");
+    const [proposal, membership] = await Promise.all([findPanelProposal(trx, actor, proposalId), actingPanelMembership(trx, actor)]);
+    if (!proposal || !membership) throw new DomainError("We could not find that proposal, or you have already declared an interest in it.");
     const stamp = nowIso();
     const row = {
       id: newId(),
       user_id: actor.id,
+      membership_id: membership.id,
       organisation_id: null,
       proposal_id: proposal.id,
       relationship: input.relationship,

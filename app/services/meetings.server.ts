@@ -1,6 +1,7 @@
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import type { SessionUser } from "~/auth/session.server";
+import { currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { recusedFrom } from "~/models/recusal.server";
 import { AGENDA_STATUSES } from "~/models/meeting.server";
@@ -50,13 +51,10 @@ export async function openMeeting(db: DB, actor: Runner, groupId: string, input:
 export async function recordAttendance(db: DB, actor: Runner, meetingId: string, presentIds: readonly string[]): Promise<void> {
   await inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
-    const members = await trx
-      .selectFrom("user")
-      .select(["id", "name", "constituency"])
-      .where("decision_group_id", "=", meeting.decision_group_id)
-      .where("role", "=", "panel_member")
-      .where("disabled_at", "is", null)
-      .where("constituency", "is not", null)
+    const members = await currentPanel(trx, meeting.decision_group_id)
+      .select(["user.id", "user.name", "membership.constituency"])
+      .where("user.disabled_at", "is", null)
+      .where("membership.constituency", "is not", null)
       .execute();
     const memberIds = new Set(members.map((m) => m.id));
     const unknown = presentIds.filter((id) => !memberIds.has(id));

@@ -6,6 +6,7 @@ import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffFileType } from "~/domain/f
 import { canSubmitReport, isIsoDate, type ReportKind } from "~/domain/monitoring";
 import type { Actor } from "~/domain/permissions";
 import { formatDate, ukDate } from "~/domain/phases";
+import { currentMembersOf } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { getAwardFacts, listOverdueReports } from "~/models/monitoring.server";
 import { queueEmail } from "~/models/outbox.server";
@@ -181,13 +182,7 @@ export async function sendOverdueReminders(db: DB, admin: Actor, now = new Date(
     const overdue = await listOverdueReports(trx, ukDate(now));
     if (!overdue.length) return 0;
     const orgIds = [...new Set(overdue.map((r) => r.organisation_id))];
-    const members = await trx
-      .selectFrom("user")
-      .select(["organisation_id", "email"])
-      .where("organisation_id", "in", orgIds)
-      .where("disabled_at", "is", null)
-      .orderBy("created_at")
-      .execute();
+    const members = await currentMembersOf(trx, orgIds);
     const firstMember = new Map<string, string>();
     for (const m of members) if (m.organisation_id && !firstMember.has(m.organisation_id)) firstMember.set(m.organisation_id, m.email);
     const stamp = nowIso();

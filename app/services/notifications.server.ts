@@ -1,4 +1,5 @@
 import type { DB } from "../../db/client";
+import { currentMembersOf } from "~/models/membership.server";
 import { queueEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
 import { newId, nowIso } from "~/utils/ids.server";
@@ -17,12 +18,7 @@ export async function notifyOrganisation(trx: DB, organisationId: string, propos
     .insertInto("notification")
     .values({ id: newId(), organisation_id: organisationId, proposal_id: proposal.id, body: text, created_at: nowIso() })
     .execute();
-  const members = await trx
-    .selectFrom("user")
-    .select(["email", "name"])
-    .where("organisation_id", "=", organisationId)
-    .where("disabled_at", "is", null)
-    .execute();
+  const members = await currentMembersOf(trx, [organisationId]);
   for (const member of members) {
     await queueEmail(trx, {
       to: member.email,

@@ -2,13 +2,14 @@ import { sql } from "kysely";
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import type { GroupProfile } from "~/domain/forms/organisation";
-import type { Actor } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
 import { findUserByEmail, normaliseEmail } from "~/models/user.server";
 import { getEnv } from "~/utils/env.server";
 import { newId, newToken, nowIso, sha256 } from "~/utils/ids.server";
 import { INVITATION_TTL_MS } from "./accounts.server";
+import { startMembership } from "./memberships.server";
 import { startProposal } from "./proposals.server";
 
 const profileColumns = (profile: GroupProfile) => ({
@@ -22,25 +23,19 @@ const profileColumns = (profile: GroupProfile) => ({
   contact_phone: profile.contactPhone,
 });
 
-/** An applicant without a group creates its profile and becomes its first member. Returns the organisation's id. */
-export async function createGroupProfile(db: DB, actor: Actor, profile: GroupProfile): Promise<string> {
-  if (actor.role !== "applicant") throw new DomainError("Only applicants create a community group's profile.");
+/**
+ * Someone creates a community group's profile and becomes its first member;
+ * the session they did it from acts as that member from now on. Returns the
+ * organisation's id.
+ */
+export async function createGroupProfile(db: DB, actor: Actor, profile: GroupProfile, sessionId: string | null): Promise<string> {
+  if (!can(actor, "organisation.create_profile")) throw new DomainError("Sign in to set up your group.");
   return inTransaction(db, async (trx) => {
-    const user = await trx.selectFrom("user").select(["organisation_id"]).where("id", "=", actor.id).executeTakeFirst();
-    if (!user) throw new DomainError("We could not find your account.");
-    if (user.organisation_id) throw new DomainError("You already belong to a group. Edit its profile instead.");
     const org = { id: newId(), kind: "community_group" as const, created_at: nowIso(), created_by: actor.id, ...profileColumns(profile) };
     await trx.insertInto("organisation").values(org).execute();
-    await trx.updateTable("user").set({ organisation_id: org.id, updated_at: nowIso() }).where("id", "=", actor.id).execute();
     await appendAuditEvent(trx, { actor: actor.id, action: "organisation.created", entityType: "organisation", entityId: org.id, after: org });
-    await appendAuditEvent(trx, {
-      actor: actor.id,
-      action: "user.joined_organisation",
-      entityType: "user",
-      entityId: actor.id,
-      before: { organisation_id: null },
-      after: { organisation_id: org.id },
-    });
+    const membershipId = await startMembership(trx, actor.id, { userId: actor.id, role: "applicant", organisationId: org.id });
+    if (sessionId) await trx.updateTable("session").set({ membership_id: membershipId }).where("id", "=", sessionId).where("user_id", "=", actor.id).execute();
     return org.id;
   });
 }

@@ -1,6 +1,7 @@
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import type { PanelRulesInput } from "~/domain/forms/panel-rules";
+import { currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { PANEL_RULE_COLUMNS } from "~/models/panel.server";
 
@@ -46,26 +47,21 @@ export async function savePanelRules(db: DB, actorId: string, fundId: string, in
 /** Makes one panel member of the group its chair; anyone else who chaired it stops. */
 export async function setChair(db: DB, actorId: string, groupId: string, chairId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const member = await trx
-      .selectFrom("user")
-      .select(["id", "name", "is_chair"])
-      .where("id", "=", chairId)
-      .where("decision_group_id", "=", groupId)
-      .where("role", "=", "panel_member")
-      .where("disabled_at", "is", null)
+    const member = await currentPanel(trx, groupId)
+      .select(["user.id", "user.name", "membership.is_chair"])
+      .where("user.id", "=", chairId)
+      .where("user.disabled_at", "is", null)
       .executeTakeFirst();
     if (!member) throw new DomainError("Choose a member of this group's panel", "chairId");
-    const previous = await trx
-      .selectFrom("user")
-      .select(["id", "name"])
-      .where("decision_group_id", "=", groupId)
-      .where("role", "=", "panel_member")
-      .where("is_chair", "=", 1)
-      .orderBy("id")
-      .execute();
+    const previous = await currentPanel(trx, groupId).select(["user.id", "user.name"]).where("membership.is_chair", "=", 1).orderBy("user.id").execute();
     if (previous.length === 1 && previous[0]!.id === chairId) return;
-    await trx.updateTable("user").set({ is_chair: 0 }).where("decision_group_id", "=", groupId).where("is_chair", "=", 1).execute();
-    await trx.updateTable("user").set({ is_chair: 1 }).where("id", "=", chairId).execute();
+    const panelOf = (userId?: string) => {
+      let query = trx.updateTable("membership").where("decision_group_id", "=", groupId).where("role", "=", "panel_member").where("ended_at", "is", null);
+      if (userId) query = query.where("user_id", "=", userId);
+      return query;
+    };
+    await panelOf().set({ is_chair: 0 }).where("is_chair", "=", 1).execute();
+    await panelOf(chairId).set({ is_chair: 1 }).execute();
     await appendAuditEvent(trx, {
       actor: actorId,
       action: "decision_group.chair_set",

@@ -256,6 +256,7 @@ async function applyTransition(
   text: string,
   subject: string,
 ): Promise<ProposalStatus> {
+  if (!actor.role) throw new DomainError("Your role cannot do that to a proposal.");
   const stamp = nowIso();
   await trx.updateTable("proposal").set({ status: to, updated_at: stamp }).where("id", "=", proposal.id).execute();
   await trx

@@ -41,7 +41,11 @@ export async function answerQuestion(db: DB, actor: Actor, questionId: string, a
       .selectFrom("clarification_question as q")
       .innerJoin("proposal", "proposal.id", "q.proposal_id")
       .innerJoin("user as asker", "asker.id", "q.asked_by")
-      .select(["q.id", "q.body", "q.answer", "proposal.id as proposalId", "proposal.reference", "proposal.title", "asker.email as askerEmail", "asker.name as askerName", "asker.role as askerRole"])
+      // Whether the asker sits on this proposal's panel, for the link in their email.
+      .leftJoin("membership as panel", (join) =>
+        join.onRef("panel.user_id", "=", "q.asked_by").onRef("panel.decision_group_id", "=", "proposal.decision_group_id").on("panel.role", "=", "panel_member"),
+      )
+      .select(["q.id", "q.body", "q.answer", "proposal.id as proposalId", "proposal.reference", "proposal.title", "asker.email as askerEmail", "asker.name as askerName", "panel.id as askerPanelMembershipId"])
       .where("q.id", "=", questionId)
       .where("proposal.organisation_id", "=", actor.organisationId ?? "")
       .executeTakeFirst();
@@ -58,7 +62,7 @@ export async function answerQuestion(db: DB, actor: Actor, questionId: string, a
       before: { answer: null },
       after: { answer: text, answered_at: stamp },
     });
-    const link = question.askerRole === "panel_member" ? `/panel/proposals/${question.proposalId}#questions` : `/admin/proposals/${question.proposalId}`;
+    const link = question.askerPanelMembershipId ? `/panel/proposals/${question.proposalId}#questions` : `/admin/proposals/${question.proposalId}`;
     await queueEmail(trx, {
       to: question.askerEmail,
       subject: `Your question on ${question.reference} has been answered`,

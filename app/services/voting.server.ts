@@ -8,7 +8,8 @@ import type { StoredVoteResult } from "~/domain/meeting-results";
 import { countProposalVotes, tallyApprovals, TIE_RULE_TEXTS, type ProposalVoteChoice } from "~/domain/voting";
 import { getGroupFacts, scoreGroup } from "~/models/group-results.server";
 import { AGENDA_STATUSES, listCountableVotes, listPresentMembers, listRecusedPresent, quorumOf } from "~/models/meeting.server";
-import { chairIdsOf, parseCompositionRules } from "~/models/panel.server";
+import { chairIdsOf } from "~/models/membership.server";
+import { parseCompositionRules } from "~/models/panel.server";
 import { recusedFrom } from "~/models/recusal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 

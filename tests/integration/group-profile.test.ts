@@ -30,7 +30,7 @@ describe("a community group's profile", () => {
     const response = await runAction(groupAction, await postForm("/applicant/group", PROFILE, { cookie }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/applicant/group?saved=created");
-    const member = await getDb().selectFrom("user").select("organisation_id").where("id", "=", user.id).executeTakeFirstOrThrow();
+    const member = await getDb().selectFrom("membership").select("organisation_id").where("user_id", "=", user.id).where("role", "=", "applicant").executeTakeFirstOrThrow();
     const org = await getDb().selectFrom("organisation").selectAll().where("id", "=", member.organisation_id!).executeTakeFirstOrThrow();
     expect(org).toMatchObject({
       name: "Easton Repair Café",
@@ -53,7 +53,7 @@ describe("a community group's profile", () => {
     const body = await response.json();
     expect(body.errors).toEqual({ registrationNumber: "Enter your charity number", postcode: "Enter a real UK postcode, like BS5 9QA" });
     expect(body.values).toMatchObject({ name: "Easton Repair Café", postcode: "12345" });
-    const member = await getDb().selectFrom("user").select("organisation_id").where("id", "=", user.id).executeTakeFirstOrThrow();
+    const member = await getDb().selectFrom("membership").select("organisation_id").where("user_id", "=", user.id).where("role", "=", "applicant").executeTakeFirstOrThrow();
     expect(member.organisation_id).toBeNull();
   });
 
@@ -91,7 +91,7 @@ describe("a community group's profile", () => {
     expect(email!.subject).toContain(org.name);
 
     const newUserId = await acceptInvitation(getDb(), tokenFromLink(email!.body_text, "invitations"), { name: "Sam Lee", password: "a long enough passphrase" });
-    const joined = await getDb().selectFrom("user").select(["role", "organisation_id"]).where("id", "=", newUserId).executeTakeFirstOrThrow();
+    const joined = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", newUserId).executeTakeFirstOrThrow();
     expect(joined).toEqual({ role: "applicant", organisation_id: org.id });
   });
 

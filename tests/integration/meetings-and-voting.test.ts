@@ -380,7 +380,7 @@ describe("panel composition", () => {
     expect(refused.status).toBe(400);
     const response = await runAction(panelAction, await postForm(`/admin/groups/${group.id}/panel`, { chairId: members[1]!.id }, { cookie: admin.cookie }), { groupId: group.id });
     expect(response.status).toBe(302);
-    const chairs = await getDb().selectFrom("user").select("id").where("decision_group_id", "=", group.id).where("is_chair", "=", 1).execute();
+    const chairs = await getDb().selectFrom("membership").select("user_id as id").where("decision_group_id", "=", group.id).where("is_chair", "=", 1).execute();
     expect(chairs).toEqual([{ id: members[1]!.id }]);
     expect(await auditTrailOf("decision_group", group.id)).toMatchObject([{ action: "decision_group.chair_set", actor: admin.id }]);
     const member = await sessionCookieFor(members[0]!.id);

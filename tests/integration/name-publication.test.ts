@@ -6,7 +6,7 @@ import { panelMember } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 const isPublicInDb = async (id: string) =>
-  (await getDb().selectFrom("user").select("is_name_public").where("id", "=", id).executeTakeFirstOrThrow()).is_name_public;
+  (await getDb().selectFrom("membership").select("is_name_public").where("user_id", "=", id).where("role", "=", "panel_member").executeTakeFirstOrThrow()).is_name_public;
 
 describe("a panel member's choice about publishing their name", () => {
   it("is theirs to make, is stored and audited, and can be taken back", async () => {
@@ -17,7 +17,7 @@ describe("a panel member's choice about publishing their name", () => {
     const yes = await runAction(action, await postForm("/panel/name", { isPublic: "yes" }, { cookie: member.cookie }));
     expect(yes.status).toBe(200);
     expect(await isPublicInDb(member.id)).toBe(1);
-    const events = await getDb().selectFrom("audit_event").select(["actor", "after"]).where("action", "=", "user.name_publication_set").execute();
+    const events = await getDb().selectFrom("audit_event").select(["actor", "after"]).where("action", "=", "membership.name_publication_set").execute();
     expect(events).toEqual([{ actor: member.id, after: '{"is_name_public":1}' }]);
 
     await runAction(action, await postForm("/panel/name", { isPublic: "no" }, { cookie: member.cookie }));

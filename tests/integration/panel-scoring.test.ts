@@ -42,7 +42,7 @@ async function panel() {
 }
 
 const declareNothing = (...userIds: string[]) =>
-  getDb().updateTable("user").set({ interests_declared_at: nowIso() }).where("id", "in", userIds).execute();
+  getDb().updateTable("membership").set({ interests_declared_at: nowIso() }).where("user_id", "in", userIds).where("role", "=", "panel_member").execute();
 
 const as = (userId: string) => sessionCookieFor(userId);
 
@@ -88,7 +88,7 @@ describe("declaring interests", () => {
     const home = await (await runLoader(panelHomeLoader, getRequest("/panel", { cookie }))).json();
     expect(home.queue.map((p: { id: string }) => p.id).sort()).toEqual([w.kitchen.id, w.roof.id, w.garden.id].sort());
     expect(home.queue.every((p: { state: string }) => p.state === "not_started")).toBe(true);
-    expect((await auditEventsFor("interest.nothing_further_to_declare")).filter((e) => e.entity_id === w.amina.id)).toHaveLength(1);
+    expect((await auditEventsFor("interest.nothing_further_to_declare")).filter((e) => e.entity_id === w.amina.membershipId && e.actor === w.amina.id)).toHaveLength(1);
   });
 
   it("lists the group's own organisations first when declaring", async () => {
@@ -119,7 +119,7 @@ describe("declaring interests", () => {
       await postForm("/panel/interests", { intent: "declare", organisationId: w.kitchenGroup.id, relationship: "trustee", isPecuniary: "no", details: "Trustee" }, { cookie }),
     );
     expect(res.status).toBe(302);
-    const declaredAt = await getDb().selectFrom("user").select("interests_declared_at").where("id", "=", w.amina.id).executeTakeFirstOrThrow();
+    const declaredAt = await getDb().selectFrom("membership").select("interests_declared_at").where("id", "=", w.amina.membershipId!).executeTakeFirstOrThrow();
     expect(declaredAt.interests_declared_at).not.toBeNull();
     expect((await auditEventsFor("interest.declared")).filter((e) => e.actor === w.amina.id)).toHaveLength(1);
 
@@ -142,7 +142,7 @@ describe("declaring interests", () => {
     await declareNothing(w.bill.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.bill.id, organisation_id: w.lead.id, proposal_id: null, relationship: "employee", is_pecuniary: 1, details: "", created_at: nowIso() })
+      .values({ id: crypto.randomUUID(), user_id: w.bill.id, membership_id: w.bill.membershipId, organisation_id: w.lead.id, proposal_id: null, relationship: "employee", is_pecuniary: 1, details: "", created_at: nowIso() })
       .execute();
     const home = await (await runLoader(panelHomeLoader, getRequest("/panel", { cookie: await as(w.bill.id) }))).json();
     expect(home.queue).toEqual([]);
@@ -279,7 +279,7 @@ describe("independent scoring", () => {
     await postScores(w.bill.id, w.roof.id, marks(w, "5", "2", { intent: "submit" }));
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.cara.id, organisation_id: null, proposal_id: w.roof.id, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({ id: crypto.randomUUID(), user_id: w.cara.id, membership_id: w.cara.membershipId, organisation_id: null, proposal_id: w.roof.id, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
       .execute();
     await getDb().updateTable("decision_group").set({ scoring_closed_at: nowIso() }).where("id", "=", w.group.id).execute();
     const res = await scorePage(w.cara.id, w.roof.id);
@@ -299,7 +299,7 @@ describe("the administrator's oversight", () => {
     await declareNothing(w.amina.id, w.bill.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.bill.id, organisation_id: w.kitchenGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({ id: crypto.randomUUID(), user_id: w.bill.id, membership_id: w.bill.membershipId, organisation_id: w.kitchenGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
       .execute();
     await postScores(w.amina.id, w.roof.id, marks(w, "4", "3", { intent: "submit" }));
     await postScores(w.bill.id, w.roof.id, marks(w, "2", "3", { intent: "save" }));
@@ -420,7 +420,7 @@ describe("specialist input", () => {
     await declareNothing(w.amina.id, w.cara.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.cara.id, organisation_id: w.roofGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({ id: crypto.randomUUID(), user_id: w.cara.id, membership_id: w.cara.membershipId, organisation_id: w.roofGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
       .execute();
     const res = await postInput(w.adviser.id, w.roof.id, { feasibility: "Roof span is achievable", costRealism: "Quote is about 10% low", risks: "Asbestos survey needed" });
     expect(res.status).toBe(302);
@@ -502,7 +502,7 @@ describe("questions to the applicant", () => {
     await declareNothing(w.cara.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.cara.id, organisation_id: w.roofGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({ id: crypto.randomUUID(), user_id: w.cara.id, membership_id: w.cara.membershipId, organisation_id: w.roofGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
       .execute();
     expect((await postScores(w.cara.id, w.roof.id, { intent: "ask", question: "Anything?" })).status).toBe(403);
   });

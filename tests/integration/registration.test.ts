@@ -16,10 +16,11 @@ describe("registering as an applicant", () => {
       await postForm("/register", { name: "  Nia Newcomer ", email: " Nia.Newcomer@Example.TEST ", password: GOOD_PASSWORD }),
     );
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/applicant");
+    // No role yet: their home page offers to set up their group or join one.
+    expect(response.headers.get("Location")).toBe("/home");
 
     const user = await findUserByEmail(getDb(), "nia.newcomer@example.test");
-    expect(user).toMatchObject({ name: "Nia Newcomer", email: "nia.newcomer@example.test", role: "applicant", constituency: null, disabled_at: null });
+    expect(user).toMatchObject({ name: "Nia Newcomer", email: "nia.newcomer@example.test", disabled_at: null });
     expect(user!.password_hash).not.toContain(GOOD_PASSWORD);
     expect(await verifyPassword(GOOD_PASSWORD, user!.password_hash)).toBe(true);
 
@@ -31,7 +32,8 @@ describe("registering as an applicant", () => {
     const cookie = sessionCookieFrom(response);
     expect(cookie).not.toBeNull();
     const signedIn = await getSessionUser(getDb(), getRequest("/applicant", { cookie: cookie! }));
-    expect(signedIn).toMatchObject({ id: user!.id, role: "applicant" });
+    // Signed in, with no membership until they set up or join a group.
+    expect(signedIn).toMatchObject({ id: user!.id, role: null, memberships: [] });
     expect(response.headers.getSetCookie().some((c) => c.startsWith("__csrf="))).toBe(true);
   });
 

@@ -15,13 +15,13 @@ export async function panelMember(
 ) {
   const user = await makeUser({ role: "panel_member", decisionGroupId: groupId, name: overrides.name, constituency: overrides.constituency ?? "resident" });
   await getDb()
-    .updateTable("user")
+    .updateTable("membership")
     .set({
       is_chair: overrides.isChair ? 1 : 0,
       is_name_public: overrides.isNamePublic ? 1 : 0,
       interests_declared_at: overrides.hasDeclared === false ? null : nowIso(),
     })
-    .where("id", "=", user.id)
+    .where("id", "=", user.membershipId!)
     .execute();
   return { ...user, cookie: await sessionCookieFor(user.id) };
 }

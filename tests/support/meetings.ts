@@ -35,9 +35,9 @@ export async function makePanel(constituencies: Constituency[], rules: PanelRule
   for (const [i, constituency] of constituencies.entries()) {
     const user = await makeUser({ role: "panel_member", constituency, decisionGroupId: group.id, name: `Member ${i + 1}` });
     await getDb()
-      .updateTable("user")
+      .updateTable("membership")
       .set({ interests_declared_at: nowIso(), is_chair: i === 0 ? 1 : 0 })
-      .where("id", "=", user.id)
+      .where("id", "=", user.membershipId!)
       .execute();
     members.push({ ...user, cookie: await sessionCookieFor(user.id) });
   }
