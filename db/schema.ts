@@ -167,6 +167,8 @@ export interface FundTable {
   funder_prefix: Generated<string>;
   funder_org_id: Generated<string>;
   funder_org_name: Generated<string>;
+  /** The fund this one was started from as its next round, or null. */
+  previous_fund_id: string | null;
 }
 
 export type VotingMethod = "per_proposal" | "approval";
@@ -182,6 +184,8 @@ export interface DecisionGroupTable {
   max_grant_pence: number;
   created_at: string;
   scoring_closed_at: string | null;
+  /** In a fund started as a next round: the group of the previous round it was copied from. */
+  previous_decision_group_id: string | null;
 }
 
 export interface DecisionGroupLeadOrgTable {
