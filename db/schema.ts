@@ -573,6 +573,29 @@ export interface AwardVariationTable {
   decision_note: string | null;
 }
 
+export type JoinRequestStatus = "pending" | "approved" | "refused";
+
+/**
+ * Someone asks to join a community group already on the portal, instead of
+ * setting up a duplicate. Approved (an applicant membership) or refused with
+ * a reason by a member, a lead organisation serving the group, or the
+ * administrator. Decided, never deleted.
+ */
+export interface JoinRequestTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  /** The group's name as the person typed it. */
+  name_given: string;
+  message: Generated<string>;
+  status: Generated<JoinRequestStatus>;
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  refusal_reason: string | null;
+  membership_id: string | null;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -613,6 +636,7 @@ export interface Database {
   payment_instalment: PaymentInstalmentTable;
   payment: PaymentTable;
   award_variation: AwardVariationTable;
+  join_request: JoinRequestTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -4,6 +4,7 @@ import * as m20261123_1300 from "./2026_11_23_1300_add_proposals";
 import * as m20261123_1400 from "./2026_11_23_1400_add_panels";
 import * as m20261123_1500 from "./2026_11_23_1500_add_awards";
 import * as m20261130_1200 from "./2026_11_30_1200_add_memberships";
+import * as m20261130_1300 from "./2026_11_30_1300_add_join_requests";
 import * as m20261130_1400 from "./2026_11_30_1400_add_fund_rounds";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_23_1400_add_panels": m20261123_1400,
   "2026_11_23_1500_add_awards": m20261123_1500,
   "2026_11_30_1200_add_memberships": m20261130_1200,
+  "2026_11_30_1300_add_join_requests": m20261130_1300,
   "2026_11_30_1400_add_fund_rounds": m20261130_1400,
 };
 
