@@ -24,7 +24,13 @@ export type Resource =
   | { type: "organisation"; id: string }
   | { type: "decision_group"; id: string; leadOrganisationIds: readonly string[] }
   /** A decision group's panel, with the ids of its chair(s) (is_chair). */
-  | { type: "panel"; decisionGroupId: string; chairIds: readonly string[] };
+  | { type: "panel"; decisionGroupId: string; chairIds: readonly string[] }
+  /**
+   * A community group, with the lead organisations that serve it (those of the
+   * decision groups it has a proposal in) and the lead organisation(s) of the
+   * person who created it (a group recorded by a lead organisation or import).
+   */
+  | { type: "community_group"; id: string; servingLeadOrganisationIds: readonly string[]; creatorOrganisationIds: readonly string[] };
 
 export type Action =
   | "admin.access"
@@ -59,7 +65,9 @@ export type Action =
   | "meeting.run"
   | "meeting.take_part"
   | "payment.manage"
-  | "awards.oversee";
+  | "awards.oversee"
+  | "group_member.invite"
+  | "join_request.decide";
 
 /** The one place that says who may do what, to which record. Pure. */
 export function can(user: Actor | null, action: Action, resource: Resource = { type: "site" }): boolean {
@@ -141,5 +149,16 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
     case "meeting.take_part":
       if (resource.type !== "panel") return false;
       return user.role === "panel_member" && user.decisionGroupId === resource.decisionGroupId;
+    // Bringing people into a community group (an invitation, or approving a request to join):
+    // the administrator; the group's own members; a lead organisation that serves it or recorded it.
+    case "group_member.invite":
+    case "join_request.decide":
+      if (resource.type !== "community_group") return false;
+      if (user.role === "admin") return true;
+      if (user.role === "applicant") return user.organisationId === resource.id;
+      if (user.role === "lead_org" && user.organisationId !== null) {
+        return resource.servingLeadOrganisationIds.includes(user.organisationId) || resource.creatorOrganisationIds.includes(user.organisationId);
+      }
+      return false;
   }
 }
