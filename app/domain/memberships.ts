@@ -33,8 +33,8 @@ export function hatLabel(m: Pick<MembershipSummary, "role" | "constituency" | "i
 }
 
 /** Where a membership's work starts. */
-export const homeOf = (role: Role | null): string => (role ? ROLE_HOME[role] : "/home");
+export const homeOf = (role: Role | null): string => ROLE_HOME[role ?? "applicant"];
 
 /** Where someone lands after signing in: straight to the work of their only membership, or to the list of their memberships. */
 export const landingPath = (memberships: readonly Pick<MembershipSummary, "role">[]): string =>
-  memberships.length === 1 ? homeOf(memberships[0]!.role) : "/home";
+  memberships.length > 1 ? "/home" : homeOf(memberships[0]?.role ?? null);

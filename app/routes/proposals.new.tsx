@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedRespons
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
-import { requireUser } from "~/auth/guards.server";
+import { requirePermission, requireUser } from "~/auth/guards.server";
 import type { SessionUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
@@ -11,7 +11,6 @@ import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
 import { DomainError } from "~/domain/errors";
 import { eligibilityAnswersSchema, NotOnBehalfSchema, OnBehalfSchema } from "~/domain/forms/proposal";
 import { formatPence } from "~/domain/money";
-import { can } from "~/domain/permissions";
 import { formatDate, submissionWindow } from "~/domain/phases";
 import { listOpenDecisionGroups, listOpenDecisionGroupsForLead } from "~/models/applicant.server";
 import { listCommunityGroups, listLeadContacts } from "~/models/organisation.server";
@@ -20,7 +19,6 @@ import { eligibilityRules, startProposal } from "~/services/proposals.server";
 import { getDb } from "~/utils/db.server";
 import { formInput, type FormActionData } from "~/utils/forms";
 import { formError, submitForm } from "~/utils/forms.server";
-import { forbidden } from "~/utils/http.server";
 
 const copy = {
   title: "Start an outline proposal",
@@ -71,12 +69,11 @@ type ActionData = FormActionData & { ineligible?: { reason: string; leads: Conta
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
-/** Applicants need a group profile first; lead organisations start on a group's behalf. */
+/** Someone with no group yet sets up its profile first; lead organisations start on a group's behalf. */
 async function requireStarter(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (user.role === "applicant" && !user.organisationId) throw redirect("/applicant/group");
-  if (!can(user, "proposal.start")) throw forbidden();
-  return user;
+  if (user.memberships.length === 0) throw redirect("/applicant/group");
+  return requirePermission(request, "proposal.start");
 }
 
 const groupsFor = (user: SessionUser) =>

@@ -8,7 +8,7 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { RegisterSchema } from "~/domain/forms/auth";
-import { landingPath } from "~/domain/memberships";
+import { homeOf, landingPath } from "~/domain/memberships";
 import { registerApplicant, signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
@@ -42,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const headers = new Headers();
     headers.append("Set-Cookie", await signIn(db, userId));
     headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
-    return redirect("/home", { headers });
+    return redirect(homeOf(null), { headers });
   });
 }
 

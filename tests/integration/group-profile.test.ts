@@ -53,8 +53,8 @@ describe("a community group's profile", () => {
     const body = await response.json();
     expect(body.errors).toEqual({ registrationNumber: "Enter your charity number", postcode: "Enter a real UK postcode, like BS5 9QA" });
     expect(body.values).toMatchObject({ name: "Easton Repair Café", postcode: "12345" });
-    const member = await getDb().selectFrom("membership").select("organisation_id").where("user_id", "=", user.id).where("role", "=", "applicant").executeTakeFirstOrThrow();
-    expect(member.organisation_id).toBeNull();
+    // Nothing was created: no group, and the person is still nobody's member.
+    expect(await getDb().selectFrom("membership").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
   });
 
   it("an unincorporated group does not need a registration number", async () => {
@@ -107,10 +107,20 @@ describe("a community group's profile", () => {
     expect((await response.json()).errors.inviteEmail).toMatch(/already has an account/);
   });
 
-  it("someone who is not an applicant cannot use the group profile page", async () => {
-    const lead = await makeUser({ role: "lead_org" });
-    const response = await runLoader(groupLoader, getRequest("/applicant/group", { cookie: await sessionCookieFor(lead.id) }));
-    expect(response.status).toBe(403);
+  it("someone with another role and no group is offered to set one up, and then also belongs to it", async () => {
+    const leadOrg = await makeOrganisation({ kind: "lead_org" });
+    const lead = await makeUser({ role: "lead_org", organisationId: leadOrg.id });
+    const cookie = await sessionCookieFor(lead.id);
+    const page = await runLoader(groupLoader, getRequest("/applicant/group", { cookie }));
+    expect(page.status).toBe(200);
+    expect((await page.json()).profile).toBeNull();
+    const response = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "Filwood Men's Shed" }, { cookie }));
+    expect(response.status).toBe(302);
+    const roles = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", lead.id).orderBy("role").execute();
+    expect(roles).toEqual([
+      { role: "applicant", organisation_id: expect.any(String) },
+      { role: "lead_org", organisation_id: leadOrg.id },
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ import { action as acceptAction, loader as acceptLoader } from "~/routes/invitat
 import { inviteUser } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { sha256 } from "~/utils/ids.server";
-import { auditEventsFor, countOf, emailsTo, makeDecisionGroup, makeOrganisation, makeUser, tokenFromLink } from "../factories";
+import { auditEventsFor, countOf, emailsTo, makeDecisionGroup, makeOrganisation, makeUser, TEST_PASSWORD, tokenFromLink } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor, sessionCookieFrom } from "../support/http";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -73,20 +73,15 @@ describe("inviting someone", () => {
 
     const page = await runLoader(acceptLoader, getRequest(`/invitations/${token}`), { token });
     expect(page.status).toBe(200);
-    expect((await page.json()).invitation).toEqual({ email: "colin@example.test", name: "Colin Carter", roleLabel: "Panel member (Councillor)" });
+    expect((await page.json()).invitation).toEqual({ email: "colin@example.test", name: "Colin Carter", roleLabel: "Panel member (Councillor)", hasAccount: false });
 
     const response = await accept(token, { name: "Cllr Colin Carter", password: NEW_PASSWORD });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/panel");
     const user = await findUserByEmail(getDb(), "colin@example.test");
-    expect(user).toMatchObject({
-      name: "Cllr Colin Carter",
-      role: "panel_member",
-      constituency: "councillor",
-      decision_group_id: group.id,
-      organisation_id: null,
-      disabled_at: null,
-    });
+    expect(user).toMatchObject({ name: "Cllr Colin Carter", disabled_at: null });
+    const memberships = await getDb().selectFrom("membership").select(["role", "constituency", "decision_group_id", "organisation_id"]).where("user_id", "=", user!.id).execute();
+    expect(memberships).toEqual([{ role: "panel_member", constituency: "councillor", decision_group_id: group.id, organisation_id: null }]);
     const signedIn = await getSessionUser(getDb(), getRequest("/panel", { cookie: sessionCookieFrom(response)! }));
     expect(signedIn).toMatchObject({ id: user!.id, role: "panel_member", decisionGroupId: group.id });
 
@@ -103,7 +98,9 @@ describe("inviting someone", () => {
     const response = await accept(token, { name: "Lee Lead", password: NEW_PASSWORD });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/lead");
-    expect(await findUserByEmail(getDb(), "lee@example.test")).toMatchObject({ role: "lead_org", organisation_id: org.id, constituency: null, decision_group_id: null });
+    const lee = await findUserByEmail(getDb(), "lee@example.test");
+    const memberships = await getDb().selectFrom("membership").select(["role", "organisation_id", "constituency", "decision_group_id"]).where("user_id", "=", lee!.id).execute();
+    expect(memberships).toEqual([{ role: "lead_org", organisation_id: org.id, constituency: null, decision_group_id: null }]);
   });
 
   it("a second use of the same link fails with a clear message and makes no second account", async () => {
@@ -174,13 +171,40 @@ describe("inviting someone", () => {
     expect((await accept(token, { name: "Val VCSE", password: NEW_PASSWORD })).status).toBe(302);
   });
 
-  it("an invitation to an email that already has an account is refused on the email field", async () => {
+  it("an invitation to someone who already has an account adds a role to it when they enter their own password", async () => {
     const { cookie } = await signedInAdmin();
-    const existing = await makeUser();
+    const group = await makeDecisionGroup();
+    const existing = await makeUser({ role: "panel_member", decisionGroupId: (await makeDecisionGroup()).id, constituency: "resident" });
+    const response = await invite(cookie, { name: "Back Again", email: existing.email, role: "panel_member", constituency: "vcse", decisionGroupId: group.id });
+    expect(response.status).toBe(200);
+    const [email] = await emailsTo(existing.email);
+    expect(email!.body_text).toContain("You already have an account");
+    const token = tokenFromLink(email!.body_text, "invitations");
+    expect((await (await runLoader(acceptLoader, getRequest(`/invitations/${token}`), { token })).json()).invitation.hasAccount).toBe(true);
+
+    const wrong = await accept(token, { name: "Back Again", password: "not the right password" });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).errors.password).toMatch(/not the password for this account/);
+
+    const accepted = await accept(token, { name: "Back Again", password: TEST_PASSWORD });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("Location")).toBe("/home");
+    const memberships = await getDb().selectFrom("membership").select(["decision_group_id", "constituency"]).where("user_id", "=", existing.id).orderBy("constituency").execute();
+    expect(memberships).toEqual([
+      { decision_group_id: existing.decision_group_id, constituency: "resident" },
+      { decision_group_id: group.id, constituency: "vcse" },
+    ]);
+    expect(await getDb().selectFrom("user").select("id").where("email", "=", existing.email).execute()).toHaveLength(1);
+  });
+
+  it("inviting someone to a role they already hold is refused on the email field", async () => {
+    const { cookie } = await signedInAdmin();
+    const group = await makeDecisionGroup();
+    const existing = await makeUser({ role: "panel_member", decisionGroupId: group.id });
     const before = await countOf("invitation");
-    const response = await invite(cookie, { name: "Dup", email: existing.email, role: "admin" });
+    const response = await invite(cookie, { name: "Dup", email: existing.email, role: "panel_member", constituency: "resident", decisionGroupId: group.id });
     expect(response.status).toBe(400);
-    expect((await response.json()).errors.email).toBe("Someone already has an account with this email address.");
+    expect((await response.json()).errors.email).toBe("This person already has that role.");
     expect(await countOf("invitation")).toBe(before);
   });
 

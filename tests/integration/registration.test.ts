@@ -16,8 +16,8 @@ describe("registering as an applicant", () => {
       await postForm("/register", { name: "  Nia Newcomer ", email: " Nia.Newcomer@Example.TEST ", password: GOOD_PASSWORD }),
     );
     expect(response.status).toBe(302);
-    // No role yet: their home page offers to set up their group or join one.
-    expect(response.headers.get("Location")).toBe("/home");
+    // No role yet: the applicant home offers to set up their group.
+    expect(response.headers.get("Location")).toBe("/applicant");
 
     const user = await findUserByEmail(getDb(), "nia.newcomer@example.test");
     expect(user).toMatchObject({ name: "Nia Newcomer", email: "nia.newcomer@example.test", disabled_at: null });
