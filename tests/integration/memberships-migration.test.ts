@@ -1,0 +1,125 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, migrateToLatest, type DB } from "../../db/client";
+import { getSessionUser, sessionCookie } from "~/auth/session.server";
+import { verifyAuditChain } from "~/models/audit.server";
+import { newToken, sha256 } from "~/utils/ids.server";
+import { getRequest } from "../support/http";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/** The demo database as the release before memberships made it (npm run db:reset on 2026-11-23's schema). */
+const FIXTURE = path.join(ROOT, "tests/fixtures/demo-2026-11-23.db");
+
+interface OldUser {
+  id: string;
+  email: string;
+  role: string;
+  organisation_id: string | null;
+  decision_group_id: string | null;
+  constituency: string | null;
+  is_chair: number;
+  is_name_public: number;
+  interests_declared_at: string | null;
+}
+
+const TABLES = ["user", "organisation", "fund", "decision_group", "proposal", "proposal_version", "score_sheet", "score", "vote", "decision", "award", "payment", "interest_declaration"];
+
+describe("the memberships migration on a demo database made by the previous release", () => {
+  let dir: string;
+  let file: string;
+  let db: DB;
+  let oldUsers: OldUser[];
+  let oldCounts: Record<string, number>;
+  let oldChain: { count: number; headHash: string };
+  const token = newToken(16);
+  const now = new Date();
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-migration-"));
+    file = path.join(dir, "demo.db");
+    fs.copyFileSync(FIXTURE, file);
+    const old = new Database(file);
+    try {
+      const applied = old.prepare("select name from kysely_migration order by name").all() as { name: string }[];
+      expect(applied.at(-1)?.name).toBe("2026_11_23_1500_add_awards");
+      oldUsers = old.prepare("select id, email, role, organisation_id, decision_group_id, constituency, is_chair, is_name_public, interests_declared_at from user order by id").all() as OldUser[];
+      oldCounts = Object.fromEntries(TABLES.map((t) => [t, (old.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
+      const head = old.prepare("select id, hash from audit_event order by id desc limit 1").get() as { id: number; hash: string };
+      oldChain = { count: head.id, headHash: head.hash };
+      // A session signed in before the upgrade, for the South Bristol chair.
+      const chair = oldUsers.find((u) => u.email === "south-resident@demo.example")!;
+      old
+        .prepare("insert into session (id, user_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)")
+        .run(sha256(token), chair.id, now.toISOString(), now.toISOString(), new Date(now.getTime() + 3_600_000).toISOString());
+    } finally {
+      old.close();
+    }
+    db = createDb(file);
+    await migrateToLatest(db);
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("gives every user with a role a membership with the same role, scope, constituency, chair, consent and declaration date", async () => {
+    const memberships = await db.selectFrom("membership").selectAll().execute();
+    expect(memberships).toHaveLength(oldUsers.length);
+    for (const user of oldUsers) {
+      const mine = memberships.filter((m) => m.user_id === user.id);
+      expect(mine, user.email).toHaveLength(1);
+      expect(mine[0], user.email).toMatchObject({
+        role: user.role,
+        organisation_id: user.organisation_id,
+        decision_group_id: user.decision_group_id,
+        constituency: user.constituency,
+        is_chair: user.is_chair,
+        is_name_public: user.is_name_public,
+        interests_declared_at: user.interests_declared_at,
+        ended_at: null,
+      });
+    }
+  });
+
+  it("keeps every row, and moves each interest declaration onto its member's panel membership", async () => {
+    for (const table of TABLES) {
+      const { n } = await db.selectFrom(table as "user").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      expect(Number(n), table).toBe(oldCounts[table]);
+    }
+    const declarations = await db
+      .selectFrom("interest_declaration as d")
+      .leftJoin("membership as m", "m.id", "d.membership_id")
+      .select(["d.id", "m.user_id", "d.user_id as declarer", "m.role"])
+      .execute();
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const d of declarations) expect(d).toMatchObject({ user_id: d.declarer, role: "panel_member" });
+  });
+
+  it("leaves the audit chain intact: the same events verify, with the migration adding none", async () => {
+    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: oldChain.count, headHash: oldChain.headHash });
+  });
+
+  it("npm run audit:verify exits 0 on the migrated database", () => {
+    const result = spawnSync("npm", ["run", "--silent", "audit:verify"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_PATH: file, NODE_ENV: "development", npm_config_loglevel: "error" },
+      timeout: 120_000,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Audit chain intact: ${oldChain.count} events. Head hash ${oldChain.headHash}`);
+  }, 120_000);
+
+  it("keeps a session started before the upgrade signed in, acting as the chair it was", async () => {
+    const cookie = (await sessionCookie.serialize(token)).split(";")[0]!;
+    const user = await getSessionUser(db, getRequest("/panel", { cookie }), now);
+    expect(user).toMatchObject({ email: "south-resident@demo.example", role: "panel_member", isChair: true });
+    expect(user!.hat?.decisionGroupName).toBe("South Bristol");
+  });
+});
