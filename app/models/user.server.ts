@@ -35,7 +35,7 @@ export async function listUsers(db: DB, page: number, pageSize = 50) {
         .leftJoin("organisation as o", "o.id", "m.organisation_id")
         .leftJoin("decision_group as g", "g.id", "m.decision_group_id")
         .leftJoin("fund as f", "f.id", "m.fund_id")
-        .select(["m.user_id", "m.role", "m.constituency", "m.is_chair", "m.started_at", "o.name as organisationName", "g.name as decisionGroupName", "f.name as fundName"])
+        .select(["m.id", "m.user_id", "m.role", "m.constituency", "m.is_chair", "m.started_at", "o.name as organisationName", "g.name as decisionGroupName", "f.name as fundName"])
         .where(
           "m.user_id",
           "in",
@@ -49,7 +49,7 @@ export async function listUsers(db: DB, page: number, pageSize = 50) {
       ...u,
       roles: sortMemberships(
         memberships.filter((m) => m.user_id === u.id).map((m) => ({ ...m, isChair: m.is_chair === 1, startedAt: m.started_at })),
-      ).map(hatLabel),
+      ).map((m) => ({ id: m.id, label: hatLabel(m) })),
     })),
     total: Number(total.n),
   };

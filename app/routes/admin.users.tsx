@@ -8,6 +8,8 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { Pagination } from "~/components/ui/pagination";
 import { DisableUserSchema } from "~/domain/forms/auth";
+import { EndMembershipSchema } from "~/domain/forms/membership";
+import { endMembership } from "~/services/memberships.server";
 import { listUsers } from "~/models/user.server";
 import { setUserDisabled } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
@@ -20,7 +22,8 @@ const PAGE_SIZE = 50;
 
 const copy = {
   title: "People",
-  intro: "Disabling an account signs that person out everywhere at once and stops them signing in. You can enable it again later.",
+  intro:
+    "Disabling an account signs that person out everywhere at once and stops them signing in. You can enable it again later. Ending one of someone's roles (for example when they leave a panel) keeps their account, their other roles and the record of what they did.",
   caption: "Accounts",
   columns: ["Name", "Email", "Roles", "Status", "Action"],
   noRoles: "No roles yet",
@@ -28,7 +31,8 @@ const copy = {
   enable: "Enable",
   active: "Active",
   disabled: "Disabled",
-  done: { disable: "Account disabled and signed out.", enable: "Account enabled." },
+  done: { disable: "Account disabled and signed out.", enable: "Account enabled.", endRole: "Role ended. The person keeps their account and their other roles; records of what they did in it are kept." },
+  endRole: "End",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
@@ -43,6 +47,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<FormActionData & { done?: string }>> {
   const admin = await requirePermission(request, "user.disable");
   const form = await readVerifiedForm(request);
+  if (form.get("intent") === "end-role") {
+    return submitForm(form, EndMembershipSchema, async (data) => {
+      await endMembership(getDb(), admin, data.membershipId);
+      return json({ done: copy.done.endRole });
+    });
+  }
   return submitForm(form, DisableUserSchema, async (data) => {
     await setUserDisabled(getDb(), admin.id, data.userId, data.intent === "disable");
     return json({ done: copy.done[data.intent] });
@@ -71,9 +81,23 @@ export default function People() {
             <td className="break-all">{u.email}</td>
             <td>
               {u.roles.length ? (
-                <ul className="m-0 list-none p-0">
-                  {u.roles.map((label) => (
-                    <li key={label}>{label}</li>
+                <ul className="m-0 list-none space-y-1 p-0">
+                  {u.roles.map((role) => (
+                    <li key={role.id} className="flex flex-wrap items-center gap-2">
+                      <span>{role.label}</span>
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="end-role" />
+                        <input type="hidden" name="membershipId" value={role.id} />
+                        <button type="submit" className="btn-secondary px-2 py-0 text-sm">
+                          {copy.endRole}
+                          <span className="sr-only">
+                            {" "}
+                            the role {role.label} of {u.name}
+                          </span>
+                        </button>
+                      </Form>
+                    </li>
                   ))}
                 </ul>
               ) : (

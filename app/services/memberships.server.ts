@@ -1,6 +1,7 @@
 import { inTransaction, type DB } from "../../db/client";
 import type { Constituency, Role } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
+import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 
@@ -44,12 +45,15 @@ export async function startMembership(trx: DB, actorId: string, input: Membershi
   return row.id;
 }
 
-/** Ends a membership; the person keeps their account and history keeps the membership. */
-export async function endMembership(db: DB, actorId: string, membershipId: string): Promise<void> {
+/** An administrator ends a membership; the person keeps their account, and history keeps the membership. */
+export async function endMembership(db: DB, actor: Actor, membershipId: string): Promise<void> {
+  if (!can(actor, "user.disable")) throw new DomainError("Only a fund administrator can end someone's role.");
+  const actorId = actor.id;
   await inTransaction(db, async (trx) => {
     const membership = await trx.selectFrom("membership").select(["id", "user_id", "ended_at"]).where("id", "=", membershipId).executeTakeFirst();
     if (!membership) throw new DomainError("We could not find that role.");
     if (membership.ended_at) throw new DomainError("That role has already ended.");
+    if (membership.id === actor.membershipId) throw new DomainError("You cannot end the role you are acting in. Ask another administrator.");
     const stamp = nowIso();
     await trx.updateTable("membership").set({ ended_at: stamp, is_chair: 0 }).where("id", "=", membershipId).execute();
     await appendAuditEvent(trx, { actor: actorId, action: "membership.ended", entityType: "membership", entityId: membershipId, before: { ended_at: null }, after: { ended_at: stamp } });
