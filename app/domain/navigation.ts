@@ -13,6 +13,7 @@ export function navigationFor(role: Role | null): { to: string; label: string }[
       { to: "/admin/awards", label: "Awards" },
       { to: "/admin/reports", label: "Reports" },
       { to: "/admin/organisations", label: "Lead organisations" },
+      { to: "/admin/community-groups", label: "Community groups" },
       { to: "/admin/screening", label: "Screening" },
       { to: "/panel/meetings", label: "Meetings" },
       { to: "/admin/proposals/import", label: "Import proposals" },

@@ -56,6 +56,9 @@ export default function AdminHome() {
           <Link to="/admin/invitations">Invite a lead organisation, panel member, adviser or administrator</Link>
         </li>
         <li>
+          <Link to="/admin/community-groups">Invite someone into a community group, and answer requests to join one</Link>
+        </li>
+        <li>
           <Link to="/admin/users">See people and disable an account</Link>
         </li>
         <li>

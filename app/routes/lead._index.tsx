@@ -8,6 +8,7 @@ import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { LEAD_VIEWS, leadViewFrom, type LeadView } from "~/domain/proposal-lists";
 import { STATUS_LABELS } from "~/domain/proposal-status";
+import { listPendingJoinRequests } from "~/models/community-group.server";
 import { getOrganisation, listDecisionGroupsForLeadOrg } from "~/models/directory.server";
 import { countLeadQueue, listLeadQueue } from "~/models/proposal-lists.server";
 import { listNotifications } from "~/services/notifications.server";
@@ -47,6 +48,12 @@ const copy = {
   notices: "Notices",
   noNotices: "No notices yet.",
   seeProposal: "See the proposal",
+  joinRequests: "People asking to join a group",
+  joinRequestsIntro:
+    "Someone found a group you work with already on the portal and asked to join it. Approve them if the group knows them; refuse with a reason if not. To bring someone into a group yourself, open one of its proposals and use \"Invite someone\".",
+  joinRequestsCaption: "Requests to join a group, oldest first",
+  joinRequestColumns: ["Person", "Group", "Asked on", "Action"],
+  answer: "Answer",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.proposals} – ${copy.title} – Community Grant Decisions` }];
@@ -59,18 +66,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   // An account not yet linked to an organisation matches nothing, and sees the "ask the administrator" message.
   const organisationId = user.organisationId ?? "";
-  const [organisation, groups, queue, counts, notices] = await Promise.all([
+  const [organisation, groups, queue, counts, notices, requests] = await Promise.all([
     getOrganisation(db, organisationId),
     listDecisionGroupsForLeadOrg(db, organisationId),
     listLeadQueue(db, organisationId, view, page, PAGE_SIZE),
     countLeadQueue(db, organisationId),
     listNotifications(db, organisationId),
+    listPendingJoinRequests(db, { leadOrganisationId: organisationId }),
   ]);
-  return json({ organisationName: organisation?.name ?? null, groups, view, page, queue, counts, notices });
+  const joinRequests = requests.map((r) => ({ id: r.id, requesterName: r.requesterName, groupName: r.groupName, createdAt: r.created_at }));
+  return json({ organisationName: organisation?.name ?? null, groups, view, page, queue, counts, notices, joinRequests });
 }
 
 export default function LeadHome() {
-  const { organisationName, groups, view, page, queue, counts, notices } = useLoaderData<typeof loader>();
+  const { organisationName, groups, view, page, queue, counts, notices, joinRequests } = useLoaderData<typeof loader>();
   const location = useLocation();
   const current = copy.views[view];
   return (
@@ -123,6 +132,31 @@ export default function LeadHome() {
         </DataTable>
       )}
       <Pagination page={page} pageSize={PAGE_SIZE} total={queue.total} search={location.search} />
+
+      {joinRequests.length ? (
+        <section aria-labelledby="join-requests-title">
+          <h2 id="join-requests-title">{copy.joinRequests}</h2>
+          <p className="max-w-3xl">{copy.joinRequestsIntro}</p>
+          <DataTable caption={copy.joinRequestsCaption} columns={copy.joinRequestColumns}>
+            {joinRequests.map((r) => (
+              <tr key={r.id}>
+                <td>{r.requesterName}</td>
+                <td>{r.groupName}</td>
+                <td className="whitespace-nowrap">{formatDate(r.createdAt)}</td>
+                <td>
+                  <Link to={`/join-requests/${r.id}`}>
+                    {copy.answer}
+                    <span className="sr-only">
+                      {" "}
+                      {r.requesterName}, {r.groupName}
+                    </span>
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </section>
+      ) : null}
 
       <h2>{copy.notices}</h2>
       {notices.length === 0 ? (

@@ -6,11 +6,17 @@ import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ProposalActionHeader, ProposalMessages } from "~/components/proposal-summary";
 import { CsrfInput } from "~/components/ui/csrf-input";
+import { TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
+import { GroupInviteSchema } from "~/domain/forms/group-membership";
 import { LeadDecisionSchema } from "~/domain/forms/screening";
+import { can } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getProposalSummaryForLeadOrg, proposalExists } from "~/models/proposal-lists.server";
+import { communityGroupResourceForProposal } from "~/models/community-group.server";
+import { listGroupMembers } from "~/models/organisation.server";
 import { listMessages } from "~/models/proposal.server";
+import { inviteToGroup } from "~/services/group-membership.server";
 import { handToGroup, leadOrganisationDecision } from "~/services/proposals.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
@@ -52,6 +58,14 @@ const copy = {
     button: "Hand to the group",
   },
   messages: "Messages",
+  noMembers: (group: string) => `No one in ${group} has an account yet. Invite someone from the group: they will be its first member, and can then follow and answer for its proposals.`,
+  memberCount: (group: string, names: string) => `Members of ${group} on the portal: ${names}.`,
+  invite: (group: string) => `Invite someone to ${group}`,
+  inviteIntro: "They get an email with a link to join the group, valid for 7 days. Someone who already has an account enters their password and the group is added to it.",
+  inviteName: "Their full name",
+  inviteEmail: "Their email address",
+  sendInvite: "Send invitation",
+  invited: (email: string) => `Invitation sent to ${email}.`,
   done: {
     request_changes: "Changes requested. The group has been told.",
     support: "Proposal supported. The group has been told, and the fund administrator will check it is eligible.",
@@ -78,10 +92,15 @@ async function loadForLeadOrg(organisationId: string, proposalId: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "lead.queue");
   const proposal = await loadForLeadOrg(user.organisationId!, params.proposalId ?? "");
-  const messages = await listMessages(getDb(), proposal.id);
+  const [messages, group] = await Promise.all([listMessages(getDb(), proposal.id), communityGroupResourceForProposal(getDb(), proposal.id)]);
+  // The group's members and the invitation form, when this lead organisation may bring people into the group.
+  const canInvite = Boolean(group) && can(user, "group_member.invite", group);
+  const memberNames = canInvite && group ? (await listGroupMembers(getDb(), group.id)).members.map((m) => m.name) : [];
   return json({
     proposal,
     messages,
+    canInvite,
+    memberNames,
     canDecide: Boolean(proposal.servesGroup) && proposal.status === "submitted",
     canHandOver: proposal.prepared_by_organisation_id === user.organisationId && proposal.status === "draft",
   });
@@ -94,6 +113,19 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<T
   const form = await readVerifiedForm(request);
   const proposal = await loadForLeadOrg(user.organisationId!, params.proposalId ?? "");
   const intent = typeof form.get("intent") === "string" ? String(form.get("intent")) : undefined;
+  if (intent === "invite_member") {
+    const group = await communityGroupResourceForProposal(getDb(), proposal.id);
+    if (!group || !can(user, "group_member.invite", group)) throw forbidden(copy.otherArea);
+    return submitForm(
+      form,
+      GroupInviteSchema,
+      async (data) => {
+        await inviteToGroup(getDb(), user, group.id, { name: data.inviteName, email: data.inviteEmail });
+        return json({ done: copy.invited(data.inviteEmail) });
+      },
+      { extra: { intent } },
+    );
+  }
   return submitForm(
     form,
     LeadDecisionSchema,
@@ -147,7 +179,7 @@ function DecisionForm({
 }
 
 export default function LeadProposal() {
-  const { proposal, messages, canDecide, canHandOver } = useLoaderData<typeof loader>();
+  const { proposal, messages, canDecide, canHandOver, canInvite, memberNames } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const values: Record<string, string> | undefined = actionData?.values
     ? { ...actionData.values, intent: actionData.intent ?? actionData.values.intent ?? "" }
@@ -186,6 +218,39 @@ export default function LeadProposal() {
             {copy.hand.button}
           </button>
         </Form>
+      ) : null}
+
+      {canInvite ? (
+        <section aria-labelledby="invite-title" className="mb-8 border-2 border-slate-300 p-4">
+          <h2 id="invite-title" className="mt-0">
+            {copy.invite(proposal.communityGroupName)}
+          </h2>
+          <p>{memberNames.length ? copy.memberCount(proposal.communityGroupName, memberNames.join(", ")) : copy.noMembers(proposal.communityGroupName)}</p>
+          <p>{copy.inviteIntro}</p>
+          <Form method="post" noValidate key={actionData?.intent === "invite_member" && !actionData.errors ? actionData.done : "invite"}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="invite_member" />
+            <TextField
+              name="inviteName"
+              label={copy.inviteName}
+              autoComplete="off"
+              defaultValue={values?.intent === "invite_member" ? values.inviteName : undefined}
+              error={actionData?.errors?.inviteName}
+            />
+            <TextField
+              name="inviteEmail"
+              label={copy.inviteEmail}
+              type="email"
+              spellCheck={false}
+              autoComplete="off"
+              defaultValue={values?.intent === "invite_member" ? values.inviteEmail : undefined}
+              error={actionData?.errors?.inviteEmail}
+            />
+            <button type="submit" className="btn-secondary">
+              {copy.sendInvite}
+            </button>
+          </Form>
+        </section>
       ) : null}
 
       <ProposalMessages messages={messages} title={copy.messages} />

@@ -1,14 +1,13 @@
 import { sql } from "kysely";
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
+import { findDuplicateGroups } from "~/domain/group-names";
 import type { GroupProfile } from "~/domain/forms/organisation";
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
-import { queueEmail } from "~/models/outbox.server";
-import { findUserByEmail, normaliseEmail } from "~/models/user.server";
-import { getEnv } from "~/utils/env.server";
-import { newId, newToken, nowIso, sha256 } from "~/utils/ids.server";
-import { INVITATION_TTL_MS } from "./accounts.server";
+import { listKnownGroups } from "~/models/community-group.server";
+import { newId, nowIso } from "~/utils/ids.server";
+import { inviteToGroup } from "./group-membership.server";
 import { startMembership } from "./memberships.server";
 import { startProposal } from "./proposals.server";
 
@@ -28,12 +27,24 @@ const profileColumns = (profile: GroupProfile) => ({
  * the session they did it from acts as that member from now on. Returns the
  * organisation's id.
  */
-export async function createGroupProfile(db: DB, actor: Actor, profile: GroupProfile, sessionId: string | null): Promise<string> {
+export async function createGroupProfile(
+  db: DB,
+  actor: Actor,
+  profile: GroupProfile,
+  sessionId: string | null,
+  options: { isDifferentGroupConfirmed?: boolean } = {},
+): Promise<string> {
   if (!can(actor, "organisation.create_profile")) throw new DomainError("Sign in to set up your group.");
   return inTransaction(db, async (trx) => {
+    // A group already on the portal is joined, not set up twice, unless the person confirms theirs is a different one.
+    const duplicates = findDuplicateGroups(profile, await listKnownGroups(trx));
+    if (duplicates.length && !options.isDifferentGroupConfirmed) {
+      throw new DomainError(`${duplicates[0]!.group.name} is already on the portal. Ask to join it, or confirm your group is a different one.`, "name");
+    }
     const org = { id: newId(), kind: "community_group" as const, created_at: nowIso(), created_by: actor.id, ...profileColumns(profile) };
     await trx.insertInto("organisation").values(org).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "organisation.created", entityType: "organisation", entityId: org.id, after: org });
+    const confirmed = duplicates.length ? { confirmed_different_from: duplicates.map((d) => d.group.id) } : {};
+    await appendAuditEvent(trx, { actor: actor.id, action: "organisation.created", entityType: "organisation", entityId: org.id, after: { ...org, ...confirmed } });
     const membershipId = await startMembership(trx, actor.id, { userId: actor.id, role: "applicant", organisationId: org.id });
     if (sessionId) await trx.updateTable("session").set({ membership_id: membershipId }).where("id", "=", sessionId).where("user_id", "=", actor.id).execute();
     return org.id;
@@ -61,64 +72,12 @@ export async function updateGroupProfile(db: DB, actor: Actor, organisationId: s
 
 /**
  * A member invites someone else to join their group: a single-use link,
- * valid for 7 days, that creates an applicant account in this group.
+ * valid for 7 days. Someone new gets an applicant account in this group;
+ * someone who already has an account adds the group to it on accepting.
  */
 export async function inviteGroupMember(db: DB, actor: Actor, input: { name: string; email: string }, now = new Date()) {
-  if (actor.role !== "applicant" || !actor.organisationId) {
-    throw new DomainError("Set up your group's profile before you invite anyone.");
-  }
-  const organisationId = actor.organisationId;
-  const email = normaliseEmail(input.email);
-  const token = newToken();
-  return inTransaction(db, async (trx) => {
-    const group = await trx
-      .selectFrom("organisation")
-      .select(["id", "name"])
-      .where("id", "=", organisationId)
-      .where("kind", "=", "community_group")
-      .executeTakeFirst();
-    if (!group) throw new DomainError("We could not find your group.");
-    if (await findUserByEmail(trx, email)) {
-      throw new DomainError("Someone already has an account with this email address. Ask the fund administrator to add them to your group.", "inviteEmail");
-    }
-    const pending = await trx
-      .selectFrom("invitation")
-      .select("id")
-      .where("email", "=", email)
-      .where("organisation_id", "=", organisationId)
-      .where("accepted_at", "is", null)
-      .where("expires_at", ">", now.toISOString())
-      .executeTakeFirst();
-    if (pending) throw new DomainError("This person already has an invitation waiting. It lasts 7 days.", "inviteEmail");
-    const invitation = {
-      id: newId(),
-      email,
-      name: input.name,
-      role: "applicant" as const,
-      constituency: null,
-      decision_group_id: null,
-      organisation_id: organisationId,
-      invited_by: actor.id,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
-    };
-    await trx.insertInto("invitation").values({ ...invitation, token_hash: sha256(token), accepted_at: null }).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "invitation.created", entityType: "invitation", entityId: invitation.id, after: invitation });
-    await queueEmail(trx, {
-      to: email,
-      subject: `Join ${group.name} on the grant decision portal`,
-      text: [
-        `Hello ${input.name},`,
-        "",
-        `You have been invited to join ${group.name} on the grant decision portal, so you can help write and follow its proposals.`,
-        "",
-        `Set your password and join here: ${getEnv().APP_URL}/invitations/${token}`,
-        "",
-        "This link works once and expires in 7 days. If you were not expecting it, you can ignore this email.",
-      ].join("\n"),
-    });
-    return { id: invitation.id, token };
-  });
+  if (!actor.organisationId) throw new DomainError("Set up your group's profile before you invite anyone.");
+  return inviteToGroup(db, actor, actor.organisationId, input, now);
 }
 
 /**

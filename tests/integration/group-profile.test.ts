@@ -4,7 +4,7 @@ import { loader as homeLoader } from "~/routes/applicant._index";
 import { action as groupAction, loader as groupLoader } from "~/routes/applicant.group";
 import { acceptInvitation } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
-import { auditEventsFor, emailsTo, makeDecisionGroup, makeOrganisation, makeProposal, makeUser, tokenFromLink } from "../factories";
+import { auditEventsFor, emailsTo, makeDecisionGroup, makeOrganisation, makeProposal, makeUser, TEST_PASSWORD, tokenFromLink } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 const PROFILE = {
@@ -59,7 +59,7 @@ describe("a community group's profile", () => {
 
   it("an unincorporated group does not need a registration number", async () => {
     const { cookie } = await newApplicant();
-    const response = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, orgType: "unincorporated", registrationNumber: "" }, { cookie }));
+    const response = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "Knowle West Tenants", orgType: "unincorporated", registrationNumber: "" }, { cookie }));
     expect(response.status).toBe(302);
   });
 
@@ -95,16 +95,36 @@ describe("a community group's profile", () => {
     expect(joined).toEqual({ role: "applicant", organisation_id: org.id });
   });
 
-  it("inviting someone who already has an account is refused on the email field", async () => {
+  it("someone who already has an account is invited too: accepting with their password adds the group to that account", async () => {
     const org = await makeOrganisation();
     const user = await makeUser({ organisationId: org.id });
-    const existing = await makeUser();
+    const existing = await makeUser({ role: "panel_member", decisionGroupId: (await makeDecisionGroup()).id });
     const response = await runAction(
       groupAction,
       await postForm("/applicant/group", { intent: "invite", inviteName: "Someone", inviteEmail: existing.email }, { cookie: await sessionCookieFor(user.id) }),
     );
+    expect(response.status).toBe(200);
+    const [email] = await emailsTo(existing.email);
+    expect(email!.body_text).toContain("You already have an account");
+    const userId = await acceptInvitation(getDb(), tokenFromLink(email!.body_text, "invitations"), { name: "Ignored", password: TEST_PASSWORD });
+    expect(userId).toBe(existing.id);
+    const roles = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", existing.id).where("ended_at", "is", null).orderBy("role").execute();
+    expect(roles).toEqual([
+      { role: "applicant", organisation_id: org.id },
+      { role: "panel_member", organisation_id: null },
+    ]);
+  });
+
+  it("inviting someone who is already a member is refused on the email field", async () => {
+    const org = await makeOrganisation();
+    const user = await makeUser({ organisationId: org.id });
+    const other = await makeUser({ organisationId: org.id, name: "Already Here" });
+    const response = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { intent: "invite", inviteName: "Someone", inviteEmail: other.email }, { cookie: await sessionCookieFor(user.id) }),
+    );
     expect(response.status).toBe(400);
-    expect((await response.json()).errors.inviteEmail).toMatch(/already has an account/);
+    expect((await response.json()).errors.inviteEmail).toBe(`Already Here is already a member of ${org.name}.`);
   });
 
   it("someone with another role and no group is offered to set one up, and then also belongs to it", async () => {
@@ -114,7 +134,7 @@ describe("a community group's profile", () => {
     const page = await runLoader(groupLoader, getRequest("/applicant/group", { cookie }));
     expect(page.status).toBe(200);
     expect((await page.json()).profile).toBeNull();
-    const response = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "Filwood Men's Shed" }, { cookie }));
+    const response = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "Filwood Men's Shed", registrationNumber: "7654321" }, { cookie }));
     expect(response.status).toBe(302);
     const roles = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", lead.id).orderBy("role").execute();
     expect(roles).toEqual([

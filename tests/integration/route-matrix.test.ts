@@ -9,7 +9,7 @@ import { penceToPoundsInput } from "~/domain/money";
 import { contentOf } from "~/models/proposal.server";
 import { getDb } from "~/utils/db.server";
 import { getRequest, postForm, runAction, runLoader } from "../support/http";
-import { buildRouteWorld, PERSONAS, tablesWrittenSince, watchWrites, writeMark, type Persona, type RouteWorld, type SignedInPersona } from "../support/route-world";
+import { buildRouteWorld, PERSONAS, SECRETS, tablesWrittenSince, watchWrites, writeMark, type Persona, type RouteWorld, type SignedInPersona } from "../support/route-world";
 
 /**
  * The authorisation matrix (issue #8 item 5; docs/decisions/0014-access-policy.md).
@@ -129,10 +129,10 @@ const WHO = {
   admin: access("administrators", ["admin"]),
   applicants: access("applicants, each for their own group", ["otherApplicant", "owner"]),
   leadOrgs: access("lead organisations, each for their own area", ["otherLead", "areaLead"]),
-  panelMembers: access("panel members, each for their own panel", ["otherPanel", "recused", "chair"]),
+  panelMembers: access("panel members, each for their own panel", ["otherPanel", "recused", "chair", "scorer"]),
   advisers: access("advisers, each for their own group", ["otherAdviser", "groupAdviser"]),
   starters: access("applicants and lead organisations (starting proposals)", ["otherApplicant", "owner", "otherLead", "areaLead"]),
-  meetingViewers: access("administrators and panel members (their own panel's meetings)", ["admin", "otherPanel", "recused", "chair"]),
+  meetingViewers: access("administrators and panel members (their own panel's meetings)", ["admin", "otherPanel", "recused", "chair", "scorer"]),
   ownGroup: access("the community group that owns the record", ["owner"]),
   ownGroupOrAdmin: access("the community group that owns the record, and administrators", ["owner", "admin"]),
   ownGroupOrArea: access("the owning community group and the area's lead organisation", ["owner", "areaLead"]),
@@ -141,13 +141,13 @@ const WHO = {
   proposalReaders: access("the owning group, its area's lead organisation and administrators", ["owner", "areaLead", "admin"]),
   proposalReadersInReview: access(
     "the owning group, its area's lead organisation, the group's panel members not recused from it, its advisers and administrators",
-    ["owner", "areaLead", "chair", "groupAdviser", "admin"],
+    ["owner", "areaLead", "chair", "scorer", "groupAdviser", "admin"],
   ),
-  groupPanel: access("the group's panel members not recused from the proposal", ["chair"]),
-  groupPanelOrAdmin: access("the group's panel members not recused from the proposal, and administrators", ["chair", "admin"]),
-  groupMeeting: access("administrators and the group's panel (recusal applies per agenda item)", ["chair", "recused", "admin"]),
+  groupPanel: access("the group's panel members not recused from the proposal", ["chair", "scorer"]),
+  groupPanelOrAdmin: access("the group's panel members not recused from the proposal, and administrators", ["chair", "scorer", "admin"]),
+  groupMeeting: access("administrators and the group's panel (recusal applies per agenda item)", ["chair", "scorer", "recused", "admin"]),
   groupAdviser: access("the group's advisers", ["groupAdviser"]),
-  groupResults: access("administrators and the group's panel (who see figures only once scoring closes)", ["chair", "recused", "admin"]),
+  groupResults: access("administrators and the group's panel (who see figures only once scoring closes)", ["chair", "scorer", "recused", "admin"]),
   groupDecider: access("administrators, and the group's chair only once their own sheets are in or scoring has closed", ["admin"]),
   ownRecordsOnly: access("anyone signed in, but never with someone else's record in the form: refused (400, 403 or 404) and nothing written", [], "login", [400]),
 } satisfies Record<string, Access>;
@@ -216,7 +216,7 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   home: {
     loader: WHO.signedIn,
     action: WHO.ownRecordsOnly,
-    form: (w) => ({ membershipId: w.member.membershipId! }),
+    form: (w) => ({ membershipId: w.bystander.membershipId! }),
   },
 
   // Applicants.
@@ -465,18 +465,25 @@ function expectationFor(rule: Access, persona: Persona): Expectation {
   return rule.who.includes(persona) ? "allowed" : "refused";
 }
 
-/** A loader or action's answer; anything thrown that is not a Response is the 500 the server would send. */
-async function answer(call: () => Promise<Response>): Promise<{ status: number; location: string | null; body: string }> {
+/**
+ * A loader or action's answer (body: the start of it, for messages; text: all of it, when it is text);
+ * anything thrown that is not a Response is the 500 the server would send.
+ */
+async function answer(call: () => Promise<Response>): Promise<{ status: number; location: string | null; body: string; text: string }> {
   let response: Response;
   try {
     response = await call();
   } catch (error) {
-    return { status: 500, location: null, body: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { status: 500, location: null, body: message, text: message };
   }
   const type = response.headers.get("Content-Type") ?? "";
-  const body = /json|text\/plain|text\/html/.test(type) || !type ? (await response.clone().text()).slice(0, 160) : `(${type})`;
-  return { status: response.status, location: response.headers.get("Location"), body };
+  const text = /json|text\/|csv/.test(type) || !type ? await response.clone().text() : "";
+  return { status: response.status, location: response.headers.get("Location"), body: text ? text.slice(0, 160) : `(${type})`, text };
 }
+
+/** Which planted secrets each persona was shown, to check below that each one shows somewhere. */
+const secretsShown = new Map<string, Set<Persona>>();
 
 const isLoginRedirect = (a: { status: number; location: string | null }) => a.status === 302 && (a.location ?? "").startsWith("/login?redirectTo=");
 
@@ -580,6 +587,7 @@ for (const [routeId, mod] of Object.entries(MODULES)) {
               if (expected !== "allowed") wrote = await tablesWrittenSince(mark);
             }
 
+            if (process.env.MATRIX_LOG) fs.appendFileSync(process.env.MATRIX_LOG, `${key}\t${expected}\t${got.status}\t${got.location ?? ""}\t${wrote.join(",")}\t${got.body.slice(0, 80).replace(/\s+/g, " ")}\n`);
             const what = `${PERSONAS[persona]} got ${got.status}${got.location ? ` → ${got.location}` : ""} (${got.body}) from ${method} ${url}; the matrix says: ${rule.rule}`;
             expect(got.status, `500 for ${what}`).not.toBe(500);
             if (expected === "allowed") {
@@ -591,12 +599,24 @@ for (const [routeId, mod] of Object.entries(MODULES)) {
               expect([403, 404, ...(rule.alsoRefused ?? [])], `expected 403 or 404: ${what}`).toContain(got.status);
             }
             expect(wrote, `a refused ${method} wrote to ${wrote.join(", ")}: ${what}`).toEqual([]);
+            for (const secret of SECRETS) {
+              if (!got.text.includes(secret.text)) continue;
+              secretsShown.set(secret.text, (secretsShown.get(secret.text) ?? new Set()).add(persona));
+              expect((secret.seenBy as readonly Persona[]).includes(persona), `${what}, and was shown ${secret.what}`).toBe(true);
+            }
           });
         }
       }
     }
   });
 }
+
+describe("the planted secrets", () => {
+  it("each shows to someone allowed to read it, so looking for them in every response means something", () => {
+    const shown = Object.fromEntries(SECRETS.map((s) => [s.what, [...(secretsShown.get(s.text) ?? [])]]));
+    for (const secret of SECRETS) expect(shown[secret.what], `${secret.what} was shown to nobody`).not.toEqual([]);
+  });
+});
 
 /** Runs an action as a persona with a well-formed form; returns its answer and the tables it wrote to. */
 async function postAs(persona: SignedInPersona, routeId: string, params: Record<string, string>, fields: Record<string, string>) {

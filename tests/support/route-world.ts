@@ -41,10 +41,21 @@ export const PERSONAS = {
   owner: "control: a member of community group A",
   areaLead: "control: lead organisation A, which serves group A",
   groupAdviser: "control: group A's adviser",
+  scorer: "control: a member of panel A who has submitted their sheet",
 } as const;
 
 export type Persona = keyof typeof PERSONAS;
 export type SignedInPersona = Exclude<Persona, "anonymous">;
+
+/**
+ * Text planted in records only some personas may read. A response that shows
+ * one to anyone else is a leak, whatever its status (see the matrix).
+ */
+export const SECRETS = [
+  { text: "SECRET-member-score-comment", what: "a member's score sheet comment", seenBy: ["scorer"] },
+  { text: "SECRET-adviser-risks", what: "the adviser's written input", seenBy: ["admin", "chair", "scorer", "groupAdviser"] },
+  { text: "SECRET-meeting-note", what: "a note taken at the meeting", seenBy: ["admin", "chair", "scorer"] },
+] as const satisfies readonly { text: string; what: string; seenBy: readonly SignedInPersona[] }[];
 
 /** A one-page PDF's worth of bytes: sniffed as a PDF by the download route. */
 const PDF = new TextEncoder().encode("%PDF-1.4\n% route matrix\n");
@@ -109,7 +120,8 @@ export async function buildRouteWorld() {
   const reviewAttachment = await attach(review.id, owner.id, "review-quote.pdf");
 
   // Scoring is open: a member has submitted, the chair has only a draft, the recused member declared an interest.
-  await scoreSheet(review.id, member.id, { [criterion.id]: 4 });
+  const memberSheet = await scoreSheet(review.id, member.id, { [criterion.id]: 4 });
+  await db.updateTable("score_sheet").set({ overall_comment: SECRETS[0].text }).where("id", "=", memberSheet).execute();
   await scoreSheet(review2.id, member.id, { [criterion.id]: 3 });
   await scoreSheet(review.id, chair.id, { [criterion.id]: 2 }, { isDraft: true });
   await declareInterestIn(recused.id, review.id);
@@ -121,11 +133,12 @@ export async function buildRouteWorld() {
     .execute();
   await db
     .insertInto("specialist_input")
-    .values({ id: newId(), proposal_id: review.id, user_id: groupAdviser.id, feasibility: "Feasible.", cost_realism: "Realistic.", risks: "Weather.", updated_at: nowIso() })
+    .values({ id: newId(), proposal_id: review.id, user_id: groupAdviser.id, feasibility: "Feasible.", cost_realism: "Realistic.", risks: SECRETS[1].text, updated_at: nowIso() })
     .execute();
 
   const meeting = await makeMeeting(groupA.id, admin.id);
   await markPresent(meeting.id, [chair, member, recused]);
+  await db.insertInto("meeting_note").values({ id: newId(), meeting_id: meeting.id, proposal_id: review.id, author_id: member.id, body: SECRETS[2].text, created_at: nowIso() }).execute();
 
   const award = await makeAward({ decisionGroupId: groupA.id, organisationId: orgA.id, status: "accepted", conditions: ["Planning permission is granted"] });
   const awardFileId = newId();
@@ -147,6 +160,8 @@ export async function buildRouteWorld() {
   const otherLead = await makeUser({ role: "lead_org", organisationId: leadB.id, name: "Lead B staff" });
   const otherPanel = await panelMemberOf(groupB.id);
   const otherAdviser = await makeUser({ role: "adviser", decisionGroupId: groupB.id });
+  /** Someone else entirely: their membership is what a form names when it should not. */
+  const bystander = await panelMemberOf(groupB.id);
   const proposalB = await makeProposal({ decisionGroupId: groupB.id, organisationId: orgB.id, createdBy: otherApplicant.id, status: "submitted" });
   /** A community group with no one signed up: a lead organisation may start a proposal for it. */
   const offlineGroup = await makeOrganisation({ name: "A group not yet online" });
@@ -178,6 +193,7 @@ export async function buildRouteWorld() {
     owner,
     areaLead,
     groupAdviser,
+    scorer: member,
   };
   const cookies = {} as Record<SignedInPersona, string>;
   for (const [persona, user] of Object.entries(users) as [SignedInPersona, { id: string }][]) cookies[persona] = await sessionCookieFor(user.id);
@@ -188,6 +204,7 @@ export async function buildRouteWorld() {
     /** A fresh session for a persona, for posts that end it (signing out). */
     freshCookie: (persona: SignedInPersona) => sessionCookieFor(users[persona].id),
     member,
+    bystander,
     criterion,
     fundA,
     fundB,
