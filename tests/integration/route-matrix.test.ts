@@ -28,6 +28,11 @@ import { buildRouteWorld, PERSONAS, SECRETS, tablesWrittenSince, watchWrites, wr
  *
  * Allowed personas post an empty form (only the CSRF token), so they show the
  * route lets them in without changing the world the other cases rely on.
+ * Secrets planted in private records (tests/support/route-world.ts) must show
+ * in no response to a persona not allowed to read them, whatever its status.
+ *
+ * MATRIX_LOG=/tmp/matrix.tsv npx vitest run tests/integration/route-matrix.test.ts
+ * writes every case's outcome (expected, status, redirect, tables written) there.
  */
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "route-matrix-uploads-"));
@@ -138,6 +143,7 @@ const WHO = {
   ownGroupOrArea: access("the owning community group and the area's lead organisation", ["owner", "areaLead"]),
   ownGroupAreaOrAdmin: access("the owning community group, the area's lead organisation and administrators", ["owner", "areaLead", "admin"]),
   area: access("the lead organisations that serve the record's decision group", ["areaLead"]),
+  noLeadYet: access("no lead organisation until the group submits it (the page is only for lead organisations)", []),
   proposalReaders: access("the owning group, its area's lead organisation and administrators", ["owner", "areaLead", "admin"]),
   proposalReadersInReview: access(
     "the owning group, its area's lead organisation, the group's panel members not recused from it, its advisers and administrators",
@@ -266,13 +272,22 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
 
   // Lead organisations.
   "lead._index": { loader: WHO.leadOrgs },
-  "lead.proposals.$proposalId": {
-    record: "a submitted proposal",
-    params: (w) => ({ proposalId: w.submitted.id }),
-    loader: WHO.area,
-    action: WHO.area,
-    form: () => ({ intent: "support", statement: "We support this proposal." }),
-  },
+  "lead.proposals.$proposalId": [
+    {
+      record: "a submitted proposal",
+      params: (w) => ({ proposalId: w.submitted.id }),
+      loader: WHO.area,
+      action: WHO.area,
+      form: () => ({ intent: "support", statement: "We support this proposal." }),
+    },
+    {
+      record: "a draft the group wrote",
+      params: (w) => ({ proposalId: w.draft.id }),
+      loader: WHO.noLeadYet,
+      action: WHO.noLeadYet,
+      form: () => ({ intent: "hand_to_group", handNote: "Over to you." }),
+    },
+  ],
 
   // Panel members.
   "panel._index": { loader: WHO.panelMembers },
