@@ -13,6 +13,7 @@ import { FUND_TYPE_LABELS, PHASES } from "~/domain/fund";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { countFundParts, getFund, sumOfPots } from "~/models/fund.server";
+import { getRoundLinks } from "~/models/rounds.server";
 import { updateFund } from "~/services/funds.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
@@ -37,8 +38,18 @@ const copy = {
   preview: "See the fund's public page",
   results: "Results, allocation and decisions; publish the results",
   edit: "Change the details and phases",
+  rounds: "Rounds",
+  copiedFrom: "This round was started from ",
+  invitePanelBack: "Invite last round's panel back",
+  nextRound: "Next round: ",
+  startNextRound: "Start the next round",
+  startNextRoundHint: ": a copy of this fund's set-up with new dates and money, without its proposals or panels",
   submit: "Save changes",
-  done: { created: "Fund created. Now add its eligibility questions, scoring criteria and decision groups.", saved: "Changes saved." } as Record<string, string>,
+  done: {
+    created: "Fund created. Now add its eligibility questions, scoring criteria and decision groups.",
+    saved: "Changes saved.",
+    round_started: "The next round is set up and not published. Check its details, then invite last round's panel back.",
+  } as Record<string, string>,
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.fund.name ?? "Fund"} – Community Grant Decisions` }];
@@ -47,10 +58,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "fund.manage");
   const db = getDb();
   const fundId = params.fundId ?? "";
-  const [fund, parts, allocated] = await Promise.all([getFund(db, fundId), countFundParts(db, fundId), sumOfPots(db, fundId)]);
+  const [fund, parts, allocated, rounds] = await Promise.all([
+    getFund(db, fundId),
+    countFundParts(db, fundId),
+    sumOfPots(db, fundId),
+    getRoundLinks(db, fundId),
+  ]);
   if (!fund) throw notFound();
   const done = new URL(request.url).searchParams.get("done") ?? "";
-  return json({ fund, parts, allocated, done: copy.done[done] ? done : null });
+  return json({ fund, parts, allocated, rounds, done: copy.done[done] ? done : null });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -65,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundOverview() {
-  const { fund, parts, allocated, done } = useLoaderData<typeof loader>();
+  const { fund, parts, allocated, rounds, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const values = actionData?.values ?? {
     name: fund.name,
@@ -130,6 +146,31 @@ export default function FundOverview() {
         <li>
           <Link to={`/funds/${fund.id}`}>{copy.preview}</Link>
         </li>
+      </ul>
+      <h2>{copy.rounds}</h2>
+      <ul className="list-disc space-y-1 pl-6">
+        {rounds.previous ? (
+          <>
+            <li>
+              {copy.copiedFrom}
+              <Link to={`/admin/funds/${rounds.previous.id}`}>{rounds.previous.name}</Link>
+            </li>
+            <li>
+              <Link to={`/admin/funds/${fund.id}/invite-panel-back`}>{copy.invitePanelBack}</Link>
+            </li>
+          </>
+        ) : null}
+        {rounds.next ? (
+          <li>
+            {copy.nextRound}
+            <Link to={`/admin/funds/${rounds.next.id}`}>{rounds.next.name}</Link>
+          </li>
+        ) : (
+          <li>
+            <Link to={`/admin/funds/${fund.id}/next-round`}>{copy.startNextRound}</Link>
+            {copy.startNextRoundHint}
+          </li>
+        )}
       </ul>
       <h2>{copy.edit}</h2>
       <Form method="post" noValidate>
