@@ -6,13 +6,14 @@
  * so a group that is already on the portal is found instead of duplicated.
  */
 
-/** "The Easton Repair Café!" → "easton repair cafe"; "&" reads as "and". */
+/** "The Easton Repair Café!" → "easton repair cafe"; "&" reads as "and"; "St. Paul's" → "st pauls". */
 export function normaliseGroupName(name: string): string {
   return name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/&/g, " and ")
+    .replace(/['\u2019`]/g, "")
     .replace(/[^a-z0-9]+/g, " ")
     .split(" ")
     .filter((word) => word && word !== "the")

@@ -3,6 +3,7 @@
  * the caller loads the decision groups, organisations and existing
  * proposals, and writes nothing unless every row passes.
  */
+import { isSimilarGroupName, looksLikePortalId, normaliseGroupName, normaliseRegistrationNumber, numbersOf } from "./group-names";
 import { parsePoundsToPence } from "./money";
 import {
   amountProblem,
@@ -37,8 +38,14 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   {
     name: "community_group",
     isRequired: true,
-    help: "The community group's name. If no community group has exactly this name, a new one is created.",
+    help: 'The community group\'s name. It is matched ignoring capitals, punctuation and "the". If no community group has this name, a new one is created (the check lists any group with a similar name, in case it is the same group). If two groups have this name, the row is refused: add the identifier.',
     example: "Easton Community Pantry",
+  },
+  {
+    name: "community_group_identifier",
+    isRequired: false,
+    help: "The group's charity number (like 1234567), company number (like SC012345), or its portal id (shown on the group's page under Community groups). When given, the group is found by this first, whatever name the file uses. A number no group has yet is recorded on the new group.",
+    example: "",
   },
   { name: "title", isRequired: true, help: "A short title, 200 characters or fewer.", example: "A kitchen for the community centre" },
   { name: "summary", isRequired: true, help: `What the group wants to do, in ${SUMMARY_MAX_WORDS} words or fewer.`, example: "We will fit out a kitchen so volunteers can cook hot meals for 200 neighbours a week." },
@@ -83,6 +90,8 @@ export interface ImportOrganisation {
   id: string;
   name: string;
   kind: "community_group" | "lead_org";
+  /** The registration, charity and company numbers on record. */
+  numbers?: readonly (string | null)[];
 }
 
 export interface ExistingProposal {
@@ -103,14 +112,23 @@ export interface ImportRow {
   row: number;
   decisionGroupId: string;
   decisionGroupName: string;
+  /** The group's name: the portal's for a group already there, the file's for a new one. */
   communityGroupName: string;
-  /** null: no community group has this name yet, so one is created. */
+  /** null: no community group matches, so one is created. */
   organisationId: string | null;
+  /** A new group's charity or company number, from the identifier column. */
+  registrationNumber: string | null;
+  /**
+   * A new group's keys ("number:…", "name:…"): rows of one file that share a
+   * key are one new group, however the name is written.
+   */
+  newGroupKeys: string[];
   contactEmail: string | null;
   content: ProposalContent;
 }
 
-export type ImportResult = { ok: true; rows: ImportRow[] } | { ok: false; errors: string[] };
+/** Warnings do not stop an import: they say what it will do that may not be meant (a new group with a name like an existing one's). */
+export type ImportResult = { ok: true; rows: ImportRow[]; warnings: string[] } | { ok: false; errors: string[] };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_TEXT = 5000;
@@ -200,7 +218,9 @@ export function validateImport(records: readonly (readonly string[])[], context:
   }
 
   const errors: string[] = [];
+  const warnings: string[] = [];
   const rows: ImportRow[] = [];
+  const communityGroups = context.organisations.filter((o) => o.kind === "community_group");
   const seen = new Map<string, number>();
   const existing = new Map(context.existing.map((p) => [key(p.decisionGroupId, p.organisationName, p.title), p.reference]));
 
@@ -237,13 +257,13 @@ export function validateImport(records: readonly (readonly string[])[], context:
       }
     }
 
-    const communityGroupName = text("community_group", "the community group", MAX_SHORT);
-    let organisationId: string | null = null;
-    if (communityGroupName) {
-      const org = context.organisations.find((o) => o.name === communityGroupName);
-      if (org?.kind === "lead_org") add(`"${communityGroupName}" is a lead organisation, not a community group`);
-      else organisationId = org?.id ?? null;
-    }
+    // Community group: by its identifier first (portal id, then charity or company number), then by name.
+    const nameInFile = text("community_group", "the community group", MAX_SHORT);
+    const match = matchCommunityGroup(nameInFile, get("community_group_identifier"), context.organisations, communityGroups);
+    for (const problem of match.problems) add(problem);
+    if (match.warning) warnings.push(`Row ${row}: ${match.warning}`);
+    const { organisationId, registrationNumber } = match;
+    const communityGroupName = match.name;
 
     const title = text("title", "a title", MAX_SHORT);
     const summary = text("summary", "a summary");
@@ -345,6 +365,10 @@ export function validateImport(records: readonly (readonly string[])[], context:
           decisionGroupName: group.name,
           communityGroupName,
           organisationId,
+          registrationNumber,
+          newGroupKeys: organisationId
+            ? []
+            : [registrationNumber ? `number:${normaliseRegistrationNumber(registrationNumber)}` : null, `name:${normaliseGroupName(communityGroupName)}`].filter((k): k is string => k !== null),
           contactEmail: contactEmail || null,
           content,
         });
@@ -360,7 +384,79 @@ export function validateImport(records: readonly (readonly string[])[], context:
     }
     return { ok: false, errors };
   }
-  return { ok: true, rows };
+  const shownWarnings =
+    warnings.length > MAX_REPORTED_ERRORS
+      ? [...warnings.slice(0, MAX_REPORTED_ERRORS), `…and ${warnings.length - MAX_REPORTED_ERRORS} more warnings.`]
+      : warnings;
+  return { ok: true, rows, warnings: shownWarnings };
+}
+
+const MAX_IDENTIFIER = 60;
+const quoteList = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
+
+/**
+ * Which community group a row is for. The identifier column wins: a portal
+ * id, or a charity or company number on record. Without one (or with a
+ * number no group has yet) the name decides, ignoring case, punctuation and
+ * "the": two groups with that name is a problem (add the identifier); none
+ * means a new group, with a warning when an existing group's name is close.
+ */
+function matchCommunityGroup(
+  nameInFile: string,
+  identifier: string,
+  organisations: readonly ImportOrganisation[],
+  communityGroups: readonly ImportOrganisation[],
+): { organisationId: string | null; name: string; registrationNumber: string | null; problems: string[]; warning: string | null } {
+  const result = { organisationId: null as string | null, name: nameInFile, registrationNumber: null as string | null, problems: [] as string[], warning: null as string | null };
+  const found = (org: ImportOrganisation) => {
+    if (org.kind === "lead_org") result.problems.push(`"${org.name}" is a lead organisation, not a community group`);
+    else Object.assign(result, { organisationId: org.id, name: org.name });
+    return result;
+  };
+  if (identifier) {
+    const byId = organisations.find((o) => o.id.toLowerCase() === identifier.toLowerCase());
+    if (byId) return found(byId);
+    if (looksLikePortalId(identifier)) {
+      result.problems.push(`no group has the portal id "${identifier}". Copy it from the group's page under Community groups`);
+      return result;
+    }
+    // A charity or company number: letters and digits, like 1234567 or SC012345.
+    if (!/^[A-Za-z0-9 -]{4,20}$/.test(identifier) || !/\d/.test(identifier)) {
+      result.problems.push(`the community group identifier must be a charity number, a company number or a portal id, like 1234567 or SC012345 (not "${identifier.slice(0, MAX_IDENTIFIER)}")`);
+      return result;
+    }
+    const number = normaliseRegistrationNumber(identifier)!;
+    const byNumber = communityGroups.filter((o) => numbersOf(o).includes(number));
+    if (byNumber.length > 1) {
+      result.problems.push(`${byNumber.length} groups have the number "${identifier}" (${quoteList(byNumber.map((o) => o.name))}). Use the group's portal id instead`);
+      return result;
+    }
+    if (byNumber.length === 1) return found(byNumber[0]!);
+    result.registrationNumber = identifier.trim().toUpperCase();
+  }
+  if (!nameInFile) return result;
+  const wanted = normaliseGroupName(nameInFile);
+  const sameName = organisations.filter((o) => normaliseGroupName(o.name) === wanted);
+  const groups = sameName.filter((o) => o.kind === "community_group");
+  if (groups.length > 1) {
+    result.problems.push(`${groups.length} groups are called "${nameInFile}": add the charity number or portal id in the community_group_identifier column`);
+    return result;
+  }
+  if (groups.length === 1) {
+    const group = groups[0]!;
+    const onRecord = numbersOf(group);
+    if (result.registrationNumber && onRecord.length && !onRecord.includes(normaliseRegistrationNumber(result.registrationNumber)!)) {
+      result.problems.push(`"${group.name}" has the number ${onRecord.join(", ")} in the portal, not "${identifier}". Check the number, or use the group's portal id`);
+      return result;
+    }
+    return found(group);
+  }
+  if (sameName.length) return found(sameName[0]!);
+  const similar = communityGroups.filter((o) => isSimilarGroupName(o.name, nameInFile)).map((o) => o.name).sort().slice(0, 3);
+  if (similar.length) {
+    result.warning = `no community group is called "${nameInFile}", so a new group will be created. ${quoteList(similar)} ${similar.length === 1 ? "has a" : "have"} similar name${similar.length === 1 ? "" : "s"}: if it is the same group, use its exact name or its portal id in the community_group_identifier column.`;
+  }
+  return result;
 }
 
 /** The template: the header and one example row for the first decision group. */

@@ -5,7 +5,11 @@ import { templateRecords } from "~/domain/proposal-import";
 import { listDecisionGroups } from "~/models/directory.server";
 import { getDb } from "~/utils/db.server";
 
-/** /admin/proposals/import-template.csv: the import header and one example row to replace. */
+/**
+ * /admin/proposals/import-template.csv: the import header (every documented
+ * column, the optional community_group_identifier among them) and one
+ * example row to replace.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "proposal.import");
   const [first] = await listDecisionGroups(getDb());

@@ -27,7 +27,8 @@ const copy = {
     "The import is all or nothing. Every row is checked first; if any row has a problem, nothing is imported and each problem is listed by row.",
     "Row numbers match your spreadsheet: the header is row 1, so the first proposal is row 2.",
     `Imported proposals arrive as "${STATUS_LABELS[IMPORTED_STATUS]}", because they were gathered with the lead organisation. They appear in the lead organisation's new proposals, to support, ask for changes or decline as usual. They are kept as version 1, and each records that you imported it.`,
-    "A community group is matched by its exact name. If there is none, a new community group is created with just that name (and the contact email, if given).",
+    "A community group is found by the community_group_identifier column first (its charity number, company number or portal id), then by its name, ignoring capitals, punctuation and \"the\". If two groups have the name, that row is refused until you add the identifier. If no group matches, a new community group is created with just that name (and the number and contact email, if given). Invite its first member from Community groups.",
+    "If a new group's name is close to an existing group's, the check warns you. Import those rows only after ticking the box to say they are new groups, or use the existing group's exact name or portal id.",
     "The eligibility questions are not asked in the import. Check eligibility with the group when you screen the proposal.",
     `Import up to ${MAX_IMPORT_ROWS} proposals at a time. Save the spreadsheet as "CSV UTF-8" so that £ signs and accents survive.`,
   ],
@@ -60,6 +61,9 @@ const copy = {
   importedCaption: "Imported proposals",
   importedHeadings: ["Row", "Reference", "Title"],
   createdGroups: "New community groups created:",
+  warningsTitle: "Check these before you import",
+  acceptWarnings: "These are new groups, not the existing groups named in the warnings: create them",
+  confirmWarnings: "Tick the box to create the new groups named in the warnings, or change the rows to use the existing groups",
   screening: "Go to eligibility screening",
 };
 
@@ -85,6 +89,7 @@ interface ActionData {
   }[];
   imported?: { id: string; reference: string; title: string; row: number }[];
   createdGroups?: string[];
+  warnings?: string[];
 }
 
 /** Zip files (xlsx) start "PK\x03\x04"; old .xls files start with the OLE signature. */
@@ -118,6 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<ActionData>({
       values,
       usedFile,
+      warnings: result.warnings,
       checked: result.rows.map((r) => ({
         row: r.row,
         title: r.content.title,
@@ -128,9 +134,12 @@ export async function action({ request }: ActionFunctionArgs) {
       })),
     });
   }
-  const result = await importProposals(getDb(), admin, text);
+  const result = await importProposals(getDb(), admin, text, { areWarningsAccepted: form.get("acceptWarnings") === "yes" });
+  if (!result.ok && "needsConfirmation" in result) {
+    return badRequest<ActionData>({ errors: { acceptWarnings: copy.confirmWarnings }, warnings: result.warnings, values, usedFile });
+  }
   if (!result.ok) return badRequest<ActionData>({ rowErrors: result.errors, values, usedFile });
-  return json<ActionData>({ imported: result.imported, createdGroups: result.createdGroups });
+  return json<ActionData>({ imported: result.imported, createdGroups: result.createdGroups, warnings: result.warnings });
 }
 
 export default function ImportProposals() {
@@ -153,6 +162,19 @@ export default function ImportProposals() {
             ))}
           </ul>
           {actionData.usedFile ? <p className="mb-0">{copy.chooseAgain}</p> : null}
+        </div>
+      ) : null}
+
+      {actionData?.warnings?.length ? (
+        <div className="mb-8 border-4 border-amber-600 p-4">
+          <h2 className="mt-0 text-xl">{copy.warningsTitle}</h2>
+          <ul className="list-disc space-y-1 pl-6">
+            {actionData.warnings.map((w, i) => (
+              <li key={i} className="break-words">
+                {w}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
 
@@ -236,6 +258,28 @@ export default function ImportProposals() {
           rows={8}
           className="input font-mono text-sm"
         />
+        {actionData?.warnings?.length && !actionData.imported ? (
+          <div className={`mb-6 ${actionData.errors?.acceptWarnings ? "border-l-4 border-red-700 pl-3" : ""}`}>
+            {actionData.errors?.acceptWarnings ? (
+              <p id="acceptWarnings-error" className="mb-1 font-semibold text-red-800">
+                <span className="sr-only">Error: </span>
+                {actionData.errors.acceptWarnings}
+              </p>
+            ) : null}
+            <div className="flex items-start gap-2">
+              <input
+                type="checkbox"
+                id="acceptWarnings"
+                name="acceptWarnings"
+                value="yes"
+                className="mt-0.5 h-6 w-6 shrink-0"
+                aria-describedby={actionData.errors?.acceptWarnings ? "acceptWarnings-error" : undefined}
+                aria-invalid={actionData.errors?.acceptWarnings ? true : undefined}
+              />
+              <label htmlFor="acceptWarnings">{copy.acceptWarnings}</label>
+            </div>
+          </div>
+        ) : null}
         <div className="flex flex-wrap gap-4">
           <button type="submit" name="intent" value="check" className="btn-secondary">
             {copy.check}

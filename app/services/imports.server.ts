@@ -16,8 +16,10 @@ import { nextReference } from "./proposals.server";
 export const IMPORTED_STATUS = "submitted" as const;
 
 export type ImportOutcome =
-  | { ok: true; imported: { id: string; reference: string; title: string; row: number }[]; createdGroups: string[] }
-  | { ok: false; errors: string[] };
+  | { ok: true; imported: { id: string; reference: string; title: string; row: number }[]; createdGroups: string[]; warnings: string[] }
+  | { ok: false; errors: string[] }
+  /** Every row passed, but some would create a group whose name is close to an existing group's: nothing is written until that is confirmed. */
+  | { ok: false; errors: []; warnings: string[]; needsConfirmation: true };
 
 async function loadContext(trx: DB): Promise<ImportContext> {
   const [groups, organisations, existing] = await Promise.all([
@@ -33,7 +35,7 @@ async function loadContext(trx: DB): Promise<ImportContext> {
         "decision_group.pot_pence",
       ])
       .execute(),
-    trx.selectFrom("organisation").select(["id", "name", "kind"]).execute(),
+    trx.selectFrom("organisation").select(["id", "name", "kind", "registration_number", "charity_number", "company_number"]).execute(),
     trx
       .selectFrom("proposal")
       .innerJoin("organisation", "organisation.id", "proposal.organisation_id")
@@ -50,13 +52,13 @@ async function loadContext(trx: DB): Promise<ImportContext> {
       maxGrantPence: g.max_grant_pence,
       potPence: g.pot_pence,
     })),
-    organisations,
+    organisations: organisations.map((o) => ({ id: o.id, name: o.name, kind: o.kind, numbers: [o.registration_number, o.charity_number, o.company_number] })),
     existing: existing.map((p) => ({ reference: p.reference, decisionGroupId: p.decision_group_id, organisationName: p.name, title: p.title })),
   };
 }
 
 /** Parses and checks a CSV without writing anything: every problem, row by row, or the rows that would be imported. */
-export async function checkProposalImport(db: DB, csvText: string): Promise<{ ok: true; rows: ImportRow[] } | { ok: false; errors: string[] }> {
+export async function checkProposalImport(db: DB, csvText: string): Promise<{ ok: true; rows: ImportRow[]; warnings: string[] } | { ok: false; errors: string[] }> {
   let records: string[][];
   try {
     records = parseCsv(csvText);
@@ -70,10 +72,12 @@ export async function checkProposalImport(db: DB, csvText: string): Promise<{ ok
 /**
  * Imports every row or none: the rows are checked inside the one write
  * transaction, so nothing is written unless every row passes. Creates a
- * minimal community group for a name not yet known, keeps version 1 of each
- * proposal, records who imported it, and writes an audit event per record.
+ * minimal community group for a group not yet known (one per group, however
+ * its rows spell the name), keeps version 1 of each proposal, records who
+ * imported it, and writes an audit event per record. A new group whose name
+ * is close to an existing group's is created only once `areWarningsAccepted`.
  */
-export async function importProposals(db: DB, admin: Actor, csvText: string): Promise<ImportOutcome> {
+export async function importProposals(db: DB, admin: Actor, csvText: string, options: { areWarningsAccepted?: boolean } = {}): Promise<ImportOutcome> {
   if (admin.role !== "admin") return { ok: false, errors: ["Only the fund administrator can import proposals."] };
   let records: string[][];
   try {
@@ -85,11 +89,13 @@ export async function importProposals(db: DB, admin: Actor, csvText: string): Pr
   return inTransaction(db, async (trx) => {
     const checked = validateImport(records, await loadContext(trx));
     if (!checked.ok) return checked;
+    if (checked.warnings.length && !options.areWarningsAccepted) return { ok: false as const, errors: [] as [], warnings: checked.warnings, needsConfirmation: true as const };
     const stamp = nowIso();
     const createdOrgIds = new Map<string, string>();
+    const createdGroups: string[] = [];
     const imported: { id: string; reference: string; title: string; row: number }[] = [];
     for (const row of checked.rows) {
-      let organisationId = row.organisationId ?? createdOrgIds.get(row.communityGroupName) ?? null;
+      let organisationId = row.organisationId ?? row.newGroupKeys.map((k) => createdOrgIds.get(k)).find(Boolean) ?? null;
       if (!organisationId) {
         const org = {
           id: newId(),
@@ -97,7 +103,7 @@ export async function importProposals(db: DB, admin: Actor, csvText: string): Pr
           kind: "community_group" as const,
           created_at: stamp,
           org_type: null,
-          registration_number: null,
+          registration_number: row.registrationNumber,
           address: null,
           postcode: null,
           contact_name: null,
@@ -107,7 +113,8 @@ export async function importProposals(db: DB, admin: Actor, csvText: string): Pr
         };
         await trx.insertInto("organisation").values(org).execute();
         await appendAuditEvent(trx, { actor: admin.id, action: "organisation.created_by_import", entityType: "organisation", entityId: org.id, after: org });
-        createdOrgIds.set(row.communityGroupName, org.id);
+        for (const key of row.newGroupKeys) createdOrgIds.set(key, org.id);
+        createdGroups.push(org.name);
         organisationId = org.id;
       }
       const id = newId();
@@ -149,6 +156,6 @@ export async function importProposals(db: DB, admin: Actor, csvText: string): Pr
       );
       imported.push({ id, reference: proposal.reference, title: row.content.title, row: row.row });
     }
-    return { ok: true as const, imported, createdGroups: [...createdOrgIds.keys()] };
+    return { ok: true as const, imported, createdGroups, warnings: checked.warnings };
   });
 }
