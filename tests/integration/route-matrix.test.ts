@@ -664,3 +664,42 @@ describe("the leaks issue #8 names that the matrix does not reach by itself (it.
     expect(got.location).toMatch(/^\/proposals\/[^/]+\/edit$/);
   });
 });
+
+/** Runs a loader as a persona. */
+async function getAs(persona: SignedInPersona, routeId: string, params: Record<string, string> = {}) {
+  return answer(() => runLoader(MODULES[routeId]!.loader!, getRequest(urlPathOf(routeId, params), { cookie: world.cookies[persona] }), params));
+}
+
+// Last, because it changes the world: group A's scoring closes.
+describe("once group A's scoring has closed", () => {
+  beforeAll(async () => {
+    await getDb().updateTable("decision_group").set({ scoring_closed_at: new Date().toISOString() }).where("id", "=", world.groupA.id).execute();
+  });
+
+  it("the chair may use the decisions and allocation pages", async () => {
+    for (const routeId of ["admin.groups.$groupId.decisions", "admin.groups.$groupId.allocation"]) {
+      const got = await getAs("chair", routeId, { groupId: world.groupA.id });
+      expect(got.status, `${routeId}: ${got.body}`).toBe(200);
+    }
+  });
+
+  it("members still may not, nor another group's panel", async () => {
+    for (const persona of ["scorer", "recused", "otherPanel"] as const) {
+      for (const routeId of ["admin.groups.$groupId.decisions", "admin.groups.$groupId.allocation"]) {
+        expect([403, 404], `${routeId} as ${persona}`).toContain((await getAs(persona, routeId, { groupId: world.groupA.id })).status);
+      }
+    }
+  });
+
+  it("the results show the panel every proposal but the one a member is recused from", async () => {
+    const title = world.review.title;
+    const forChair = await getAs("chair", "admin.groups.$groupId.results", { groupId: world.groupA.id });
+    expect(forChair.status).toBe(200);
+    expect(forChair.text, "the chair's results should list the proposal").toContain(title);
+    for (const routeId of ["admin.groups.$groupId.results", "panel.results"]) {
+      const forRecused = await getAs("recused", routeId, routeId === "panel.results" ? {} : { groupId: world.groupA.id });
+      expect(forRecused.status, `${routeId}: ${forRecused.body}`).toBe(200);
+      expect(forRecused.text, `${routeId} shows the recused member the proposal they are recused from`).not.toContain(title);
+    }
+  });
+});
