@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
-import { can } from "~/domain/permissions";
-import { getGroupFacts, type GroupFacts } from "~/models/group-results.server";
+import { can, mustDeclareInterestsFirst } from "~/domain/permissions";
+import { getGroupFacts, groupScores, type GroupFacts } from "~/models/group-results.server";
 import { getInterestsDeclaredAt } from "~/models/scoring.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden, notFound } from "~/utils/http.server";
@@ -12,6 +12,12 @@ export interface GroupAccess {
   group: GroupFacts;
   /** May use the allocation and decisions pages: an administrator or this group's chair. */
   canDecide: boolean;
+  /**
+   * May see other members' scores (the policy's scores.read): an administrator
+   * always, the group's panel (chair included) once scoring has closed. The
+   * results, allocation and decisions pages all take this one flag.
+   */
+  canSeeScores: boolean;
 }
 
 /**
@@ -24,11 +30,11 @@ export async function requireGroupAccess(request: Request, groupId: string | und
   const user = await requireUser(request);
   const db = getDb();
   const group = await getGroupFacts(db, groupId ?? "");
-  if (!group) throw user.role === "admin" ? notFound() : forbidden();
+  if (!group) throw can(user, "admin.access") ? notFound() : forbidden();
   const panel = { type: "panel" as const, decisionGroupId: group.id, chairIds: group.chairIds };
   if (!can(user, action, panel)) throw forbidden();
-  if (user.role === "panel_member") {
+  if (mustDeclareInterestsFirst(user)) {
     if (!(await getInterestsDeclaredAt(db, user.membershipId))) throw redirect("/panel/interests");
   }
-  return { user, group, canDecide: can(user, "decision.record", panel) };
+  return { user, group, canDecide: can(user, "decision.record", panel), canSeeScores: can(user, "scores.read", groupScores(group)) };
 }

@@ -2,7 +2,7 @@ import type { DB } from "../../db/client";
 import type { ProposalStatus } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
 import type { ResultOptions } from "~/domain/forms/decision";
-import type { Actor } from "~/domain/permissions";
+import { recusalScope, type Actor, type ScoresResource } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import {
   normaliseScores,
@@ -48,6 +48,13 @@ export async function getGroupFacts(db: DB, groupId: string) {
 }
 
 export type GroupFacts = NonNullable<Awaited<ReturnType<typeof getGroupFacts>>>;
+
+/** A whole group's figures, for can(…, "scores.read"): the results, allocation and decisions pages all ask this. */
+export const groupScores = (group: Pick<GroupFacts, "id" | "scoring_closed_at">): ScoresResource => ({
+  type: "scores",
+  decisionGroupId: group.id,
+  scoringClosed: group.scoring_closed_at !== null,
+});
 
 interface ScoredProposal {
   id: string;
@@ -142,9 +149,10 @@ export async function scoreGroup(db: DB, group: GroupFacts) {
 
 export type GroupScores = Awaited<ReturnType<typeof scoreGroup>>;
 
-/** The proposals the viewer may not see results for: a recused panel member's. Administrators see all. */
+/** The proposals the viewer may not see results for: those they are recused from (the policy's recusalScope). Administrators see all. */
 export async function hiddenFrom(db: DB, viewer: Actor, groupId: string): Promise<Set<string>> {
-  return viewer.role === "panel_member" ? recusedProposalIds(db, viewer.id, groupId) : new Set<string>();
+  const scope = recusalScope(viewer);
+  return scope.kind === "unless_recused" ? recusedProposalIds(db, scope.userId, groupId) : new Set<string>();
 }
 
 export interface ResultRow {

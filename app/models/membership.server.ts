@@ -98,3 +98,15 @@ export function currentMembersOf(db: DB, organisationIds: readonly string[]) {
 export async function actingPanelMembership(db: DB, actor: { id: string; decisionGroupId: string | null }) {
   return actor.decisionGroupId ? findGroupMembership(db, actor.id, "panel_member", actor.decisionGroupId) : undefined;
 }
+
+/** A community group is online when someone currently belongs to it (a current applicant membership). */
+export async function isOnline(db: DB, organisationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("membership")
+    .select("id")
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "applicant")
+    .where("ended_at", "is", null)
+    .executeTakeFirst();
+  return Boolean(row);
+}

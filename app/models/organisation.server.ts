@@ -28,9 +28,25 @@ export async function listGroupMembers(db: DB, organisationId: string, now = new
   return { members, invitations };
 }
 
-/** Community groups, for a lead organisation choosing whom it is helping. */
-export function listCommunityGroups(db: DB) {
-  return db.selectFrom("organisation").select(["id", "name"]).where("kind", "=", "community_group").orderBy("name").execute();
+/** Community groups that are not online (nobody currently belongs to them), for a lead organisation choosing whom it is helping. */
+export function listOfflineCommunityGroups(db: DB) {
+  return db
+    .selectFrom("organisation")
+    .select(["organisation.id", "organisation.name"])
+    .where("organisation.kind", "=", "community_group")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("membership")
+            .select("membership.id")
+            .whereRef("membership.organisation_id", "=", "organisation.id")
+            .where("membership.role", "=", "applicant")
+            .where("membership.ended_at", "is", null),
+        ),
+      ),
+    )
+    .orderBy("organisation.name")
+    .execute();
 }
 
 /**

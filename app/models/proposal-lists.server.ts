@@ -1,5 +1,7 @@
 import type { DB } from "../../db/client";
 import type { ProposalStatus } from "../../db/schema";
+import { inProposalScope } from "./proposal.server";
+import { proposalScope, type Actor } from "~/domain/permissions";
 import { LEAD_VIEW_STATUSES, LEAD_VIEWS, type LeadView, type ScreeningFilters, type ScreeningSort } from "~/domain/proposal-lists";
 
 /** The allow-list, mapped to columns. Nothing from the URL reaches orderBy except through here. */
@@ -121,11 +123,12 @@ export function getProposalSummaryForAdmin(db: DB, proposalId: string) {
 }
 
 /**
- * A proposal a lead organisation may see: one for a decision group it
- * serves, or one it prepared. Says which, so the page offers only the actions
- * that apply.
+ * A proposal a lead organisation may see (the policy's proposalScope: one it
+ * prepared, or one for a decision group it serves once the group has
+ * submitted it). Says whether it serves the group, so the page offers only
+ * the actions that apply.
  */
-export function getProposalSummaryForLeadOrg(db: DB, organisationId: string, proposalId: string) {
+export function getProposalSummaryForLeadOrg(db: DB, viewer: Actor, proposalId: string) {
   return summaryQuery(db)
     .select((eb) => [
       eb
@@ -134,23 +137,12 @@ export function getProposalSummaryForLeadOrg(db: DB, organisationId: string, pro
             .selectFrom("decision_group_lead_org")
             .select("decision_group_lead_org.organisation_id")
             .whereRef("decision_group_lead_org.decision_group_id", "=", "proposal.decision_group_id")
-            .where("decision_group_lead_org.organisation_id", "=", organisationId),
+            .where("decision_group_lead_org.organisation_id", "=", viewer.organisationId ?? ""),
         )
         .as("servesGroup"),
     ])
     .where("proposal.id", "=", proposalId)
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom("decision_group_lead_org")
-            .select("decision_group_lead_org.organisation_id")
-            .whereRef("decision_group_lead_org.decision_group_id", "=", "proposal.decision_group_id")
-            .where("decision_group_lead_org.organisation_id", "=", organisationId),
-        ),
-        eb("proposal.prepared_by_organisation_id", "=", organisationId),
-      ]),
-    )
+    .where(inProposalScope(proposalScope(viewer)))
     .executeTakeFirst();
 }
 

@@ -1,7 +1,8 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { DB } from "../../db/client";
-import type { Proposal } from "../../db/schema";
+import type { Database, Proposal } from "../../db/schema";
+import { proposalScope, type Actor, type ProposalResource, type ProposalScope } from "~/domain/permissions";
 import type { BudgetLine, Outcome, ProposalContent } from "~/domain/proposal";
-import type { Actor } from "~/domain/permissions";
 
 export const PROPOSAL_COLUMNS = [
   "proposal.id",
@@ -79,40 +80,69 @@ export const eligibilityAnswersOf = (row: Pick<Proposal, "eligibility_answers">)
   parseJson<Record<string, string>>(row.eligibility_answers, {});
 
 /**
- * A proposal the user may see, or undefined. Ownership is part of the query:
- * applicants see their organisation's, lead organisations their decision
- * groups', panel members and advisers their group's once eligible, admins all.
+ * The WHERE clause for a proposal scope (app/domain/permissions.ts): the
+ * rows of "proposal" this viewer may read. For a query that selects from
+ * proposal: `.where(inProposalScope(proposalScope(actor)))`.
+ */
+export function inProposalScope(scope: ProposalScope) {
+  return (eb: ExpressionBuilder<Database, "proposal">): Expression<SqlBool> => {
+    switch (scope.kind) {
+      case "all":
+        return sql<SqlBool>`1 = 1`;
+      case "none":
+        return sql<SqlBool>`1 = 0`;
+      case "organisation":
+        return eb("proposal.organisation_id", "=", scope.organisationId);
+      case "lead_organisation":
+        return eb.or([
+          eb("proposal.prepared_by_organisation_id", "=", scope.leadOrganisationId),
+          eb.and([
+            eb("proposal.submitted_at", "is not", null),
+            eb.exists(
+              eb
+                .selectFrom("decision_group_lead_org")
+                .select("decision_group_lead_org.organisation_id")
+                .whereRef("decision_group_lead_org.decision_group_id", "=", "proposal.decision_group_id")
+                .where("decision_group_lead_org.organisation_id", "=", scope.leadOrganisationId),
+            ),
+          ]),
+        ]);
+      case "decision_group":
+        return eb.and([eb("proposal.decision_group_id", "=", scope.decisionGroupId), eb("proposal.status", "in", scope.statuses)]);
+    }
+  };
+}
+
+/**
+ * A proposal the user may see, or undefined. Who sees what is the policy's
+ * proposalScope: the group its own, a lead organisation those it prepared and
+ * its area's once submitted, the panel and advisers their group's once
+ * eligible, administrators all.
  */
 export function findProposalFor(db: DB, user: Actor, proposalId: string) {
-  let query = db.selectFrom("proposal").select(PROPOSAL_COLUMNS).where("proposal.id", "=", proposalId);
-  switch (user.role) {
-    case "admin":
-      break;
-    case "applicant":
-      query = query.where("proposal.organisation_id", "=", user.organisationId ?? "");
-      break;
-    case "lead_org":
-      query = query.where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom("decision_group_lead_org")
-              .select("decision_group_lead_org.organisation_id")
-              .whereRef("decision_group_lead_org.decision_group_id", "=", "proposal.decision_group_id")
-              .where("decision_group_lead_org.organisation_id", "=", user.organisationId ?? ""),
-          ),
-          eb("proposal.prepared_by_organisation_id", "=", user.organisationId ?? ""),
-        ]),
-      );
-      break;
-    case "panel_member":
-    case "adviser":
-      query = query
-        .where("proposal.decision_group_id", "=", user.decisionGroupId ?? "")
-        .where("proposal.status", "in", ["eligible", "under_review", "funded", "not_funded", "reserve"]);
-      break;
-  }
-  return query.executeTakeFirst();
+  return db.selectFrom("proposal").select(PROPOSAL_COLUMNS).where("proposal.id", "=", proposalId).where(inProposalScope(proposalScope(user))).executeTakeFirst();
+}
+
+/** The ids of a decision group's lead organisations. */
+export async function leadOrganisationIdsOf(db: DB, decisionGroupId: string): Promise<string[]> {
+  const rows = await db.selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", decisionGroupId).execute();
+  return rows.map((r) => r.organisation_id);
+}
+
+/** The facts the policy's proposal rules need, for a proposal row (read in the caller's transaction). */
+export async function proposalFacts(
+  db: DB,
+  row: Pick<Proposal, "status" | "organisation_id" | "decision_group_id" | "prepared_by_organisation_id" | "submitted_at">,
+): Promise<ProposalResource> {
+  return {
+    type: "proposal",
+    status: row.status,
+    organisationId: row.organisation_id,
+    decisionGroupId: row.decision_group_id,
+    preparedByOrganisationId: row.prepared_by_organisation_id,
+    leadOrganisationIds: await leadOrganisationIdsOf(db, row.decision_group_id),
+    wasSubmitted: row.submitted_at !== null,
+  };
 }
 
 /** The decision group's limits and its fund's dates, for checks on a proposal. */

@@ -72,15 +72,19 @@ const copy = {
   useIntro:
     "Records the exact optimum shown above (with these pins) as the panel's recommendation. The decisions form is then pre-filled from it; each decision still needs its own reason.",
   infeasible: "No recommendation with these pins",
+  waiting:
+    "The recommendation is worked out from the panel's scores, so it appears here once scoring has closed for the group. That way nobody's scores are influenced by anyone else's.",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, group, canDecide } = await requireGroupAccess(request, params.groupId, "decision.record");
+  const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, params.groupId, "decision.record");
   const pins = pinsFrom(new URL(request.url).searchParams);
   const db = getDb();
   const header = { id: group.id, name: group.name, fundName: group.fund_name, minGrantPence: group.min_grant_pence, maxGrantPence: group.max_grant_pence };
+  // The recommendation is ranked by mean scores, so it waits for scoring to close like the results page (scores.read).
+  if (!canSeeScores) return json({ group: header, canDecide, allocation: null, pinError: null });
   try {
     return json({ group: header, canDecide, allocation: await getAllocation(db, user, group, pins), pinError: null });
   } catch (error) {
@@ -110,6 +114,15 @@ export default function Allocation() {
   const { group, canDecide, allocation, pinError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = { ...(pinError ? { in: pinError } : {}), ...(actionData?.errors ?? {}) };
+  if (!allocation) {
+    return (
+      <div>
+        <GroupDecisionNav groupId={group.id} groupName={group.name} fundName={group.fundName} canDecide={canDecide} />
+        <h1>{copy.title}</h1>
+        <p className="panel max-w-3xl">{copy.waiting}</p>
+      </div>
+    );
+  }
   const { result, rules } = allocation;
   const pinnedIn = new Set(allocation.pins.pinnedIn);
   const pinnedOut = new Set(allocation.pins.pinnedOut);

@@ -37,6 +37,8 @@ const copy = {
   recommended: (date: string) => `Amounts are pre-filled from the allocation recommendation chosen on ${date}.`,
   noRecommendation: "No allocation recommendation has been chosen yet.",
   seeAllocation: "See the allocation recommendation",
+  scoresWaiting:
+    "Mean scores and the allocation recommendation appear here once scoring has closed for the group, so that nobody's scores are influenced by anyone else's.",
   awaiting: "Awaiting a decision",
   awaitingCaption: "Proposals awaiting a decision",
   awaitingColumns: ["Reference", "Proposal", "Status", "Mean score", "Asks for", "Recommended", "Decision"],
@@ -85,9 +87,10 @@ const AWAITING = new Set(["eligible", "under_review", "reserve"]);
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, group, canDecide } = await requireGroupAccess(request, params.groupId, "decision.record");
+  const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, params.groupId, "decision.record");
   const db = getDb();
   const url = new URL(request.url);
+  // Mean scores, and a recommendation ranked by them, wait for scoring to close like the results page (scores.read).
   const [scores, decisions, fundedPence, recommendation, meetings, hidden] = await Promise.all([
     scoreGroup(db, group),
     listGroupDecisions(db, group.id),
@@ -105,10 +108,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: p.title,
       status: p.status,
       statusLabel: STATUS_LABELS[p.status],
-      mean: p.stats.mean,
+      mean: canSeeScores ? p.stats.mean : null,
       askPence: p.amountRequestedPence,
       floorPence: p.partFundingFloorPence,
-      recommendedPence: recommendation ? (recommendation.amounts[p.id] ?? null) : null,
+      recommendedPence: recommendation && canSeeScores ? (recommendation.amounts[p.id] ?? null) : null,
     }));
   const decided = visible
     .filter((p) => decisions.has(p.id) && !AWAITING.has(p.status))
@@ -136,9 +139,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       maxGrantPence: group.max_grant_pence,
     },
     canDecide,
+    canSeeScores,
     fundedPence,
     leftPence: remainingPot({ potPence: group.pot_pence, alreadyFundedPence: fundedPence }),
-    recommendationAt: recommendation?.at ?? null,
+    recommendationAt: canSeeScores ? (recommendation?.at ?? null) : null,
     awaiting,
     decided,
     hiddenCount: scores.proposals.filter((p) => hidden.has(p.id) && AWAITING.has(p.status)).length,
@@ -198,10 +202,14 @@ export default function Decisions() {
         <dt className="font-semibold">{copy.grants}</dt>
         <dd className="mb-1">{copy.range(group.minGrantPence, group.maxGrantPence)}</dd>
       </dl>
-      <p>
-        {data.recommendationAt ? copy.recommended(formatDate(data.recommendationAt)) : copy.noRecommendation}{" "}
-        <Link to={`/admin/groups/${group.id}/allocation`}>{copy.seeAllocation}</Link>
-      </p>
+      {data.canSeeScores ? (
+        <p>
+          {data.recommendationAt ? copy.recommended(formatDate(data.recommendationAt)) : copy.noRecommendation}{" "}
+          <Link to={`/admin/groups/${group.id}/allocation`}>{copy.seeAllocation}</Link>
+        </p>
+      ) : (
+        <p className="panel max-w-3xl">{copy.scoresWaiting}</p>
+      )}
 
       {selected ? (
         <Form method="post" noValidate className="my-8 max-w-3xl border-2 border-slate-300 p-4" id="decision">

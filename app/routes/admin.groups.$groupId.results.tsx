@@ -23,7 +23,7 @@ const copy = {
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, group, canDecide } = await requireGroupAccess(request, params.groupId, "results.read");
+  const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, params.groupId, "results.read");
   const options = resultOptionsFrom(new URL(request.url).searchParams);
   const base = {
     group: { id: group.id, name: group.name, fundName: group.fund_name, scoringClosedOn: group.scoring_closed_at },
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     options,
   };
   // Panel members wait for scoring to close; administrators can watch the figures come in.
-  if (user.role !== "admin" && !group.scoring_closed_at) return json({ ...base, results: null });
+  if (!canSeeScores) return json({ ...base, results: null });
   return json({ ...base, results: await getGroupResults(getDb(), user, group, options) });
 }
 

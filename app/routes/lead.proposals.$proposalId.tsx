@@ -10,7 +10,7 @@ import { TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { GroupInviteSchema } from "~/domain/forms/group-membership";
 import { LeadDecisionSchema } from "~/domain/forms/screening";
-import { can } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getProposalSummaryForLeadOrg, proposalExists } from "~/models/proposal-lists.server";
 import { communityGroupResourceForProposal } from "~/models/community-group.server";
@@ -27,7 +27,7 @@ const copy = {
   title: "Proposal",
   back: "Back to your proposals",
   readAll: "Read the whole proposal",
-  otherArea: "This proposal is for a decision group your organisation does not serve, so you cannot see it or act on it.",
+  otherArea: "This proposal is for a decision group your organisation does not serve, or the group has not submitted it yet, so you cannot see it or act on it.",
   notPrepared: "Only the lead organisation that prepared this proposal can hand it to the group.",
   notFound: "We could not find that proposal. It may have been removed, or the link may be wrong.",
   decide: "Your decision",
@@ -79,9 +79,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 /** The proposal, if this lead organisation may see it: 404 when there is none, 403 when it is another area's. */
-async function loadForLeadOrg(organisationId: string, proposalId: string) {
+async function loadForLeadOrg(user: Actor, proposalId: string) {
   const db = getDb();
-  const proposal = await getProposalSummaryForLeadOrg(db, organisationId, proposalId);
+  const proposal = await getProposalSummaryForLeadOrg(db, user, proposalId);
   if (!proposal) {
     if (await proposalExists(db, proposalId)) throw forbidden(copy.otherArea);
     throw notFound(copy.notFound);
@@ -91,7 +91,7 @@ async function loadForLeadOrg(organisationId: string, proposalId: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "lead.queue");
-  const proposal = await loadForLeadOrg(user.organisationId!, params.proposalId ?? "");
+  const proposal = await loadForLeadOrg(user, params.proposalId ?? "");
   const [messages, group] = await Promise.all([listMessages(getDb(), proposal.id), communityGroupResourceForProposal(getDb(), proposal.id)]);
   // The group's members and the invitation form, when this lead organisation may bring people into the group.
   const canInvite = Boolean(group) && can(user, "group_member.invite", group);
@@ -111,7 +111,7 @@ type ActionData = FormActionData & { done?: string; intent?: string };
 export async function action({ request, params }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const user = await requirePermission(request, "lead.queue");
   const form = await readVerifiedForm(request);
-  const proposal = await loadForLeadOrg(user.organisationId!, params.proposalId ?? "");
+  const proposal = await loadForLeadOrg(user, params.proposalId ?? "");
   const intent = typeof form.get("intent") === "string" ? String(form.get("intent")) : undefined;
   if (intent === "invite_member") {
     const group = await communityGroupResourceForProposal(getDb(), proposal.id);

@@ -28,10 +28,10 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "home.panel_member");
   if (!member.decisionGroupId) throw forbidden("You are not on a decision group's panel yet.");
-  const { user, group, canDecide } = await requireGroupAccess(request, member.decisionGroupId, "results.read");
+  const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, member.decisionGroupId, "results.read");
   const options = resultOptionsFrom(new URL(request.url).searchParams);
   const base = { group: { id: group.id, name: group.name, fundName: group.fund_name, scoringClosedOn: group.scoring_closed_at }, canDecide, options };
-  if (!group.scoring_closed_at) return json({ ...base, results: null });
+  if (!canSeeScores) return json({ ...base, results: null });
   return json({ ...base, results: await getGroupResults(getDb(), user, group, options) });
 }
 

@@ -14,14 +14,15 @@ import { DECISION_HEADINGS, OUTCOME_LABELS } from "~/domain/decisions";
 import { formatBytes, MAX_ATTACHMENTS } from "~/domain/file-type";
 import { formatPence } from "~/domain/money";
 import { GroupReplySchema } from "~/domain/forms/proposal";
+import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
-import { isEditable, NEXT_STEP, STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
+import { NEXT_STEP, STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
 import { timelineFor, whenNext } from "~/domain/proposal-timeline";
 import { ROLE_LABELS } from "~/domain/roles";
 import { listAttachments } from "~/models/attachment.server";
 import { getOrganisation } from "~/models/directory.server";
 import { getDecisionForApplicant } from "~/models/decision.server";
-import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions } from "~/models/proposal.server";
+import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions, proposalFacts } from "~/models/proposal.server";
 import { listQuestionsForApplicant } from "~/models/scoring.server";
 import { replyAsGroup } from "~/services/proposal-messages.server";
 import { getDb } from "~/utils/db.server";
@@ -94,8 +95,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const proposal = await findProposalFor(db, user, params.proposalId ?? "");
   if (!proposal) throw notFound();
-  // Applicants see the panel's questions, never who asked them or how anyone scored.
-  const questionsFor = user.role === "applicant" ? listQuestionsForApplicant(db, proposal.id) : Promise.resolve([]);
+  const facts = await proposalFacts(db, proposal);
+  // The group sees the panel's questions (to answer them), never who asked them or how anyone scored.
+  const questionsFor = can(user, "question.answer", facts) ? listQuestionsForApplicant(db, proposal.id) : Promise.resolve([]);
   const [group, messages, versions, attachments, history, organisation, preparedBy, questions] = await Promise.all([
     getGroupContext(db, proposal.decision_group_id),
     listMessages(db, proposal.id),
@@ -108,14 +110,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   // Only what the applicant may read: the outcome, amount, conditions, reason and feedback, never who scored or voted what.
   const decision = ["funded", "not_funded", "reserve"].includes(proposal.status) ? await getDecisionForApplicant(db, proposal.id) : undefined;
-  // The award made from a funded decision, for a link to it (the award page checks access itself).
+  // The award made from a funded decision, for a link to it when this person may see it.
+  const awardRow =
+    proposal.status === "funded"
+      ? await db.selectFrom("award").select(["id", "organisation_id", "decision_group_id", "status"]).where("proposal_id", "=", proposal.id).executeTakeFirst()
+      : undefined;
   const award =
-    proposal.status === "funded" && (user.role === "applicant" || user.role === "admin")
-      ? await db.selectFrom("award").select("id").where("proposal_id", "=", proposal.id).executeTakeFirst()
+    awardRow && can(user, "award.read", { type: "award", organisationId: awardRow.organisation_id, decisionGroupId: awardRow.decision_group_id, status: awardRow.status })
+      ? awardRow
       : undefined;
   if (!group) throw notFound();
   const status = proposal.status;
-  const canEdit = (user.role === "applicant" || user.role === "lead_org") && isEditable(status);
+  const canEdit = can(user, "proposal.edit", facts);
   return json({
     proposal: { id: proposal.id, reference: proposal.reference, title: proposal.title, status, statusLabel: STATUS_LABELS[status] },
     content: contentOf(proposal),
@@ -126,7 +132,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: NEXT_STEP[status],
     when: whenNext(status, group),
     canEdit,
-    awardLink: award ? (user.role === "admin" ? `/admin/awards/${award.id}` : `/awards/${award.id}`) : null,
+    awardLink: award ? (can(user, "awards.oversee") ? `/admin/awards/${award.id}` : `/awards/${award.id}`) : null,
     decision: decision
       ? {
           outcome: OUTCOME_LABELS[decision.outcome],
@@ -137,7 +143,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           at: formatDate(decision.decided_at),
         }
       : null,
-    canReply: user.role === "applicant" && (status === "changes_requested" || status === "submitted"),
+    canReply: can(user, "proposal.reply", facts),
     messages: messages.map((m) => ({
       id: m.id,
       label: MESSAGE_LABELS[m.kind],

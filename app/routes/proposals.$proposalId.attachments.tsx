@@ -3,16 +3,16 @@ import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHa
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readVerifiedMultipart } from "~/auth/csrf.server";
 import { requireUser } from "~/auth/guards.server";
-import type { SessionUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/domain/file-type";
 import { NoFieldsSchema } from "~/domain/forms/fields";
+import { can, type Actor } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { isEditable, STATUS_LABELS } from "~/domain/proposal-status";
 import { listAttachments } from "~/models/attachment.server";
-import { findProposalFor } from "~/models/proposal.server";
+import { findProposalFor, proposalFacts } from "~/models/proposal.server";
 import { addAttachment, removeAttachment, TOO_LARGE } from "~/services/attachments.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
@@ -45,21 +45,34 @@ const copy = {
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
-async function requireEditor(request: Request): Promise<SessionUser> {
+/** 403 for a hat that never writes proposals (checked before anything is read). */
+async function requireWriter(request: Request): Promise<Actor> {
   const user = await requireUser(request);
-  if (user.role !== "applicant" && user.role !== "lead_org") throw forbidden();
+  if (!can(user, "proposals.write")) throw forbidden();
   return user;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireEditor(request);
+/**
+ * The proposal and whether this person may change its files now: 404 when they
+ * may not read it, 403 when they may read it but never change it (a lead
+ * organisation reading a group's own proposal) while it is open to change.
+ */
+async function requireFilesOf(user: Actor, proposalId: string | undefined) {
   const db = getDb();
-  const proposal = await findProposalFor(db, user, params.proposalId ?? "");
+  const proposal = await findProposalFor(db, user, proposalId ?? "");
   if (!proposal) throw notFound();
-  const attachments = await listAttachments(db, proposal.id);
+  const canChange = can(user, "attachment.change", { type: "attachment", proposal: await proposalFacts(db, proposal) });
+  if (isEditable(proposal.status) && !canChange) throw forbidden();
+  return { proposal, canChange };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireWriter(request);
+  const { proposal, canChange } = await requireFilesOf(user, params.proposalId);
+  const attachments = await listAttachments(getDb(), proposal.id);
   return json({
     proposal: { id: proposal.id, title: proposal.title, reference: proposal.reference, statusLabel: STATUS_LABELS[proposal.status] },
-    isEditable: isEditable(proposal.status),
+    isEditable: canChange,
     attachments: attachments.map((a) => ({ id: a.id, name: a.original_name, size: formatBytes(a.size_bytes), added: formatDate(a.created_at) })),
   });
 }
@@ -88,15 +101,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     form = await readVerifiedMultipart(request, uploadHandler());
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) {
-      await requireEditor(request);
+      await requireWriter(request);
       return formError({ file: TOO_LARGE });
     }
     throw error;
   }
-  const user = await requireEditor(request);
+  const user = await requireWriter(request);
   const db = getDb();
-  const proposal = await findProposalFor(db, user, params.proposalId ?? "");
-  if (!proposal) throw notFound();
+  const { proposal } = await requireFilesOf(user, params.proposalId);
   const base = `/proposals/${proposal.id}/attachments`;
 
   if (form.get("intent") === "remove") {

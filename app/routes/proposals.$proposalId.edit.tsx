@@ -3,7 +3,6 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireUser } from "~/auth/guards.server";
-import type { SessionUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -22,12 +21,13 @@ import {
   valuesOf,
 } from "~/domain/forms/proposal";
 import { formatPence, parsePoundsToPence, penceToPoundsInput } from "~/domain/money";
+import { can, isPreparingLead } from "~/domain/permissions";
 import { formatDate, submissionWindow } from "~/domain/phases";
 import { checklist, MAX_BUDGET_LINES, MAX_OUTCOMES, NEED_LABELS, NEED_TYPES, SUMMARY_MAX_WORDS, wordCount } from "~/domain/proposal";
 import { isEditable, STATUS_LABELS } from "~/domain/proposal-status";
 import { countAttachments } from "~/models/attachment.server";
 import { getOrganisation } from "~/models/directory.server";
-import { contentOf, findProposalFor, getGroupContext, listMessages } from "~/models/proposal.server";
+import { contentOf, findProposalFor, getGroupContext, listMessages, proposalFacts } from "~/models/proposal.server";
 import { handToGroup, saveDraft, submitProposal } from "~/services/proposals.server";
 import { getDb } from "~/utils/db.server";
 import type { FieldErrors, FormActionData } from "~/utils/forms";
@@ -110,17 +110,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.proposal.title || copy.title} – Community Grant Decisions` },
 ];
 
-async function requireEditor(request: Request): Promise<SessionUser> {
+/**
+ * The proposal and the policy's facts about it: 403 for a hat that never
+ * writes proposals, 404 for one the person may not read, and 403 for one
+ * they may read but not change (a lead organisation reading a group's own
+ * proposal) while it is open to change.
+ */
+async function requireEditable(request: Request, proposalId: string | undefined) {
   const user = await requireUser(request);
-  if (user.role !== "applicant" && user.role !== "lead_org") throw forbidden();
-  return user;
+  if (!can(user, "proposals.write")) throw forbidden();
+  const db = getDb();
+  const proposal = await findProposalFor(db, user, proposalId ?? "");
+  if (!proposal) throw notFound();
+  const facts = await proposalFacts(db, proposal);
+  if (isEditable(proposal.status) && !can(user, "proposal.edit", facts)) throw forbidden();
+  return { user, proposal, facts };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireEditor(request);
+  const { user, proposal, facts } = await requireEditable(request, params.proposalId);
   const db = getDb();
-  const proposal = await findProposalFor(db, user, params.proposalId ?? "");
-  if (!proposal) throw notFound();
   const [group, attachments, messages, organisation, preparedBy] = await Promise.all([
     getGroupContext(db, proposal.decision_group_id),
     countAttachments(db, proposal.id),
@@ -135,7 +144,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const changeNote = proposal.status === "changes_requested" ? [...messages].reverse().find((m) => m.kind === "changes_requested") : undefined;
   return json({
     proposal: { id: proposal.id, reference: proposal.reference, title: proposal.title, status: proposal.status, statusLabel: STATUS_LABELS[proposal.status] },
-    isEditable: isEditable(proposal.status),
+    isEditable: can(user, "proposal.edit", facts),
     values: valuesOf(content, penceToPoundsInput),
     requestedRows: Number.isFinite(requestedRows) ? Math.min(requestedRows, MAX_BUDGET_LINES) : 0,
     checklist: checklist(content, limits),
@@ -153,18 +162,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attachments,
     organisationName: organisation?.name ?? "",
     preparedByName: preparedBy?.name ?? null,
-    isLead: user.role === "lead_org",
-    canHand: user.role === "lead_org" && proposal.prepared_by_organisation_id === user.organisationId && isEditable(proposal.status),
+    isLead: isPreparingLead(user, facts),
+    canHand: can(user, "proposal.hand_to_group", facts),
     changeNote: changeNote ? { body: changeNote.body, author: changeNote.author_name, at: formatDate(changeNote.created_at) } : null,
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
-  const user = await requireEditor(request);
+  const { user, proposal } = await requireEditable(request, params.proposalId);
   const db = getDb();
-  const proposal = await findProposalFor(db, user, params.proposalId ?? "");
-  if (!proposal) throw notFound();
   const group = await getGroupContext(db, proposal.decision_group_id);
   if (!group) throw notFound();
   const intent = ProposalIntentSchema.catch("save").parse(form.get("intent") ?? "save");

@@ -11,9 +11,10 @@ import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
 import { DomainError } from "~/domain/errors";
 import { eligibilityAnswersSchema, NotOnBehalfSchema, OnBehalfSchema } from "~/domain/forms/proposal";
 import { formatPence } from "~/domain/money";
+import { can, startScope } from "~/domain/permissions";
 import { formatDate, submissionWindow } from "~/domain/phases";
 import { listOpenDecisionGroups, listOpenDecisionGroupsForLead } from "~/models/applicant.server";
-import { listCommunityGroups, listLeadContacts } from "~/models/organisation.server";
+import { listLeadContacts, listOfflineCommunityGroups } from "~/models/organisation.server";
 import { startProposalForNewGroup } from "~/services/organisations.server";
 import { eligibilityRules, startProposal } from "~/services/proposals.server";
 import { getDb } from "~/utils/db.server";
@@ -76,8 +77,12 @@ async function requireStarter(request: Request): Promise<SessionUser> {
   return requirePermission(request, "proposal.start");
 }
 
-const groupsFor = (user: SessionUser) =>
-  user.role === "lead_org" ? listOpenDecisionGroupsForLead(getDb(), user.organisationId ?? "") : listOpenDecisionGroups(getDb());
+/** The open decision groups this person may start a proposal in (the policy's startScope). */
+function groupsFor(user: SessionUser) {
+  const scope = startScope(user);
+  if (scope.kind === "served_by") return listOpenDecisionGroupsForLead(getDb(), scope.leadOrganisationId);
+  return scope.kind === "all" ? listOpenDecisionGroups(getDb()) : Promise.resolve([]);
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStarter(request);
@@ -85,7 +90,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const groups = await groupsFor(user);
   const wanted = new URL(request.url).searchParams.get("decisionGroupId");
   const selected = wanted ? groups.find((g) => g.id === wanted) : undefined;
-  const isLead = user.role === "lead_org";
+  const isLead = can(user, "proposal.start_for_group");
   const now = new Date();
   const summaries = groups.map((g) => ({
     id: g.id,
@@ -103,7 +108,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [rules, leads, communityGroups] = await Promise.all([
     eligibilityRules(db, selected.fundId),
     listLeadContacts(db, selected.id),
-    isLead ? listCommunityGroups(db) : Promise.resolve([]),
+    // Only groups that are not online: one with members on the portal starts its own proposals.
+    isLead ? listOfflineCommunityGroups(db) : Promise.resolve([]),
   ]);
   return json({
     step: 2 as const,
@@ -128,7 +134,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<TypedResp
 
   const rules = await eligibilityRules(db, group.fundId);
   // A lead organisation also says which community group it is helping.
-  const schema = eligibilityAnswersSchema(rules).and(user.role === "lead_org" ? OnBehalfSchema : NotOnBehalfSchema);
+  const schema = eligibilityAnswersSchema(rules).and(can(user, "proposal.start_for_group") ? OnBehalfSchema : NotOnBehalfSchema);
   return submitForm(form, schema, async (data, values) => {
     const eligibilityAnswers = Object.fromEntries(rules.map((r) => [r.id, String(data[`q_${r.id}`])]));
     let proposalId: string;

@@ -4,11 +4,11 @@ import { inTransaction, type DB } from "../../db/client";
 import type { Proposal } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffFileType } from "~/domain/file-type";
-import type { Actor } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { isEditable, STATUS_LABELS } from "~/domain/proposal-status";
 import { appendAuditEvent } from "~/models/audit.server";
 import { countAttachments } from "~/models/attachment.server";
-import { findProposalFor } from "~/models/proposal.server";
+import { findProposalFor, proposalFacts } from "~/models/proposal.server";
 import { getEnv } from "~/utils/env.server";
 import { newId, newToken, nowIso } from "~/utils/ids.server";
 
@@ -24,13 +24,21 @@ export function storedFilePath(storedName: string): string {
   return path.join(uploadsDir(), storedName);
 }
 
-async function checkCanAttach(db: DB, actor: Actor, proposalId: string): Promise<Proposal> {
-  if (actor.role !== "applicant" && actor.role !== "lead_org") throw new DomainError("Your role cannot add files to proposals.");
+export const NOT_AUTHOR = "Only the group's own members, or the lead organisation that prepared the proposal with them, can add or remove its files.";
+
+/** The proposal, when the actor may change its files now (the policy's attachment.change); a DomainError saying why not otherwise. */
+async function changeableProposal(db: DB, actor: Actor, proposalId: string, field?: string): Promise<Proposal> {
   const proposal = (await findProposalFor(db, actor, proposalId)) as Proposal | undefined;
   if (!proposal) throw new DomainError("We could not find that proposal, or you do not have access to it.");
   if (!isEditable(proposal.status)) {
-    throw new DomainError(`This proposal is "${STATUS_LABELS[proposal.status]}", so files cannot be added or removed now.`, "file");
+    throw new DomainError(`This proposal is "${STATUS_LABELS[proposal.status]}", so files cannot be added or removed now.`, field);
   }
+  if (!can(actor, "attachment.change", { type: "attachment", proposal: await proposalFacts(db, proposal) })) throw new DomainError(NOT_AUTHOR);
+  return proposal;
+}
+
+async function checkCanAttach(db: DB, actor: Actor, proposalId: string): Promise<Proposal> {
+  const proposal = await changeableProposal(db, actor, proposalId, "file");
   if ((await countAttachments(db, proposalId)) >= MAX_ATTACHMENTS) throw new DomainError(TOO_MANY, "file");
   return proposal;
 }
@@ -83,13 +91,8 @@ export async function addAttachment(db: DB, actor: Actor, proposalId: string, fi
  * removed (not deleted), so the audit trail still points at something.
  */
 export async function removeAttachment(db: DB, actor: Actor, proposalId: string, attachmentId: string): Promise<void> {
-  if (actor.role !== "applicant" && actor.role !== "lead_org") throw new DomainError("Your role cannot remove files from proposals.");
   await inTransaction(db, async (trx) => {
-    const proposal = await findProposalFor(trx, actor, proposalId);
-    if (!proposal) throw new DomainError("We could not find that proposal, or you do not have access to it.");
-    if (!isEditable(proposal.status)) {
-      throw new DomainError(`This proposal is "${STATUS_LABELS[proposal.status]}", so files cannot be added or removed now.`);
-    }
+    await changeableProposal(trx, actor, proposalId);
     const attachment = await trx
       .selectFrom("attachment")
       .select(["id", "original_name"])

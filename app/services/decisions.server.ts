@@ -9,13 +9,13 @@ import {
 } from "~/domain/decisions";
 import { DomainError } from "~/domain/errors";
 import type { DecisionInput } from "~/domain/forms/decision";
-import { can, type Actor } from "~/domain/permissions";
+import { can, recusalScope, type Actor } from "~/domain/permissions";
 import { nextStatus } from "~/domain/proposal-status";
 import { getAllocation, type AllocationPins } from "~/models/allocation.server";
 import { currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { DECISION_COLUMNS, fundedTotalOf, latestRecommendation, RECOMMENDATION_ACTION } from "~/models/decision.server";
-import { getGroupFacts, type GroupFacts } from "~/models/group-results.server";
+import { getGroupFacts, groupScores, type GroupFacts } from "~/models/group-results.server";
 import { getMeetingRecord } from "~/models/panel-support.server";
 import { isRecused } from "~/models/recusal.server";
 import { newId, nowIso } from "~/utils/ids.server";
@@ -54,7 +54,8 @@ export async function recordDecision(db: DB, actor: Actor, proposalId: string, i
       .executeTakeFirst();
     if (!proposal) throw new DomainError("We could not find that proposal.");
     const group = await groupFor(trx, actor, proposal.decision_group_id);
-    if (actor.role === "panel_member" && (await isRecused(trx, actor.id, proposal.id))) {
+    const recusal = recusalScope(actor);
+    if (recusal.kind === "unless_recused" && (await isRecused(trx, recusal.userId, proposal.id))) {
       throw new DomainError("You declared an interest in this proposal, so you cannot decide it. Ask the fund administrator.");
     }
 
@@ -95,7 +96,7 @@ export async function recordDecision(db: DB, actor: Actor, proposalId: string, i
     let status: ProposalStatus = proposal.status;
     const stamp = nowIso();
     if (status === "eligible") {
-      if (actor.role !== "admin") {
+      if (!can(actor, "proposal.open_review")) {
         throw new DomainError("The fund administrator must open the panel review of this proposal before the chair can decide it.", "outcome");
       }
       const opened = nextStatus("open_review", status, actor.role);
@@ -190,6 +191,10 @@ export async function recordDecision(db: DB, actor: Actor, proposalId: string, i
 export async function adoptAllocation(db: DB, actor: Actor, groupId: string, pins: AllocationPins): Promise<void> {
   await inTransaction(db, async (trx) => {
     const group = await groupFor(trx, actor, groupId);
+    // The recommendation is ranked by scores: nobody records it before they may see them.
+    if (!can(actor, "scores.read", groupScores(group))) {
+      throw new DomainError("The allocation is worked out from the panel's scores, so it can be used once scoring has closed for the group.");
+    }
     const view = await getAllocation(trx, actor, group, pins, { isForRecord: true });
     if (!view.result.isFeasible) throw new DomainError(view.result.reason, "in");
     await appendAuditEvent(trx, {

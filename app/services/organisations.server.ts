@@ -53,7 +53,7 @@ export async function createGroupProfile(
 
 /** A member of a community group changes its profile. */
 export async function updateGroupProfile(db: DB, actor: Actor, organisationId: string, profile: GroupProfile): Promise<void> {
-  if (actor.role !== "applicant" || actor.organisationId !== organisationId) {
+  if (!can(actor, "organisation.edit", { type: "organisation", id: organisationId })) {
     throw new DomainError("Only members of this group can change its profile.");
   }
   await inTransaction(db, async (trx) => {
@@ -85,7 +85,7 @@ export async function inviteGroupMember(db: DB, actor: Actor, input: { name: str
  * only), inside the caller's transaction. Refuses a name already in use.
  */
 async function createOfflineGroup(trx: DB, actor: Actor, name: string): Promise<string> {
-  if (actor.role !== "lead_org" || !actor.organisationId) throw new DomainError("Only a lead organisation can add a group this way.");
+  if (!can(actor, "proposal.start_for_group")) throw new DomainError("Only a lead organisation can add a group this way.");
   const clash = await trx
     .selectFrom("organisation")
     .select("id")

@@ -1,8 +1,8 @@
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
-import type { Actor } from "~/domain/permissions";
+import { can, isMemberOf, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
-import { findProposalFor } from "~/models/proposal.server";
+import { findProposalFor, proposalFacts } from "~/models/proposal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyLeadOrganisations } from "./notifications.server";
 
@@ -16,11 +16,11 @@ export async function replyAsGroup(db: DB, actor: Actor, proposalId: string, bod
   const text = body.trim();
   if (!text) throw new DomainError("Write your reply", "reply");
   if (text.length > REPLY_MAX) throw new DomainError(`Your reply must be ${REPLY_MAX.toLocaleString("en-GB")} characters or fewer`, "reply");
-  if (actor.role !== "applicant") throw new DomainError("Only the community group can reply here.");
   await inTransaction(db, async (trx) => {
     const proposal = await findProposalFor(trx, actor, proposalId);
     if (!proposal) throw new DomainError("We could not find that proposal, or you do not have access to it.");
-    if (proposal.status !== "changes_requested" && proposal.status !== "submitted") {
+    if (!can(actor, "proposal.reply", await proposalFacts(trx, proposal))) {
+      if (!isMemberOf(actor, proposal.organisation_id)) throw new DomainError("Only the community group can reply here.");
       throw new DomainError("You can reply to your lead organisation while they are reading the proposal or have asked for changes.", "reply");
     }
     const message = { id: newId(), proposal_id: proposalId, kind: "group_reply" as const, body: text, author_id: actor.id, author_role: "applicant" as const, created_at: nowIso() };

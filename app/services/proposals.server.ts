@@ -2,22 +2,37 @@ import { inTransaction, type DB } from "../../db/client";
 import type { Proposal, ProposalMessageKind, ProposalStatus } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
 import { ineligibleAnswer, type QuestionRule } from "~/domain/eligibility";
-import type { Actor } from "~/domain/permissions";
+import { can, isPreparingLead, preparedByOf, startRefusal, type Actor, type NewProposalResource, type ProposalResource, type StartRefusal } from "~/domain/permissions";
 import { submissionWindow, formatDate } from "~/domain/phases";
 import { amountProblem, checklist, EMPTY_CONTENT, type ProposalContent } from "~/domain/proposal";
 import { isEditable, nextStatus, STATUS_LABELS, type ProposalAction } from "~/domain/proposal-status";
 import { appendAuditEvent } from "~/models/audit.server";
-import { contentOf, findProposalFor, getGroupContext, rowOf } from "~/models/proposal.server";
+import { isOnline } from "~/models/membership.server";
+import { contentOf, findProposalFor, getGroupContext, leadOrganisationIdsOf, proposalFacts, rowOf } from "~/models/proposal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyLeadOrganisations, notifyOrganisation } from "./notifications.server";
 
 type Trx = DB;
 
-async function loadForUpdate(trx: Trx, actor: Actor, proposalId: string): Promise<Proposal> {
+/** The proposal, if the actor may read it, with the facts the policy's rules need: read inside the caller's transaction. */
+async function loadForUpdate(trx: Trx, actor: Actor, proposalId: string): Promise<{ proposal: Proposal; facts: ProposalResource }> {
   const proposal = await findProposalFor(trx, actor, proposalId);
   if (!proposal) throw new DomainError("We could not find that proposal, or you do not have access to it.");
-  return proposal as Proposal;
+  return { proposal: proposal as Proposal, facts: await proposalFacts(trx, proposal) };
 }
+
+export const NOT_AUTHOR = "Only the group's own members, or the lead organisation that prepared the proposal with them, can change it.";
+
+/** Why a proposal cannot be started, in words for the form (startRefusal in the policy says which). */
+const START_REFUSALS: Record<StartRefusal, [string, string?]> = {
+  cannot_start: ["Your role cannot start a proposal."],
+  not_own_group: ["Set up your group's profile before you start a proposal.", "organisationId"],
+  not_served: ["You can only prepare proposals for the decision groups your organisation serves.", "decisionGroupId"],
+  group_online: [
+    "This group is already online, so its members start their own proposals. Offer them your help, or choose a group that is not online yet.",
+    "organisationId",
+  ],
+};
 
 async function groupLimits(trx: Trx, decisionGroupId: string) {
   const group = await getGroupContext(trx, decisionGroupId);
@@ -71,26 +86,22 @@ export async function startProposal(db: DB, actor: Actor, input: StartInput): Pr
   return inTransaction(db, async (trx) => {
     const { group } = await groupLimits(trx, input.decisionGroupId);
     if (!group.is_published) throw new DomainError("This fund is not open for proposals.", "decisionGroupId");
-    if (actor.role === "applicant") {
-      if (actor.organisationId !== input.organisationId) {
-        throw new DomainError("Set up your group's profile before you start a proposal.", "organisationId");
-      }
-    } else if (actor.role === "lead_org") {
-      const serves = await trx
-        .selectFrom("decision_group_lead_org")
-        .select("organisation_id")
-        .where("decision_group_id", "=", input.decisionGroupId)
-        .where("organisation_id", "=", actor.organisationId ?? "")
-        .executeTakeFirst();
-      if (!serves) throw new DomainError("You can only prepare proposals for the decision groups your organisation serves.", "decisionGroupId");
-    } else {
-      throw new DomainError("Your role cannot start a proposal.");
-    }
     const org = await trx
       .selectFrom("organisation")
       .select(["id", "kind"])
       .where("id", "=", input.organisationId)
       .executeTakeFirst();
+    const resource: NewProposalResource = {
+      type: "new_proposal",
+      decisionGroupId: input.decisionGroupId,
+      leadOrganisationIds: await leadOrganisationIdsOf(trx, input.decisionGroupId),
+      organisationId: input.organisationId,
+      isOrganisationOnline: org ? await isOnline(trx, org.id) : false,
+    };
+    if (!can(actor, "proposal.start", resource)) {
+      const [message, field] = START_REFUSALS[startRefusal(actor, resource) ?? "cannot_start"];
+      throw new DomainError(message, field);
+    }
     if (!org || org.kind !== "community_group") throw new DomainError("Choose the community group this proposal is for.", "organisationId");
 
     const rules = await eligibilityRules(trx, group.fund_id);
@@ -115,7 +126,7 @@ export async function startProposal(db: DB, actor: Actor, input: StartInput): Pr
       imported_by: null,
       group_confirmation: null,
       eligibility_answers: JSON.stringify(input.eligibilityAnswers),
-      prepared_by_organisation_id: actor.role === "lead_org" ? actor.organisationId : null,
+      prepared_by_organisation_id: preparedByOf(actor),
       created_by: actor.id,
       created_at: now,
       updated_at: now,
@@ -129,11 +140,11 @@ export async function startProposal(db: DB, actor: Actor, input: StartInput): Pr
 /** Saves whatever the group has written so far. Only drafts and proposals with changes requested can be edited. */
 export async function saveDraft(db: DB, actor: Actor, proposalId: string, content: ProposalContent): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const proposal = await loadForUpdate(trx, actor, proposalId);
-    if (actor.role !== "applicant" && actor.role !== "lead_org") throw new DomainError("Your role cannot edit proposals.");
+    const { proposal, facts } = await loadForUpdate(trx, actor, proposalId);
     if (!isEditable(proposal.status)) {
       throw new DomainError(`This proposal is "${STATUS_LABELS[proposal.status]}", so it cannot be edited now.`);
     }
+    if (!can(actor, "proposal.edit", facts)) throw new DomainError(NOT_AUTHOR);
     const { limits } = await groupLimits(trx, proposal.decision_group_id);
     if (content.amountRequestedPence !== null) {
       const problem = amountProblem(content.amountRequestedPence, limits);
@@ -159,8 +170,9 @@ export async function submitProposal(
 ): Promise<void> {
   const now = options.now ?? new Date();
   await inTransaction(db, async (trx) => {
-    const proposal = await loadForUpdate(trx, actor, proposalId);
+    const { proposal, facts } = await loadForUpdate(trx, actor, proposalId);
     const to = nextStatus("submit", proposal.status, actor.role);
+    if (!can(actor, "proposal.submit", facts)) throw new DomainError(NOT_AUTHOR);
     const { group, limits } = await groupLimits(trx, proposal.decision_group_id);
     const window = submissionWindow(group, now);
     if (window === "closed") {
@@ -171,7 +183,8 @@ export async function submitProposal(
     const missing = checklist(content, limits).filter((item) => !item.isDone);
     if (missing.length) throw new DomainError(`Before you submit: ${missing.map((m) => m.label.toLowerCase()).join("; ")}.`);
     let groupConfirmation = proposal.group_confirmation;
-    if (actor.role === "lead_org") {
+    // A lead organisation submitting the proposal it prepared does so on the group's behalf.
+    if (isPreparingLead(actor, facts)) {
       if (!options.groupConfirmation?.trim()) {
         throw new DomainError("Record how the group confirmed they want this proposal submitted", "groupConfirmation");
       }
@@ -232,16 +245,10 @@ export async function leadOrganisationDecision(
   const rule = LEAD_DECISIONS[decision];
   if (!text.trim()) throw new DomainError(rule.missing, rule.field);
   return inTransaction(db, async (trx) => {
-    if (actor.role !== "lead_org") throw new DomainError("Only the lead organisation can do that.");
-    const serves = await trx
-      .selectFrom("proposal")
-      .innerJoin("decision_group_lead_org", "decision_group_lead_org.decision_group_id", "proposal.decision_group_id")
-      .select("proposal.id")
-      .where("proposal.id", "=", proposalId)
-      .where("decision_group_lead_org.organisation_id", "=", actor.organisationId ?? "")
-      .executeTakeFirst();
-    if (!serves) throw new DomainError("This proposal is for a decision group your organisation does not serve, so you cannot act on it.");
-    const proposal = await loadForUpdate(trx, actor, proposalId);
+    const { proposal, facts } = await loadForUpdate(trx, actor, proposalId);
+    if (!can(actor, "proposal.lead_decide", facts)) {
+      throw new DomainError("This proposal is for a decision group your organisation does not serve, so you cannot act on it.");
+    }
     const to = nextStatus(decision, proposal.status, actor.role);
     return applyTransition(trx, actor, proposal, to, rule.kind, text.trim(), rule.subject);
   });
@@ -292,13 +299,13 @@ export async function screenEligibility(
   outcome: "eligible" | "ineligible",
   reason: string,
 ): Promise<number> {
-  if (actor.role !== "admin") throw new DomainError("Only the fund administrator screens eligibility.");
+  if (!can(actor, "proposal.screen")) throw new DomainError("Only the fund administrator screens eligibility.");
   if (proposalIds.length === 0) throw new DomainError("Choose at least one proposal", "proposalIds");
   if (outcome === "ineligible" && !reason.trim()) throw new DomainError("Write the reason the proposal is not eligible", "reason");
   const action: ProposalAction = outcome === "eligible" ? "mark_eligible" : "mark_ineligible";
   return inTransaction(db, async (trx) => {
     for (const id of proposalIds) {
-      const proposal = await loadForUpdate(trx, actor, id);
+      const { proposal } = await loadForUpdate(trx, actor, id);
       const to = nextStatus(action, proposal.status, actor.role);
       const text = outcome === "eligible" ? reason.trim() || "The fund administrator checked this proposal and found it eligible." : reason.trim();
       await applyTransition(trx, actor, proposal, to, outcome === "eligible" ? "eligible" : "ineligible_reason", text, outcome === "eligible" ? "Proposal eligible" : "Proposal not eligible");
@@ -310,16 +317,14 @@ export async function screenEligibility(
 /** A lead organisation hands a proposal it prepared to the group to finish and submit. */
 export async function handToGroup(db: DB, actor: Actor, proposalId: string, note: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    const proposal = await loadForUpdate(trx, actor, proposalId);
-    if (actor.role !== "lead_org" || proposal.prepared_by_organisation_id !== actor.organisationId) {
-      throw new DomainError("Only the lead organisation that prepared this proposal can hand it over.");
-    }
-    if (!isEditable(proposal.status)) throw new DomainError("Only a draft can be handed to the group.");
+    const { proposal, facts } = await loadForUpdate(trx, actor, proposalId);
+    if (!isPreparingLead(actor, facts)) throw new DomainError("Only the lead organisation that prepared this proposal can hand it over.");
+    if (!can(actor, "proposal.hand_to_group", facts)) throw new DomainError("Only a draft can be handed to the group.");
     const stamp = nowIso();
     const body = note.trim() || "Your lead organisation prepared this proposal with you. Check it, finish anything missing and submit it.";
     await trx
       .insertInto("proposal_message")
-      .values({ id: newId(), proposal_id: proposalId, kind: "handed_to_group", body, author_id: actor.id, author_role: actor.role, created_at: stamp })
+      .values({ id: newId(), proposal_id: proposalId, kind: "handed_to_group", body, author_id: actor.id, author_role: "lead_org", created_at: stamp })
       .execute();
     await appendAuditEvent(trx, { actor: actor.id, action: "proposal.handed_to_group", entityType: "proposal", entityId: proposalId, after: { note: body } });
     await notifyOrganisation(trx, proposal.organisation_id, { id: proposalId, reference: proposal.reference, title: proposal.title }, "A proposal is ready for you", body);

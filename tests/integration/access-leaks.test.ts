@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { loader as groupAllocationLoader } from "~/routes/admin.groups.$groupId.allocation";
 import { loader as groupDecisionsLoader } from "~/routes/admin.groups.$groupId.decisions";
@@ -8,6 +9,7 @@ import { loader as groupResultsLoader } from "~/routes/admin.groups.$groupId.res
 import { loader as downloadLoader } from "~/routes/attachments.$attachmentId";
 import { action as attachmentsAction } from "~/routes/proposals.$proposalId.attachments";
 import { action as editAction, loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { loader as leadProposalLoader } from "~/routes/lead.proposals.$proposalId";
 import { loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
 import { action as newAction } from "~/routes/proposals.new";
 import { valuesOf } from "~/domain/forms/proposal";
@@ -52,6 +54,9 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
       await runLoader(downloadLoader, getRequest(`/attachments/${s.attachmentId}`, { cookie }), { attachmentId: s.attachmentId }),
     ];
     expect(reads.map((r) => r.status)).toEqual([404, 404, 404]);
+    const leadPage = await runLoader(leadProposalLoader, getRequest(`/lead/proposals/${s.proposal.id}`, { cookie }), params);
+    expect(leadPage.status).toBe(403);
+    expect(await leadPage.text()).not.toContain(COMPLETE_CONTENT.title);
 
     const save = await runAction(editAction, await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Taken over" }, { cookie }), params);
     expect(save.status).toBe(404);
@@ -117,6 +122,16 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
   });
 });
 
+describe("found on the way: someone signed in with no membership yet", () => {
+  it("reads no proposal (their hat has no scope)", async () => {
+    const s = await area();
+    const proposal = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.community.id, status: "submitted" });
+    const newcomer = await makeUser({ role: "applicant" });
+    const response = await runLoader(proposalLoader, getRequest(`/proposals/${proposal.id}`, { cookie: await sessionCookieFor(newcomer.id) }), { proposalId: proposal.id });
+    expect(response.status).toBe(404);
+  });
+});
+
 describe("leak 2: a chair and other members' scores while scoring is open", () => {
   /** Two criteria weighted 2 and 1 (0–5): the member's marks 5 and 3 make a weighted total of 13. */
   async function scoredGroup() {
@@ -145,7 +160,7 @@ describe("leak 2: a chair and other members' scores while scoring is open", () =
 
   async function pages(groupId: string, cookie: string) {
     const params = { groupId };
-    const get = async (loader: typeof groupResultsLoader, page: string) => {
+    const get = async (loader: (args: LoaderFunctionArgs) => Promise<Response>, page: string) => {
       const response = await runLoader(loader, getRequest(`/admin/groups/${groupId}/${page}`, { cookie }), params);
       expect(response.status, page).toBe(200);
       return response.json();

@@ -4,7 +4,7 @@ import { action as decisionsAction, loader as decisionsLoader } from "~/routes/a
 import { loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
 import { getDb } from "~/utils/db.server";
 import { auditEventsFor, emailsTo, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
-import { addCriterion, declareInterestIn, panelMember, scoreSheet, setGroupMoney } from "../support/decisions";
+import { addCriterion, closeScoring, declareInterestIn, panelMember, scoreSheet, setGroupMoney } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 const POUND = 100;
@@ -98,7 +98,17 @@ describe("the allocation recommendation", () => {
     expect((await allocation("", chair.cookie)).status).toBe(200);
   });
 
+  it("while scoring is open the chair sees no recommendation and cannot use one: it is ranked by other members' scores", async () => {
+    expect((await allocation("", chair.cookie)).body.allocation).toBeNull();
+    const response = await runAction(allocationAction, await postForm(`/admin/groups/${group.id}/allocation`, {}, { cookie: chair.cookie }), { groupId: group.id });
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors.form).toMatch(/once scoring has closed/);
+    expect((await auditEventsFor("allocation.recommended")).filter((e) => e.entity_id === group.id)).toEqual([]);
+  });
+
   it("'Use this allocation' records the recommendation in the audit trail and pre-fills the decisions page", async () => {
+    // The chair may use it once scoring has closed (issue 8: before that it would show them other members' scores).
+    await closeScoring(group.id);
     const response = await runAction(allocationAction, await postForm(`/admin/groups/${group.id}/allocation`, {}, { cookie: chair.cookie }), { groupId: group.id });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/admin/groups/${group.id}/decisions?done=recommended`);

@@ -135,10 +135,12 @@ describe("attaching files to a proposal", () => {
     expect((await response.json()).errors.file).toMatch(/cannot be added or removed now/);
   });
 
-  it("the lead organisation of the decision group can download the group's file", async () => {
+  it("the lead organisation of the decision group can download the group's file once the group has submitted the proposal", async () => {
     const o = await owner();
     await upload(o.proposal.id, o.cookie, { name: "quote.pdf", bytes: PDF });
     const [row] = await rowsFor(o.proposal.id);
+    // While it is the group's own draft, the lead organisation does not see it (issue 8); the group submits it.
+    await getDb().updateTable("proposal").set({ status: "submitted", version: 1, submitted_at: new Date().toISOString() }).where("id", "=", o.proposal.id).execute();
     const leadOrgId = (await getDb().selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", o.group.id).executeTakeFirstOrThrow()).organisation_id;
     const leadUser = await makeUser({ role: "lead_org", organisationId: leadOrgId });
     const download = await runLoader(downloadLoader, getRequest(`/attachments/${row!.id}`, { cookie: await sessionCookieFor(leadUser.id) }), { attachmentId: row!.id });

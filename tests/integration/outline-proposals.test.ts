@@ -266,12 +266,14 @@ describe("changes requested and resubmission", () => {
 });
 
 describe("a lead organisation preparing a proposal with a group", () => {
-  it("starts one for a listed community group, recorded as prepared with its support", async () => {
+  it("starts one for a listed community group that is not online, recorded as prepared with its support", async () => {
     const s = await setting();
-    const response = await runAction(newAction, await postForm("/proposals/new", { decisionGroupId: s.group.id, organisationId: s.org.id }, { cookie: s.leadCookie }));
+    // s.org has a member on the portal, so it starts its own proposals (issue 8); this group has nobody online yet.
+    const offline = await makeOrganisation();
+    const response = await runAction(newAction, await postForm("/proposals/new", { decisionGroupId: s.group.id, organisationId: offline.id }, { cookie: s.leadCookie }));
     expect(response.status).toBe(302);
     const id = response.headers.get("Location")!.split("/")[2]!;
-    expect(await proposalRow(id)).toMatchObject({ organisation_id: s.org.id, prepared_by_organisation_id: s.lead.id, created_by: s.leadUser.id });
+    expect(await proposalRow(id)).toMatchObject({ organisation_id: offline.id, prepared_by_organisation_id: s.lead.id, created_by: s.leadUser.id });
   });
 
   it("starts one for a group that is not online yet by naming it, creating a simple record for the group", async () => {
