@@ -32,7 +32,7 @@ const copy = {
   caption: (group: string) => `Last round's panel of ${group}`,
   columns: ["Name", "Constituency", "Last round", "This round", "Action"],
   noConstituency: "Not set",
-  stayed: "On the panel to the end",
+  stayed: "Still on that panel",
   left: (date: string) => `Left on ${date}`,
   status: {
     on_panel: (s: Extract<ComingBack, { kind: "on_panel" }>) => `On this round's panel since ${formatDate(s.since)}`,

@@ -311,12 +311,12 @@ describe("the next round", () => {
     expect(await auditCount()).toBe(events);
   });
 
-  it("several problems at once are all reported, so one bad pot does not hide a date in the wrong order", async () => {
+  it("several problems at once are all reported in the page's order, so one bad pot does not hide a date in the wrong order", async () => {
     const { cookie } = await signedIn("admin");
     const round = await lastRound();
-    const response = await startNext(cookie, round.fund.id, nextRoundForm(round, { name: "", "groups[0].pot": "abc", awardsOn: "2028-04-01" }));
+    const response = await startNext(cookie, round.fund.id, nextRoundForm(round, { name: "", budget: "abc", "groups[0].pot": "abc", awardsOn: "2028-04-01" }));
     expect(response.status).toBe(400);
-    expect(Object.keys((await response.json()).errors).sort()).toEqual(["awardsOn", "groups[0].pot", "name"]);
+    expect(Object.keys((await response.json()).errors)).toEqual(["name", "budget", "awardsOn", "groups[0].pot"]);
   });
 
   it("a form whose groups no longer match the fund's is refused without copying anything", async () => {

@@ -43,7 +43,10 @@ export function nextRoundSchema(groups: readonly RoundGroup[]) {
       name: text()
         .refine((v) => v.length > 0, "Enter the new round's name")
         .refine((v) => v.length <= 120, "The new round's name must be 120 characters or fewer"),
-      budget: text(),
+      budget: text().superRefine((v, ctx) => {
+        const message = money(v, "the total budget", "The total budget").message;
+        if (message) ctx.addIssue({ code: "custom", message });
+      }),
       opensOn: optionalIsoDateField(`Enter ${PHASES[0].noun} as a real date, like 2027-07-01`),
       closesOn: optionalIsoDateField(`Enter ${PHASES[1].noun} as a real date, like 2027-10-31`),
       reviewOn: optionalIsoDateField(`Enter ${PHASES[2].noun} as a real date, like 2028-01-09`),
@@ -52,6 +55,33 @@ export function nextRoundSchema(groups: readonly RoundGroup[]) {
       groups: rowsField(z.object({ id: text(), pot: text() }).optional(), 200, "The fund has fewer decision groups than that"),
     })
     .superRefine((v, ctx) => {
+      // Messages are added in the page's order (budget, dates, pots), so the error summary lists them top to bottom;
+      // the fields' own messages (a blank name, a budget or date that cannot be read) came first.
+      const budget = money(v.budget, "the total budget", "The total budget");
+      // The rows must be this fund's groups, in the page's order: a group added or removed since the page was opened would misplace a pot.
+      const sameGroups = v.groups.length === groups.length && groups.every((g, i) => v.groups[i]?.id === g.id);
+      const potIssues: { index: number; message: string }[] = [];
+      const pots = sameGroups
+        ? groups.map((g, i) => {
+            const pot = money(v.groups[i]!.pot, `the pot for ${g.name}`, `The pot for ${g.name}`);
+            if (pot.message) {
+              potIssues.push({ index: i, message: pot.message });
+            } else if (pot.pence! < g.maxGrantPence) {
+              potIssues.push({
+                index: i,
+                message: `The pot for ${g.name} must be at least ${formatPence(g.maxGrantPence)}, its maximum grant. To give it a smaller pot, lower its maximum grant after you start the round`,
+              });
+            }
+            return pot.pence;
+          })
+        : [];
+      const overBudget =
+        sameGroups && budget.pence !== null && pots.every((p) => p !== null) ? potsProblem(budget.pence, pots as number[]) : null;
+
+      if (!sameGroups) {
+        ctx.addIssue({ code: "custom", path: ["form"], message: "The fund's decision groups have changed since you opened this page. Check the pots and send the form again" });
+      }
+      if (overBudget) ctx.addIssue({ code: "custom", path: ["budget"], message: `${overBudget}. Raise the budget or lower the pots` });
       const real = (d: string | null) => (d && isRealIsoDate(d) ? d : null);
       const phases: Phases = {
         opensOn: real(v.opensOn),
@@ -63,31 +93,7 @@ export function nextRoundSchema(groups: readonly RoundGroup[]) {
       for (const [field, message] of Object.entries(phasesProblems(phases, false))) {
         ctx.addIssue({ code: "custom", path: [field], message });
       }
-      const budget = money(v.budget, "the total budget", "The total budget");
-      if (budget.message) ctx.addIssue({ code: "custom", path: ["budget"], message: budget.message });
-      // The rows must be this fund's groups, in the page's order: a group added or removed since the page was opened would misplace a pot.
-      const sameGroups = v.groups.length === groups.length && groups.every((g, i) => v.groups[i]?.id === g.id);
-      if (!sameGroups) {
-        ctx.addIssue({ code: "custom", path: ["form"], message: "The fund's decision groups have changed since you opened this page. Check the pots and send the form again" });
-        return;
-      }
-      const pots = groups.map((g, i) => {
-        const pot = money(v.groups[i]!.pot, `the pot for ${g.name}`, `The pot for ${g.name}`);
-        if (pot.message) {
-          ctx.addIssue({ code: "custom", path: ["groups", i, "pot"], message: pot.message });
-        } else if (pot.pence! < g.maxGrantPence) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["groups", i, "pot"],
-            message: `The pot for ${g.name} must be at least ${formatPence(g.maxGrantPence)}, its maximum grant. To give it a smaller pot, lower its maximum grant after you start the round`,
-          });
-        }
-        return pot.pence;
-      });
-      if (budget.pence !== null && pots.every((p) => p !== null)) {
-        const problem = potsProblem(budget.pence, pots as number[]);
-        if (problem) ctx.addIssue({ code: "custom", path: ["budget"], message: `${problem}. Raise the budget or lower the pots` });
-      }
+      for (const issue of potIssues) ctx.addIssue({ code: "custom", path: ["groups", issue.index, "pot"], message: issue.message });
     })
     .transform((v) => ({
       name: v.name,
