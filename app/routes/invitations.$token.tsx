@@ -13,6 +13,7 @@ import { CONSTITUENCY_LABELS, ROLE_LABELS } from "~/domain/roles";
 import { acceptInvitation, getUsableInvitation, signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
+import { getOrganisation } from "~/models/directory.server";
 import { listActiveMemberships } from "~/models/membership.server";
 import { findUserByEmail } from "~/models/user.server";
 
@@ -36,7 +37,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
   try {
     const invitation = await getUsableInvitation(getDb(), params.token ?? "");
     const role = ROLE_LABELS[invitation.role];
-    const label = invitation.constituency ? `${role} (${CONSTITUENCY_LABELS[invitation.constituency]})` : role;
+    // The role with its scope, as the header names a hat: "Applicant, Easton Pantry".
+    const scope = invitation.organisation_id ? (await getOrganisation(getDb(), invitation.organisation_id))?.name : undefined;
+    const label = [invitation.constituency ? `${role} (${CONSTITUENCY_LABELS[invitation.constituency]})` : role, scope].filter(Boolean).join(", ");
     const hasAccount = Boolean(await findUserByEmail(getDb(), invitation.email));
     return json({ invitation: { email: invitation.email, name: invitation.name, roleLabel: label, hasAccount }, problem: null });
   } catch (error) {

@@ -131,7 +131,7 @@ const INVITATION_GONE = "This invitation link has already been used or has expir
 export async function getUsableInvitation(db: DB, token: string, now = new Date()) {
   const invitation = await db
     .selectFrom("invitation")
-    .select(["id", "email", "name", "role", "constituency", "expires_at", "accepted_at"])
+    .select(["id", "email", "name", "role", "constituency", "organisation_id", "expires_at", "accepted_at"])
     .where("token_hash", "=", sha256(token))
     .executeTakeFirst();
   if (!invitation || invitation.accepted_at || invitation.expires_at <= now.toISOString()) {

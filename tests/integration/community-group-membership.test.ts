@@ -6,7 +6,7 @@ import { loader as groupsLoader } from "~/routes/admin.community-groups";
 import { action as importAction } from "~/routes/admin.proposals.import";
 import { loader as applicantHomeLoader } from "~/routes/applicant._index";
 import { action as groupAction, loader as groupLoader } from "~/routes/applicant.group";
-import { action as acceptAction } from "~/routes/invitations.$token";
+import { action as acceptAction, loader as invitationLoader } from "~/routes/invitations.$token";
 import { action as joinAction, loader as joinLoader } from "~/routes/join-requests.$requestId";
 import { loader as leadHomeLoader } from "~/routes/lead._index";
 import { action as leadProposalAction, loader as leadProposalLoader } from "~/routes/lead.proposals.$proposalId";
@@ -116,6 +116,10 @@ describe("a group imported from CSV gets its first member by invitation, who the
     const invitation = await getDb().selectFrom("invitation").selectAll().where("email", "=", "ruth@allotment.example").executeTakeFirstOrThrow();
     expect(invitation).toMatchObject({ role: "applicant", organisation_id: organisationId, invited_by: admin.id });
     expect(await auditEventsFor("invitation.created")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: invitation.id, actor: admin.id })]));
+
+    const token = tokenFromLink((await emailsTo("ruth@allotment.example"))[0]!.body_text, "invitations");
+    const invitationPage = await runLoader(invitationLoader, getRequest(`/invitations/${token}`), { token });
+    expect((await invitationPage.json()).invitation).toMatchObject({ roleLabel: "Applicant, Hartcliffe Allotment Society", hasAccount: false });
 
     const cookie = await acceptAsNewPersonAndSignIn("ruth@allotment.example", "Ruth Grower");
     await expectMemberReads(cookie, proposalId, "Raised beds for the allotment");
