@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { can } from "~/domain/permissions";
+import { can, meetingScope, mustDeclareInterestsFirst } from "~/domain/permissions";
 import { findMeetingFor, type MeetingRecord } from "~/models/meeting.server";
 import { getInterestsDeclaredAt } from "~/models/scoring.server";
 import { getDb } from "~/utils/db.server";
@@ -24,13 +24,13 @@ export interface MeetingAccess {
  */
 export async function requireMeetingAccess(request: Request, meetingId: string | undefined): Promise<MeetingAccess> {
   const user = await requireUser(request);
-  if (user.role !== "admin" && user.role !== "panel_member") throw forbidden();
+  if (meetingScope(user).kind === "none") throw forbidden();
   const db = getDb();
   const meeting = await findMeetingFor(db, user, meetingId ?? "");
   if (!meeting) throw notFound();
   const panel = { type: "panel" as const, decisionGroupId: meeting.decision_group_id, chairIds: meeting.chairIds };
   if (!can(user, "meeting.read", panel)) throw forbidden();
-  if (user.role === "panel_member") {
+  if (mustDeclareInterestsFirst(user)) {
     if (!(await getInterestsDeclaredAt(db, user.membershipId))) throw redirect("/panel/interests");
   }
   return { user, meeting, canRun: can(user, "meeting.run", panel), canTakePart: can(user, "meeting.take_part", panel) };

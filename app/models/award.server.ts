@@ -1,6 +1,7 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { DB } from "../../db/client";
-import type { AwardStatus } from "../../db/schema";
-import type { Actor } from "~/domain/permissions";
+import type { AwardStatus, Database } from "../../db/schema";
+import { awardScope, type Actor, type AwardScope, type Resource } from "~/domain/permissions";
 
 export const AWARD_COLUMNS = [
   "award.id",
@@ -28,13 +29,35 @@ export const AWARD_COLUMNS = [
   "award.updated_at",
 ] as const;
 
+/** The WHERE clause for an award scope (the policy's awardScope), for a query that selects from award. */
+export function inAwardScope(scope: AwardScope) {
+  return (eb: ExpressionBuilder<Database, "award">): Expression<SqlBool> => {
+    switch (scope.kind) {
+      case "all":
+        return sql<SqlBool>`1 = 1`;
+      case "none":
+        return sql<SqlBool>`1 = 0`;
+      case "organisation":
+        return eb("award.organisation_id", "=", scope.organisationId);
+    }
+  };
+}
+
+/** The policy's resource for an award row: can(actor, "award.act" | "award.read", awardResource(row)). */
+export const awardResource = (award: { organisation_id: string; decision_group_id: string; status: AwardStatus }): Extract<Resource, { type: "award" }> => ({
+  type: "award",
+  organisationId: award.organisation_id,
+  decisionGroupId: award.decision_group_id,
+  status: award.status,
+});
+
 /**
  * An award the user may see, with its project and organisation, or undefined.
- * Ownership is part of the query: administrators see every award; a member of
- * a group sees only their own organisation's; nobody else sees any.
+ * Ownership is part of the query (awardScope): administrators see every award;
+ * a member of a group sees only their own organisation's; nobody else sees any.
  */
 export function findAwardFor(db: DB, user: Actor, awardId: string) {
-  let query = db
+  return db
     .selectFrom("award")
     .innerJoin("proposal", "proposal.id", "award.proposal_id")
     .innerJoin("organisation", "organisation.id", "award.organisation_id")
@@ -56,10 +79,9 @@ export function findAwardFor(db: DB, user: Actor, awardId: string) {
       "fund.name as fund_name",
       "fund.funder_org_name",
     ])
-    .where("award.id", "=", awardId);
-  if (user.role === "applicant") query = query.where("award.organisation_id", "=", user.organisationId ?? "");
-  else if (user.role !== "admin") return Promise.resolve(undefined);
-  return query.executeTakeFirst();
+    .where("award.id", "=", awardId)
+    .where(inAwardScope(awardScope(user)))
+    .executeTakeFirst();
 }
 
 export type AwardDetail = NonNullable<Awaited<ReturnType<typeof findAwardFor>>>;
@@ -142,14 +164,13 @@ export function listPaidPayments(db: DB, awardId: string) {
 
 /** One award file the user may download: administrators any, a group member their organisation's. */
 export function findAwardFileFor(db: DB, user: Actor, fileId: string) {
-  let query = db
+  return db
     .selectFrom("award_file")
     .innerJoin("award", "award.id", "award_file.award_id")
     .select(["award_file.id", "award_file.original_name", "award_file.stored_name", "award_file.mime_type", "award_file.size_bytes"])
-    .where("award_file.id", "=", fileId);
-  if (user.role === "applicant") query = query.where("award.organisation_id", "=", user.organisationId ?? "");
-  else if (user.role !== "admin") return Promise.resolve(undefined);
-  return query.executeTakeFirst();
+    .where("award_file.id", "=", fileId)
+    .where(inAwardScope(awardScope(user)))
+    .executeTakeFirst();
 }
 
 export interface AwardFilters {

@@ -4,11 +4,11 @@ import { chairIdsOf, currentPanel } from "./membership.server";
 import type { Constituency, ProposalStatus, VoteChoice } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
 import { checkQuorum, type CompositionRules } from "~/domain/panel-composition";
-import type { Actor } from "~/domain/permissions";
+import { meetingScope, type Actor } from "~/domain/permissions";
 import { sortByDisagreement, type ProposalStatistics } from "~/domain/scoring";
 import { getGroupFacts, scoreGroup } from "./group-results.server";
 import { parseCompositionRules } from "./panel.server";
-import { recusedFrom } from "./recusal.server";
+import { recusedFrom, recusedViewerId } from "./recusal.server";
 import { nowIso } from "~/utils/ids.server";
 
 /** Proposals a meeting discusses and votes on. */
@@ -28,8 +28,8 @@ const MEETING_COLUMNS = [
 
 /**
  * A meeting the viewer may see, with its group and the fund's voting rules:
- * administrators any, panel members only their own group's (in the WHERE
- * clause). Undefined otherwise.
+ * the policy's meetingScope (administrators any, panel members only their own
+ * group's) is the WHERE clause. Undefined otherwise.
  */
 export async function findMeetingFor(db: DB, viewer: Actor, meetingId: string) {
   let query = db
@@ -48,10 +48,9 @@ export async function findMeetingFor(db: DB, viewer: Actor, meetingId: string) {
       "fund.composition_rules",
     ])
     .where("meeting.id", "=", meetingId);
-  if (viewer.role !== "admin") {
-    if (viewer.role !== "panel_member" || !viewer.decisionGroupId) return undefined;
-    query = query.where("meeting.decision_group_id", "=", viewer.decisionGroupId);
-  }
+  const scope = meetingScope(viewer);
+  if (scope.kind === "none") return undefined;
+  if (scope.kind === "decision_group") query = query.where("meeting.decision_group_id", "=", scope.decisionGroupId);
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
   const chairIds = await chairIdsOf(db, row.decision_group_id);
@@ -172,7 +171,7 @@ export interface AgendaItem {
 export async function getAgenda(db: DB, meeting: Pick<MeetingRecord, "id" | "decision_group_id">, viewer: Actor) {
   const group = await getGroupFacts(db, meeting.decision_group_id);
   if (!group) return { items: [] as AgendaItem[], rule: "" };
-  const viewerId = viewer.role === "admin" ? null : viewer.id;
+  const viewerId = recusedViewerId(viewer);
   const [scores, proposals, items] = await Promise.all([
     scoreGroup(db, group),
     db
@@ -268,7 +267,7 @@ export function listNotes(db: DB, meetingId: string, proposalId: string, viewerI
  * undefined when it is not on the agenda; isRecused for a recused member.
  */
 export async function findAgendaProposal(db: DB, meeting: Pick<MeetingRecord, "id" | "decision_group_id">, viewer: Actor, proposalId: string) {
-  const viewerId = viewer.role === "admin" ? null : viewer.id;
+  const viewerId = recusedViewerId(viewer);
   return db
     .selectFrom("proposal")
     .select([

@@ -1,5 +1,4 @@
 import type { DB } from "../../db/client";
-import type { Actor } from "~/domain/permissions";
 
 export const AWARD_FACTS = [
   "award.id",
@@ -35,18 +34,6 @@ export function getAwardFacts(db: DB, awardId: string) {
     .executeTakeFirst();
 }
 export type AwardFacts = NonNullable<Awaited<ReturnType<typeof getAwardFacts>>>;
-
-/** An award the group's own member may see: ownership is in the WHERE clause. */
-export function getAwardForMember(db: DB, actor: Actor, awardId: string) {
-  return db
-    .selectFrom("award")
-    .innerJoin("proposal", "proposal.id", "award.proposal_id")
-    .innerJoin("organisation", "organisation.id", "award.organisation_id")
-    .select(AWARD_FACTS)
-    .where("award.id", "=", awardId)
-    .where("award.organisation_id", "=", actor.role === "applicant" && actor.organisationId ? actor.organisationId : "")
-    .executeTakeFirst();
-}
 
 /** What has been paid: the sum of paid payments. */
 export async function paidPenceOf(db: DB, awardId: string): Promise<number> {

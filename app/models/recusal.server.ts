@@ -1,6 +1,13 @@
 import type { Expression, ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/client";
 import type { Database } from "../../db/schema";
+import { recusalScope, type Actor } from "~/domain/permissions";
+
+/** Whose recusals hide rows from this viewer (the policy's recusalScope): their own id, or null for someone who sees every row. */
+export function recusedViewerId(viewer: Actor): string | null {
+  const scope = recusalScope(viewer);
+  return scope.kind === "unless_recused" ? scope.userId : null;
+}
 
 /**
  * SQL condition: the member is recused from this proposal (Localism Act 2011

@@ -5,8 +5,9 @@ import { requireUser } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AWARD_STATUS_LABELS } from "~/domain/award";
 import { formatPence } from "~/domain/money";
+import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
-import { findAwardFor, listConditions, listInstalments, listReports } from "~/models/award.server";
+import { awardResource, findAwardFor, listConditions, listInstalments, listReports } from "~/models/award.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
@@ -74,7 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       statusLabel: AWARD_STATUS_LABELS[award.status],
       accepted: award.accepted_at ? copy.acceptedBy(award.signatory_name ?? "", award.signatory_role ?? "", formatDate(award.accepted_at)) : null,
     },
-    isApplicant: user.role === "applicant",
+    // The group's member goes back to its award page; the administrator to theirs.
+    isApplicant: can(user, "award.act", awardResource(award)),
     conditions: conditions.map((c) => ({ id: c.id, text: c.text })),
     instalments: instalments.map((i) => copy.instalment(i.position, formatPence(i.amount_pence), formatDate(i.due_on), copy.releasedBy[i.released_by])),
     reports: reports.map((r) => copy.report(r.kind, formatDate(r.due_on))),

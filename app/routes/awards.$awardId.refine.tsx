@@ -12,7 +12,8 @@ import { DomainError } from "~/domain/errors";
 import { budgetCostField, budgetItemField, budgetRowCount, measureField, outcomeField, proposalFormSchema, valuesOf } from "~/domain/forms/proposal";
 import { penceToPoundsInput } from "~/domain/money";
 import { MAX_OUTCOMES, NEED_LABELS, NEED_TYPES } from "~/domain/proposal";
-import { findAwardFor } from "~/models/award.server";
+import { can } from "~/domain/permissions";
+import { awardResource, findAwardFor } from "~/models/award.server";
 import { contentOf, PROPOSAL_COLUMNS } from "~/models/proposal.server";
 import { refineProposal } from "~/services/awards.server";
 import { getDb } from "~/utils/db.server";
@@ -53,11 +54,12 @@ const copy = {
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
+/** The award, for a member of the funded group (award.act): 404 when this person may not see it, 403 when they may see but not act on it. */
 async function memberAward(request: Request, awardId: string | undefined) {
   const user = await requireUser(request);
-  if (user.role !== "applicant") throw forbidden();
   const award = await findAwardFor(getDb(), user, awardId ?? "");
   if (!award) throw notFound("We could not find that award.");
+  if (!can(user, "award.act", awardResource(award))) throw forbidden();
   return { user, award };
 }
 

@@ -12,9 +12,11 @@ import { TextareaField } from "~/components/ui/textarea-field";
 import { NoFieldsSchema } from "~/domain/forms/fields";
 import { CloseVoteSchema, NoteSchema, VOTE_CHOICE_LABELS, VOTE_CHOICES, VoteSchema } from "~/domain/forms/meeting";
 import { formatPence } from "~/domain/money";
+import { can } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { TIE_RULE_TEXTS } from "~/domain/voting";
 import { findAgendaProposal, getAttendance, getMeetingQuorum, getVoteItem, listNotes } from "~/models/meeting.server";
+import { recusedViewerId } from "~/models/recusal.server";
 import { addNote } from "~/services/meetings.server";
 import { castVote, closeVote, openVote, RecusedError } from "~/services/voting.server";
 import { getDb } from "~/utils/db.server";
@@ -69,7 +71,7 @@ async function requireAgendaItem(request: Request, params: { meetingId?: string;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, meeting, proposal, canRun, canTakePart } = await requireAgendaItem(request, params);
   const db = getDb();
-  const viewerId = user.role === "admin" ? null : user.id;
+  const viewerId = recusedViewerId(user);
   const [notes, item, quorum, attendance] = await Promise.all([
     listNotes(db, meeting.id, proposal.id, viewerId),
     getVoteItem(db, meeting.id, proposal.id),
@@ -100,7 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRun,
     canTakePart,
     isPresent: attendance.some((a) => a.userId === user.id && a.isPresent === true),
-    isAdmin: user.role === "admin",
+    isAdmin: can(user, "admin.access"),
     done: copy.done[done] ? done : null,
   });
 }

@@ -9,7 +9,7 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { DomainError } from "~/domain/errors";
 import { OpenMeetingSchema } from "~/domain/forms/meeting";
-import { can } from "~/domain/permissions";
+import { can, meetingScope } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { listDecisionGroups } from "~/models/directory.server";
 import { listMeetings } from "~/models/meeting.server";
@@ -43,17 +43,19 @@ const copy = {
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
-/** Who may see the list: administrators, and panel members (of their own group). */
+/** Who may see the list, and whose meetings (the policy's meetingScope): administrators every group's, a panel member their own group's. */
 async function requireMeetingViewer(request: Request) {
   const user = await requireUser(request);
-  if (user.role !== "admin" && user.role !== "panel_member") throw forbidden();
-  return user;
+  const scope = meetingScope(user);
+  // A panel member not yet on a group's panel sees the page with nothing on it.
+  if (scope.kind === "none" && !can(user, "home.panel_member")) throw forbidden();
+  return { user, scope };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireMeetingViewer(request);
+  const { user, scope } = await requireMeetingViewer(request);
   const db = getDb();
-  if (user.role === "admin") {
+  if (scope.kind === "all") {
     const groupFilter = new URL(request.url).searchParams.get("group") ?? "";
     const groups = await listDecisionGroups(db);
     const groupId = groups.some((g) => g.id === groupFilter) ? groupFilter : null;
@@ -66,18 +68,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
       groups: groups.map((g) => ({ id: g.id, name: `${g.name} (${g.fundName})` })),
     });
   }
-  if (!user.decisionGroupId) return json({ isAdmin: false, hasGroup: false, canOpen: false, groupId: null, meetings: [], groups: [] });
-  const [meetings, chairIds] = await Promise.all([listMeetings(db, user.decisionGroupId), chairIdsOf(db, user.decisionGroupId)]);
-  const canOpen = can(user, "meeting.run", { type: "panel", decisionGroupId: user.decisionGroupId, chairIds });
-  return json({ isAdmin: false, hasGroup: true, canOpen, groupId: user.decisionGroupId, meetings, groups: [] });
+  if (scope.kind === "none") return json({ isAdmin: false, hasGroup: false, canOpen: false, groupId: null, meetings: [], groups: [] });
+  const [meetings, chairIds] = await Promise.all([listMeetings(db, scope.decisionGroupId), chairIdsOf(db, scope.decisionGroupId)]);
+  const canOpen = can(user, "meeting.run", { type: "panel", decisionGroupId: scope.decisionGroupId, chairIds });
+  return json({ isAdmin: false, hasGroup: true, canOpen, groupId: scope.decisionGroupId, meetings, groups: [] });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
-  const user = await requireMeetingViewer(request);
+  const { user, scope } = await requireMeetingViewer(request);
   return submitForm(form, OpenMeetingSchema, async (data) => {
-    const groupId = user.role === "admin" ? data.groupId : user.decisionGroupId ?? "";
-    if (user.role === "admin" && !groupId) throw new DomainError("Choose the decision group whose panel is meeting", "groupId");
+    // An administrator chooses the group; a chair opens their own group's meetings.
+    const groupId = scope.kind === "all" ? data.groupId : scope.kind === "decision_group" ? scope.decisionGroupId : "";
+    if (scope.kind === "all" && !groupId) throw new DomainError("Choose the decision group whose panel is meeting", "groupId");
     const db = getDb();
     if (!can(user, "meeting.run", { type: "panel", decisionGroupId: groupId, chairIds: await chairIdsOf(db, groupId) })) throw forbidden();
     const meetingId = await openMeeting(db, user, groupId, data);

@@ -5,8 +5,9 @@ import { awardReference, conditionsFromText, nextAwardStatus } from "~/domain/aw
 import { DomainError } from "~/domain/errors";
 import { MAX_ATTACHMENT_BYTES, sniffFileType } from "~/domain/file-type";
 import { formatPence } from "~/domain/money";
-import type { Actor } from "~/domain/permissions";
+import { awardScope, can, type Actor } from "~/domain/permissions";
 import type { ProposalContent } from "~/domain/proposal";
+import { awardResource, inAwardScope } from "~/models/award.server";
 import { currentMembersOf } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
@@ -18,12 +19,12 @@ import { storedFilePath, TOO_LARGE, WRONG_TYPE } from "./attachments.server";
 const NOT_FOUND = "We could not find that award, or you do not have access to it.";
 
 function requireAdmin(actor: Actor, doing: string) {
-  if (actor.role !== "admin") throw new DomainError(`Only a fund administrator can ${doing}.`);
+  if (!can(actor, "awards.oversee")) throw new DomainError(`Only a fund administrator can ${doing}.`);
 }
 
-/** The award, if the actor may act on it: administrators any, a group member only their organisation's. */
+/** The award, if the actor may see it (the policy's awardScope: administrators any, a group member only their organisation's). */
 async function awardFor(trx: DB, actor: Actor, awardId: string) {
-  let query = trx
+  const award = await trx
     .selectFrom("award")
     .innerJoin("proposal", "proposal.id", "award.proposal_id")
     .select([
@@ -32,16 +33,21 @@ async function awardFor(trx: DB, actor: Actor, awardId: string) {
       "award.status",
       "award.amount_pence",
       "award.organisation_id",
+      "award.decision_group_id",
       "award.proposal_id",
       "proposal.title as proposal_title",
       "proposal.reference as proposal_reference",
     ])
-    .where("award.id", "=", awardId);
-  if (actor.role === "applicant") query = query.where("award.organisation_id", "=", actor.organisationId ?? "");
-  else if (actor.role !== "admin") throw new DomainError(NOT_FOUND);
-  const award = await query.executeTakeFirst();
+    .where("award.id", "=", awardId)
+    .where(inAwardScope(awardScope(actor)))
+    .executeTakeFirst();
   if (!award) throw new DomainError(NOT_FOUND);
   return award;
+}
+
+/** Throws unless the actor may act on the award as a member of the funded group (the policy's award.act). */
+function requireGroupMember(actor: Actor, award: Parameters<typeof awardResource>[0], doing: string) {
+  if (!can(actor, "award.act", awardResource(award))) throw new DomainError(`Only a member of the group can ${doing}.`);
 }
 
 /** A notice in the portal and an email to each active member of the group, linking to the award. Inside a transaction. */
@@ -164,6 +170,7 @@ export async function acceptAward(db: DB, actor: Actor, awardId: string, input: 
   await inTransaction(db, async (trx) => {
     const award = await awardFor(trx, actor, awardId);
     const to = nextAwardStatus("accept", award.status, actor.role);
+    requireGroupMember(actor, award, "accept its offer");
     const stamp = nowIso();
     const after = { status: to, accepted_at: stamp, accepted_by: actor.id, signatory_name: signatoryName, signatory_role: signatoryRole };
     await trx.updateTable("award").set({ ...after, updated_at: stamp }).where("id", "=", award.id).execute();
@@ -185,6 +192,7 @@ export async function declineAward(db: DB, actor: Actor, awardId: string, reason
   await inTransaction(db, async (trx) => {
     const award = await awardFor(trx, actor, awardId);
     const to = nextAwardStatus("decline", award.status, actor.role);
+    requireGroupMember(actor, award, "decline its offer");
     const stamp = nowIso();
     const after = { status: to, declined_at: stamp, decline_reason: why };
     await trx.updateTable("award").set({ ...after, updated_at: stamp }).where("id", "=", award.id).execute();
@@ -216,7 +224,6 @@ export async function submitConditionEvidence(
   conditionId: string,
   input: { note: string; file?: { name: string; bytes: Uint8Array } | null },
 ): Promise<void> {
-  if (actor.role !== "applicant") throw new DomainError("Only a member of the group can send evidence for a condition.");
   const note = input.note.trim();
   if (!note) throw new DomainError("Describe the evidence you are sending for this condition", "note");
   if (note.length > 5000) throw new DomainError("The note must be 5,000 characters or fewer", "note");
@@ -228,6 +235,7 @@ export async function submitConditionEvidence(
   }
   const check = async (trx: DB) => {
     const found = await conditionFor(trx, actor, conditionId);
+    requireGroupMember(actor, found.award, "send evidence for a condition");
     if (found.award.status !== "accepted") throw new DomainError("Evidence can be sent once the offer is accepted, and until the award closes.");
     if (found.condition.status === "met") throw new DomainError("This condition is already met.");
     return found;
@@ -339,9 +347,9 @@ export async function logSupport(db: DB, actor: Actor, awardId: string, input: S
  * being replaced is frozen first if it never was).
  */
 export async function refineProposal(db: DB, actor: Actor, awardId: string, content: ProposalContent): Promise<number> {
-  if (actor.role !== "applicant") throw new DomainError("Only a member of the group can refine its proposal.");
   return inTransaction(db, async (trx) => {
     const award = await awardFor(trx, actor, awardId);
+    requireGroupMember(actor, award, "refine its proposal");
     if (award.status !== "accepted") throw new DomainError("You can refine the proposal once the offer is accepted, and until the award closes.");
     const proposal = await trx.selectFrom("proposal").select(PROPOSAL_COLUMNS).where("proposal.id", "=", award.proposal_id).executeTakeFirstOrThrow();
     const before = contentOf(proposal);

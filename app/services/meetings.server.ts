@@ -1,13 +1,18 @@
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
-import type { SessionUser } from "~/auth/session.server";
-import { currentPanel } from "~/models/membership.server";
+import { can, type Actor } from "~/domain/permissions";
+import { chairIdsOf, currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
-import { recusedFrom } from "~/models/recusal.server";
+import { recusedFrom, recusedViewerId } from "~/models/recusal.server";
 import { AGENDA_STATUSES } from "~/models/meeting.server";
 import { newId, nowIso } from "~/utils/ids.server";
 
-type Runner = Pick<SessionUser, "id" | "role">;
+/** Throws unless the actor may run this group's meetings (the policy's meeting.run: an administrator, or the group's chair). */
+export async function requireMeetingRunner(trx: DB, actor: Actor, decisionGroupId: string) {
+  if (!can(actor, "meeting.run", { type: "panel", decisionGroupId, chairIds: await chairIdsOf(trx, decisionGroupId) })) {
+    throw new DomainError("Only a fund administrator or this group's chair can run its meetings.");
+  }
+}
 
 async function requireOpenMeeting(trx: DB, meetingId: string) {
   const meeting = await trx
@@ -20,11 +25,12 @@ async function requireOpenMeeting(trx: DB, meetingId: string) {
   return meeting;
 }
 
-/** Opens a meeting of a decision group's panel. The route has checked the actor may run the group's meetings. */
-export async function openMeeting(db: DB, actor: Runner, groupId: string, input: { title: string; heldOn: string }): Promise<string> {
+/** Opens a meeting of a decision group's panel, for an administrator or the group's chair. */
+export async function openMeeting(db: DB, actor: Actor, groupId: string, input: { title: string; heldOn: string }): Promise<string> {
   return inTransaction(db, async (trx) => {
     const group = await trx.selectFrom("decision_group").select("id").where("id", "=", groupId).executeTakeFirst();
     if (!group) throw new DomainError("Choose the decision group whose panel is meeting", "groupId");
+    await requireMeetingRunner(trx, actor, group.id);
     const row = {
       id: newId(),
       decision_group_id: groupId,
@@ -48,9 +54,10 @@ export async function openMeeting(db: DB, actor: Runner, groupId: string, input:
  * member, so a later change to their constituency does not rewrite the
  * meeting's quorum.
  */
-export async function recordAttendance(db: DB, actor: Runner, meetingId: string, presentIds: readonly string[]): Promise<void> {
+export async function recordAttendance(db: DB, actor: Actor, meetingId: string, presentIds: readonly string[]): Promise<void> {
   await inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
+    await requireMeetingRunner(trx, actor, meeting.decision_group_id);
     const members = await currentPanel(trx, meeting.decision_group_id)
       .select(["user.id", "user.name", "membership.constituency"])
       .where("user.disabled_at", "is", null)
@@ -94,16 +101,20 @@ export async function recordAttendance(db: DB, actor: Runner, meetingId: string,
  * proposal is refused (the condition is in the WHERE clause); the route
  * answers 403 before this, so this is the second line.
  */
-export async function addNote(db: DB, author: Runner, meetingId: string, proposalId: string, body: string): Promise<string> {
+export async function addNote(db: DB, author: Actor, meetingId: string, proposalId: string, body: string): Promise<string> {
   return inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
+    if (!can(author, "meeting.read", { type: "panel", decisionGroupId: meeting.decision_group_id, chairIds: await chairIdsOf(trx, meeting.decision_group_id) })) {
+      throw new DomainError("Only this group's panel and the fund administrator take part in its meetings.");
+    }
     let query = trx
       .selectFrom("proposal")
       .select(["proposal.id", "proposal.reference"])
       .where("proposal.id", "=", proposalId)
       .where("proposal.decision_group_id", "=", meeting.decision_group_id)
       .where("proposal.status", "in", AGENDA_STATUSES);
-    if (author.role !== "admin") query = query.where((eb) => eb.not(recusedFrom(eb, author.id)));
+    const recused = recusedViewerId(author);
+    if (recused) query = query.where((eb) => eb.not(recusedFrom(eb, recused)));
     const proposal = await query.executeTakeFirst();
     if (!proposal) throw new DomainError("Notes can only be added to a proposal on this meeting's agenda that you are not recused from.");
     const row = { id: newId(), meeting_id: meetingId, proposal_id: proposalId, author_id: author.id, body, created_at: nowIso() };
@@ -114,9 +125,10 @@ export async function addNote(db: DB, author: Runner, meetingId: string, proposa
 }
 
 /** Closes a meeting with its minutes. Refused while a vote is still open, so no vote is left hanging. */
-export async function closeMeeting(db: DB, actor: Runner, meetingId: string, minutes: string): Promise<void> {
+export async function closeMeeting(db: DB, actor: Actor, meetingId: string, minutes: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const before = await requireOpenMeeting(trx, meetingId);
+    await requireMeetingRunner(trx, actor, before.decision_group_id);
     const open = await trx.selectFrom("vote_item").select("id").where("meeting_id", "=", meetingId).where("status", "=", "open").executeTakeFirst();
     if (open) throw new DomainError("Close the votes that are still open before you close the meeting.", "minutes");
     const after = { status: "closed" as const, minutes, closed_at: nowIso() };

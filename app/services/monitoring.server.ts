@@ -4,10 +4,11 @@ import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffFileType } from "~/domain/file-type";
 import { canSubmitReport, isIsoDate, type ReportKind } from "~/domain/monitoring";
-import type { Actor } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { formatDate, ukDate } from "~/domain/phases";
 import { currentMembersOf } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
+import { awardResource } from "~/models/award.server";
 import { getAwardFacts, listOverdueReports } from "~/models/monitoring.server";
 import { queueEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
@@ -20,7 +21,7 @@ export const EVIDENCE_TOO_LARGE = "Each file must be 10 MB or smaller";
 export const EVIDENCE_TOO_MANY = `You can add up to ${MAX_ATTACHMENTS} files to a report`;
 
 export function assertAdmin(actor: Actor) {
-  if (actor.role !== "admin") throw new DomainError("Only a fund administrator can do that.");
+  if (!can(actor, "awards.oversee")) throw new DomainError("Only a fund administrator can do that.");
 }
 
 async function awardFor(trx: DB, awardId: string) {
@@ -78,7 +79,7 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
     const report = await trx.selectFrom("monitoring_report").select(["id", "award_id", "status", "kind", "due_on"]).where("id", "=", reportId).executeTakeFirst();
     if (!report) throw new DomainError("We could not find that report.");
     const award = await awardFor(trx, report.award_id);
-    if (member.role !== "applicant" || member.organisationId !== award.organisation_id) {
+    if (!can(member, "award.act", awardResource(award))) {
       throw new DomainError("Only a member of the funded group can submit its reports.");
     }
     if (award.status !== "offered" && award.status !== "accepted") throw new DomainError("This grant is closed, so reports can no longer be sent.");

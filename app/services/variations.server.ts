@@ -2,8 +2,9 @@ import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import { formatPence } from "~/domain/money";
 import { applyVariation, describeChange, validateVariation, type AwardTerms, type VariationChange, type VariationKind } from "~/domain/monitoring";
-import type { Actor } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
+import { awardResource } from "~/models/award.server";
 import { getAwardFacts, paidPenceOf, type AwardFacts } from "~/models/monitoring.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { assertAdmin } from "./monitoring.server";
@@ -42,7 +43,7 @@ export async function requestVariation(db: DB, member: Actor, awardId: string, i
   return inTransaction(db, async (trx) => {
     const award = await getAwardFacts(trx, awardId);
     if (!award) throw new DomainError("We could not find that award.");
-    if (member.role !== "applicant" || member.organisationId !== award.organisation_id) throw new DomainError("Only a member of the funded group can ask for a change.");
+    if (!can(member, "award.act", awardResource(award))) throw new DomainError("Only a member of the funded group can ask for a change.");
     if (award.status !== "offered" && award.status !== "accepted") throw new DomainError("Changes can only be asked for while the award is open.");
     const change = validateVariation(input.kind, input, { paidPence: await paidPenceOf(trx, award.id), startDate: award.start_date });
     const id = newId();

@@ -1,7 +1,7 @@
 import { inTransaction, type DB } from "../../db/client";
 import type { VoteChoice } from "../../db/schema";
-import type { SessionUser } from "~/auth/session.server";
 import { DomainError } from "~/domain/errors";
+import { can, type Actor } from "~/domain/permissions";
 import type { PerProposalChoice } from "~/domain/forms/meeting";
 import { appendAuditEvent } from "~/models/audit.server";
 import type { StoredVoteResult } from "~/domain/meeting-results";
@@ -12,8 +12,9 @@ import { chairIdsOf } from "~/models/membership.server";
 import { parseCompositionRules } from "~/models/panel.server";
 import { recusedFrom } from "~/models/recusal.server";
 import { newId, nowIso } from "~/utils/ids.server";
+import { requireMeetingRunner } from "./meetings.server";
 
-type Person = Pick<SessionUser, "id" | "role">;
+type Person = Actor;
 
 /** Thrown when a recused member tries to vote: the route answers 403, not 400. */
 export class RecusedError extends Error {
@@ -45,16 +46,24 @@ export function isUniqueViolation(error: unknown): boolean {
   return typeof code === "string" && (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY");
 }
 
-/** The member must be recorded as present at the meeting. */
-async function requirePresent(trx: DB, meetingId: string, userId: string) {
+/**
+ * The member must be recorded as present at the meeting, and the policy's
+ * vote.cast must allow them (a panel member of the meeting's group, not
+ * recused, present): checked inside the voting transaction.
+ */
+async function requireVoter(trx: DB, voter: Actor, meeting: { id: string; decision_group_id: string }, field: string) {
   const row = await trx
     .selectFrom("meeting_attendance")
     .select("is_present")
-    .where("meeting_id", "=", meetingId)
-    .where("user_id", "=", userId)
+    .where("meeting_id", "=", meeting.id)
+    .where("user_id", "=", voter.id)
     .executeTakeFirst();
-  if (row?.is_present !== 1) {
-    throw new DomainError("Only members recorded as present at this meeting can vote. Ask the chair to record you as present.", "choice");
+  const isPresent = row?.is_present === 1;
+  if (!isPresent) {
+    throw new DomainError("Only members recorded as present at this meeting can vote. Ask the chair to record you as present.", field);
+  }
+  if (!can(voter, "vote.cast", { type: "vote", decisionGroupId: meeting.decision_group_id, isRecused: false, isPresent })) {
+    throw new DomainError("Only members of this group's panel can vote at its meetings.", field);
   }
 }
 
@@ -62,6 +71,7 @@ async function requirePresent(trx: DB, meetingId: string, userId: string) {
 export async function openVote(db: DB, actor: Person, meetingId: string, proposalId: string): Promise<string> {
   return inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
+    await requireMeetingRunner(trx, actor, meeting.decision_group_id);
     if (meeting.voting_method !== "per_proposal") throw new DomainError("This fund uses an approval ballot: open the ballot for the whole agenda instead.");
     const proposal = await trx
       .selectFrom("proposal")
@@ -100,7 +110,7 @@ export async function castVote(db: DB, voter: Person, meetingId: string, proposa
       if (!item) throw new DomainError("Voting on this proposal has not opened yet.", "choice");
       if (item.isRecused) throw new RecusedError();
       if (item.status !== "open") throw new DomainError(VOTING_CLOSED, "choice");
-      await requirePresent(trx, meetingId, voter.id);
+      await requireVoter(trx, voter, meeting, "choice");
       const row = { id: newId(), vote_item_id: item.id, user_id: voter.id, choice: choice as VoteChoice, cast_at: nowIso() };
       await trx.insertInto("vote").values(row).execute();
       // The audit trail records that a vote was cast, not how: votes are secret until the item closes.
@@ -116,6 +126,7 @@ export async function castVote(db: DB, voter: Person, meetingId: string, proposa
 export async function openBallot(db: DB, actor: Person, meetingId: string): Promise<number> {
   return inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
+    await requireMeetingRunner(trx, actor, meeting.decision_group_id);
     if (meeting.voting_method !== "approval") throw new DomainError("This fund votes on each proposal in turn, not by approval ballot.");
     const existing = await trx.selectFrom("vote_item").select("id").where("meeting_id", "=", meetingId).executeTakeFirst();
     if (existing) throw new DomainError("The ballot has already been opened at this meeting.");
@@ -175,7 +186,7 @@ export async function submitBallot(db: DB, voter: Person, meetingId: string, app
       if (chosen.length > max) throw new DomainError(`You can approve up to ${max} ${max === 1 ? "proposal" : "proposals"}. You chose ${chosen.length}.`, "approve");
       const votable = items.filter((i) => !i.isRecused);
       if (votable.some((i) => i.hasVoted)) throw new DomainError("You have already voted on this ballot", "approve");
-      await requirePresent(trx, meetingId, voter.id);
+      await requireVoter(trx, voter, meeting, "approve");
       const castAt = nowIso();
       const approved = new Set(chosen);
       const rows = votable.map((i) => ({
@@ -218,6 +229,7 @@ export async function closeVote(
 ): Promise<StoredVoteResult> {
   return inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
+    await requireMeetingRunner(trx, actor, meeting.decision_group_id);
     const item = await trx
       .selectFrom("vote_item")
       .innerJoin("proposal", "proposal.id", "vote_item.proposal_id")
@@ -292,6 +304,7 @@ export async function closeVote(
 export async function closeBallot(db: DB, actor: Person, meetingId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
+    await requireMeetingRunner(trx, actor, meeting.decision_group_id);
     if (meeting.voting_method !== "approval") throw new DomainError("This fund votes on each proposal in turn, not by approval ballot.");
     const items = await trx
       .selectFrom("vote_item")

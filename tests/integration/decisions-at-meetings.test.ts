@@ -4,11 +4,11 @@ import { action as decisionsAction, loader as decisionsLoader } from "~/routes/a
 import { openMeeting, recordAttendance } from "~/services/meetings.server";
 import { castVote, closeVote, openVote } from "~/services/voting.server";
 import { getDb } from "~/utils/db.server";
-import { makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
+import { actorOf, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { addCriterion, panelMember, scoreSheet } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
-let admin: { id: string; role: "admin" };
+let admin: ReturnType<typeof actorOf>;
 let adminCookie: string;
 let group: { id: string; fund_id: string };
 let voted: { id: string; reference: string };
@@ -19,7 +19,7 @@ let members: Awaited<ReturnType<typeof panelMember>>[];
 
 // The fund's default quorum is 3 present; only 2 of the 3 members attend, so the meeting is not quorate.
 beforeAll(async () => {
-  admin = { ...(await makeUser({ role: "admin" })), role: "admin" };
+  admin = actorOf(await makeUser({ role: "admin" }));
   adminCookie = await sessionCookieFor(admin.id);
   group = await makeDecisionGroup();
   const criterion = await addCriterion(group.fund_id, 1, 1);
@@ -33,10 +33,10 @@ beforeAll(async () => {
   meetingId = await openMeeting(getDb(), admin, group.id, { title: "Decision meeting", heldOn: "2027-03-01" });
   await recordAttendance(getDb(), admin, meetingId, [members[0]!.id, members[1]!.id]);
   await openVote(getDb(), admin, meetingId, voted.id);
-  for (const m of [members[0]!, members[1]!]) await castVote(getDb(), { id: m.id, role: "panel_member" }, meetingId, voted.id, "fund");
+  for (const m of [members[0]!, members[1]!]) await castVote(getDb(), actorOf(m), meetingId, voted.id, "fund");
   await closeVote(getDb(), admin, meetingId, voted.id, null);
   await openVote(getDb(), admin, meetingId, votedDown.id);
-  for (const m of [members[0]!, members[1]!]) await castVote(getDb(), { id: m.id, role: "panel_member" }, meetingId, votedDown.id, "dont_fund");
+  for (const m of [members[0]!, members[1]!]) await castVote(getDb(), actorOf(m), meetingId, votedDown.id, "dont_fund");
   await closeVote(getDb(), admin, meetingId, votedDown.id, null);
 });
 
