@@ -1,13 +1,14 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+import { serverUrl } from "./server";
 
 // Issue 3's "done when": with only the interface, a new applicant goes from
 // registration to a proposal the lead organisation supported and the
 // administrator marked eligible, and the administrator finds it in the CSV export.
 
-const baseUrl = inject("baseUrl");
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {

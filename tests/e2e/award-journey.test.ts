@@ -1,12 +1,13 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_MEMBER_PASSWORD } from "../../db/demo-data";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+import { serverUrl } from "./server";
 
 // Issue 5's journey through the pages: offer → accept → condition evidence →
 // payment → report → closure, on the demo's waiting offer (A Changing Places toilet).
 
-const baseUrl = inject("baseUrl");
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,10 +1,11 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { ROLE_HOME, roleLabel } from "../../app/domain/roles";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+import { serverUrl } from "./server";
 
-const baseUrl = inject("baseUrl");
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {

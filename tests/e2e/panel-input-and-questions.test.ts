@@ -1,13 +1,14 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_MEMBER_PASSWORD } from "../../db/demo-data";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+import { serverUrl } from "./server";
 
 // Issue 4's "done when", the parts the South Bristol journey does not cover:
 // specialist input written by the adviser and read by the panel, and a
 // panel question answered by the group, all through the pages.
 
-const baseUrl = inject("baseUrl");
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 import type { Browser, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_MEMBER_PASSWORD } from "../../db/demo-data";
 import { EXTRA_PANEL_MEMBERS } from "../../db/demo-panels";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
+import { serverUrl } from "./server";
 
 // The panel issue's "done when": with only the interface, the South Bristol
 // panel takes proposals from eligibility screening to published results —
@@ -10,7 +11,7 @@ import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser
 // reasons — and the public and the applicant read the outcome, never who
 // scored or voted what. The steps share the browser contexts and run in order.
 
-const baseUrl = inject("baseUrl");
+const baseUrl = serverUrl();
 let browser: Browser;
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "admin")!;

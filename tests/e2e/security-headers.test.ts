@@ -1,9 +1,10 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { collectCspViolations, launchBrowser, newPage, signIn } from "./browser";
+import { serverUrl } from "./server";
 
-const baseUrl = inject("baseUrl");
+const baseUrl = serverUrl();
 let browser: Browser;
 
 beforeAll(async () => {

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import url from "node:url";
+
+// Starting and stopping the production server for the browser tests. The global
+// setup (global-setup.ts) uses it once to write the seeded demo database; every
+// test file then gets its own server on its own copy of that database
+// (setup-server.ts), so no file depends on what another file did or on the order.
+
+export const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), "..", "..");
+
+/** Where setup-server.ts leaves the address of the test file's own server. */
+export const BASE_URL_VARIABLE = "PORTAL_E2E_BASE_URL";
+
+/** The address of this test file's own server, started by setup-server.ts before the file is loaded. */
+export function serverUrl(): string {
+  const baseUrl = process.env[BASE_URL_VARIABLE];
+  if (!baseUrl) throw new Error("No e2e server for this file: tests/e2e/setup-server.ts (setupFiles in tests/e2e/vitest.config.ts) starts one.");
+  return baseUrl;
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  databasePath: string;
+  /** Milliseconds from spawning the process to /healthz answering 200. */
+  startupMs: number;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealthy(baseUrl: string, child: ChildProcess, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode} before it was ready:\n${output()}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`The server did not answer /healthz with 200 within ${timeoutMs} ms:\n${output()}`);
+}
+
+async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGKILL");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  }
+}
+
+/**
+ * Starts the built app (server.js) in production mode on a free port, with its
+ * database and uploads in a new temporary folder. With `fromDatabase`, the
+ * database starts as a copy of that file; without, the server creates and seeds
+ * a new one on first start.
+ */
+export async function startServer(options: { fromDatabase?: string } = {}): Promise<RunningServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
+  const databasePath = path.join(dir, "portal.db");
+  if (options.fromDatabase) fs.copyFileSync(options.fromDatabase, databasePath);
+  const port = await freePort();
+  // localhost, not 127.0.0.1: production cookies are Secure, and browsers treat only localhost as secure over http.
+  const baseUrl = `http://localhost:${port}`;
+  let log = "";
+  const started = Date.now();
+  const child = spawn(process.execPath, ["server.js"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      UPLOADS_DIR: path.join(dir, "uploads"),
+      APP_URL: baseUrl,
+      SMTP_URL: "",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk) => (log += chunk));
+  child.stderr?.on("data", (chunk) => (log += chunk));
+  // If the test process dies without its teardown, take the server with it.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    await stopProcess(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealthy(baseUrl, child, () => log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, databasePath, startupMs: Date.now() - started, log: () => log, stop };
+}
