@@ -47,7 +47,7 @@ const mark = (memberIndex: number, proposalIndex: number, criterionIndex: number
 export async function seedDemoPanels(trx: DB, ctx: PanelContext): Promise<void> {
   const members = [...ctx.people.entries()].filter(([, a]) => a.role === "panel_member");
   for (const [group, chairEmail] of Object.entries(CHAIRS)) {
-    await setChair(trx, ctx.admin.id, ctx.groupIds.get(group)!, ctx.people.get(chairEmail)!.id);
+    await setChair(trx, ctx.admin, ctx.groupIds.get(group)!, ctx.people.get(chairEmail)!.id);
   }
   for (const [email, member] of members) {
     if (email === "vcse@demo.example") {

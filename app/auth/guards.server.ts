@@ -1,7 +1,6 @@
 import { redirect } from "@remix-run/node";
 import type { MembershipSummary } from "~/domain/memberships";
 import { can, type Action, type Actor, type Resource } from "~/domain/permissions";
-import type { Role } from "~/domain/roles";
 import { wearMembership } from "~/services/memberships.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
@@ -47,11 +46,6 @@ export const wearing = (user: SessionUser, hat: MembershipSummary): SessionUser 
   isChair: hat.isChair,
   hat,
 });
-
-/** Throws 403 unless the signed-in user has (a membership with) one of these roles. */
-export function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
-  return requireHat(request, (actor) => actor.role !== null && roles.includes(actor.role));
-}
 
 /** Throws 403 unless can(user, action, resource) under one of their memberships. */
 export function requirePermission(request: Request, action: Action, resource?: Resource): Promise<SessionUser> {

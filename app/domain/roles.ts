@@ -29,9 +29,33 @@ export const ROLE_HOME: Record<Role, string> = {
   adviser: "/adviser",
 };
 
+/**
+ * What a membership with each role is scoped to (docs/glossary.md,
+ * Memberships): the whole portal, an organisation (a community group or a
+ * lead organisation), or a decision group (an adviser may instead advise a
+ * whole fund). Data about roles, not a rule about who may do what: that is
+ * can() in permissions.ts.
+ */
+export const ROLE_SCOPE: Record<Role, "portal" | "organisation" | "decision_group"> = {
+  admin: "portal",
+  lead_org: "organisation",
+  applicant: "organisation",
+  panel_member: "decision_group",
+  adviser: "decision_group",
+};
+
+/** Only a panel member sits for a constituency. */
+export const ROLE_HAS_CONSTITUENCY: Record<Role, boolean> = {
+  admin: false,
+  lead_org: false,
+  applicant: false,
+  panel_member: true,
+  adviser: false,
+};
+
 export function roleLabel(user: { role: Role; constituency: Constituency | null }): string {
-  if (user.role === "panel_member" && user.constituency) {
-    return `${ROLE_LABELS.panel_member} (${CONSTITUENCY_LABELS[user.constituency]})`;
+  if (ROLE_HAS_CONSTITUENCY[user.role] && user.constituency) {
+    return `${ROLE_LABELS[user.role]} (${CONSTITUENCY_LABELS[user.constituency]})`;
   }
   return ROLE_LABELS[user.role];
 }

@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<T
   const admin = await requirePermission(request, "fund.manage");
   const form = await readVerifiedForm(request);
   return submitForm(form, AwardSettingsSchema, async (data, values) => {
-    await saveAwardSettings(getDb(), admin.id, params.fundId ?? "", data);
+    await saveAwardSettings(getDb(), admin, params.fundId ?? "", data);
     return json({ isSaved: true, values });
   });
 }

@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fundId = params.fundId ?? "";
   if (!(await getFundPanelRules(getDb(), fundId))) throw notFound();
   return submitForm(form, PanelRulesSchema, async (data) => {
-    await savePanelRules(getDb(), admin.id, fundId, data);
+    await savePanelRules(getDb(), admin, fundId, data);
     return redirect(`/admin/funds/${fundId}/panel-rules?done=saved`);
   });
 }

@@ -94,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const group = await getGroupWithRules(getDb(), params.groupId ?? "");
   if (!group) throw notFound();
   return submitForm(form, ChairSchema, async (data) => {
-    await setChair(getDb(), admin.id, group.id, data.chairId);
+    await setChair(getDb(), admin, group.id, data.chairId);
     return redirect(`/admin/groups/${group.id}/panel?done=chair`);
   });
 }

@@ -3,7 +3,7 @@ import type { Constituency, Role } from "../../db/schema";
 import { hashPassword, passwordProblem, verifyPassword } from "~/auth/password.server";
 import { createSession, destroySession, destroyUserSessions } from "~/auth/session.server";
 import { DomainError } from "~/domain/errors";
-import { ROLE_LABELS } from "~/domain/roles";
+import { INVITABLE_ROLES, ROLE_HAS_CONSTITUENCY, ROLE_LABELS, ROLE_SCOPE } from "~/domain/roles";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
 import { findUserByEmail, normaliseEmail } from "~/models/user.server";
@@ -69,15 +69,18 @@ export interface InvitationInput {
 
 /** An administrator invites someone to a non-applicant role: a single-use link valid for 7 days. */
 export async function inviteUser(db: DB, actorId: string, input: InvitationInput, now = new Date()) {
-  if (input.role === "applicant") throw new DomainError("Applicants register themselves; they are not invited.", "role");
+  // The role chosen on the invitation form, and what it is scoped to (ROLE_SCOPE): form input, not an access check.
+  const invited = input.role;
+  if (!INVITABLE_ROLES.includes(invited)) throw new DomainError("Applicants register themselves; they are not invited.", "role");
+  const scope = ROLE_SCOPE[invited];
   const email = normaliseEmail(input.email);
   const token = newToken();
   return inTransaction(db, async (trx) => {
     const existing = await findUserByEmail(trx, email);
     if (existing) {
       let current = trx.selectFrom("membership").select("id").where("user_id", "=", existing.id).where("role", "=", input.role).where("ended_at", "is", null);
-      current = input.role === "lead_org" ? current.where("organisation_id", "=", input.organisationId ?? "") : current;
-      current = input.role === "panel_member" || input.role === "adviser" ? current.where("decision_group_id", "=", input.decisionGroupId ?? "") : current;
+      current = scope === "organisation" ? current.where("organisation_id", "=", input.organisationId ?? "") : current;
+      current = scope === "decision_group" ? current.where("decision_group_id", "=", input.decisionGroupId ?? "") : current;
       if (await current.executeTakeFirst()) throw new DomainError("This person already has that role.", "email");
     }
     if (input.decisionGroupId) {
@@ -98,9 +101,9 @@ export async function inviteUser(db: DB, actorId: string, input: InvitationInput
       email,
       name: input.name,
       role: input.role,
-      constituency: input.role === "panel_member" ? (input.constituency ?? null) : null,
-      decision_group_id: input.role === "panel_member" || input.role === "adviser" ? (input.decisionGroupId ?? null) : null,
-      organisation_id: input.role === "lead_org" ? (input.organisationId ?? null) : null,
+      constituency: ROLE_HAS_CONSTITUENCY[invited] ? (input.constituency ?? null) : null,
+      decision_group_id: scope === "decision_group" ? (input.decisionGroupId ?? null) : null,
+      organisation_id: scope === "organisation" ? (input.organisationId ?? null) : null,
       invited_by: actorId,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),

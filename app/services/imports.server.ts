@@ -1,6 +1,6 @@
 import { inTransaction, type DB } from "../../db/client";
 import { CsvParseError, parseCsv } from "~/domain/csv";
-import type { Actor } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { validateImport, type ImportContext, type ImportRow } from "~/domain/proposal-import";
 import { appendAuditEvent } from "~/models/audit.server";
 import { rowOf } from "~/models/proposal.server";
@@ -78,7 +78,7 @@ export async function checkProposalImport(db: DB, csvText: string): Promise<{ ok
  * is close to an existing group's is created only once `areWarningsAccepted`.
  */
 export async function importProposals(db: DB, admin: Actor, csvText: string, options: { areWarningsAccepted?: boolean } = {}): Promise<ImportOutcome> {
-  if (admin.role !== "admin") return { ok: false, errors: ["Only the fund administrator can import proposals."] };
+  if (!can(admin, "proposal.import")) return { ok: false, errors: ["Only the fund administrator can import proposals."] };
   let records: string[][];
   try {
     records = parseCsv(csvText);

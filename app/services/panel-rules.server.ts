@@ -1,6 +1,7 @@
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import type { PanelRulesInput } from "~/domain/forms/panel-rules";
+import { can, type Actor } from "~/domain/permissions";
 import { currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { PANEL_RULE_COLUMNS } from "~/models/panel.server";
@@ -10,7 +11,9 @@ import { PANEL_RULE_COLUMNS } from "~/models/panel.server";
  * score sheet has been submitted on the old one: marks out of 5 would
  * silently become marks out of 10.
  */
-export async function savePanelRules(db: DB, actorId: string, fundId: string, input: PanelRulesInput): Promise<void> {
+export async function savePanelRules(db: DB, actor: Actor, fundId: string, input: PanelRulesInput): Promise<void> {
+  if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can set a fund's panel rules.");
+  const actorId = actor.id;
   await inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("fund").select(PANEL_RULE_COLUMNS).where("fund.id", "=", fundId).executeTakeFirst();
     if (!before) throw new DomainError("That fund does not exist. It may have been removed.");
@@ -45,7 +48,9 @@ export async function savePanelRules(db: DB, actorId: string, fundId: string, in
 }
 
 /** Makes one panel member of the group its chair; anyone else who chaired it stops. */
-export async function setChair(db: DB, actorId: string, groupId: string, chairId: string): Promise<void> {
+export async function setChair(db: DB, actor: Actor, groupId: string, chairId: string): Promise<void> {
+  if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can choose a panel's chair.");
+  const actorId = actor.id;
   await inTransaction(db, async (trx) => {
     const member = await currentPanel(trx, groupId)
       .select(["user.id", "user.name", "membership.is_chair"])

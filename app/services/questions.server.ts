@@ -1,6 +1,6 @@
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
-import { can, type Actor } from "~/domain/permissions";
+import { can, recusalScope, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
 import { findPanelProposal, SCORABLE_STATUSES } from "~/models/scoring.server";
@@ -12,8 +12,9 @@ import { notifyOrganisation } from "./notifications.server";
 export async function askQuestion(db: DB, actor: Actor, proposalId: string, body: string): Promise<string> {
   if (!can(actor, "proposal.ask_question")) throw new DomainError("Only panel members and the fund administrator ask applicants questions.");
   return inTransaction(db, async (trx) => {
+    // The administrator asks about any proposal; a panel member only one of their group's they are not recused from.
     const proposal =
-      actor.role === "admin"
+      recusalScope(actor).kind === "everything"
         ? await trx.selectFrom("proposal").select(["id", "reference", "title", "status", "organisation_id"]).where("id", "=", proposalId).executeTakeFirst()
         : await findPanelProposal(trx, actor, proposalId);
     if (!proposal) throw new DomainError("We could not find that proposal, or you have declared an interest in it and take no part.");

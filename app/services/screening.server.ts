@@ -1,6 +1,6 @@
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
-import type { Actor } from "~/domain/permissions";
+import { can, type Actor } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { screenEligibility } from "./proposals.server";
 
@@ -16,7 +16,7 @@ export async function screenSelection(
   outcome: "eligible" | "ineligible",
   reason: string,
 ): Promise<number> {
-  if (admin.role !== "admin") throw new DomainError("Only the fund administrator screens eligibility.");
+  if (!can(admin, "proposal.screen")) throw new DomainError("Only the fund administrator screens eligibility.");
   const ids = [...new Set(proposalIds)];
   if (ids.length === 0) throw new DomainError("Select at least one proposal", "proposalIds");
   return inTransaction(db, async (trx) => {

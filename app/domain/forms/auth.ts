@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONSTITUENCIES, INVITABLE_ROLES } from "../roles";
+import { CONSTITUENCIES, INVITABLE_ROLES, ROLE_HAS_CONSTITUENCY, type Role } from "../roles";
 import { emailField, nameField, newPasswordField } from "./fields";
 
 export const LoginSchema = z.object({
@@ -20,6 +20,13 @@ export const ResetPasswordSchema = z.object({ password: newPasswordField });
 
 export const AcceptInvitationSchema = z.object({ name: nameField, password: newPasswordField });
 
+/** The scope an invitation for each role must name, and what to say when it does not. */
+const INVITATION_SCOPE: Partial<Record<Role, { field: "decisionGroupId" | "organisationId"; message: string }>> = {
+  panel_member: { field: "decisionGroupId", message: "Choose the decision group they will sit on" },
+  adviser: { field: "decisionGroupId", message: "Choose the decision group they will advise" },
+  lead_org: { field: "organisationId", message: "Choose the lead organisation they work for" },
+};
+
 export const InvitationSchema = z
   .object({
     // Its own messages: nameField's "Enter your full name" would speak to the administrator, not about the invitee.
@@ -37,20 +44,13 @@ export const InvitationSchema = z
     organisationId: z.string().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.role === "panel_member") {
-      if (!v.constituency || !(CONSTITUENCIES as readonly string[]).includes(v.constituency)) {
-        ctx.addIssue({ code: "custom", path: ["constituency"], message: "Choose the panel member's constituency" });
-      }
-      if (!v.decisionGroupId) {
-        ctx.addIssue({ code: "custom", path: ["decisionGroupId"], message: "Choose the decision group they will sit on" });
-      }
+    // The role chosen on the form decides which other fields it needs (form input, not an access check).
+    const chosen = v.role as Role;
+    if (ROLE_HAS_CONSTITUENCY[chosen] && (!v.constituency || !(CONSTITUENCIES as readonly string[]).includes(v.constituency))) {
+      ctx.addIssue({ code: "custom", path: ["constituency"], message: "Choose the panel member's constituency" });
     }
-    if (v.role === "adviser" && !v.decisionGroupId) {
-      ctx.addIssue({ code: "custom", path: ["decisionGroupId"], message: "Choose the decision group they will advise" });
-    }
-    if (v.role === "lead_org" && !v.organisationId) {
-      ctx.addIssue({ code: "custom", path: ["organisationId"], message: "Choose the lead organisation they work for" });
-    }
+    const scope = INVITATION_SCOPE[chosen];
+    if (scope && !v[scope.field]) ctx.addIssue({ code: "custom", path: [scope.field], message: scope.message });
   });
 
 export const DisableUserSchema = z.object({
