@@ -81,24 +81,29 @@ export default tseslint.config(
     // components/ are presentational React that reaches the browser.
     files: ["app/components/**/*.{ts,tsx}"],
     rules: {
-      // TODO(issue 8): becomes error when the access-policy refactor lands
-      "no-restricted-imports": ["warn", { patterns: [layer.serverModule, layer.models, layer.services, layer.dbNotSchema, layer.kysely, layer.sqlite] }],
-      // The ban on route imports stays an error here too (this rule is separate, so the warning above does not soften it).
+      "no-restricted-imports": ["error", { patterns: [layer.serverModule, layer.models, layer.services, layer.dbNotSchema, layer.kysely, layer.sqlite] }],
+      // The ban on route imports, and type-only imports of db/schema (a separate rule from the one above).
       "@typescript-eslint/no-restricted-imports": ["error", { patterns: [layer.routes, ...schemaTypesOnly.patterns] }],
     },
   },
   {
     // Turned on by the access-policy change (issue 8).
     // Who may do what is decided in one place, can() in app/domain/permissions.ts; a role comparison anywhere else is a second policy.
+    // A role chosen on a form is data, not the acting person's: read it through a table (ROLE_SCOPE in domain/roles.ts).
     files: ["app/**/*.{ts,tsx}"],
     ignores: ["app/domain/permissions.ts"],
     rules: {
       "no-restricted-syntax": [
-        "off",
+        "error",
         {
           selector:
             "BinaryExpression[operator=/^[!=]==$/]:matches([left.type='MemberExpression'][left.property.name='role'], [right.type='MemberExpression'][right.property.name='role'], [left.type='ChainExpression'][left.expression.property.name='role'], [right.type='ChainExpression'][right.expression.property.name='role'])",
           message: "Ask can(actor, action, resource) in app/domain/permissions.ts instead of comparing a role.",
+        },
+        {
+          selector:
+            "SwitchStatement:matches([discriminant.type='MemberExpression'][discriminant.property.name='role'], [discriminant.type='ChainExpression'][discriminant.expression.property.name='role'])",
+          message: "Ask can(actor, action, resource), or a scope function, in app/domain/permissions.ts instead of switching on a role.",
         },
       ],
     },

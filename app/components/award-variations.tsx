@@ -1,5 +1,5 @@
 import { DataTable } from "~/components/ui/data-table";
-import type { variationsView } from "~/models/variations-view.server";
+import type { AwardVersionRow, VariationRow } from "~/domain/monitoring";
 
 const copy = {
   requests: "Requests and decisions",
@@ -13,9 +13,7 @@ const copy = {
   noVersions: "The award has only its original terms.",
 };
 
-type View = Awaited<ReturnType<typeof variationsView>>;
-
-export function VariationRequests({ variations }: { variations: View["variations"] }) {
+export function VariationRequests({ variations }: { variations: readonly VariationRow[] }) {
   return (
     <>
       <h2 className="mt-8">{copy.requests}</h2>
@@ -41,7 +39,7 @@ export function VariationRequests({ variations }: { variations: View["variations
   );
 }
 
-export function VersionsTable({ versions }: { versions: View["versions"] }) {
+export function VersionsTable({ versions }: { versions: readonly AwardVersionRow[] }) {
   return (
     <>
       <h2 className="mt-8">{copy.versions}</h2>

@@ -150,3 +150,25 @@ export function withdrawalProblem(input: { reason: string; clawbackPence: number
   if (c > input.paidPence) return { message: `The clawback cannot be more than has been paid (£${(input.paidPence / 100).toFixed(2)})`, field: "clawback" };
   return null;
 }
+
+/** One request to change an award, as the group's and the administrator's variations pages show it. */
+export interface VariationRow {
+  id: string;
+  status: "requested" | "approved" | "rejected";
+  /** The change asked for, in words. */
+  change: string;
+  reason: string;
+  requestedOn: string;
+  decidedOn: string | null;
+  note: string | null;
+}
+
+/** One version of an award's terms, as the variations pages show it. */
+export interface AwardVersionRow {
+  id: string;
+  version: number;
+  amount: string;
+  endDate: string;
+  reason: string;
+  createdOn: string;
+}

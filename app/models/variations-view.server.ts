@@ -1,6 +1,6 @@
 import type { DB } from "../../db/client";
 import { formatPence } from "~/domain/money";
-import { describeChange, type VariationChange } from "~/domain/monitoring";
+import { describeChange, type AwardVersionRow, type VariationChange, type VariationRow } from "~/domain/monitoring";
 import { formatDate } from "~/domain/phases";
 import { listAwardVersions, listVariations, type AwardFacts } from "./monitoring.server";
 
@@ -20,7 +20,7 @@ export async function variationsView(db: DB, award: AwardFacts) {
   return {
     award: { id: award.id, reference: award.reference, title: award.title, organisation: award.organisation_name, status: award.status },
     currentTerms: terms(formatPence(award.amount_pence), formatDate(award.end_date)),
-    variations: variations.map((v) => ({
+    variations: variations.map((v): VariationRow => ({
       id: v.id,
       status: v.status,
       change: describeChange(safeJson<VariationChange>(v.requested_change, { scope: "" }), formatPence),
@@ -29,7 +29,7 @@ export async function variationsView(db: DB, award: AwardFacts) {
       decidedOn: v.decided_at ? formatDate(v.decided_at) : null,
       note: v.decision_note,
     })),
-    versions: versions.map((v) => {
+    versions: versions.map((v): AwardVersionRow => {
       const snap = safeJson<{ amount_pence?: number; end_date?: string | null }>(v.snapshot, {});
       return {
         id: v.id,
