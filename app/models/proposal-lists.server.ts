@@ -92,6 +92,7 @@ function summaryQuery(db: DB) {
       "proposal.id",
       "proposal.reference",
       "proposal.status",
+      "proposal.organisation_id",
       "proposal.title",
       "proposal.summary",
       "proposal.need_type",

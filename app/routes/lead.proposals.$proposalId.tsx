@@ -10,12 +10,12 @@ import { TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { GroupInviteSchema } from "~/domain/forms/group-membership";
 import { LeadDecisionSchema } from "~/domain/forms/screening";
-import { can, type Actor } from "~/domain/permissions";
+import { can, isPreparingLead, type Actor } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getProposalSummaryForLeadOrg, proposalExists } from "~/models/proposal-lists.server";
 import { communityGroupResourceForProposal } from "~/models/community-group.server";
 import { listGroupMembers } from "~/models/organisation.server";
-import { listMessages } from "~/models/proposal.server";
+import { listMessages, proposalFacts } from "~/models/proposal.server";
 import { inviteToGroup } from "~/services/group-membership.server";
 import { handToGroup, leadOrganisationDecision } from "~/services/proposals.server";
 import { getDb } from "~/utils/db.server";
@@ -86,12 +86,19 @@ async function loadForLeadOrg(user: Actor, proposalId: string) {
     if (await proposalExists(db, proposalId)) throw forbidden(copy.otherArea);
     throw notFound(copy.notFound);
   }
-  return proposal;
+  const facts = await proposalFacts(db, {
+    status: proposal.status,
+    organisation_id: proposal.organisation_id,
+    decision_group_id: proposal.decisionGroupId,
+    prepared_by_organisation_id: proposal.prepared_by_organisation_id,
+    submitted_at: proposal.submitted_at,
+  });
+  return { proposal, facts };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "lead.queue");
-  const proposal = await loadForLeadOrg(user, params.proposalId ?? "");
+  const { proposal, facts } = await loadForLeadOrg(user, params.proposalId ?? "");
   const [messages, group] = await Promise.all([listMessages(getDb(), proposal.id), communityGroupResourceForProposal(getDb(), proposal.id)]);
   // The group's members and the invitation form, when this lead organisation may bring people into the group.
   const canInvite = Boolean(group) && can(user, "group_member.invite", group);
@@ -101,8 +108,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     messages,
     canInvite,
     memberNames,
-    canDecide: Boolean(proposal.servesGroup) && proposal.status === "submitted",
-    canHandOver: proposal.prepared_by_organisation_id === user.organisationId && proposal.status === "draft",
+    // The three decisions are for a submitted proposal (the state machine); who may take them is the policy's.
+    canDecide: can(user, "proposal.lead_decide", facts) && proposal.status === "submitted",
+    canHandOver: can(user, "proposal.hand_to_group", facts),
   });
 }
 
@@ -111,7 +119,7 @@ type ActionData = FormActionData & { done?: string; intent?: string };
 export async function action({ request, params }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const user = await requirePermission(request, "lead.queue");
   const form = await readVerifiedForm(request);
-  const proposal = await loadForLeadOrg(user, params.proposalId ?? "");
+  const { proposal, facts } = await loadForLeadOrg(user, params.proposalId ?? "");
   const intent = typeof form.get("intent") === "string" ? String(form.get("intent")) : undefined;
   if (intent === "invite_member") {
     const group = await communityGroupResourceForProposal(getDb(), proposal.id);
@@ -131,11 +139,11 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<T
     LeadDecisionSchema,
     async (data) => {
       if (data.intent === "hand_to_group") {
-        if (proposal.prepared_by_organisation_id !== user.organisationId) throw forbidden(copy.notPrepared);
+        if (!isPreparingLead(user, facts)) throw forbidden(copy.notPrepared);
         await handToGroup(getDb(), user, proposal.id, data.handNote);
       } else {
         // The service checks this too; here it is a 403, not a form error.
-        if (!proposal.servesGroup) throw forbidden(copy.otherArea);
+        if (!can(user, "proposal.lead_decide", facts)) throw forbidden(copy.otherArea);
         const text = data.intent === "request_changes" ? data.note : data.intent === "support" ? data.statement : data.reason;
         await leadOrganisationDecision(getDb(), user, proposal.id, data.intent, text);
       }

@@ -12,6 +12,7 @@ import { RadioGroup } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { ProposalInterestSchema, QuestionSchema, RELATIONSHIP_LABELS, RELATIONSHIPS, scoreSheetSchema } from "~/domain/forms/panel";
 import { formatPence } from "~/domain/money";
+import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { CONSTITUENCY_LABELS } from "~/domain/roles";
@@ -118,8 +119,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listQuestions(db, proposal.id),
   ]);
   const isSubmitted = Boolean(sheet?.submitted_at);
-  // Independence: others' scores only once the member's own are in, or scoring has closed.
-  const canSeeOthers = isSubmitted || Boolean(proposal.scoring_closed_at);
+  // Independence: others' scores only once the member's own are in, or scoring has closed (scores.read; recusal is in the query).
+  const canSeeOthers = can(user, "scores.read", {
+    type: "scores",
+    decisionGroupId: proposal.decision_group_id,
+    scoringClosed: proposal.scoring_closed_at !== null,
+    hasSubmittedOwnSheet: isSubmitted,
+    isRecused: false,
+  });
   const others = canSeeOthers ? await listOtherSubmittedSheets(db, proposal.id, user.id) : [];
   const marksOf = (scores: { criterion_id: string; mark: number }[]) => Object.fromEntries(scores.map((s) => [s.criterion_id, s.mark]));
   const ownMarks = marksOf(sheet?.scores ?? []);

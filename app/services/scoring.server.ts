@@ -27,6 +27,9 @@ export async function saveScoreSheet(db: DB, actor: Actor, proposalId: string, i
     if (!proposal) throw new DomainError("We could not find that proposal, or you have declared an interest in it and take no part.");
     if (!SCORABLE_STATUSES.includes(proposal.status)) throw new DomainError(`This proposal is "${STATUS_LABELS[proposal.status]}", so it is no longer scored.`);
     if (proposal.scoring_closed_at) throw new DomainError("Scoring has closed for this decision group, so scores can no longer be saved.");
+    // The member's own sheet, in their group, not recused (the query), while scoring is open: the policy's score_sheet.save.
+    const sheet = { type: "score_sheet" as const, decisionGroupId: proposal.decision_group_id, ownerId: actor.id, scoringClosed: false, isRecused: false };
+    if (!can(actor, "score_sheet.save", sheet)) throw new DomainError("Only a member of this group's panel can score its proposals.");
     const criteria = await listCriteria(trx, proposal.fundId);
     if (criteria.length === 0) throw new DomainError("This fund has no scoring criteria yet. Ask the fund administrator.");
     const known = new Set(criteria.map((c) => c.id));
