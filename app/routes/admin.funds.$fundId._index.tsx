@@ -75,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fundId = params.fundId ?? "";
   if (!(await getFund(getDb(), fundId))) throw notFound();
   return submitForm(form, FundSchema, async (data) => {
-    await updateFund(getDb(), admin.id, fundId, data);
+    await updateFund(getDb(), admin, fundId, data);
     return redirect(`/admin/funds/${fundId}?done=saved`);
   });
 }

@@ -72,14 +72,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       form,
       RemoveRowSchema,
       async (data) => {
-        await removeCriterion(getDb(), admin.id, fundId, data.id);
+        await removeCriterion(getDb(), admin, fundId, data.id);
         return redirect(`/admin/funds/${fundId}/criteria?done=removed`);
       },
       { fields: [] },
     );
   }
   return submitForm(form, CriterionSchema, async (data) => {
-    await saveCriterion(getDb(), admin.id, fundId, data);
+    await saveCriterion(getDb(), admin, fundId, data);
     return redirect(`/admin/funds/${fundId}/criteria?done=${data.criterionId ? "saved" : "added"}`);
   });
 }

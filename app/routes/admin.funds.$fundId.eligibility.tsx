@@ -80,14 +80,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       form,
       RemoveRowSchema,
       async (data) => {
-        await removeEligibilityQuestion(getDb(), admin.id, fundId, data.id);
+        await removeEligibilityQuestion(getDb(), admin, fundId, data.id);
         return redirect(`/admin/funds/${fundId}/eligibility?done=removed`);
       },
       { fields: [] },
     );
   }
   return submitForm(form, EligibilityQuestionSchema, async (data) => {
-    await saveEligibilityQuestion(getDb(), admin.id, fundId, data);
+    await saveEligibilityQuestion(getDb(), admin, fundId, data);
     return redirect(`/admin/funds/${fundId}/eligibility?done=${data.questionId ? "saved" : "added"}`);
   });
 }

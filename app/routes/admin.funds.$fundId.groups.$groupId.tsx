@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const groupId = params.groupId ?? "";
   if (!(await getFundGroup(getDb(), fundId, groupId))) throw notFound();
   return submitForm(form, DecisionGroupSchema, async (data) => {
-    await saveDecisionGroup(getDb(), admin.id, fundId, groupId, data);
+    await saveDecisionGroup(getDb(), admin, fundId, groupId, data);
     return redirect(`/admin/funds/${fundId}/groups?done=saved`);
   });
 }

@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fundId = params.fundId ?? "";
   if (!(await getFund(getDb(), fundId))) throw notFound();
   return submitForm(form, DecisionGroupSchema, async (data) => {
-    await saveDecisionGroup(getDb(), admin.id, fundId, null, data);
+    await saveDecisionGroup(getDb(), admin, fundId, null, data);
     return redirect(`/admin/funds/${fundId}/groups?done=added`);
   });
 }

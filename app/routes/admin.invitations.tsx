@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<TypedResp
   const form = await readVerifiedForm(request);
   return submitForm(form, InvitationSchema, async (data) => {
     const { role, constituency, decisionGroupId, organisationId, ...rest } = data;
-    await inviteUser(getDb(), admin.id, {
+    await inviteUser(getDb(), admin, {
       ...rest,
       role: role as Role,
       constituency: (constituency as Constituency | undefined) ?? null,

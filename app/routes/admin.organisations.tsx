@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const form = await readVerifiedForm(request);
   return submitForm(form, LeadOrganisationSchema, async (data) => {
-    await registerLeadOrganisation(getDb(), admin.id, data);
+    await registerLeadOrganisation(getDb(), admin, data);
     return redirect("/admin/organisations?done=registered");
   });
 }

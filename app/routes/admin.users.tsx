@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<TypedResp
     });
   }
   return submitForm(form, DisableUserSchema, async (data) => {
-    await setUserDisabled(getDb(), admin.id, data.userId, data.intent === "disable");
+    await setUserDisabled(getDb(), admin, data.userId, data.intent === "disable");
     return json({ done: copy.done[data.intent] });
   });
 }

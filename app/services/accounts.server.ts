@@ -3,6 +3,7 @@ import type { Constituency, Role } from "../../db/schema";
 import { hashPassword, passwordProblem, verifyPassword } from "~/auth/password.server";
 import { createSession, destroySession, destroyUserSessions } from "~/auth/session.server";
 import { DomainError } from "~/domain/errors";
+import { can, type Actor } from "~/domain/permissions";
 import { INVITABLE_ROLES, ROLE_HAS_CONSTITUENCY, ROLE_LABELS, ROLE_SCOPE } from "~/domain/roles";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
@@ -68,7 +69,9 @@ export interface InvitationInput {
 }
 
 /** An administrator invites someone to a non-applicant role: a single-use link valid for 7 days. */
-export async function inviteUser(db: DB, actorId: string, input: InvitationInput, now = new Date()) {
+export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, now = new Date()) {
+  if (!can(actor, "invitation.create")) throw new DomainError("Only a fund administrator can invite people.");
+  const actorId = actor.id;
   // The role chosen on the invitation form, and what it is scoped to (ROLE_SCOPE): form input, not an access check.
   const invited = input.role;
   if (!INVITABLE_ROLES.includes(invited)) throw new DomainError("Applicants register themselves; they are not invited.", "role");
@@ -265,7 +268,9 @@ export async function resetPassword(db: DB, token: string, password: string, now
 }
 
 /** Disables or re-enables an account. Disabling ends all of that user's sessions at once. */
-export async function setUserDisabled(db: DB, actorId: string, userId: string, isDisabled: boolean, now = new Date()) {
+export async function setUserDisabled(db: DB, actor: Actor, userId: string, isDisabled: boolean, now = new Date()) {
+  if (!can(actor, "user.disable")) throw new DomainError("Only a fund administrator can disable or enable accounts.");
+  const actorId = actor.id;
   if (actorId === userId && isDisabled) throw new DomainError("You cannot disable your own account.");
   return inTransaction(db, async (trx) => {
     const before = await trx.selectFrom("user").select(["id", "disabled_at"]).where("id", "=", userId).executeTakeFirst();

@@ -2,6 +2,7 @@ import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import type { CriterionInput, DecisionGroupInput, EligibilityQuestionInput, FundInput, LeadOrganisationInput } from "~/domain/forms/fund";
 import { budgetProblem, potsProblem } from "~/domain/fund";
+import { can, type Actor } from "~/domain/permissions";
 import { formatPence } from "~/domain/money";
 import { appendAuditEvent } from "~/models/audit.server";
 import { FUND_COLUMNS, getFundGroup, nextPosition, sumOfPots } from "~/models/fund.server";
@@ -20,6 +21,12 @@ const fundRow = (input: FundInput) => ({
   awards_on: input.awardsOn,
 });
 
+/** The acting administrator's id, for the audit event; refuses anyone can(…, "fund.manage") does not allow. */
+function fundManager(actor: Actor): string {
+  if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can set up funds.");
+  return actor.id;
+}
+
 async function requireFund(trx: DB, fundId: string) {
   const fund = await trx.selectFrom("fund").select(FUND_COLUMNS).where("fund.id", "=", fundId).executeTakeFirst();
   if (!fund) throw new DomainError("That fund does not exist. It may have been removed.");
@@ -27,8 +34,9 @@ async function requireFund(trx: DB, fundId: string) {
 }
 
 /** Creates a fund and returns its id. */
-export async function createFund(db: DB, actorId: string, input: FundInput): Promise<string> {
+export async function createFund(db: DB, actor: Actor, input: FundInput): Promise<string> {
   return inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     const fund = { id: newId(), ...fundRow(input), created_at: nowIso() };
     await trx.insertInto("fund").values(fund).execute();
     await appendAuditEvent(trx, { actor: actorId, action: "fund.created", entityType: "fund", entityId: fund.id, after: fund });
@@ -37,8 +45,9 @@ export async function createFund(db: DB, actorId: string, input: FundInput): Pro
 }
 
 /** Changes a fund's details and phases. Refuses a budget below the sum of its decision groups' pots. */
-export async function updateFund(db: DB, actorId: string, fundId: string, input: FundInput): Promise<void> {
+export async function updateFund(db: DB, actor: Actor, fundId: string, input: FundInput): Promise<void> {
   await inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     const before = await requireFund(trx, fundId);
     const after = fundRow(input);
     const pots = await sumOfPots(trx, fundId);
@@ -50,8 +59,9 @@ export async function updateFund(db: DB, actorId: string, fundId: string, input:
 }
 
 /** Adds an eligibility question at the end of the fund's list, or changes one (keeping its place). Returns its id. */
-export async function saveEligibilityQuestion(db: DB, actorId: string, fundId: string, input: EligibilityQuestionInput): Promise<string> {
+export async function saveEligibilityQuestion(db: DB, actor: Actor, fundId: string, input: EligibilityQuestionInput): Promise<string> {
   return inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     await requireFund(trx, fundId);
     const values = {
       text: input.text,
@@ -87,8 +97,9 @@ export async function saveEligibilityQuestion(db: DB, actorId: string, fundId: s
 }
 
 /** Removes one of a fund's eligibility questions. */
-export async function removeEligibilityQuestion(db: DB, actorId: string, fundId: string, questionId: string): Promise<void> {
+export async function removeEligibilityQuestion(db: DB, actor: Actor, fundId: string, questionId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     const before = await trx
       .selectFrom("eligibility_question")
       .select(["id", "fund_id", "position", "text", "kind", "options", "ineligible_answers", "ineligible_reason"])
@@ -102,8 +113,9 @@ export async function removeEligibilityQuestion(db: DB, actorId: string, fundId:
 }
 
 /** Adds a scoring criterion at the end of the fund's list, or changes one. Returns its id. */
-export async function saveCriterion(db: DB, actorId: string, fundId: string, input: CriterionInput): Promise<string> {
+export async function saveCriterion(db: DB, actor: Actor, fundId: string, input: CriterionInput): Promise<string> {
   return inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     await requireFund(trx, fundId);
     const values = { name: input.name, weight: input.weight, guidance: JSON.stringify(input.guidance) };
     if (input.criterionId) {
@@ -126,8 +138,9 @@ export async function saveCriterion(db: DB, actorId: string, fundId: string, inp
 }
 
 /** Removes one of a fund's scoring criteria. */
-export async function removeCriterion(db: DB, actorId: string, fundId: string, criterionId: string): Promise<void> {
+export async function removeCriterion(db: DB, actor: Actor, fundId: string, criterionId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     const before = await trx
       .selectFrom("criterion")
       .select(["id", "fund_id", "position", "name", "weight", "guidance"])
@@ -147,12 +160,13 @@ export async function removeCriterion(db: DB, actorId: string, fundId: string, c
  */
 export async function saveDecisionGroup(
   db: DB,
-  actorId: string,
+  actor: Actor,
   fundId: string,
   groupId: string | null,
   input: DecisionGroupInput,
 ): Promise<string> {
   return inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     const fund = await requireFund(trx, fundId);
     const before = groupId ? await getFundGroup(trx, fundId, groupId) : undefined;
     if (groupId && !before) throw new DomainError("That decision group is not part of this fund.", "form");
@@ -203,8 +217,9 @@ export async function saveDecisionGroup(
 }
 
 /** Registers a lead organisation. Names must be unique among lead organisations. Returns its id. */
-export async function registerLeadOrganisation(db: DB, actorId: string, input: LeadOrganisationInput): Promise<string> {
+export async function registerLeadOrganisation(db: DB, actor: Actor, input: LeadOrganisationInput): Promise<string> {
   return inTransaction(db, async (trx) => {
+    const actorId = fundManager(actor);
     const clash = await trx
       .selectFrom("organisation")
       .select("id")

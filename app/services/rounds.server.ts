@@ -207,7 +207,7 @@ export async function invitePanelMemberBack(
     }
     const { id } = await inviteUser(
       trx,
-      actor.id,
+      actor,
       { name: member.name, email: member.email, role: "panel_member", constituency: member.constituency, decisionGroupId: group.id },
       now,
     );

@@ -10,7 +10,7 @@ import { GENESIS_HASH } from "~/domain/audit-chain";
 import { appendAuditEvent, verifyAuditChain } from "~/models/audit.server";
 import { acceptInvitation, inviteUser, registerApplicant, requestPasswordReset, resetPassword, setUserDisabled, signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
-import { countOf, emailsTo, makeDecisionGroup, makeUser, tokenFromLink } from "../factories";
+import { actorOf, countOf, emailsTo, makeDecisionGroup, makeUser, tokenFromLink } from "../factories";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -23,12 +23,12 @@ describe("the audit trail in the database", () => {
 
     const applicantId = await registerApplicant(db, { name: "Ada", email: "ada@example.test", password: "teapot river lantern" });
     await signIn(db, applicantId);
-    const { token } = await inviteUser(db, admin.id, { name: "Ray", email: "ray@example.test", role: "adviser", decisionGroupId: group.id });
+    const { token } = await inviteUser(db, actorOf(admin), { name: "Ray", email: "ray@example.test", role: "adviser", decisionGroupId: group.id });
     const adviserId = await acceptInvitation(db, token, { name: "Ray Adviser", password: "lantern river teapot" });
     await requestPasswordReset(db, "ada@example.test");
     await resetPassword(db, tokenFromLink((await emailsTo("ada@example.test"))[0]!.body_text, "reset-password"), "meadow harbour kite");
-    await setUserDisabled(db, admin.id, adviserId, true);
-    await setUserDisabled(db, admin.id, adviserId, false);
+    await setUserDisabled(db, actorOf(admin), adviserId, true);
+    await setUserDisabled(db, actorOf(admin), adviserId, false);
 
     const events = await db.selectFrom("audit_event").selectAll().where("id", ">", before).orderBy("id").execute();
     expect(events.map((e) => e.action)).toEqual([

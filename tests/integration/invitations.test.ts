@@ -6,7 +6,7 @@ import { action as acceptAction, loader as acceptLoader } from "~/routes/invitat
 import { inviteUser } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { sha256 } from "~/utils/ids.server";
-import { auditEventsFor, countOf, emailsTo, makeDecisionGroup, makeOrganisation, makeUser, TEST_PASSWORD, tokenFromLink } from "../factories";
+import { actorOf, auditEventsFor, countOf, emailsTo, makeDecisionGroup, makeOrganisation, makeUser, TEST_PASSWORD, tokenFromLink } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor, sessionCookieFrom } from "../support/http";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -94,7 +94,7 @@ describe("inviting someone", () => {
   it("a lead organisation invitation gives the new account that organisation", async () => {
     const { admin } = await signedInAdmin();
     const org = await makeOrganisation({ kind: "lead_org" });
-    const { token } = await inviteUser(getDb(), admin.id, { name: "Lee Lead", email: "lee@example.test", role: "lead_org", organisationId: org.id });
+    const { token } = await inviteUser(getDb(), actorOf(admin), { name: "Lee Lead", email: "lee@example.test", role: "lead_org", organisationId: org.id });
     const response = await accept(token, { name: "Lee Lead", password: NEW_PASSWORD });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/lead");
@@ -106,7 +106,7 @@ describe("inviting someone", () => {
   it("a second use of the same link fails with a clear message and makes no second account", async () => {
     const { admin } = await signedInAdmin();
     const group = await makeDecisionGroup();
-    const { token } = await inviteUser(getDb(), admin.id, { name: "Sam", email: "sam@example.test", role: "adviser", decisionGroupId: group.id });
+    const { token } = await inviteUser(getDb(), actorOf(admin), { name: "Sam", email: "sam@example.test", role: "adviser", decisionGroupId: group.id });
     expect((await accept(token, { name: "Sam Surveyor", password: NEW_PASSWORD })).status).toBe(302);
     const users = await countOf("user");
 
@@ -129,7 +129,7 @@ describe("inviting someone", () => {
     const group = await makeDecisionGroup();
     const { token } = await inviteUser(
       getDb(),
-      admin.id,
+      actorOf(admin),
       { name: "Old Invite", email: "old@example.test", role: "adviser", decisionGroupId: group.id },
       new Date(Date.now() - 8 * DAY),
     );
@@ -153,7 +153,7 @@ describe("inviting someone", () => {
   it("accepting with a short or common password is refused on the password field and leaves the link usable", async () => {
     const { admin } = await signedInAdmin();
     const group = await makeDecisionGroup();
-    const { token } = await inviteUser(getDb(), admin.id, { name: "Val", email: "val@example.test", role: "adviser", decisionGroupId: group.id });
+    const { token } = await inviteUser(getDb(), actorOf(admin), { name: "Val", email: "val@example.test", role: "adviser", decisionGroupId: group.id });
 
     const short = await accept(token, { name: "Val VCSE", password: "short" });
     expect(short.status).toBe(400);

@@ -6,6 +6,7 @@ import { requestToJoinGroup } from "~/services/group-membership.server";
 import { getDb } from "~/utils/db.server";
 import { newId, newToken, nowIso } from "~/utils/ids.server";
 import {
+  actorOf,
   declareInterestIn,
   emailsTo,
   makeAward,
@@ -177,7 +178,7 @@ export async function buildRouteWorld() {
   const joinRequestId = await requestToJoinGroup(db, { id: joiner.id, role: null, organisationId: null, decisionGroupId: null }, orgA.id, { nameGiven: "", message: "I volunteer at the hall." });
 
   // Someone else's tokens: an invitation for a new panel member, and a password reset for owner A.
-  const invitation = await inviteUser(db, admin.id, { name: "Invited Person", email: `invitee-${newToken(6)}@example.test`, role: "panel_member", constituency: "resident", decisionGroupId: groupA.id });
+  const invitation = await inviteUser(db, actorOf(admin), { name: "Invited Person", email: `invitee-${newToken(6)}@example.test`, role: "panel_member", constituency: "resident", decisionGroupId: groupA.id });
   await requestPasswordReset(db, owner.email);
   const resetEmail = (await emailsTo(owner.email)).find((e) => e.body_text.includes("/reset-password/"));
   const resetToken = tokenFromLink(resetEmail!.body_text, "reset-password");
