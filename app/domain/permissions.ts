@@ -64,6 +64,8 @@ export interface ProposalFacts {
   leadOrganisationIds: readonly string[];
   /** It has been submitted at least once, so the area's lead organisations may read it. */
   wasSubmitted: boolean;
+  /** The acting panel member is recused from it (docs/glossary.md: recusal); false for anyone else. */
+  isViewerRecused: boolean;
 }
 
 export type ProposalResource = { type: "proposal" } & ProposalFacts;
@@ -351,13 +353,14 @@ export const PANEL_VISIBLE_STATUSES: readonly ProposalStatus[] = ["eligible", "u
  * proposal's facts (isInProposalScope).
  * - organisation: a community group's own proposals;
  * - lead_organisation: those it prepared, and those of the decision groups it serves once submitted;
- * - decision_group: that group's, in these statuses (its panel and advisers).
+ * - decision_group: that group's, in these statuses (its panel and advisers),
+ *   less those unlessRecused (a panel member's own id) is recused from.
  */
 export type ProposalScope =
   | { kind: "all" }
   | { kind: "organisation"; organisationId: string }
   | { kind: "lead_organisation"; leadOrganisationId: string }
-  | { kind: "decision_group"; decisionGroupId: string; statuses: readonly ProposalStatus[] }
+  | { kind: "decision_group"; decisionGroupId: string; statuses: readonly ProposalStatus[]; unlessRecused: string | null }
   | { kind: "none" };
 
 export function proposalScope(actor: Actor | null): ProposalScope {
@@ -365,8 +368,12 @@ export function proposalScope(actor: Actor | null): ProposalScope {
   if (actor.role === "admin") return { kind: "all" };
   if (actor.role === "applicant" && actor.organisationId) return { kind: "organisation", organisationId: actor.organisationId };
   if (actor.role === "lead_org" && actor.organisationId) return { kind: "lead_organisation", leadOrganisationId: actor.organisationId };
-  if ((actor.role === "panel_member" || actor.role === "adviser") && actor.decisionGroupId) {
-    return { kind: "decision_group", decisionGroupId: actor.decisionGroupId, statuses: PANEL_VISIBLE_STATUSES };
+  // A panel member recused from a proposal takes no part in it, so does not read it either; advisers give input on every one.
+  if (actor.role === "panel_member" && actor.decisionGroupId) {
+    return { kind: "decision_group", decisionGroupId: actor.decisionGroupId, statuses: PANEL_VISIBLE_STATUSES, unlessRecused: actor.id };
+  }
+  if (actor.role === "adviser" && actor.decisionGroupId) {
+    return { kind: "decision_group", decisionGroupId: actor.decisionGroupId, statuses: PANEL_VISIBLE_STATUSES, unlessRecused: null };
   }
   return { kind: "none" };
 }
@@ -386,7 +393,11 @@ export function isInProposalScope(scope: ProposalScope, proposal: ProposalFacts)
         (proposal.wasSubmitted && proposal.leadOrganisationIds.includes(scope.leadOrganisationId))
       );
     case "decision_group":
-      return proposal.decisionGroupId === scope.decisionGroupId && scope.statuses.includes(proposal.status);
+      return (
+        proposal.decisionGroupId === scope.decisionGroupId &&
+        scope.statuses.includes(proposal.status) &&
+        !(scope.unlessRecused !== null && proposal.isViewerRecused)
+      );
   }
 }
 

@@ -3,6 +3,7 @@ import type { DB } from "../../db/client";
 import type { Database, Proposal } from "../../db/schema";
 import { proposalScope, type Actor, type ProposalResource, type ProposalScope } from "~/domain/permissions";
 import type { BudgetLine, Outcome, ProposalContent } from "~/domain/proposal";
+import { isRecused, recusedFrom } from "./recusal.server";
 
 export const PROPOSAL_COLUMNS = [
   "proposal.id",
@@ -108,7 +109,11 @@ export function inProposalScope(scope: ProposalScope) {
           ]),
         ]);
       case "decision_group":
-        return eb.and([eb("proposal.decision_group_id", "=", scope.decisionGroupId), eb("proposal.status", "in", scope.statuses)]);
+        return eb.and([
+          eb("proposal.decision_group_id", "=", scope.decisionGroupId),
+          eb("proposal.status", "in", scope.statuses),
+          ...(scope.unlessRecused ? [eb.not(recusedFrom(eb, scope.unlessRecused))] : []),
+        ]);
     }
   };
 }
@@ -129,11 +134,14 @@ export async function leadOrganisationIdsOf(db: DB, decisionGroupId: string): Pr
   return rows.map((r) => r.organisation_id);
 }
 
-/** The facts the policy's proposal rules need, for a proposal row (read in the caller's transaction). */
+/** The facts the policy's proposal rules need, for a proposal row and the person acting on it (read in the caller's transaction). */
 export async function proposalFacts(
   db: DB,
-  row: Pick<Proposal, "status" | "organisation_id" | "decision_group_id" | "prepared_by_organisation_id" | "submitted_at">,
+  row: Pick<Proposal, "id" | "status" | "organisation_id" | "decision_group_id" | "prepared_by_organisation_id" | "submitted_at">,
+  viewer: Actor,
 ): Promise<ProposalResource> {
+  const scope = proposalScope(viewer);
+  const recusedUserId = scope.kind === "decision_group" ? scope.unlessRecused : null;
   return {
     type: "proposal",
     status: row.status,
@@ -142,6 +150,7 @@ export async function proposalFacts(
     preparedByOrganisationId: row.prepared_by_organisation_id,
     leadOrganisationIds: await leadOrganisationIdsOf(db, row.decision_group_id),
     wasSubmitted: row.submitted_at !== null,
+    isViewerRecused: recusedUserId ? await isRecused(db, recusedUserId, row.id) : false,
   };
 }
 

@@ -86,13 +86,18 @@ async function loadForLeadOrg(user: Actor, proposalId: string) {
     if (await proposalExists(db, proposalId)) throw forbidden(copy.otherArea);
     throw notFound(copy.notFound);
   }
-  const facts = await proposalFacts(db, {
-    status: proposal.status,
-    organisation_id: proposal.organisation_id,
-    decision_group_id: proposal.decisionGroupId,
-    prepared_by_organisation_id: proposal.prepared_by_organisation_id,
-    submitted_at: proposal.submitted_at,
-  });
+  const facts = await proposalFacts(
+    db,
+    {
+      id: proposal.id,
+      status: proposal.status,
+      organisation_id: proposal.organisation_id,
+      decision_group_id: proposal.decisionGroupId,
+      prepared_by_organisation_id: proposal.prepared_by_organisation_id,
+      submitted_at: proposal.submitted_at,
+    },
+    user,
+  );
   return { proposal, facts };
 }
 

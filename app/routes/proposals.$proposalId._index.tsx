@@ -14,7 +14,7 @@ import { DECISION_HEADINGS, OUTCOME_LABELS } from "~/domain/decisions";
 import { formatBytes, MAX_ATTACHMENTS } from "~/domain/file-type";
 import { formatPence } from "~/domain/money";
 import { GroupReplySchema } from "~/domain/forms/proposal";
-import { can } from "~/domain/permissions";
+import { can, isMemberOf } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { NEXT_STEP, STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
 import { timelineFor, whenNext } from "~/domain/proposal-timeline";
@@ -28,7 +28,7 @@ import { replyAsGroup } from "~/services/proposal-messages.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
-import { notFound } from "~/utils/http.server";
+import { forbidden, notFound } from "~/utils/http.server";
 
 const copy = {
   untitled: "Untitled draft",
@@ -95,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const proposal = await findProposalFor(db, user, params.proposalId ?? "");
   if (!proposal) throw notFound();
-  const facts = await proposalFacts(db, proposal);
+  const facts = await proposalFacts(db, proposal, user);
   // The group sees the panel's questions (to answer them), never who asked them or how anyone scored.
   const questionsFor = can(user, "question.answer", facts) ? listQuestionsForApplicant(db, proposal.id) : Promise.resolve([]);
   const [group, messages, versions, attachments, history, organisation, preparedBy, questions] = await Promise.all([
@@ -173,6 +173,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const proposal = await findProposalFor(db, user, params.proposalId ?? "");
   if (!proposal) throw notFound();
+  // Only the group replies (403 for anyone else who may read it); the group out of turn gets the service's 400.
+  if (!isMemberOf(user, proposal.organisation_id)) throw forbidden("Only the community group can reply here.");
   return submitForm(form, GroupReplySchema, async (data) => {
     await replyAsGroup(db, user, proposal.id, data.reply);
     return redirect(`/proposals/${proposal.id}?replied=1#messages`);

@@ -61,7 +61,7 @@ async function requireFilesOf(user: Actor, proposalId: string | undefined) {
   const db = getDb();
   const proposal = await findProposalFor(db, user, proposalId ?? "");
   if (!proposal) throw notFound();
-  const canChange = can(user, "attachment.change", { type: "attachment", proposal: await proposalFacts(db, proposal) });
+  const canChange = can(user, "attachment.change", { type: "attachment", proposal: await proposalFacts(db, proposal, user) });
   if (isEditable(proposal.status) && !canChange) throw forbidden();
   return { proposal, canChange };
 }

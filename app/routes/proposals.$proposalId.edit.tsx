@@ -122,7 +122,7 @@ async function requireEditable(request: Request, proposalId: string | undefined)
   const db = getDb();
   const proposal = await findProposalFor(db, user, proposalId ?? "");
   if (!proposal) throw notFound();
-  const facts = await proposalFacts(db, proposal);
+  const facts = await proposalFacts(db, proposal, user);
   if (isEditable(proposal.status) && !can(user, "proposal.edit", facts)) throw forbidden();
   return { user, proposal, facts };
 }

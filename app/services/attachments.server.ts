@@ -33,7 +33,7 @@ async function changeableProposal(db: DB, actor: Actor, proposalId: string, fiel
   if (!isEditable(proposal.status)) {
     throw new DomainError(`This proposal is "${STATUS_LABELS[proposal.status]}", so files cannot be added or removed now.`, field);
   }
-  if (!can(actor, "attachment.change", { type: "attachment", proposal: await proposalFacts(db, proposal) })) throw new DomainError(NOT_AUTHOR);
+  if (!can(actor, "attachment.change", { type: "attachment", proposal: await proposalFacts(db, proposal, actor) })) throw new DomainError(NOT_AUTHOR);
   return proposal;
 }
 

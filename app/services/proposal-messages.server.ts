@@ -19,7 +19,7 @@ export async function replyAsGroup(db: DB, actor: Actor, proposalId: string, bod
   await inTransaction(db, async (trx) => {
     const proposal = await findProposalFor(trx, actor, proposalId);
     if (!proposal) throw new DomainError("We could not find that proposal, or you do not have access to it.");
-    if (!can(actor, "proposal.reply", await proposalFacts(trx, proposal))) {
+    if (!can(actor, "proposal.reply", await proposalFacts(trx, proposal, actor))) {
       if (!isMemberOf(actor, proposal.organisation_id)) throw new DomainError("Only the community group can reply here.");
       throw new DomainError("You can reply to your lead organisation while they are reading the proposal or have asked for changes.", "reply");
     }

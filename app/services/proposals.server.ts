@@ -18,7 +18,7 @@ type Trx = DB;
 async function loadForUpdate(trx: Trx, actor: Actor, proposalId: string): Promise<{ proposal: Proposal; facts: ProposalResource }> {
   const proposal = await findProposalFor(trx, actor, proposalId);
   if (!proposal) throw new DomainError("We could not find that proposal, or you do not have access to it.");
-  return { proposal: proposal as Proposal, facts: await proposalFacts(trx, proposal) };
+  return { proposal: proposal as Proposal, facts: await proposalFacts(trx, proposal, actor) };
 }
 
 export const NOT_AUTHOR = "Only the group's own members, or the lead organisation that prepared the proposal with them, can change it.";

@@ -165,6 +165,7 @@ const proposal = (overrides: Partial<ProposalResource> = {}): ProposalResource =
   preparedByOrganisationId: null,
   leadOrganisationIds: ["lead-area"],
   wasSubmitted: false,
+  isViewerRecused: false,
   ...overrides,
 });
 
@@ -203,6 +204,13 @@ describe("can(): reading a proposal", () => {
     expect(can({ id: "new", role: null, organisationId: null, decisionGroupId: null }, "proposal.read", proposal({ status: "submitted", wasSubmitted: true }))).toBe(false);
   });
 
+  it("a panel member recused from a proposal does not read it; an adviser's reading does not depend on recusal", () => {
+    const underReview = proposal({ status: "under_review", wasSubmitted: true });
+    expect(can(panel, "proposal.read", { ...underReview, isViewerRecused: true })).toBe(false);
+    expect(can(actor("adviser", { decisionGroupId: "dg-1" }), "proposal.read", { ...underReview, isViewerRecused: true })).toBe(true);
+    expect(can(panel, "attachment.read", { type: "attachment", proposal: { ...underReview, isViewerRecused: true } })).toBe(false);
+  });
+
   it("can() and the scope a model turns into its WHERE clause give the same answer", () => {
     const actors = [member, otherMember, areaLead, otherLead, panel, actor("adviser", { decisionGroupId: "dg-1" }), actor("admin")];
     const proposals = [
@@ -219,7 +227,8 @@ describe("can(): reading a proposal", () => {
     expect(proposalScope(actor("admin"))).toEqual({ kind: "all" });
     expect(proposalScope(member)).toEqual({ kind: "organisation", organisationId: "group-own" });
     expect(proposalScope(areaLead)).toEqual({ kind: "lead_organisation", leadOrganisationId: "lead-area" });
-    expect(proposalScope(panel)).toMatchObject({ kind: "decision_group", decisionGroupId: "dg-1" });
+    expect(proposalScope(panel)).toMatchObject({ kind: "decision_group", decisionGroupId: "dg-1", unlessRecused: panel.id });
+    expect(proposalScope(actor("adviser", { decisionGroupId: "dg-1" }))).toMatchObject({ kind: "decision_group", unlessRecused: null });
     expect(proposalScope(actor("applicant"))).toEqual({ kind: "none" });
     expect(proposalScope(null)).toEqual({ kind: "none" });
   });
