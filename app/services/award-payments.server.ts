@@ -145,6 +145,7 @@ export async function approvePayment(db: DB, actor: Actor, paymentId: string, aw
   await inTransaction(db, async (trx) => {
     const payment = await awaitingPayment(trx, paymentId, awardId);
     checkApproval({ status: payment.status, recordedBy: payment.recorded_by }, actor.id);
+    if (!can(actor, "payment.approve", { type: "payment", recordedBy: payment.recorded_by })) throw new DomainError("Another administrator must approve this payment");
     const record = await awardFor(trx, payment.award_id);
     const stamp = nowIso();
     await trx.updateTable("payment").set({ status: "paid", approved_by: actor.id, approved_at: stamp }).where("id", "=", payment.id).execute();
@@ -167,7 +168,9 @@ export async function rejectPayment(db: DB, actor: Actor, paymentId: string, rea
   await inTransaction(db, async (trx) => {
     const payment = await awaitingPayment(trx, paymentId, awardId);
     if (payment.status !== "awaiting_approval") checkApproval({ status: payment.status, recordedBy: payment.recorded_by }, actor.id);
-    if (payment.recorded_by === actor.id) throw new DomainError("You recorded this payment, so another administrator must reject it");
+    if (!can(actor, "payment.approve", { type: "payment", recordedBy: payment.recorded_by })) {
+      throw new DomainError("You recorded this payment, so another administrator must reject it");
+    }
     await trx.updateTable("payment").set({ status: "rejected", approved_by: actor.id, approved_at: nowIso() }).where("id", "=", payment.id).execute();
     await appendAuditEvent(trx, {
       actor: actor.id,
