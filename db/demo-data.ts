@@ -14,7 +14,7 @@ export const MANY_HATS = {
   name: "Morgan Many-Hats",
   memberships: [
     { role: "applicant" as const, organisation: "Easton Tenants' Kitchen" },
-    { role: "panel_member" as const, constituency: "resident" as const, group: "South Bristol" },
+    { role: "panel_member" as const, constituency: "resident" as const, group: "Inner City and East" },
     { role: "lead_org" as const, organisation: "Equalities Voice Partnership" },
   ],
 };

@@ -52,10 +52,3 @@ export const ROLE_HAS_CONSTITUENCY: Record<Role, boolean> = {
   panel_member: true,
   adviser: false,
 };
-
-export function roleLabel(user: { role: Role; constituency: Constituency | null }): string {
-  if (ROLE_HAS_CONSTITUENCY[user.role] && user.constituency) {
-    return `${ROLE_LABELS[user.role]} (${CONSTITUENCY_LABELS[user.constituency]})`;
-  }
-  return ROLE_LABELS[user.role];
-}

@@ -130,7 +130,7 @@ export default function Home() {
                   <input type="hidden" name="membershipId" value={role.id} />
                   <button type="submit" className={role.isActing ? "btn-secondary" : "btn"}>
                     {copy.go}
-                    <span className="sr-only">: {role.label}</span>
+                    <span className="sr-only"> as {role.label}</span>
                   </button>
                 </Form>
               </li>

@@ -34,8 +34,9 @@ const copy = {
   score: (title: string) => `Score ${title}`,
   view: (title: string) => `See your scores for ${title}`,
   continueDraft: (title: string) => `Continue scoring ${title}`,
-  recusedTitle: "You declared an interest: you take no part",
-  recusedIntro: "You do not score, see scores for, or vote on these proposals.",
+  recusedTitle: "Proposals you take no part in",
+  recusedIntro:
+    "You declared an interest in these, or one of your other roles connects you to them (you belong to the group, or work for its lead organisation). You do not score, see scores for, or vote on them.",
   interests: "Your declarations of interest",
   interestsLink: "See or add to your declarations",
   nameLink: "Choose whether your name is published with the results",

@@ -54,7 +54,8 @@ test("an administrator invites a panel member, who follows the emailed link, set
     invitee.waitForURL((u) => u.pathname === "/panel/interests", { waitUntil: "load" }),
     invitee.getByRole("button", { name: "Create my account" }).click(),
   ]);
-  await expect.poll(() => invitee.locator("header").first().innerText()).toContain(`Signed in as ${name} (Panel member (Resident))`);
+  await expect.poll(() => invitee.locator("header").first().innerText()).toContain(`Signed in as ${name}`);
+  expect(await invitee.getByTestId("acting-as").innerText()).toBe("Panel member (Resident), Inner City and East");
   expect(await invitee.locator("h1").innerText()).toBe("Declare your interests");
 
   // The link works once.

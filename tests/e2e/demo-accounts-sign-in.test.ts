@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
-import { ROLE_HOME, roleLabel } from "../../app/domain/roles";
+import { CONSTITUENCY_LABELS, ROLE_HOME, ROLE_LABELS } from "../../app/domain/roles";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
 import { serverUrl } from "./server";
 
@@ -34,8 +34,10 @@ describe("demo accounts", () => {
       const home = new URL(page.url()).pathname;
       expect(account.role === "panel_member" ? [ROLE_HOME.panel_member, "/panel/interests"] : [ROLE_HOME[account.role]]).toContain(home);
       const header = page.locator("header").first();
-      const expectedRole = roleLabel({ role: account.role, constituency: account.constituency ?? null });
-      await expect.poll(() => header.innerText()).toContain(`Signed in as ${account.name} (${expectedRole})`);
+      // The header names the role the pages act under, for example "Panel member (Resident), Inner City and East".
+      const expectedRole = account.constituency ? `${ROLE_LABELS[account.role]} (${CONSTITUENCY_LABELS[account.constituency]}` : ROLE_LABELS[account.role];
+      await expect.poll(() => header.innerText()).toContain(`Signed in as ${account.name}`);
+      expect((await page.getByTestId("acting-as").innerText()).startsWith(expectedRole)).toBe(true);
       expect(await page.locator("h1").first().isVisible()).toBe(true);
       await expectNoAxeViolations(page, home);
       await page.context().close();
