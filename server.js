@@ -61,7 +61,7 @@ function sameOriginWrites(req, res, next) {
     .type("html")
     .send(
       '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Form not accepted</title></head>' +
-        '<body><main><h1>This form came from another site, so we did not accept it</h1>' +
+        "<body><main><h1>This form came from another site, so we did not accept it</h1>" +
         '<p><a href="/">Go to the home page</a></p></main></body></html>',
     );
 }

@@ -53,9 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="mt-12 border-t-4 border-blue-800 bg-slate-100 print:hidden">
-          <div className="mx-auto max-w-5xl px-4 py-6 text-sm text-slate-800">
-            Community Grant Decisions: grant decisions made with the community.
-          </div>
+          <div className="mx-auto max-w-5xl px-4 py-6 text-sm text-slate-800">Community Grant Decisions: grant decisions made with the community.</div>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

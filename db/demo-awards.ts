@@ -13,7 +13,12 @@ const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).t
 /** Which demo proposals become awards, and how far along each one is. */
 const PLAN: { title: string; stage: "offered" | "conditions_outstanding" | "part_paid" | "closed"; amount: number; conditions: string[] }[] = [
   { title: "A Changing Places toilet", stage: "offered", amount: 52_000, conditions: ["Two quotes for the building work"] },
-  { title: "A permanent workshop for carnival makers", stage: "conditions_outstanding", amount: 190_000, conditions: ["Proof of a 10-year lease", "Planning permission for the roller door"] },
+  {
+    title: "A permanent workshop for carnival makers",
+    stage: "conditions_outstanding",
+    amount: 190_000,
+    conditions: ["Proof of a 10-year lease", "Planning permission for the roller door"],
+  },
   { title: "Hearing loops and visual alarms", stage: "part_paid", amount: 35_000, conditions: ["Quotes from two installers"] },
   { title: "Refit of the Easton community café", stage: "closed", amount: 120_000, conditions: ["Food hygiene plan"] },
 ];

@@ -31,9 +31,29 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
 }> = [
   { email: "admin@demo.example", password: "demo-admin-pass-2026", name: "Asha Admin", role: "admin" },
   { email: "lead@demo.example", password: "demo-lead-pass-2026", name: "Lee Lead", role: "lead_org", organisation: "Inner East Community Anchor" },
-  { email: "applicant@demo.example", password: "demo-applicant-pass-2026", name: "Amara Applicant", role: "applicant", organisation: "Lawrence Hill Community Garden" },
-  { email: "resident@demo.example", password: "demo-resident-pass-2026", name: "Rita Resident", role: "panel_member", constituency: "resident", group: "Inner City and East" },
-  { email: "councillor@demo.example", password: "demo-councillor-pass-2026", name: "Cllr Colin Carter", role: "panel_member", constituency: "councillor", group: "Inner City and East" },
+  {
+    email: "applicant@demo.example",
+    password: "demo-applicant-pass-2026",
+    name: "Amara Applicant",
+    role: "applicant",
+    organisation: "Lawrence Hill Community Garden",
+  },
+  {
+    email: "resident@demo.example",
+    password: "demo-resident-pass-2026",
+    name: "Rita Resident",
+    role: "panel_member",
+    constituency: "resident",
+    group: "Inner City and East",
+  },
+  {
+    email: "councillor@demo.example",
+    password: "demo-councillor-pass-2026",
+    name: "Cllr Colin Carter",
+    role: "panel_member",
+    constituency: "councillor",
+    group: "Inner City and East",
+  },
   { email: "vcse@demo.example", password: "demo-vcse-pass-2026", name: "Val VCSE", role: "panel_member", constituency: "vcse", group: "Inner City and East" },
   { email: "adviser@demo.example", password: "demo-adviser-pass-2026", name: "Sam Surveyor", role: "adviser", group: "Inner City and East" },
 ];
@@ -45,9 +65,30 @@ const POUNDS = 100;
 const DAY = 86_400_000;
 
 const GROUPS = [
-  { name: "Inner City and East", area: "Lawrence Hill, Easton, St Pauls and Ashley", pot: 1_600_000, min: 50_000, max: 400_000, lead: "Inner East Community Anchor" },
-  { name: "South Bristol", area: "Hartcliffe, Withywood, Knowle West and Filwood", pot: 1_600_000, min: 50_000, max: 400_000, lead: "South Bristol Community Network" },
-  { name: "Equality communities", area: "City-wide self-organised equality groups", pot: 800_000, min: 10_000, max: 150_000, lead: "Equalities Voice Partnership" },
+  {
+    name: "Inner City and East",
+    area: "Lawrence Hill, Easton, St Pauls and Ashley",
+    pot: 1_600_000,
+    min: 50_000,
+    max: 400_000,
+    lead: "Inner East Community Anchor",
+  },
+  {
+    name: "South Bristol",
+    area: "Hartcliffe, Withywood, Knowle West and Filwood",
+    pot: 1_600_000,
+    min: 50_000,
+    max: 400_000,
+    lead: "South Bristol Community Network",
+  },
+  {
+    name: "Equality communities",
+    area: "City-wide self-organised equality groups",
+    pot: 800_000,
+    min: 10_000,
+    max: 150_000,
+    lead: "Equalities Voice Partnership",
+  },
 ];
 
 const COMMUNITY_GROUPS = [
@@ -116,10 +157,7 @@ const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
  * Phase dates are relative to today so the demo stays open for submissions.
  */
 export async function seedDemo(db: DB, now = new Date()): Promise<void> {
-  const [hashes, memberHash] = await Promise.all([
-    Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password))),
-    hashPassword(DEMO_MEMBER_PASSWORD),
-  ]);
+  const [hashes, memberHash] = await Promise.all([Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password))), hashPassword(DEMO_MEMBER_PASSWORD)]);
   await inTransaction(db, async (trx) => {
     const stamp = nowIso();
     const audit = (entityType: string, entityId: string, after: unknown) =>
@@ -190,7 +228,10 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
         address: "1 Example Street, Bristol",
         postcode: "BS1 1AA",
         contact_name: null,
-        contact_email: `${name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "")}@demo.example`,
+        contact_email: `${name
+          .toLowerCase()
+          .replace(/[^a-z]+/g, "-")
+          .replace(/^-|-$/g, "")}@demo.example`,
         contact_phone: null,
         created_by: null,
       };
@@ -218,9 +259,15 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
 
     const actors = new Map<string, Actor>();
     const people = new Map<string, Actor>();
-    const addUser = async (u: { email: string; name: string; role: Role; constituency?: Constituency; organisation?: string; group?: string }, hash: string) => {
+    const addUser = async (
+      u: { email: string; name: string; role: Role; constituency?: Constituency; organisation?: string; group?: string },
+      hash: string,
+    ) => {
       const user = { id: newId(), email: u.email, name: u.name };
-      await trx.insertInto("user").values({ ...user, password_hash: hash, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
+      await trx
+        .insertInto("user")
+        .values({ ...user, password_hash: hash, disabled_at: null, created_at: stamp, updated_at: stamp })
+        .execute();
       await audit("user", user.id, user);
       const actor = await addMembership(user.id, u);
       people.set(u.email, actor);
@@ -243,17 +290,29 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       };
       await trx.insertInto("membership").values(membership).execute();
       await audit("membership", membership.id, membership);
-      return { id: userId, membershipId: membership.id, role: u.role, organisationId: membership.organisation_id, decisionGroupId: membership.decision_group_id };
+      return {
+        id: userId,
+        membershipId: membership.id,
+        role: u.role,
+        organisationId: membership.organisation_id,
+        decisionGroupId: membership.decision_group_id,
+      };
     };
     for (const [i, a] of DEMO_ACCOUNTS.entries()) await addUser(a, hashes[i]!);
     for (const g of GROUPS.slice(1)) {
-      await addUser({ email: `${g.name.split(" ")[0]!.toLowerCase()}-lead@demo.example`, name: `${g.lead} staff`, role: "lead_org", organisation: g.lead }, memberHash);
+      await addUser(
+        { email: `${g.name.split(" ")[0]!.toLowerCase()}-lead@demo.example`, name: `${g.lead} staff`, role: "lead_org", organisation: g.lead },
+        memberHash,
+      );
     }
     for (const member of EXTRA_PANEL_MEMBERS) await addUser({ ...member, role: "panel_member" }, memberHash);
     // A second administrator, so payments above the four-eyes threshold can be approved.
     await addUser({ email: "finance@demo.example", name: "Femi Finance", role: "admin" }, memberHash);
     for (const name of COMMUNITY_GROUPS.slice(1)) {
-      const slug = name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "");
+      const slug = name
+        .toLowerCase()
+        .replace(/[^a-z]+/g, "-")
+        .replace(/^-|-$/g, "");
       await addUser({ email: `${slug}@demo.example`, name: `${name} member`, role: "applicant", organisation: name }, memberHash);
     }
     // One person with several roles: a member of a community group, on another area's panel, and staff of a lead organisation.

@@ -122,7 +122,12 @@ export async function seedDemoPanels(trx: DB, ctx: PanelContext): Promise<void> 
 
     await closeScoring(trx, ctx.admin, groupId);
     const meetingId = await openMeeting(trx, resident, groupId, { title: "Decision meeting 1", heldOn: new Date().toISOString().slice(0, 10) });
-    await recordAttendance(trx, resident, meetingId, panel.map(([, a]) => a.id));
+    await recordAttendance(
+      trx,
+      resident,
+      meetingId,
+      panel.map(([, a]) => a.id),
+    );
     const voteOn = proposals[1] ?? first!;
     await addNote(trx, resident, meetingId, voteOn.id, "The panel discussed the running costs after the build; the group has a plan.");
     await openVote(trx, resident, meetingId, voteOn.id);

@@ -277,13 +277,7 @@ export interface ProposalVersionTable {
 }
 
 export type ProposalMessageKind =
-  | "changes_requested"
-  | "support_statement"
-  | "decline_reason"
-  | "eligible"
-  | "ineligible_reason"
-  | "group_reply"
-  | "handed_to_group";
+  "changes_requested" | "support_statement" | "decline_reason" | "eligible" | "ineligible_reason" | "group_reply" | "handed_to_group";
 
 export interface ProposalMessageTable {
   id: string;

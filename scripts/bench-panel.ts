@@ -34,9 +34,7 @@ const proposals: ProposalScores[] = references.map((reference, p) => ({
   reference,
   scoreSets: Array.from({ length: MEMBERS }, (_, m) => ({
     scorerId: `member-${String(m + 1).padStart(2, "0")}`,
-    marks: Object.fromEntries(
-      criteria.map((c) => [c.id, Math.max(0, Math.min(5, Math.round(quality[p] + leniency[m] + random() * 2 - 0.5)))]),
-    ),
+    marks: Object.fromEntries(criteria.map((c) => [c.id, Math.max(0, Math.min(5, Math.round(quality[p] + leniency[m] + random() * 2 - 0.5)))])),
   })),
 }));
 const asks = references.map(() => (10_000 + Math.floor(random() * 140_001)) * 100); // £10k–£150k

@@ -46,10 +46,7 @@ export async function makeDecisionGroup(overrides: { fundId?: string; leadOrgani
   };
   await getDb().insertInto("decision_group").values(group).execute();
   if (overrides.leadOrganisationId) {
-    await getDb()
-      .insertInto("decision_group_lead_org")
-      .values({ decision_group_id: group.id, organisation_id: overrides.leadOrganisationId })
-      .execute();
+    await getDb().insertInto("decision_group_lead_org").values({ decision_group_id: group.id, organisation_id: overrides.leadOrganisationId }).execute();
   }
   return group;
 }
@@ -83,7 +80,15 @@ export async function makeUser(
   };
   await getDb()
     .insertInto("user")
-    .values({ id: user.id, email: user.email, name: user.name, password_hash: await testPasswordHash(), disabled_at: overrides.isDisabled ? now : null, created_at: now, updated_at: now })
+    .values({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      password_hash: await testPasswordHash(),
+      disabled_at: overrides.isDisabled ? now : null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   // An applicant with no group is someone who has registered and not yet set one up: no membership.
   if (user.role !== "applicant" || user.organisation_id) {
@@ -163,12 +168,18 @@ export function auditEventsFor(action: string) {
 
 /** Rows in a table, for "nothing was written" checks. */
 export async function countOf(table: "user" | "session" | "invitation" | "password_reset" | "audit_event" | "email_outbox" | "login_attempt") {
-  const { n } = await getDb().selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await getDb()
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 /** Sets a fund's phase dates (YYYY-MM-DD or null). */
-export async function setFundDates(fundId: string, dates: { opens_on?: string | null; closes_on?: string | null; review_on?: string | null; decisions_on?: string | null }) {
+export async function setFundDates(
+  fundId: string,
+  dates: { opens_on?: string | null; closes_on?: string | null; review_on?: string | null; decisions_on?: string | null },
+) {
   await getDb().updateTable("fund").set(dates).where("id", "=", fundId).execute();
 }
 
@@ -209,18 +220,16 @@ export const COMPLETE_CONTENT = {
   outcomes: [{ outcome: "The hall is open all winter", measure: "Days open between November and March" }],
 };
 
-export async function makeProposal(
-  overrides: {
-    decisionGroupId: string;
-    organisationId: string;
-    createdBy?: string;
-    status?: "draft" | "submitted" | "changes_requested" | "supported" | "declined" | "eligible" | "ineligible" | "under_review";
-    content?: Partial<typeof COMPLETE_CONTENT>;
-    isEmpty?: boolean;
-    preparedByOrganisationId?: string | null;
-    version?: number;
-  },
-) {
+export async function makeProposal(overrides: {
+  decisionGroupId: string;
+  organisationId: string;
+  createdBy?: string;
+  status?: "draft" | "submitted" | "changes_requested" | "supported" | "declined" | "eligible" | "ineligible" | "under_review";
+  content?: Partial<typeof COMPLETE_CONTENT>;
+  isEmpty?: boolean;
+  preparedByOrganisationId?: string | null;
+  version?: number;
+}) {
   const now = nowIso();
   const content = overrides.isEmpty ? null : { ...COMPLETE_CONTENT, ...overrides.content };
   const proposal = {
@@ -283,7 +292,17 @@ export async function declareInterestIn(userId: string, proposalId: string, rela
     .executeTakeFirstOrThrow();
   await db
     .insertInto("interest_declaration")
-    .values({ id: newId(), user_id: userId, membership_id: membership.id, organisation_id: null, proposal_id: proposalId, relationship, is_pecuniary: 0, details: "", created_at: nowIso() })
+    .values({
+      id: newId(),
+      user_id: userId,
+      membership_id: membership.id,
+      organisation_id: null,
+      proposal_id: proposalId,
+      relationship,
+      is_pecuniary: 0,
+      details: "",
+      created_at: nowIso(),
+    })
     .execute();
 }
 
@@ -335,7 +354,10 @@ export async function makeAward(
     amountPence: overrides.amountPence,
     conditions: overrides.conditions,
   });
-  const { n } = await getDb().selectFrom("award").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await getDb()
+    .selectFrom("award")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   const now = nowIso();
   const status = overrides.status ?? "offered";
   const isAccepted = status === "accepted" || status === "closed";

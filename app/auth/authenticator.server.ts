@@ -7,8 +7,7 @@ import { verifyAgainstDummy, verifyPassword } from "./password.server";
 import { isThrottled, recordLoginAttempt } from "./throttle.server";
 
 export const SIGN_IN_FAILED = "The email address or password is not right. Check them and try again.";
-export const SIGN_IN_THROTTLED =
-  "There have been too many failed attempts to sign in to this account. Wait 15 minutes and try again, or reset your password.";
+export const SIGN_IN_THROTTLED = "There have been too many failed attempts to sign in to this account. Wait 15 minutes and try again, or reset your password.";
 
 /** Thrown by the strategy; its message is safe to show on the sign-in page. */
 export class SignInError extends Error {}
@@ -23,8 +22,7 @@ authenticator.use(
     const db = getDb();
     if (await isThrottled(db, email)) throw new SignInError(SIGN_IN_THROTTLED);
     const user = await findUserByEmail(db, email);
-    const isValid =
-      user && !user.disabled_at ? await verifyPassword(password, user.password_hash) : await verifyAgainstDummy(password);
+    const isValid = user && !user.disabled_at ? await verifyPassword(password, user.password_hash) : await verifyAgainstDummy(password);
     await recordLoginAttempt(db, email, isValid);
     if (!user || !isValid) throw new SignInError(SIGN_IN_FAILED);
     return { id: user.id };

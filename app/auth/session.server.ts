@@ -81,15 +81,7 @@ export async function getSessionUser(db: DB, request: Request, now = new Date())
   const row = await db
     .selectFrom("session")
     .innerJoin("user", "user.id", "session.user_id")
-    .select([
-      "session.last_seen_at",
-      "session.expires_at",
-      "user.id",
-      "session.membership_id",
-      "user.email",
-      "user.name",
-      "user.disabled_at",
-    ])
+    .select(["session.last_seen_at", "session.expires_at", "user.id", "session.membership_id", "user.email", "user.name", "user.disabled_at"])
     .where("session.id", "=", id)
     .executeTakeFirst();
   if (!row) return null;

@@ -14,10 +14,10 @@ export function ChainStatusPanel({ chain }: { chain: ChainStatus }) {
   }
   return (
     <div className="mb-6 border-l-4 border-red-700 bg-red-50 p-4" role="alert">
-      <p className="mb-2 font-semibold text-red-800">
-        Audit trail: broken at event {chain.brokenAtId}. Someone has changed, removed or reordered events.
+      <p className="mb-2 font-semibold text-red-800">Audit trail: broken at event {chain.brokenAtId}. Someone has changed, removed or reordered events.</p>
+      <p className="mb-0 text-sm">
+        {chain.reason}. The {chain.count} events before it check out.
       </p>
-      <p className="mb-0 text-sm">{chain.reason}. The {chain.count} events before it check out.</p>
     </div>
   );
 }

@@ -36,7 +36,15 @@ export function DecisionGroupFields({
       <TextField name="area" label={copy.area} hint={copy.areaHint} defaultValue={values.area} error={errors?.area} />
       <TextField name="pot" label={copy.pot} hint={copy.potHint} inputMode="decimal" className="max-w-xs" defaultValue={values.pot} error={errors?.pot} />
       <TextField name="minGrant" label={copy.minGrant} inputMode="decimal" className="max-w-xs" defaultValue={values.minGrant} error={errors?.minGrant} />
-      <TextField name="maxGrant" label={copy.maxGrant} hint={copy.maxGrantHint} inputMode="decimal" className="max-w-xs" defaultValue={values.maxGrant} error={errors?.maxGrant} />
+      <TextField
+        name="maxGrant"
+        label={copy.maxGrant}
+        hint={copy.maxGrantHint}
+        inputMode="decimal"
+        className="max-w-xs"
+        defaultValue={values.maxGrant}
+        error={errors?.maxGrant}
+      />
       {organisations.length === 0 ? (
         <div className={`mb-6 ${errors?.leadOrganisationIds ? "border-l-4 border-red-700 pl-3" : ""}`}>
           <p className="mb-1 font-semibold" id="leadOrganisationIds" tabIndex={-1}>

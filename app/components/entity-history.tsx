@@ -29,7 +29,9 @@ export function EntityHistory({ events, entityType, entityId, total }: { events:
         </DataTable>
       )}
       <p className="mt-2">
-        <Link to={full}>{total > events.length ? `See all ${total} events, with the values before and after` : "See these events with the values before and after"}</Link>
+        <Link to={full}>
+          {total > events.length ? `See all ${total} events, with the values before and after` : "See these events with the values before and after"}
+        </Link>
       </p>
     </section>
   );

@@ -33,7 +33,15 @@ export function FundFields({ values, errors }: { values: Record<string, string |
         error={errors?.type}
         options={FUND_TYPES.map((t) => ({ value: t, label: `${FUND_TYPE_LABELS[t]}: ${FUND_TYPE_HINTS[t].toLowerCase()}` }))}
       />
-      <TextField name="budget" label={copy.budget} hint={copy.budgetHint} inputMode="decimal" className="max-w-xs" defaultValue={values.budget} error={errors?.budget} />
+      <TextField
+        name="budget"
+        label={copy.budget}
+        hint={copy.budgetHint}
+        inputMode="decimal"
+        className="max-w-xs"
+        defaultValue={values.budget}
+        error={errors?.budget}
+      />
       <fieldset className="mb-6" aria-describedby="phases-hint">
         <legend className="mb-1 text-xl font-bold">{copy.phases}</legend>
         <p id="phases-hint" className="text-slate-700">
@@ -43,7 +51,14 @@ export function FundFields({ values, errors }: { values: Record<string, string |
           <TextField key={p.field} name={p.field} label={p.label} type="date" className="max-w-xs" defaultValue={values[p.field]} error={errors?.[p.field]} />
         ))}
       </fieldset>
-      <RadioGroup name="isPublished" label={copy.published} hint={copy.publishedHint} defaultValue={values.isPublished ?? "no"} error={errors?.isPublished} options={copy.publishedOptions} />
+      <RadioGroup
+        name="isPublished"
+        label={copy.published}
+        hint={copy.publishedHint}
+        defaultValue={values.isPublished ?? "no"}
+        error={errors?.isPublished}
+        options={copy.publishedOptions}
+      />
     </>
   );
 }

@@ -40,8 +40,7 @@ const copy = {
   weighted: (max: number) =>
     `Each scorer's weighted total is the sum of their mark for each criterion times its weight, out of ${formatNumber(max)}. The statistics below describe those totals for each proposal.`,
   criteria: "Criteria and weights",
-  hidden: (n: number) =>
-    `${n} ${n === 1 ? "proposal is" : "proposals are"} not shown because you declared an interest in ${n === 1 ? "it" : "them"}.`,
+  hidden: (n: number) => `${n} ${n === 1 ? "proposal is" : "proposals are"} not shown because you declared an interest in ${n === 1 ? "it" : "them"}.`,
   leftOut: (n: number) =>
     `${n} submitted score ${n === 1 ? "sheet does" : "sheets do"} not mark every current criterion within the scale, so ${n === 1 ? "it is" : "they are"} left out of the figures.`,
   noCriteria: "This fund has no scoring criteria yet, so there are no scores to show.",
@@ -90,14 +89,7 @@ function ScoreChart({ row, maximumTotal }: { row: ResultRowView; maximumTotal: n
   const label = copy.chartLabel(row, maximumTotal);
   const titleId = `chart-${row.id}-title`;
   return (
-    <svg
-      role="img"
-      aria-labelledby={titleId}
-      width={CHART.width}
-      height={CHART.height}
-      viewBox={`0 0 ${CHART.width} ${CHART.height}`}
-      className="max-w-full"
-    >
+    <svg role="img" aria-labelledby={titleId} width={CHART.width} height={CHART.height} viewBox={`0 0 ${CHART.width} ${CHART.height}`} className="max-w-full">
       <title id={titleId}>{label}</title>
       <line x1={CHART.left} x2={CHART.right} y1={CHART.axisY} y2={CHART.axisY} stroke="currentColor" strokeWidth={1} />
       {[0, maximumTotal / 2, maximumTotal].map((tick) => (
@@ -115,11 +107,7 @@ function ScoreChart({ row, maximumTotal }: { row: ResultRowView; maximumTotal: n
         <circle key={i} cx={x(total)} cy={CHART.lineY} r={4} fill="white" stroke="currentColor" strokeWidth={1.5} />
       ))}
       {row.mean !== null ? (
-        <path
-          d={`M ${x(row.mean)} ${CHART.lineY - 8} l 6 8 l -6 8 l -6 -8 z`}
-          fill="currentColor"
-          aria-label={copy.meanMarker(row.mean)}
-        >
+        <path d={`M ${x(row.mean)} ${CHART.lineY - 8} l 6 8 l -6 8 l -6 -8 z`} fill="currentColor" aria-label={copy.meanMarker(row.mean)}>
           <title>{copy.meanMarker(row.mean)}</title>
         </path>
       ) : null}

@@ -33,7 +33,14 @@ const Missing = () => <span className="text-slate-700">{copy.notGiven}</span>;
 /** A proposal's content, read-only. Used on the proposal page and anywhere else a proposal is read. */
 export function ProposalView({ content, headingLevel = 2 }: { content: ProposalContent; headingLevel?: 2 | 3 }) {
   const H = headingLevel === 2 ? "h2" : "h3";
-  const text = (value: string) => (value.trim() ? <p className="whitespace-pre-line break-words">{value}</p> : <p><Missing /></p>);
+  const text = (value: string) =>
+    value.trim() ? (
+      <p className="whitespace-pre-line break-words">{value}</p>
+    ) : (
+      <p>
+        <Missing />
+      </p>
+    );
   const total = budgetTotal(content.budgetLines);
   return (
     <div className="proposal-view">

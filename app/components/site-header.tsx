@@ -77,11 +77,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-6 gap-y-1 px-4 py-2">
             {user.nav.map((item) => (
               <li key={item.to}>
-                <NavLink
-                  to={item.to}
-                  end
-                  className={({ isActive }) => `text-white hover:text-white ${isActive ? "font-bold" : ""}`}
-                >
+                <NavLink to={item.to} end className={({ isActive }) => `text-white hover:text-white ${isActive ? "font-bold" : ""}`}>
                   {item.label}
                 </NavLink>
               </li>

@@ -158,9 +158,7 @@ function assertValid(candidates: readonly AllocationCandidate[], rules: Allocati
         throw new DomainError(`The least ${c.reference} can accept (${formatPence(c.floorPence)}) is more than it asks for (${formatPence(c.askPence)})`);
       }
       if (c.floorPence < minGrantPence) {
-        throw new DomainError(
-          `The least ${c.reference} can accept (${formatPence(c.floorPence)}) is below the minimum grant of ${formatPence(minGrantPence)}`,
-        );
+        throw new DomainError(`The least ${c.reference} can accept (${formatPence(c.floorPence)}) is below the minimum grant of ${formatPence(minGrantPence)}`);
       }
     }
   }
@@ -186,11 +184,7 @@ interface Item {
  * result saying why when the proposals pinned in cannot all be funded. Throws
  * a DomainError for invalid amounts, values or pins.
  */
-export function recommendAllocation(
-  candidates: readonly AllocationCandidate[],
-  rules: AllocationRules,
-  whatIf: AllocationWhatIf = {},
-): AllocationResult {
+export function recommendAllocation(candidates: readonly AllocationCandidate[], rules: AllocationRules, whatIf: AllocationWhatIf = {}): AllocationResult {
   assertValid(candidates, rules, whatIf);
   const texts = ruleTexts(rules);
 
@@ -227,20 +221,18 @@ export function recommendAllocation(
 
   const optimum = plan(items, new Set([...pinnedIn, ...optimumFree.map((i) => i.reference)]), rules);
   const greedy = plan(items, new Set([...pinnedIn, ...greedyFree.map((i) => i.reference)]), rules);
-  const rows = items.map(
-    (item): AllocationRow => ({
-      reference: item.reference,
-      value: item.value,
-      askPence: item.askPence,
-      floorPence: item.weight,
-      isPinnedIn: pinnedIn.has(item.reference),
-      isPinnedOut: pinnedOut.has(item.reference),
-      isFunded: optimum.amounts.has(item.reference),
-      amountPence: optimum.amounts.get(item.reference) ?? 0,
-      isFundedByGreedy: greedy.amounts.has(item.reference),
-      greedyAmountPence: greedy.amounts.get(item.reference) ?? 0,
-    }),
-  );
+  const rows = items.map((item): AllocationRow => ({
+    reference: item.reference,
+    value: item.value,
+    askPence: item.askPence,
+    floorPence: item.weight,
+    isPinnedIn: pinnedIn.has(item.reference),
+    isPinnedOut: pinnedOut.has(item.reference),
+    isFunded: optimum.amounts.has(item.reference),
+    amountPence: optimum.amounts.get(item.reference) ?? 0,
+    isFundedByGreedy: greedy.amounts.has(item.reference),
+    greedyAmountPence: greedy.amounts.get(item.reference) ?? 0,
+  }));
   return { isFeasible: true, rows, optimum: optimum.plan, greedy: greedy.plan, rules: texts };
 }
 

@@ -32,22 +32,19 @@ export interface ChainRow extends ChainFields {
 export function hashEvent(prevHash: string, row: ChainFields): string {
   const { id, actor, action, entity_type, entity_id, before, after, time } = row;
   const body = canonicalJson({ id, actor, action, entity_type, entity_id, before, after, time });
-  return createHash("sha256").update(prevHash + body).digest("hex");
+  return createHash("sha256")
+    .update(prevHash + body)
+    .digest("hex");
 }
 
-export type ChainStatus =
-  | { ok: true; count: number; headHash: string }
-  | { ok: false; count: number; brokenAtId: number; position: number; reason: string };
+export type ChainStatus = { ok: true; count: number; headHash: string } | { ok: false; count: number; brokenAtId: number; position: number; reason: string };
 
 /**
  * Checks rows in chain order (by id). Any edit, deletion or reordering makes
  * some row's prev_hash or hash disagree; the first such row is reported.
  * Rows can be fed in pages: pass the previous page's last hash and position.
  */
-export function verifyChain(
-  rows: Iterable<ChainRow>,
-  start: { prevHash: string; position: number } = { prevHash: GENESIS_HASH, position: 0 },
-): ChainStatus {
+export function verifyChain(rows: Iterable<ChainRow>, start: { prevHash: string; position: number } = { prevHash: GENESIS_HASH, position: 0 }): ChainStatus {
   let prevHash = start.prevHash;
   let position = start.position;
   for (const row of rows) {

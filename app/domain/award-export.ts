@@ -37,7 +37,23 @@ export interface AwardExportRow {
 export function awardsCsv(rows: readonly AwardExportRow[]): string {
   return toCsv(
     [
-      ["Award reference", "Fund", "Decision group", "Organisation", "Proposal reference", "Project", "Status", "Amount (£)", "Paid (£)", "Remaining (£)", "Offered", "Accepted", "Closed", "Withdrawn", "Clawback (£)"],
+      [
+        "Award reference",
+        "Fund",
+        "Decision group",
+        "Organisation",
+        "Proposal reference",
+        "Project",
+        "Status",
+        "Amount (£)",
+        "Paid (£)",
+        "Remaining (£)",
+        "Offered",
+        "Accepted",
+        "Closed",
+        "Withdrawn",
+        "Clawback (£)",
+      ],
       ...rows.map((r) => [
         r.reference,
         r.fund_name,
@@ -79,7 +95,21 @@ export interface PaymentExportRow {
 export function paymentsCsv(rows: readonly PaymentExportRow[]): string {
   return toCsv(
     [
-      ["Award reference", "Fund", "Decision group", "Organisation", "Instalment", "Amount (£)", "Paid on", "Payment reference", "Status", "Recorded by", "Recorded at", "Approved or rejected by", "Approved or rejected at"],
+      [
+        "Award reference",
+        "Fund",
+        "Decision group",
+        "Organisation",
+        "Instalment",
+        "Amount (£)",
+        "Paid on",
+        "Payment reference",
+        "Status",
+        "Recorded by",
+        "Recorded at",
+        "Approved or rejected by",
+        "Approved or rejected at",
+      ],
       ...rows.map((r) => [
         r.award_reference,
         r.fund_name,
@@ -100,7 +130,12 @@ export function paymentsCsv(rows: readonly PaymentExportRow[]): string {
   );
 }
 
-const REPORT_STATUS_LABELS: Record<ReportStatus, string> = { due: "Due", submitted: "Submitted", approved: "Approved", more_requested: "More information asked for" };
+const REPORT_STATUS_LABELS: Record<ReportStatus, string> = {
+  due: "Due",
+  submitted: "Submitted",
+  approved: "Approved",
+  more_requested: "More information asked for",
+};
 
 export interface ReportExportRow {
   award_reference: string;
@@ -120,7 +155,20 @@ export interface ReportExportRow {
 export function reportsCsv(rows: readonly ReportExportRow[], today: string): string {
   return toCsv(
     [
-      ["Award reference", "Fund", "Decision group", "Organisation", "Report", "Due on", "Status", "Overdue", "Submitted at", "Reviewed at", "Progress", "Review note"],
+      [
+        "Award reference",
+        "Fund",
+        "Decision group",
+        "Organisation",
+        "Report",
+        "Due on",
+        "Status",
+        "Overdue",
+        "Submitted at",
+        "Reviewed at",
+        "Progress",
+        "Review note",
+      ],
       ...rows.map((r) => [
         r.award_reference,
         r.fund_name,

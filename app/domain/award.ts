@@ -36,11 +36,15 @@ export function nextAwardStatus(action: AwardAction, from: AwardStatus, role: Ro
   const rule = AWARD_ACTIONS[action];
   if (rule.by !== role) {
     throw new DomainError(
-      rule.by === "admin" ? `Only a fund administrator can ${ACTION_WORDS[action]} an award.` : `Only a member of the group can ${ACTION_WORDS[action]} its offer.`,
+      rule.by === "admin"
+        ? `Only a fund administrator can ${ACTION_WORDS[action]} an award.`
+        : `Only a member of the group can ${ACTION_WORDS[action]} its offer.`,
     );
   }
   if (!(rule.from as readonly AwardStatus[]).includes(from)) {
-    throw new DomainError(`This award is ${AWARD_STATUS_LABELS[from].toLowerCase()}, so it cannot be ${action === "accept" ? "accepted" : action === "decline" ? "declined" : action === "close" ? "closed" : "withdrawn"} now.`);
+    throw new DomainError(
+      `This award is ${AWARD_STATUS_LABELS[from].toLowerCase()}, so it cannot be ${action === "accept" ? "accepted" : action === "decline" ? "declined" : action === "close" ? "closed" : "withdrawn"} now.`,
+    );
   }
   return rule.to;
 }
@@ -124,7 +128,9 @@ export function awardNextStep(f: AwardFacts, audience: "applicant" | "admin", fo
     const when = f.nextReportDueOn ? ` The next report is due on ${formatDate(f.nextReportDueOn)}.` : "";
     return audience === "applicant" ? `Send your monitoring reports.${when}` : `Waiting for the group's monitoring reports.${when}`;
   }
-  return audience === "applicant" ? "Everything is paid and reported. The fund will close the award with a final report." : "Close the award with its final report and an outcome summary.";
+  return audience === "applicant"
+    ? "Everything is paid and reported. The fund will close the award with a final report."
+    : "Close the award with its final report and an outcome summary.";
 }
 
 /** The decision's conditions text, one condition a line (list markers and blank lines dropped). */

@@ -89,7 +89,10 @@ export function parseCsv(input: string): string[][] {
     }
     if (ch === '"') {
       if (cell.length > 0 || wasQuoted) {
-        throw new CsvParseError(`Row ${records.length + 1}: a quote mark appears in the middle of a cell. Put quotes round the whole cell and double any quote inside it.`, records.length + 1);
+        throw new CsvParseError(
+          `Row ${records.length + 1}: a quote mark appears in the middle of a cell. Put quotes round the whole cell and double any quote inside it.`,
+          records.length + 1,
+        );
       }
       inQuotes = true;
       wasQuoted = true;

@@ -35,8 +35,7 @@ export interface GrantLimits {
 }
 
 /** What is left in the pot once the other funded decisions are counted. */
-export const remainingPot = (limits: Pick<GrantLimits, "potPence" | "alreadyFundedPence">) =>
-  Math.max(0, limits.potPence - limits.alreadyFundedPence);
+export const remainingPot = (limits: Pick<GrantLimits, "potPence" | "alreadyFundedPence">) => Math.max(0, limits.potPence - limits.alreadyFundedPence);
 
 /** A plain-English problem with a funded amount, or null when it is allowed. */
 export function grantAmountProblem(amountPence: number, limits: GrantLimits): string | null {
@@ -63,7 +62,10 @@ export function namesIn(text: string, names: readonly string[]): string[] {
   const haystack = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
   const found = new Set<string>();
   for (const name of names) {
-    const needle = name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+    const needle = name
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .trim();
     if (needle.length < 3) continue;
     if (haystack.includes(` ${needle} `)) found.add(name);
   }

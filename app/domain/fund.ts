@@ -51,7 +51,6 @@ export function phasesProblems(phases: Phases, isPublished: boolean): Partial<Re
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-
 /** How far the pots together go over the budget, in pence (0 when they fit). */
 export function potsOverBudget(budgetPence: number, potsPence: readonly number[]): number {
   const total = potsPence.reduce((sum, pot) => sum + pot, 0);

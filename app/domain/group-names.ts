@@ -38,8 +38,9 @@ export interface KnownGroup {
 }
 
 /** The normalised numbers a group has on record. */
-export const numbersOf = (group: Pick<KnownGroup, "numbers">): string[] =>
-  [...new Set((group.numbers ?? []).map(normaliseRegistrationNumber).filter((n): n is string => n !== null))];
+export const numbersOf = (group: Pick<KnownGroup, "numbers">): string[] => [
+  ...new Set((group.numbers ?? []).map(normaliseRegistrationNumber).filter((n): n is string => n !== null)),
+];
 
 export type MatchReason = "name" | "number";
 
@@ -62,7 +63,9 @@ export function findDuplicateGroups<G extends KnownGroup>(
     if (name && normaliseGroupName(group.name) === name) reasons.push("name");
     if (reasons.length) matches.push({ group, reasons });
   }
-  return matches.sort((a, b) => Number(b.reasons.includes("number")) - Number(a.reasons.includes("number")) || a.group.name.localeCompare(b.group.name, "en-GB"));
+  return matches.sort(
+    (a, b) => Number(b.reasons.includes("number")) - Number(a.reasons.includes("number")) || a.group.name.localeCompare(b.group.name, "en-GB"),
+  );
 }
 
 /** Edit distance, stopping early once it is past `limit`. */

@@ -42,8 +42,6 @@ export function declarationSentence(entry: RegisterEntry, options: { isPublic: b
       ? `${entry.constituency ? UNNAMED[entry.constituency] : "A member"} on the panel`
       : `${entry.memberName} (${entry.constituency ? CONSTITUENCY_LABELS[entry.constituency] : "panel member"})`;
   const kind = entry.isPecuniary ? "a pecuniary (financial) interest" : "a non-pecuniary interest";
-  const recusal = entry.recusedFrom.length
-    ? `, and took no part in ${listOf(entry.recusedFrom)}`
-    : ", which does not touch any proposal in this group";
+  const recusal = entry.recusedFrom.length ? `, and took no part in ${listOf(entry.recusedFrom)}` : ", which does not touch any proposal in this group";
   return `${who} declared ${kind} ${RELATIONSHIP_PHRASES[entry.relationship]} ${entry.subject}${recusal}.`;
 }

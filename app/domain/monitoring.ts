@@ -142,7 +142,12 @@ export function closureProblem(input: { hasApprovedFinalReport: boolean; outcome
 }
 
 /** A withdrawal needs a reason, and any clawback between nothing and what has been paid. */
-export function withdrawalProblem(input: { reason: string; clawbackPence: number | null; paidPence: number; status: string }): { message: string; field?: string } | null {
+export function withdrawalProblem(input: {
+  reason: string;
+  clawbackPence: number | null;
+  paidPence: number;
+  status: string;
+}): { message: string; field?: string } | null {
   if (input.status !== "offered" && input.status !== "accepted") return { message: "This award is already closed, declined or withdrawn." };
   if (!input.reason.trim()) return { message: "Give the reason for withdrawing the award", field: "reason" };
   const c = input.clawbackPence;

@@ -121,13 +121,17 @@ export function compositionBreaches(panel: readonly PanelMember[], rules: Compos
     }
     // Compared in whole numbers (n × 100 against share × total), so 2 of 5 is exactly 40%.
     if (limits.minShare !== undefined && limits.minShare > 0 && n * 100 < limits.minShare * total) {
-      breaches.push(`${capitalise(PLURAL[c])} must be at least ${limits.minShare}% of ${group}, but are ${n} of ${total} (${shareText(n, total, limits.minShare, "below")}).`);
+      breaches.push(
+        `${capitalise(PLURAL[c])} must be at least ${limits.minShare}% of ${group}, but are ${n} of ${total} (${shareText(n, total, limits.minShare, "below")}).`,
+      );
     }
     if (limits.minShare !== undefined && limits.minShare > 0 && total === 0) {
       breaches.push(`${capitalise(PLURAL[c])} must be at least ${limits.minShare}% of ${group}, but ${group} has nobody in it.`);
     }
     if (limits.maxShare !== undefined && total > 0 && n * 100 > limits.maxShare * total) {
-      breaches.push(`${capitalise(PLURAL[c])} may be at most ${limits.maxShare}% of ${group}, but are ${n} of ${total} (${shareText(n, total, limits.maxShare, "above")}).`);
+      breaches.push(
+        `${capitalise(PLURAL[c])} may be at most ${limits.maxShare}% of ${group}, but are ${n} of ${total} (${shareText(n, total, limits.maxShare, "above")}).`,
+      );
     }
   }
   return breaches;

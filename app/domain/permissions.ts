@@ -267,7 +267,9 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
       return resource.type === "proposal" && isEditable(resource.status) && isPreparingLead(user, resource);
     // Support, decline or ask for changes: a lead organisation of the proposal's area (the status is the state machine's).
     case "proposal.lead_decide":
-      return resource.type === "proposal" && user.role === "lead_org" && user.organisationId !== null && resource.leadOrganisationIds.includes(user.organisationId);
+      return (
+        resource.type === "proposal" && user.role === "lead_org" && user.organisationId !== null && resource.leadOrganisationIds.includes(user.organisationId)
+      );
     // The group answers its lead organisation while they read it or after they asked for changes.
     case "proposal.reply":
       return resource.type === "proposal" && isMemberOf(user, resource.organisationId) && REPLY_STATUSES.includes(resource.status);

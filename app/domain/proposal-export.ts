@@ -67,7 +67,8 @@ export const EXPORT_HEADER = [
 ] as const;
 
 /** Integer pence to "1234.50": exact, and a number to a spreadsheet. */
-export const penceToPounds = (pence: number): string => `${pence < 0 ? "-" : ""}${Math.floor(Math.abs(pence) / 100)}.${String(Math.abs(pence) % 100).padStart(2, "0")}`;
+export const penceToPounds = (pence: number): string =>
+  `${pence < 0 ? "-" : ""}${Math.floor(Math.abs(pence) / 100)}.${String(Math.abs(pence) % 100).padStart(2, "0")}`;
 
 function parseJson<T>(text: string, fallback: T): T {
   try {

@@ -48,7 +48,12 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
     example: "",
   },
   { name: "title", isRequired: true, help: "A short title, 200 characters or fewer.", example: "A kitchen for the community centre" },
-  { name: "summary", isRequired: true, help: `What the group wants to do, in ${SUMMARY_MAX_WORDS} words or fewer.`, example: "We will fit out a kitchen so volunteers can cook hot meals for 200 neighbours a week." },
+  {
+    name: "summary",
+    isRequired: true,
+    help: `What the group wants to do, in ${SUMMARY_MAX_WORDS} words or fewer.`,
+    example: "We will fit out a kitchen so volunteers can cook hot meals for 200 neighbours a week.",
+  },
   { name: "need_type", isRequired: true, help: "One of: felt, expressed, comparative, normative.", example: "expressed" },
   { name: "need_evidence", isRequired: true, help: "Evidence of the need.", example: "A waiting list of 60 families for the food club." },
   { name: "beneficiaries", isRequired: true, help: "Who benefits.", example: "Families on low incomes in Easton" },
@@ -60,7 +65,12 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
     help: 'Costed lines as "item: cost", separated by semicolons. Costs are in pounds.',
     example: "Cookers and fridges: £28,000; Building work: £40,000",
   },
-  { name: "amount_requested", isRequired: true, help: "The amount requested, in pounds, within the decision group's minimum and maximum grant.", example: "£68,000" },
+  {
+    name: "amount_requested",
+    isRequired: true,
+    help: "The amount requested, in pounds, within the decision group's minimum and maximum grant.",
+    example: "£68,000",
+  },
   { name: "start_date", isRequired: true, help: "When the project starts: 2027-04-01 or 01/04/2027.", example: "2027-04-01" },
   { name: "end_date", isRequired: true, help: "When it ends, on or after the start date.", example: "2027-09-30" },
   {
@@ -153,7 +163,10 @@ export function parseImportDate(input: string): string | null {
 
 /** "item: £cost; item: cost" to budget lines, or the problem in words. */
 export function parseBudgetLines(input: string): { lines: BudgetLine[] } | { problem: string } {
-  const parts = input.split(";").map((p) => p.trim()).filter(Boolean);
+  const parts = input
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) return { problem: 'enter at least one budget line, like "Building work: £40,000"' };
   if (parts.length > MAX_BUDGET_LINES) return { problem: `enter ${MAX_BUDGET_LINES} budget lines or fewer` };
   const lines: BudgetLine[] = [];
@@ -170,7 +183,10 @@ export function parseBudgetLines(input: string): { lines: BudgetLine[] } | { pro
 
 /** "outcome | measure; outcome | measure" to outcomes, or the problem in words. */
 export function parseOutcomes(input: string): { outcomes: Outcome[] } | { problem: string } {
-  const parts = input.split(";").map((p) => p.trim()).filter(Boolean);
+  const parts = input
+    .split(";")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) return { problem: 'enter at least one outcome, like "200 meals a week | meals counted weekly"' };
   if (parts.length > MAX_OUTCOMES) return { problem: `enter ${MAX_OUTCOMES} outcomes or fewer` };
   const outcomes: Outcome[] = [];
@@ -194,7 +210,10 @@ export function headerProblems(header: readonly string[]): string[] {
   const missing = IMPORT_COLUMNS.filter((c) => c.isRequired && !names.includes(c.name)).map((c) => c.name);
   if (missing.length) problems.push(`The header row (row 1) is missing ${missing.length === 1 ? "the column" : "these columns"}: ${missing.join(", ")}.`);
   const unknown = names.filter((n) => n && !IMPORT_COLUMN_NAMES.includes(n));
-  if (unknown.length) problems.push(`The header row (row 1) has ${unknown.length === 1 ? "a column" : "columns"} we do not recognise: ${unknown.join(", ")}. Check the spelling against the list on this page.`);
+  if (unknown.length)
+    problems.push(
+      `The header row (row 1) has ${unknown.length === 1 ? "a column" : "columns"} we do not recognise: ${unknown.join(", ")}. Check the spelling against the list on this page.`,
+    );
   const repeated = names.filter((n, i) => n && names.indexOf(n) !== i);
   if (repeated.length) problems.push(`The header row (row 1) repeats: ${[...new Set(repeated)].join(", ")}.`);
   return problems;
@@ -211,7 +230,10 @@ export function validateImport(records: readonly (readonly string[])[], context:
   const problems = headerProblems(records[0]!);
   if (problems.length) return { ok: false, errors: problems };
 
-  const dataRows = records.slice(1).map((cells, i) => ({ row: i + 2, cells })).filter(({ cells }) => cells.some((c) => c.trim() !== ""));
+  const dataRows = records
+    .slice(1)
+    .map((cells, i) => ({ row: i + 2, cells }))
+    .filter(({ cells }) => cells.some((c) => c.trim() !== ""));
   if (dataRows.length === 0) return { ok: false, errors: ["There are no proposals under the header row."] };
   if (dataRows.length > MAX_IMPORT_ROWS) {
     return { ok: false, errors: [`The file has ${dataRows.length} proposals. Import ${MAX_IMPORT_ROWS} or fewer at a time.`] };
@@ -337,7 +359,8 @@ export function validateImport(records: readonly (readonly string[])[], context:
       if (earlier) add(`this repeats row ${earlier}: the same community group, decision group and title`);
       else seen.set(fileKey, row);
       const reference = existing.get(fileKey);
-      if (reference) add(`"${communityGroupName}" already has a proposal called "${title}" in this decision group (${reference}). Was this file imported before?`);
+      if (reference)
+        add(`"${communityGroupName}" already has a proposal called "${title}" in this decision group (${reference}). Was this file imported before?`);
     }
 
     if (problemsHere.length === 0 && group) {
@@ -356,7 +379,9 @@ export function validateImport(records: readonly (readonly string[])[], context:
         outcomes,
       };
       // Belt and braces: an imported proposal must be as complete as one submitted online.
-      const missing = checklist(content, { minGrantPence: group.minGrantPence, maxGrantPence: group.maxGrantPence, potPence: group.potPence }).filter((c) => !c.isDone);
+      const missing = checklist(content, { minGrantPence: group.minGrantPence, maxGrantPence: group.maxGrantPence, potPence: group.potPence }).filter(
+        (c) => !c.isDone,
+      );
       for (const item of missing) add(lowerFirst(item.label));
       if (missing.length === 0) {
         rows.push({
@@ -368,7 +393,10 @@ export function validateImport(records: readonly (readonly string[])[], context:
           registrationNumber,
           newGroupKeys: organisationId
             ? []
-            : [registrationNumber ? `number:${normaliseRegistrationNumber(registrationNumber)}` : null, `name:${normaliseGroupName(communityGroupName)}`].filter((k): k is string => k !== null),
+            : [
+                registrationNumber ? `number:${normaliseRegistrationNumber(registrationNumber)}` : null,
+                `name:${normaliseGroupName(communityGroupName)}`,
+              ].filter((k): k is string => k !== null),
           contactEmail: contactEmail || null,
           content,
         });
@@ -407,7 +435,13 @@ function matchCommunityGroup(
   organisations: readonly ImportOrganisation[],
   communityGroups: readonly ImportOrganisation[],
 ): { organisationId: string | null; name: string; registrationNumber: string | null; problems: string[]; warning: string | null } {
-  const result = { organisationId: null as string | null, name: nameInFile, registrationNumber: null as string | null, problems: [] as string[], warning: null as string | null };
+  const result = {
+    organisationId: null as string | null,
+    name: nameInFile,
+    registrationNumber: null as string | null,
+    problems: [] as string[],
+    warning: null as string | null,
+  };
   const found = (org: ImportOrganisation) => {
     if (org.kind === "lead_org") result.problems.push(`"${org.name}" is a lead organisation, not a community group`);
     else Object.assign(result, { organisationId: org.id, name: org.name });
@@ -422,13 +456,17 @@ function matchCommunityGroup(
     }
     // A charity or company number: letters and digits, like 1234567 or SC012345.
     if (!/^[A-Za-z0-9 -]{4,20}$/.test(identifier) || !/\d/.test(identifier)) {
-      result.problems.push(`the community group identifier must be a charity number, a company number or a portal id, like 1234567 or SC012345 (not "${identifier.slice(0, MAX_IDENTIFIER)}")`);
+      result.problems.push(
+        `the community group identifier must be a charity number, a company number or a portal id, like 1234567 or SC012345 (not "${identifier.slice(0, MAX_IDENTIFIER)}")`,
+      );
       return result;
     }
     const number = normaliseRegistrationNumber(identifier)!;
     const byNumber = communityGroups.filter((o) => numbersOf(o).includes(number));
     if (byNumber.length > 1) {
-      result.problems.push(`${byNumber.length} groups have the number "${identifier}" (${quoteList(byNumber.map((o) => o.name))}). Use the group's portal id instead`);
+      result.problems.push(
+        `${byNumber.length} groups have the number "${identifier}" (${quoteList(byNumber.map((o) => o.name))}). Use the group's portal id instead`,
+      );
       return result;
     }
     if (byNumber.length === 1) return found(byNumber[0]!);
@@ -446,13 +484,19 @@ function matchCommunityGroup(
     const group = groups[0]!;
     const onRecord = numbersOf(group);
     if (result.registrationNumber && onRecord.length && !onRecord.includes(normaliseRegistrationNumber(result.registrationNumber)!)) {
-      result.problems.push(`"${group.name}" has the number ${onRecord.join(", ")} in the portal, not "${identifier}". Check the number, or use the group's portal id`);
+      result.problems.push(
+        `"${group.name}" has the number ${onRecord.join(", ")} in the portal, not "${identifier}". Check the number, or use the group's portal id`,
+      );
       return result;
     }
     return found(group);
   }
   if (sameName.length) return found(sameName[0]!);
-  const similar = communityGroups.filter((o) => isSimilarGroupName(o.name, nameInFile)).map((o) => o.name).sort().slice(0, 3);
+  const similar = communityGroups
+    .filter((o) => isSimilarGroupName(o.name, nameInFile))
+    .map((o) => o.name)
+    .sort()
+    .slice(0, 3);
   if (similar.length) {
     result.warning = `no community group is called "${nameInFile}", so a new group will be created. ${quoteList(similar)} ${similar.length === 1 ? "has a" : "have"} similar name${similar.length === 1 ? "" : "s"}: if it is the same group, use its exact name or its portal id in the community_group_identifier column.`;
   }

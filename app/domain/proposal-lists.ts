@@ -21,8 +21,7 @@ export const LEAD_VIEW_STATUSES: Record<LeadView, readonly ProposalStatus[]> = {
   declined: ["declined", "withdrawn"],
 };
 
-export const leadViewFrom = (value: string | null): LeadView =>
-  (LEAD_VIEWS as readonly string[]).includes(value ?? "") ? (value as LeadView) : "new";
+export const leadViewFrom = (value: string | null): LeadView => ((LEAD_VIEWS as readonly string[]).includes(value ?? "") ? (value as LeadView) : "new");
 
 /** The only columns the screening queue and the export may be sorted by. */
 export const SCREENING_SORTS = ["submitted", "amount", "title", "reference"] as const;

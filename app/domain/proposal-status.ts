@@ -41,7 +41,13 @@ export const PROPOSAL_STATUSES: readonly ProposalStatus[] = [
 export const TRANSITIONS: Record<ProposalStatus, ProposalStatus[]> = Object.fromEntries(
   PROPOSAL_STATUSES.map((status) => [
     status,
-    [...new Set(Object.values(PROPOSAL_ACTIONS).filter((a) => (a.from as readonly string[]).includes(status)).map((a) => a.to))],
+    [
+      ...new Set(
+        Object.values(PROPOSAL_ACTIONS)
+          .filter((a) => (a.from as readonly string[]).includes(status))
+          .map((a) => a.to),
+      ),
+    ],
   ]),
 ) as Record<ProposalStatus, ProposalStatus[]>;
 
@@ -88,9 +94,7 @@ export function canTransition(from: ProposalStatus, to: ProposalStatus): boolean
 /** Throws a DomainError, in words an applicant understands, unless `from → to` is allowed. */
 export function assertTransition(from: ProposalStatus, to: ProposalStatus): void {
   if (!canTransition(from, to)) {
-    throw new DomainError(
-      `This proposal is "${STATUS_LABELS[from]}", so it cannot be moved to "${STATUS_LABELS[to]}".`,
-    );
+    throw new DomainError(`This proposal is "${STATUS_LABELS[from]}", so it cannot be moved to "${STATUS_LABELS[to]}".`);
   }
 }
 

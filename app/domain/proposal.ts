@@ -99,8 +99,7 @@ export function checklist(content: ProposalContent, limits: GroupLimits): Checkl
   ];
 }
 
-export const isReadyToSubmit = (content: ProposalContent, limits: GroupLimits): boolean =>
-  checklist(content, limits).every((item) => item.isDone);
+export const isReadyToSubmit = (content: ProposalContent, limits: GroupLimits): boolean => checklist(content, limits).every((item) => item.isDone);
 
 export const FIELD_LABELS: Record<keyof ProposalContent, string> = {
   title: "Title",

@@ -102,11 +102,7 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * DomainError for an incomplete or out-of-scale score set, or a scorer who
  * appears twice on one proposal.
  */
-export function tallyScores(
-  criteria: readonly ScoringCriterion[],
-  proposals: readonly ProposalScores[],
-  scale: ScoreScale = DEFAULT_SCORE_SCALE,
-): ScoreTally {
+export function tallyScores(criteria: readonly ScoringCriterion[], proposals: readonly ProposalScores[], scale: ScoreScale = DEFAULT_SCORE_SCALE): ScoreTally {
   assertCriteriaAndScale(criteria, scale);
   const weightSum = criteria.reduce((sum, c) => sum + c.weight, 0);
   const maximumTotal = scale.max * weightSum;
@@ -311,9 +307,6 @@ export function sortByNormalisedScore(proposals: readonly NormalisedProposalScor
 }
 
 /** Proposals the scorers disagreed about most, first: by standard deviation or by range. */
-export function sortByDisagreement(
-  proposals: readonly ProposalStatistics[],
-  measure: DisagreementMeasure = "standardDeviation",
-): Ranked<ProposalStatistics> {
+export function sortByDisagreement(proposals: readonly ProposalStatistics[], measure: DisagreementMeasure = "standardDeviation"): Ranked<ProposalStatistics> {
   return rankBy(proposals, (p) => p[measure], MEASURE_WORDS[measure]);
 }

@@ -204,9 +204,7 @@ export function tallyApprovals(input: ApprovalInput): ApprovalTally {
     if (members.has(ballot.memberId)) throw new DomainError(`${ballot.memberId} has more than one ballot`);
     members.add(ballot.memberId);
     if (ballot.approvals.length > input.maxApprovals) {
-      throw new DomainError(
-        `${ballot.memberId}'s ballot approves ${ballot.approvals.length} proposals; each member may approve up to ${input.maxApprovals}`,
-      );
+      throw new DomainError(`${ballot.memberId}'s ballot approves ${ballot.approvals.length} proposals; each member may approve up to ${input.maxApprovals}`);
     }
     const approved = new Set<string>();
     const recused = new Set(input.recusals?.[ballot.memberId] ?? []);

@@ -1,6 +1,13 @@
 import type { DB } from "../../db/client";
 
-const COLUMNS = ["attachment.id", "attachment.proposal_id", "attachment.original_name", "attachment.mime_type", "attachment.size_bytes", "attachment.created_at"] as const;
+const COLUMNS = [
+  "attachment.id",
+  "attachment.proposal_id",
+  "attachment.original_name",
+  "attachment.mime_type",
+  "attachment.size_bytes",
+  "attachment.created_at",
+] as const;
 
 /** A proposal's current attachments, oldest first. */
 export function listAttachments(db: DB, proposalId: string) {

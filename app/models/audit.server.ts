@@ -16,12 +16,7 @@ const toJson = (value: unknown): string | null => (value === undefined || value 
 
 /** Appends one event to the chain. Call it inside the transaction that makes the change. */
 export async function appendAuditEvent(trx: DB, input: AuditInput): Promise<AuditEvent> {
-  const head = await trx
-    .selectFrom("audit_event")
-    .select(["id", "hash"])
-    .orderBy("id", "desc")
-    .limit(1)
-    .executeTakeFirst();
+  const head = await trx.selectFrom("audit_event").select(["id", "hash"]).orderBy("id", "desc").limit(1).executeTakeFirst();
   const fields = {
     id: (head?.id ?? 0) + 1,
     actor: input.actor,
@@ -44,13 +39,7 @@ const PAGE = 2000;
 export async function verifyAuditChain(db: DB): Promise<ChainStatus> {
   let start = { prevHash: GENESIS_HASH, position: 0 };
   for (;;) {
-    const rows = await db
-      .selectFrom("audit_event")
-      .selectAll()
-      .where("id", ">", start.position)
-      .orderBy("id")
-      .limit(PAGE)
-      .execute();
+    const rows = await db.selectFrom("audit_event").selectAll().where("id", ">", start.position).orderBy("id").limit(PAGE).execute();
     if (rows.length === 0) return { ok: true, count: start.position, headHash: start.prevHash };
     // A deleted row leaves a gap: ids must run on without one.
     const status = verifyChain(rows, start);

@@ -11,7 +11,13 @@ export async function getAwardDashboard(db: DB, today: string, fundId?: string):
     db
       .selectFrom("decision_group")
       .innerJoin("fund", "fund.id", "decision_group.fund_id")
-      .select(["decision_group.id as groupId", "decision_group.name as groupName", "fund.id as fundId", "fund.name as fundName", "decision_group.pot_pence as potPence"])
+      .select([
+        "decision_group.id as groupId",
+        "decision_group.name as groupName",
+        "fund.id as fundId",
+        "fund.name as fundName",
+        "decision_group.pot_pence as potPence",
+      ])
       .$if(!!fundId, (q) => q.where("fund.id", "=", fundId!))
       .orderBy("fund.name")
       .orderBy("decision_group.name")

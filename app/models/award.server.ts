@@ -144,12 +144,7 @@ export function listInstalments(db: DB, awardId: string) {
 }
 
 export function listReports(db: DB, awardId: string) {
-  return db
-    .selectFrom("monitoring_report")
-    .select(["id", "kind", "due_on", "status"])
-    .where("award_id", "=", awardId)
-    .orderBy("due_on")
-    .execute();
+  return db.selectFrom("monitoring_report").select(["id", "kind", "due_on", "status"]).where("award_id", "=", awardId).orderBy("due_on").execute();
 }
 
 export function listPaidPayments(db: DB, awardId: string) {

@@ -59,7 +59,13 @@ export async function listKnownGroups(db: DB): Promise<(KnownGroup & { postcode:
     .selectFrom("organisation")
     .select(["id", "name", "kind", "postcode", "registration_number", "charity_number", "company_number"])
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, postcode: r.postcode, numbers: [r.registration_number, r.charity_number, r.company_number] }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    postcode: r.postcode,
+    numbers: [r.registration_number, r.charity_number, r.company_number],
+  }));
 }
 
 /** Community groups already on the portal that look like this one (same name or same number), for "Ask to join". */
@@ -83,7 +89,14 @@ export async function listCommunityGroups(db: DB, options: { search: string; pag
   const [rows, total] = await Promise.all([
     query
       .leftJoin("user as creator", "creator.id", "organisation.created_by")
-      .select(["organisation.id", "organisation.name", "organisation.postcode", "organisation.registration_number", "organisation.created_at", "creator.name as createdByName"])
+      .select([
+        "organisation.id",
+        "organisation.name",
+        "organisation.postcode",
+        "organisation.registration_number",
+        "organisation.created_at",
+        "creator.name as createdByName",
+      ])
       .orderBy("organisation.name")
       .orderBy("organisation.id")
       .limit(options.pageSize)
@@ -212,7 +225,10 @@ export function listJoinRequestsOf(db: DB, userId: string) {
 }
 
 /** People to tell about a request to join: the group's members, the staff of its lead organisations, and (when it has none) the administrators. */
-export async function joinRequestRecipients(db: DB, resource: { id: string; servingLeadOrganisationIds: readonly string[]; creatorOrganisationIds: readonly string[] }) {
+export async function joinRequestRecipients(
+  db: DB,
+  resource: { id: string; servingLeadOrganisationIds: readonly string[]; creatorOrganisationIds: readonly string[] },
+) {
   const leadIds = [...new Set([...resource.servingLeadOrganisationIds, ...resource.creatorOrganisationIds])];
   const [members, staff] = await Promise.all([currentMembersOf(db, [resource.id]), currentMembersOf(db, leadIds)]);
   const admins = staff.length

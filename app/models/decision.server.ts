@@ -75,7 +75,14 @@ export async function listGroupDecisions(db: DB, groupId: string): Promise<Map<s
   return new Map(
     rows.map((r) => [
       r.proposal_id,
-      { proposalId: r.proposal_id, outcome: r.outcome, amountPence: r.amount_pence, reason: r.reason, decidedAt: r.decided_at, isNotQuorate: isNotQuorate(r.quorum) },
+      {
+        proposalId: r.proposal_id,
+        outcome: r.outcome,
+        amountPence: r.amount_pence,
+        reason: r.reason,
+        decidedAt: r.decided_at,
+        isNotQuorate: isNotQuorate(r.quorum),
+      },
     ]),
   );
 }

@@ -59,7 +59,11 @@ export function listDecisionGroupsForLeadOrg(db: DB, organisationId: string) {
 
 export async function countRows(db: DB) {
   const count = (table: "user" | "fund" | "decision_group" | "organisation" | "email_outbox") =>
-    db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n));
+    db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
   const [users, funds, decisionGroups, organisations, emails] = await Promise.all([
     count("user"),
     count("fund"),

@@ -51,7 +51,10 @@ export async function listFundsWithAllocation(db: DB, page: number, pageSize: nu
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    db.selectFrom("fund").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("fund")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     rows: rows.map((r) => ({ ...r, allocated_pence: Number(r.allocated_pence), group_count: Number(r.group_count) })),
@@ -191,11 +194,7 @@ export async function getFundGroup(db: DB, fundId: string, groupId: string) {
     .where("fund_id", "=", fundId)
     .executeTakeFirst();
   if (!group) return undefined;
-  const links = await db
-    .selectFrom("decision_group_lead_org")
-    .select("organisation_id")
-    .where("decision_group_id", "=", groupId)
-    .execute();
+  const links = await db.selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", groupId).execute();
   return { ...group, leadOrganisationIds: links.map((l) => l.organisation_id).sort() };
 }
 
@@ -227,13 +226,7 @@ export async function listLeadOrganisationsWithDetails(db: DB, page: number, pag
           .selectFrom("decision_group_lead_org")
           .innerJoin("decision_group", "decision_group.id", "decision_group_lead_org.decision_group_id")
           .innerJoin("fund", "fund.id", "decision_group.fund_id")
-          .select([
-            "decision_group_lead_org.organisation_id",
-            "decision_group.id",
-            "decision_group.name",
-            "fund.id as fundId",
-            "fund.name as fundName",
-          ])
+          .select(["decision_group_lead_org.organisation_id", "decision_group.id", "decision_group.name", "fund.id as fundId", "fund.name as fundName"])
           .where("decision_group_lead_org.organisation_id", "in", ids)
           .orderBy("fund.name")
           .orderBy("decision_group.name")

@@ -184,7 +184,10 @@ export async function getGroupResults(db: DB, viewer: Actor, group: GroupFacts, 
   let ordered: string[];
   let rule: string;
   if (options.sort === "disagreement") {
-    const ranked = sortByDisagreement(scores.proposals.map((p) => p.stats), "standardDeviation");
+    const ranked = sortByDisagreement(
+      scores.proposals.map((p) => p.stats),
+      "standardDeviation",
+    );
     ordered = ranked.items.map((i) => i.reference);
     rule = ranked.rule;
   } else if (options.isNormalised) {
@@ -194,7 +197,10 @@ export async function getGroupResults(db: DB, viewer: Actor, group: GroupFacts, 
     ordered = ranked.items.map((i) => i.reference);
     rule = ranked.rule;
   } else {
-    const ranked = sortByScore(scores.proposals.map((p) => p.stats), "mean");
+    const ranked = sortByScore(
+      scores.proposals.map((p) => p.stats),
+      "mean",
+    );
     ordered = ranked.items.map((i) => i.reference);
     rule = ranked.rule;
   }

@@ -33,7 +33,12 @@ const TASKS: Record<Role, (db: DB, userId: string, m: MembershipSummary) => Prom
         .where("proposal.organisation_id", "=", organisationId)
         .where("q.answer", "is", null)
         .executeTakeFirst(),
-      db.selectFrom("award").select((eb) => eb.fn.countAll<number>().as("n")).where("organisation_id", "=", organisationId).where("status", "=", "offered").executeTakeFirst(),
+      db
+        .selectFrom("award")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("organisation_id", "=", organisationId)
+        .where("status", "=", "offered")
+        .executeTakeFirst(),
     ]);
     return {
       kind: "applicant",
@@ -57,8 +62,16 @@ const TASKS: Record<Role, (db: DB, userId: string, m: MembershipSummary) => Prom
   },
   async admin(db) {
     const [toScreen, payments] = await Promise.all([
-      db.selectFrom("proposal").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "supported").executeTakeFirst(),
-      db.selectFrom("payment").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "awaiting_approval").executeTakeFirst(),
+      db
+        .selectFrom("proposal")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("status", "=", "supported")
+        .executeTakeFirst(),
+      db
+        .selectFrom("payment")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("status", "=", "awaiting_approval")
+        .executeTakeFirst(),
     ]);
     return { kind: "admin", toScreen: countOf(toScreen), paymentsToApprove: countOf(payments) };
   },

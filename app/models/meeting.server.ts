@@ -188,7 +188,13 @@ export async function getAgenda(db: DB, meeting: Pick<MeetingRecord, "id" | "dec
       .where((eb) =>
         eb.or([
           eb("proposal.status", "in", AGENDA_STATUSES),
-          eb.exists(eb.selectFrom("vote_item").select("vote_item.id").whereRef("vote_item.proposal_id", "=", "proposal.id").where("vote_item.meeting_id", "=", meeting.id)),
+          eb.exists(
+            eb
+              .selectFrom("vote_item")
+              .select("vote_item.id")
+              .whereRef("vote_item.proposal_id", "=", "proposal.id")
+              .where("vote_item.meeting_id", "=", meeting.id),
+          ),
         ]),
       )
       .execute(),
@@ -199,7 +205,12 @@ export async function getAgenda(db: DB, meeting: Pick<MeetingRecord, "id" | "dec
         "vote_item.proposal_id",
         "vote_item.status",
         "vote_item.result",
-        (eb) => eb.selectFrom("vote").select((v) => v.fn.countAll<number>().as("n")).whereRef("vote.vote_item_id", "=", "vote_item.id").as("votesCast"),
+        (eb) =>
+          eb
+            .selectFrom("vote")
+            .select((v) => v.fn.countAll<number>().as("n"))
+            .whereRef("vote.vote_item_id", "=", "vote_item.id")
+            .as("votesCast"),
         (eb) =>
           eb
             .exists(
@@ -284,7 +295,13 @@ export async function findAgendaProposal(db: DB, meeting: Pick<MeetingRecord, "i
     .where((eb) =>
       eb.or([
         eb("proposal.status", "in", AGENDA_STATUSES),
-        eb.exists(eb.selectFrom("vote_item").select("vote_item.id").whereRef("vote_item.proposal_id", "=", "proposal.id").where("vote_item.meeting_id", "=", meeting.id)),
+        eb.exists(
+          eb
+            .selectFrom("vote_item")
+            .select("vote_item.id")
+            .whereRef("vote_item.proposal_id", "=", "proposal.id")
+            .where("vote_item.meeting_id", "=", meeting.id),
+        ),
       ]),
     )
     .executeTakeFirst()
@@ -374,7 +391,12 @@ export function quorumOf(
     return { isQuorate: result.isQuorate, countingPresent: result.countingPresent, minimumPresent: fund.quorum_min_present, reasons: result.reasons };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { isQuorate: false, countingPresent: present.length, minimumPresent: fund.quorum_min_present, reasons: [`The fund's quorum rules cannot be applied: ${error.message}.`] };
+    return {
+      isQuorate: false,
+      countingPresent: present.length,
+      minimumPresent: fund.quorum_min_present,
+      reasons: [`The fund's quorum rules cannot be applied: ${error.message}.`],
+    };
   }
 }
 
@@ -393,7 +415,10 @@ export async function getMeetingQuorum(db: DB, meetingId: string, proposalId?: s
     .where("meeting.id", "=", meetingId)
     .executeTakeFirst();
   if (!fund) return null;
-  const [present, recused] = await Promise.all([listPresentMembers(db, meetingId), proposalId ? listRecusedPresent(db, meetingId, proposalId) : Promise.resolve([])]);
+  const [present, recused] = await Promise.all([
+    listPresentMembers(db, meetingId),
+    proposalId ? listRecusedPresent(db, meetingId, proposalId) : Promise.resolve([]),
+  ]);
   const rules = { quorum_min_present: fund.quorum_min_present, compositionRules: parseCompositionRules(fund.composition_rules) };
   return { ...quorumOf(present, rules, recused), checkedAt: nowIso() };
 }

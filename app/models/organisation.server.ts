@@ -14,7 +14,9 @@ export function getGroupProfile(db: DB, organisationId: string) {
 /** The people in a group, and the invitations still waiting. */
 export async function listGroupMembers(db: DB, organisationId: string, now = new Date()) {
   const [members, invitations] = await Promise.all([
-    currentMembersOf(db, [organisationId]).then((rows) => rows.map(({ id, name, email }) => ({ id, name, email })).sort((a, b) => a.name.localeCompare(b.name, "en-GB"))),
+    currentMembersOf(db, [organisationId]).then((rows) =>
+      rows.map(({ id, name, email }) => ({ id, name, email })).sort((a, b) => a.name.localeCompare(b.name, "en-GB")),
+    ),
     db
       .selectFrom("invitation")
       .select(["id", "name", "email", "expires_at"])

@@ -55,12 +55,7 @@ export interface DecisionMeetingRecord {
  * proposal. Undefined when the meeting is not one of the group's.
  */
 export async function getMeetingRecord(db: DB, groupId: string, meetingId: string, proposalId: string): Promise<DecisionMeetingRecord | undefined> {
-  const meeting = await db
-    .selectFrom("meeting")
-    .select("id")
-    .where("id", "=", meetingId)
-    .where("decision_group_id", "=", groupId)
-    .executeTakeFirst();
+  const meeting = await db.selectFrom("meeting").select("id").where("id", "=", meetingId).where("decision_group_id", "=", groupId).executeTakeFirst();
   if (!meeting) return undefined;
   const [attendance, stored] = await Promise.all([getAttendance(db, meetingId), getVoteResult(db, meetingId, proposalId)]);
   const vote = stored && typeof stored === "object" && "method" in stored ? (stored as StoredVoteResult) : null;

@@ -101,4 +101,3 @@ export async function listPanelMembers(db: DB, groupId: string, { isEnabledOnly 
     isDisabled: r.disabled_at !== null,
   }));
 }
-

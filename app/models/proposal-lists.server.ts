@@ -52,7 +52,11 @@ export async function listLeadQueue(db: DB, organisationId: string, view: LeadVi
   // New proposals oldest first, so none waits longest; the rest by latest change.
   rows = view === "new" ? rows.orderBy("proposal.submitted_at", "asc") : rows.orderBy("proposal.updated_at", "desc");
   const [list, total] = await Promise.all([
-    rows.orderBy("proposal.reference").limit(pageSize).offset((page - 1) * pageSize).execute(),
+    rows
+      .orderBy("proposal.reference")
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { rows: list, total: Number(total.n) };
@@ -61,11 +65,7 @@ export async function listLeadQueue(db: DB, organisationId: string, view: LeadVi
 /** How many proposals are in each tab, in one grouped query. */
 export async function countLeadQueue(db: DB, organisationId: string): Promise<Record<LeadView, number>> {
   const rows = await leadQueueBase(db, organisationId)
-    .select((eb) => [
-      "proposal.status",
-      eb("proposal.prepared_by_organisation_id", "=", organisationId).as("isOurs"),
-      eb.fn.countAll<number>().as("n"),
-    ])
+    .select((eb) => ["proposal.status", eb("proposal.prepared_by_organisation_id", "=", organisationId).as("isOurs"), eb.fn.countAll<number>().as("n")])
     .groupBy(["proposal.status", "isOurs"])
     .execute();
   const counts = Object.fromEntries(LEAD_VIEWS.map((v) => [v, 0])) as Record<LeadView, number>;
@@ -159,12 +159,7 @@ export async function eligibilityAnswersFor(db: DB, fundId: string, answersJson:
   } catch {
     answers = {};
   }
-  const questions = await db
-    .selectFrom("eligibility_question")
-    .select(["id", "text"])
-    .where("fund_id", "=", fundId)
-    .orderBy("position")
-    .execute();
+  const questions = await db.selectFrom("eligibility_question").select(["id", "text"]).where("fund_id", "=", fundId).orderBy("position").execute();
   return questions.map((q) => ({ id: q.id, question: q.text, answer: answers[q.id] ?? null }));
 }
 
@@ -231,11 +226,12 @@ export async function listScreeningQueue(db: DB, filters: ScreeningFilters, page
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    base
-      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number | null>("proposal.amount_requested_pence").as("pence")])
-      .executeTakeFirstOrThrow(),
+    base.select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.sum<number | null>("proposal.amount_requested_pence").as("pence")]).executeTakeFirstOrThrow(),
   ]);
-  const leads = await leadNamesByGroup(db, rows.map((r) => r.decision_group_id));
+  const leads = await leadNamesByGroup(
+    db,
+    rows.map((r) => r.decision_group_id),
+  );
   return {
     rows: rows.map((r) => ({ ...r, leadOrganisations: leads.get(r.decision_group_id) ?? [] })),
     total: Number(totals.n),
@@ -283,7 +279,10 @@ export async function listProposalsForExport(db: DB, filters: ScreeningFilters) 
     .execute();
   const fundIds = [...new Set(rows.map((r) => r.fundId))];
   const [leads, questions] = await Promise.all([
-    leadNamesByGroup(db, rows.map((r) => r.decision_group_id)),
+    leadNamesByGroup(
+      db,
+      rows.map((r) => r.decision_group_id),
+    ),
     fundIds.length
       ? db.selectFrom("eligibility_question").select(["id", "text"]).where("fund_id", "in", fundIds).orderBy("position").execute()
       : Promise.resolve([]),

@@ -77,8 +77,7 @@ export function rowOf(content: ProposalContent) {
   };
 }
 
-export const eligibilityAnswersOf = (row: Pick<Proposal, "eligibility_answers">) =>
-  parseJson<Record<string, string>>(row.eligibility_answers, {});
+export const eligibilityAnswersOf = (row: Pick<Proposal, "eligibility_answers">) => parseJson<Record<string, string>>(row.eligibility_answers, {});
 
 /**
  * The WHERE clause for a proposal scope (app/domain/permissions.ts): the
@@ -125,7 +124,12 @@ export function inProposalScope(scope: ProposalScope) {
  * eligible, administrators all.
  */
 export function findProposalFor(db: DB, user: Actor, proposalId: string) {
-  return db.selectFrom("proposal").select(PROPOSAL_COLUMNS).where("proposal.id", "=", proposalId).where(inProposalScope(proposalScope(user))).executeTakeFirst();
+  return db
+    .selectFrom("proposal")
+    .select(PROPOSAL_COLUMNS)
+    .where("proposal.id", "=", proposalId)
+    .where(inProposalScope(proposalScope(user)))
+    .executeTakeFirst();
 }
 
 /** The ids of a decision group's lead organisations. */

@@ -106,7 +106,7 @@ export async function getPublishedResults(db: DB, fundId: string): Promise<Publi
       .execute(),
     listInterestRegister(
       db,
-      groups.map((g) => g.id)
+      groups.map((g) => g.id),
     ),
   ]);
   return groups.map((g): PublishedGroup => {
@@ -144,13 +144,9 @@ export async function getPublishedResults(db: DB, fundId: string): Promise<Publi
       panel: {
         counts: byConstituency,
         total: members.length,
-        publicNames: members
-          .filter((m) => m.is_name_public === 1)
-          .map((m) => ({ name: m.name, constituency: m.constituency, isChair: m.is_chair === 1 })),
+        publicNames: members.filter((m) => m.is_name_public === 1).map((m) => ({ name: m.name, constituency: m.constituency, isChair: m.is_chair === 1 })),
       },
-      minutes: minutes
-        .filter((m) => m.decision_group_id === g.id)
-        .map((m) => ({ id: m.id, title: m.title, heldOn: m.held_on, minutes: m.minutes })),
+      minutes: minutes.filter((m) => m.decision_group_id === g.id).map((m) => ({ id: m.id, title: m.title, heldOn: m.held_on, minutes: m.minutes })),
       declarations: register.filter((r) => r.groupId === g.id).map((r) => ({ id: r.id, text: declarationSentence(r, { isPublic: true }) })),
     };
   });

@@ -54,7 +54,10 @@ export function recusedFrom(eb: ExpressionBuilder<Database, "proposal">, userId:
             inner.and([inner("own.role", "=", "applicant"), inner("own.organisation_id", "=", inner.ref("proposal.organisation_id"))]),
             inner.and([
               inner("own.role", "=", "lead_org"),
-              inner.or([inner("own.organisation_id", "=", inner.ref("proposal.prepared_by_organisation_id")), inner("own.organisation_id", "in", leadOrganisations)]),
+              inner.or([
+                inner("own.organisation_id", "=", inner.ref("proposal.prepared_by_organisation_id")),
+                inner("own.organisation_id", "in", leadOrganisations),
+              ]),
             ]),
           ]),
         ),

@@ -5,12 +5,7 @@ import { comingBack, type ComingBack } from "~/domain/rounds";
 /** The rounds either side of a fund: the fund it was started from, and the one started from it. */
 export async function getRoundLinks(db: DB, fundId: string) {
   const [previous, next] = await Promise.all([
-    db
-      .selectFrom("fund as f")
-      .innerJoin("fund as p", "p.id", "f.previous_fund_id")
-      .select(["p.id", "p.name"])
-      .where("f.id", "=", fundId)
-      .executeTakeFirst(),
+    db.selectFrom("fund as f").innerJoin("fund as p", "p.id", "f.previous_fund_id").select(["p.id", "p.name"]).where("f.id", "=", fundId).executeTakeFirst(),
     db.selectFrom("fund").select(["id", "name"]).where("previous_fund_id", "=", fundId).orderBy("created_at").orderBy("id").executeTakeFirst(),
   ]);
   return { previous: previous ?? null, next: next ?? null };
@@ -71,15 +66,7 @@ export async function listLastRoundPanels(db: DB, fundId: string, now = new Date
     db
       .selectFrom("membership")
       .innerJoin("user", "user.id", "membership.user_id")
-      .select([
-        "membership.decision_group_id",
-        "membership.constituency",
-        "membership.ended_at",
-        "user.id",
-        "user.name",
-        "user.email",
-        "user.disabled_at",
-      ])
+      .select(["membership.decision_group_id", "membership.constituency", "membership.ended_at", "user.id", "user.name", "user.email", "user.disabled_at"])
       .where("membership.role", "=", "panel_member")
       .where(
         "membership.decision_group_id",

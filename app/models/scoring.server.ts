@@ -29,7 +29,16 @@ export function listDeclarations(db: DB, membershipId: string | null | undefined
     .selectFrom("interest_declaration as d")
     .leftJoin("organisation as o", "o.id", "d.organisation_id")
     .leftJoin("proposal as p", "p.id", "d.proposal_id")
-    .select(["d.id", "d.relationship", "d.is_pecuniary", "d.details", "d.created_at", "o.name as organisationName", "p.reference as proposalReference", "p.title as proposalTitle"])
+    .select([
+      "d.id",
+      "d.relationship",
+      "d.is_pecuniary",
+      "d.details",
+      "d.created_at",
+      "o.name as organisationName",
+      "p.reference as proposalReference",
+      "p.title as proposalTitle",
+    ])
     .where("d.membership_id", "=", membershipId ?? "")
     .orderBy("d.created_at", "desc")
     .orderBy("d.id")
@@ -208,7 +217,14 @@ export function listAdviserQueue(db: DB, userId: string, decisionGroupId: string
     .selectFrom("proposal")
     .innerJoin("organisation", "organisation.id", "proposal.organisation_id")
     .leftJoin("specialist_input", (join) => join.onRef("specialist_input.proposal_id", "=", "proposal.id").on("specialist_input.user_id", "=", userId))
-    .select(["proposal.id", "proposal.reference", "proposal.title", "proposal.status", "organisation.name as organisationName", "specialist_input.updated_at as inputUpdatedAt"])
+    .select([
+      "proposal.id",
+      "proposal.reference",
+      "proposal.title",
+      "proposal.status",
+      "organisation.name as organisationName",
+      "specialist_input.updated_at as inputUpdatedAt",
+    ])
     .where("proposal.decision_group_id", "=", decisionGroupId)
     .where("proposal.status", "in", SCORABLE_STATUSES)
     .orderBy("proposal.reference")

@@ -5,7 +5,10 @@ import type { FundingOrganisation, ThreeSixtyGivingAward } from "~/domain/three-
  * A published fund's accepted and closed awards as 360Giving awards, in two
  * queries; null when the fund does not exist or is not published.
  */
-export async function getThreeSixtyGivingAwards(db: DB, fundId: string): Promise<{ funder: FundingOrganisation; fundName: string; awards: ThreeSixtyGivingAward[] } | null> {
+export async function getThreeSixtyGivingAwards(
+  db: DB,
+  fundId: string,
+): Promise<{ funder: FundingOrganisation; fundName: string; awards: ThreeSixtyGivingAward[] } | null> {
   const fund = await db
     .selectFrom("fund")
     .select(["id", "name", "is_published", "funder_prefix", "funder_org_id", "funder_org_name"])

@@ -27,7 +27,10 @@ export async function listUsers(db: DB, page: number, pageSize = 50) {
       .limit(pageSize)
       .offset((page - 1) * pageSize)
       .execute(),
-    db.selectFrom("user").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("user")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow(),
   ]);
   const memberships = rows.length
     ? await db
@@ -35,7 +38,17 @@ export async function listUsers(db: DB, page: number, pageSize = 50) {
         .leftJoin("organisation as o", "o.id", "m.organisation_id")
         .leftJoin("decision_group as g", "g.id", "m.decision_group_id")
         .leftJoin("fund as f", "f.id", "m.fund_id")
-        .select(["m.id", "m.user_id", "m.role", "m.constituency", "m.is_chair", "m.started_at", "o.name as organisationName", "g.name as decisionGroupName", "f.name as fundName"])
+        .select([
+          "m.id",
+          "m.user_id",
+          "m.role",
+          "m.constituency",
+          "m.is_chair",
+          "m.started_at",
+          "o.name as organisationName",
+          "g.name as decisionGroupName",
+          "f.name as fundName",
+        ])
         .where(
           "m.user_id",
           "in",
@@ -47,9 +60,9 @@ export async function listUsers(db: DB, page: number, pageSize = 50) {
   return {
     rows: rows.map((u) => ({
       ...u,
-      roles: sortMemberships(
-        memberships.filter((m) => m.user_id === u.id).map((m) => ({ ...m, isChair: m.is_chair === 1, startedAt: m.started_at })),
-      ).map((m) => ({ id: m.id, label: hatLabel(m) })),
+      roles: sortMemberships(memberships.filter((m) => m.user_id === u.id).map((m) => ({ ...m, isChair: m.is_chair === 1, startedAt: m.started_at }))).map(
+        (m) => ({ id: m.id, label: hatLabel(m) }),
+      ),
     })),
     total: Number(total.n),
   };

@@ -6,7 +6,7 @@ import { listAwardVersions, listVariations, type AwardFacts } from "./monitoring
 
 const terms = (amount: string, end: string) => `Current terms: ${amount}${end ? `, ending ${end}` : ""}.`;
 
-const safeJson = <T,>(text: string, fallback: T): T => {
+const safeJson = <T>(text: string, fallback: T): T => {
   try {
     return JSON.parse(text) as T;
   } catch {
@@ -42,4 +42,3 @@ export async function variationsView(db: DB, award: AwardFacts) {
     }),
   };
 }
-

@@ -17,8 +17,7 @@ const PAGE_SIZE = 50;
 
 const copy = {
   title: "Audit trail",
-  intro:
-    "Every change in the portal is recorded here, newest first. Each event's hash includes the one before it, so any later edit shows.",
+  intro: "Every change in the portal is recorded here, newest first. Each event's hash includes the one before it, so any later edit shows.",
   filters: "Filter events",
   entityType: "Record type",
   entityId: "Record id",
@@ -41,15 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { parsed, filters } = auditFiltersFrom(url.searchParams);
   const db = getDb();
   const page = pageFrom(url);
-  const [events, facets, chain] = await Promise.all([
-    listAuditEvents(db, filters, page, PAGE_SIZE),
-    listAuditFacets(db),
-    verifyAuditChain(db),
-  ]);
-  return json(
-    { events, facets, chain, page, errors: parsed.ok ? null : parsed.errors, values: parsed.values },
-    { status: parsed.ok ? 200 : 400 }
-  );
+  const [events, facets, chain] = await Promise.all([listAuditEvents(db, filters, page, PAGE_SIZE), listAuditFacets(db), verifyAuditChain(db)]);
+  return json({ events, facets, chain, page, errors: parsed.ok ? null : parsed.errors, values: parsed.values }, { status: parsed.ok ? 200 : 400 });
 }
 
 export default function AuditTrail() {

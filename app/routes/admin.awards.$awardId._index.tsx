@@ -81,12 +81,12 @@ const copy = {
   save: "Record support",
   saved: {
     created: "The offer has been made. The group has been told and can read the offer letter.",
-    signedOff: "The condition is signed off. The group has been told.", support: "The support has been recorded." },
+    signedOff: "The condition is signed off. The group has been told.",
+    support: "The support has been recorded.",
+  },
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? copy.title(data.award.reference) : "Award"} – Community Grant Decisions` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? copy.title(data.award.reference) : "Award"} – Community Grant Decisions` }];
 
 async function adminAward(request: Request, awardId: string | undefined) {
   const admin = await requirePermission(request, "admin.access");
@@ -343,14 +343,36 @@ export default function AdminAward() {
           options={Object.entries(SUPPORT_STATUS_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <TextareaField name="description" label={copy.descriptionLabel} defaultValue={values.description} error={errors?.description} rows={3} />
-        <TextField name="minutes" label={copy.minutesLabel} hint={copy.minutesHint} inputMode="numeric" defaultValue={values.minutes} error={errors?.minutes} className="max-w-[10ch]" />
-        <TextField name="occurredOn" label={copy.occurredLabel} hint={copy.occurredHint} type="date" defaultValue={values.occurredOn} error={errors?.occurredOn} className="max-w-[20ch]" />
+        <TextField
+          name="minutes"
+          label={copy.minutesLabel}
+          hint={copy.minutesHint}
+          inputMode="numeric"
+          defaultValue={values.minutes}
+          error={errors?.minutes}
+          className="max-w-[10ch]"
+        />
+        <TextField
+          name="occurredOn"
+          label={copy.occurredLabel}
+          hint={copy.occurredHint}
+          type="date"
+          defaultValue={values.occurredOn}
+          error={errors?.occurredOn}
+          className="max-w-[20ch]"
+        />
         <button type="submit" className="btn">
           {copy.save}
         </button>
       </Form>
-      <p className="mt-8"><Link to={`/admin/awards/${data.award.id}/reports`}>Monitoring reports</Link> · <Link to={`/admin/awards/${data.award.id}/variations`}>Changes to the award</Link> · <Link to={`/admin/awards/${data.award.id}/close`}>Close or withdraw the award</Link></p>
-      <p><Link to={`/admin/awards/${data.award.id}/payments`}>Payment schedule and payments</Link></p>
+      <p className="mt-8">
+        <Link to={`/admin/awards/${data.award.id}/reports`}>Monitoring reports</Link> ·{" "}
+        <Link to={`/admin/awards/${data.award.id}/variations`}>Changes to the award</Link> ·{" "}
+        <Link to={`/admin/awards/${data.award.id}/close`}>Close or withdraw the award</Link>
+      </p>
+      <p>
+        <Link to={`/admin/awards/${data.award.id}/payments`}>Payment schedule and payments</Link>
+      </p>
       <EntityHistory events={data.history.rows} total={data.history.total} entityType="award" entityId={data.award.id} />
     </div>
   );

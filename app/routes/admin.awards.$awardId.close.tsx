@@ -49,7 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!award) throw notFound();
   const [paid, final] = await Promise.all([
     paidPenceOf(db, award.id),
-    db.selectFrom("monitoring_report").select("id").where("award_id", "=", award.id).where("kind", "=", "final").where("status", "=", "approved").executeTakeFirst(),
+    db
+      .selectFrom("monitoring_report")
+      .select("id")
+      .where("award_id", "=", award.id)
+      .where("kind", "=", "final")
+      .where("status", "=", "approved")
+      .executeTakeFirst(),
   ]);
   return json({
     award: {
@@ -148,7 +154,13 @@ export default function AdminAwardClose() {
           <Form method="post" noValidate className="mb-8">
             <CsrfInput />
             <input type="hidden" name="intent" value="close" />
-            <TextareaField name="outcomeSummary" label={copy.outcomeSummary} hint={copy.outcomeHint} error={on("close")?.outcomeSummary} defaultValue={on("close") ? values.outcomeSummary : ""} />
+            <TextareaField
+              name="outcomeSummary"
+              label={copy.outcomeSummary}
+              hint={copy.outcomeHint}
+              error={on("close")?.outcomeSummary}
+              defaultValue={on("close") ? values.outcomeSummary : ""}
+            />
             <button type="submit" className="btn">
               {copy.close}
             </button>

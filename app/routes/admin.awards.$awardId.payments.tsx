@@ -236,11 +236,36 @@ export default function AwardPayments() {
           {Array.from({ length: SCHEDULE_ROWS }, (_, i) => (
             <fieldset key={i} className="mb-4 border border-slate-400 p-3">
               <legend className="font-semibold">{copy.rowLegend(i + 1)}</legend>
-              <TextField name={instalmentField(i, "amount")} label={copy.amount} inputMode="decimal" className="max-w-[12rem]" defaultValue={rowValue("amount", i)} error={errors?.[instalmentField(i, "amount")]} />
-              <TextField name={instalmentField(i, "dueOn")} label={copy.dueOn} className="max-w-[12rem]" defaultValue={rowValue("dueOn", i)} error={errors?.[instalmentField(i, "dueOn")]} />
-              <SelectField name={instalmentField(i, "releasedBy")} label={copy.releasedBy} options={releasedOptions} defaultValue={rowValue("releasedBy", i)} error={errors?.[instalmentField(i, "releasedBy")]} />
+              <TextField
+                name={instalmentField(i, "amount")}
+                label={copy.amount}
+                inputMode="decimal"
+                className="max-w-[12rem]"
+                defaultValue={rowValue("amount", i)}
+                error={errors?.[instalmentField(i, "amount")]}
+              />
+              <TextField
+                name={instalmentField(i, "dueOn")}
+                label={copy.dueOn}
+                className="max-w-[12rem]"
+                defaultValue={rowValue("dueOn", i)}
+                error={errors?.[instalmentField(i, "dueOn")]}
+              />
+              <SelectField
+                name={instalmentField(i, "releasedBy")}
+                label={copy.releasedBy}
+                options={releasedOptions}
+                defaultValue={rowValue("releasedBy", i)}
+                error={errors?.[instalmentField(i, "releasedBy")]}
+              />
               {reportOptions.length ? (
-                <SelectField name={instalmentField(i, "reportId")} label={copy.report} options={reportOptions} defaultValue={rowValue("reportId", i)} error={errors?.[instalmentField(i, "reportId")]} />
+                <SelectField
+                  name={instalmentField(i, "reportId")}
+                  label={copy.report}
+                  options={reportOptions}
+                  defaultValue={rowValue("reportId", i)}
+                  error={errors?.[instalmentField(i, "reportId")]}
+                />
               ) : null}
             </fieldset>
           ))}
@@ -290,9 +315,27 @@ export default function AwardPayments() {
               defaultValue={isRecordError ? values.instalmentId : undefined}
               error={isRecordError ? errors?.instalmentId : undefined}
             />
-            <TextField name="amount" label={copy.amount} inputMode="decimal" className="max-w-[12rem]" defaultValue={isRecordError ? values.amount : undefined} error={isRecordError ? errors?.amount : undefined} />
-            <TextField name="paidOn" label={copy.paidOn} className="max-w-[12rem]" defaultValue={isRecordError ? values.paidOn : undefined} error={isRecordError ? errors?.paidOn : undefined} />
-            <TextField name="reference" label={copy.reference} defaultValue={isRecordError ? values.reference : undefined} error={isRecordError ? errors?.reference : undefined} />
+            <TextField
+              name="amount"
+              label={copy.amount}
+              inputMode="decimal"
+              className="max-w-[12rem]"
+              defaultValue={isRecordError ? values.amount : undefined}
+              error={isRecordError ? errors?.amount : undefined}
+            />
+            <TextField
+              name="paidOn"
+              label={copy.paidOn}
+              className="max-w-[12rem]"
+              defaultValue={isRecordError ? values.paidOn : undefined}
+              error={isRecordError ? errors?.paidOn : undefined}
+            />
+            <TextField
+              name="reference"
+              label={copy.reference}
+              defaultValue={isRecordError ? values.reference : undefined}
+              error={isRecordError ? errors?.reference : undefined}
+            />
             <button type="submit" className="btn">
               {copy.recordSubmit}
             </button>

@@ -89,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           item: l.item,
           budgetPence: l.budget_pence,
           spentPence: l.spent_pence,
-        }))
+        })),
       );
       return {
         id: r.id,

@@ -49,8 +49,18 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 const STATUSES = ["offered", "accepted", "declined", "closed", "withdrawn"] as const;
 
 const FilterSchema = z.object({
-  fundId: z.string().trim().max(100).optional().transform((v) => v || undefined),
-  decisionGroupId: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  fundId: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  decisionGroupId: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
   status: z
     .union([z.enum(STATUSES), z.literal("")], { errorMap: () => ({ message: "Choose one of the statuses" }) })
     .optional()
@@ -155,7 +165,13 @@ export default function AdminAwards() {
       <Form method="get" className="mb-8 border-2 border-slate-300 p-4">
         <h2 className="mt-0">{copy.filters}</h2>
         <div className="grid gap-x-6 sm:grid-cols-3">
-          <SelectField name="fundId" label={copy.fund} placeholder={copy.any} defaultValue={data.values.fundId} options={data.funds.map((f) => ({ value: f.id, label: f.name }))} />
+          <SelectField
+            name="fundId"
+            label={copy.fund}
+            placeholder={copy.any}
+            defaultValue={data.values.fundId}
+            options={data.funds.map((f) => ({ value: f.id, label: f.name }))}
+          />
           <SelectField
             name="decisionGroupId"
             label={copy.group}

@@ -189,7 +189,15 @@ export default function CommunityGroup() {
       <Form method="post" noValidate className="max-w-xl" key={actionData?.invitedTo ?? "invite"}>
         <CsrfInput />
         <TextField name="inviteName" label={copy.inviteName} autoComplete="off" defaultValue={values.inviteName} error={errors?.inviteName} />
-        <TextField name="inviteEmail" label={copy.inviteEmail} type="email" spellCheck={false} autoComplete="off" defaultValue={values.inviteEmail} error={errors?.inviteEmail} />
+        <TextField
+          name="inviteEmail"
+          label={copy.inviteEmail}
+          type="email"
+          spellCheck={false}
+          autoComplete="off"
+          defaultValue={values.inviteEmail}
+          error={errors?.inviteEmail}
+        />
         <button type="submit" className="btn">
           {copy.send}
         </button>

@@ -47,7 +47,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     search,
     page,
     groups,
-    requests: requests.map((r) => ({ id: r.id, requesterName: r.requesterName, requesterEmail: r.requesterEmail, groupName: r.groupName, createdAt: r.created_at })),
+    requests: requests.map((r) => ({
+      id: r.id,
+      requesterName: r.requesterName,
+      requesterEmail: r.requesterEmail,
+      groupName: r.groupName,
+      createdAt: r.created_at,
+    })),
   });
 }
 

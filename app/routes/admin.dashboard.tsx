@@ -19,7 +19,15 @@ const copy = {
   show: "Show",
   none: "There are no decision groups yet.",
   figures: (name: string) => `Money for ${name}`,
-  columns: ["", "Pot", "Awarded (accepted and closed)", "Offered, not yet accepted", "Paid", "Remaining (awarded less paid)", "Left in the pot (less awarded and offered)"],
+  columns: [
+    "",
+    "Pot",
+    "Awarded (accepted and closed)",
+    "Offered, not yet accepted",
+    "Paid",
+    "Remaining (awarded less paid)",
+    "Left in the pot (less awarded and offered)",
+  ],
   statusCaption: (name: string) => `Awards by status, ${name}`,
   attentionCaption: (name: string) => `Needs attention, ${name}`,
   attentionColumns: ["", "Overdue reports", "Outstanding conditions"],
@@ -61,7 +69,10 @@ function MoneyCells({ figures }: { figures: Figures }) {
 }
 
 function FundSection({ fund }: { fund: DashboardFund }) {
-  const rows = [...fund.groups.map((g) => ({ key: g.groupId, name: g.groupName, figures: g as Figures })), { key: "total", name: copy.total, figures: fund as Figures }];
+  const rows = [
+    ...fund.groups.map((g) => ({ key: g.groupId, name: g.groupName, figures: g as Figures })),
+    { key: "total", name: copy.total, figures: fund as Figures },
+  ];
   const maxSpend = Math.max(0, ...fund.spendByMonth.map((m) => m.paidPence));
   const headingId = `fund-${fund.fundId}`;
   return (
@@ -137,7 +148,13 @@ export default function AwardsDashboard() {
       <h1>{copy.title}</h1>
       <p className="max-w-3xl">{copy.intro}</p>
       <Form method="get" className="mb-6 flex flex-wrap items-end gap-4">
-        <SelectField name="fundId" label={copy.fund} placeholder={copy.allFunds} options={funds.map((f) => ({ value: f.id, label: f.name }))} defaultValue={fundId} />
+        <SelectField
+          name="fundId"
+          label={copy.fund}
+          placeholder={copy.allFunds}
+          options={funds.map((f) => ({ value: f.id, label: f.name }))}
+          defaultValue={fundId}
+        />
         <button type="submit" className="btn mb-6">
           {copy.show}
         </button>

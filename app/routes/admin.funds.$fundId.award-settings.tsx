@@ -80,9 +80,31 @@ export default function AwardSettingsPage() {
       <p>{copy.intro}</p>
       <Form method="post" noValidate>
         <CsrfInput />
-        <TextField name="threshold" label={copy.threshold} hint={copy.thresholdHint} inputMode="decimal" defaultValue={values.threshold} error={errors?.threshold} className="max-w-[14rem]" />
-        <TextField name="funderPrefix" label={copy.prefix} hint={copy.prefixHint} spellCheck={false} defaultValue={values.funderPrefix} error={errors?.funderPrefix} />
-        <TextField name="funderOrgId" label={copy.orgId} hint={copy.orgIdHint} spellCheck={false} defaultValue={values.funderOrgId} error={errors?.funderOrgId} />
+        <TextField
+          name="threshold"
+          label={copy.threshold}
+          hint={copy.thresholdHint}
+          inputMode="decimal"
+          defaultValue={values.threshold}
+          error={errors?.threshold}
+          className="max-w-[14rem]"
+        />
+        <TextField
+          name="funderPrefix"
+          label={copy.prefix}
+          hint={copy.prefixHint}
+          spellCheck={false}
+          defaultValue={values.funderPrefix}
+          error={errors?.funderPrefix}
+        />
+        <TextField
+          name="funderOrgId"
+          label={copy.orgId}
+          hint={copy.orgIdHint}
+          spellCheck={false}
+          defaultValue={values.funderOrgId}
+          error={errors?.funderOrgId}
+        />
         <TextField name="funderOrgName" label={copy.orgName} defaultValue={values.funderOrgName} error={errors?.funderOrgName} />
         <button type="submit" className="btn">
           {copy.save}

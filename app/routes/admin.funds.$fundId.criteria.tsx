@@ -158,7 +158,15 @@ export default function Criteria() {
         <input type="hidden" name="intent" value="save" />
         {editing ? <input type="hidden" name="criterionId" value={editing.id} /> : null}
         <TextField name="name" label={copy.name} hint={copy.nameHint} defaultValue={values.name} error={errors?.name} />
-        <TextField name="weight" label={copy.weightLabel} hint={copy.weightHint} inputMode="numeric" className="max-w-[6rem]" defaultValue={values.weight} error={errors?.weight} />
+        <TextField
+          name="weight"
+          label={copy.weightLabel}
+          hint={copy.weightHint}
+          inputMode="numeric"
+          className="max-w-[6rem]"
+          defaultValue={values.weight}
+          error={errors?.weight}
+        />
         <fieldset className="mb-6" aria-describedby="guidance-hint">
           <legend className="mb-1 text-xl font-bold">{copy.guidance}</legend>
           <p id="guidance-hint" className="text-slate-700">

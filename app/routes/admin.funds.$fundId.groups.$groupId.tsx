@@ -25,19 +25,13 @@ const copy = {
   cancel: "Back to decision groups",
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${copy.title(data?.group.name ?? "decision group")} – Community Grant Decisions` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${copy.title(data?.group.name ?? "decision group")} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "fund.manage");
   const db = getDb();
   const fundId = params.fundId ?? "";
-  const [fund, group, organisations] = await Promise.all([
-    getFund(db, fundId),
-    getFundGroup(db, fundId, params.groupId ?? ""),
-    listLeadOrganisations(db),
-  ]);
+  const [fund, group, organisations] = await Promise.all([getFund(db, fundId), getFundGroup(db, fundId, params.groupId ?? ""), listLeadOrganisations(db)]);
   if (!fund || !group) throw notFound();
   return json({ fund: { id: fund.id, name: fund.name }, group, organisations });
 }

@@ -23,8 +23,7 @@ const copy = {
   title: "Decision groups",
   intro:
     "Each decision group has its own area or community of interest, a ring-fenced pot, minimum and maximum grants, lead organisations and a panel. It chooses among its own proposals.",
-  budget: (budget: string, allocated: string, left: string) =>
-    `Total budget ${budget}. Allocated to pots ${allocated}. Left to allocate ${left}.`,
+  budget: (budget: string, allocated: string, left: string) => `Total budget ${budget}. Allocated to pots ${allocated}. Left to allocate ${left}.`,
   none: "This fund has no decision groups yet.",
   caption: "Decision groups in this fund",
   columns: ["Decision group", "Area or community of interest", "Pot", "Grants from", "Grants up to", "Lead organisations", "Action"],
@@ -40,11 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "fund.manage");
   const db = getDb();
   const fundId = params.fundId ?? "";
-  const [fund, groups, organisations] = await Promise.all([
-    getFund(db, fundId),
-    listGroupsWithLeadOrgs(db, fundId),
-    listLeadOrganisations(db),
-  ]);
+  const [fund, groups, organisations] = await Promise.all([getFund(db, fundId), listGroupsWithLeadOrgs(db, fundId), listLeadOrganisations(db)]);
   if (!fund) throw notFound();
   const done = new URL(request.url).searchParams.get("done") ?? "";
   return json({

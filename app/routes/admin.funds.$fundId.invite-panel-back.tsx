@@ -36,7 +36,8 @@ const copy = {
   left: (date: string) => `Left on ${date}`,
   status: {
     on_panel: (s: Extract<ComingBack, { kind: "on_panel" }>) => `On this round's panel since ${formatDate(s.since)}`,
-    invited: (s: Extract<ComingBack, { kind: "invited" }>) => `Invited on ${formatDate(s.sentAt)}, not accepted yet (the link works until ${formatDate(s.expiresAt)})`,
+    invited: (s: Extract<ComingBack, { kind: "invited" }>) =>
+      `Invited on ${formatDate(s.sentAt)}, not accepted yet (the link works until ${formatDate(s.expiresAt)})`,
     disabled: () => "Account disabled: cannot be invited",
     not_invited: (s: Extract<ComingBack, { kind: "not_invited" }>) => (s.expiredAt ? `Invitation expired on ${formatDate(s.expiredAt)}` : "Not invited yet"),
   },

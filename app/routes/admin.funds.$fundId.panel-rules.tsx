@@ -28,7 +28,10 @@ const copy = {
   votingMethod: "How the panel votes",
   votingOptions: [
     { value: "per_proposal", label: "One vote on each proposal: fund, don't fund or abstain. A majority of the votes cast decides." },
-    { value: "approval", label: "Approval ballot: each member approves up to a set number of proposals on one ballot. The most approved proposals go forward." },
+    {
+      value: "approval",
+      label: "Approval ballot: each member approves up to a set number of proposals on one ballot. The most approved proposals go forward.",
+    },
   ],
   approvalMax: "Most proposals each member may approve",
   approvalMaxHint: "Only for an approval ballot. A whole number, 1 or more.",
@@ -113,7 +116,13 @@ export default function PanelRules() {
           error={errors?.scoreScaleMax}
         />
         <h2>{copy.votingMethod}</h2>
-        <RadioGroup name="votingMethod" label={copy.votingMethod} options={copy.votingOptions} defaultValue={values.votingMethod} error={errors?.votingMethod} />
+        <RadioGroup
+          name="votingMethod"
+          label={copy.votingMethod}
+          options={copy.votingOptions}
+          defaultValue={values.votingMethod}
+          error={errors?.votingMethod}
+        />
         <TextField
           name="approvalMax"
           label={copy.approvalMax}

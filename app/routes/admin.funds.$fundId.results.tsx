@@ -92,36 +92,36 @@ export default function FundResultsAdmin() {
         <p>{copy.noGroups}</p>
       ) : (
         <DataTable caption={copy.groupsCaption} columns={copy.columns}>
-              {groups.map((g) => (
-                <tr key={g.id}>
-                  <th scope="row" className="font-normal">
-                    {g.name}
-                  </th>
-                  <td className="whitespace-nowrap">{formatPence(g.potPence)}</td>
-                  <td className="whitespace-nowrap">{formatPence(g.fundedPence)}</td>
-                  <td>
-                    {g.decided} of {g.eligible}
-                  </td>
-                  <td>
-                    <ul className="flex flex-wrap gap-x-4">
-                      {(
-                        [
-                          ["results", copy.results],
-                          ["allocation", copy.allocation],
-                          ["decisions", copy.decisions],
-                        ] as const
-                      ).map(([path, label]) => (
-                        <li key={path}>
-                          <Link to={`/admin/groups/${g.id}/${path}`}>
-                            {label}
-                            <span className="sr-only">{copy.of(g.name)}</span>
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
+          {groups.map((g) => (
+            <tr key={g.id}>
+              <th scope="row" className="font-normal">
+                {g.name}
+              </th>
+              <td className="whitespace-nowrap">{formatPence(g.potPence)}</td>
+              <td className="whitespace-nowrap">{formatPence(g.fundedPence)}</td>
+              <td>
+                {g.decided} of {g.eligible}
+              </td>
+              <td>
+                <ul className="flex flex-wrap gap-x-4">
+                  {(
+                    [
+                      ["results", copy.results],
+                      ["allocation", copy.allocation],
+                      ["decisions", copy.decisions],
+                    ] as const
+                  ).map(([path, label]) => (
+                    <li key={path}>
+                      <Link to={`/admin/groups/${g.id}/${path}`}>
+                        {label}
+                        <span className="sr-only">{copy.of(g.name)}</span>
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
         </DataTable>
       )}
 

@@ -215,20 +215,20 @@ export default function Allocation() {
         <p>{copy.none}</p>
       ) : (
         <DataTable caption={copy.candidatesCaption} columns={copy.columns}>
-              {allocation.rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="whitespace-nowrap">{r.reference}</td>
-                  <th scope="row" className="font-normal">
-                    {r.title || r.reference}
-                  </th>
-                  <td>{formatNumber(r.value, 2)}</td>
-                  <td className="whitespace-nowrap">{formatPence(r.askPence)}</td>
-                  <td className="whitespace-nowrap">{formatPence(r.floorPence)}</td>
-                  <td className="whitespace-nowrap">{r.isFunded ? formatPence(r.amountPence) : copy.notFunded}</td>
-                  <td className="whitespace-nowrap">{r.isFundedByGreedy ? formatPence(r.greedyAmountPence) : copy.notFunded}</td>
-                  <td>{r.isPinnedIn ? copy.pinnedIn : r.isPinnedOut ? copy.pinnedOut : ""}</td>
-                </tr>
-              ))}
+          {allocation.rows.map((r) => (
+            <tr key={r.id}>
+              <td className="whitespace-nowrap">{r.reference}</td>
+              <th scope="row" className="font-normal">
+                {r.title || r.reference}
+              </th>
+              <td>{formatNumber(r.value, 2)}</td>
+              <td className="whitespace-nowrap">{formatPence(r.askPence)}</td>
+              <td className="whitespace-nowrap">{formatPence(r.floorPence)}</td>
+              <td className="whitespace-nowrap">{r.isFunded ? formatPence(r.amountPence) : copy.notFunded}</td>
+              <td className="whitespace-nowrap">{r.isFundedByGreedy ? formatPence(r.greedyAmountPence) : copy.notFunded}</td>
+              <td>{r.isPinnedIn ? copy.pinnedIn : r.isPinnedOut ? copy.pinnedOut : ""}</td>
+            </tr>
+          ))}
         </DataTable>
       )}
 

@@ -172,12 +172,14 @@ export default function Decisions() {
   const { group } = data;
   const selectedId = actionData?.values?.proposalId ?? data.selectedId;
   const selected = data.awaiting.find((p) => p.id === selectedId) ?? null;
-  const values: Record<string, string> = actionData?.values ?? (selected
-    ? {
-        outcome: selected.recommendedPence !== null ? "funded" : "",
-        amount: selected.recommendedPence !== null ? penceToPoundsInput(selected.recommendedPence) : "",
-      }
-    : {});
+  const values: Record<string, string> =
+    actionData?.values ??
+    (selected
+      ? {
+          outcome: selected.recommendedPence !== null ? "funded" : "",
+          amount: selected.recommendedPence !== null ? penceToPoundsInput(selected.recommendedPence) : "",
+        }
+      : {});
   const errors = actionData?.errors;
   return (
     <div>
@@ -236,7 +238,14 @@ export default function Decisions() {
             autoComplete="off"
             className="max-w-xs"
           />
-          <TextareaField name="conditions" label={copy.conditions} hint={copy.conditionsHint} error={errors?.conditions} defaultValue={values.conditions} rows={3} />
+          <TextareaField
+            name="conditions"
+            label={copy.conditions}
+            hint={copy.conditionsHint}
+            error={errors?.conditions}
+            defaultValue={values.conditions}
+            rows={3}
+          />
           <TextareaField name="reason" label={copy.reason} hint={copy.reasonHint} error={errors?.reason} defaultValue={values.reason} rows={4} />
           <TextareaField name="feedback" label={copy.feedback} hint={copy.feedbackHint} error={errors?.feedback} defaultValue={values.feedback} rows={4} />
           {data.meetings.length ? (
@@ -265,24 +274,26 @@ export default function Decisions() {
         <p>{copy.noneAwaiting}</p>
       ) : (
         <DataTable caption={copy.awaitingCaption} columns={copy.awaitingColumns}>
-              {data.awaiting.map((p) => (
-                <tr key={p.id}>
-                  <td className="whitespace-nowrap">{p.reference}</td>
-                  <th scope="row" className="font-normal">
-                    <Link to={`/proposals/${p.id}`}>{p.title || p.reference}</Link>
-                  </th>
-                  <td>{p.statusLabel}</td>
-                  <td>{formatNumber(p.mean, 2)}</td>
-                  <td className="whitespace-nowrap">{p.askPence === null ? "–" : formatPence(p.askPence)}</td>
-                  <td className="whitespace-nowrap">{p.recommendedPence !== null ? formatPence(p.recommendedPence) : data.recommendationAt ? copy.notRecommended : "–"}</td>
-                  <td>
-                    <Link to={`/admin/groups/${group.id}/decisions?proposal=${p.id}#decision`}>
-                      {p.status === "reserve" ? copy.decideAgain : copy.decide}
-                      <span className="sr-only">{copy.for(p.reference)}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
+          {data.awaiting.map((p) => (
+            <tr key={p.id}>
+              <td className="whitespace-nowrap">{p.reference}</td>
+              <th scope="row" className="font-normal">
+                <Link to={`/proposals/${p.id}`}>{p.title || p.reference}</Link>
+              </th>
+              <td>{p.statusLabel}</td>
+              <td>{formatNumber(p.mean, 2)}</td>
+              <td className="whitespace-nowrap">{p.askPence === null ? "–" : formatPence(p.askPence)}</td>
+              <td className="whitespace-nowrap">
+                {p.recommendedPence !== null ? formatPence(p.recommendedPence) : data.recommendationAt ? copy.notRecommended : "–"}
+              </td>
+              <td>
+                <Link to={`/admin/groups/${group.id}/decisions?proposal=${p.id}#decision`}>
+                  {p.status === "reserve" ? copy.decideAgain : copy.decide}
+                  <span className="sr-only">{copy.for(p.reference)}</span>
+                </Link>
+              </td>
+            </tr>
+          ))}
         </DataTable>
       )}
 
@@ -291,21 +302,21 @@ export default function Decisions() {
         <p>{copy.noneDecided}</p>
       ) : (
         <DataTable caption={copy.decidedCaption} columns={copy.decidedColumns}>
-              {data.decided.map((d) => (
-                <tr key={d.id}>
-                  <td className="whitespace-nowrap">{d.reference}</td>
-                  <th scope="row" className="font-normal">
-                    {d.title || d.reference}
-                  </th>
-                  <td>
-                    {OUTCOME_LABELS[d.outcome]}
-                    {d.isNotQuorate ? <span className="block text-sm font-semibold">{copy.notQuorate}</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap">{d.amountPence === null ? "–" : formatPence(d.amountPence)}</td>
-                  <td className="min-w-[16rem] whitespace-pre-line">{d.reason}</td>
-                  <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>
-                </tr>
-              ))}
+          {data.decided.map((d) => (
+            <tr key={d.id}>
+              <td className="whitespace-nowrap">{d.reference}</td>
+              <th scope="row" className="font-normal">
+                {d.title || d.reference}
+              </th>
+              <td>
+                {OUTCOME_LABELS[d.outcome]}
+                {d.isNotQuorate ? <span className="block text-sm font-semibold">{copy.notQuorate}</span> : null}
+              </td>
+              <td className="whitespace-nowrap">{d.amountPence === null ? "–" : formatPence(d.amountPence)}</td>
+              <td className="min-w-[16rem] whitespace-pre-line">{d.reason}</td>
+              <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>
+            </tr>
+          ))}
         </DataTable>
       )}
     </div>

@@ -42,8 +42,7 @@ const copy = {
   rules: "Change the fund's panel rules",
   chair: "Chair",
   chairLegend: "Who chairs the panel",
-  chairHint:
-    "The chair opens and closes meetings and votes, records attendance, and gives a casting vote when a tied vote is settled that way.",
+  chairHint: "The chair opens and closes meetings and votes, records attendance, and gives a casting vote when a tied vote is settled that way.",
   chairSubmit: "Save chair",
   noChair: "Nobody chairs this panel yet.",
   saved: "Chair saved.",
@@ -57,9 +56,7 @@ const copy = {
   noProposals: "No proposal in this group",
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${copy.title(data?.group.name ?? "decision group")} – Community Grant Decisions` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${copy.title(data?.group.name ?? "decision group")} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "fund.manage");
@@ -147,7 +144,7 @@ export default function GroupPanel() {
             {copy.counts(
               CONSTITUENCY_PLURALS[c.constituency].replace(/^./, (x) => x.toUpperCase()),
               c.n,
-              total
+              total,
             )}
           </li>
         ))}

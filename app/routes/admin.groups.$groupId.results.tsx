@@ -43,7 +43,11 @@ export default function GroupResults() {
       <h1>{copy.title}</h1>
       <p className="max-w-3xl">{copy.intro}</p>
       <p className="font-semibold">{group.scoringClosedOn ? copy.closed(formatDate(group.scoringClosedOn)) : copy.open}</p>
-      {results ? <GroupResultsView data={results} sort={options.sort} isNormalised={options.isNormalised} /> : <p className="panel max-w-3xl">{copy.waiting}</p>}
+      {results ? (
+        <GroupResultsView data={results} sort={options.sort} isNormalised={options.isNormalised} />
+      ) : (
+        <p className="panel max-w-3xl">{copy.waiting}</p>
+      )}
     </div>
   );
 }

@@ -27,7 +27,8 @@ const copy = {
   closedOn: (date: string) => `Scoring closed on ${date}. Score sheets can no longer change, and every member can see the panel's scores.`,
   open: "Scoring is open.",
   done: {
-    reminded: (n: number) => (n === 0 ? "Every member has submitted all their scores, so no reminders were sent." : `Reminders sent to ${n} member${n === 1 ? "" : "s"}.`),
+    reminded: (n: number) =>
+      n === 0 ? "Every member has submitted all their scores, so no reminders were sent." : `Reminders sent to ${n} member${n === 1 ? "" : "s"}.`,
     reopened: "The score sheet has been reopened and the member has been told why.",
     closed: "Scoring is now closed for this decision group.",
     opened: (n: number) => `${n} proposal${n === 1 ? " is" : "s are"} now under panel review.`,
@@ -97,7 +98,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     byProposal.set(w.proposalId, p);
   }
   return json({
-    group: { id: group.id, name: group.name, fundId: group.fundId, fundName: group.fundName, closedOn: group.scoring_closed_at ? formatDate(group.scoring_closed_at) : null },
+    group: {
+      id: group.id,
+      name: group.name,
+      fundId: group.fundId,
+      fundName: group.fundName,
+      closedOn: group.scoring_closed_at ? formatDate(group.scoring_closed_at) : null,
+    },
     members: members.map((m) => ({
       id: m.id,
       name: m.name,
@@ -105,7 +112,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       declaredOn: m.interests_declared_at ? formatDate(m.interests_declared_at) : null,
       ...(byMember.get(m.id) ?? { total: 0, submitted: 0, drafts: 0 }),
     })),
-    proposals: proposals.map((p) => ({ id: p.id, reference: p.reference, title: p.title, statusLabel: STATUS_LABELS[p.status], ...(byProposal.get(p.id) ?? { total: 0, submitted: 0 }) })),
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      reference: p.reference,
+      title: p.title,
+      statusLabel: STATUS_LABELS[p.status],
+      ...(byProposal.get(p.id) ?? { total: 0, submitted: 0 }),
+    })),
     eligibleCount: proposals.filter((p) => p.status === "eligible").length,
     sheets: sheets.map((s) => ({ id: s.id, label: `${s.memberName}: ${s.reference} ${s.title} (submitted ${formatDate(s.submitted_at)})` })),
   });
@@ -156,7 +169,15 @@ export default function GroupScoring() {
   const done = search.get("done");
   const n = Number(search.get("n") ?? 0);
   const notice =
-    done === "reminded" ? copy.done.reminded(n) : done === "reopened" ? copy.done.reopened : done === "closed" ? copy.done.closed : done === "opened" ? copy.done.opened(n) : null;
+    done === "reminded"
+      ? copy.done.reminded(n)
+      : done === "reopened"
+        ? copy.done.reopened
+        : done === "closed"
+          ? copy.done.closed
+          : done === "opened"
+            ? copy.done.opened(n)
+            : null;
   const { group } = data;
   const isOpen = !group.closedOn;
   const sheetError = errors?.sheetId;

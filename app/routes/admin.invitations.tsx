@@ -40,11 +40,7 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "invitation.create");
   const db = getDb();
-  const [groups, organisations, invitations] = await Promise.all([
-    listDecisionGroups(db),
-    listLeadOrganisations(db),
-    listRecentInvitations(db),
-  ]);
+  const [groups, organisations, invitations] = await Promise.all([listDecisionGroups(db), listLeadOrganisations(db), listRecentInvitations(db)]);
   // ?role=lead_org&organisationId=… (from the lead organisations page) preselects those fields.
   const url = new URL(request.url);
   const role = url.searchParams.get("role") ?? "";
@@ -75,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<TypedResp
 export default function Invitations() {
   const { groups, organisations, invitations, preset, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const values = actionData?.sentTo ? {} : actionData?.values ?? preset;
+  const values = actionData?.sentTo ? {} : (actionData?.values ?? preset);
   const errors = actionData?.errors;
   return (
     <div className="max-w-3xl">

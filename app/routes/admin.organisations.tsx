@@ -29,8 +29,7 @@ const copy = {
   noGroups: "None yet",
   invite: "Invite staff",
   register: "Register a lead organisation",
-  registerIntro:
-    "After you register it, invite its staff so they can sign in, and choose it as the lead organisation of one or more decision groups.",
+  registerIntro: "After you register it, invite its staff so they can sign in, and choose it as the lead organisation of one or more decision groups.",
   name: "Name of the organisation",
   contactName: "Contact's full name",
   contactEmail: "Contact's email address",
@@ -149,13 +148,7 @@ export default function LeadOrganisations() {
             error={errors?.contactPhone}
           />
           <TextareaField name="address" label={copy.address} rows={3} defaultValue={values.address} error={errors?.address} />
-          <TextField
-            name="postcode"
-            label={copy.postcode}
-            className="max-w-[10rem]"
-            defaultValue={values.postcode}
-            error={errors?.postcode}
-          />
+          <TextField name="postcode" label={copy.postcode} className="max-w-[10rem]" defaultValue={values.postcode} error={errors?.postcode} />
           <button type="submit" className="btn">
             {copy.submit}
           </button>

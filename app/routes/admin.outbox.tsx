@@ -46,7 +46,13 @@ export default function Outbox() {
             </p>
             <p className="mb-2 text-sm">
               <strong>{copy.status}:</strong>{" "}
-              {m.sent_at ? `sent ${m.sent_at.slice(0, 16).replace("T", " ")}` : m.last_error ? `not sent yet (${m.attempts} failed attempts: ${m.last_error})` : isSmtp ? "waiting to send" : "held in the outbox (demo mode)"}
+              {m.sent_at
+                ? `sent ${m.sent_at.slice(0, 16).replace("T", " ")}`
+                : m.last_error
+                  ? `not sent yet (${m.attempts} failed attempts: ${m.last_error})`
+                  : isSmtp
+                    ? "waiting to send"
+                    : "held in the outbox (demo mode)"}
               {" · queued "}
               {m.created_at.slice(0, 16).replace("T", " ")}
             </p>

@@ -17,7 +17,8 @@ import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Overdue monitoring reports",
-  intro: "Reports still owed after their due date, across all open awards. Reminders go to each group's contact through the outbox: one email for each overdue report.",
+  intro:
+    "Reports still owed after their due date, across all open awards. Reminders go to each group's contact through the outbox: one email for each overdue report.",
   caption: "Overdue monitoring reports",
   columns: ["Award", "Group", "Report", "Due", "Last reminded", "Review"],
   progress: "Progress report",

@@ -42,8 +42,7 @@ const copy = {
   export: "Download these proposals as a spreadsheet (CSV)",
   import: "Import proposals gathered offline",
   caption: "Proposals matching the filters",
-  totals: (n: number, pence: number) =>
-    `${n} ${n === 1 ? "proposal" : "proposals"}, asking for ${formatPence(pence)} in total.`,
+  totals: (n: number, pence: number) => `${n} ${n === 1 ? "proposal" : "proposals"}, asking for ${formatPence(pence)} in total.`,
   none: "No proposals match these filters.",
   columns: ["Select", "Reference", "Title", "Community group", "Decision group", "Lead organisations", "Amount", "Submitted", "Status"],
   select: (reference: string, title: string) => `Select ${reference}${title ? `, ${title}` : ""}`,
@@ -81,7 +80,17 @@ export async function action({ request }: ActionFunctionArgs): Promise<TypedResp
 }
 
 /** A select that always has a value (no "Any" choice), for the sort order. */
-function PlainSelect({ name, label, defaultValue, options }: { name: string; label: string; defaultValue: string; options: { value: string; label: string }[] }) {
+function PlainSelect({
+  name,
+  label,
+  defaultValue,
+  options,
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  options: { value: string; label: string }[];
+}) {
   return (
     <div className="mb-6">
       <label htmlFor={name} className="mb-1 block font-semibold">
@@ -120,7 +129,13 @@ export default function Screening() {
       <Form method="get" className="mb-8 border-2 border-slate-300 p-4">
         <h2 className="mt-0">{copy.filters}</h2>
         <div className="grid gap-x-6 sm:grid-cols-2">
-          <SelectField name="fund" label={copy.fund} defaultValue={filters.fundId} placeholder={copy.any} options={facets.funds.map((f) => ({ value: f.id, label: f.name }))} />
+          <SelectField
+            name="fund"
+            label={copy.fund}
+            defaultValue={filters.fundId}
+            placeholder={copy.any}
+            options={facets.funds.map((f) => ({ value: f.id, label: f.name }))}
+          />
           <SelectField
             name="group"
             label={copy.group}
@@ -135,7 +150,13 @@ export default function Screening() {
             placeholder={copy.anyStatus}
             options={PROPOSAL_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
           />
-          <SelectField name="lead" label={copy.lead} defaultValue={filters.leadOrganisationId} placeholder={copy.any} options={facets.leads.map((l) => ({ value: l.id, label: l.name }))} />
+          <SelectField
+            name="lead"
+            label={copy.lead}
+            defaultValue={filters.leadOrganisationId}
+            placeholder={copy.any}
+            options={facets.leads.map((l) => ({ value: l.id, label: l.name }))}
+          />
           <PlainSelect name="sort" label={copy.sort} defaultValue={filters.sort} options={SCREENING_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] }))} />
           <PlainSelect
             name="dir"
@@ -186,14 +207,7 @@ export default function Screening() {
                 {queue.rows.map((p) => (
                   <tr key={p.id}>
                     <td>
-                      <input
-                        type="checkbox"
-                        id={`select-${p.id}`}
-                        name="proposalIds"
-                        value={p.id}
-                        defaultChecked={selected.has(p.id)}
-                        className="h-6 w-6"
-                      />
+                      <input type="checkbox" id={`select-${p.id}`} name="proposalIds" value={p.id} defaultChecked={selected.has(p.id)} className="h-6 w-6" />
                       <label htmlFor={`select-${p.id}`} className="sr-only">
                         {copy.select(p.reference, p.title)}
                       </label>
@@ -216,7 +230,14 @@ export default function Screening() {
           <fieldset className="mt-6 border-2 border-slate-300 p-4">
             <legend className="px-1 text-xl font-bold">{copy.decision}</legend>
             <p>{copy.allOrNothing}</p>
-            <TextareaField name="reason" label={copy.reason} hint={copy.reasonHint} error={actionData?.errors?.reason} defaultValue={actionData?.values?.reason} rows={3} />
+            <TextareaField
+              name="reason"
+              label={copy.reason}
+              hint={copy.reasonHint}
+              error={actionData?.errors?.reason}
+              defaultValue={actionData?.values?.reason}
+              rows={3}
+            />
             <div className="flex flex-wrap gap-4">
               <button type="submit" name="intent" value="eligible" className="btn">
                 {copy.markEligible}

@@ -31,7 +31,11 @@ const copy = {
   enable: "Enable",
   active: "Active",
   disabled: "Disabled",
-  done: { disable: "Account disabled and signed out.", enable: "Account enabled.", endRole: "Role ended. The person keeps their account and their other roles; records of what they did in it are kept." },
+  done: {
+    disable: "Account disabled and signed out.",
+    enable: "Account enabled.",
+    endRole: "Role ended. The person keeps their account and their other roles; records of what they did in it are kept.",
+  },
   endRole: "End",
 };
 

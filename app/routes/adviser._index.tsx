@@ -85,7 +85,9 @@ export default function AdviserHome() {
                         </td>
                         <td className="break-words">{p.organisationName}</td>
                         <td>
-                          <span className={`tag ${p.writtenOn ? "bg-green-100 text-green-900" : ""}`}>{p.writtenOn ? copy.written(p.writtenOn) : copy.notWritten}</span>
+                          <span className={`tag ${p.writtenOn ? "bg-green-100 text-green-900" : ""}`}>
+                            {p.writtenOn ? copy.written(p.writtenOn) : copy.notWritten}
+                          </span>
                         </td>
                       </tr>
                     ))}

@@ -42,10 +42,15 @@ const copy = {
   notOpen: (status: string) => `This proposal is "${status}", so input can no longer be changed.`,
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.reference ?? "Proposal"} – Specialist input – Community Grant Decisions` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.proposal.reference ?? "Proposal"} – Specialist input – Community Grant Decisions` },
+];
 
 /** Advisers see their own group's proposals once eligible (the group and status are in the query). */
-async function loadProposal(request: Request, proposalId: string): Promise<{ user: SessionUser; proposal: NonNullable<Awaited<ReturnType<typeof findProposalFor>>> }> {
+async function loadProposal(
+  request: Request,
+  proposalId: string,
+): Promise<{ user: SessionUser; proposal: NonNullable<Awaited<ReturnType<typeof findProposalFor>>> }> {
   const user = await requirePermission(request, "proposal.advise");
   const proposal = await findProposalFor(getDb(), user, proposalId);
   if (!proposal) throw notFound();
@@ -118,8 +123,20 @@ export default function AdviserProposal() {
         {data.isOpen ? (
           <Form method="post" noValidate>
             <CsrfInput />
-            <TextareaField name="feasibility" label={copy.feasibility} hint={copy.feasibilityHint} defaultValue={values.feasibility} error={errors?.feasibility} />
-            <TextareaField name="costRealism" label={copy.costRealism} hint={copy.costRealismHint} defaultValue={values.costRealism} error={errors?.costRealism} />
+            <TextareaField
+              name="feasibility"
+              label={copy.feasibility}
+              hint={copy.feasibilityHint}
+              defaultValue={values.feasibility}
+              error={errors?.feasibility}
+            />
+            <TextareaField
+              name="costRealism"
+              label={copy.costRealism}
+              hint={copy.costRealismHint}
+              defaultValue={values.costRealism}
+              error={errors?.costRealism}
+            />
             <TextareaField name="risks" label={copy.risks} hint={copy.risksHint} defaultValue={values.risks} error={errors?.risks} />
             <button type="submit" className="btn">
               {copy.save}

@@ -51,7 +51,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listNotifications(db, user.organisationId),
     listAwardsForOrganisation(db, user.organisationId),
   ]);
-  const awards = awardRows.map((a) => ({ id: a.id, label: copy.award(a.reference, a.proposal_title, formatPence(a.amount_pence), AWARD_STATUS_LABELS[a.status]) }));
+  const awards = awardRows.map((a) => ({
+    id: a.id,
+    label: copy.award(a.reference, a.proposal_title, formatPence(a.amount_pence), AWARD_STATUS_LABELS[a.status]),
+  }));
   const now = new Date();
   const proposals = rows.map((p) => ({
     id: p.id,

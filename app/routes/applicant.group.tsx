@@ -87,9 +87,7 @@ type ActionData = FormActionData & { intent?: "profile" | "invite" | "join" | "d
 /** The profile's fields, carried again (hidden) by the "ask to join" and "different group" forms, so nothing typed is lost. */
 const PROFILE_FIELDS = ["name", "orgType", "registrationNumber", "address", "postcode", "contactName", "contactEmail", "contactPhone"] as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.profile ? copy.editTitle : copy.createTitle} – Community Grant Decisions` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile ? copy.editTitle : copy.createTitle} – Community Grant Decisions` }];
 
 /** A member of a group edits its profile; anyone else signed in may set up a new group. */
 async function requireGroupPageUser(request: Request) {
@@ -110,7 +108,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listJoinRequestsOf(db, user.id),
     profile ? listPendingJoinRequests(db, { organisationId: profile.id }) : Promise.resolve([]),
   ]);
-  const joinRequests = myRequests.map((r) => ({ id: r.id, groupName: r.groupName, status: r.status, createdAt: r.created_at, refusalReason: r.refusal_reason }));
+  const joinRequests = myRequests.map((r) => ({
+    id: r.id,
+    groupName: r.groupName,
+    status: r.status,
+    createdAt: r.created_at,
+    refusalReason: r.refusal_reason,
+  }));
   const askingToJoin = waiting.map((r) => ({ id: r.id, name: r.requesterName, email: r.requesterEmail, createdAt: r.created_at }));
   return json({ profile, ...people, joinRequests, askingToJoin });
 }
@@ -233,11 +237,50 @@ export default function GroupProfilePage() {
           defaultValue={profileValues.registrationNumber}
           error={errors?.registrationNumber}
         />
-        <TextareaField name="address" label={copy.address} hint={copy.addressHint} rows={3} autoComplete="street-address" defaultValue={profileValues.address} error={errors?.address} />
-        <TextField name="postcode" label={copy.postcode} className="max-w-[10rem]" autoComplete="postal-code" spellCheck={false} defaultValue={profileValues.postcode} error={errors?.postcode} />
-        <TextField name="contactName" label={copy.contactName} hint={copy.contactNameHint} autoComplete="name" defaultValue={profileValues.contactName} error={errors?.contactName} />
-        <TextField name="contactEmail" label={copy.contactEmail} type="email" autoComplete="email" spellCheck={false} defaultValue={profileValues.contactEmail} error={errors?.contactEmail} />
-        <TextField name="contactPhone" label={copy.contactPhone} type="tel" autoComplete="tel" className="max-w-xs" defaultValue={profileValues.contactPhone} error={errors?.contactPhone} />
+        <TextareaField
+          name="address"
+          label={copy.address}
+          hint={copy.addressHint}
+          rows={3}
+          autoComplete="street-address"
+          defaultValue={profileValues.address}
+          error={errors?.address}
+        />
+        <TextField
+          name="postcode"
+          label={copy.postcode}
+          className="max-w-[10rem]"
+          autoComplete="postal-code"
+          spellCheck={false}
+          defaultValue={profileValues.postcode}
+          error={errors?.postcode}
+        />
+        <TextField
+          name="contactName"
+          label={copy.contactName}
+          hint={copy.contactNameHint}
+          autoComplete="name"
+          defaultValue={profileValues.contactName}
+          error={errors?.contactName}
+        />
+        <TextField
+          name="contactEmail"
+          label={copy.contactEmail}
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          defaultValue={profileValues.contactEmail}
+          error={errors?.contactEmail}
+        />
+        <TextField
+          name="contactPhone"
+          label={copy.contactPhone}
+          type="tel"
+          autoComplete="tel"
+          className="max-w-xs"
+          defaultValue={profileValues.contactPhone}
+          error={errors?.contactPhone}
+        />
         <button type="submit" className="btn">
           {profile ? copy.save : copy.create}
         </button>
@@ -362,7 +405,14 @@ export default function GroupProfilePage() {
             <CsrfInput />
             <input type="hidden" name="intent" value="invite" />
             <TextField name="inviteName" label={copy.inviteName} defaultValue={inviteValues.inviteName} error={errors?.inviteName} />
-            <TextField name="inviteEmail" label={copy.inviteEmail} type="email" spellCheck={false} defaultValue={inviteValues.inviteEmail} error={errors?.inviteEmail} />
+            <TextField
+              name="inviteEmail"
+              label={copy.inviteEmail}
+              type="email"
+              spellCheck={false}
+              defaultValue={inviteValues.inviteEmail}
+              error={errors?.inviteEmail}
+            />
             <button type="submit" className="btn-secondary">
               {copy.sendInvite}
             </button>
@@ -388,7 +438,15 @@ function ProfileHiddenFields({ values }: { values: Record<string, string | undef
 }
 
 /** Groups already on the portal that look like the one being set up: ask to join one, or say it is a different group. */
-function ExistingGroups({ duplicates, values, errors }: { duplicates: ExistingGroupMatch[]; values: Record<string, string | undefined>; errors?: Record<string, string> }) {
+function ExistingGroups({
+  duplicates,
+  values,
+  errors,
+}: {
+  duplicates: ExistingGroupMatch[];
+  values: Record<string, string | undefined>;
+  errors?: Record<string, string>;
+}) {
   const [only] = duplicates;
   const describe = (d: ExistingGroupMatch) => [d.postcode, d.reasons.map((r) => copy.matchedOn[r]).join(" and ")].filter(Boolean).join(", ");
   return (

@@ -77,9 +77,7 @@ const copy = {
   noFileName: "Describe your evidence",
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? copy.title(data.award.reference) : "Award"} – Community Grant Decisions` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? copy.title(data.award.reference) : "Award"} – Community Grant Decisions` }];
 
 async function awardFromRequest(request: Request, awardId: string | undefined) {
   const user = await requireUser(request);
@@ -106,7 +104,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     stageLabel: AWARD_STAGE_LABELS[stage],
     nextStep: awardNextStep(overview.facts, "applicant", formatDate),
-    nextPayment: overview.nextInstalment ? copy.nextPaymentLine(formatPence(overview.nextInstalment.amount_pence), formatDate(overview.nextInstalment.due_on)) : null,
+    nextPayment: overview.nextInstalment
+      ? copy.nextPaymentLine(formatPence(overview.nextInstalment.amount_pence), formatDate(overview.nextInstalment.due_on))
+      : null,
     nextReport: overview.nextReport ? formatDate(overview.nextReport.due_on) : null,
     conditions: overview.conditions.map((c) => ({
       id: c.id,
@@ -437,7 +437,9 @@ export default function AwardPage() {
           </p>
         </section>
       ) : null}
-      <p className="mt-8"><Link to={`/awards/${award.id}/reports`}>Your monitoring reports</Link> · <Link to={`/awards/${award.id}/variations`}>Ask to change your grant</Link></p>
+      <p className="mt-8">
+        <Link to={`/awards/${award.id}/reports`}>Your monitoring reports</Link> · <Link to={`/awards/${award.id}/variations`}>Ask to change your grant</Link>
+      </p>
     </div>
   );
 }

@@ -24,7 +24,8 @@ const copy = {
   amountLine: (amount: string) => `We offer a grant of ${amount}.`,
   project: "The project",
   conditions: "Conditions",
-  conditionsIntro: "No money can be paid until each of these conditions is met. Send evidence for each one through the portal; the fund administrator will sign it off.",
+  conditionsIntro:
+    "No money can be paid until each of these conditions is met. Send evidence for each one through the portal; the fund administrator will sign it off.",
   noConditions: "This grant has no conditions beyond the terms of this letter.",
   schedule: "Payment schedule",
   scheduleNone: "The payment schedule will be agreed with you after you accept this offer.",

@@ -139,7 +139,13 @@ export default function RefineProposal() {
                       <TextField name={budgetItemField(i)} label={copy.item} defaultValue={values[budgetItemField(i)]} error={errors?.[budgetItemField(i)]} />
                     </div>
                     <div className="w-40">
-                      <TextField name={budgetCostField(i)} label={copy.cost} inputMode="decimal" defaultValue={values[budgetCostField(i)]} error={errors?.[budgetCostField(i)]} />
+                      <TextField
+                        name={budgetCostField(i)}
+                        label={copy.cost}
+                        inputMode="decimal"
+                        defaultValue={values[budgetCostField(i)]}
+                        error={errors?.[budgetCostField(i)]}
+                      />
                     </div>
                   </div>
                 </fieldset>
@@ -148,8 +154,24 @@ export default function RefineProposal() {
             <fieldset className="mb-6">
               <legend className="mb-1 text-2xl font-bold">{copy.dates}</legend>
               <div className="flex flex-wrap gap-x-6">
-                <TextField name="startDate" label={copy.startDate} hint={copy.dateHint} type="date" className="max-w-[12rem]" defaultValue={values.startDate} error={errors?.startDate} />
-                <TextField name="endDate" label={copy.endDate} hint={copy.dateHint} type="date" className="max-w-[12rem]" defaultValue={values.endDate} error={errors?.endDate} />
+                <TextField
+                  name="startDate"
+                  label={copy.startDate}
+                  hint={copy.dateHint}
+                  type="date"
+                  className="max-w-[12rem]"
+                  defaultValue={values.startDate}
+                  error={errors?.startDate}
+                />
+                <TextField
+                  name="endDate"
+                  label={copy.endDate}
+                  hint={copy.dateHint}
+                  type="date"
+                  className="max-w-[12rem]"
+                  defaultValue={values.endDate}
+                  error={errors?.endDate}
+                />
               </div>
             </fieldset>
             <fieldset className="mb-6">

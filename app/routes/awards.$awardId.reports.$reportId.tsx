@@ -91,7 +91,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       item: l.item,
       budgetPence: l.budget_pence,
       spentPence: l.spent_pence,
-    }))
+    })),
   );
   return json({
     award: { id: award.id, reference: award.reference, title: award.title },
@@ -181,7 +181,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         files.map(async (f) => ({
           name: f.name,
           bytes: new Uint8Array(await f.arrayBuffer()),
-        }))
+        })),
       ),
     });
     return redirect(`/awards/${award.id}/reports?submitted=1`);

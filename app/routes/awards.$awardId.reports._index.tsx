@@ -11,7 +11,8 @@ import { getDb } from "~/utils/db.server";
 
 const copy = {
   title: "Your monitoring reports",
-  intro: "Tell the fund how the project is going: progress, what you have spent against each budget line, the outcomes you have achieved, and photos or other evidence.",
+  intro:
+    "Tell the fund how the project is going: progress, what you have spent against each budget line, the outcomes you have achieved, and photos or other evidence.",
   caption: "Monitoring reports for this grant",
   columns: ["Report", "Due", "Status", "Action"],
   progress: "Progress report",
@@ -64,7 +65,8 @@ export default function AwardReports() {
         <DataTable caption={copy.caption} columns={copy.columns}>
           {data.reports.map((r) => {
             const kind = r.kind === "final" ? "final" : "progress";
-            const label = r.status === "due" ? copy.write(kind, r.dueOn) : r.status === "more_requested" ? copy.update(kind, r.dueOn) : copy.view(kind, r.dueOn);
+            const label =
+              r.status === "due" ? copy.write(kind, r.dueOn) : r.status === "more_requested" ? copy.update(kind, r.dueOn) : copy.view(kind, r.dueOn);
             return (
               <tr key={r.id}>
                 <td>{r.kind === "final" ? copy.final : copy.progress}</td>

@@ -18,7 +18,8 @@ import { submitForm } from "~/utils/forms.server";
 
 const copy = {
   title: "Ask to change your grant",
-  intro: "You can ask to change the amount, the end date or what the project will build or buy. Tell us why. The fund administrator will approve or reject the request, and every version of your grant's terms is kept.",
+  intro:
+    "You can ask to change the amount, the end date or what the project will build or buy. Tell us why. The fund administrator will approve or reject the request, and every version of your grant's terms is kept.",
   kind: "What do you want to change?",
   kinds: [
     { value: "amount", label: "The amount" },
@@ -79,7 +80,15 @@ export default function AwardVariations() {
           <Form method="post" noValidate>
             <CsrfInput />
             <RadioGroup name="kind" label={copy.kind} error={errors?.kind} defaultValue={values.kind} options={copy.kinds} />
-            <TextField name="amount" inputMode="decimal" label={copy.amount} hint={copy.amountHint} error={errors?.amount} defaultValue={values.amount ?? ""} className="max-w-[12rem]" />
+            <TextField
+              name="amount"
+              inputMode="decimal"
+              label={copy.amount}
+              hint={copy.amountHint}
+              error={errors?.amount}
+              defaultValue={values.amount ?? ""}
+              className="max-w-[12rem]"
+            />
             <TextField name="endDate" type="date" label={copy.endDate} error={errors?.endDate} defaultValue={values.endDate ?? ""} />
             <TextareaField name="scope" label={copy.scope} error={errors?.scope} defaultValue={values.scope ?? ""} rows={3} />
             <TextareaField name="reason" label={copy.reason} error={errors?.reason} defaultValue={values.reason ?? ""} rows={4} />

@@ -50,7 +50,15 @@ export default function ForgotPassword() {
       <p>{copy.intro}</p>
       <Form method="post" noValidate>
         <CsrfInput />
-        <TextField name="email" label={copy.email} type="email" autoComplete="email" spellCheck={false} defaultValue={actionData?.values?.email} error={actionData?.errors?.email} />
+        <TextField
+          name="email"
+          label={copy.email}
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          defaultValue={actionData?.values?.email}
+          error={actionData?.errors?.email}
+        />
         <button type="submit" className="btn">
           {copy.submit}
         </button>

@@ -22,7 +22,8 @@ const copy = {
   intro: "You take part in more than one way. Choose a role to act under: every page then says which one, and you can come back here to change it.",
   none: "You do not have a role yet.",
   setUpGroup: "Set up your community group",
-  setUpGroupHint: "If your group already uses the portal, ask one of its members, its lead organisation or the fund administrator to invite you: the invitation adds the group to this account.",
+  setUpGroupHint:
+    "If your group already uses the portal, ask one of its members, its lead organisation or the fund administrator to invite you: the invitation adds the group to this account.",
   acting: "You are acting in this role now",
   since: (date: string) => `Since ${date}`,
   go: "Go to this role",
@@ -31,14 +32,22 @@ const copy = {
     applicant: (t: Extract<MembershipTasks, { kind: "applicant" }>) =>
       [
         t.drafts ? plural(t.drafts, "draft proposal to finish", "draft proposals to finish") : null,
-        t.changesRequested ? plural(t.changesRequested, "proposal where your lead organisation asked for changes", "proposals where your lead organisation asked for changes") : null,
+        t.changesRequested
+          ? plural(t.changesRequested, "proposal where your lead organisation asked for changes", "proposals where your lead organisation asked for changes")
+          : null,
         t.questions ? plural(t.questions, "question from the panel to answer", "questions from the panel to answer") : null,
         t.offers ? plural(t.offers, "grant offer to accept or decline", "grant offers to accept or decline") : null,
       ].filter((x): x is string => x !== null),
-    lead_org: (t: Extract<MembershipTasks, { kind: "lead_org" }>) => (t.waiting ? [plural(t.waiting, "proposal waiting for your support", "proposals waiting for your support")] : []),
+    lead_org: (t: Extract<MembershipTasks, { kind: "lead_org" }>) =>
+      t.waiting ? [plural(t.waiting, "proposal waiting for your support", "proposals waiting for your support")] : [],
     panel_member: (t: Extract<MembershipTasks, { kind: "panel_member" }>) =>
-      !t.hasDeclared ? ["Declare your interests for this round before you see the proposals"] : t.toScore ? [plural(t.toScore, "proposal to score", "proposals to score")] : [],
-    adviser: (t: Extract<MembershipTasks, { kind: "adviser" }>) => (t.toAdvise ? [plural(t.toAdvise, "proposal waiting for your input", "proposals waiting for your input")] : []),
+      !t.hasDeclared
+        ? ["Declare your interests for this round before you see the proposals"]
+        : t.toScore
+          ? [plural(t.toScore, "proposal to score", "proposals to score")]
+          : [],
+    adviser: (t: Extract<MembershipTasks, { kind: "adviser" }>) =>
+      t.toAdvise ? [plural(t.toAdvise, "proposal waiting for your input", "proposals waiting for your input")] : [],
     admin: (t: Extract<MembershipTasks, { kind: "admin" }>) =>
       [
         t.toScreen ? plural(t.toScreen, "supported proposal to screen", "supported proposals to screen") : null,

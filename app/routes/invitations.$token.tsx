@@ -91,7 +91,14 @@ export default function AcceptInvitation() {
         ) : (
           <>
             <TextField name="name" label={copy.name} autoComplete="name" defaultValue={values.name ?? invitation.name} error={actionData?.errors?.name} />
-            <TextField name="password" label={copy.password} hint={copy.passwordHint} type="password" autoComplete="new-password" error={actionData?.errors?.password} />
+            <TextField
+              name="password"
+              label={copy.password}
+              hint={copy.passwordHint}
+              type="password"
+              autoComplete="new-password"
+              error={actionData?.errors?.password}
+            />
           </>
         )}
         <button type="submit" className="btn">

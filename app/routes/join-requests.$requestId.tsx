@@ -36,12 +36,17 @@ const copy = {
     approved: (by: string, on: string) => `Approved by ${by} on ${on}. They are now a member of the group.`,
     refused: (by: string, on: string) => `Refused by ${by} on ${on}.`,
   },
-  done: { approved: "Request approved. They are now a member of the group, and we have emailed them.", refused: "Request refused. We have emailed them your reason." },
+  done: {
+    approved: "Request approved. They are now a member of the group, and we have emailed them.",
+    refused: "Request refused. We have emailed them your reason.",
+  },
   back: "Back to your home page",
   notFound: "We could not find that request to join. The link may be wrong.",
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? copy.title(data.request.groupName) : "Request to join"} – Community Grant Decisions` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data ? copy.title(data.request.groupName) : "Request to join"} – Community Grant Decisions` },
+];
 
 /** The request, and the person acting under a membership that may answer it (403 otherwise). */
 async function loadRequest(request: Request, requestId: string) {

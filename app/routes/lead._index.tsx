@@ -50,7 +50,7 @@ const copy = {
   seeProposal: "See the proposal",
   joinRequests: "People asking to join a group",
   joinRequestsIntro:
-    "Someone found a group you work with already on the portal and asked to join it. Approve them if the group knows them; refuse with a reason if not. To bring someone into a group yourself, open one of its proposals and use \"Invite someone\".",
+    'Someone found a group you work with already on the portal and asked to join it. Approve them if the group knows them; refuse with a reason if not. To bring someone into a group yourself, open one of its proposals and use "Invite someone".',
   joinRequestsCaption: "Requests to join a group, oldest first",
   joinRequestColumns: ["Person", "Group", "Asked on", "Action"],
   answer: "Answer",

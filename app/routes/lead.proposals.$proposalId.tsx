@@ -27,7 +27,8 @@ const copy = {
   title: "Proposal",
   back: "Back to your proposals",
   readAll: "Read the whole proposal",
-  otherArea: "This proposal is for a decision group your organisation does not serve, or the group has not submitted it yet, so you cannot see it or act on it.",
+  otherArea:
+    "This proposal is for a decision group your organisation does not serve, or the group has not submitted it yet, so you cannot see it or act on it.",
   notPrepared: "Only the lead organisation that prepared this proposal can hand it to the group.",
   notFound: "We could not find that proposal. It may have been removed, or the link may be wrong.",
   decide: "Your decision",
@@ -58,10 +59,12 @@ const copy = {
     button: "Hand to the group",
   },
   messages: "Messages",
-  noMembers: (group: string) => `No one in ${group} has an account yet. Invite someone from the group: they will be its first member, and can then follow and answer for its proposals.`,
+  noMembers: (group: string) =>
+    `No one in ${group} has an account yet. Invite someone from the group: they will be its first member, and can then follow and answer for its proposals.`,
   memberCount: (group: string, names: string) => `Members of ${group} on the portal: ${names}.`,
   invite: (group: string) => `Invite someone to ${group}`,
-  inviteIntro: "They get an email with a link to join the group, valid for 7 days. Someone who already has an account enters their password and the group is added to it.",
+  inviteIntro:
+    "They get an email with a link to join the group, valid for 7 days. Someone who already has an account enters their password and the group is added to it.",
   inviteName: "Their full name",
   inviteEmail: "Their email address",
   sendInvite: "Send invitation",

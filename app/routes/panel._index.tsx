@@ -156,7 +156,9 @@ export default function PanelHome() {
                       <td className="break-words">{p.organisationName}</td>
                       <td className="whitespace-nowrap">{p.amount}</td>
                       <td>
-                        <span className={`tag ${p.state === "submitted" ? "bg-green-100 text-green-900" : p.state === "draft" ? "bg-yellow-100 text-yellow-900" : ""}`}>
+                        <span
+                          className={`tag ${p.state === "submitted" ? "bg-green-100 text-green-900" : p.state === "draft" ? "bg-yellow-100 text-yellow-900" : ""}`}
+                        >
                           {p.stateLabel}
                         </span>
                       </td>

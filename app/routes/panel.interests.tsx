@@ -20,7 +20,8 @@ const copy = {
   title: "Declare your interests",
   intro:
     "Before you see any proposal, tell us about any organisation you are connected to. If you have an interest in an organisation, you take no part in scoring, discussing or voting on its proposals, and you will not see the panel's scores for them. This follows the principle of the Localism Act 2011, section 31.",
-  examples: "Declare a connection if you, or a close family member or partner, are a member, trustee, committee member, employee or volunteer of the organisation, or would gain or lose money if it is funded.",
+  examples:
+    "Declare a connection if you, or a close family member or partner, are a member, trustee, committee member, employee or volunteer of the organisation, or would gain or lose money if it is funded.",
   declaredOn: (date: string) => `You confirmed your declarations on ${date}. You can add more at any time, and from any proposal's page.`,
   goToQueue: "Go to your scoring queue",
   yours: "What you have declared",

@@ -43,8 +43,7 @@ const copy = {
   quorum: "Quorum",
   quorate: "Quorate",
   notQuorate: "Not quorate",
-  notQuorateWarning:
-    "This meeting is not quorate. Votes can still be taken, but they and any decisions recorded at this meeting are marked not quorate.",
+  notQuorateWarning: "This meeting is not quorate. Votes can still be taken, but they and any decisions recorded at this meeting are marked not quorate.",
   agenda: "Agenda",
   declarations: "Declarations of interest",
   declarationsNone: "No member of this panel has declared an interest.",
@@ -86,9 +85,7 @@ const copy = {
   } as Record<string, string>,
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.meeting.title ?? "Meeting"} – Community Grant Decisions` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.meeting.title ?? "Meeting"} – Community Grant Decisions` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, meeting, canRun, canTakePart } = await requireMeetingAccess(request, params.meetingId);
@@ -215,10 +212,7 @@ export default function Meeting() {
       {meeting.closedAt ? <p>{copy.closedOn(formatDate(meeting.closedAt.slice(0, 10)))}</p> : null}
 
       <h2 id="quorum-heading">{copy.quorum}</h2>
-      <div
-        className={`mb-6 border-l-8 p-4 ${quorum.isQuorate ? "border-green-700 bg-green-50" : "border-red-700 bg-red-50"}`}
-        aria-labelledby="quorum-heading"
-      >
+      <div className={`mb-6 border-l-8 p-4 ${quorum.isQuorate ? "border-green-700 bg-green-50" : "border-red-700 bg-red-50"}`} aria-labelledby="quorum-heading">
         <p className="text-xl font-bold">{quorum.isQuorate ? copy.quorate : copy.notQuorate}</p>
         <ul className="list-disc pl-6">
           {quorum.reasons.map((r) => (
@@ -318,13 +312,7 @@ export default function Meeting() {
               <td className="whitespace-nowrap">{p.amountRequestedPence === null ? "" : formatPence(p.amountRequestedPence)}</td>
               <td>{p.scorerCount === null ? "–" : p.scorerCount}</td>
               <td>{p.isRecused ? "–" : p.standardDeviation === null ? copy.noScores : p.standardDeviation.toFixed(2)}</td>
-              <td>
-                {!p.voteItem
-                  ? copy.voteNone
-                  : p.voteItem.status === "open"
-                  ? copy.voteOpen(p.voteItem.votesCast, p.voteItem.hasVoted)
-                  : copy.voteClosed}
-              </td>
+              <td>{!p.voteItem ? copy.voteNone : p.voteItem.status === "open" ? copy.voteOpen(p.voteItem.votesCast, p.voteItem.hasVoted) : copy.voteClosed}</td>
             </tr>
           ))}
         </DataTable>

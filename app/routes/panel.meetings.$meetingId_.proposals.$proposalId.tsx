@@ -54,10 +54,15 @@ const copy = {
     { value: "dont_fund", label: "Don't fund" },
   ],
   result: "Result",
-  done: { note: "Note added.", voted: "Your vote has been recorded.", opened: "The vote is open.", closed: "The vote is closed and counted." } as Record<string, string>,
+  done: { note: "Note added.", voted: "Your vote has been recorded.", opened: "The vote is open.", closed: "The vote is closed and counted." } as Record<
+    string,
+    string
+  >,
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.reference ?? "Proposal"} at ${data?.meeting.title ?? "the meeting"} – Community Grant Decisions` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.proposal.reference ?? "Proposal"} at ${data?.meeting.title ?? "the meeting"} – Community Grant Decisions` },
+];
 
 /** The meeting and the agenda proposal, with access checked per record: 404 off the agenda, 403 for a recused member. */
 async function requireAgendaItem(request: Request, params: { meetingId?: string; proposalId?: string }) {
@@ -83,8 +88,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (item) {
     // Only a count and the viewer's own "you voted" while open: no one's choice leaves the server before the close.
     const [count, mine] = await Promise.all([
-      db.selectFrom("vote").select((eb) => eb.fn.countAll<number>().as("n")).where("vote_item_id", "=", item.id).executeTakeFirstOrThrow(),
-      viewerId ? db.selectFrom("vote").select("id").where("vote_item_id", "=", item.id).where("user_id", "=", viewerId).executeTakeFirst() : Promise.resolve(undefined),
+      db
+        .selectFrom("vote")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("vote_item_id", "=", item.id)
+        .executeTakeFirstOrThrow(),
+      viewerId
+        ? db.selectFrom("vote").select("id").where("vote_item_id", "=", item.id).where("user_id", "=", viewerId).executeTakeFirst()
+        : Promise.resolve(undefined),
     ]);
     vote = {
       status: item.status,
@@ -95,7 +106,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   return json({
     meeting: { id: meeting.id, title: meeting.title, status: meeting.status, votingMethod: meeting.voting_method, tieRule: meeting.tie_rule },
-    proposal: { id: proposal.id, reference: proposal.reference, title: proposal.title, summary: proposal.summary, status: proposal.status, amountRequestedPence: proposal.amount_requested_pence },
+    proposal: {
+      id: proposal.id,
+      reference: proposal.reference,
+      title: proposal.title,
+      summary: proposal.summary,
+      status: proposal.status,
+      amountRequestedPence: proposal.amount_requested_pence,
+    },
     notes,
     vote,
     quorum,
@@ -242,7 +260,14 @@ export default function MeetingProposal() {
               <CsrfInput />
               <input type="hidden" name="intent" value="close_vote" />
               {meeting.tieRule === "chair" ? (
-                <RadioGroup name="castingVote" label={copy.castingLegend} hint={copy.castingHint} options={copy.castingOptions} defaultValue={values.castingVote} error={errors?.castingVote} />
+                <RadioGroup
+                  name="castingVote"
+                  label={copy.castingLegend}
+                  hint={copy.castingHint}
+                  options={copy.castingOptions}
+                  defaultValue={values.castingVote}
+                  error={errors?.castingVote}
+                />
               ) : null}
               <button type="submit" className="btn-warning">
                 {copy.closeVote}

@@ -155,21 +155,8 @@ export default function Meetings() {
                 options={groups.map((g) => ({ value: g.id, label: g.name }))}
               />
             ) : null}
-            <TextField
-              name="title"
-              label={copy.meetingTitle}
-              hint={copy.meetingTitleHint}
-              defaultValue={values.title}
-              error={errors?.title}
-            />
-            <TextField
-              name="heldOn"
-              label={copy.heldOn}
-              hint={copy.heldOnHint}
-              defaultValue={values.heldOn}
-              error={errors?.heldOn}
-              className="max-w-[12rem]"
-            />
+            <TextField name="title" label={copy.meetingTitle} hint={copy.meetingTitleHint} defaultValue={values.title} error={errors?.title} />
+            <TextField name="heldOn" label={copy.heldOn} hint={copy.heldOnHint} defaultValue={values.heldOn} error={errors?.heldOn} className="max-w-[12rem]" />
             <button type="submit" className="btn">
               {copy.submit}
             </button>

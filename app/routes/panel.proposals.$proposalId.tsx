@@ -19,7 +19,15 @@ import { CONSTITUENCY_LABELS } from "~/domain/roles";
 import { commentField, markField, maximumTotal, OVERALL_FIELD, weightedTotal } from "~/domain/score-sheet";
 import { listCriteria } from "~/models/fund.server";
 import { contentOf } from "~/models/proposal.server";
-import { findPanelProposal, getOwnSheet, isInPanelGroup, listOtherSubmittedSheets, listQuestions, listSpecialistInput, SCORABLE_STATUSES } from "~/models/scoring.server";
+import {
+  findPanelProposal,
+  getOwnSheet,
+  isInPanelGroup,
+  listOtherSubmittedSheets,
+  listQuestions,
+  listSpecialistInput,
+  SCORABLE_STATUSES,
+} from "~/models/scoring.server";
 import { addProposalInterest } from "~/services/interests.server";
 import { askQuestion } from "~/services/questions.server";
 import { saveScoreSheet } from "~/services/scoring.server";
@@ -266,12 +274,24 @@ export default function ScoreProposal() {
           {copy.onThisPage}
         </h2>
         <ul className="list-disc pl-6">
-          <li><a href="#content">{copy.proposal}</a></li>
-          <li><a href="#input">{copy.input}</a></li>
-          <li><a href="#questions">{copy.questions}</a></li>
-          <li><a href="#scoring">{copy.scoring}</a></li>
-          <li><a href="#others">{copy.others}</a></li>
-          <li><a href="#declare">{copy.declare}</a></li>
+          <li>
+            <a href="#content">{copy.proposal}</a>
+          </li>
+          <li>
+            <a href="#input">{copy.input}</a>
+          </li>
+          <li>
+            <a href="#questions">{copy.questions}</a>
+          </li>
+          <li>
+            <a href="#scoring">{copy.scoring}</a>
+          </li>
+          <li>
+            <a href="#others">{copy.others}</a>
+          </li>
+          <li>
+            <a href="#declare">{copy.declare}</a>
+          </li>
         </ul>
       </nav>
 
@@ -378,7 +398,9 @@ export default function ScoreProposal() {
             ) : null}
           </>
         ) : !data.isScorable ? (
-          data.closedOn ? null : <p>{copy.notScorable(proposal.statusLabel)}</p>
+          data.closedOn ? null : (
+            <p>{copy.notScorable(proposal.statusLabel)}</p>
+          )
         ) : data.criteria.length === 0 ? (
           <p>{copy.noCriteria}</p>
         ) : (
@@ -413,16 +435,36 @@ export default function ScoreProposal() {
                     const id = n === 0 ? field : `${field}-${n}`;
                     return (
                       <div key={n} className="my-2 flex items-start gap-2">
-                        <input type="radio" id={id} name={field} value={String(n)} defaultChecked={sheetValues[field] === String(n)} className="mt-0.5 h-6 w-6 shrink-0" />
+                        <input
+                          type="radio"
+                          id={id}
+                          name={field}
+                          value={String(n)}
+                          defaultChecked={sheetValues[field] === String(n)}
+                          className="mt-0.5 h-6 w-6 shrink-0"
+                        />
                         <label htmlFor={id}>{copy.markLabel(n, c.guidance[n] ?? "")}</label>
                       </div>
                     );
                   })}
-                  <TextareaField name={commentField(c.id)} label={copy.comment(c.name)} rows={2} defaultValue={sheetValues[commentField(c.id)]} error={errors?.[commentField(c.id)]} />
+                  <TextareaField
+                    name={commentField(c.id)}
+                    label={copy.comment(c.name)}
+                    rows={2}
+                    defaultValue={sheetValues[commentField(c.id)]}
+                    error={errors?.[commentField(c.id)]}
+                  />
                 </fieldset>
               );
             })}
-            <TextareaField name={OVERALL_FIELD} label={copy.overall} hint={copy.overallHint} rows={4} defaultValue={sheetValues[OVERALL_FIELD]} error={errors?.[OVERALL_FIELD]} />
+            <TextareaField
+              name={OVERALL_FIELD}
+              label={copy.overall}
+              hint={copy.overallHint}
+              rows={4}
+              defaultValue={sheetValues[OVERALL_FIELD]}
+              error={errors?.[OVERALL_FIELD]}
+            />
             <p className="text-slate-700">{copy.submitHint}</p>
             <div className="flex flex-wrap gap-4">
               <button type="submit" name="intent" value="save" className="btn-secondary">

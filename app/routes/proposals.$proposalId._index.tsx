@@ -116,7 +116,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? await db.selectFrom("award").select(["id", "organisation_id", "decision_group_id", "status"]).where("proposal_id", "=", proposal.id).executeTakeFirst()
       : undefined;
   const award =
-    awardRow && can(user, "award.read", { type: "award", organisationId: awardRow.organisation_id, decisionGroupId: awardRow.decision_group_id, status: awardRow.status })
+    awardRow &&
+    can(user, "award.read", { type: "award", organisationId: awardRow.organisation_id, decisionGroupId: awardRow.decision_group_id, status: awardRow.status })
       ? awardRow
       : undefined;
   if (!group) throw notFound();
@@ -185,7 +186,15 @@ export default function ProposalPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
   const [search] = useSearchParams();
-  const notice = search.get("submitted") ? copy.submitted : search.get("handed") ? copy.handed : search.get("replied") ? copy.replied : search.get("answered") ? copy.answered : null;
+  const notice = search.get("submitted")
+    ? copy.submitted
+    : search.get("handed")
+      ? copy.handed
+      : search.get("replied")
+        ? copy.replied
+        : search.get("answered")
+          ? copy.answered
+          : null;
   const { proposal } = data;
   return (
     <div>
@@ -321,7 +330,14 @@ export default function ProposalPage() {
         {data.canReply ? (
           <Form method="post" noValidate className="mt-6 max-w-2xl">
             <CsrfInput />
-            <TextareaField name="reply" label={copy.reply} hint={copy.replyHint} rows={4} defaultValue={actionData?.values?.reply} error={actionData?.errors?.reply} />
+            <TextareaField
+              name="reply"
+              label={copy.reply}
+              hint={copy.replyHint}
+              rows={4}
+              defaultValue={actionData?.values?.reply}
+              error={actionData?.errors?.reply}
+            />
             <button type="submit" className="btn">
               {copy.send}
             </button>

@@ -228,7 +228,11 @@ export default function Attachments() {
       )}
 
       <p className="mt-8">
-        {data.isEditable ? <Link to={`/proposals/${data.proposal.id}/edit`}>{copy.backEdit}</Link> : <Link to={`/proposals/${data.proposal.id}`}>{copy.backProposal}</Link>}
+        {data.isEditable ? (
+          <Link to={`/proposals/${data.proposal.id}/edit`}>{copy.backEdit}</Link>
+        ) : (
+          <Link to={`/proposals/${data.proposal.id}`}>{copy.backProposal}</Link>
+        )}
       </p>
     </div>
   );

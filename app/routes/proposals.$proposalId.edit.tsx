@@ -106,9 +106,7 @@ const copy = {
 
 type ActionData = FormActionData;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.proposal.title || copy.title} – Community Grant Decisions` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.proposal.title || copy.title} – Community Grant Decisions` }];
 
 /**
  * The proposal and the policy's facts about it: 403 for a hat that never
@@ -280,7 +278,9 @@ export default function EditProposal() {
             <ul className="list-none space-y-2 pl-0">
               {data.checklist.map((item) => (
                 <li key={item.field}>
-                  <span className={`tag mr-2 ${item.isDone ? "bg-green-100 text-green-900" : ""}`}>{item.isDone ? copy.checklistDone : copy.checklistToDo}</span>
+                  <span className={`tag mr-2 ${item.isDone ? "bg-green-100 text-green-900" : ""}`}>
+                    {item.isDone ? copy.checklistDone : copy.checklistToDo}
+                  </span>
                   {item.isDone ? item.label : <a href={`#${item.field}`}>{item.label}</a>}
                 </li>
               ))}
@@ -292,7 +292,14 @@ export default function EditProposal() {
           <CsrfInput />
           <input type="hidden" name="budgetRows" value={rows} />
           <TextField name="title" label={copy.titleLabel} hint={copy.titleHint} defaultValue={values.title} error={errors?.title} />
-          <TextareaField name="summary" label={copy.summary} hint={copy.summaryHint(data.summaryWords)} rows={6} defaultValue={values.summary} error={errors?.summary} />
+          <TextareaField
+            name="summary"
+            label={copy.summary}
+            hint={copy.summaryHint(data.summaryWords)}
+            rows={6}
+            defaultValue={values.summary}
+            error={errors?.summary}
+          />
           <RadioGroup
             name="needType"
             label={copy.needType}
@@ -301,8 +308,21 @@ export default function EditProposal() {
             error={errors?.needType}
             options={NEED_TYPES.map((t) => ({ value: t, label: NEED_LABELS[t] }))}
           />
-          <TextareaField name="needEvidence" label={copy.needEvidence} hint={copy.needEvidenceHint} defaultValue={values.needEvidence} error={errors?.needEvidence} />
-          <TextareaField name="beneficiaries" label={copy.beneficiaries} hint={copy.beneficiariesHint} rows={3} defaultValue={values.beneficiaries} error={errors?.beneficiaries} />
+          <TextareaField
+            name="needEvidence"
+            label={copy.needEvidence}
+            hint={copy.needEvidenceHint}
+            defaultValue={values.needEvidence}
+            error={errors?.needEvidence}
+          />
+          <TextareaField
+            name="beneficiaries"
+            label={copy.beneficiaries}
+            hint={copy.beneficiariesHint}
+            rows={3}
+            defaultValue={values.beneficiaries}
+            error={errors?.beneficiaries}
+          />
           <TextField
             name="beneficiaryCount"
             label={copy.beneficiaryCount}
@@ -328,7 +348,13 @@ export default function EditProposal() {
                     <TextField name={budgetItemField(i)} label={copy.item} defaultValue={values[budgetItemField(i)]} error={errors?.[budgetItemField(i)]} />
                   </div>
                   <div className="w-40">
-                    <TextField name={budgetCostField(i)} label={copy.cost} inputMode="decimal" defaultValue={values[budgetCostField(i)]} error={errors?.[budgetCostField(i)]} />
+                    <TextField
+                      name={budgetCostField(i)}
+                      label={copy.cost}
+                      inputMode="decimal"
+                      defaultValue={values[budgetCostField(i)]}
+                      error={errors?.[budgetCostField(i)]}
+                    />
                   </div>
                 </div>
               </fieldset>
@@ -357,8 +383,24 @@ export default function EditProposal() {
           <fieldset className="mb-6">
             <legend className="mb-1 text-2xl font-bold">{copy.dates}</legend>
             <div className="flex flex-wrap gap-x-6">
-              <TextField name="startDate" label={copy.startDate} hint={copy.dateHint} type="date" className="max-w-[12rem]" defaultValue={values.startDate} error={errors?.startDate} />
-              <TextField name="endDate" label={copy.endDate} hint={copy.dateHint} type="date" className="max-w-[12rem]" defaultValue={values.endDate} error={errors?.endDate} />
+              <TextField
+                name="startDate"
+                label={copy.startDate}
+                hint={copy.dateHint}
+                type="date"
+                className="max-w-[12rem]"
+                defaultValue={values.startDate}
+                error={errors?.startDate}
+              />
+              <TextField
+                name="endDate"
+                label={copy.endDate}
+                hint={copy.dateHint}
+                type="date"
+                className="max-w-[12rem]"
+                defaultValue={values.endDate}
+                error={errors?.endDate}
+              />
             </div>
           </fieldset>
 

@@ -29,7 +29,10 @@ const copy = {
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
-async function loadQuestion(request: Request, params: { proposalId?: string; questionId?: string }): Promise<{ user: SessionUser; question: NonNullable<Awaited<ReturnType<typeof findQuestionForApplicant>>> }> {
+async function loadQuestion(
+  request: Request,
+  params: { proposalId?: string; questionId?: string },
+): Promise<{ user: SessionUser; question: NonNullable<Awaited<ReturnType<typeof findQuestionForApplicant>>> }> {
   const user = await requirePermission(request, "question.answer");
   const question = await findQuestionForApplicant(getDb(), user.organisationId, params.proposalId ?? "", params.questionId ?? "");
   if (!question) throw notFound();
@@ -82,7 +85,14 @@ export default function AnswerQuestion() {
       ) : (
         <Form method="post" noValidate>
           <CsrfInput />
-          <TextareaField name="answer" label={copy.answer} hint={copy.answerHint} rows={6} defaultValue={actionData?.values?.answer} error={actionData?.errors?.answer} />
+          <TextareaField
+            name="answer"
+            label={copy.answer}
+            hint={copy.answerHint}
+            rows={6}
+            defaultValue={actionData?.values?.answer}
+            error={actionData?.errors?.answer}
+          />
           <button type="submit" className="btn">
             {copy.send}
           </button>

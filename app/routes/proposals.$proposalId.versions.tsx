@@ -95,7 +95,9 @@ export default function CompareVersions() {
             </div>
           </Form>
           {!data.isValid ? (
-            data.wasAsked ? <p className="font-semibold">{copy.badChoice}</p> : null
+            data.wasAsked ? (
+              <p className="font-semibold">{copy.badChoice}</p>
+            ) : null
           ) : (
             <>
               <h2>{copy.heading(data.from, data.to)}</h2>

@@ -26,7 +26,8 @@ const copy = {
   step1: "Step 1 of 2: choose a decision group",
   step1Intro:
     "Each decision group covers an area or a community of interest, with its own pot of money and its own panel. Choose the one your group belongs to. If you are not sure, ask your lead organisation.",
-  step1IntroLead: "Choose the decision group the community group's proposal is for. You can start proposals only for the decision groups your organisation serves.",
+  step1IntroLead:
+    "Choose the decision group the community group's proposal is for. You can start proposals only for the decision groups your organisation serves.",
   groupLegend: "Which decision group is your proposal for?",
   groupLegendLead: "Which decision group is the proposal for?",
   grants: (min: number, max: number) => `Grants from ${formatPence(min)} to ${formatPence(max)}.`,
@@ -103,7 +104,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isClosed: submissionWindow(g, now) === "closed",
   }));
   if (!selected) {
-    return json({ step: 1 as const, isLead, groups: summaries, problem: wanted ? copy.notFound : null, selected: null, questions: [], leads: [], communityGroups: [] });
+    return json({
+      step: 1 as const,
+      isLead,
+      groups: summaries,
+      problem: wanted ? copy.notFound : null,
+      selected: null,
+      questions: [],
+      leads: [],
+      communityGroups: [],
+    });
   }
   const [rules, leads, communityGroups] = await Promise.all([
     eligibilityRules(db, selected.fundId),
@@ -191,7 +201,10 @@ export default function StartProposal() {
         <p>{data.isLead ? copy.step1IntroLead : copy.step1Intro}</p>
         {data.groups.length ? (
           <Form method="get">
-            <fieldset className={`mb-6 ${errors?.decisionGroupId ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={errors?.decisionGroupId ? "decisionGroupId-error" : undefined}>
+            <fieldset
+              className={`mb-6 ${errors?.decisionGroupId ? "border-l-4 border-red-700 pl-3" : ""}`}
+              aria-describedby={errors?.decisionGroupId ? "decisionGroupId-error" : undefined}
+            >
               <legend className="mb-2 font-semibold">{data.isLead ? copy.groupLegendLead : copy.groupLegend}</legend>
               {errors?.decisionGroupId ? (
                 <p id="decisionGroupId-error" className="mb-1 font-semibold text-red-800">

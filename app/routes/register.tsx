@@ -58,7 +58,16 @@ export default function Register() {
       <Form method="post" noValidate>
         <CsrfInput />
         <TextField name="name" label={copy.name} autoComplete="name" defaultValue={values.name} error={errors?.name} />
-        <TextField name="email" label={copy.email} hint={copy.emailHint} type="email" autoComplete="email" spellCheck={false} defaultValue={values.email} error={errors?.email} />
+        <TextField
+          name="email"
+          label={copy.email}
+          hint={copy.emailHint}
+          type="email"
+          autoComplete="email"
+          spellCheck={false}
+          defaultValue={values.email}
+          error={errors?.email}
+        />
         <TextField name="password" label={copy.password} hint={copy.passwordHint} type="password" autoComplete="new-password" error={errors?.password} />
         <button type="submit" className="btn">
           {copy.submit}

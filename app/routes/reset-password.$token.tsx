@@ -53,7 +53,14 @@ export default function ResetPassword() {
       <h1>{copy.title}</h1>
       <Form method="post" noValidate>
         <CsrfInput />
-        <TextField name="password" label={copy.password} hint={copy.passwordHint} type="password" autoComplete="new-password" error={actionData?.errors?.password} />
+        <TextField
+          name="password"
+          label={copy.password}
+          hint={copy.passwordHint}
+          type="password"
+          autoComplete="new-password"
+          error={actionData?.errors?.password}
+        />
         <button type="submit" className="btn">
           {copy.submit}
         </button>

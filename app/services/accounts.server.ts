@@ -91,12 +91,7 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, n
       if (!group) throw new DomainError("Choose a decision group from the list", "decisionGroupId");
     }
     if (input.organisationId) {
-      const org = await trx
-        .selectFrom("organisation")
-        .select("id")
-        .where("id", "=", input.organisationId)
-        .where("kind", "=", "lead_org")
-        .executeTakeFirst();
+      const org = await trx.selectFrom("organisation").select("id").where("id", "=", input.organisationId).where("kind", "=", "lead_org").executeTakeFirst();
       if (!org) throw new DomainError("Choose a lead organisation from the list", "organisationId");
     }
     const invitation = {
@@ -111,7 +106,10 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, n
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
     };
-    await trx.insertInto("invitation").values({ ...invitation, token_hash: sha256(token), accepted_at: null }).execute();
+    await trx
+      .insertInto("invitation")
+      .values({ ...invitation, token_hash: sha256(token), accepted_at: null })
+      .execute();
     await appendAuditEvent(trx, { actor: actorId, action: "invitation.created", entityType: "invitation", entityId: invitation.id, after: invitation });
     const link = `${getEnv().APP_URL}/invitations/${token}`;
     await queueEmail(trx, {
@@ -122,7 +120,9 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, n
         "",
         `You have been invited to join the grant decision portal as: ${ROLE_LABELS[input.role]}.`,
         "",
-        existing ? `You already have an account: open this link and enter your password to add this role to it: ${link}` : `Set your password and join here: ${link}`,
+        existing
+          ? `You already have an account: open this link and enter your password to add this role to it: ${link}`
+          : `Set your password and join here: ${link}`,
         "",
         "This link works once and expires in 7 days. If you were not expecting it, you can ignore this email.",
       ].join("\n"),
@@ -180,7 +180,10 @@ export async function acceptInvitation(db: DB, token: string, input: { name: str
       id = newId();
       const stamp = now.toISOString();
       const user = { id, email: claimed.email, name: input.name };
-      await trx.insertInto("user").values({ ...user, password_hash: passwordHash!, disabled_at: null, created_at: stamp, updated_at: stamp }).execute();
+      await trx
+        .insertInto("user")
+        .values({ ...user, password_hash: passwordHash!, disabled_at: null, created_at: stamp, updated_at: stamp })
+        .execute();
       await appendAuditEvent(trx, { actor: id, action: "user.created", entityType: "user", entityId: id, after: user });
     }
     await appendAuditEvent(trx, { actor: id, action: "invitation.accepted", entityType: "invitation", entityId: claimed.id, after: { userId: id } });

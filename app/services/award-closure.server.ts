@@ -15,14 +15,37 @@ export async function closeAward(db: DB, admin: Actor, awardId: string, input: {
   await inTransaction(db, async (trx) => {
     const award = await getAwardFacts(trx, awardId);
     if (!award) throw new DomainError("We could not find that award.");
-    const final = await trx.selectFrom("monitoring_report").select("id").where("award_id", "=", award.id).where("kind", "=", "final").where("status", "=", "approved").executeTakeFirst();
+    const final = await trx
+      .selectFrom("monitoring_report")
+      .select("id")
+      .where("award_id", "=", award.id)
+      .where("kind", "=", "final")
+      .where("status", "=", "approved")
+      .executeTakeFirst();
     const problem = closureProblem({ hasApprovedFinalReport: Boolean(final), outcomeSummary: input.outcomeSummary, status: award.status });
     if (problem) throw new DomainError(problem.message, problem.field ?? "outcomeSummary");
     const stamp = nowIso();
     const summary = input.outcomeSummary.trim();
-    await trx.updateTable("award").set({ status: "closed", closed_at: stamp, outcome_summary: summary, updated_at: stamp }).where("id", "=", award.id).execute();
-    await appendAuditEvent(trx, { actor: admin.id, action: "award.closed", entityType: "award", entityId: award.id, before: { status: award.status }, after: { status: "closed", outcome_summary: summary } });
-    await notifyOrganisation(trx, award.organisation_id, { id: award.proposal_id, reference: award.reference, title: award.title }, "Your grant is closed", `Award ${award.reference} is now closed. Thank you for your reports.\n\n${summary}`);
+    await trx
+      .updateTable("award")
+      .set({ status: "closed", closed_at: stamp, outcome_summary: summary, updated_at: stamp })
+      .where("id", "=", award.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: admin.id,
+      action: "award.closed",
+      entityType: "award",
+      entityId: award.id,
+      before: { status: award.status },
+      after: { status: "closed", outcome_summary: summary },
+    });
+    await notifyOrganisation(
+      trx,
+      award.organisation_id,
+      { id: award.proposal_id, reference: award.reference, title: award.title },
+      "Your grant is closed",
+      `Award ${award.reference} is now closed. Thank you for your reports.\n\n${summary}`,
+    );
   });
 }
 
@@ -43,7 +66,14 @@ export async function withdrawAward(db: DB, admin: Actor, awardId: string, input
       .set({ status: "withdrawn", withdrawn_at: stamp, withdrawal_reason: reason, clawback_pence: clawback, updated_at: stamp })
       .where("id", "=", award.id)
       .execute();
-    await appendAuditEvent(trx, { actor: admin.id, action: "award.withdrawn", entityType: "award", entityId: award.id, before: { status: award.status }, after: { status: "withdrawn", reason, clawback_pence: clawback } });
+    await appendAuditEvent(trx, {
+      actor: admin.id,
+      action: "award.withdrawn",
+      entityType: "award",
+      entityId: award.id,
+      before: { status: award.status },
+      after: { status: "withdrawn", reason, clawback_pence: clawback },
+    });
     await notifyOrganisation(
       trx,
       award.organisation_id,

@@ -145,7 +145,8 @@ export async function approvePayment(db: DB, actor: Actor, paymentId: string, aw
   await inTransaction(db, async (trx) => {
     const payment = await awaitingPayment(trx, paymentId, awardId);
     checkApproval({ status: payment.status, recordedBy: payment.recorded_by }, actor.id);
-    if (!can(actor, "payment.approve", { type: "payment", recordedBy: payment.recorded_by })) throw new DomainError("Another administrator must approve this payment");
+    if (!can(actor, "payment.approve", { type: "payment", recordedBy: payment.recorded_by }))
+      throw new DomainError("Another administrator must approve this payment");
     const record = await awardFor(trx, payment.award_id);
     const stamp = nowIso();
     await trx.updateTable("payment").set({ status: "paid", approved_by: actor.id, approved_at: stamp }).where("id", "=", payment.id).execute();

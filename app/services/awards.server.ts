@@ -51,7 +51,13 @@ function requireGroupMember(actor: Actor, award: Parameters<typeof awardResource
 }
 
 /** A notice in the portal and an email to each active member of the group, linking to the award. Inside a transaction. */
-async function notifyGroup(trx: DB, award: { id: string; organisation_id: string; proposal_id: string; proposal_title: string }, subject: string, text: string, linkPath: string) {
+async function notifyGroup(
+  trx: DB,
+  award: { id: string; organisation_id: string; proposal_id: string; proposal_title: string },
+  subject: string,
+  text: string,
+  linkPath: string,
+) {
   const link = `${getEnv().APP_URL}${linkPath}`;
   await trx
     .insertInto("notification")
@@ -64,7 +70,10 @@ async function notifyGroup(trx: DB, award: { id: string; organisation_id: string
 }
 
 async function nextAwardReference(trx: DB): Promise<string> {
-  const { n } = await trx.selectFrom("award").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await trx
+    .selectFrom("award")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   for (let sequence = Number(n) + 1; ; sequence += 1) {
     const reference = awardReference(sequence);
     const taken = await trx.selectFrom("award").select("id").where("reference", "=", reference).executeTakeFirst();
@@ -147,7 +156,15 @@ export async function createAward(db: DB, actor: Actor, proposalId: string): Pro
     const terms = { amount_pence: row.amount_pence, conditions };
     await trx
       .insertInto("award_version")
-      .values({ id: newId(), award_id: id, version: 1, snapshot: JSON.stringify(terms), reason: "Offer made from the panel's decision", created_by: actor.id, created_at: stamp })
+      .values({
+        id: newId(),
+        award_id: id,
+        version: 1,
+        snapshot: JSON.stringify(terms),
+        reason: "Offer made from the panel's decision",
+        created_by: actor.id,
+        created_at: stamp,
+      })
       .execute();
     await appendAuditEvent(trx, { actor: actor.id, action: "award.offered", entityType: "award", entityId: id, after: { ...row, conditions } });
     await notifyGroup(
@@ -173,8 +190,19 @@ export async function acceptAward(db: DB, actor: Actor, awardId: string, input: 
     requireGroupMember(actor, award, "accept its offer");
     const stamp = nowIso();
     const after = { status: to, accepted_at: stamp, accepted_by: actor.id, signatory_name: signatoryName, signatory_role: signatoryRole };
-    await trx.updateTable("award").set({ ...after, updated_at: stamp }).where("id", "=", award.id).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "award.accepted", entityType: "award", entityId: award.id, before: { status: award.status }, after });
+    await trx
+      .updateTable("award")
+      .set({ ...after, updated_at: stamp })
+      .where("id", "=", award.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "award.accepted",
+      entityType: "award",
+      entityId: award.id,
+      before: { status: award.status },
+      after,
+    });
     await notifyGroup(
       trx,
       award,
@@ -195,8 +223,19 @@ export async function declineAward(db: DB, actor: Actor, awardId: string, reason
     requireGroupMember(actor, award, "decline its offer");
     const stamp = nowIso();
     const after = { status: to, declined_at: stamp, decline_reason: why };
-    await trx.updateTable("award").set({ ...after, updated_at: stamp }).where("id", "=", award.id).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "award.declined", entityType: "award", entityId: award.id, before: { status: award.status }, after });
+    await trx
+      .updateTable("award")
+      .set({ ...after, updated_at: stamp })
+      .where("id", "=", award.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "award.declined",
+      entityType: "award",
+      entityId: award.id,
+      before: { status: award.status },
+      after,
+    });
     await notifyGroup(trx, award, "Offer declined", `Your group declined the grant offer ${award.reference}. Reason given: ${why}`, `/awards/${award.id}`);
   });
 }
@@ -292,7 +331,8 @@ export async function signOffCondition(db: DB, actor: Actor, conditionId: string
     const { condition, award } = await conditionFor(trx, actor, conditionId);
     if (award.status !== "accepted") throw new DomainError("Conditions can be signed off only on an accepted award.");
     if (condition.status === "met") throw new DomainError("This condition is already signed off.");
-    if (condition.status !== "evidence_submitted") throw new DomainError("The group has not sent evidence for this condition yet, so it cannot be signed off.", "conditionId");
+    if (condition.status !== "evidence_submitted")
+      throw new DomainError("The group has not sent evidence for this condition yet, so it cannot be signed off.", "conditionId");
     const stamp = nowIso();
     const after = { status: "met" as const, signed_off_by: actor.id, signed_off_at: stamp };
     await trx.updateTable("award_condition").set(after).where("id", "=", condition.id).execute();
@@ -363,11 +403,22 @@ export async function refineProposal(db: DB, actor: Actor, awardId: string, cont
     if (!frozen) {
       await trx
         .insertInto("proposal_version")
-        .values({ id: newId(), proposal_id: proposal.id, version: proposal.version, snapshot: JSON.stringify(before), submitted_by: proposal.created_by, submitted_at: proposal.submitted_at ?? proposal.updated_at })
+        .values({
+          id: newId(),
+          proposal_id: proposal.id,
+          version: proposal.version,
+          snapshot: JSON.stringify(before),
+          submitted_by: proposal.created_by,
+          submitted_at: proposal.submitted_at ?? proposal.updated_at,
+        })
         .execute();
     }
     const version = proposal.version + 1;
-    await trx.updateTable("proposal").set({ ...rowOf(content), version, updated_at: stamp }).where("id", "=", proposal.id).execute();
+    await trx
+      .updateTable("proposal")
+      .set({ ...rowOf(content), version, updated_at: stamp })
+      .where("id", "=", proposal.id)
+      .execute();
     await trx
       .insertInto("proposal_version")
       .values({ id: newId(), proposal_id: proposal.id, version, snapshot: JSON.stringify(content), submitted_by: actor.id, submitted_at: stamp })

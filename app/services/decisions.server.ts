@@ -1,12 +1,6 @@
 import { inTransaction, type DB } from "../../db/client";
 import type { DecisionOutcome, ProposalStatus } from "../../db/schema";
-import {
-  decisionNoticeText,
-  decisionSubject,
-  grantAmountProblem,
-  namesIn,
-  OUTCOME_ACTIONS,
-} from "~/domain/decisions";
+import { decisionNoticeText, decisionSubject, grantAmountProblem, namesIn, OUTCOME_ACTIONS } from "~/domain/decisions";
 import { DomainError } from "~/domain/errors";
 import type { DecisionInput } from "~/domain/forms/decision";
 import { can, recusalScope, type Actor } from "~/domain/permissions";
@@ -147,7 +141,10 @@ export async function recordDecision(db: DB, actor: Actor, proposalId: string, i
       await trx.updateTable("decision").set(row).where("id", "=", previous.id).execute();
     } else {
       decisionId = newId();
-      await trx.insertInto("decision").values({ id: decisionId, ...row }).execute();
+      await trx
+        .insertInto("decision")
+        .values({ id: decisionId, ...row })
+        .execute();
     }
     await trx.updateTable("proposal").set({ status: to, updated_at: stamp }).where("id", "=", proposal.id).execute();
     await appendAuditEvent(trx, {

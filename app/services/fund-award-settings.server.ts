@@ -7,7 +7,11 @@ import { appendAuditEvent } from "~/models/audit.server";
 const COLUMNS = ["payment_approval_threshold_pence", "funder_prefix", "funder_org_id", "funder_org_name"] as const;
 
 export function getAwardSettings(db: DB, fundId: string) {
-  return db.selectFrom("fund").select(["id", "name", ...COLUMNS]).where("id", "=", fundId).executeTakeFirst();
+  return db
+    .selectFrom("fund")
+    .select(["id", "name", ...COLUMNS])
+    .where("id", "=", fundId)
+    .executeTakeFirst();
 }
 
 /** Saves a fund's four-eyes threshold and 360Giving identifiers, with the before and after in the audit trail. */

@@ -127,7 +127,14 @@ export async function saveCriterion(db: DB, actor: Actor, fundId: string, input:
         .executeTakeFirst();
       if (!before) throw new DomainError("That criterion is not part of this fund. It may have been removed.", "form");
       await trx.updateTable("criterion").set(values).where("id", "=", before.id).execute();
-      await appendAuditEvent(trx, { actor: actorId, action: "criterion.updated", entityType: "criterion", entityId: before.id, before, after: { ...before, ...values } });
+      await appendAuditEvent(trx, {
+        actor: actorId,
+        action: "criterion.updated",
+        entityType: "criterion",
+        entityId: before.id,
+        before,
+        after: { ...before, ...values },
+      });
       return before.id;
     }
     const row = { id: newId(), fund_id: fundId, position: await nextPosition(trx, "criterion", fundId), ...values };
@@ -158,13 +165,7 @@ export async function removeCriterion(db: DB, actor: Actor, fundId: string, crit
  * organisations. Refuses pots that would add up to more than the fund's budget.
  * Returns the group's id.
  */
-export async function saveDecisionGroup(
-  db: DB,
-  actor: Actor,
-  fundId: string,
-  groupId: string | null,
-  input: DecisionGroupInput,
-): Promise<string> {
+export async function saveDecisionGroup(db: DB, actor: Actor, fundId: string, groupId: string | null, input: DecisionGroupInput): Promise<string> {
   return inTransaction(db, async (trx) => {
     const actorId = fundManager(actor);
     const fund = await requireFund(trx, fundId);
@@ -176,12 +177,7 @@ export async function saveDecisionGroup(
       const most = Math.max(0, fund.budget_pence - others);
       throw new DomainError(`${problem}. The most this pot can be is ${formatPence(most)}`, "pot");
     }
-    const found = await trx
-      .selectFrom("organisation")
-      .select("id")
-      .where("kind", "=", "lead_org")
-      .where("id", "in", input.leadOrganisationIds)
-      .execute();
+    const found = await trx.selectFrom("organisation").select("id").where("kind", "=", "lead_org").where("id", "in", input.leadOrganisationIds).execute();
     if (found.length !== input.leadOrganisationIds.length) {
       throw new DomainError("Choose lead organisations from the list", "leadOrganisationIds");
     }
@@ -198,7 +194,10 @@ export async function saveDecisionGroup(
       await trx.updateTable("decision_group").set(values).where("id", "=", id).execute();
       await trx.deleteFrom("decision_group_lead_org").where("decision_group_id", "=", id).execute();
     } else {
-      await trx.insertInto("decision_group").values({ id, fund_id: fundId, ...values, created_at: nowIso() }).execute();
+      await trx
+        .insertInto("decision_group")
+        .values({ id, fund_id: fundId, ...values, created_at: nowIso() })
+        .execute();
     }
     await trx
       .insertInto("decision_group_lead_org")
@@ -240,7 +239,13 @@ export async function registerLeadOrganisation(db: DB, actor: Actor, input: Lead
       created_by: actorId,
     };
     await trx.insertInto("organisation").values(organisation).execute();
-    await appendAuditEvent(trx, { actor: actorId, action: "organisation.registered", entityType: "organisation", entityId: organisation.id, after: organisation });
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: "organisation.registered",
+      entityType: "organisation",
+      entityId: organisation.id,
+      after: organisation,
+    });
     return organisation.id;
   });
 }

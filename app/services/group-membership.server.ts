@@ -74,7 +74,10 @@ export async function inviteToGroup(db: DB, actor: Actor, organisationId: string
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
     };
-    await trx.insertInto("invitation").values({ ...invitation, token_hash: sha256(token), accepted_at: null }).execute();
+    await trx
+      .insertInto("invitation")
+      .values({ ...invitation, token_hash: sha256(token), accepted_at: null })
+      .execute();
     await appendAuditEvent(trx, {
       actor: actor.id,
       action: "invitation.created",

@@ -58,7 +58,10 @@ async function loadContext(trx: DB): Promise<ImportContext> {
 }
 
 /** Parses and checks a CSV without writing anything: every problem, row by row, or the rows that would be imported. */
-export async function checkProposalImport(db: DB, csvText: string): Promise<{ ok: true; rows: ImportRow[]; warnings: string[] } | { ok: false; errors: string[] }> {
+export async function checkProposalImport(
+  db: DB,
+  csvText: string,
+): Promise<{ ok: true; rows: ImportRow[]; warnings: string[] } | { ok: false; errors: string[] }> {
   let records: string[][];
   try {
     records = parseCsv(csvText);
@@ -89,7 +92,8 @@ export async function importProposals(db: DB, admin: Actor, csvText: string, opt
   return inTransaction(db, async (trx) => {
     const checked = validateImport(records, await loadContext(trx));
     if (!checked.ok) return checked;
-    if (checked.warnings.length && !options.areWarningsAccepted) return { ok: false as const, errors: [] as [], warnings: checked.warnings, needsConfirmation: true as const };
+    if (checked.warnings.length && !options.areWarningsAccepted)
+      return { ok: false as const, errors: [] as [], warnings: checked.warnings, needsConfirmation: true as const };
     const stamp = nowIso();
     const createdOrgIds = new Map<string, string>();
     const createdGroups: string[] = [];

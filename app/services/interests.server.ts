@@ -54,7 +54,13 @@ export async function declareInterests(db: DB, actor: Actor, declaration: Declar
         created_at: stamp,
       };
       await trx.insertInto("interest_declaration").values(row).execute();
-      await appendAuditEvent(trx, { actor: actor.id, action: "interest.declared", entityType: "interest_declaration", entityId: row.id, after: { ...row, organisation_name: organisation.name } });
+      await appendAuditEvent(trx, {
+        actor: actor.id,
+        action: "interest.declared",
+        entityType: "interest_declaration",
+        entityId: row.id,
+        after: { ...row, organisation_name: organisation.name },
+      });
     }
     if (!user.interests_declared_at) await trx.updateTable("membership").set({ interests_declared_at: stamp }).where("id", "=", user.id).execute();
   });
@@ -79,6 +85,12 @@ export async function addProposalInterest(db: DB, actor: Actor, proposalId: stri
       created_at: stamp,
     };
     await trx.insertInto("interest_declaration").values(row).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "interest.declared", entityType: "interest_declaration", entityId: row.id, after: { ...row, proposal_reference: proposal.reference } });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "interest.declared",
+      entityType: "interest_declaration",
+      entityId: row.id,
+      after: { ...row, proposal_reference: proposal.reference },
+    });
   });
 }

@@ -81,7 +81,9 @@ export async function recordAttendance(db: DB, actor: Actor, meetingId: string, 
         .insertInto("meeting_attendance")
         .values(rows)
         .onConflict((oc) =>
-          oc.columns(["meeting_id", "user_id"]).doUpdateSet((eb) => ({ is_present: eb.ref("excluded.is_present"), constituency: eb.ref("excluded.constituency") })),
+          oc
+            .columns(["meeting_id", "user_id"])
+            .doUpdateSet((eb) => ({ is_present: eb.ref("excluded.is_present"), constituency: eb.ref("excluded.constituency") })),
         )
         .execute();
     }
@@ -104,7 +106,9 @@ export async function recordAttendance(db: DB, actor: Actor, meetingId: string, 
 export async function addNote(db: DB, author: Actor, meetingId: string, proposalId: string, body: string): Promise<string> {
   return inTransaction(db, async (trx) => {
     const meeting = await requireOpenMeeting(trx, meetingId);
-    if (!can(author, "meeting.read", { type: "panel", decisionGroupId: meeting.decision_group_id, chairIds: await chairIdsOf(trx, meeting.decision_group_id) })) {
+    if (
+      !can(author, "meeting.read", { type: "panel", decisionGroupId: meeting.decision_group_id, chairIds: await chairIdsOf(trx, meeting.decision_group_id) })
+    ) {
       throw new DomainError("Only this group's panel and the fund administrator take part in its meetings.");
     }
     let query = trx
@@ -133,6 +137,13 @@ export async function closeMeeting(db: DB, actor: Actor, meetingId: string, minu
     if (open) throw new DomainError("Close the votes that are still open before you close the meeting.", "minutes");
     const after = { status: "closed" as const, minutes, closed_at: nowIso() };
     await trx.updateTable("meeting").set(after).where("id", "=", meetingId).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "meeting.closed", entityType: "meeting", entityId: meetingId, before, after: { ...before, ...after } });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "meeting.closed",
+      entityType: "meeting",
+      entityId: meetingId,
+      before,
+      after: { ...before, ...after },
+    });
   });
 }

@@ -35,11 +35,32 @@ export async function startMembership(trx: DB, actorId: string, input: Membershi
   const details = { constituency: input.constituency ?? null, is_chair: input.isChair ? (1 as const) : (0 as const) };
   if (existing && existing.ended_at === null) return existing.id;
   if (existing) {
-    await trx.updateTable("membership").set({ ...details, ended_at: null, started_at: stamp, interests_declared_at: null }).where("id", "=", existing.id).execute();
-    await appendAuditEvent(trx, { actor: actorId, action: "membership.restarted", entityType: "membership", entityId: existing.id, before: { ended_at: existing.ended_at }, after: { ended_at: null, started_at: stamp, ...details } });
+    await trx
+      .updateTable("membership")
+      .set({ ...details, ended_at: null, started_at: stamp, interests_declared_at: null })
+      .where("id", "=", existing.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: "membership.restarted",
+      entityType: "membership",
+      entityId: existing.id,
+      before: { ended_at: existing.ended_at },
+      after: { ended_at: null, started_at: stamp, ...details },
+    });
     return existing.id;
   }
-  const row = { id: newId(), user_id: input.userId, role: input.role, ...scope, ...details, interests_declared_at: null, started_at: stamp, ended_at: null, created_by: actorId };
+  const row = {
+    id: newId(),
+    user_id: input.userId,
+    role: input.role,
+    ...scope,
+    ...details,
+    interests_declared_at: null,
+    started_at: stamp,
+    ended_at: null,
+    created_by: actorId,
+  };
   await trx.insertInto("membership").values(row).execute();
   await appendAuditEvent(trx, { actor: actorId, action: "membership.started", entityType: "membership", entityId: row.id, after: row });
   return row.id;
@@ -56,7 +77,14 @@ export async function endMembership(db: DB, actor: Actor, membershipId: string):
     if (membership.id === actor.membershipId) throw new DomainError("You cannot end the role you are acting in. Ask another administrator.");
     const stamp = nowIso();
     await trx.updateTable("membership").set({ ended_at: stamp, is_chair: 0 }).where("id", "=", membershipId).execute();
-    await appendAuditEvent(trx, { actor: actorId, action: "membership.ended", entityType: "membership", entityId: membershipId, before: { ended_at: null }, after: { ended_at: stamp } });
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: "membership.ended",
+      entityType: "membership",
+      entityId: membershipId,
+      before: { ended_at: null },
+      after: { ended_at: stamp },
+    });
   });
 }
 

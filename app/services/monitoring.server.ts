@@ -51,7 +51,13 @@ export async function scheduleReports(db: DB, admin: Actor, awardId: string, rep
     for (const r of fresh) {
       const id = newId();
       await trx.insertInto("monitoring_report").values({ id, award_id: awardId, kind: r.kind, due_on: r.dueOn, status: "due" }).execute();
-      await appendAuditEvent(trx, { actor: admin.id, action: "monitoring_report.scheduled", entityType: "monitoring_report", entityId: id, after: { award_id: awardId, kind: r.kind, due_on: r.dueOn } });
+      await appendAuditEvent(trx, {
+        actor: admin.id,
+        action: "monitoring_report.scheduled",
+        entityType: "monitoring_report",
+        entityId: id,
+        after: { award_id: awardId, kind: r.kind, due_on: r.dueOn },
+      });
     }
     return fresh.length;
   });
@@ -76,7 +82,11 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
     return { ...f, type };
   });
   const check = async (trx: DB) => {
-    const report = await trx.selectFrom("monitoring_report").select(["id", "award_id", "status", "kind", "due_on"]).where("id", "=", reportId).executeTakeFirst();
+    const report = await trx
+      .selectFrom("monitoring_report")
+      .select(["id", "award_id", "status", "kind", "due_on"])
+      .where("id", "=", reportId)
+      .executeTakeFirst();
     if (!report) throw new DomainError("We could not find that report.");
     const award = await awardFor(trx, report.award_id);
     if (!can(member, "award.act", awardResource(award))) {
@@ -84,7 +94,11 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
     }
     if (award.status !== "offered" && award.status !== "accepted") throw new DomainError("This grant is closed, so reports can no longer be sent.");
     if (!canSubmitReport(report.status)) throw new DomainError("This report has already been submitted.");
-    const existingFiles = await trx.selectFrom("award_file").select((eb) => eb.fn.countAll<number>().as("n")).where("report_id", "=", reportId).executeTakeFirstOrThrow();
+    const existingFiles = await trx
+      .selectFrom("award_file")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("report_id", "=", reportId)
+      .executeTakeFirstOrThrow();
     if (Number(existingFiles.n) + typed.length > MAX_ATTACHMENTS) throw new DomainError(EVIDENCE_TOO_MANY, "files");
     return { report, award };
   };
@@ -118,7 +132,17 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
       for (const s of stored) {
         await trx
           .insertInto("award_file")
-          .values({ id: newId(), award_id: award.id, report_id: report.id, original_name: s.name, stored_name: s.storedName, mime_type: s.mime, size_bytes: s.size, uploaded_by: member.id, created_at: stamp })
+          .values({
+            id: newId(),
+            award_id: award.id,
+            report_id: report.id,
+            original_name: s.name,
+            stored_name: s.storedName,
+            mime_type: s.mime,
+            size_bytes: s.size,
+            uploaded_by: member.id,
+            created_at: stamp,
+          })
           .execute();
       }
       await appendAuditEvent(trx, {
@@ -140,7 +164,11 @@ async function reviewReport(db: DB, admin: Actor, reportId: string, decision: "a
   assertAdmin(admin);
   if (decision === "more_requested" && !note.trim()) throw new DomainError("Tell the group what more you need", "note");
   await inTransaction(db, async (trx) => {
-    const report = await trx.selectFrom("monitoring_report").select(["id", "award_id", "status", "kind", "due_on"]).where("id", "=", reportId).executeTakeFirst();
+    const report = await trx
+      .selectFrom("monitoring_report")
+      .select(["id", "award_id", "status", "kind", "due_on"])
+      .where("id", "=", reportId)
+      .executeTakeFirst();
     if (!report) throw new DomainError("We could not find that report.");
     if (report.status !== "submitted") throw new DomainError("Only a submitted report can be reviewed.");
     const award = await awardFor(trx, report.award_id);
@@ -160,7 +188,13 @@ async function reviewReport(db: DB, admin: Actor, reportId: string, decision: "a
     });
     const what = `${report.kind === "final" ? "final" : "progress"} report due ${formatDate(report.due_on)} for award ${award.reference}`;
     if (decision === "approved") {
-      await notifyOrganisation(trx, award.organisation_id, proposalRef(award), "Report approved", `Your ${what} has been approved.${note.trim() ? `\n\n${note.trim()}` : ""}`);
+      await notifyOrganisation(
+        trx,
+        award.organisation_id,
+        proposalRef(award),
+        "Report approved",
+        `Your ${what} has been approved.${note.trim() ? `\n\n${note.trim()}` : ""}`,
+      );
     } else {
       await notifyOrganisation(
         trx,
@@ -203,10 +237,16 @@ export async function sendOverdueReminders(db: DB, admin: Actor, now = new Date(
         ].join("\n"),
       });
       await trx.updateTable("monitoring_report").set({ reminded_at: stamp }).where("id", "=", r.id).execute();
-      await appendAuditEvent(trx, { actor: admin.id, action: "monitoring_report.reminder_sent", entityType: "monitoring_report", entityId: r.id, before: { reminded_at: r.reminded_at }, after: { reminded_at: stamp, to } });
+      await appendAuditEvent(trx, {
+        actor: admin.id,
+        action: "monitoring_report.reminder_sent",
+        entityType: "monitoring_report",
+        entityId: r.id,
+        before: { reminded_at: r.reminded_at },
+        after: { reminded_at: stamp, to },
+      });
       sent += 1;
     }
     return sent;
   });
 }
-

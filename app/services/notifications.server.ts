@@ -30,11 +30,7 @@ export async function notifyOrganisation(trx: DB, organisationId: string, propos
 
 /** Tells every lead organisation of a decision group. */
 export async function notifyLeadOrganisations(trx: DB, decisionGroupId: string, proposal: ProposalRef, subject: string, text: string) {
-  const leads = await trx
-    .selectFrom("decision_group_lead_org")
-    .select("organisation_id")
-    .where("decision_group_id", "=", decisionGroupId)
-    .execute();
+  const leads = await trx.selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", decisionGroupId).execute();
   for (const lead of leads) await notifyOrganisation(trx, lead.organisation_id, proposal, subject, text);
 }
 

@@ -44,7 +44,13 @@ export async function createGroupProfile(
     const org = { id: newId(), kind: "community_group" as const, created_at: nowIso(), created_by: actor.id, ...profileColumns(profile) };
     await trx.insertInto("organisation").values(org).execute();
     const confirmed = duplicates.length ? { confirmed_different_from: duplicates.map((d) => d.group.id) } : {};
-    await appendAuditEvent(trx, { actor: actor.id, action: "organisation.created", entityType: "organisation", entityId: org.id, after: { ...org, ...confirmed } });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "organisation.created",
+      entityType: "organisation",
+      entityId: org.id,
+      after: { ...org, ...confirmed },
+    });
     const membershipId = await startMembership(trx, actor.id, { userId: actor.id, role: "applicant", organisationId: org.id });
     if (sessionId) await trx.updateTable("session").set({ membership_id: membershipId }).where("id", "=", sessionId).where("user_id", "=", actor.id).execute();
     return org.id;

@@ -43,7 +43,14 @@ export async function savePanelRules(db: DB, actor: Actor, fundId: string, input
       composition_rules: JSON.stringify(input.compositionRules),
     };
     await trx.updateTable("fund").set(after).where("id", "=", fundId).execute();
-    await appendAuditEvent(trx, { actor: actorId, action: "fund.panel_rules_updated", entityType: "fund", entityId: fundId, before, after: { id: fundId, ...after } });
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: "fund.panel_rules_updated",
+      entityType: "fund",
+      entityId: fundId,
+      before,
+      after: { id: fundId, ...after },
+    });
   });
 }
 

@@ -23,9 +23,23 @@ export async function replyAsGroup(db: DB, actor: Actor, proposalId: string, bod
       if (!isMemberOf(actor, proposal.organisation_id)) throw new DomainError("Only the community group can reply here.");
       throw new DomainError("You can reply to your lead organisation while they are reading the proposal or have asked for changes.", "reply");
     }
-    const message = { id: newId(), proposal_id: proposalId, kind: "group_reply" as const, body: text, author_id: actor.id, author_role: "applicant" as const, created_at: nowIso() };
+    const message = {
+      id: newId(),
+      proposal_id: proposalId,
+      kind: "group_reply" as const,
+      body: text,
+      author_id: actor.id,
+      author_role: "applicant" as const,
+      created_at: nowIso(),
+    };
     await trx.insertInto("proposal_message").values(message).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "proposal.group_replied", entityType: "proposal", entityId: proposalId, after: { message_id: message.id, body: text } });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "proposal.group_replied",
+      entityType: "proposal",
+      entityId: proposalId,
+      after: { message_id: message.id, body: text },
+    });
     await notifyLeadOrganisations(
       trx,
       proposal.decision_group_id,

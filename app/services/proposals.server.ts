@@ -2,7 +2,16 @@ import { inTransaction, type DB } from "../../db/client";
 import type { Proposal, ProposalMessageKind, ProposalStatus } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
 import { ineligibleAnswer, type QuestionRule } from "~/domain/eligibility";
-import { can, isPreparingLead, preparedByOf, startRefusal, type Actor, type NewProposalResource, type ProposalResource, type StartRefusal } from "~/domain/permissions";
+import {
+  can,
+  isPreparingLead,
+  preparedByOf,
+  startRefusal,
+  type Actor,
+  type NewProposalResource,
+  type ProposalResource,
+  type StartRefusal,
+} from "~/domain/permissions";
 import { submissionWindow, formatDate } from "~/domain/phases";
 import { amountProblem, checklist, EMPTY_CONTENT, type ProposalContent } from "~/domain/proposal";
 import { isEditable, nextStatus, STATUS_LABELS, type ProposalAction } from "~/domain/proposal-status";
@@ -86,11 +95,7 @@ export async function startProposal(db: DB, actor: Actor, input: StartInput): Pr
   return inTransaction(db, async (trx) => {
     const { group } = await groupLimits(trx, input.decisionGroupId);
     if (!group.is_published) throw new DomainError("This fund is not open for proposals.", "decisionGroupId");
-    const org = await trx
-      .selectFrom("organisation")
-      .select(["id", "kind"])
-      .where("id", "=", input.organisationId)
-      .executeTakeFirst();
+    const org = await trx.selectFrom("organisation").select(["id", "kind"]).where("id", "=", input.organisationId).executeTakeFirst();
     const resource: NewProposalResource = {
       type: "new_proposal",
       decisionGroupId: input.decisionGroupId,
@@ -152,7 +157,11 @@ export async function saveDraft(db: DB, actor: Actor, proposalId: string, conten
     }
     const before = contentOf(proposal);
     const after = rowOf(content);
-    await trx.updateTable("proposal").set({ ...after, updated_at: nowIso() }).where("id", "=", proposalId).execute();
+    await trx
+      .updateTable("proposal")
+      .set({ ...after, updated_at: nowIso() })
+      .where("id", "=", proposalId)
+      .execute();
     await appendAuditEvent(trx, { actor: actor.id, action: "proposal.draft_saved", entityType: "proposal", entityId: proposalId, before, after: content });
   });
 }
@@ -162,12 +171,7 @@ export async function saveDraft(db: DB, actor: Actor, proposalId: string, conten
  * date, keeps a frozen copy of this version, and tells the lead organisation.
  * A lead organisation submitting on a group's behalf must record the group's confirmation.
  */
-export async function submitProposal(
-  db: DB,
-  actor: Actor,
-  proposalId: string,
-  options: { groupConfirmation?: string; now?: Date } = {},
-): Promise<void> {
+export async function submitProposal(db: DB, actor: Actor, proposalId: string, options: { groupConfirmation?: string; now?: Date } = {}): Promise<void> {
   const now = options.now ?? new Date();
   await inTransaction(db, async (trx) => {
     const { proposal, facts } = await loadForUpdate(trx, actor, proposalId);
@@ -308,7 +312,15 @@ export async function screenEligibility(
       const { proposal } = await loadForUpdate(trx, actor, id);
       const to = nextStatus(action, proposal.status, actor.role);
       const text = outcome === "eligible" ? reason.trim() || "The fund administrator checked this proposal and found it eligible." : reason.trim();
-      await applyTransition(trx, actor, proposal, to, outcome === "eligible" ? "eligible" : "ineligible_reason", text, outcome === "eligible" ? "Proposal eligible" : "Proposal not eligible");
+      await applyTransition(
+        trx,
+        actor,
+        proposal,
+        to,
+        outcome === "eligible" ? "eligible" : "ineligible_reason",
+        text,
+        outcome === "eligible" ? "Proposal eligible" : "Proposal not eligible",
+      );
     }
     return proposalIds.length;
   });
@@ -327,6 +339,12 @@ export async function handToGroup(db: DB, actor: Actor, proposalId: string, note
       .values({ id: newId(), proposal_id: proposalId, kind: "handed_to_group", body, author_id: actor.id, author_role: "lead_org", created_at: stamp })
       .execute();
     await appendAuditEvent(trx, { actor: actor.id, action: "proposal.handed_to_group", entityType: "proposal", entityId: proposalId, after: { note: body } });
-    await notifyOrganisation(trx, proposal.organisation_id, { id: proposalId, reference: proposal.reference, title: proposal.title }, "A proposal is ready for you", body);
+    await notifyOrganisation(
+      trx,
+      proposal.organisation_id,
+      { id: proposalId, reference: proposal.reference, title: proposal.title },
+      "A proposal is ready for you",
+      body,
+    );
   });
 }

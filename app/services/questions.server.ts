@@ -19,9 +19,24 @@ export async function askQuestion(db: DB, actor: Actor, proposalId: string, body
         : await findPanelProposal(trx, actor, proposalId);
     if (!proposal) throw new DomainError("We could not find that proposal, or you have declared an interest in it and take no part.");
     if (!SCORABLE_STATUSES.includes(proposal.status)) throw new DomainError("Questions can only be asked while the panel is reviewing the proposal.");
-    const row = { id: newId(), proposal_id: proposal.id, asked_by: actor.id, body: body.trim(), asked_at: nowIso(), answer: null, answered_by: null, answered_at: null };
+    const row = {
+      id: newId(),
+      proposal_id: proposal.id,
+      asked_by: actor.id,
+      body: body.trim(),
+      asked_at: nowIso(),
+      answer: null,
+      answered_by: null,
+      answered_at: null,
+    };
     await trx.insertInto("clarification_question").values(row).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "question.asked", entityType: "clarification_question", entityId: row.id, after: { proposal_id: row.proposal_id, body: row.body } });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "question.asked",
+      entityType: "clarification_question",
+      entityId: row.id,
+      after: { proposal_id: row.proposal_id, body: row.body },
+    });
     await notifyOrganisation(
       trx,
       proposal.organisation_id,
@@ -44,9 +59,22 @@ export async function answerQuestion(db: DB, actor: Actor, questionId: string, a
       .innerJoin("user as asker", "asker.id", "q.asked_by")
       // Whether the asker sits on this proposal's panel, for the link in their email.
       .leftJoin("membership as panel", (join) =>
-        join.onRef("panel.user_id", "=", "q.asked_by").onRef("panel.decision_group_id", "=", "proposal.decision_group_id").on("panel.role", "=", "panel_member"),
+        join
+          .onRef("panel.user_id", "=", "q.asked_by")
+          .onRef("panel.decision_group_id", "=", "proposal.decision_group_id")
+          .on("panel.role", "=", "panel_member"),
       )
-      .select(["q.id", "q.body", "q.answer", "proposal.id as proposalId", "proposal.reference", "proposal.title", "asker.email as askerEmail", "asker.name as askerName", "panel.id as askerPanelMembershipId"])
+      .select([
+        "q.id",
+        "q.body",
+        "q.answer",
+        "proposal.id as proposalId",
+        "proposal.reference",
+        "proposal.title",
+        "asker.email as askerEmail",
+        "asker.name as askerName",
+        "panel.id as askerPanelMembershipId",
+      ])
       .where("q.id", "=", questionId)
       .where("proposal.organisation_id", "=", actor.organisationId ?? "")
       .executeTakeFirst();
@@ -67,7 +95,9 @@ export async function answerQuestion(db: DB, actor: Actor, questionId: string, a
     await queueEmail(trx, {
       to: question.askerEmail,
       subject: `Your question on ${question.reference} has been answered`,
-      text: [`Hello ${question.askerName},`, "", `You asked: ${question.body}`, "", `The applicant answered: ${text}`, "", `${getEnv().APP_URL}${link}`].join("\n"),
+      text: [`Hello ${question.askerName},`, "", `You asked: ${question.body}`, "", `The applicant answered: ${text}`, "", `${getEnv().APP_URL}${link}`].join(
+        "\n",
+      ),
     });
     return question.proposalId;
   });

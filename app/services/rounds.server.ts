@@ -105,7 +105,13 @@ export async function startNextRound(db: DB, actor: Actor, previousFundId: strin
     for (const c of criteria) {
       const row = { ...c, id: newId(), fund_id: fund.id };
       await trx.insertInto("criterion").values(row).execute();
-      await appendAuditEvent(trx, { actor: actor.id, action: "criterion.created", entityType: "criterion", entityId: row.id, after: { ...row, copiedFrom: c.id } });
+      await appendAuditEvent(trx, {
+        actor: actor.id,
+        action: "criterion.created",
+        entityType: "criterion",
+        entityId: row.id,
+        after: { ...row, copiedFrom: c.id },
+      });
     }
 
     const links = oldGroups.length
@@ -163,14 +169,7 @@ export async function startNextRound(db: DB, actor: Actor, previousFundId: strin
  * it). Refuses someone who was not on that panel, a disabled account, and a
  * second invitation while one is still waiting. Returns the invitation's id.
  */
-export async function invitePanelMemberBack(
-  db: DB,
-  actor: Actor,
-  fundId: string,
-  decisionGroupId: string,
-  userId: string,
-  now = new Date(),
-): Promise<string> {
+export async function invitePanelMemberBack(db: DB, actor: Actor, fundId: string, decisionGroupId: string, userId: string, now = new Date()): Promise<string> {
   if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can invite last round's panel back.");
   return inTransaction(db, async (trx) => {
     const group = await trx

@@ -53,12 +53,24 @@ export async function saveScoreSheet(db: DB, actor: Actor, proposalId: string, i
       .executeTakeFirst();
     if (existing?.submitted_at) throw new DomainError(SUBMITTED_MESSAGE);
     const before = existing
-      ? { overall_comment: existing.overall_comment, scores: await trx.selectFrom("score").select(["criterion_id", "mark", "comment"]).where("score_sheet_id", "=", existing.id).orderBy("criterion_id").execute() }
+      ? {
+          overall_comment: existing.overall_comment,
+          scores: await trx
+            .selectFrom("score")
+            .select(["criterion_id", "mark", "comment"])
+            .where("score_sheet_id", "=", existing.id)
+            .orderBy("criterion_id")
+            .execute(),
+        }
       : null;
     const sheetId = existing?.id ?? newId();
     const submittedAt = submit ? stamp : null;
     if (existing) {
-      await trx.updateTable("score_sheet").set({ overall_comment: input.overall, submitted_at: submittedAt, updated_at: stamp }).where("id", "=", sheetId).execute();
+      await trx
+        .updateTable("score_sheet")
+        .set({ overall_comment: input.overall, submitted_at: submittedAt, updated_at: stamp })
+        .where("id", "=", sheetId)
+        .execute();
       await trx.deleteFrom("score").where("score_sheet_id", "=", sheetId).execute();
     } else {
       await trx
@@ -76,7 +88,12 @@ export async function saveScoreSheet(db: DB, actor: Actor, proposalId: string, i
       entityType: "score_sheet",
       entityId: sheetId,
       before,
-      after: { proposal_id: proposal.id, overall_comment: input.overall, submitted_at: submittedAt, scores: scores.map(({ criterion_id, mark, comment }) => ({ criterion_id, mark, comment })) },
+      after: {
+        proposal_id: proposal.id,
+        overall_comment: input.overall,
+        submitted_at: submittedAt,
+        scores: scores.map(({ criterion_id, mark, comment }) => ({ criterion_id, mark, comment })),
+      },
     });
   });
 }
@@ -96,7 +113,16 @@ export async function reopenScoreSheet(db: DB, admin: Actor, sheetId: string, re
       .innerJoin("proposal", "proposal.id", "score_sheet.proposal_id")
       .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
       .innerJoin("user", "user.id", "score_sheet.user_id")
-      .select(["score_sheet.id", "score_sheet.submitted_at", "proposal.id as proposalId", "proposal.reference", "proposal.title", "decision_group.scoring_closed_at", "user.email", "user.name"])
+      .select([
+        "score_sheet.id",
+        "score_sheet.submitted_at",
+        "proposal.id as proposalId",
+        "proposal.reference",
+        "proposal.title",
+        "decision_group.scoring_closed_at",
+        "user.email",
+        "user.name",
+      ])
       .where("score_sheet.id", "=", sheetId)
       .executeTakeFirst();
     if (!sheet) throw new DomainError("Choose a submitted score sheet from the list", "sheetId");
@@ -158,7 +184,13 @@ export async function sendScoringReminders(db: DB, admin: Actor, groupId: string
           `Your scoring queue: ${getEnv().APP_URL}/panel`,
         ].join("\n"),
       });
-      await appendAuditEvent(trx, { actor: admin.id, action: "scoring.reminder_sent", entityType: "user", entityId: member.id, after: { decision_group_id: groupId, unfinished, total } });
+      await appendAuditEvent(trx, {
+        actor: admin.id,
+        action: "scoring.reminder_sent",
+        entityType: "user",
+        entityId: member.id,
+        after: { decision_group_id: groupId, unfinished, total },
+      });
     }
     return members.length;
   });
@@ -173,7 +205,14 @@ export async function closeScoring(db: DB, admin: Actor, groupId: string): Promi
     if (group.scoring_closed_at) throw new DomainError("Scoring has already closed for this decision group.");
     const stamp = nowIso();
     await trx.updateTable("decision_group").set({ scoring_closed_at: stamp }).where("id", "=", groupId).execute();
-    await appendAuditEvent(trx, { actor: admin.id, action: "decision_group.scoring_closed", entityType: "decision_group", entityId: groupId, before: { scoring_closed_at: null }, after: { scoring_closed_at: stamp } });
+    await appendAuditEvent(trx, {
+      actor: admin.id,
+      action: "decision_group.scoring_closed",
+      entityType: "decision_group",
+      entityId: groupId,
+      before: { scoring_closed_at: null },
+      after: { scoring_closed_at: stamp },
+    });
   });
 }
 
@@ -193,7 +232,14 @@ export async function openGroupForReview(db: DB, admin: Actor, groupId: string):
     for (const p of proposals) {
       const to = nextStatus("open_review", p.status, admin.role);
       await trx.updateTable("proposal").set({ status: to, updated_at: stamp }).where("id", "=", p.id).execute();
-      await appendAuditEvent(trx, { actor: admin.id, action: `proposal.status.${to}`, entityType: "proposal", entityId: p.id, before: { status: p.status }, after: { status: to } });
+      await appendAuditEvent(trx, {
+        actor: admin.id,
+        action: `proposal.status.${to}`,
+        entityType: "proposal",
+        entityId: p.id,
+        before: { status: p.status },
+        after: { status: to },
+      });
       await notifyOrganisation(
         trx,
         p.organisation_id,

@@ -33,7 +33,11 @@ export async function saveSpecialistInput(db: DB, actor: Actor, proposalId: stri
     const values = { feasibility: input.feasibility, cost_realism: input.costRealism, risks: input.risks, updated_at: stamp };
     const id = existing?.id ?? newId();
     if (existing) await trx.updateTable("specialist_input").set(values).where("id", "=", id).execute();
-    else await trx.insertInto("specialist_input").values({ id, proposal_id: proposal.id, user_id: actor.id, ...values }).execute();
+    else
+      await trx
+        .insertInto("specialist_input")
+        .values({ id, proposal_id: proposal.id, user_id: actor.id, ...values })
+        .execute();
     await appendAuditEvent(trx, {
       actor: actor.id,
       action: existing ? "specialist_input.updated" : "specialist_input.written",

@@ -14,7 +14,13 @@ const proposalRef = (a: AwardFacts) => ({ id: a.proposal_id, reference: a.refere
 
 /** The award's current terms: the latest version's snapshot, else the award and its proposal. */
 export async function currentTerms(db: DB, award: AwardFacts): Promise<AwardTerms> {
-  const latest = await db.selectFrom("award_version").select("snapshot").where("award_id", "=", award.id).orderBy("version", "desc").limit(1).executeTakeFirst();
+  const latest = await db
+    .selectFrom("award_version")
+    .select("snapshot")
+    .where("award_id", "=", award.id)
+    .orderBy("version", "desc")
+    .limit(1)
+    .executeTakeFirst();
   let scope = award.what_built;
   if (latest) {
     try {
@@ -49,15 +55,34 @@ export async function requestVariation(db: DB, member: Actor, awardId: string, i
     const id = newId();
     await trx
       .insertInto("award_variation")
-      .values({ id, award_id: award.id, kind: input.kind, reason: input.reason.trim(), requested_change: JSON.stringify(change), status: "requested", requested_by: member.id, requested_at: nowIso() })
+      .values({
+        id,
+        award_id: award.id,
+        kind: input.kind,
+        reason: input.reason.trim(),
+        requested_change: JSON.stringify(change),
+        status: "requested",
+        requested_by: member.id,
+        requested_at: nowIso(),
+      })
       .execute();
-    await appendAuditEvent(trx, { actor: member.id, action: "award_variation.requested", entityType: "award_variation", entityId: id, after: { award_id: award.id, kind: input.kind, change, reason: input.reason.trim() } });
+    await appendAuditEvent(trx, {
+      actor: member.id,
+      action: "award_variation.requested",
+      entityType: "award_variation",
+      entityId: id,
+      after: { award_id: award.id, kind: input.kind, change, reason: input.reason.trim() },
+    });
     return id;
   });
 }
 
 async function pendingVariation(trx: DB, variationId: string) {
-  const v = await trx.selectFrom("award_variation").select(["id", "award_id", "kind", "requested_change", "status", "reason"]).where("id", "=", variationId).executeTakeFirst();
+  const v = await trx
+    .selectFrom("award_variation")
+    .select(["id", "award_id", "kind", "requested_change", "status", "reason"])
+    .where("id", "=", variationId)
+    .executeTakeFirst();
   if (!v) throw new DomainError("We could not find that request.");
   if (v.status !== "requested") throw new DomainError("This request has already been decided.");
   const award = await getAwardFacts(trx, v.award_id);
@@ -75,7 +100,11 @@ export async function approveVariation(db: DB, admin: Actor, variationId: string
     // Checked again now: payments may have been made since the request.
     const change = validateVariation(
       v.kind,
-      { amountPence: "amount_pence" in stored ? stored.amount_pence : null, endDate: "end_date" in stored ? stored.end_date : "", scope: "scope" in stored ? stored.scope : "" },
+      {
+        amountPence: "amount_pence" in stored ? stored.amount_pence : null,
+        endDate: "end_date" in stored ? stored.end_date : "",
+        scope: "scope" in stored ? stored.scope : "",
+      },
       { paidPence: await paidPenceOf(trx, award.id), startDate: award.start_date },
     );
     const before = await currentTerms(trx, award);
@@ -86,7 +115,15 @@ export async function approveVariation(db: DB, admin: Actor, variationId: string
       // Keep the original terms too, so every version is on record.
       await trx
         .insertInto("award_version")
-        .values({ id: newId(), award_id: award.id, version: award.version, snapshot: snapshotOf(before), reason: "The terms before the first variation", created_by: admin.id, created_at: stamp })
+        .values({
+          id: newId(),
+          award_id: award.id,
+          version: award.version,
+          snapshot: snapshotOf(before),
+          reason: "The terms before the first variation",
+          created_by: admin.id,
+          created_at: stamp,
+        })
         .execute();
     }
     const version = award.version + 1;
@@ -96,10 +133,29 @@ export async function approveVariation(db: DB, admin: Actor, variationId: string
     }
     await trx
       .insertInto("award_version")
-      .values({ id: newId(), award_id: award.id, version, snapshot: snapshotOf(after), reason: `Variation approved: ${v.reason}`, created_by: admin.id, created_at: stamp })
+      .values({
+        id: newId(),
+        award_id: award.id,
+        version,
+        snapshot: snapshotOf(after),
+        reason: `Variation approved: ${v.reason}`,
+        created_by: admin.id,
+        created_at: stamp,
+      })
       .execute();
-    await trx.updateTable("award_variation").set({ status: "approved", decided_by: admin.id, decided_at: stamp, decision_note: note.trim() || null }).where("id", "=", v.id).execute();
-    await appendAuditEvent(trx, { actor: admin.id, action: "award_variation.approved", entityType: "award_variation", entityId: v.id, before: { status: "requested" }, after: { status: "approved", note: note.trim() || null } });
+    await trx
+      .updateTable("award_variation")
+      .set({ status: "approved", decided_by: admin.id, decided_at: stamp, decision_note: note.trim() || null })
+      .where("id", "=", v.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: admin.id,
+      action: "award_variation.approved",
+      entityType: "award_variation",
+      entityId: v.id,
+      before: { status: "requested" },
+      after: { status: "approved", note: note.trim() || null },
+    });
     await appendAuditEvent(trx, {
       actor: admin.id,
       action: "award.varied",
@@ -108,7 +164,13 @@ export async function approveVariation(db: DB, admin: Actor, variationId: string
       before: { version: award.version, amount_pence: before.amountPence, end_date: before.endDate, scope: before.scope },
       after: { version, amount_pence: after.amountPence, end_date: after.endDate, scope: after.scope },
     });
-    await notifyOrganisation(trx, award.organisation_id, proposalRef(award), "Change approved", `Your request has been approved: ${describeChange(change, formatPence)}.${note.trim() ? `\n\n${note.trim()}` : ""}`);
+    await notifyOrganisation(
+      trx,
+      award.organisation_id,
+      proposalRef(award),
+      "Change approved",
+      `Your request has been approved: ${describeChange(change, formatPence)}.${note.trim() ? `\n\n${note.trim()}` : ""}`,
+    );
   });
 }
 
@@ -119,9 +181,26 @@ export async function rejectVariation(db: DB, admin: Actor, variationId: string,
   await inTransaction(db, async (trx) => {
     const { v, award } = await pendingVariation(trx, variationId);
     const stamp = nowIso();
-    await trx.updateTable("award_variation").set({ status: "rejected", decided_by: admin.id, decided_at: stamp, decision_note: note.trim() }).where("id", "=", v.id).execute();
-    await appendAuditEvent(trx, { actor: admin.id, action: "award_variation.rejected", entityType: "award_variation", entityId: v.id, before: { status: "requested" }, after: { status: "rejected", note: note.trim() } });
+    await trx
+      .updateTable("award_variation")
+      .set({ status: "rejected", decided_by: admin.id, decided_at: stamp, decision_note: note.trim() })
+      .where("id", "=", v.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: admin.id,
+      action: "award_variation.rejected",
+      entityType: "award_variation",
+      entityId: v.id,
+      before: { status: "requested" },
+      after: { status: "rejected", note: note.trim() },
+    });
     const change = JSON.parse(v.requested_change) as VariationChange;
-    await notifyOrganisation(trx, award.organisation_id, proposalRef(award), "Change not approved", `Your request was not approved: ${describeChange(change, formatPence)}.\n\n${note.trim()}`);
+    await notifyOrganisation(
+      trx,
+      award.organisation_id,
+      proposalRef(award),
+      "Change not approved",
+      `Your request was not approved: ${describeChange(change, formatPence)}.\n\n${note.trim()}`,
+    );
   });
 }

@@ -81,11 +81,22 @@ export async function openVote(db: DB, actor: Person, meetingId: string, proposa
       .where("status", "in", AGENDA_STATUSES)
       .executeTakeFirst();
     if (!proposal) throw new DomainError("That proposal is not on this meeting's agenda.", "proposalId");
-    const existing = await trx.selectFrom("vote_item").select(["id", "status"]).where("meeting_id", "=", meetingId).where("proposal_id", "=", proposalId).executeTakeFirst();
+    const existing = await trx
+      .selectFrom("vote_item")
+      .select(["id", "status"])
+      .where("meeting_id", "=", meetingId)
+      .where("proposal_id", "=", proposalId)
+      .executeTakeFirst();
     if (existing) throw new DomainError(existing.status === "open" ? "The vote on this proposal is already open." : VOTING_CLOSED);
     const row = { id: newId(), meeting_id: meetingId, proposal_id: proposalId, status: "open" as const, result: null, opened_at: nowIso(), closed_at: null };
     await trx.insertInto("vote_item").values(row).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "vote.opened", entityType: "vote_item", entityId: row.id, after: { ...row, reference: proposal.reference } });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "vote.opened",
+      entityType: "vote_item",
+      entityId: row.id,
+      after: { ...row, reference: proposal.reference },
+    });
     return row.id;
   });
 }
@@ -114,7 +125,13 @@ export async function castVote(db: DB, voter: Person, meetingId: string, proposa
       const row = { id: newId(), vote_item_id: item.id, user_id: voter.id, choice: choice as VoteChoice, cast_at: nowIso() };
       await trx.insertInto("vote").values(row).execute();
       // The audit trail records that a vote was cast, not how: votes are secret until the item closes.
-      await appendAuditEvent(trx, { actor: voter.id, action: "vote.cast", entityType: "vote_item", entityId: item.id, after: { vote_id: row.id, user_id: voter.id } });
+      await appendAuditEvent(trx, {
+        actor: voter.id,
+        action: "vote.cast",
+        entityType: "vote_item",
+        entityId: item.id,
+        after: { vote_id: row.id, user_id: voter.id },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError(ALREADY_VOTED, "choice");
@@ -139,7 +156,15 @@ export async function openBallot(db: DB, actor: Person, meetingId: string): Prom
       .execute();
     if (proposals.length === 0) throw new DomainError("There are no proposals on the agenda to vote on.");
     const openedAt = nowIso();
-    const rows = proposals.map((p) => ({ id: newId(), meeting_id: meetingId, proposal_id: p.id, status: "open" as const, result: null, opened_at: openedAt, closed_at: null }));
+    const rows = proposals.map((p) => ({
+      id: newId(),
+      meeting_id: meetingId,
+      proposal_id: p.id,
+      status: "open" as const,
+      result: null,
+      opened_at: openedAt,
+      closed_at: null,
+    }));
     await trx.insertInto("vote_item").values(rows).execute();
     await appendAuditEvent(trx, {
       actor: actor.id,
@@ -173,7 +198,10 @@ export async function submitBallot(db: DB, voter: Person, meetingId: string, app
           "vote_item.proposal_id",
           "vote_item.status",
           (eb) => recusedFrom(eb, voter.id).as("isRecused"),
-          (eb) => eb.exists(eb.selectFrom("vote").select("vote.id").whereRef("vote.vote_item_id", "=", "vote_item.id").where("vote.user_id", "=", voter.id)).as("hasVoted"),
+          (eb) =>
+            eb
+              .exists(eb.selectFrom("vote").select("vote.id").whereRef("vote.vote_item_id", "=", "vote_item.id").where("vote.user_id", "=", voter.id))
+              .as("hasVoted"),
         ])
         .where("vote_item.meeting_id", "=", meetingId)
         .execute();
@@ -183,7 +211,8 @@ export async function submitBallot(db: DB, voter: Person, meetingId: string, app
       if (chosen.some((id) => !byProposal.has(id))) throw new DomainError("Choose only proposals on this ballot.", "approve");
       if (chosen.some((id) => byProposal.get(id)!.isRecused)) throw new RecusedError();
       if (items.some((i) => i.status !== "open")) throw new DomainError("Voting on this ballot has closed", "approve");
-      if (chosen.length > max) throw new DomainError(`You can approve up to ${max} ${max === 1 ? "proposal" : "proposals"}. You chose ${chosen.length}.`, "approve");
+      if (chosen.length > max)
+        throw new DomainError(`You can approve up to ${max} ${max === 1 ? "proposal" : "proposals"}. You chose ${chosen.length}.`, "approve");
       const votable = items.filter((i) => !i.isRecused);
       if (votable.some((i) => i.hasVoted)) throw new DomainError("You have already voted on this ballot", "approve");
       await requireVoter(trx, voter, meeting, "approve");
@@ -197,7 +226,13 @@ export async function submitBallot(db: DB, voter: Person, meetingId: string, app
         cast_at: castAt,
       }));
       if (rows.length) await trx.insertInto("vote").values(rows).execute();
-      await appendAuditEvent(trx, { actor: voter.id, action: "ballot.cast", entityType: "meeting", entityId: meetingId, after: { user_id: voter.id, items: rows.length } });
+      await appendAuditEvent(trx, {
+        actor: voter.id,
+        action: "ballot.cast",
+        entityType: "meeting",
+        entityId: meetingId,
+        after: { user_id: voter.id, items: rows.length },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("You have already voted on this ballot", "approve");
@@ -250,7 +285,11 @@ export async function closeVote(
       listRecusedPresent(trx, meetingId, proposalId),
       listCountableVotes(trx, [item.id]),
       chairIdsOf(trx, meeting.decision_group_id),
-      trx.selectFrom("vote").select((eb) => eb.fn.countAll<number>().as("n")).where("vote_item_id", "=", item.id).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("vote")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("vote_item_id", "=", item.id)
+        .executeTakeFirstOrThrow(),
     ]);
     const presentIds = new Set(present.map((p) => p.id));
     const counted = votes.filter((v) => presentIds.has(v.user_id) && v.choice !== "approve");
@@ -260,7 +299,8 @@ export async function closeVote(
       scores = { proposalScore: means.get(proposalId) ?? null, groupScores: [...means.values()].filter((m): m is number => m !== null) };
     }
     const chairId = chairs.find((id) => presentIds.has(id) && !recused.includes(id)) ?? chairs[0] ?? null;
-    if (castingVote && !chairId) throw new DomainError("This group has no chair to give a casting vote. Ask the fund administrator to name one.", "castingVote");
+    if (castingVote && !chairId)
+      throw new DomainError("This group has no chair to give a casting vote. Ask the fund administrator to name one.", "castingVote");
     const tally = countProposalVotes({
       votes: counted.map((v) => ({ memberId: v.user_id, choice: v.choice as ProposalVoteChoice })),
       presentMemberIds: [...presentIds],
@@ -288,8 +328,19 @@ export async function closeVote(
       quorum: { ...quorum, checkedAt: closedAt },
       closedAt,
     };
-    await trx.updateTable("vote_item").set({ status: "closed", result: JSON.stringify(result), closed_at: closedAt }).where("id", "=", item.id).execute();
-    await appendAuditEvent(trx, { actor: actor.id, action: "vote.closed", entityType: "vote_item", entityId: item.id, before: { status: "open" }, after: { status: "closed", result } });
+    await trx
+      .updateTable("vote_item")
+      .set({ status: "closed", result: JSON.stringify(result), closed_at: closedAt })
+      .where("id", "=", item.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "vote.closed",
+      entityType: "vote_item",
+      entityId: item.id,
+      before: { status: "open" },
+      after: { status: "closed", result },
+    });
     return result;
   });
 }
@@ -383,7 +434,11 @@ export async function closeBallot(db: DB, actor: Person, meetingId: string): Pro
       };
     });
     for (const { id, result } of results) {
-      await trx.updateTable("vote_item").set({ status: "closed", result: JSON.stringify(result), closed_at: closedAt }).where("id", "=", id).execute();
+      await trx
+        .updateTable("vote_item")
+        .set({ status: "closed", result: JSON.stringify(result), closed_at: closedAt })
+        .where("id", "=", id)
+        .execute();
     }
     await appendAuditEvent(trx, {
       actor: actor.id,

@@ -15,9 +15,7 @@ export interface FormActionData {
   values?: FormValues;
 }
 
-export type ParsedForm<T> =
-  | { ok: true; data: T; values: FormValues }
-  | { ok: false; errors: FieldErrors; values: FormValues };
+export type ParsedForm<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
 
 /** Fields never echoed back to the page, even on error. */
 const SECRET_FIELDS = new Set(["password", "newPassword", "csrf"]);

@@ -48,9 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("email", "text", (c) => c.notNull().unique())
     .addColumn("name", "text", (c) => c.notNull())
     .addColumn("password_hash", "text", (c) => c.notNull())
-    .addColumn("role", "text", (c) =>
-      c.notNull().check(sql`role in ('admin','lead_org','applicant','panel_member','adviser')`),
-    )
+    .addColumn("role", "text", (c) => c.notNull().check(sql`role in ('admin','lead_org','applicant','panel_member','adviser')`))
     .addColumn("constituency", "text", (c) => c.check(sql`constituency in ('resident','councillor','vcse')`))
     .addColumn("decision_group_id", "text", (c) => c.references("decision_group.id"))
     .addColumn("organisation_id", "text", (c) => c.references("organisation.id"))

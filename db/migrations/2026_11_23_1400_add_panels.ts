@@ -3,19 +3,40 @@ import { type Kysely, sql } from "kysely";
 // Stage 2: decision panels — interests and recusal, scoring, specialist input,
 // questions, meetings, votes, decisions and published results.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable("fund").addColumn("score_scale_max", "integer", (c) => c.notNull().defaultTo(5)).execute();
-  await db.schema.alterTable("fund").addColumn("voting_method", "text", (c) => c.notNull().defaultTo("per_proposal")).execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("score_scale_max", "integer", (c) => c.notNull().defaultTo(5))
+    .execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("voting_method", "text", (c) => c.notNull().defaultTo("per_proposal"))
+    .execute();
   await db.schema.alterTable("fund").addColumn("approval_max", "integer").execute();
-  await db.schema.alterTable("fund").addColumn("tie_rule", "text", (c) => c.notNull().defaultTo("chair")).execute();
-  await db.schema.alterTable("fund").addColumn("quorum_min_present", "integer", (c) => c.notNull().defaultTo(3)).execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("tie_rule", "text", (c) => c.notNull().defaultTo("chair"))
+    .execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("quorum_min_present", "integer", (c) => c.notNull().defaultTo(3))
+    .execute();
   // JSON: { resident: { minShare?, maxShare?, minCount?, maxCount? }, councillor: {…}, vcse: {…} }
-  await db.schema.alterTable("fund").addColumn("composition_rules", "text", (c) => c.notNull().defaultTo("{}")).execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("composition_rules", "text", (c) => c.notNull().defaultTo("{}"))
+    .execute();
   await db.schema.alterTable("fund").addColumn("results_published_at", "text").execute();
 
   await db.schema.alterTable("decision_group").addColumn("scoring_closed_at", "text").execute();
 
-  await db.schema.alterTable("user").addColumn("is_chair", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable("user").addColumn("is_name_public", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("user")
+    .addColumn("is_chair", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable("user")
+    .addColumn("is_name_public", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   // A panel member sees no proposal until they have declared (even "nothing to declare").
   await db.schema.alterTable("user").addColumn("interests_declared_at", "text").execute();
 

@@ -3,11 +3,23 @@ import { type Kysely, sql } from "kysely";
 // After the decision: awards from offer to closure, with every pound accounted for.
 export async function up(db: Kysely<any>): Promise<void> {
   // Above this, a second administrator must approve a payment (four eyes).
-  await db.schema.alterTable("fund").addColumn("payment_approval_threshold_pence", "integer", (c) => c.notNull().defaultTo(2_500_000)).execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("payment_approval_threshold_pence", "integer", (c) => c.notNull().defaultTo(2_500_000))
+    .execute();
   // 360Giving identifiers: the funder's prefix for grant ids, and the funding organisation.
-  await db.schema.alterTable("fund").addColumn("funder_prefix", "text", (c) => c.notNull().defaultTo("360G-portal")).execute();
-  await db.schema.alterTable("fund").addColumn("funder_org_id", "text", (c) => c.notNull().defaultTo("GB-LAE-XXX")).execute();
-  await db.schema.alterTable("fund").addColumn("funder_org_name", "text", (c) => c.notNull().defaultTo("The funder")).execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("funder_prefix", "text", (c) => c.notNull().defaultTo("360G-portal"))
+    .execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("funder_org_id", "text", (c) => c.notNull().defaultTo("GB-LAE-XXX"))
+    .execute();
+  await db.schema
+    .alterTable("fund")
+    .addColumn("funder_org_name", "text", (c) => c.notNull().defaultTo("The funder"))
+    .execute();
   await db.schema.alterTable("organisation").addColumn("charity_number", "text").execute();
   await db.schema.alterTable("organisation").addColumn("company_number", "text").execute();
 
@@ -161,7 +173,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["award_variation", "payment", "payment_instalment", "award_file", "monitoring_report", "support_log", "award_condition", "award_version", "award"]) {
+  for (const table of [
+    "award_variation",
+    "payment",
+    "payment_instalment",
+    "award_file",
+    "monitoring_report",
+    "support_log",
+    "award_condition",
+    "award_version",
+    "award",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   for (const column of ["charity_number", "company_number"]) await db.schema.alterTable("organisation").dropColumn(column).execute();

@@ -98,11 +98,22 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable("user")
-    .addColumn("role", "text", (c) => c.notNull().defaultTo("applicant").check(sql`role in ('admin','lead_org','applicant','panel_member','adviser')`))
+    .addColumn("role", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("applicant")
+        .check(sql`role in ('admin','lead_org','applicant','panel_member','adviser')`),
+    )
     .execute();
   await db.schema.alterTable("user").addColumn("constituency", "text").execute();
-  await db.schema.alterTable("user").addColumn("is_chair", "integer", (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable("user").addColumn("is_name_public", "integer", (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("user")
+    .addColumn("is_chair", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable("user")
+    .addColumn("is_name_public", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable("user").addColumn("interests_declared_at", "text").execute();
   // Each user gets back the scope of their earliest membership; later ones cannot be kept on one row.
   const memberships = await db.selectFrom("membership").selectAll().orderBy("started_at", "desc").execute();

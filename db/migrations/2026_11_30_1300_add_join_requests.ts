@@ -16,7 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     // The group's name as the person typed it when setting up a profile.
     .addColumn("name_given", "text", (c) => c.notNull())
     .addColumn("message", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("status", "text", (c) => c.notNull().defaultTo("pending").check(sql`status in ('pending','approved','refused')`))
+    .addColumn("status", "text", (c) =>
+      c
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending','approved','refused')`),
+    )
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("decided_by", "text", (c) => c.references("user.id"))
     .addColumn("decided_at", "text")

@@ -27,10 +27,7 @@ test("an administrator invites a panel member, who follows the emailed link, set
   await adminPage.getByRole("radio", { name: "Panel member" }).check();
   await adminPage.getByLabel("Constituency (panel members only)").selectOption({ label: "Resident" });
   const groupSelect = adminPage.getByLabel("Decision group (panel members and advisers)");
-  const groupValue = await groupSelect
-    .locator("option", { hasText: "Inner City and East" })
-    .first()
-    .getAttribute("value");
+  const groupValue = await groupSelect.locator("option", { hasText: "Inner City and East" }).first().getAttribute("value");
   await groupSelect.selectOption(groupValue!);
   await adminPage.getByRole("button", { name: "Send invitation" }).click();
   await adminPage.getByText(`Invitation sent to ${email}.`).waitFor();

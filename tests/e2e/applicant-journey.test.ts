@@ -96,7 +96,9 @@ for (const isJs of [true, false]) {
     await check(applicant, isJs, "outline form after saving");
     await submitAndWait(applicant, "Submit to lead organisation");
     await applicant.waitForURL(/\/proposals\/[^/]+$/).catch(async (error) => {
-      throw new Error(`Submitting did not reach the proposal page (at ${applicant.url()}): ${(await applicant.locator("main").innerText()).slice(0, 800)}`, { cause: error });
+      throw new Error(`Submitting did not reach the proposal page (at ${applicant.url()}): ${(await applicant.locator("main").innerText()).slice(0, 800)}`, {
+        cause: error,
+      });
     });
     await applicant.getByText("Submitted to lead organisation").first().waitFor();
     await check(applicant, isJs, "proposal page");

@@ -23,7 +23,10 @@ const later = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
 
 /** Clicks a button and waits for the post to finish, with or without JavaScript (Remix may submit without a page load). */
 async function click(page: Page, name: string | RegExp) {
-  await page.getByRole("button", { name, exact: typeof name === "string" }).first().click();
+  await page
+    .getByRole("button", { name, exact: typeof name === "string" })
+    .first()
+    .click();
   await page.waitForLoadState("networkidle");
 }
 
@@ -38,7 +41,10 @@ test("an award goes from offer to closure through the pages", async () => {
   group.setDefaultTimeout(15_000);
   await signIn(group, baseUrl, "deaf-community-hub-bristol@demo.example", DEMO_MEMBER_PASSWORD);
   await group.goto(`${baseUrl}/applicant`);
-  await group.locator('a[href^="/awards/"]', { hasText: /Changing Places|A-0001/ }).first().click();
+  await group
+    .locator('a[href^="/awards/"]', { hasText: /Changing Places|A-0001/ })
+    .first()
+    .click();
   await group.waitForURL(/\/awards\/[^/]+$/);
   const awardPath = new URL(group.url()).pathname;
   const awardId = awardPath.split("/").pop()!;
@@ -102,9 +108,13 @@ test("an award goes from offer to closure through the pages", async () => {
   await group.getByLabel(/^Hoist and bench \(budget/).fill("0");
   await expectNoAxeViolations(group, "report form");
   await click(group, "Send the report");
-  await group.getByText("Submitted", { exact: false }).first().waitFor().catch(async (error) => {
-    throw new Error(`After sending the report (${group.url()}): ${(await group.locator("main").innerText()).slice(0, 1500)}`, { cause: error });
-  });
+  await group
+    .getByText("Submitted", { exact: false })
+    .first()
+    .waitFor()
+    .catch(async (error) => {
+      throw new Error(`After sending the report (${group.url()}): ${(await group.locator("main").innerText()).slice(0, 1500)}`, { cause: error });
+    });
 
   await office.goto(`${baseUrl}/admin/awards/${awardId}/reports`);
   await click(office, "Approve report");

@@ -77,10 +77,7 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname !== "/login", { waitUntil: "load" }),
-    page.getByRole("button", { name: "Sign in" }).click(),
-  ]);
+  await Promise.all([page.waitForURL((u) => u.pathname !== "/login", { waitUntil: "load" }), page.getByRole("button", { name: "Sign in" }).click()]);
 }
 
 /** Collects console errors about the Content Security Policy, so a test can fail when a page breaks the CSP. */

@@ -65,7 +65,10 @@ test("with JavaScript off, an administrator sets up a fund: errors are summarise
   await page.getByLabel("Maximum grant, in pounds").fill("50000");
   await page.getByLabel("Inner East Community Anchor").check();
   await page.getByRole("button", { name: "Add decision group" }).click();
-  await page.getByRole("alert").getByText(/£50,000 more than the fund's total budget of £250,000/).waitFor();
+  await page
+    .getByRole("alert")
+    .getByText(/£50,000 more than the fund's total budget of £250,000/)
+    .waitFor();
   expect(await page.getByLabel("Inner East Community Anchor").isChecked()).toBe(true);
   await page.getByLabel("Ring-fenced pot, in pounds").fill("200000");
   await page.getByRole("button", { name: "Add decision group" }).click();
@@ -89,7 +92,10 @@ test("the fund set-up pages fit a 320 px screen and stay accessible, errors incl
     await expectFitsWidth(page, `${fundPath}${sub}`);
     await expectNoAxeViolations(page, `${fundPath}${sub} at 320 px`);
   }
-  await page.getByRole("link", { name: /^Change / }).first().click();
+  await page
+    .getByRole("link", { name: /^Change / })
+    .first()
+    .click();
   await page.getByRole("heading", { level: 1, name: /^Change / }).waitFor();
   await expectFitsWidth(page, "a decision group's page");
   await expectNoAxeViolations(page, "a decision group's page at 320 px");

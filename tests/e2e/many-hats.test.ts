@@ -46,8 +46,14 @@ for (const javaScriptEnabled of [true, false]) {
     await heading(page, "Your roles");
     expect(new URL(page.url()).pathname).toBe("/home");
     const roles = await page.getByRole("heading", { level: 2 }).allInnerTexts();
-    expect(roles).toEqual(["Panel member (Resident), Inner City and East", "Lead organisation, Equalities Voice Partnership", "Applicant, Easton Tenants' Kitchen"]);
-    expect(await page.locator("main").innerText()).toMatch(/Declare your interests for this round before you see the proposals|proposals? to score|Nothing is waiting for you/);
+    expect(roles).toEqual([
+      "Panel member (Resident), Inner City and East",
+      "Lead organisation, Equalities Voice Partnership",
+      "Applicant, Easton Tenants' Kitchen",
+    ]);
+    expect(await page.locator("main").innerText()).toMatch(
+      /Declare your interests for this round before you see the proposals|proposals? to score|Nothing is waiting for you/,
+    );
     await checkAxe(page, "/home", javaScriptEnabled);
 
     // As the group's member: the group's own proposals.

@@ -27,7 +27,10 @@ async function expectNoHorizontalScroll(page: Page, label: string) {
       const range = document.createRange();
       range.selectNodeContents(walker.currentNode);
       const right = Math.max(0, ...[...range.getClientRects()].map((r) => r.right));
-      if (right > limit) tooWide.push(`text "${walker.currentNode.textContent!.trim().slice(0, 40)}" in ${describe(walker.currentNode.parentElement!)} (to ${Math.round(right)} px)`);
+      if (right > limit)
+        tooWide.push(
+          `text "${walker.currentNode.textContent!.trim().slice(0, 40)}" in ${describe(walker.currentNode.parentElement!)} (to ${Math.round(right)} px)`,
+        );
     }
     for (const el of document.querySelectorAll("body *")) {
       if (tooWide.length >= 10) break;

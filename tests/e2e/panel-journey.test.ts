@@ -102,7 +102,11 @@ test("the administrator screens the maker space eligible and opens South Bristol
   groupId = new URL(adminPage.url()).pathname.split("/")[3]!;
   await adminPage.getByRole("heading", { level: 1, name: `Scoring: ${GROUP}` }).waitFor();
   await adminPage.getByText("1 eligible proposal is waiting", { exact: false }).waitFor();
-  await clickAndWait(adminPage, adminPage.getByRole("button", { name: "Open eligible proposals for review" }), statusSays("1 proposal is now under panel review."));
+  await clickAndWait(
+    adminPage,
+    adminPage.getByRole("button", { name: "Open eligible proposals for review" }),
+    statusSays("1 proposal is now under panel review."),
+  );
   const row = adminPage.getByRole("row").filter({ hasText: MAKER_SPACE });
   await expect.poll(() => row.innerText()).toContain("Under panel review");
   await expectNoAxeViolations(adminPage, "/admin/groups/:groupId/scoring");
@@ -128,7 +132,10 @@ test("each South Bristol member scores the maker space on their own, one without
 
     for (const [c, criterion] of CRITERIA.entries()) {
       const mark = 3 + ((i + c) % 3);
-      await page.getByRole("group", { name: new RegExp(`^${criterion} \\(weight`) }).getByRole("radio", { name: new RegExp(`^${mark}:`) }).check();
+      await page
+        .getByRole("group", { name: new RegExp(`^${criterion} \\(weight`) })
+        .getByRole("radio", { name: new RegExp(`^${mark}:`) })
+        .check();
     }
     await page.getByLabel("Overall comment (optional)").fill(overallComment(i));
     await clickAndWait(page, page.getByRole("button", { name: "Submit scores", exact: true }), statusSays("Your scores have been submitted."));
@@ -155,7 +162,11 @@ test("the administrator sees every sheet in and closes scoring for the group", a
   for (const title of [MAKER_SPACE, POLYTUNNEL]) {
     await expect.poll(() => adminPage.getByRole("row").filter({ hasText: title }).innerText()).toContain("4 of 4");
   }
-  await clickAndWait(adminPage, adminPage.getByRole("button", { name: "Close scoring for this group" }), statusSays("Scoring is now closed for this decision group."));
+  await clickAndWait(
+    adminPage,
+    adminPage.getByRole("button", { name: "Close scoring for this group" }),
+    statusSays("Scoring is now closed for this decision group."),
+  );
   await adminPage.getByText("Scoring closed on", { exact: false }).first().waitFor();
   await expect.poll(() => adminPage.getByRole("button", { name: "Close scoring for this group" }).count()).toBe(0);
 }, 60_000);
@@ -239,7 +250,9 @@ test("the administrator reads the results and allocation, records both as funded
   await clickAndWait(adminPage, adminPage.getByRole("link", { name: "Decisions", exact: true }), urlMatches(/\/decisions$/));
   for (const [n, title] of [MAKER_SPACE, POLYTUNNEL].entries()) {
     const row = adminPage.getByRole("table", { name: "Proposals awaiting a decision" }).getByRole("row").filter({ hasText: title });
-    await clickAndWait(adminPage, row.getByRole("link", { name: /^Record the decision/ }), (p) => p.getByRole("radio", { name: "Funded", exact: true }).waitFor());
+    await clickAndWait(adminPage, row.getByRole("link", { name: /^Record the decision/ }), (p) =>
+      p.getByRole("radio", { name: "Funded", exact: true }).waitFor(),
+    );
     const form = adminPage.locator("form#decision");
     await form.getByRole("radio", { name: "Funded", exact: true }).check();
     await form.getByLabel("Amount to fund, in pounds").fill(AMOUNTS[title]!.input);
@@ -256,7 +269,11 @@ test("the administrator reads the results and allocation, records both as funded
       expect(await form.getByLabel("Amount to fund, in pounds").inputValue()).toBe(AMOUNTS[title]!.input);
     }
     await form.getByLabel("Reason", { exact: true }).fill(REASONS[title]!);
-    await clickAndWait(adminPage, form.getByRole("button", { name: "Record decision and tell the group" }), statusSays("Decision recorded: funded. The group has been told."));
+    await clickAndWait(
+      adminPage,
+      form.getByRole("button", { name: "Record decision and tell the group" }),
+      statusSays("Decision recorded: funded. The group has been told."),
+    );
   }
   const decided = adminPage.getByRole("table", { name: "Proposals decided" });
   for (const title of [MAKER_SPACE, POLYTUNNEL]) {
@@ -297,8 +314,18 @@ test("an anonymous visitor reads the published results: funded projects, amounts
   expect(await page.locator("main dl").first().innerText()).toMatch(/Total budget\s+£4,000,000/);
 
   const panel = section.getByRole("table", { name: `Members of the ${GROUP} panel by constituency` });
-  for (const [label, n] of [["Resident", "2"], ["Councillor", "1"], ["VCSE representative", "1"]]) {
-    expect(await panel.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label, exact: true }) }).getByRole("cell").innerText()).toBe(n);
+  for (const [label, n] of [
+    ["Resident", "2"],
+    ["Councillor", "1"],
+    ["VCSE representative", "1"],
+  ]) {
+    expect(
+      await panel
+        .getByRole("row")
+        .filter({ has: page.getByRole("rowheader", { name: label, exact: true }) })
+        .getByRole("cell")
+        .innerText(),
+    ).toBe(n);
   }
   await section.getByText("4 members in all.").waitFor();
   await section.getByText("No members have agreed to be named.").waitFor();
@@ -306,7 +333,8 @@ test("an anonymous visitor reads the published results: funded projects, amounts
   // No South Bristol member is named and no score of any kind is shown.
   await expectNoNames(page, members, "the public results page");
   const text = await page.locator("main").innerText();
-  for (const word of [...CRITERIA, "Mean", "Median", "Standard deviation", "weighted total", "Outcome:"]) expect(text, `the public page shows "${word}"`).not.toContain(word);
+  for (const word of [...CRITERIA, "Mean", "Median", "Standard deviation", "weighted total", "Outcome:"])
+    expect(text, `the public page shows "${word}"`).not.toContain(word);
   for (let i = 0; i < members.length; i++) expect(text).not.toContain(overallComment(i));
   await expectNoAxeViolations(page, "/funds/:fundId/results");
   await page.context().close();

@@ -26,7 +26,10 @@ test("the home page is served with a nonce-based CSP and the other security head
       .map(([name, ...values]) => [name!.toLowerCase(), values] as const),
   );
   const scriptSrc = directives.get("script-src") ?? directives.get("default-src") ?? [];
-  expect(scriptSrc.some((v) => /^'nonce-[A-Za-z0-9+/=_-]{16,}'$/.test(v)), `script-src has a nonce: ${csp}`).toBe(true);
+  expect(
+    scriptSrc.some((v) => /^'nonce-[A-Za-z0-9+/=_-]{16,}'$/.test(v)),
+    `script-src has a nonce: ${csp}`,
+  ).toBe(true);
   expect(scriptSrc, `script-src allows no inline scripts: ${csp}`).not.toContain("'unsafe-inline'");
   expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
   expect(res.headers.get("x-content-type-options")).toBe("nosniff");

@@ -24,10 +24,7 @@ test("signing in and out works with JavaScript turned off", async () => {
   expect(await page.locator("header").first().innerText()).toContain(`Signed in as ${account.name}`);
   expect(await page.locator("h1").first().isVisible()).toBe(true);
 
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === "/login", { waitUntil: "load" }),
-    page.getByRole("button", { name: "Sign out" }).click(),
-  ]);
+  await Promise.all([page.waitForURL((u) => u.pathname === "/login", { waitUntil: "load" }), page.getByRole("button", { name: "Sign out" }).click()]);
   expect(await page.locator("header").first().innerText()).not.toContain("Signed in as");
 
   // The session really ended: the home page now sends us back to sign in.

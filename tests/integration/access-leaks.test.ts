@@ -85,15 +85,25 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
   it("once the group has submitted it, the lead organisation reads it and its files, but still cannot change it", async () => {
     const s = await groupsOwnDraft();
     const params = { proposalId: s.proposal.id };
-    await getDb().updateTable("proposal").set({ status: "submitted", version: 1, submitted_at: new Date().toISOString() }).where("id", "=", s.proposal.id).execute();
+    await getDb()
+      .updateTable("proposal")
+      .set({ status: "submitted", version: 1, submitted_at: new Date().toISOString() })
+      .where("id", "=", s.proposal.id)
+      .execute();
     expect((await runLoader(proposalLoader, getRequest(`/proposals/${s.proposal.id}`, { cookie: s.leadCookie }), params)).status).toBe(200);
-    expect((await runLoader(downloadLoader, getRequest(`/attachments/${s.attachmentId}`, { cookie: s.leadCookie }), { attachmentId: s.attachmentId })).status).toBe(200);
+    expect(
+      (await runLoader(downloadLoader, getRequest(`/attachments/${s.attachmentId}`, { cookie: s.leadCookie }), { attachmentId: s.attachmentId })).status,
+    ).toBe(200);
 
     // After asking for changes, the proposal is the group's to edit again: not the lead organisation's.
     await getDb().updateTable("proposal").set({ status: "changes_requested" }).where("id", "=", s.proposal.id).execute();
     const page = await (await runLoader(proposalLoader, getRequest(`/proposals/${s.proposal.id}`, { cookie: s.leadCookie }), params)).json();
     expect(page.canEdit).toBe(false);
-    const save = await runAction(editAction, await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Taken over" }, { cookie: s.leadCookie }), params);
+    const save = await runAction(
+      editAction,
+      await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Taken over" }, { cookie: s.leadCookie }),
+      params,
+    );
     expect(save.status).toBe(403);
     const remove = await runAction(
       attachmentsAction,
@@ -106,17 +116,30 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
     expect(attachment.removed_at).toBeNull();
 
     // The group itself still can.
-    const own = await runAction(editAction, await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Our new title" }, { cookie: s.memberCookie }), params);
+    const own = await runAction(
+      editAction,
+      await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Our new title" }, { cookie: s.memberCookie }),
+      params,
+    );
     expect(own.status).toBe(302);
     expect((await proposalRow(s.proposal.id)).title).toBe("Our new title");
   });
 
   it("a lead organisation still edits a draft it prepared with the group", async () => {
     const s = await area();
-    const proposal = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.community.id, preparedByOrganisationId: s.lead.id, createdBy: s.leadUser.id });
+    const proposal = await makeProposal({
+      decisionGroupId: s.group.id,
+      organisationId: s.community.id,
+      preparedByOrganisationId: s.lead.id,
+      createdBy: s.leadUser.id,
+    });
     const params = { proposalId: proposal.id };
     expect((await runLoader(editLoader, getRequest(`/proposals/${proposal.id}/edit`, { cookie: s.leadCookie }), params)).status).toBe(200);
-    const save = await runAction(editAction, await postForm(`/proposals/${proposal.id}/edit`, { intent: "save", title: "Prepared together" }, { cookie: s.leadCookie }), params);
+    const save = await runAction(
+      editAction,
+      await postForm(`/proposals/${proposal.id}/edit`, { intent: "save", title: "Prepared together" }, { cookie: s.leadCookie }),
+      params,
+    );
     expect(save.status).toBe(302);
     expect((await proposalRow(proposal.id)).title).toBe("Prepared together");
   });
@@ -127,7 +150,9 @@ describe("found on the way: someone signed in with no membership yet", () => {
     const s = await area();
     const proposal = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.community.id, status: "submitted" });
     const newcomer = await makeUser({ role: "applicant" });
-    const response = await runLoader(proposalLoader, getRequest(`/proposals/${proposal.id}`, { cookie: await sessionCookieFor(newcomer.id) }), { proposalId: proposal.id });
+    const response = await runLoader(proposalLoader, getRequest(`/proposals/${proposal.id}`, { cookie: await sessionCookieFor(newcomer.id) }), {
+      proposalId: proposal.id,
+    });
     expect(response.status).toBe(404);
   });
 });
@@ -138,7 +163,12 @@ describe("leak 2: a chair and other members' scores while scoring is open", () =
     const group = await makeDecisionGroup();
     const [first, second] = [await addCriterion(group.fund_id, 2, 1), await addCriterion(group.fund_id, 1, 2)];
     const org = await makeOrganisation();
-    const proposal = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Orchard", amountRequestedPence: 4_500_000 } });
+    const proposal = await makeProposal({
+      decisionGroupId: group.id,
+      organisationId: org.id,
+      status: "under_review",
+      content: { title: "Orchard", amountRequestedPence: 4_500_000 },
+    });
     const chair = await panelMember(group.id, { name: "Chidi Chair", isChair: true });
     const member = await panelMember(group.id, { name: "Mo Member" });
     await scoreSheet(proposal.id, member.id, { [first.id]: 5, [second.id]: 3 });
@@ -218,7 +248,10 @@ describe("leak 3: a lead organisation starting a proposal in a group's name", ()
   it("starts one for a community group that is not online, in a group it serves", async () => {
     const here = await area();
     const offline = await makeOrganisation();
-    const response = await runAction(newAction, await postForm("/proposals/new", { decisionGroupId: here.group.id, organisationId: offline.id }, { cookie: here.leadCookie }));
+    const response = await runAction(
+      newAction,
+      await postForm("/proposals/new", { decisionGroupId: here.group.id, organisationId: offline.id }, { cookie: here.leadCookie }),
+    );
     expect(response.status).toBe(302);
     const id = response.headers.get("Location")!.split("/")[2]!;
     expect(await proposalRow(id)).toMatchObject({ organisation_id: offline.id, prepared_by_organisation_id: here.lead.id });

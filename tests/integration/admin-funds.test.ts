@@ -55,8 +55,18 @@ describe("creating a fund", () => {
     ["a missing name", { name: "  " }, "name", "Enter the fund's name"],
     ["a budget of abc", { budget: "abc" }, "budget", "Enter the total budget as an amount of money, like 50000 or £50,000.00"],
     ["a negative budget", { budget: "-500" }, "budget", "The total budget must be more than £0"],
-    ["proposals closing before they open", { closesOn: "2026-06-01" }, "closesOn", "The date proposals close must be the same as or after the date proposals open"],
-    ["decisions before review", { decisionsOn: "2027-01-01" }, "decisionsOn", "The date decisions are made must be the same as or after the date panel review starts"],
+    [
+      "proposals closing before they open",
+      { closesOn: "2026-06-01" },
+      "closesOn",
+      "The date proposals close must be the same as or after the date proposals open",
+    ],
+    [
+      "decisions before review",
+      { decisionsOn: "2027-01-01" },
+      "decisionsOn",
+      "The date decisions are made must be the same as or after the date panel review starts",
+    ],
     ["a published fund with no awards date", { awardsOn: "" }, "awardsOn", "Enter the date awards are made before you publish the fund"],
     ["no type", { type: "" }, "type", "Choose whether the fund is capital or revenue"],
   ])("%s is refused with 400, a plain message on the field and what was typed kept", async (_label, change, field, message) => {

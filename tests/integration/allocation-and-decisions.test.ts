@@ -100,7 +100,9 @@ describe("the allocation recommendation", () => {
 
   it("while scoring is open the chair sees no recommendation and cannot use one: it is ranked by other members' scores", async () => {
     expect((await allocation("", chair.cookie)).body.allocation).toBeNull();
-    const response = await runAction(allocationAction, await postForm(`/admin/groups/${group.id}/allocation`, {}, { cookie: chair.cookie }), { groupId: group.id });
+    const response = await runAction(allocationAction, await postForm(`/admin/groups/${group.id}/allocation`, {}, { cookie: chair.cookie }), {
+      groupId: group.id,
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).errors.form).toMatch(/once scoring has closed/);
     expect((await auditEventsFor("allocation.recommended")).filter((e) => e.entity_id === group.id)).toEqual([]);
@@ -109,7 +111,9 @@ describe("the allocation recommendation", () => {
   it("'Use this allocation' records the recommendation in the audit trail and pre-fills the decisions page", async () => {
     // The chair may use it once scoring has closed (issue 8: before that it would show them other members' scores).
     await closeScoring(group.id);
-    const response = await runAction(allocationAction, await postForm(`/admin/groups/${group.id}/allocation`, {}, { cookie: chair.cookie }), { groupId: group.id });
+    const response = await runAction(allocationAction, await postForm(`/admin/groups/${group.id}/allocation`, {}, { cookie: chair.cookie }), {
+      groupId: group.id,
+    });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/admin/groups/${group.id}/decisions?done=recommended`);
     const [event] = (await auditEventsFor("allocation.recommended")).filter((e) => e.entity_id === group.id);
@@ -161,7 +165,13 @@ describe("recording decisions", () => {
     );
     expect(response.status).toBe(302);
     const decision = await getDb().selectFrom("decision").selectAll().where("proposal_id", "=", b.id).executeTakeFirstOrThrow();
-    expect(decision).toMatchObject({ outcome: "funded", amount_pence: 50_000 * POUND, reason, conditions: "Confirm the landowner's permission.", decided_by: chair.id });
+    expect(decision).toMatchObject({
+      outcome: "funded",
+      amount_pence: 50_000 * POUND,
+      reason,
+      conditions: "Confirm the landowner's permission.",
+      decided_by: chair.id,
+    });
     expect(JSON.parse(decision.allocation!)).toMatchObject({ isRecommended: true, recommendedAmountPence: 50_000 * POUND });
     expect(await statusOf(b.id)).toBe("funded");
     expect((await auditEventsFor("proposal.status.funded")).some((e) => e.entity_id === b.id)).toBe(true);
@@ -214,10 +224,17 @@ describe("recording decisions", () => {
   });
 
   it("an administrator deciding a proposal that is only eligible opens the review first, in the same transaction", async () => {
-    const eligible = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "eligible", content: { amountRequestedPence: 20_000 * POUND } });
+    const eligible = await makeProposal({
+      decisionGroupId: group.id,
+      organisationId: org.id,
+      status: "eligible",
+      content: { amountRequestedPence: 20_000 * POUND },
+    });
     expect((await decide({ proposalId: eligible.id, outcome: "not_funded", reason: "Outside the fund's priorities." })).status).toBe(302);
     expect(await statusOf(eligible.id)).toBe("not_funded");
-    const actions = (await getDb().selectFrom("audit_event").select("action").where("entity_id", "=", eligible.id).orderBy("id").execute()).map((e) => e.action);
+    const actions = (await getDb().selectFrom("audit_event").select("action").where("entity_id", "=", eligible.id).orderBy("id").execute()).map(
+      (e) => e.action,
+    );
     expect(actions).toEqual(["proposal.status.under_review", "proposal.status.not_funded"]);
   });
 
@@ -228,7 +245,12 @@ describe("recording decisions", () => {
   });
 
   it("a chair who declared an interest in a proposal does not see it on the decisions or allocation page and cannot decide it", async () => {
-    const conflicted = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Chair's own club" } });
+    const conflicted = await makeProposal({
+      decisionGroupId: group.id,
+      organisationId: org.id,
+      status: "under_review",
+      content: { title: "Chair's own club" },
+    });
     await scoreSheet(conflicted.id, member.id, { [criteria[0]!.id]: 3, [criteria[1]!.id]: 3 });
     await declareInterestIn(chair.id, conflicted.id);
     const page = await runLoader(decisionsLoader, getRequest(`/admin/groups/${group.id}/decisions`, { cookie: chair.cookie }), { groupId: group.id });

@@ -62,7 +62,9 @@ describe("attaching files to a proposal", () => {
     expect(download.headers.get("Content-Disposition")).toBe(`attachment; filename="site photo.png"; filename*=UTF-8''site%20photo.png`);
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
 
-    const page = await (await runLoader(attachmentsLoader, getRequest(`/proposals/${o.proposal.id}/attachments`, { cookie: o.cookie }), { proposalId: o.proposal.id })).json();
+    const page = await (
+      await runLoader(attachmentsLoader, getRequest(`/proposals/${o.proposal.id}/attachments`, { cookie: o.cookie }), { proposalId: o.proposal.id })
+    ).json();
     expect(page.attachments).toEqual([expect.objectContaining({ name: "site photo.png" })]);
   });
 
@@ -140,10 +142,18 @@ describe("attaching files to a proposal", () => {
     await upload(o.proposal.id, o.cookie, { name: "quote.pdf", bytes: PDF });
     const [row] = await rowsFor(o.proposal.id);
     // While it is the group's own draft, the lead organisation does not see it (issue 8); the group submits it.
-    await getDb().updateTable("proposal").set({ status: "submitted", version: 1, submitted_at: new Date().toISOString() }).where("id", "=", o.proposal.id).execute();
-    const leadOrgId = (await getDb().selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", o.group.id).executeTakeFirstOrThrow()).organisation_id;
+    await getDb()
+      .updateTable("proposal")
+      .set({ status: "submitted", version: 1, submitted_at: new Date().toISOString() })
+      .where("id", "=", o.proposal.id)
+      .execute();
+    const leadOrgId = (
+      await getDb().selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", o.group.id).executeTakeFirstOrThrow()
+    ).organisation_id;
     const leadUser = await makeUser({ role: "lead_org", organisationId: leadOrgId });
-    const download = await runLoader(downloadLoader, getRequest(`/attachments/${row!.id}`, { cookie: await sessionCookieFor(leadUser.id) }), { attachmentId: row!.id });
+    const download = await runLoader(downloadLoader, getRequest(`/attachments/${row!.id}`, { cookie: await sessionCookieFor(leadUser.id) }), {
+      attachmentId: row!.id,
+    });
     expect(download.status).toBe(200);
     expect(download.headers.get("Content-Type")).toBe("application/pdf");
   });

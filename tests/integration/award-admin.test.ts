@@ -37,7 +37,11 @@ describe("the administrator's award page", () => {
     const { admin, cookie } = await adminCookie();
     const response = await post(made.awardId, { intent: "sign_off", conditionId: made.conditionIds[0]! }, cookie);
     expect(response.status).toBe(302);
-    const row = await getDb().selectFrom("award_condition").select(["status", "signed_off_by"]).where("id", "=", made.conditionIds[0]!).executeTakeFirstOrThrow();
+    const row = await getDb()
+      .selectFrom("award_condition")
+      .select(["status", "signed_off_by"])
+      .where("id", "=", made.conditionIds[0]!)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: "met", signed_off_by: admin.id });
     expect((await auditEventsFor("award.condition.met")).map((e) => e.entity_id)).toContain(made.awardId);
   });
@@ -66,7 +70,11 @@ describe("the administrator's award page", () => {
       cookie,
     );
     expect(response.status).toBe(302);
-    const rows = await getDb().selectFrom("support_log").select(["kind", "status", "minutes", "occurred_on", "recorded_by"]).where("award_id", "=", made.awardId).execute();
+    const rows = await getDb()
+      .selectFrom("support_log")
+      .select(["kind", "status", "minutes", "occurred_on", "recorded_by"])
+      .where("award_id", "=", made.awardId)
+      .execute();
     expect(rows).toEqual([{ kind: "meeting", status: "given", minutes: 90, occurred_on: "2027-03-14", recorded_by: admin.id }]);
     const page = await (await runLoader(adminAwardLoader, getRequest(`/admin/awards/${made.awardId}`, { cookie }), { awardId: made.awardId })).json();
     expect(page.supportTotal).toBe("1 hour 30 minutes");
@@ -75,7 +83,11 @@ describe("the administrator's award page", () => {
   it("refuses support without a description or with a bad date, keeping the input", async () => {
     const made = await makeAward({ status: "accepted" });
     const { cookie } = await adminCookie();
-    const response = await post(made.awardId, { intent: "support", kind: "advice", status: "offered", description: "", minutes: "ten", occurredOn: "2027-02-30" }, cookie);
+    const response = await post(
+      made.awardId,
+      { intent: "support", kind: "advice", status: "offered", description: "", minutes: "ten", occurredOn: "2027-02-30" },
+      cookie,
+    );
     expect(response.status).toBe(400);
     const data = await response.json();
     expect(Object.keys(data.errors).sort()).toEqual(["description", "minutes", "occurredOn"]);

@@ -8,7 +8,12 @@ import { makeAward, makeDecisionGroup, makeFund, makeUser } from "../factories";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 
 const pay = (awardId: string, adminId: string, amountPence: number, paidOn: string) =>
-  recordPayment(getDb(), { id: adminId, role: "admin", organisationId: null, decisionGroupId: null }, awardId, { instalmentId: null, amountPence, paidOn, reference: `REF-${paidOn}` });
+  recordPayment(getDb(), { id: adminId, role: "admin", organisationId: null, decisionGroupId: null }, awardId, {
+    instalmentId: null,
+    amountPence,
+    paidOn,
+    reference: `REF-${paidOn}`,
+  });
 
 async function report(awardId: string, dueOn: string, status: "due" | "submitted" | "approved" | "more_requested") {
   await getDb().insertInto("monitoring_report").values({ id: newId(), award_id: awardId, kind: "progress", due_on: dueOn, status }).execute();
@@ -57,7 +62,11 @@ describe("the awards dashboard", () => {
       .execute();
     const paidIn = (groupId?: string) =>
       payments.filter((p) => p.status === "paid" && (!groupId || p.decision_group_id === groupId)).reduce((t, p) => t + p.amount_pence, 0);
-    const awards = await getDb().selectFrom("award").select(["amount_pence", "status", "decision_group_id"]).where("decision_group_id", "in", [north.id, south.id]).execute();
+    const awards = await getDb()
+      .selectFrom("award")
+      .select(["amount_pence", "status", "decision_group_id"])
+      .where("decision_group_id", "in", [north.id, south.id])
+      .execute();
     const awardedIn = (groupId: string, statuses: string[]) =>
       awards.filter((a) => a.decision_group_id === groupId && statuses.includes(a.status)).reduce((t, a) => t + a.amount_pence, 0);
 

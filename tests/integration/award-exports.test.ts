@@ -13,7 +13,7 @@ import { makeAward, makeDecisionGroup, makeFund, makeUser } from "../factories";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 import { packageValidator, schemaTitle } from "../support/three-sixty-giving";
 
-const FORMULA = "=HYPERLINK(\"http://evil.example\",\"Click\")";
+const FORMULA = '=HYPERLINK("http://evil.example","Click")';
 
 async function fundWithAwards() {
   const fund = await makeFund({ name: "Resilience Fund" });
@@ -30,7 +30,10 @@ async function fundWithAwards() {
     paidOn: "2027-02-01",
     reference: "-1+1",
   });
-  await getDb().insertInto("monitoring_report").values({ id: newId(), award_id: accepted.awardId, kind: "progress", due_on: "2020-01-01", status: "due", progress: "@SUM(A1)" }).execute();
+  await getDb()
+    .insertInto("monitoring_report")
+    .values({ id: newId(), award_id: accepted.awardId, kind: "progress", due_on: "2020-01-01", status: "due", progress: "@SUM(A1)" })
+    .execute();
   return { fund, group, admin, accepted, closed };
 }
 
@@ -84,7 +87,15 @@ describe("360Giving open data", () => {
     const { fund, group, accepted, closed } = await fundWithAwards();
     const response = await runLoader(openJson.loader, getRequest(`/funds/${fund.id}/360giving.json`), { fundId: fund.id });
     expect(response.status).toBe(200);
-    const data = (await response.json()) as { grants: { id: string; amountAwarded: number; grantProgramme: { title: string }[]; beneficiaryLocation?: { name: string }[]; recipientOrganization: { id: string }[] }[] };
+    const data = (await response.json()) as {
+      grants: {
+        id: string;
+        amountAwarded: number;
+        grantProgramme: { title: string }[];
+        beneficiaryLocation?: { name: string }[];
+        recipientOrganization: { id: string }[];
+      }[];
+    };
     const validate = packageValidator();
     const ok = validate(data);
     expect(validate.errors ?? []).toEqual([]);

@@ -10,7 +10,12 @@ describe("makeAward test factory", () => {
     expect(award.reference).toMatch(/^A-/);
     const decision = await getDb().selectFrom("decision").select(["outcome"]).where("id", "=", made.decisionId).executeTakeFirstOrThrow();
     expect(decision.outcome).toBe("funded");
-    const conditions = await getDb().selectFrom("award_condition").select(["text", "status"]).where("award_id", "=", made.awardId).orderBy("position").execute();
+    const conditions = await getDb()
+      .selectFrom("award_condition")
+      .select(["text", "status"])
+      .where("award_id", "=", made.awardId)
+      .orderBy("position")
+      .execute();
     expect(conditions).toEqual([
       { text: "Two quotes", status: "outstanding" },
       { text: "Proof of lease", status: "outstanding" },

@@ -28,18 +28,39 @@ const submission = { progress: "The roof is on.", spend: [{ item: "Roof", budget
 async function pay(awardId: string, amount: number, by: string) {
   await getDb()
     .insertInto("payment")
-    .values({ id: newId(), award_id: awardId, amount_pence: amount, paid_on: "2026-10-01", reference: "BACS1", status: "paid", recorded_by: by, recorded_at: nowIso() })
+    .values({
+      id: newId(),
+      award_id: awardId,
+      amount_pence: amount,
+      paid_on: "2026-10-01",
+      reference: "BACS1",
+      status: "paid",
+      recorded_by: by,
+      recorded_at: nowIso(),
+    })
     .execute();
 }
 
 describe("monitoring reports (services)", () => {
   it("schedules, submits with evidence, asks for more, and approves on resubmission", async () => {
     const { award, admin, member } = await setup();
-    expect(await scheduleReports(getDb(), admin, award.awardId, [{ kind: "progress", dueOn: "2027-01-31" }, { kind: "final", dueOn: "2027-06-30" }])).toBe(2);
-    const report = await getDb().selectFrom("monitoring_report").select("id").where("award_id", "=", award.awardId).where("kind", "=", "progress").executeTakeFirstOrThrow();
+    expect(
+      await scheduleReports(getDb(), admin, award.awardId, [
+        { kind: "progress", dueOn: "2027-01-31" },
+        { kind: "final", dueOn: "2027-06-30" },
+      ]),
+    ).toBe(2);
+    const report = await getDb()
+      .selectFrom("monitoring_report")
+      .select("id")
+      .where("award_id", "=", award.awardId)
+      .where("kind", "=", "progress")
+      .executeTakeFirstOrThrow();
     await submitReport(getDb(), member, report.id, { ...submission, files: [{ name: "roof.png", bytes: PNG }] });
     await requestMore(getDb(), admin, report.id, "Add a photo of the gutters.");
-    expect((await getDb().selectFrom("monitoring_report").select("status").where("id", "=", report.id).executeTakeFirstOrThrow()).status).toBe("more_requested");
+    expect((await getDb().selectFrom("monitoring_report").select("status").where("id", "=", report.id).executeTakeFirstOrThrow()).status).toBe(
+      "more_requested",
+    );
     await submitReport(getDb(), member, report.id, submission);
     await approveReport(getDb(), admin, report.id);
     expect((await getDb().selectFrom("monitoring_report").select("status").where("id", "=", report.id).executeTakeFirstOrThrow()).status).toBe("approved");
@@ -60,15 +81,26 @@ describe("monitoring reports (services)", () => {
     const { award, admin, member } = await setup();
     await scheduleReports(getDb(), admin, award.awardId, [{ kind: "progress", dueOn: "2027-01-31" }]);
     const report = await getDb().selectFrom("monitoring_report").select("id").where("award_id", "=", award.awardId).executeTakeFirstOrThrow();
-    await expect(submitReport(getDb(), member, report.id, { ...submission, files: [{ name: "x.png", bytes: new TextEncoder().encode("MZ not a picture") }] })).rejects.toThrow(/photo/);
+    await expect(
+      submitReport(getDb(), member, report.id, { ...submission, files: [{ name: "x.png", bytes: new TextEncoder().encode("MZ not a picture") }] }),
+    ).rejects.toThrow(/photo/);
   });
 
   it("queues one reminder for each overdue report and records when", async () => {
     const { award, admin } = await setup();
-    await scheduleReports(getDb(), admin, award.awardId, [{ kind: "progress", dueOn: "2020-01-31" }, { kind: "progress", dueOn: "2020-04-30" }, { kind: "final", dueOn: "2099-01-01" }]);
+    await scheduleReports(getDb(), admin, award.awardId, [
+      { kind: "progress", dueOn: "2020-01-31" },
+      { kind: "progress", dueOn: "2020-04-30" },
+      { kind: "final", dueOn: "2099-01-01" },
+    ]);
     const before = await getDb().selectFrom("email_outbox").select("id").execute();
     expect(await sendOverdueReminders(getDb(), admin)).toBeGreaterThanOrEqual(2);
-    const mine = await getDb().selectFrom("monitoring_report").select(["due_on", "reminded_at"]).where("award_id", "=", award.awardId).orderBy("due_on").execute();
+    const mine = await getDb()
+      .selectFrom("monitoring_report")
+      .select(["due_on", "reminded_at"])
+      .where("award_id", "=", award.awardId)
+      .orderBy("due_on")
+      .execute();
     expect(mine.map((r) => Boolean(r.reminded_at))).toEqual([true, true, false]);
     const after = await getDb().selectFrom("email_outbox").select(["id", "body_text"]).execute();
     expect(after.filter((e) => !before.some((b) => b.id === e.id) && e.body_text.includes(`/awards/${award.awardId}/reports/`)).length).toBe(2);
@@ -82,7 +114,12 @@ describe("variations (services)", () => {
     await approveVariation(getDb(), admin, id, "Agreed.");
     const row = await getDb().selectFrom("award").select(["amount_pence", "version"]).where("id", "=", award.awardId).executeTakeFirstOrThrow();
     expect(row).toEqual({ amount_pence: 5_500_000, version: 2 });
-    const versions = await getDb().selectFrom("award_version").select(["version", "snapshot"]).where("award_id", "=", award.awardId).orderBy("version").execute();
+    const versions = await getDb()
+      .selectFrom("award_version")
+      .select(["version", "snapshot"])
+      .where("award_id", "=", award.awardId)
+      .orderBy("version")
+      .execute();
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(JSON.parse(versions[1]!.snapshot).amount_pence).toBe(5_500_000);
   });
@@ -95,7 +132,12 @@ describe("variations (services)", () => {
     await approveVariation(getDb(), admin, s, "");
     const p = await getDb().selectFrom("proposal").select("end_date").where("id", "=", award.proposalId).executeTakeFirstOrThrow();
     expect(p.end_date).toBe("2099-12-31");
-    const latest = await getDb().selectFrom("award_version").select("snapshot").where("award_id", "=", award.awardId).orderBy("version", "desc").executeTakeFirstOrThrow();
+    const latest = await getDb()
+      .selectFrom("award_version")
+      .select("snapshot")
+      .where("award_id", "=", award.awardId)
+      .orderBy("version", "desc")
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(latest.snapshot).scope).toMatch(/Variation: Add a ramp\.$/);
   });
 

@@ -102,11 +102,20 @@ describe("the group's award page", () => {
     const made = await makeAward({ status: "accepted", conditions: ["Two quotes for the building work"] });
     const { cookie } = await memberOf(made.organisationId);
     const conditionId = made.conditionIds[0]!;
-    const response = await sendEvidence(made.awardId, cookie, { intent: "evidence", conditionId, note: "Two quotes attached." }, { name: "quotes.pdf", bytes: PDF });
+    const response = await sendEvidence(
+      made.awardId,
+      cookie,
+      { intent: "evidence", conditionId, note: "Two quotes attached." },
+      { name: "quotes.pdf", bytes: PDF },
+    );
     expect(response.status).toBe(302);
     const condition = await getDb().selectFrom("award_condition").select(["status", "evidence_note"]).where("id", "=", conditionId).executeTakeFirstOrThrow();
     expect(condition).toEqual({ status: "evidence_submitted", evidence_note: "Two quotes attached." });
-    const file = await getDb().selectFrom("award_file").select(["id", "condition_id", "mime_type"]).where("award_id", "=", made.awardId).executeTakeFirstOrThrow();
+    const file = await getDb()
+      .selectFrom("award_file")
+      .select(["id", "condition_id", "mime_type"])
+      .where("award_id", "=", made.awardId)
+      .executeTakeFirstOrThrow();
     expect(file).toMatchObject({ condition_id: conditionId, mime_type: "application/pdf" });
 
     const download = await runLoader(fileLoader, getRequest(`/award-files/${file.id}`, { cookie }), { fileId: file.id });
@@ -123,7 +132,12 @@ describe("the group's award page", () => {
     const conditionId = made.conditionIds[0]!;
     const noNote = await sendEvidence(made.awardId, cookie, { intent: "evidence", conditionId, note: "" });
     expect(noNote.status).toBe(400);
-    const badFile = await sendEvidence(made.awardId, cookie, { intent: "evidence", conditionId, note: "Here" }, { name: "x.exe", bytes: new Uint8Array([0x4d, 0x5a, 1, 2]) });
+    const badFile = await sendEvidence(
+      made.awardId,
+      cookie,
+      { intent: "evidence", conditionId, note: "Here" },
+      { name: "x.exe", bytes: new Uint8Array([0x4d, 0x5a, 1, 2]) },
+    );
     expect(badFile.status).toBe(400);
     expect((await badFile.json()).errors.file).toMatch(/PDF, JPEG, PNG or Word/);
   });
@@ -143,9 +157,24 @@ describe("what is due next", () => {
       .execute();
     await getDb()
       .insertInto("payment")
-      .values({ id: newId(), award_id: made.awardId, instalment_id: first, amount_pence: 3_000_000, paid_on: "2027-05-02", reference: "BACS-1", status: "paid", recorded_by: user.id, recorded_at: "2027-05-02T10:00:00.000Z", approved_by: null, approved_at: null })
+      .values({
+        id: newId(),
+        award_id: made.awardId,
+        instalment_id: first,
+        amount_pence: 3_000_000,
+        paid_on: "2027-05-02",
+        reference: "BACS-1",
+        status: "paid",
+        recorded_by: user.id,
+        recorded_at: "2027-05-02T10:00:00.000Z",
+        approved_by: null,
+        approved_at: null,
+      })
       .execute();
-    await getDb().insertInto("monitoring_report").values({ id: newId(), award_id: made.awardId, kind: "progress", due_on: "2027-07-01", status: "due" }).execute();
+    await getDb()
+      .insertInto("monitoring_report")
+      .values({ id: newId(), award_id: made.awardId, kind: "progress", due_on: "2027-07-01", status: "due" })
+      .execute();
     const data = await (await runLoader(awardLoader, getRequest(`/awards/${made.awardId}`, { cookie }), { awardId: made.awardId })).json();
     expect(data.nextPayment).toBe("£30,000, due on 1 September 2027");
     expect(data.nextReport).toBe("1 July 2027");

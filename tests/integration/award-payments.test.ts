@@ -11,7 +11,9 @@ const paymentsOf = (awardId: string) =>
 
 async function record(awardId: string, cookie: string, fields: Record<string, string>) {
   const path = `/admin/awards/${awardId}/payments`;
-  return runAction(paymentsPage.action, await postForm(path, { intent: "record", paidOn: "2027-01-15", reference: "BACS-1", ...fields }, { cookie }), { awardId });
+  return runAction(paymentsPage.action, await postForm(path, { intent: "record", paidOn: "2027-01-15", reference: "BACS-1", ...fields }, { cookie }), {
+    awardId,
+  });
 }
 
 async function admins() {
@@ -94,7 +96,10 @@ describe("recording payments against an award", () => {
     const listed = await runLoader(approvals.loader, getRequest("/admin/payments", { cookie: second.cookie }));
     expect(JSON.stringify(await listed.json())).toContain(payment!.id);
 
-    const approved = await runAction(approvals.action, await postForm("/admin/payments", { intent: "approve", paymentId: payment!.id }, { cookie: second.cookie }));
+    const approved = await runAction(
+      approvals.action,
+      await postForm("/admin/payments", { intent: "approve", paymentId: payment!.id }, { cookie: second.cookie }),
+    );
     expect(approved.status).toBe(302);
     expect((await paymentsOf(award.awardId))[0]).toMatchObject({ status: "paid", approved_by: second.user.id });
     expect((await auditTrailOf("payment", payment!.id)).map((e) => e.action)).toEqual(["payment.recorded.awaiting_approval", "payment.approved"]);
@@ -130,7 +135,11 @@ describe("the payment schedule", () => {
     const { first } = await admins();
     const short = await runAction(
       paymentsPage.action,
-      await postForm(path(award.awardId), { intent: "schedule", "instalments[0].amount": "6000", "instalments[0].dueOn": "2027-01-01", "instalments[0].releasedBy": "acceptance" }, { cookie: first.cookie }),
+      await postForm(
+        path(award.awardId),
+        { intent: "schedule", "instalments[0].amount": "6000", "instalments[0].dueOn": "2027-01-01", "instalments[0].releasedBy": "acceptance" },
+        { cookie: first.cookie },
+      ),
       { awardId: award.awardId },
     );
     expect(short.status).toBe(400);
@@ -156,7 +165,12 @@ describe("the payment schedule", () => {
       { awardId: award.awardId },
     );
     expect(ok.status).toBe(302);
-    const rows = await getDb().selectFrom("payment_instalment").select(["position", "amount_pence", "released_by"]).where("award_id", "=", award.awardId).orderBy("position").execute();
+    const rows = await getDb()
+      .selectFrom("payment_instalment")
+      .select(["position", "amount_pence", "released_by"])
+      .where("award_id", "=", award.awardId)
+      .orderBy("position")
+      .execute();
     expect(rows).toEqual([
       { position: 1, amount_pence: 600_000, released_by: "acceptance" },
       { position: 2, amount_pence: 400_000, released_by: "conditions_met" },
@@ -171,10 +185,15 @@ describe("access to payments", () => {
     for (const role of ["applicant", "lead_org", "panel_member", "adviser"] as const) {
       const user = await makeUser({ role, organisationId: role === "applicant" ? award.organisationId : null });
       const cookie = await sessionCookieFor(user.id);
-      expect((await runLoader(paymentsPage.loader, getRequest(`/admin/awards/${award.awardId}/payments`, { cookie }), { awardId: award.awardId })).status).toBe(403);
+      expect((await runLoader(paymentsPage.loader, getRequest(`/admin/awards/${award.awardId}/payments`, { cookie }), { awardId: award.awardId })).status).toBe(
+        403,
+      );
       expect(
-        (await runAction(paymentsPage.action, await postForm(`/admin/awards/${award.awardId}/payments`, { intent: "record", amount: "1" }, { cookie }), { awardId: award.awardId }))
-          .status,
+        (
+          await runAction(paymentsPage.action, await postForm(`/admin/awards/${award.awardId}/payments`, { intent: "record", amount: "1" }, { cookie }), {
+            awardId: award.awardId,
+          })
+        ).status,
       ).toBe(403);
       expect((await runLoader(approvals.loader, getRequest("/admin/payments", { cookie }))).status).toBe(403);
       expect((await runAction(approvals.action, await postForm("/admin/payments", { intent: "approve", paymentId: "x" }, { cookie }))).status).toBe(403);

@@ -25,14 +25,27 @@ describe("refining the proposal after acceptance", () => {
 
     const response = await runAction(
       refineAction,
-      await postForm(`/awards/${made.awardId}/refine`, fields({ title: "New roof with solar panels", "budgetLines[2].item": "Solar panels", "budgetLines[2].cost": "3000" }), { cookie }),
+      await postForm(
+        `/awards/${made.awardId}/refine`,
+        fields({ title: "New roof with solar panels", "budgetLines[2].item": "Solar panels", "budgetLines[2].cost": "3000" }),
+        { cookie },
+      ),
       { awardId: made.awardId },
     );
     expect(response.status).toBe(302);
-    const proposal = await getDb().selectFrom("proposal").select(["title", "version", "budget_lines"]).where("id", "=", made.proposalId).executeTakeFirstOrThrow();
+    const proposal = await getDb()
+      .selectFrom("proposal")
+      .select(["title", "version", "budget_lines"])
+      .where("id", "=", made.proposalId)
+      .executeTakeFirstOrThrow();
     expect(proposal.title).toBe("New roof with solar panels");
     expect(JSON.parse(proposal.budget_lines)).toHaveLength(3);
-    const versions = await getDb().selectFrom("proposal_version").select(["version", "snapshot"]).where("proposal_id", "=", made.proposalId).orderBy("version").execute();
+    const versions = await getDb()
+      .selectFrom("proposal_version")
+      .select(["version", "snapshot"])
+      .where("proposal_id", "=", made.proposalId)
+      .orderBy("version")
+      .execute();
     expect(versions.map((v) => JSON.parse(v.snapshot).title)).toEqual([COMPLETE_CONTENT.title, "New roof with solar panels"]);
     expect(versions.at(-1)!.version).toBe(proposal.version);
     expect((await auditEventsFor("proposal.refined")).map((e) => e.entity_id)).toContain(made.proposalId);
@@ -41,7 +54,9 @@ describe("refining the proposal after acceptance", () => {
   it("refuses an offer that is not yet accepted, and bad input with plain-English errors", async () => {
     const offered = await makeAward();
     const a = await member(offered.organisationId);
-    const early = await runAction(refineAction, await postForm(`/awards/${offered.awardId}/refine`, fields(), { cookie: a.cookie }), { awardId: offered.awardId });
+    const early = await runAction(refineAction, await postForm(`/awards/${offered.awardId}/refine`, fields(), { cookie: a.cookie }), {
+      awardId: offered.awardId,
+    });
     expect(early.status).toBe(400);
 
     const accepted = await makeAward({ status: "accepted" });

@@ -12,14 +12,22 @@ async function setup() {
   const member = await makeUser({ role: "applicant", organisationId: award.organisationId });
   const admin = await makeUser({ role: "admin" });
   const reportId = newId();
-  await getDb().insertInto("monitoring_report").values({ id: reportId, award_id: award.awardId, kind: "progress", due_on: "2020-01-31", status: "due" }).execute();
+  await getDb()
+    .insertInto("monitoring_report")
+    .values({ id: reportId, award_id: award.awardId, kind: "progress", due_on: "2020-01-31", status: "due" })
+    .execute();
   return { award, reportId, memberCookie: await sessionCookieFor(member.id), adminCookie: await sessionCookieFor(admin.id) };
 }
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
 /** A multipart POST as the browser sends it: the CSRF token first, then the fields and files. */
-async function postMultipart(path: string, fields: Record<string, string>, files: { name: string; bytes: Uint8Array<ArrayBuffer>; type: string }[], cookie: string) {
+async function postMultipart(
+  path: string,
+  fields: Record<string, string>,
+  files: { name: string; bytes: Uint8Array<ArrayBuffer>; type: string }[],
+  cookie: string,
+) {
   const { token, cookie: csrfCookie } = await csrfFor();
   const body = new FormData();
   body.append("csrf", token);
@@ -28,7 +36,8 @@ async function postMultipart(path: string, fields: Record<string, string>, files
   return new Request(`${ORIGIN}${path}`, { method: "POST", headers: { Origin: ORIGIN, Cookie: `${csrfCookie}; ${cookie}` }, body });
 }
 
-const statusOf = async (id: string) => (await getDb().selectFrom("monitoring_report").select(["status", "spend", "outcomes"]).where("id", "=", id).executeTakeFirstOrThrow());
+const statusOf = async (id: string) =>
+  await getDb().selectFrom("monitoring_report").select(["status", "spend", "outcomes"]).where("id", "=", id).executeTakeFirstOrThrow();
 const good = { progress: "Scaffolding is up; the roofers start next week.", "spend[0]": "1,000", "spend[1]": "500", "achieved[0]": "Open 3 extra days so far" };
 
 describe("the group's monitoring reports", () => {
@@ -41,7 +50,10 @@ describe("the group's monitoring reports", () => {
 
   it("prefills spend for each of the proposal's budget lines and its outcomes", async () => {
     const { award, reportId, memberCookie } = await setup();
-    const res = await runLoader(reportLoader, getRequest(`/awards/${award.awardId}/reports/${reportId}`, { cookie: memberCookie }), { awardId: award.awardId, reportId });
+    const res = await runLoader(reportLoader, getRequest(`/awards/${award.awardId}/reports/${reportId}`, { cookie: memberCookie }), {
+      awardId: award.awardId,
+      reportId,
+    });
     const data = (await res.json()) as { budgetLines: { item: string }[]; outcomes: { outcome: string }[] };
     expect(data.budgetLines.map((l) => l.item)).toEqual(["Roofing contractor", "Scaffolding"]);
     expect(data.outcomes.map((o) => o.outcome)).toEqual(["The hall is open all winter"]);
@@ -50,7 +62,10 @@ describe("the group's monitoring reports", () => {
   it("submit → ask for more → resubmit → approve", async () => {
     const { award, reportId, memberCookie, adminCookie } = await setup();
     const path = `/awards/${award.awardId}/reports/${reportId}`;
-    const sent = await runAction(reportAction, await postMultipart(path, good, [{ name: "scaffold.png", bytes: PNG, type: "image/png" }], memberCookie), { awardId: award.awardId, reportId });
+    const sent = await runAction(reportAction, await postMultipart(path, good, [{ name: "scaffold.png", bytes: PNG, type: "image/png" }], memberCookie), {
+      awardId: award.awardId,
+      reportId,
+    });
     expect(sent.status).toBe(302);
     const stored = await statusOf(reportId);
     expect(stored.status).toBe("submitted");
@@ -59,11 +74,26 @@ describe("the group's monitoring reports", () => {
       { item: "Scaffolding", budget_pence: 500_000, spent_pence: 50_000 },
     ]);
     expect(JSON.parse(stored.outcomes)[0].achieved).toBe("Open 3 extra days so far");
-    await runAction(adminAction, await postForm(`/admin/awards/${award.awardId}/reports`, { intent: "more", reportId, note: "Add the scaffolding invoice." }, { cookie: adminCookie }), { awardId: award.awardId });
+    await runAction(
+      adminAction,
+      await postForm(`/admin/awards/${award.awardId}/reports`, { intent: "more", reportId, note: "Add the scaffolding invoice." }, { cookie: adminCookie }),
+      { awardId: award.awardId },
+    );
     expect((await statusOf(reportId)).status).toBe("more_requested");
-    const again = await runAction(reportAction, await postMultipart(path, { ...good, progress: "Invoice attached." }, [{ name: "invoice.pdf", bytes: new TextEncoder().encode("%PDF-1.4 test"), type: "application/pdf" }], memberCookie), { awardId: award.awardId, reportId });
+    const again = await runAction(
+      reportAction,
+      await postMultipart(
+        path,
+        { ...good, progress: "Invoice attached." },
+        [{ name: "invoice.pdf", bytes: new TextEncoder().encode("%PDF-1.4 test"), type: "application/pdf" }],
+        memberCookie,
+      ),
+      { awardId: award.awardId, reportId },
+    );
     expect(again.status).toBe(302);
-    await runAction(adminAction, await postForm(`/admin/awards/${award.awardId}/reports`, { intent: "approve", reportId, note: "" }, { cookie: adminCookie }), { awardId: award.awardId });
+    await runAction(adminAction, await postForm(`/admin/awards/${award.awardId}/reports`, { intent: "approve", reportId, note: "" }, { cookie: adminCookie }), {
+      awardId: award.awardId,
+    });
     expect((await statusOf(reportId)).status).toBe("approved");
     expect(await getDb().selectFrom("award_file").select("id").where("report_id", "=", reportId).execute()).toHaveLength(2);
   });
@@ -72,14 +102,28 @@ describe("the group's monitoring reports", () => {
     const { award, reportId, memberCookie } = await setup();
     const res = await runAction(
       reportAction,
-      await postMultipart(`/awards/${award.awardId}/reports/${reportId}`, { progress: "", "spend[0]": "lots", "spend[1]": "5" }, [{ name: "run.png", bytes: new TextEncoder().encode("MZ program"), type: "image/png" }], memberCookie),
+      await postMultipart(
+        `/awards/${award.awardId}/reports/${reportId}`,
+        { progress: "", "spend[0]": "lots", "spend[1]": "5" },
+        [{ name: "run.png", bytes: new TextEncoder().encode("MZ program"), type: "image/png" }],
+        memberCookie,
+      ),
       { awardId: award.awardId, reportId },
     );
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(Object.keys(body.errors).sort()).toEqual(["progress", "spend[0]"]);
     expect(body.values["spend[0]"]).toBe("lots");
-    const wrongType = await runAction(reportAction, await postMultipart(`/awards/${award.awardId}/reports/${reportId}`, good, [{ name: "run.png", bytes: new TextEncoder().encode("MZ program"), type: "image/png" }], memberCookie), { awardId: award.awardId, reportId });
+    const wrongType = await runAction(
+      reportAction,
+      await postMultipart(
+        `/awards/${award.awardId}/reports/${reportId}`,
+        good,
+        [{ name: "run.png", bytes: new TextEncoder().encode("MZ program"), type: "image/png" }],
+        memberCookie,
+      ),
+      { awardId: award.awardId, reportId },
+    );
     expect(wrongType.status).toBe(400);
     expect((await wrongType.json()).errors.files).toMatch(/photo/);
     expect((await statusOf(reportId)).status).toBe("due");

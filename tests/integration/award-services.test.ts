@@ -63,7 +63,12 @@ describe("conditions and refining", () => {
     const made = await makeAward({ status: "accepted" });
     const member = actorOf(await makeUser({ organisationId: made.organisationId }));
     const version = await refineProposal(getDb(), member, made.awardId, { ...COMPLETE_CONTENT, title: "A new roof and solar panels" });
-    const versions = await getDb().selectFrom("proposal_version").select(["version", "snapshot"]).where("proposal_id", "=", made.proposalId).orderBy("version").execute();
+    const versions = await getDb()
+      .selectFrom("proposal_version")
+      .select(["version", "snapshot"])
+      .where("proposal_id", "=", made.proposalId)
+      .orderBy("version")
+      .execute();
     expect(versions.map((v) => v.version)).toEqual([version - 1, version]);
     expect(JSON.parse(versions[0]!.snapshot).title).toBe(COMPLETE_CONTENT.title);
     expect(JSON.parse(versions[1]!.snapshot).title).toBe("A new roof and solar panels");

@@ -5,7 +5,11 @@ import { makeFund, makeUser } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 const fundRow = (id: string) =>
-  getDb().selectFrom("fund").select(["payment_approval_threshold_pence", "funder_prefix", "funder_org_id", "funder_org_name"]).where("id", "=", id).executeTakeFirstOrThrow();
+  getDb()
+    .selectFrom("fund")
+    .select(["payment_approval_threshold_pence", "funder_prefix", "funder_org_id", "funder_org_name"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
 
 const good = { threshold: "10,000", funderPrefix: "360G-bristolcc", funderOrgId: "GB-LAE-BST", funderOrgName: "Bristol City Council" };
 
@@ -22,7 +26,11 @@ describe("a fund's payment and open-data settings", () => {
       funder_org_id: "GB-LAE-BST",
       funder_org_name: "Bristol City Council",
     });
-    const event = await getDb().selectFrom("audit_event").select(["actor", "entity_id"]).where("action", "=", "fund.award_settings_saved").executeTakeFirstOrThrow();
+    const event = await getDb()
+      .selectFrom("audit_event")
+      .select(["actor", "entity_id"])
+      .where("action", "=", "fund.award_settings_saved")
+      .executeTakeFirstOrThrow();
     expect(event).toEqual({ actor: admin.id, entity_id: fund.id });
     const page = await (await runLoader(loader, getRequest(`/admin/funds/${fund.id}/award-settings`, { cookie }), { fundId: fund.id })).json();
     expect(page.values.threshold).toBe("10000");
@@ -34,7 +42,11 @@ describe("a fund's payment and open-data settings", () => {
     const before = await fundRow(fund.id);
     const response = await runAction(
       action,
-      await postForm(`/admin/funds/${fund.id}/award-settings`, { ...good, threshold: "lots", funderPrefix: "bristol" }, { cookie: await sessionCookieFor(admin.id) }),
+      await postForm(
+        `/admin/funds/${fund.id}/award-settings`,
+        { ...good, threshold: "lots", funderPrefix: "bristol" },
+        { cookie: await sessionCookieFor(admin.id) },
+      ),
       { fundId: fund.id },
     );
     expect(response.status).toBe(400);
@@ -48,7 +60,9 @@ describe("a fund's payment and open-data settings", () => {
   it("is for administrators only", async () => {
     const lead = await makeUser({ role: "lead_org" });
     const fund = await makeFund();
-    const response = await runAction(action, await postForm(`/admin/funds/${fund.id}/award-settings`, good, { cookie: await sessionCookieFor(lead.id) }), { fundId: fund.id });
+    const response = await runAction(action, await postForm(`/admin/funds/${fund.id}/award-settings`, good, { cookie: await sessionCookieFor(lead.id) }), {
+      fundId: fund.id,
+    });
     expect(response.status).toBe(403);
   });
 });

@@ -108,14 +108,20 @@ describe("a group imported from CSV gets its first member by invitation, who the
 
     const invited = await runAction(
       groupAdminAction,
-      await postForm(`/admin/community-groups/${organisationId}`, { inviteName: "Ruth Grower", inviteEmail: "Ruth@Allotment.example" }, { cookie: adminCookie }),
+      await postForm(
+        `/admin/community-groups/${organisationId}`,
+        { inviteName: "Ruth Grower", inviteEmail: "Ruth@Allotment.example" },
+        { cookie: adminCookie },
+      ),
       { organisationId },
     );
     expect(invited.status).toBe(200);
     expect((await invited.json()).invitedTo).toBe("ruth@allotment.example");
     const invitation = await getDb().selectFrom("invitation").selectAll().where("email", "=", "ruth@allotment.example").executeTakeFirstOrThrow();
     expect(invitation).toMatchObject({ role: "applicant", organisation_id: organisationId, invited_by: admin.id });
-    expect(await auditEventsFor("invitation.created")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: invitation.id, actor: admin.id })]));
+    expect(await auditEventsFor("invitation.created")).toEqual(
+      expect.arrayContaining([expect.objectContaining({ entity_id: invitation.id, actor: admin.id })]),
+    );
 
     const token = tokenFromLink((await emailsTo("ruth@allotment.example"))[0]!.body_text, "invitations");
     const invitationPage = await runLoader(invitationLoader, getRequest(`/invitations/${token}`), { token });
@@ -136,11 +142,21 @@ describe("a group imported from CSV gets its first member by invitation, who the
 
     const invited = await runAction(
       leadProposalAction,
-      await postForm(`/lead/proposals/${proposalId}`, { intent: "invite_member", inviteName: "Bob Bowler", inviteEmail: "bob@bowls.example" }, { cookie: leadCookie }),
+      await postForm(
+        `/lead/proposals/${proposalId}`,
+        { intent: "invite_member", inviteName: "Bob Bowler", inviteEmail: "bob@bowls.example" },
+        { cookie: leadCookie },
+      ),
       { proposalId },
     );
     expect(invited.status).toBe(200);
-    expect(await getDb().selectFrom("invitation").select(["role", "organisation_id", "invited_by"]).where("email", "=", "bob@bowls.example").executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await getDb()
+        .selectFrom("invitation")
+        .select(["role", "organisation_id", "invited_by"])
+        .where("email", "=", "bob@bowls.example")
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
       role: "applicant",
       organisation_id: organisationId,
       invited_by: leadStaff.id,
@@ -166,7 +182,9 @@ describe("a group imported from CSV gets its first member by invitation, who the
       { organisationId },
     );
     expect(viaAdminPage.status).toBe(403);
-    await expect(inviteToGroup(getDb(), actorOf(otherLeadStaff), organisationId, { name: "Outsider", email: "outsider@choir.example" })).rejects.toThrow(DomainError);
+    await expect(inviteToGroup(getDb(), actorOf(otherLeadStaff), organisationId, { name: "Outsider", email: "outsider@choir.example" })).rejects.toThrow(
+      DomainError,
+    );
     expect(await writes()).toEqual(before);
     expect(await emailsTo("outsider@choir.example")).toEqual([]);
   });
@@ -176,7 +194,9 @@ describe("a group imported from CSV gets its first member by invitation, who the
     await getDb().updateTable("organisation").set({ created_by: otherLeadStaff.id }).where("id", "=", recorded.id).execute();
     await inviteToGroup(getDb(), actorOf(otherLeadStaff), recorded.id, { name: "Rita", email: "rita@recorded.example" });
     expect(await emailsTo("rita@recorded.example")).toHaveLength(1);
-    await expect(inviteToGroup(getDb(), actorOf(leadStaff), recorded.id, { name: "Rita", email: "rita2@recorded.example" })).rejects.toThrow(/cannot bring people into this group/);
+    await expect(inviteToGroup(getDb(), actorOf(leadStaff), recorded.id, { name: "Rita", email: "rita2@recorded.example" })).rejects.toThrow(
+      /cannot bring people into this group/,
+    );
   });
 
   it("someone who already has an account is invited the same way, and accepting adds the group to their account", async () => {
@@ -191,7 +211,9 @@ describe("a group imported from CSV gets its first member by invitation, who the
     const [email] = await emailsTo("cllr@council.example");
     expect(email!.body_text).toContain("You already have an account with this email address");
     const token = tokenFromLink(email!.body_text, "invitations");
-    const accepted = await runAction(acceptAction, await postForm(`/invitations/${token}`, { name: "Cllr Smith", password: "correct horse battery staple" }), { token });
+    const accepted = await runAction(acceptAction, await postForm(`/invitations/${token}`, { name: "Cllr Smith", password: "correct horse battery staple" }), {
+      token,
+    });
     expect(accepted.status).toBe(302);
     const roles = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", councillor.id).orderBy("role").execute();
     expect(roles).toEqual([
@@ -210,12 +232,19 @@ describe("a group imported from CSV gets its first member by invitation, who the
     );
     expect(admin400.status).toBe(400);
     const adminBody = await admin400.json();
-    expect(adminBody.errors).toEqual({ inviteName: "Enter the person's full name", inviteEmail: "Enter an email address in the correct format, like name@example.com" });
+    expect(adminBody.errors).toEqual({
+      inviteName: "Enter the person's full name",
+      inviteEmail: "Enter an email address in the correct format, like name@example.com",
+    });
     expect(adminBody.values.inviteEmail).toBe("not-an-email");
 
     const lead400 = await runAction(
       leadProposalAction,
-      await postForm(`/lead/proposals/${proposalId}`, { intent: "invite_member", inviteName: "Pat", inviteEmail: "" }, { cookie: await sessionCookieFor(leadStaff.id) }),
+      await postForm(
+        `/lead/proposals/${proposalId}`,
+        { intent: "invite_member", inviteName: "Pat", inviteEmail: "" },
+        { cookie: await sessionCookieFor(leadStaff.id) },
+      ),
       { proposalId },
     );
     expect(lead400.status).toBe(400);
@@ -252,13 +281,19 @@ describe("setting up a group that is already on the portal offers to ask to join
     await getDb().updateTable("organisation").set({ charity_number: "1187001" }).where("id", "=", existing.id).execute();
     const { cookie } = await newPerson("pam@pantry.example");
 
-    const byName = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "The Easton Community Pantry!", registrationNumber: "1199999" }, { cookie }));
+    const byName = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, name: "The Easton Community Pantry!", registrationNumber: "1199999" }, { cookie }),
+    );
     expect(byName.status).toBe(200);
     const body = await byName.json();
     expect(body.duplicates).toEqual([{ id: existing.id, name: "Easton Community Pantry", postcode: null, reasons: ["name"] }]);
     expect(body.values.name).toBe("The Easton Community Pantry!");
 
-    const byNumber = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "Pantry on Stapleton Road", registrationNumber: "1187 001" }, { cookie }));
+    const byNumber = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, name: "Pantry on Stapleton Road", registrationNumber: "1187 001" }, { cookie }),
+    );
     expect(byNumber.status).toBe(200);
     expect((await byNumber.json()).duplicates).toEqual([expect.objectContaining({ id: existing.id, reasons: ["number"] })]);
 
@@ -272,12 +307,21 @@ describe("setting up a group that is already on the portal offers to ask to join
 
     const asked = await runAction(
       groupAction,
-      await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "knowle community kitchen", organisationId, message: "I run the Tuesday lunch." }, { cookie }),
+      await postForm(
+        "/applicant/group",
+        { ...PROFILE, intent: "join", name: "knowle community kitchen", organisationId, message: "I run the Tuesday lunch." },
+        { cookie },
+      ),
     );
     expect(asked.status).toBe(302);
     expect(asked.headers.get("Location")).toBe("/applicant/group?saved=requested");
     const request = await getDb().selectFrom("join_request").selectAll().where("user_id", "=", asker.id).executeTakeFirstOrThrow();
-    expect(request).toMatchObject({ organisation_id: organisationId, status: "pending", name_given: "knowle community kitchen", message: "I run the Tuesday lunch." });
+    expect(request).toMatchObject({
+      organisation_id: organisationId,
+      status: "pending",
+      name_given: "knowle community kitchen",
+      message: "I run the Tuesday lunch.",
+    });
     expect(await auditEventsFor("join_request.created")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: request.id, actor: asker.id })]));
     for (const told of [member.email, leadStaff.email]) {
       const email = (await emailsTo(told)).find((e) => e.subject === "Sam Asker asks to join Knowle Community Kitchen");
@@ -294,15 +338,28 @@ describe("setting up a group that is already on the portal offers to ask to join
       expect.arrayContaining([expect.objectContaining({ id: request.id, requesterName: "Sam Asker" })]),
     );
     const params = { requestId: request.id };
-    expect((await runLoader(joinLoader, getRequest(`/join-requests/${request.id}`, { cookie: await sessionCookieFor(otherLeadStaff.id) }), params)).status).toBe(403);
-    const refusedPost = await runAction(joinAction, await postForm(`/join-requests/${request.id}`, { intent: "approve" }, { cookie: await sessionCookieFor(otherLeadStaff.id) }), params);
+    expect(
+      (await runLoader(joinLoader, getRequest(`/join-requests/${request.id}`, { cookie: await sessionCookieFor(otherLeadStaff.id) }), params)).status,
+    ).toBe(403);
+    const refusedPost = await runAction(
+      joinAction,
+      await postForm(`/join-requests/${request.id}`, { intent: "approve" }, { cookie: await sessionCookieFor(otherLeadStaff.id) }),
+      params,
+    );
     expect(refusedPost.status).toBe(403);
 
     // Asking twice is refused; refusing without a reason is a 400.
-    const again = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "Knowle Community Kitchen", organisationId }, { cookie }));
+    const again = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "Knowle Community Kitchen", organisationId }, { cookie }),
+    );
     expect(again.status).toBe(400);
     expect((await again.json()).errors.form).toMatch(/already asked to join Knowle Community Kitchen/);
-    const noReason = await runAction(joinAction, await postForm(`/join-requests/${request.id}`, { intent: "refuse", reason: " " }, { cookie: leadCookie }), params);
+    const noReason = await runAction(
+      joinAction,
+      await postForm(`/join-requests/${request.id}`, { intent: "refuse", reason: " " }, { cookie: leadCookie }),
+      params,
+    );
     expect(noReason.status).toBe(400);
     expect((await noReason.json()).errors).toEqual({ reason: "Write the reason you are refusing the request" });
 
@@ -313,7 +370,9 @@ describe("setting up a group that is already on the portal offers to ask to join
     expect(approved.status).toBe(302);
     const decided = await getDb().selectFrom("join_request").selectAll().where("id", "=", request.id).executeTakeFirstOrThrow();
     expect(decided).toMatchObject({ status: "approved", decided_by: member.id, membership_id: expect.any(String) });
-    expect(await auditEventsFor("join_request.approved")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: request.id, actor: member.id })]));
+    expect(await auditEventsFor("join_request.approved")).toEqual(
+      expect.arrayContaining([expect.objectContaining({ entity_id: request.id, actor: member.id })]),
+    );
     expect((await emailsTo(asker.email)).map((e) => e.subject)).toContain("You are now a member of Knowle Community Kitchen");
     await expectMemberReads(cookie, proposalId, "Ovens for the community kitchen");
 
@@ -324,7 +383,10 @@ describe("setting up a group that is already on the portal offers to ask to join
   it("the administrator refuses a request with a reason the person reads", async () => {
     const existing = await makeOrganisation({ name: "Filwood Gardeners" });
     const { user: asker, cookie } = await newPerson("ali@filwood.example", "Ali Asker");
-    await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "Filwood Gardeners", organisationId: existing.id }, { cookie }));
+    await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "Filwood Gardeners", organisationId: existing.id }, { cookie }),
+    );
     const request = await getDb().selectFrom("join_request").selectAll().where("user_id", "=", asker.id).executeTakeFirstOrThrow();
     // A group with no lead organisation and no members: the administrators are told.
     expect((await emailsTo(admin.email)).map((e) => e.subject)).toContain("Ali Asker asks to join Filwood Gardeners");
@@ -375,16 +437,26 @@ describe("setting up a group that is already on the portal offers to ask to join
     const before = await countOf("audit_event");
     const tooLong = await runAction(
       groupAction,
-      await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "Lockleaze Voice", organisationId: existing.id, message: "x".repeat(1001) }, { cookie }),
+      await postForm(
+        "/applicant/group",
+        { ...PROFILE, intent: "join", name: "Lockleaze Voice", organisationId: existing.id, message: "x".repeat(1001) },
+        { cookie },
+      ),
     );
     expect(tooLong.status).toBe(400);
     const body = await tooLong.json();
     expect(body.errors).toEqual({ message: "Your message must be 1,000 characters or fewer" });
     expect(body.duplicates).toEqual([expect.objectContaining({ id: existing.id })]);
-    const noGroup = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "Lockleaze Voice", organisationId: "" }, { cookie }));
+    const noGroup = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "Lockleaze Voice", organisationId: "" }, { cookie }),
+    );
     expect(noGroup.status).toBe(400);
     expect((await noGroup.json()).errors).toEqual({ organisationId: "Choose the group you want to join" });
-    const notAGroup = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "x", organisationId: leadStaff.organisation_id! }, { cookie }));
+    const notAGroup = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, intent: "join", name: "x", organisationId: leadStaff.organisation_id! }, { cookie }),
+    );
     expect(notAGroup.status).toBe(400);
     expect((await notAGroup.json()).errors).toEqual({ organisationId: "Choose the group you want to join from the list" });
     expect(await countOf("audit_event")).toBe(before);
@@ -407,20 +479,38 @@ describe("imports match groups by a stable identifier and refuse an ambiguous na
   });
 
   it("a new group's number is recorded on it, so a later import finds it by that number", async () => {
-    const first = await importProposals(getDb(), actorOf(admin), importCsv({ ...ROW, community_group: "Avonmouth Fishing Club", community_group_identifier: "1177001", title: "A fishing platform" }));
+    const first = await importProposals(
+      getDb(),
+      actorOf(admin),
+      importCsv({ ...ROW, community_group: "Avonmouth Fishing Club", community_group_identifier: "1177001", title: "A fishing platform" }),
+    );
     expect(first).toMatchObject({ ok: true, createdGroups: ["Avonmouth Fishing Club"] });
-    const org = await getDb().selectFrom("organisation").select(["id", "registration_number"]).where("name", "=", "Avonmouth Fishing Club").executeTakeFirstOrThrow();
+    const org = await getDb()
+      .selectFrom("organisation")
+      .select(["id", "registration_number"])
+      .where("name", "=", "Avonmouth Fishing Club")
+      .executeTakeFirstOrThrow();
     expect(org.registration_number).toBe("1177001");
-    const second = await importProposals(getDb(), actorOf(admin), importCsv({ ...ROW, community_group: "Avonmouth Anglers", community_group_identifier: "1177001", title: "Life rings" }));
+    const second = await importProposals(
+      getDb(),
+      actorOf(admin),
+      importCsv({ ...ROW, community_group: "Avonmouth Anglers", community_group_identifier: "1177001", title: "Life rings" }),
+    );
     expect(second).toMatchObject({ ok: true, createdGroups: [] });
-    expect((await getDb().selectFrom("proposal").select("organisation_id").where("title", "=", "Life rings").executeTakeFirstOrThrow()).organisation_id).toBe(org.id);
+    expect((await getDb().selectFrom("proposal").select("organisation_id").where("title", "=", "Life rings").executeTakeFirstOrThrow()).organisation_id).toBe(
+      org.id,
+    );
   });
 
   it("a name two groups share is a row error and nothing is imported", async () => {
     await makeOrganisation({ name: "St Pauls Carnival Group" });
     await makeOrganisation({ name: "St. Paul's Carnival Group" });
     const before = await countOf("audit_event");
-    const result = await importProposals(getDb(), actorOf(admin), importCsv({ ...ROW, community_group: "St Pauls Carnival Group", title: "Carnival costumes store" }));
+    const result = await importProposals(
+      getDb(),
+      actorOf(admin),
+      importCsv({ ...ROW, community_group: "St Pauls Carnival Group", title: "Carnival costumes store" }),
+    );
     expect(result).toEqual({
       ok: false,
       errors: ['Row 2: 2 groups are called "St Pauls Carnival Group": add the charity number or portal id in the community_group_identifier column'],
@@ -436,17 +526,24 @@ describe("imports match groups by a stable identifier and refuse an ambiguous na
       const form = new FormData();
       form.append("csrf", token);
       for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      return runAction(importAction, new Request(`${ORIGIN}/admin/proposals/import`, { method: "POST", body: form, headers: { Origin: ORIGIN, Cookie: `${cookie}; ${adminCookie}` } }));
+      return runAction(
+        importAction,
+        new Request(`${ORIGIN}/admin/proposals/import`, { method: "POST", body: form, headers: { Origin: ORIGIN, Cookie: `${cookie}; ${adminCookie}` } }),
+      );
     };
     const checked = await post({ csv: text, intent: "check" });
     expect(checked.status).toBe(200);
     const checkedBody = await checked.json();
     expect(checkedBody.checked).toEqual([expect.objectContaining({ communityGroupName: "Southmead Community Development Trust", isNewGroup: true })]);
-    expect(checkedBody.warnings).toEqual([expect.stringMatching(/^Row 2: no community group is called "Southmead Community Development Trust".*"Southmead Development Trust" has a similar name/)]);
+    expect(checkedBody.warnings).toEqual([
+      expect.stringMatching(/^Row 2: no community group is called "Southmead Community Development Trust".*"Southmead Development Trust" has a similar name/),
+    ]);
 
     const unconfirmed = await post({ csv: text, intent: "import" });
     expect(unconfirmed.status).toBe(400);
-    expect((await unconfirmed.json()).errors).toEqual({ acceptWarnings: "Tick the box to create the new groups named in the warnings, or change the rows to use the existing groups" });
+    expect((await unconfirmed.json()).errors).toEqual({
+      acceptWarnings: "Tick the box to create the new groups named in the warnings, or change the rows to use the existing groups",
+    });
     expect(await getDb().selectFrom("proposal").select("id").where("title", "=", "A trust minibus").execute()).toEqual([]);
 
     const confirmed = await post({ csv: text, intent: "import", acceptWarnings: "yes" });

@@ -30,7 +30,10 @@ for (const entry of fs.readdirSync(ROUTES_DIR, { withFileTypes: true })) {
 
 /** "invitations.$token.tsx" → { token: "…" }; "$.tsx" → { "*": "…" }. */
 function paramsFor(file: string): Record<string, string> {
-  const name = file.replace(/^.*\/routes\//, "").replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, "");
+  const name = file
+    .replace(/^.*\/routes\//, "")
+    .replace(/\/route\.tsx?$/, "")
+    .replace(/\.tsx?$/, "");
   const params: Record<string, string> = {};
   for (const segment of name.split(".")) {
     if (segment === "$") params["*"] = "anything";
@@ -41,7 +44,10 @@ function paramsFor(file: string): Record<string, string> {
 }
 
 function urlPathFor(file: string, params: Record<string, string>): string {
-  const name = file.replace(/^.*\/routes\//, "").replace(/\/route\.tsx?$/, "").replace(/\.tsx?$/, "");
+  const name = file
+    .replace(/^.*\/routes\//, "")
+    .replace(/\/route\.tsx?$/, "")
+    .replace(/\.tsx?$/, "");
   const segments = name
     .split(".")
     .filter((s) => s !== "_index" && !s.startsWith("_"))
@@ -53,7 +59,9 @@ const isSplat = (file: string) => /\/routes\/\$\.tsx?$/.test(file);
 
 /** Row counts of every table, to show a refused POST wrote nothing. */
 async function snapshot(): Promise<Record<string, number>> {
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(getDb());
+  const tables = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(getDb());
   const counts: Record<string, number> = {};
   for (const { name } of tables.rows) {
     const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(getDb());
@@ -165,7 +173,10 @@ describe("every route action checks the CSRF token", () => {
 
   it("each action answers a tokenless POST from a signed-in admin with 403 (the splat route with 404), for every role, and writes nothing", async () => {
     const users = await usersByRole();
-    const cookies = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await sessionCookieFor(users[role])] as const))) as Record<Role, string>;
+    const cookies = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await sessionCookieFor(users[role])] as const))) as Record<
+      Role,
+      string
+    >;
     let checked = 0;
     for (const [file, load] of Object.entries(routeModules)) {
       const { action } = await load();

@@ -166,7 +166,13 @@ describe("lead organisations", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/admin/organisations?done=registered");
     const org = await getDb().selectFrom("organisation").selectAll().where("name", "=", orgFields.name).executeTakeFirstOrThrow();
-    expect(org).toMatchObject({ kind: "lead_org", contact_email: "sam@kwhub.example", postcode: "BS4 1JN", contact_phone: "0117 496 0000", created_by: user.id });
+    expect(org).toMatchObject({
+      kind: "lead_org",
+      contact_email: "sam@kwhub.example",
+      postcode: "BS4 1JN",
+      contact_phone: "0117 496 0000",
+      created_by: user.id,
+    });
     expect(await auditTrailOf("organisation", org.id)).toMatchObject([{ action: "organisation.registered", actor: user.id }]);
   });
 

@@ -24,7 +24,11 @@ beforeAll(async () => {
   group = await makeDecisionGroup();
   const criterion = await addCriterion(group.fund_id, 1, 1);
   const org = await makeOrganisation();
-  members = [await panelMember(group.id, { name: "Gita Member" }), await panelMember(group.id, { name: "Hugo Member" }), await panelMember(group.id, { name: "Ines Member" })];
+  members = [
+    await panelMember(group.id, { name: "Gita Member" }),
+    await panelMember(group.id, { name: "Hugo Member" }),
+    await panelMember(group.id, { name: "Ines Member" }),
+  ];
   voted = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Voted on" } });
   notVoted = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Never voted on" } });
   votedDown = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, status: "under_review", content: { title: "Voted down" } });
@@ -82,7 +86,11 @@ describe("decisions taken at a meeting", () => {
     const elsewhere = await openMeeting(getDb(), admin, other.id, { title: "Elsewhere", heldOn: "2027-03-02" });
     const response = await runAction(
       decisionsAction,
-      await postForm(`/admin/groups/${group.id}/decisions`, { proposalId: notVoted.id, outcome: "not_funded", reason: "Not supported.", meetingId: elsewhere }, { cookie: adminCookie }),
+      await postForm(
+        `/admin/groups/${group.id}/decisions`,
+        { proposalId: notVoted.id, outcome: "not_funded", reason: "Not supported.", meetingId: elsewhere },
+        { cookie: adminCookie },
+      ),
       { groupId: group.id },
     );
     expect(response.status).toBe(400);

@@ -84,7 +84,12 @@ describe("bulk eligibility screening", () => {
   it("a batch with one proposal that is not awaiting screening changes nothing and names that proposal", async () => {
     const ready = await supported("Ready");
     const notReady = await makeProposal({ decisionGroupId: group.id, organisationId: community.id, status: "submitted" });
-    const auditBefore = (await getDb().selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const auditBefore = (
+      await getDb()
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n;
     const response = await screen({ proposalIds: [ready.id, notReady.id], intent: "eligible" });
     expect(response.status).toBe(400);
     const body = await response.json();
@@ -92,7 +97,12 @@ describe("bulk eligibility screening", () => {
     expect(body.errors.proposalIds).toContain("Nothing was changed");
     expect(body.errors.proposalIds).not.toContain(ready.reference);
     expect(await statusesOf([ready.id, notReady.id])).toEqual({ [ready.id]: "supported", [notReady.id]: "submitted" });
-    const auditAfter = (await getDb().selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    const auditAfter = (
+      await getDb()
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n;
     expect(auditAfter).toBe(auditBefore);
   });
 
@@ -121,7 +131,12 @@ describe("the screening queue's filters, sorting and pages", () => {
       { group: groupB.id, title: "Delta", amount: 2_000_000, submitted: "2026-01-04T10:00:00.000Z", status: "declined" as const },
     ];
     for (const r of rows) {
-      const p = await makeProposal({ decisionGroupId: r.group, organisationId: community.id, status: r.status, content: { title: r.title, amountRequestedPence: r.amount } });
+      const p = await makeProposal({
+        decisionGroupId: r.group,
+        organisationId: community.id,
+        status: r.status,
+        content: { title: r.title, amountRequestedPence: r.amount },
+      });
       await getDb().updateTable("proposal").set({ submitted_at: r.submitted }).where("id", "=", p.id).execute();
     }
   });
@@ -164,7 +179,12 @@ describe("the screening queue's filters, sorting and pages", () => {
     const pagingFund = await makeFund({ name: "Paging fund" });
     const pagingGroup = await makeDecisionGroup({ fundId: pagingFund.id, leadOrganisationId: lead.id });
     for (let i = 0; i < 27; i += 1) {
-      await makeProposal({ decisionGroupId: pagingGroup.id, organisationId: community.id, status: "supported", content: { title: `Paged ${String(i).padStart(2, "0")}` } });
+      await makeProposal({
+        decisionGroupId: pagingGroup.id,
+        organisationId: community.id,
+        status: "supported",
+        content: { title: `Paged ${String(i).padStart(2, "0")}` },
+      });
     }
     const first = await listed(`?fund=${pagingFund.id}&sort=title`);
     expect(first.queue.rows).toHaveLength(25);
@@ -188,7 +208,11 @@ describe("screening one proposal from its page", () => {
     };
     await getDb().insertInto("eligibility_question").values(question).execute();
     const p = await supported("With answers");
-    await getDb().updateTable("proposal").set({ eligibility_answers: JSON.stringify({ [question.id]: "Yes" }) }).where("id", "=", p.id).execute();
+    await getDb()
+      .updateTable("proposal")
+      .set({ eligibility_answers: JSON.stringify({ [question.id]: "Yes" }) })
+      .where("id", "=", p.id)
+      .execute();
     const response = await runLoader(detailLoader, getRequest(`/admin/proposals/${p.id}`, { cookie: adminCookie }), { proposalId: p.id });
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -223,7 +247,11 @@ describe("screening is for administrators only", () => {
   it("lead organisations, applicants and panel members get 403 on the queue, its action and the proposal page", async () => {
     const p = await supported("Protected");
     for (const role of ["lead_org", "applicant", "panel_member", "adviser"] as const) {
-      const user = await makeUser({ role, organisationId: role === "lead_org" ? lead.id : role === "applicant" ? community.id : null, decisionGroupId: role === "panel_member" || role === "adviser" ? group.id : null });
+      const user = await makeUser({
+        role,
+        organisationId: role === "lead_org" ? lead.id : role === "applicant" ? community.id : null,
+        decisionGroupId: role === "panel_member" || role === "adviser" ? group.id : null,
+      });
       const cookie = await sessionCookieFor(user.id);
       expect((await runLoader(screeningLoader, getRequest("/admin/screening", { cookie }))).status).toBe(403);
       const request = await postForm("/admin/screening", { proposalIds: p.id, intent: "eligible" }, { cookie });

@@ -6,8 +6,7 @@ import { makeFund } from "../factories";
 import { auditCount, auditTrailOf, makeCriterion, makeEligibilityQuestion, signedIn } from "../support/funds";
 import { getRequest, postForm, runAction, runLoader } from "../support/http";
 
-const questions = (fundId: string) =>
-  getDb().selectFrom("eligibility_question").selectAll().where("fund_id", "=", fundId).orderBy("position").execute();
+const questions = (fundId: string) => getDb().selectFrom("eligibility_question").selectAll().where("fund_id", "=", fundId).orderBy("position").execute();
 const criteria = (fundId: string) => getDb().selectFrom("criterion").selectAll().where("fund_id", "=", fundId).orderBy("position").execute();
 
 async function postQuestion(fundId: string, fields: Record<string, string>, cookie: string) {
@@ -106,7 +105,11 @@ describe("eligibility questions", () => {
     const fund = await makeFund();
     const other = await makeEligibilityQuestion((await makeFund()).id, { text: "Other fund's" });
     const before = await auditCount();
-    const edit = await postQuestion(fund.id, { intent: "save", questionId: other.id, text: "Hijack", kind: "yes_no", ineligibleIfNo: "on", ineligibleReason: "x" }, cookie);
+    const edit = await postQuestion(
+      fund.id,
+      { intent: "save", questionId: other.id, text: "Hijack", kind: "yes_no", ineligibleIfNo: "on", ineligibleReason: "x" },
+      cookie,
+    );
     expect(edit.status).toBe(400);
     const remove = await postQuestion(fund.id, { intent: "remove", id: other.id }, cookie);
     expect(remove.status).toBe(400);
@@ -148,7 +151,11 @@ describe("scoring criteria", () => {
   it("a criterion is added with its weight and six bands of guidance, and audited", async () => {
     const { user, cookie } = await signedIn("admin");
     const fund = await makeFund();
-    const response = await postCriterion(fund.id, { intent: "save", name: "Community need", weight: "3", "guidance[0]": "No evidence", "guidance[5]": "Compelling evidence" }, cookie);
+    const response = await postCriterion(
+      fund.id,
+      { intent: "save", name: "Community need", weight: "3", "guidance[0]": "No evidence", "guidance[5]": "Compelling evidence" },
+      cookie,
+    );
     expect(response.status).toBe(302);
     const [row] = await criteria(fund.id);
     expect(row).toMatchObject({ name: "Community need", weight: 3, position: 0 });

@@ -30,7 +30,12 @@ describe("a community group's profile", () => {
     const response = await runAction(groupAction, await postForm("/applicant/group", PROFILE, { cookie }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/applicant/group?saved=created");
-    const member = await getDb().selectFrom("membership").select("organisation_id").where("user_id", "=", user.id).where("role", "=", "applicant").executeTakeFirstOrThrow();
+    const member = await getDb()
+      .selectFrom("membership")
+      .select("organisation_id")
+      .where("user_id", "=", user.id)
+      .where("role", "=", "applicant")
+      .executeTakeFirstOrThrow();
     const org = await getDb().selectFrom("organisation").selectAll().where("id", "=", member.organisation_id!).executeTakeFirstOrThrow();
     expect(org).toMatchObject({
       name: "Easton Repair Café",
@@ -59,7 +64,10 @@ describe("a community group's profile", () => {
 
   it("an unincorporated group does not need a registration number", async () => {
     const { cookie } = await newApplicant();
-    const response = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "Knowle West Tenants", orgType: "unincorporated", registrationNumber: "" }, { cookie }));
+    const response = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, name: "Knowle West Tenants", orgType: "unincorporated", registrationNumber: "" }, { cookie }),
+    );
     expect(response.status).toBe(302);
   });
 
@@ -82,7 +90,10 @@ describe("a community group's profile", () => {
     const org = await makeOrganisation();
     const user = await makeUser({ organisationId: org.id });
     const cookie = await sessionCookieFor(user.id);
-    const response = await runAction(groupAction, await postForm("/applicant/group", { intent: "invite", inviteName: "Sam Lee", inviteEmail: "sam@example.org" }, { cookie }));
+    const response = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { intent: "invite", inviteName: "Sam Lee", inviteEmail: "sam@example.org" }, { cookie }),
+    );
     expect(response.status).toBe(200);
     expect((await response.json()).invitedTo).toBe("sam@example.org");
     const invitation = await getDb().selectFrom("invitation").selectAll().where("email", "=", "sam@example.org").executeTakeFirstOrThrow();
@@ -90,7 +101,10 @@ describe("a community group's profile", () => {
     const [email] = await emailsTo("sam@example.org");
     expect(email!.subject).toContain(org.name);
 
-    const newUserId = await acceptInvitation(getDb(), tokenFromLink(email!.body_text, "invitations"), { name: "Sam Lee", password: "a long enough passphrase" });
+    const newUserId = await acceptInvitation(getDb(), tokenFromLink(email!.body_text, "invitations"), {
+      name: "Sam Lee",
+      password: "a long enough passphrase",
+    });
     const joined = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", newUserId).executeTakeFirstOrThrow();
     expect(joined).toEqual({ role: "applicant", organisation_id: org.id });
   });
@@ -108,7 +122,13 @@ describe("a community group's profile", () => {
     expect(email!.body_text).toContain("You already have an account");
     const userId = await acceptInvitation(getDb(), tokenFromLink(email!.body_text, "invitations"), { name: "Ignored", password: TEST_PASSWORD });
     expect(userId).toBe(existing.id);
-    const roles = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", existing.id).where("ended_at", "is", null).orderBy("role").execute();
+    const roles = await getDb()
+      .selectFrom("membership")
+      .select(["role", "organisation_id"])
+      .where("user_id", "=", existing.id)
+      .where("ended_at", "is", null)
+      .orderBy("role")
+      .execute();
     expect(roles).toEqual([
       { role: "applicant", organisation_id: org.id },
       { role: "panel_member", organisation_id: null },
@@ -134,7 +154,10 @@ describe("a community group's profile", () => {
     const page = await runLoader(groupLoader, getRequest("/applicant/group", { cookie }));
     expect(page.status).toBe(200);
     expect((await page.json()).profile).toBeNull();
-    const response = await runAction(groupAction, await postForm("/applicant/group", { ...PROFILE, name: "Filwood Men's Shed", registrationNumber: "7654321" }, { cookie }));
+    const response = await runAction(
+      groupAction,
+      await postForm("/applicant/group", { ...PROFILE, name: "Filwood Men's Shed", registrationNumber: "7654321" }, { cookie }),
+    );
     expect(response.status).toBe(302);
     const roles = await getDb().selectFrom("membership").select(["role", "organisation_id"]).where("user_id", "=", lead.id).orderBy("role").execute();
     expect(roles).toEqual([

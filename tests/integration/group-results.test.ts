@@ -52,7 +52,17 @@ async function results(query = "", cookie = adminCookie) {
   return response.json();
 }
 
-type Row = { reference: string; scorerCount: number; mean: number; median: number; minimum: number; maximum: number; standardDeviation: number; normalisedScore: number | null; totals: number[] };
+type Row = {
+  reference: string;
+  scorerCount: number;
+  mean: number;
+  median: number;
+  minimum: number;
+  maximum: number;
+  standardDeviation: number;
+  normalisedScore: number | null;
+  totals: number[];
+};
 const rowOf = (body: { results: { rows: Row[] } }, reference: string) => body.results.rows.find((r) => r.reference === reference)!;
 
 describe("scoring results for a decision group", () => {

@@ -17,11 +17,9 @@ async function signedInAdmin() {
   return { admin, cookie: await sessionCookieFor(admin.id) };
 }
 
-const invite = async (cookie: string, fields: Record<string, string>) =>
-  runAction(invitationsAction, await postForm("/admin/invitations", fields, { cookie }));
+const invite = async (cookie: string, fields: Record<string, string>) => runAction(invitationsAction, await postForm("/admin/invitations", fields, { cookie }));
 
-const accept = async (token: string, fields: Record<string, string>) =>
-  runAction(acceptAction, await postForm(`/invitations/${token}`, fields), { token });
+const accept = async (token: string, fields: Record<string, string>) => runAction(acceptAction, await postForm(`/invitations/${token}`, fields), { token });
 
 describe("inviting someone", () => {
   it("an admin's invitation creates the invitation, an audit event and an email with a link", async () => {
@@ -73,14 +71,23 @@ describe("inviting someone", () => {
 
     const page = await runLoader(acceptLoader, getRequest(`/invitations/${token}`), { token });
     expect(page.status).toBe(200);
-    expect((await page.json()).invitation).toEqual({ email: "colin@example.test", name: "Colin Carter", roleLabel: "Panel member (Councillor)", hasAccount: false });
+    expect((await page.json()).invitation).toEqual({
+      email: "colin@example.test",
+      name: "Colin Carter",
+      roleLabel: "Panel member (Councillor)",
+      hasAccount: false,
+    });
 
     const response = await accept(token, { name: "Cllr Colin Carter", password: NEW_PASSWORD });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/panel");
     const user = await findUserByEmail(getDb(), "colin@example.test");
     expect(user).toMatchObject({ name: "Cllr Colin Carter", disabled_at: null });
-    const memberships = await getDb().selectFrom("membership").select(["role", "constituency", "decision_group_id", "organisation_id"]).where("user_id", "=", user!.id).execute();
+    const memberships = await getDb()
+      .selectFrom("membership")
+      .select(["role", "constituency", "decision_group_id", "organisation_id"])
+      .where("user_id", "=", user!.id)
+      .execute();
     expect(memberships).toEqual([{ role: "panel_member", constituency: "councillor", decision_group_id: group.id, organisation_id: null }]);
     const signedIn = await getSessionUser(getDb(), getRequest("/panel", { cookie: sessionCookieFrom(response)! }));
     expect(signedIn).toMatchObject({ id: user!.id, role: "panel_member", decisionGroupId: group.id });
@@ -99,7 +106,11 @@ describe("inviting someone", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/lead");
     const lee = await findUserByEmail(getDb(), "lee@example.test");
-    const memberships = await getDb().selectFrom("membership").select(["role", "organisation_id", "constituency", "decision_group_id"]).where("user_id", "=", lee!.id).execute();
+    const memberships = await getDb()
+      .selectFrom("membership")
+      .select(["role", "organisation_id", "constituency", "decision_group_id"])
+      .where("user_id", "=", lee!.id)
+      .execute();
     expect(memberships).toEqual([{ role: "lead_org", organisation_id: org.id, constituency: null, decision_group_id: null }]);
   });
 
@@ -112,9 +123,7 @@ describe("inviting someone", () => {
 
     const again = await accept(token, { name: "Sam Again", password: "another good password" });
     expect(again.status).toBe(400);
-    expect((await again.json()).errors.form).toBe(
-      "This invitation link has already been used or has expired. Ask the fund administrator for a new one.",
-    );
+    expect((await again.json()).errors.form).toBe("This invitation link has already been used or has expired. Ask the fund administrator for a new one.");
     expect(sessionCookieFrom(again)).toBeNull();
     expect(await countOf("user")).toBe(users);
     expect((await findUserByEmail(getDb(), "sam@example.test"))!.name).toBe("Sam Surveyor");
@@ -189,7 +198,12 @@ describe("inviting someone", () => {
     const accepted = await accept(token, { name: "Back Again", password: TEST_PASSWORD });
     expect(accepted.status).toBe(302);
     expect(accepted.headers.get("Location")).toBe("/home");
-    const memberships = await getDb().selectFrom("membership").select(["decision_group_id", "constituency"]).where("user_id", "=", existing.id).orderBy("constituency").execute();
+    const memberships = await getDb()
+      .selectFrom("membership")
+      .select(["decision_group_id", "constituency"])
+      .where("user_id", "=", existing.id)
+      .orderBy("constituency")
+      .execute();
     expect(memberships).toEqual([
       { decision_group_id: existing.decision_group_id, constituency: "resident" },
       { decision_group_id: group.id, constituency: "vcse" },

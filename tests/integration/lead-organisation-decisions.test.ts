@@ -47,15 +47,32 @@ describe("the lead organisation's queue", () => {
   it("shows only proposals for the decision groups the organisation serves, in the right tab", async () => {
     const ours = await submitted("East kitchen");
     const theirs = await submitted("South gym", area.south.id, area.boxing.id);
-    const ourDraft = await makeProposal({ decisionGroupId: area.east.id, organisationId: area.garden.id, status: "draft", preparedByOrganisationId: area.eastLead.id, content: { title: "Draft we prepare" } });
-    const groupsDraft = await makeProposal({ decisionGroupId: area.east.id, organisationId: area.garden.id, status: "draft", content: { title: "Group's own draft" } });
+    const ourDraft = await makeProposal({
+      decisionGroupId: area.east.id,
+      organisationId: area.garden.id,
+      status: "draft",
+      preparedByOrganisationId: area.eastLead.id,
+      content: { title: "Draft we prepare" },
+    });
+    const groupsDraft = await makeProposal({
+      decisionGroupId: area.east.id,
+      organisationId: area.garden.id,
+      status: "draft",
+      content: { title: "Group's own draft" },
+    });
 
     const newTab = await (await runLoader(queueLoader, getRequest("/lead", { cookie: eastCookie }))).json();
     const ids = newTab.queue.rows.map((r: { id: string }) => r.id);
     expect(ids).toContain(ours.id);
     expect(ids).not.toContain(theirs.id);
     const row = newTab.queue.rows.find((r: { id: string }) => r.id === ours.id);
-    expect(row).toMatchObject({ reference: ours.reference, title: "East kitchen", communityGroupName: "Garden Group", decisionGroupName: "East", amount_requested_pence: 4_500_000 });
+    expect(row).toMatchObject({
+      reference: ours.reference,
+      title: "East kitchen",
+      communityGroupName: "Garden Group",
+      decisionGroupName: "East",
+      amount_requested_pence: 4_500_000,
+    });
 
     const waiting = await (await runLoader(queueLoader, getRequest("/lead?view=waiting", { cookie: eastCookie }))).json();
     const waitingIds = waiting.queue.rows.map((r: { id: string }) => r.id);
@@ -78,7 +95,13 @@ describe("the lead organisation's queue", () => {
     const proposal = await submitted("Notice test");
     await getDb()
       .insertInto("notification")
-      .values({ id: crypto.randomUUID(), organisation_id: area.eastLead.id, proposal_id: proposal.id, body: "A new proposal is waiting.", created_at: new Date().toISOString() })
+      .values({
+        id: crypto.randomUUID(),
+        organisation_id: area.eastLead.id,
+        proposal_id: proposal.id,
+        body: "A new proposal is waiting.",
+        created_at: new Date().toISOString(),
+      })
       .execute();
     const body = await (await runLoader(queueLoader, getRequest("/lead", { cookie: eastCookie }))).json();
     expect(body.notices.map((n: { body: string }) => n.body)).toContain("A new proposal is waiting.");
@@ -131,7 +154,9 @@ describe("a lead organisation deciding on a proposal", () => {
     expect(await statusOf(proposal.id)).toBe("declined");
     expect(await messagesOf(proposal.id)).toEqual([{ kind: "decline_reason", body: "This is a service, not something physical." }]);
     expect((await auditEventsFor("proposal.status.declined")).some((e) => e.entity_id === proposal.id)).toBe(true);
-    expect((await emailsTo(area.gardener.email)).some((e) => e.subject.startsWith("Proposal not supported") && e.body_text.includes("not something physical"))).toBe(true);
+    expect(
+      (await emailsTo(area.gardener.email)).some((e) => e.subject.startsWith("Proposal not supported") && e.body_text.includes("not something physical")),
+    ).toBe(true);
   });
 
   it("supporting an already supported proposal is a 400 with the reason, and nothing is written", async () => {
@@ -169,14 +194,22 @@ describe("a lead organisation deciding on a proposal", () => {
 
   it("the page shows the summary and offers the three decisions for a submitted proposal", async () => {
     const proposal = await submitted("Page test");
-    const body = await (await runLoader(proposalLoader, getRequest(`/lead/proposals/${proposal.id}`, { cookie: eastCookie }), { proposalId: proposal.id })).json();
+    const body = await (
+      await runLoader(proposalLoader, getRequest(`/lead/proposals/${proposal.id}`, { cookie: eastCookie }), { proposalId: proposal.id })
+    ).json();
     expect(body.proposal).toMatchObject({ reference: proposal.reference, title: "Page test", communityGroupName: "Garden Group", decisionGroupName: "East" });
     expect(body.canDecide).toBe(true);
     expect(body.canHandOver).toBe(false);
   });
 
   it("a draft the lead organisation prepared can be handed to the group, who are told", async () => {
-    const draft = await makeProposal({ decisionGroupId: area.east.id, organisationId: area.garden.id, status: "draft", preparedByOrganisationId: area.eastLead.id, content: { title: "Prepared for them" } });
+    const draft = await makeProposal({
+      decisionGroupId: area.east.id,
+      organisationId: area.garden.id,
+      status: "draft",
+      preparedByOrganisationId: area.eastLead.id,
+      content: { title: "Prepared for them" },
+    });
     const page = await (await runLoader(proposalLoader, getRequest(`/lead/proposals/${draft.id}`, { cookie: eastCookie }), { proposalId: draft.id })).json();
     expect(page.canHandOver).toBe(true);
     const response = await decide(draft.id, { intent: "hand_to_group", handNote: "Check the budget, then submit." });

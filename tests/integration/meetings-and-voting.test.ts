@@ -179,7 +179,9 @@ describe("per-proposal voting", () => {
     const meeting = await makeMeeting(group.id, members[0]!.id);
     await markPresent(meeting.id, members);
     const item = await openVoteItem(meeting.id, proposal.id);
-    const requests = await Promise.all(Array.from({ length: 50 }, () => postForm(itemPath(meeting.id, proposal.id), { intent: "vote", choice: "fund" }, { cookie: members[1]!.cookie })));
+    const requests = await Promise.all(
+      Array.from({ length: 50 }, () => postForm(itemPath(meeting.id, proposal.id), { intent: "vote", choice: "fund" }, { cookie: members[1]!.cookie })),
+    );
     const responses = await Promise.all(requests.map((r) => runAction(itemAction, r, { meetingId: meeting.id, proposalId: proposal.id })));
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 302)).toHaveLength(1);
@@ -317,14 +319,26 @@ describe("approval ballot", () => {
 describe("meetings and notes", () => {
   it("the chair opens a meeting for their group; other members cannot; an administrator opens one for any group", async () => {
     const { group, members, admin } = await makePanel(["resident", "councillor"]);
-    const refused = await runAction(indexAction, await postForm("/panel/meetings", { title: "First meeting", heldOn: "2027-03-14" }, { cookie: members[1]!.cookie }));
+    const refused = await runAction(
+      indexAction,
+      await postForm("/panel/meetings", { title: "First meeting", heldOn: "2027-03-14" }, { cookie: members[1]!.cookie }),
+    );
     expect(refused.status).toBe(403);
-    const badDate = await runAction(indexAction, await postForm("/panel/meetings", { title: "First meeting", heldOn: "14/03/2027" }, { cookie: members[0]!.cookie }));
+    const badDate = await runAction(
+      indexAction,
+      await postForm("/panel/meetings", { title: "First meeting", heldOn: "14/03/2027" }, { cookie: members[0]!.cookie }),
+    );
     expect(badDate.status).toBe(400);
     expect((await badDate.json()).errors.heldOn).toMatch(/real date/);
-    const opened = await runAction(indexAction, await postForm("/panel/meetings", { title: "First meeting", heldOn: "2027-03-14" }, { cookie: members[0]!.cookie }));
+    const opened = await runAction(
+      indexAction,
+      await postForm("/panel/meetings", { title: "First meeting", heldOn: "2027-03-14" }, { cookie: members[0]!.cookie }),
+    );
     expect(opened.status).toBe(302);
-    const byAdmin = await runAction(indexAction, await postForm("/panel/meetings", { title: "Second meeting", heldOn: "2027-04-14", groupId: group.id }, { cookie: admin.cookie }));
+    const byAdmin = await runAction(
+      indexAction,
+      await postForm("/panel/meetings", { title: "Second meeting", heldOn: "2027-04-14", groupId: group.id }, { cookie: admin.cookie }),
+    );
     expect(byAdmin.status).toBe(302);
     const list = await (await runLoader(indexLoader, getRequest("/panel/meetings", { cookie: members[1]!.cookie }))).json();
     expect(list.meetings.map((m: { title: string }) => m.title)).toEqual(["Second meeting", "First meeting"]);
@@ -344,7 +358,9 @@ describe("meetings and notes", () => {
     await markPresent(meeting.id, members);
     expect((await postItem(meeting.id, proposal.id, { intent: "note", body: "" }, members[1]!.cookie)).status).toBe(400);
     expect((await postItem(meeting.id, proposal.id, { intent: "note", body: "Strong local support." }, members[1]!.cookie)).status).toBe(302);
-    expect((await (await loadItem(meeting.id, proposal.id, members[0]!.cookie)).json()).notes).toMatchObject([{ body: "Strong local support.", authorName: "Member 2" }]);
+    expect((await (await loadItem(meeting.id, proposal.id, members[0]!.cookie)).json()).notes).toMatchObject([
+      { body: "Strong local support.", authorName: "Member 2" },
+    ]);
 
     await openVoteItem(meeting.id, proposal.id);
     const early = await postMeeting(meeting.id, { intent: "close", minutes: "We met." }, members[0]!.cookie);
@@ -376,9 +392,13 @@ describe("panel composition", () => {
   it("the administrator sets one member as chair, audited, and the previous chair stops chairing", async () => {
     const { group, members, admin } = await makePanel(["resident", "councillor"]);
     const outsider = await makeUser({ role: "panel_member", constituency: "vcse" });
-    const refused = await runAction(panelAction, await postForm(`/admin/groups/${group.id}/panel`, { chairId: outsider.id }, { cookie: admin.cookie }), { groupId: group.id });
+    const refused = await runAction(panelAction, await postForm(`/admin/groups/${group.id}/panel`, { chairId: outsider.id }, { cookie: admin.cookie }), {
+      groupId: group.id,
+    });
     expect(refused.status).toBe(400);
-    const response = await runAction(panelAction, await postForm(`/admin/groups/${group.id}/panel`, { chairId: members[1]!.id }, { cookie: admin.cookie }), { groupId: group.id });
+    const response = await runAction(panelAction, await postForm(`/admin/groups/${group.id}/panel`, { chairId: members[1]!.id }, { cookie: admin.cookie }), {
+      groupId: group.id,
+    });
     expect(response.status).toBe(302);
     const chairs = await getDb().selectFrom("membership").select("user_id as id").where("decision_group_id", "=", group.id).where("is_chair", "=", 1).execute();
     expect(chairs).toEqual([{ id: members[1]!.id }]);

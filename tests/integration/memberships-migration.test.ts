@@ -27,7 +27,21 @@ interface OldUser {
   interests_declared_at: string | null;
 }
 
-const TABLES = ["user", "organisation", "fund", "decision_group", "proposal", "proposal_version", "score_sheet", "score", "vote", "decision", "award", "payment", "interest_declaration"];
+const TABLES = [
+  "user",
+  "organisation",
+  "fund",
+  "decision_group",
+  "proposal",
+  "proposal_version",
+  "score_sheet",
+  "score",
+  "vote",
+  "decision",
+  "award",
+  "payment",
+  "interest_declaration",
+];
 
 describe("the memberships migration on a demo database made by the previous release", () => {
   let dir: string;
@@ -47,7 +61,11 @@ describe("the memberships migration on a demo database made by the previous rele
     try {
       const applied = old.prepare("select name from kysely_migration order by name").all() as { name: string }[];
       expect(applied.at(-1)?.name).toBe("2026_11_23_1500_add_awards");
-      oldUsers = old.prepare("select id, email, role, organisation_id, decision_group_id, constituency, is_chair, is_name_public, interests_declared_at from user order by id").all() as OldUser[];
+      oldUsers = old
+        .prepare(
+          "select id, email, role, organisation_id, decision_group_id, constituency, is_chair, is_name_public, interests_declared_at from user order by id",
+        )
+        .all() as OldUser[];
       oldCounts = Object.fromEntries(TABLES.map((t) => [t, (old.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
       const head = old.prepare("select id, hash from audit_event order by id desc limit 1").get() as { id: number; hash: string };
       oldChain = { count: head.id, headHash: head.hash };
@@ -89,7 +107,10 @@ describe("the memberships migration on a demo database made by the previous rele
 
   it("keeps every row, and moves each interest declaration onto its member's panel membership", async () => {
     for (const table of TABLES) {
-      const { n } = await db.selectFrom(table as "user").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const { n } = await db
+        .selectFrom(table as "user")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(Number(n), table).toBe(oldCounts[table]);
     }
     const declarations = await db

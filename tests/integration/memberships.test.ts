@@ -8,16 +8,7 @@ import { loader as panelHomeLoader } from "~/routes/panel._index";
 import { loader as scoreLoader } from "~/routes/panel.proposals.$proposalId";
 import { getPublishedResults } from "~/models/published-results.server";
 import { getDb } from "~/utils/db.server";
-import {
-  addMembership,
-  auditEventsFor,
-  makeDecisionGroup,
-  makeFund,
-  makeOrganisation,
-  makeProposal,
-  makeUser,
-  TEST_PASSWORD,
-} from "../factories";
+import { addMembership, auditEventsFor, makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser, TEST_PASSWORD } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 /** A fund with one decision group, its lead organisation, and two community groups with a proposal each under panel review. */
@@ -76,7 +67,10 @@ describe("one person with several memberships", () => {
     const response = await runAction(homeAction, await postForm("/home", { membershipId: applicantHat }, { cookie }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/applicant");
-    expect(await header()).toMatchObject({ hatLabel: "Applicant, Kitchen Collective", nav: expect.arrayContaining([{ to: "/applicant/group", label: "Your group" }]) });
+    expect(await header()).toMatchObject({
+      hatLabel: "Applicant, Kitchen Collective",
+      nav: expect.arrayContaining([{ to: "/applicant/group", label: "Your group" }]),
+    });
     const events = await auditEventsFor("membership.worn");
     expect(events.at(-1)).toMatchObject({ actor: person.id, entity_id: applicantHat });
 
@@ -143,7 +137,10 @@ describe("ending a role", () => {
     const admin = await makeUser({ role: "admin" });
     const member = await makeUser({ role: "panel_member", decisionGroupId: a.group.id, hasDeclaredInterests: true });
     await addMembership(member.id, { role: "applicant", organisationId: a.garden.id });
-    const response = await runAction(usersAction, await postForm("/admin/users", { intent: "end-role", membershipId: member.membershipId! }, { cookie: await sessionCookieFor(admin.id) }));
+    const response = await runAction(
+      usersAction,
+      await postForm("/admin/users", { intent: "end-role", membershipId: member.membershipId! }, { cookie: await sessionCookieFor(admin.id) }),
+    );
     expect(response.status).toBe(200);
     const row = await getDb().selectFrom("membership").select(["ended_at"]).where("id", "=", member.membershipId!).executeTakeFirstOrThrow();
     expect(row.ended_at).not.toBeNull();
@@ -151,17 +148,26 @@ describe("ending a role", () => {
 
     const cookie = await sessionCookieFor(member.id);
     expect((await runLoader(panelHomeLoader, getRequest("/panel", { cookie }))).status).toBe(403);
-    expect(await getSessionUser(getDb(), getRequest("/", { cookie }))).toMatchObject({ role: "applicant", memberships: [expect.objectContaining({ role: "applicant" })] });
+    expect(await getSessionUser(getDb(), getRequest("/", { cookie }))).toMatchObject({
+      role: "applicant",
+      memberships: [expect.objectContaining({ role: "applicant" })],
+    });
   });
 
   it("nobody but an administrator may end a role, and an unknown role is a 400 with nothing changed", async () => {
     const a = await area();
     const member = await makeUser({ role: "panel_member", decisionGroupId: a.group.id });
     const lead = await makeUser({ role: "lead_org", organisationId: a.lead.id });
-    const forbidden = await runAction(usersAction, await postForm("/admin/users", { intent: "end-role", membershipId: member.membershipId! }, { cookie: await sessionCookieFor(lead.id) }));
+    const forbidden = await runAction(
+      usersAction,
+      await postForm("/admin/users", { intent: "end-role", membershipId: member.membershipId! }, { cookie: await sessionCookieFor(lead.id) }),
+    );
     expect(forbidden.status).toBe(403);
     const admin = await makeUser({ role: "admin" });
-    const unknown = await runAction(usersAction, await postForm("/admin/users", { intent: "end-role", membershipId: "no-such-role" }, { cookie: await sessionCookieFor(admin.id) }));
+    const unknown = await runAction(
+      usersAction,
+      await postForm("/admin/users", { intent: "end-role", membershipId: "no-such-role" }, { cookie: await sessionCookieFor(admin.id) }),
+    );
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).errors.form).toBe("We could not find that role.");
     const row = await getDb().selectFrom("membership").select("ended_at").where("id", "=", member.membershipId!).executeTakeFirstOrThrow();

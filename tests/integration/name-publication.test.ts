@@ -6,7 +6,8 @@ import { panelMember } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 const isPublicInDb = async (id: string) =>
-  (await getDb().selectFrom("membership").select("is_name_public").where("user_id", "=", id).where("role", "=", "panel_member").executeTakeFirstOrThrow()).is_name_public;
+  (await getDb().selectFrom("membership").select("is_name_public").where("user_id", "=", id).where("role", "=", "panel_member").executeTakeFirstOrThrow())
+    .is_name_public;
 
 describe("a panel member's choice about publishing their name", () => {
   it("is theirs to make, is stored and audited, and can be taken back", async () => {

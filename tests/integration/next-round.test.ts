@@ -64,7 +64,14 @@ async function lastRound() {
   const east = await makeDecisionGroup({ fundId: fund.id, name: "Inner City and East", leadOrganisationId: leadEast.id });
   const south = await makeDecisionGroup({ fundId: fund.id, name: "South Bristol", leadOrganisationId: leadSouth.id });
   await db().insertInto("decision_group_lead_org").values({ decision_group_id: south.id, organisation_id: leadEast.id }).execute();
-  const colin = await makeUser({ role: "panel_member", name: "Cllr Colin Carter", decisionGroupId: east.id, constituency: "councillor", isChair: true, hasDeclaredInterests: true });
+  const colin = await makeUser({
+    role: "panel_member",
+    name: "Cllr Colin Carter",
+    decisionGroupId: east.id,
+    constituency: "councillor",
+    isChair: true,
+    hasDeclaredInterests: true,
+  });
   const rita = await makeUser({ role: "panel_member", name: "Rita Resident", decisionGroupId: east.id, constituency: "resident", hasDeclaredInterests: true });
   const leftEarly = await makeUser({ role: "panel_member", name: "Lou Left", decisionGroupId: east.id, constituency: "vcse" });
   await db().updateTable("membership").set({ ended_at: "2027-02-01T10:00:00.000Z" }).where("id", "=", leftEarly.membershipId!).execute();
@@ -73,7 +80,17 @@ async function lastRound() {
   const proposal = await makeProposal({ decisionGroupId: east.id, organisationId: group.id, status: "under_review" });
   await db()
     .insertInto("meeting")
-    .values({ id: `meeting-${east.id}`, decision_group_id: east.id, title: "Decision meeting", held_on: "2027-04-20", status: "closed", minutes: "", opened_by: colin.id, created_at: nowIso(), closed_at: nowIso() })
+    .values({
+      id: `meeting-${east.id}`,
+      decision_group_id: east.id,
+      title: "Decision meeting",
+      held_on: "2027-04-20",
+      status: "closed",
+      minutes: "",
+      opened_by: colin.id,
+      created_at: nowIso(),
+      closed_at: nowIso(),
+    })
     .execute();
   return { fund, criteria, questions, leadEast, leadSouth, east, south, colin, rita, leftEarly, val, proposal };
 }
@@ -100,7 +117,15 @@ const startNext = async (cookie: string, fundId: string, fields: Record<string, 
 const inviteBack = async (cookie: string, fundId: string, fields: Record<string, string>) =>
   runAction(inviteBackAction, await postForm(`/admin/funds/${fundId}/invite-panel-back`, fields, { cookie }), { fundId });
 
-const fundCount = async () => Number((await db().selectFrom("fund").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+const fundCount = async () =>
+  Number(
+    (
+      await db()
+        .selectFrom("fund")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe("the next round", () => {
   it("An administrator starts a second round of a fund and invites last round's panel back", async () => {
@@ -171,7 +196,9 @@ describe("the next round", () => {
     expect(groups[1]).toMatchObject({ name: "South Bristol", pot_pence: 250_000_050, previous_decision_group_id: round.south.id });
     const [newEast, newSouth] = groups as [(typeof groups)[0], (typeof groups)[0]];
     const leadsOf = async (groupId: string) =>
-      (await db().selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", groupId).execute()).map((l) => l.organisation_id).sort();
+      (await db().selectFrom("decision_group_lead_org").select("organisation_id").where("decision_group_id", "=", groupId).execute())
+        .map((l) => l.organisation_id)
+        .sort();
     expect(await leadsOf(newEast.id)).toEqual([round.leadEast.id]);
     expect(await leadsOf(newSouth.id)).toEqual([round.leadEast.id, round.leadSouth.id].sort());
 
@@ -192,21 +219,37 @@ describe("the next round", () => {
       .executeTakeFirstOrThrow();
     expect(Number(invitationsForNew)).toBe(0);
     // The old round is untouched.
-    expect((await db().selectFrom("fund").selectAll().where("id", "=", round.fund.id).executeTakeFirstOrThrow())).toEqual(oldFund);
-    expect((await db().selectFrom("proposal").select("decision_group_id").where("id", "=", round.proposal.id).executeTakeFirstOrThrow()).decision_group_id).toBe(round.east.id);
+    expect(await db().selectFrom("fund").selectAll().where("id", "=", round.fund.id).executeTakeFirstOrThrow()).toEqual(oldFund);
+    expect(
+      (await db().selectFrom("proposal").select("decision_group_id").where("id", "=", round.proposal.id).executeTakeFirstOrThrow()).decision_group_id,
+    ).toBe(round.east.id);
 
     // Audited: the fund's event names its source; each copied row has its own "created" event naming what it was copied from.
     const events = await db().selectFrom("audit_event").selectAll().where("actor", "=", admin.id).orderBy("id").execute();
     const started = events.filter((e) => e.action === "fund.round_started");
     expect(started).toHaveLength(1);
     expect(started[0]).toMatchObject({ entity_type: "fund", entity_id: newId });
-    expect(JSON.parse(started[0]!.after!)).toMatchObject({ previous_fund_id: round.fund.id, previousFundName: round.fund.name, budget_pence: 460_000_000, is_published: 0 });
-    const copied = (action: string) => events.filter((e) => e.action === action).map((e) => JSON.parse(e.after!).copiedFrom ?? JSON.parse(e.after!).previous_decision_group_id);
+    expect(JSON.parse(started[0]!.after!)).toMatchObject({
+      previous_fund_id: round.fund.id,
+      previousFundName: round.fund.name,
+      budget_pence: 460_000_000,
+      is_published: 0,
+    });
+    const copied = (action: string) =>
+      events.filter((e) => e.action === action).map((e) => JSON.parse(e.after!).copiedFrom ?? JSON.parse(e.after!).previous_decision_group_id);
     expect(copied("criterion.created").sort()).toEqual(round.criteria.map((c) => c.id).sort());
     expect(copied("eligibility_question.created").sort()).toEqual(round.questions.map((q) => q.id).sort());
     expect(copied("decision_group.created").sort()).toEqual([round.east.id, round.south.id].sort());
     expect(events.map((e) => e.action).sort()).toEqual(
-      ["fund.round_started", "criterion.created", "criterion.created", "eligibility_question.created", "eligibility_question.created", "decision_group.created", "decision_group.created"].sort(),
+      [
+        "fund.round_started",
+        "criterion.created",
+        "criterion.created",
+        "eligibility_question.created",
+        "eligibility_question.created",
+        "decision_group.created",
+        "decision_group.created",
+      ].sort(),
     );
 
     // Both funds' pages link the rounds.
@@ -223,7 +266,14 @@ describe("the next round", () => {
       [newEast.id, round.east.id],
       [newSouth.id, round.south.id],
     ]);
-    expect(listed.groups[0].members.map((m: { name: string; constituency: string; leftOn: string | null; status: { kind: string } }) => [m.name, m.constituency, m.leftOn, m.status.kind])).toEqual([
+    expect(
+      listed.groups[0].members.map((m: { name: string; constituency: string; leftOn: string | null; status: { kind: string } }) => [
+        m.name,
+        m.constituency,
+        m.leftOn,
+        m.status.kind,
+      ]),
+    ).toEqual([
       ["Cllr Colin Carter", "councillor", null, "not_invited"],
       ["Lou Left", "vcse", "2027-02-01T10:00:00.000Z", "not_invited"],
       ["Rita Resident", "resident", null, "not_invited"],
@@ -232,18 +282,43 @@ describe("the next round", () => {
 
     // "Invite back" Rita: an invitation for the new group, same constituency, and an email with the link.
     const oldMembership = await db().selectFrom("membership").selectAll().where("id", "=", round.rita.membershipId!).executeTakeFirstOrThrow();
-    const usersBefore = Number((await db().selectFrom("user").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    const usersBefore = Number(
+      (
+        await db()
+          .selectFrom("user")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const invited = await inviteBack(cookie, newId, { decisionGroupId: newEast.id, userId: round.rita.id });
     expect(invited.status).toBe(302);
     expect(invited.headers.get("Location")).toBe(`/admin/funds/${newId}/invite-panel-back?invited=${round.rita.id}`);
     const invitation = await db().selectFrom("invitation").selectAll().where("decision_group_id", "=", newEast.id).executeTakeFirstOrThrow();
-    expect(invitation).toMatchObject({ email: round.rita.email, name: "Rita Resident", role: "panel_member", constituency: "resident", invited_by: admin.id, accepted_at: null });
+    expect(invitation).toMatchObject({
+      email: round.rita.email,
+      name: "Rita Resident",
+      role: "panel_member",
+      constituency: "resident",
+      invited_by: admin.id,
+      accepted_at: null,
+    });
     const [email] = await emailsTo(round.rita.email);
     expect(email!.body_text).toContain("You already have an account");
-    expect((await db().selectFrom("audit_event").select("actor").where("action", "=", "invitation.created").where("entity_id", "=", invitation.id).executeTakeFirst())?.actor).toBe(admin.id);
+    expect(
+      (
+        await db()
+          .selectFrom("audit_event")
+          .select("actor")
+          .where("action", "=", "invitation.created")
+          .where("entity_id", "=", invitation.id)
+          .executeTakeFirst()
+      )?.actor,
+    ).toBe(admin.id);
 
     // The page says so, and a second click is refused rather than sending a second email.
-    const afterInvite = await (await runLoader(inviteBackLoader, getRequest(`/admin/funds/${newId}/invite-panel-back?invited=${round.rita.id}`, { cookie }), { fundId: newId })).json();
+    const afterInvite = await (
+      await runLoader(inviteBackLoader, getRequest(`/admin/funds/${newId}/invite-panel-back?invited=${round.rita.id}`, { cookie }), { fundId: newId })
+    ).json();
     expect(afterInvite.sentTo).toBe("Rita Resident");
     expect(afterInvite.groups[0].members.find((m: { userId: string }) => m.userId === round.rita.id).status.kind).toBe("invited");
     const again = await inviteBack(cookie, newId, { decisionGroupId: newEast.id, userId: round.rita.id });
@@ -254,8 +329,23 @@ describe("the next round", () => {
     // Rita accepts with the password she already has: same account, a second panel membership, the old one untouched.
     const userId = await acceptInvitation(getDb(), tokenFromLink(email!.body_text, "invitations"), { name: "Rita Resident", password: TEST_PASSWORD });
     expect(userId).toBe(round.rita.id);
-    expect(Number((await db().selectFrom("user").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n)).toBe(usersBefore);
-    const memberships = await db().selectFrom("membership").selectAll().where("user_id", "=", round.rita.id).where("role", "=", "panel_member").orderBy("started_at").execute();
+    expect(
+      Number(
+        (
+          await db()
+            .selectFrom("user")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(usersBefore);
+    const memberships = await db()
+      .selectFrom("membership")
+      .selectAll()
+      .where("user_id", "=", round.rita.id)
+      .where("role", "=", "panel_member")
+      .orderBy("started_at")
+      .execute();
     expect(memberships).toHaveLength(2);
     expect(memberships.find((m) => m.id === oldMembership.id)).toEqual(oldMembership);
     const fresh = memberships.find((m) => m.id !== oldMembership.id)!;
@@ -267,7 +357,9 @@ describe("the next round", () => {
     // A second "start the next round" from the same fund is refused: one next round per fund.
     const twice = await startNext(cookie, round.fund.id, nextRoundForm(round, { name: "Another copy" }));
     expect(twice.status).toBe(400);
-    expect((await twice.json()).errors.form).toBe("The next round of this fund has already been started: Community Resilience Fund (round 2). Change that round instead.");
+    expect((await twice.json()).errors.form).toBe(
+      "The next round of this fund has already been started: Community Resilience Fund (round 2). Change that round instead.",
+    );
   });
 
   it("only last round's panel members of the copied group can be invited back, and not a disabled account", async () => {
@@ -290,12 +382,32 @@ describe("the next round", () => {
   });
 
   it.each([
-    ["pots over the budget", { budget: "4000000" }, "budget", "The decision groups' pots would add up to £4,500,000.50, which is £500,000.50 more than the fund's total budget of £4,000,000. Raise the budget or lower the pots"],
+    [
+      "pots over the budget",
+      { budget: "4000000" },
+      "budget",
+      "The decision groups' pots would add up to £4,500,000.50, which is £500,000.50 more than the fund's total budget of £4,000,000. Raise the budget or lower the pots",
+    ],
     ["a date that is not on the calendar", { opensOn: "2026-02-30" }, "opensOn", "Enter the date proposals open as a real date, like 2027-07-01"],
-    ["proposals closing before they open", { closesOn: "2027-06-30" }, "closesOn", "The date proposals close must be the same as or after the date proposals open"],
+    [
+      "proposals closing before they open",
+      { closesOn: "2027-06-30" },
+      "closesOn",
+      "The date proposals close must be the same as or after the date proposals open",
+    ],
     ["a missing name", { name: "   " }, "name", "Enter the new round's name"],
-    ["a pot that is not money", { "groups[1].pot": "lots" }, "groups[1].pot", "Enter the pot for South Bristol as an amount of money, like 50000 or £50,000.00"],
-    ["a pot below the group's maximum grant", { "groups[0].pot": "99999" }, "groups[0].pot", "The pot for Inner City and East must be at least £100,000, its maximum grant. To give it a smaller pot, lower its maximum grant after you start the round"],
+    [
+      "a pot that is not money",
+      { "groups[1].pot": "lots" },
+      "groups[1].pot",
+      "Enter the pot for South Bristol as an amount of money, like 50000 or £50,000.00",
+    ],
+    [
+      "a pot below the group's maximum grant",
+      { "groups[0].pot": "99999" },
+      "groups[0].pot",
+      "The pot for Inner City and East must be at least £100,000, its maximum grant. To give it a smaller pot, lower its maximum grant after you start the round",
+    ],
     ["a budget of nothing", { budget: "" }, "budget", "Enter the total budget"],
   ])("%s is refused with 400, the message on its field, what was typed kept, and nothing written", async (_label, change, field, message) => {
     const { cookie } = await signedIn("admin");
@@ -326,7 +438,9 @@ describe("the next round", () => {
     const { "groups[1].id": _id, "groups[1].pot": _pot, ...oneGroup } = nextRoundForm(round);
     const response = await startNext(cookie, round.fund.id, oneGroup);
     expect(response.status).toBe(400);
-    expect((await response.json()).errors.form).toBe("The fund's decision groups have changed since you opened this page. Check the pots and send the form again");
+    expect((await response.json()).errors.form).toBe(
+      "The fund's decision groups have changed since you opened this page. Check the pots and send the form again",
+    );
     expect(await fundCount()).toBe(funds);
   });
 
@@ -337,9 +451,13 @@ describe("the next round", () => {
     for (const user of [member, lead]) {
       const cookie = await sessionCookieFor(user.id);
       const [funds, events] = [await fundCount(), await auditCount()];
-      expect((await runLoader(nextRoundLoader, getRequest(`/admin/funds/${round.fund.id}/next-round`, { cookie }), { fundId: round.fund.id })).status).toBe(403);
+      expect((await runLoader(nextRoundLoader, getRequest(`/admin/funds/${round.fund.id}/next-round`, { cookie }), { fundId: round.fund.id })).status).toBe(
+        403,
+      );
       expect((await startNext(cookie, round.fund.id, nextRoundForm(round))).status).toBe(403);
-      expect((await runLoader(inviteBackLoader, getRequest(`/admin/funds/${round.fund.id}/invite-panel-back`, { cookie }), { fundId: round.fund.id })).status).toBe(403);
+      expect(
+        (await runLoader(inviteBackLoader, getRequest(`/admin/funds/${round.fund.id}/invite-panel-back`, { cookie }), { fundId: round.fund.id })).status,
+      ).toBe(403);
       expect((await inviteBack(cookie, round.fund.id, { decisionGroupId: round.east.id, userId: round.rita.id })).status).toBe(403);
       expect(await fundCount()).toBe(funds);
       expect(await auditCount()).toBe(events);

@@ -232,7 +232,13 @@ describe("changes requested and resubmission", () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, createdBy: s.applicant.id });
     expect((await edit(p.id, s.cookie, completeForm({ intent: "submit" }))).status).toBe(302);
-    await leadOrganisationDecision(getDb(), { ...s.leadUser, organisationId: s.lead.id, decisionGroupId: null }, p.id, "request_changes", "Please add a quote for the scaffolding.");
+    await leadOrganisationDecision(
+      getDb(),
+      { ...s.leadUser, organisationId: s.lead.id, decisionGroupId: null },
+      p.id,
+      "request_changes",
+      "Please add a quote for the scaffolding.",
+    );
 
     const page = await (await runLoader(proposalLoader, getRequest(`/proposals/${p.id}`, { cookie: s.cookie }), { proposalId: p.id })).json();
     expect(page.proposal.status).toBe("changes_requested");
@@ -240,7 +246,9 @@ describe("changes requested and resubmission", () => {
     expect(page.messages.map((m: { body: string }) => m.body)).toContain("Please add a quote for the scaffolding.");
     expect(page.timeline.find((step: { state: string }) => step.state === "current").label).toBe("Changes requested");
 
-    const reply = await runAction(proposalAction, await postForm(`/proposals/${p.id}`, { reply: "We have added the quote." }, { cookie: s.cookie }), { proposalId: p.id });
+    const reply = await runAction(proposalAction, await postForm(`/proposals/${p.id}`, { reply: "We have added the quote." }, { cookie: s.cookie }), {
+      proposalId: p.id,
+    });
     expect(reply.status).toBe(302);
     const messages = await getDb().selectFrom("proposal_message").select(["kind", "body"]).where("proposal_id", "=", p.id).execute();
     expect(messages).toContainEqual({ kind: "group_reply", body: "We have added the quote." });
@@ -250,10 +258,10 @@ describe("changes requested and resubmission", () => {
     expect(resubmit.status).toBe(302);
     expect(await proposalRow(p.id)).toMatchObject({ status: "submitted", version: 2 });
 
-    const diff = await (await runLoader(versionsLoader, getRequest(`/proposals/${p.id}/versions?from=1&to=2`, { cookie: s.cookie }), { proposalId: p.id })).json();
-    expect(diff.changes).toEqual([
-      { field: "title", label: "Title", before: COMPLETE_CONTENT.title, after: "New roof and scaffolding for the hall" },
-    ]);
+    const diff = await (
+      await runLoader(versionsLoader, getRequest(`/proposals/${p.id}/versions?from=1&to=2`, { cookie: s.cookie }), { proposalId: p.id })
+    ).json();
+    expect(diff.changes).toEqual([{ field: "title", label: "Title", before: COMPLETE_CONTENT.title, after: "New roof and scaffolding for the hall" }]);
   });
 
   it("an empty reply is refused with a field error", async () => {
@@ -270,7 +278,10 @@ describe("a lead organisation preparing a proposal with a group", () => {
     const s = await setting();
     // s.org has a member on the portal, so it starts its own proposals (issue 8); this group has nobody online yet.
     const offline = await makeOrganisation();
-    const response = await runAction(newAction, await postForm("/proposals/new", { decisionGroupId: s.group.id, organisationId: offline.id }, { cookie: s.leadCookie }));
+    const response = await runAction(
+      newAction,
+      await postForm("/proposals/new", { decisionGroupId: s.group.id, organisationId: offline.id }, { cookie: s.leadCookie }),
+    );
     expect(response.status).toBe(302);
     const id = response.headers.get("Location")!.split("/")[2]!;
     expect(await proposalRow(id)).toMatchObject({ organisation_id: offline.id, prepared_by_organisation_id: s.lead.id, created_by: s.leadUser.id });

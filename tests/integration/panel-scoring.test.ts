@@ -28,7 +28,12 @@ async function panel() {
   const kitchenGroup = await makeOrganisation({ name: "Kitchen Collective" });
   const roofGroup = await makeOrganisation({ name: "Roof Raisers" });
   const gardenGroup = await makeOrganisation({ name: "Garden Friends" });
-  const kitchen = await makeProposal({ decisionGroupId: group.id, organisationId: kitchenGroup.id, status: "eligible", content: { title: "Community kitchen" } });
+  const kitchen = await makeProposal({
+    decisionGroupId: group.id,
+    organisationId: kitchenGroup.id,
+    status: "eligible",
+    content: { title: "Community kitchen" },
+  });
   const roof = await makeProposal({ decisionGroupId: group.id, organisationId: roofGroup.id, status: "under_review", content: { title: "Hall roof" } });
   const garden = await makeProposal({ decisionGroupId: group.id, organisationId: gardenGroup.id, status: "eligible", content: { title: "Garden shed" } });
   const draft = await makeProposal({ decisionGroupId: group.id, organisationId: gardenGroup.id, status: "draft", content: { title: "Unfinished idea" } });
@@ -88,7 +93,9 @@ describe("declaring interests", () => {
     const home = await (await runLoader(panelHomeLoader, getRequest("/panel", { cookie }))).json();
     expect(home.queue.map((p: { id: string }) => p.id).sort()).toEqual([w.kitchen.id, w.roof.id, w.garden.id].sort());
     expect(home.queue.every((p: { state: string }) => p.state === "not_started")).toBe(true);
-    expect((await auditEventsFor("interest.nothing_further_to_declare")).filter((e) => e.entity_id === w.amina.membershipId && e.actor === w.amina.id)).toHaveLength(1);
+    expect(
+      (await auditEventsFor("interest.nothing_further_to_declare")).filter((e) => e.entity_id === w.amina.membershipId && e.actor === w.amina.id),
+    ).toHaveLength(1);
   });
 
   it("lists the group's own organisations first when declaring", async () => {
@@ -103,7 +110,14 @@ describe("declaring interests", () => {
 
   it("refuses a declaration without a connection or an answer on money, keeping what was typed", async () => {
     const w = await panel();
-    const res = await runAction(interestsAction, await postForm("/panel/interests", { intent: "declare", organisationId: w.kitchenGroup.id, details: "Chair since 2020" }, { cookie: await as(w.amina.id) }));
+    const res = await runAction(
+      interestsAction,
+      await postForm(
+        "/panel/interests",
+        { intent: "declare", organisationId: w.kitchenGroup.id, details: "Chair since 2020" },
+        { cookie: await as(w.amina.id) },
+      ),
+    );
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.errors.relationship).toBe("Choose how you are connected");
@@ -116,7 +130,11 @@ describe("declaring interests", () => {
     const cookie = await as(w.amina.id);
     const res = await runAction(
       interestsAction,
-      await postForm("/panel/interests", { intent: "declare", organisationId: w.kitchenGroup.id, relationship: "trustee", isPecuniary: "no", details: "Trustee" }, { cookie }),
+      await postForm(
+        "/panel/interests",
+        { intent: "declare", organisationId: w.kitchenGroup.id, relationship: "trustee", isPecuniary: "no", details: "Trustee" },
+        { cookie },
+      ),
     );
     expect(res.status).toBe(302);
     const declaredAt = await getDb().selectFrom("membership").select("interests_declared_at").where("id", "=", w.amina.membershipId!).executeTakeFirstOrThrow();
@@ -132,7 +150,13 @@ describe("declaring interests", () => {
     const post = await postScores(w.amina.id, w.kitchen.id, marks(w, "5", "5", { intent: "submit" }));
     expect(post.status).toBe(403);
     await expect(
-      saveScoreSheet(getDb(), { id: w.amina.id, role: "panel_member", organisationId: null, decisionGroupId: w.group.id }, w.kitchen.id, { marks: { [w.need.id]: 5, [w.value.id]: 5 }, comments: {}, overall: "" }, true),
+      saveScoreSheet(
+        getDb(),
+        { id: w.amina.id, role: "panel_member", organisationId: null, decisionGroupId: w.group.id },
+        w.kitchen.id,
+        { marks: { [w.need.id]: 5, [w.value.id]: 5 }, comments: {}, overall: "" },
+        true,
+      ),
     ).rejects.toBeInstanceOf(DomainError);
     expect(await sheetOf(w.amina.id, w.kitchen.id)).toBeUndefined();
   });
@@ -142,7 +166,17 @@ describe("declaring interests", () => {
     await declareNothing(w.bill.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.bill.id, membership_id: w.bill.membershipId, organisation_id: w.lead.id, proposal_id: null, relationship: "employee", is_pecuniary: 1, details: "", created_at: nowIso() })
+      .values({
+        id: crypto.randomUUID(),
+        user_id: w.bill.id,
+        membership_id: w.bill.membershipId,
+        organisation_id: w.lead.id,
+        proposal_id: null,
+        relationship: "employee",
+        is_pecuniary: 1,
+        details: "",
+        created_at: nowIso(),
+      })
       .execute();
     const home = await (await runLoader(panelHomeLoader, getRequest("/panel", { cookie: await as(w.bill.id) }))).json();
     expect(home.queue).toEqual([]);
@@ -152,7 +186,12 @@ describe("declaring interests", () => {
   it("recuses a member at once when they declare an interest from a proposal's page", async () => {
     const w = await panel();
     await declareNothing(w.amina.id);
-    const res = await postScores(w.amina.id, w.garden.id, { intent: "declare", relationship: "family", isPecuniary: "yes", details: "My brother runs the garden group" });
+    const res = await postScores(w.amina.id, w.garden.id, {
+      intent: "declare",
+      relationship: "family",
+      isPecuniary: "yes",
+      details: "My brother runs the garden group",
+    });
     expect(res.status).toBe(302);
     expect((await scorePage(w.amina.id, w.garden.id)).status).toBe(403);
   });
@@ -279,7 +318,17 @@ describe("independent scoring", () => {
     await postScores(w.bill.id, w.roof.id, marks(w, "5", "2", { intent: "submit" }));
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.cara.id, membership_id: w.cara.membershipId, organisation_id: null, proposal_id: w.roof.id, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({
+        id: crypto.randomUUID(),
+        user_id: w.cara.id,
+        membership_id: w.cara.membershipId,
+        organisation_id: null,
+        proposal_id: w.roof.id,
+        relationship: "member",
+        is_pecuniary: 0,
+        details: "",
+        created_at: nowIso(),
+      })
       .execute();
     await getDb().updateTable("decision_group").set({ scoring_closed_at: nowIso() }).where("id", "=", w.group.id).execute();
     const res = await scorePage(w.cara.id, w.roof.id);
@@ -299,11 +348,23 @@ describe("the administrator's oversight", () => {
     await declareNothing(w.amina.id, w.bill.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.bill.id, membership_id: w.bill.membershipId, organisation_id: w.kitchenGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({
+        id: crypto.randomUUID(),
+        user_id: w.bill.id,
+        membership_id: w.bill.membershipId,
+        organisation_id: w.kitchenGroup.id,
+        proposal_id: null,
+        relationship: "member",
+        is_pecuniary: 0,
+        details: "",
+        created_at: nowIso(),
+      })
       .execute();
     await postScores(w.amina.id, w.roof.id, marks(w, "4", "3", { intent: "submit" }));
     await postScores(w.bill.id, w.roof.id, marks(w, "2", "3", { intent: "save" }));
-    const data = await (await runLoader(adminScoringLoader, getRequest(`/admin/groups/${w.group.id}/scoring`, { cookie: await as(w.admin.id) }), { groupId: w.group.id })).json();
+    const data = await (
+      await runLoader(adminScoringLoader, getRequest(`/admin/groups/${w.group.id}/scoring`, { cookie: await as(w.admin.id) }), { groupId: w.group.id })
+    ).json();
     const member = (name: string) => data.members.find((m: { name: string }) => m.name === name);
     expect(member("Amina Scorer")).toMatchObject({ submitted: 1, total: 3, drafts: 0 });
     expect(member("Bill Marker")).toMatchObject({ submitted: 0, total: 2, drafts: 1 });
@@ -315,7 +376,9 @@ describe("the administrator's oversight", () => {
   it("refuses the page to anyone but an administrator", async () => {
     const w = await panel();
     await declareNothing(w.amina.id);
-    const res = await runLoader(adminScoringLoader, getRequest(`/admin/groups/${w.group.id}/scoring`, { cookie: await as(w.amina.id) }), { groupId: w.group.id });
+    const res = await runLoader(adminScoringLoader, getRequest(`/admin/groups/${w.group.id}/scoring`, { cookie: await as(w.amina.id) }), {
+      groupId: w.group.id,
+    });
     expect(res.status).toBe(403);
   });
 
@@ -420,20 +483,38 @@ describe("specialist input", () => {
     await declareNothing(w.amina.id, w.cara.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.cara.id, membership_id: w.cara.membershipId, organisation_id: w.roofGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({
+        id: crypto.randomUUID(),
+        user_id: w.cara.id,
+        membership_id: w.cara.membershipId,
+        organisation_id: w.roofGroup.id,
+        proposal_id: null,
+        relationship: "member",
+        is_pecuniary: 0,
+        details: "",
+        created_at: nowIso(),
+      })
       .execute();
-    const res = await postInput(w.adviser.id, w.roof.id, { feasibility: "Roof span is achievable", costRealism: "Quote is about 10% low", risks: "Asbestos survey needed" });
+    const res = await postInput(w.adviser.id, w.roof.id, {
+      feasibility: "Roof span is achievable",
+      costRealism: "Quote is about 10% low",
+      risks: "Asbestos survey needed",
+    });
     expect(res.status).toBe(302);
     expect((await auditEventsFor("specialist_input.written")).filter((e) => e.actor === w.adviser.id)).toHaveLength(1);
 
     const home = await (await runLoader(adviserHomeLoader, getRequest("/adviser", { cookie: await as(w.adviser.id) }))).json();
     expect(home.queue.find((p: { id: string }) => p.id === w.roof.id).writtenOn).not.toBeNull();
     expect(home.queue.find((p: { id: string }) => p.id === w.kitchen.id).writtenOn).toBeNull();
-    const page = await (await runLoader(adviserLoader, getRequest(`/adviser/proposals/${w.roof.id}`, { cookie: await as(w.adviser.id) }), { proposalId: w.roof.id })).json();
+    const page = await (
+      await runLoader(adviserLoader, getRequest(`/adviser/proposals/${w.roof.id}`, { cookie: await as(w.adviser.id) }), { proposalId: w.roof.id })
+    ).json();
     expect(page.values.risks).toBe("Asbestos survey needed");
 
     const seen = await (await scorePage(w.amina.id, w.roof.id)).json();
-    expect(seen.input).toEqual([expect.objectContaining({ feasibility: "Roof span is achievable", costRealism: "Quote is about 10% low", risks: "Asbestos survey needed" })]);
+    expect(seen.input).toEqual([
+      expect.objectContaining({ feasibility: "Roof span is achievable", costRealism: "Quote is about 10% low", risks: "Asbestos survey needed" }),
+    ]);
 
     const recused = await scorePage(w.cara.id, w.roof.id);
     expect(recused.status).toBe(403);
@@ -464,7 +545,11 @@ describe("questions to the applicant", () => {
     expect(page.questions).toEqual([expect.objectContaining({ id: question.id, body: "Have you a second quote for the roofing?", answer: null })]);
     expect(pageText).not.toContain("Amina");
 
-    const empty = await runAction(answerAction, await postForm(`/proposals/${w.roof.id}/questions/${question.id}`, { answer: " " }, { cookie: applicantCookie }), { proposalId: w.roof.id, questionId: question.id });
+    const empty = await runAction(
+      answerAction,
+      await postForm(`/proposals/${w.roof.id}/questions/${question.id}`, { answer: " " }, { cookie: applicantCookie }),
+      { proposalId: w.roof.id, questionId: question.id },
+    );
     expect(empty.status).toBe(400);
     expect((await empty.json()).errors.answer).toBe("Write your answer");
 
@@ -478,11 +563,17 @@ describe("questions to the applicant", () => {
     expect((await auditEventsFor("question.answered")).filter((e) => e.entity_id === question.id)).toHaveLength(1);
     expect((await emailsTo(w.amina.email)).some((e) => e.body_text.includes("Bristol Roofing"))).toBe(true);
 
-    const again = await runAction(answerAction, await postForm(`/proposals/${w.roof.id}/questions/${question.id}`, { answer: "Changed my mind" }, { cookie: applicantCookie }), { proposalId: w.roof.id, questionId: question.id });
+    const again = await runAction(
+      answerAction,
+      await postForm(`/proposals/${w.roof.id}/questions/${question.id}`, { answer: "Changed my mind" }, { cookie: applicantCookie }),
+      { proposalId: w.roof.id, questionId: question.id },
+    );
     expect(again.status).toBe(400);
 
     const panelView = await (await scorePage(w.amina.id, w.roof.id)).json();
-    expect(panelView.questions).toEqual([expect.objectContaining({ body: "Have you a second quote for the roofing?", answer: "Yes, from Bristol Roofing: £41,000." })]);
+    expect(panelView.questions).toEqual([
+      expect.objectContaining({ body: "Have you a second quote for the roofing?", answer: "Yes, from Bristol Roofing: £41,000." }),
+    ]);
   });
 
   it("cannot be answered by another organisation's applicant", async () => {
@@ -494,7 +585,9 @@ describe("questions to the applicant", () => {
     const cookie = await as(stranger.id);
     const params = { proposalId: w.roof.id, questionId: question.id };
     expect((await runLoader(answerLoader, getRequest(`/proposals/${w.roof.id}/questions/${question.id}`, { cookie }), params)).status).toBe(404);
-    expect((await runAction(answerAction, await postForm(`/proposals/${w.roof.id}/questions/${question.id}`, { answer: "Not mine" }, { cookie }), params)).status).toBe(404);
+    expect(
+      (await runAction(answerAction, await postForm(`/proposals/${w.roof.id}/questions/${question.id}`, { answer: "Not mine" }, { cookie }), params)).status,
+    ).toBe(404);
   });
 
   it("cannot be asked by a recused member", async () => {
@@ -502,7 +595,17 @@ describe("questions to the applicant", () => {
     await declareNothing(w.cara.id);
     await getDb()
       .insertInto("interest_declaration")
-      .values({ id: crypto.randomUUID(), user_id: w.cara.id, membership_id: w.cara.membershipId, organisation_id: w.roofGroup.id, proposal_id: null, relationship: "member", is_pecuniary: 0, details: "", created_at: nowIso() })
+      .values({
+        id: crypto.randomUUID(),
+        user_id: w.cara.id,
+        membership_id: w.cara.membershipId,
+        organisation_id: w.roofGroup.id,
+        proposal_id: null,
+        relationship: "member",
+        is_pecuniary: 0,
+        details: "",
+        created_at: nowIso(),
+      })
       .execute();
     expect((await postScores(w.cara.id, w.roof.id, { intent: "ask", question: "Anything?" })).status).toBe(403);
   });
@@ -512,7 +615,11 @@ describe("what applicants see", () => {
   it("never shows scorer names, marks or comments on the applicant's proposal page", async () => {
     const w = await panel();
     await declareNothing(w.amina.id, w.bill.id);
-    await postScores(w.amina.id, w.roof.id, marks(w, "4", "3", { intent: "submit", [`comment-${w.need.id}`]: "Zebra-striped evidence", overall: "Quokka overall" }));
+    await postScores(
+      w.amina.id,
+      w.roof.id,
+      marks(w, "4", "3", { intent: "submit", [`comment-${w.need.id}`]: "Zebra-striped evidence", overall: "Quokka overall" }),
+    );
     await postScores(w.bill.id, w.roof.id, marks(w, "1", "2", { intent: "submit", overall: "Narwhal remark" }));
     const res = await runLoader(applicantProposalLoader, getRequest(`/proposals/${w.roof.id}`, { cookie: await as(w.roofer.id) }), { proposalId: w.roof.id });
     expect(res.status).toBe(200);

@@ -12,11 +12,9 @@ import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "..
 const NEW_PASSWORD = "marmalade harbour kite";
 
 const forgot = async (email: string) => runAction(forgotAction, await postForm("/forgot-password", { email }));
-const reset = async (token: string, password: string) =>
-  runAction(resetAction, await postForm(`/reset-password/${token}`, { password }), { token });
+const reset = async (token: string, password: string) => runAction(resetAction, await postForm(`/reset-password/${token}`, { password }), { token });
 const signIn = async (email: string, password: string) => runAction(loginAction, await postForm("/login", { email, password }));
-const isUsable = async (token: string) =>
-  (await (await runLoader(resetLoader, getRequest(`/reset-password/${token}`), { token })).json()).isUsable as boolean;
+const isUsable = async (token: string) => (await (await runLoader(resetLoader, getRequest(`/reset-password/${token}`), { token })).json()).isUsable as boolean;
 
 async function resetTokenFor(email: string) {
   const emails = await emailsTo(email);

@@ -44,8 +44,7 @@ const GOOD: Record<string, string> = {
   contact_email: "",
 };
 
-const importCsv = (...rows: Record<string, string>[]) =>
-  toCsv([IMPORT_COLUMN_NAMES.slice(), ...rows.map((r) => IMPORT_COLUMN_NAMES.map((c) => r[c] ?? ""))]);
+const importCsv = (...rows: Record<string, string>[]) => toCsv([IMPORT_COLUMN_NAMES.slice(), ...rows.map((r) => IMPORT_COLUMN_NAMES.map((c) => r[c] ?? ""))]);
 
 /** A multipart post as the browser sends it: the token first, then the file and the text box. */
 async function postImport(fields: { csv?: string; file?: string; fileName?: string; fileBytes?: number[]; intent?: string }, cookie = adminCookie) {
@@ -56,7 +55,11 @@ async function postImport(fields: { csv?: string; file?: string; fileName?: stri
   form.append("file", new File([fileBody], fields.file === undefined && !fields.fileBytes ? "" : (fields.fileName ?? "proposals.csv"), { type: "text/csv" }));
   form.append("csv", fields.csv ?? "");
   form.append("intent", fields.intent ?? "import");
-  const request = new Request(`${ORIGIN}/admin/proposals/import`, { method: "POST", body: form, headers: { Origin: ORIGIN, Cookie: `${csrfCookie}; ${cookie}` } });
+  const request = new Request(`${ORIGIN}/admin/proposals/import`, {
+    method: "POST",
+    body: form,
+    headers: { Origin: ORIGIN, Cookie: `${csrfCookie}; ${cookie}` },
+  });
   return runAction(importAction, request);
 }
 
@@ -66,8 +69,18 @@ async function proposalsTitled(title: string) {
 
 describe("exporting proposals as CSV", () => {
   it("sends a CSV attachment with the header and one row per matching proposal, formulas neutralised", async () => {
-    const evil = await makeProposal({ decisionGroupId: group.id, organisationId: community.id, status: "supported", content: { title: '=HYPERLINK("http://evil.example","Click")' } });
-    const plain = await makeProposal({ decisionGroupId: group.id, organisationId: community.id, status: "supported", content: { title: "Plain, with a comma" } });
+    const evil = await makeProposal({
+      decisionGroupId: group.id,
+      organisationId: community.id,
+      status: "supported",
+      content: { title: '=HYPERLINK("http://evil.example","Click")' },
+    });
+    const plain = await makeProposal({
+      decisionGroupId: group.id,
+      organisationId: community.id,
+      status: "supported",
+      content: { title: "Plain, with a comma" },
+    });
     await makeProposal({ decisionGroupId: group.id, organisationId: community.id, status: "declined", content: { title: "Declined one" } });
 
     const response = await runLoader(exportLoader, getRequest(`/admin/proposals/export.csv?fund=${fund.id}&sort=reference`, { cookie: adminCookie }));
@@ -78,7 +91,12 @@ describe("exporting proposals as CSV", () => {
     const records = parseCsv(text);
     expect(records[0]).toEqual([...EXPORT_HEADER]);
     // The default filter, like the screening queue: supported proposals only.
-    expect(records.slice(1).map((r) => r[0]).sort()).toEqual([evil.reference, plain.reference].sort());
+    expect(
+      records
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual([evil.reference, plain.reference].sort());
     const title = EXPORT_HEADER.indexOf("Title");
     const evilRow = records.find((r) => r[0] === evil.reference)!;
     expect(evilRow[title]).toBe(`'=HYPERLINK("http://evil.example","Click")`);
@@ -91,21 +109,33 @@ describe("exporting proposals as CSV", () => {
 
   it("honours the status filter: any status includes the declined proposal", async () => {
     const response = await runLoader(exportLoader, getRequest(`/admin/proposals/export.csv?fund=${fund.id}&status=`, { cookie: adminCookie }));
-    const titles = parseCsv(await response.text()).slice(1).map((r) => r[EXPORT_HEADER.indexOf("Title")]);
+    const titles = parseCsv(await response.text())
+      .slice(1)
+      .map((r) => r[EXPORT_HEADER.indexOf("Title")]);
     expect(titles).toContain("Declined one");
   });
 });
 
 describe("importing proposals gathered offline", () => {
   it("a file with one bad row imports nothing and reports that row's problem (400)", async () => {
-    const before = await getDb().selectFrom("proposal").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const before = await getDb()
+      .selectFrom("proposal")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     const response = await postImport({
-      file: importCsv({ ...GOOD, title: "Good row" }, { ...GOOD, title: "Bad row", amount_requested: "£500" }, { ...GOOD, title: "New group row", community_group: "Brand New Group" }),
+      file: importCsv(
+        { ...GOOD, title: "Good row" },
+        { ...GOOD, title: "Bad row", amount_requested: "£500" },
+        { ...GOOD, title: "New group row", community_group: "Brand New Group" },
+      ),
     });
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.rowErrors).toEqual(["Row 3: the amount requested must be at least £10,000, the minimum grant for this decision group"]);
-    const after = await getDb().selectFrom("proposal").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const after = await getDb()
+      .selectFrom("proposal")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(await proposalsTitled("Good row")).toEqual([]);
     expect(await getDb().selectFrom("organisation").select("id").where("name", "=", "Brand New Group").execute()).toEqual([]);
@@ -132,7 +162,11 @@ describe("importing proposals gathered offline", () => {
       reference: expect.stringMatching(/^P-\d{4}$/),
     });
     expect(first!.submitted_at).not.toBeNull();
-    const versions = await getDb().selectFrom("proposal_version").select(["version", "snapshot", "submitted_by"]).where("proposal_id", "=", first!.id).execute();
+    const versions = await getDb()
+      .selectFrom("proposal_version")
+      .select(["version", "snapshot", "submitted_by"])
+      .where("proposal_id", "=", first!.id)
+      .execute();
     expect(versions).toHaveLength(1);
     expect(versions[0]).toMatchObject({ version: 1, submitted_by: admin.id });
     expect(JSON.parse(versions[0]!.snapshot).budgetLines).toEqual([

@@ -13,7 +13,11 @@ async function unpublish(fundId: string) {
 }
 
 async function setDates(fundId: string, opens: number, closes: number) {
-  await getDb().updateTable("fund").set({ opens_on: isoDay(opens), closes_on: isoDay(closes) }).where("id", "=", fundId).execute();
+  await getDb()
+    .updateTable("fund")
+    .set({ opens_on: isoDay(opens), closes_on: isoDay(closes) })
+    .where("id", "=", fundId)
+    .execute();
 }
 
 describe("the public list of funds", () => {
@@ -50,7 +54,11 @@ describe("a fund's public page", () => {
     const data = await response.json();
     expect(data.fund).toMatchObject({ name: "Resilience Fund", closes_on: isoDay(20) });
     expect(data.questions).toEqual([
-      expect.objectContaining({ text: "Is your group in Bristol?", rule: 'Groups that answer "No" cannot apply.', reason: "This fund is only for groups in its area." }),
+      expect.objectContaining({
+        text: "Is your group in Bristol?",
+        rule: 'Groups that answer "No" cannot apply.',
+        reason: "This fund is only for groups in its area.",
+      }),
     ]);
     expect(data.groups).toMatchObject([
       {

@@ -29,7 +29,12 @@ beforeAll(async () => {
   await panelMember(second.id, { name: "Another Hidden", constituency: "resident" });
 
   const decide = async (groupId: string, title: string, outcome: "funded" | "not_funded", pounds: number) => {
-    const p = await makeProposal({ decisionGroupId: groupId, organisationId: org.id, status: "under_review", content: { title, amountRequestedPence: pounds * 100 } });
+    const p = await makeProposal({
+      decisionGroupId: groupId,
+      organisationId: org.id,
+      status: "under_review",
+      content: { title, amountRequestedPence: pounds * 100 },
+    });
     await scoreSheet(p.id, scorer.id, { [criterion.id]: 4 });
     const response = await runAction(
       decisionsAction,
@@ -52,11 +57,30 @@ beforeAll(async () => {
   await makeProposal({ decisionGroupId: first.id, organisationId: org.id, status: "draft" });
   await getDb()
     .insertInto("meeting")
-    .values({ id: newId(), decision_group_id: first.id, title: "Decision meeting", held_on: "2027-03-01", status: "closed", minutes: "The panel agreed three decisions.", opened_by: admin.id, created_at: nowIso(), closed_at: nowIso() })
+    .values({
+      id: newId(),
+      decision_group_id: first.id,
+      title: "Decision meeting",
+      held_on: "2027-03-01",
+      status: "closed",
+      minutes: "The panel agreed three decisions.",
+      opened_by: admin.id,
+      created_at: nowIso(),
+      closed_at: nowIso(),
+    })
     .execute();
   await getDb()
     .insertInto("meeting")
-    .values({ id: newId(), decision_group_id: first.id, title: "Open meeting", held_on: "2027-03-08", status: "open", minutes: "Draft notes not for publishing.", opened_by: admin.id, created_at: nowIso() })
+    .values({
+      id: newId(),
+      decision_group_id: first.id,
+      title: "Open meeting",
+      held_on: "2027-03-08",
+      status: "open",
+      minutes: "Draft notes not for publishing.",
+      opened_by: admin.id,
+      created_at: nowIso(),
+    })
     .execute();
 });
 

@@ -9,7 +9,17 @@ import { penceToPoundsInput } from "~/domain/money";
 import { contentOf } from "~/models/proposal.server";
 import { getDb } from "~/utils/db.server";
 import { getRequest, postForm, runAction, runLoader } from "../support/http";
-import { buildRouteWorld, PERSONAS, SECRETS, tablesWrittenSince, watchWrites, writeMark, type Persona, type RouteWorld, type SignedInPersona } from "../support/route-world";
+import {
+  buildRouteWorld,
+  PERSONAS,
+  SECRETS,
+  tablesWrittenSince,
+  watchWrites,
+  writeMark,
+  type Persona,
+  type RouteWorld,
+  type SignedInPersona,
+} from "../support/route-world";
 
 /**
  * The authorisation matrix (issue #8 item 5; docs/decisions/0014-access-policy.md).
@@ -123,7 +133,12 @@ interface Access {
   alsoRefused?: readonly number[];
 }
 
-const access = (rule: string, who: readonly SignedInPersona[], anonymous: Access["anonymous"] = "login", alsoRefused?: number[]): Access => ({ rule, who, anonymous, alsoRefused });
+const access = (rule: string, who: readonly SignedInPersona[], anonymous: Access["anonymous"] = "login", alsoRefused?: number[]): Access => ({
+  rule,
+  who,
+  anonymous,
+  alsoRefused,
+});
 
 /** The rules, named. Records are always group A's; the personas are in tests/support/route-world.ts. */
 const WHO = {
@@ -155,7 +170,12 @@ const WHO = {
   groupAdviser: access("the group's advisers", ["groupAdviser"]),
   groupResults: access("administrators and the group's panel (who see figures only once scoring closes)", ["chair", "scorer", "recused", "admin"]),
   groupDecider: access("administrators and the group's chair (who sees no scores until scoring closes: checked at the end)", ["admin", "chair"]),
-  ownRecordsOnly: access("anyone signed in, but never with someone else's record in the form: refused (400, 403 or 404) and nothing written", [], "login", [400]),
+  ownRecordsOnly: access(
+    "anyone signed in, but never with someone else's record in the form: refused (400, 403 or 404) and nothing written",
+    [],
+    "login",
+    [400],
+  ),
 } satisfies Record<string, Access>;
 
 interface RouteCase {
@@ -230,13 +250,43 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   "applicant.group": { loader: WHO.signedIn, action: WHO.signedIn },
   "proposals.new": { loader: WHO.starters, action: WHO.starters, form: (w) => ({ decisionGroupId: w.groupA.id }) },
   "proposals.$proposalId._index": [
-    { record: "a draft the group wrote", params: (w) => ({ proposalId: w.draft.id }), loader: WHO.ownGroupOrAdmin, action: WHO.ownGroup, form: () => ({ reply: "A reply from outside" }) },
-    { record: "a submitted proposal", params: (w) => ({ proposalId: w.submitted.id }), loader: WHO.proposalReaders, action: WHO.ownGroup, form: () => ({ reply: "A reply from outside" }) },
-    { record: "a proposal under review", params: (w) => ({ proposalId: w.review.id }), loader: WHO.proposalReadersInReview, action: WHO.ownGroup, form: () => ({ reply: "A reply from outside" }) },
+    {
+      record: "a draft the group wrote",
+      params: (w) => ({ proposalId: w.draft.id }),
+      loader: WHO.ownGroupOrAdmin,
+      action: WHO.ownGroup,
+      form: () => ({ reply: "A reply from outside" }),
+    },
+    {
+      record: "a submitted proposal",
+      params: (w) => ({ proposalId: w.submitted.id }),
+      loader: WHO.proposalReaders,
+      action: WHO.ownGroup,
+      form: () => ({ reply: "A reply from outside" }),
+    },
+    {
+      record: "a proposal under review",
+      params: (w) => ({ proposalId: w.review.id }),
+      loader: WHO.proposalReadersInReview,
+      action: WHO.ownGroup,
+      form: () => ({ reply: "A reply from outside" }),
+    },
   ],
   "proposals.$proposalId.edit": [
-    { record: "a draft the group wrote", params: (w) => ({ proposalId: w.draft.id }), loader: WHO.ownGroup, action: WHO.ownGroup, form: () => proposalForms.draft! },
-    { record: "a draft lead A prepared", params: (w) => ({ proposalId: w.prepared.id }), loader: WHO.ownGroupOrArea, action: WHO.ownGroupOrArea, form: () => proposalForms.prepared! },
+    {
+      record: "a draft the group wrote",
+      params: (w) => ({ proposalId: w.draft.id }),
+      loader: WHO.ownGroup,
+      action: WHO.ownGroup,
+      form: () => proposalForms.draft!,
+    },
+    {
+      record: "a draft lead A prepared",
+      params: (w) => ({ proposalId: w.prepared.id }),
+      loader: WHO.ownGroupOrArea,
+      action: WHO.ownGroupOrArea,
+      form: () => proposalForms.prepared!,
+    },
   ],
   "proposals.$proposalId.attachments": [
     {
@@ -384,16 +434,36 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   "admin.outbox": { loader: WHO.admin },
   "admin.awards._index": { loader: WHO.admin, action: WHO.admin, form: (w) => ({ proposalId: w.review2.id }) },
   "admin.awards.export[.]csv": { loader: WHO.admin },
-  "admin.awards.$awardId._index": { params: anAward, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "sign_off", conditionId: w.award.conditionIds[0]! }) },
-  "admin.awards.$awardId.close": { params: anAward, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "withdraw", reason: "Withdrawn from outside.", clawback: "0" }) },
+  "admin.awards.$awardId._index": {
+    params: anAward,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: (w) => ({ intent: "sign_off", conditionId: w.award.conditionIds[0]! }),
+  },
+  "admin.awards.$awardId.close": {
+    params: anAward,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ intent: "withdraw", reason: "Withdrawn from outside.", clawback: "0" }),
+  },
   "admin.awards.$awardId.payments": {
     params: anAward,
     loader: WHO.admin,
     action: WHO.admin,
     form: () => ({ intent: "record", amount: "100", paidOn: "2027-01-10", reference: "BACS-OUTSIDE" }),
   },
-  "admin.awards.$awardId.reports": { params: anAward, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "add", kind: "progress", dueOn: "2027-09-30" }) },
-  "admin.awards.$awardId.variations": { params: anAward, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "approve", variationId: "none", note: "" }) },
+  "admin.awards.$awardId.reports": {
+    params: anAward,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ intent: "add", kind: "progress", dueOn: "2027-09-30" }),
+  },
+  "admin.awards.$awardId.variations": {
+    params: anAward,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ intent: "approve", variationId: "none", note: "" }),
+  },
   "admin.payments": { loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "approve", paymentId: "none" }) },
   "admin.payments.export[.]csv": { loader: WHO.admin },
   "admin.reports": { loader: WHO.admin, action: WHO.admin, form: () => ({}) },
@@ -404,7 +474,12 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     action: WHO.admin,
     form: () => ({ name: "A fund from outside", purpose: "None.", type: "capital", budget: "1000" }),
   },
-  "admin.funds.$fundId._index": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ name: "Renamed", purpose: "None.", type: "capital", budget: "1000" }) },
+  "admin.funds.$fundId._index": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ name: "Renamed", purpose: "None.", type: "capital", budget: "1000" }),
+  },
   "admin.funds.$fundId.award-settings": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ threshold: "1" }) },
   "admin.funds.$fundId.criteria": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "remove", id: w.criterion.id }) },
   "admin.funds.$fundId.eligibility": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ text: "Are you outside?", kind: "yes_no" }) },
@@ -420,9 +495,24 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     action: WHO.admin,
     form: () => ({ name: "Renamed group", area: "Nowhere", pot: "1000", minGrant: "0", maxGrant: "1000" }),
   },
-  "admin.funds.$fundId.next-round": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ name: "Fund A, round 2", opensOn: "2028-01-01", closesOn: "2028-03-31" }) },
-  "admin.funds.$fundId.invite-panel-back": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ decisionGroupId: w.groupA.id, userId: w.member.id }) },
-  "admin.funds.$fundId.panel-rules": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ scoreScaleMax: "3", votingMethod: "per_proposal", tieRule: "chair", quorumMinPresent: "1" }) },
+  "admin.funds.$fundId.next-round": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ name: "Fund A, round 2", opensOn: "2028-01-01", closesOn: "2028-03-31" }),
+  },
+  "admin.funds.$fundId.invite-panel-back": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: (w) => ({ decisionGroupId: w.groupA.id, userId: w.member.id }),
+  },
+  "admin.funds.$fundId.panel-rules": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ scoreScaleMax: "3", votingMethod: "per_proposal", tieRule: "chair", quorumMinPresent: "1" }),
+  },
   "admin.funds.$fundId.results": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "publish" }) },
   "admin.groups.$groupId.panel": { params: theGroup, loader: WHO.admin, action: WHO.admin, form: (w) => ({ chairId: w.member.id }) },
   "admin.groups.$groupId.scoring": { params: theGroup, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "close" }) },
@@ -439,7 +529,12 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     action: WHO.admin,
     form: () => ({ name: "A lead organisation from outside", contactName: "Someone", contactEmail: "someone@example.test" }),
   },
-  "admin.proposals.$proposalId": { params: (w) => ({ proposalId: w.submitted.id }), loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "eligible" }) },
+  "admin.proposals.$proposalId": {
+    params: (w) => ({ proposalId: w.submitted.id }),
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ intent: "eligible" }),
+  },
   "admin.proposals.export[.]csv": { loader: WHO.admin },
   "admin.proposals.import-template[.]csv": { loader: WHO.admin },
   "admin.proposals.import": { loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "import", csv: "title\nImported from outside" }) },
@@ -499,12 +594,14 @@ beforeAll(async () => {
 });
 
 const casesOf = (routeId: string): RouteCase[] => [MATRIX[routeId] ?? []].flat();
-const caseKey = (method: "GET" | "POST", routeId: string, c: RouteCase, persona: Persona) => `${method} ${routeId}${c.record ? ` [${c.record}]` : ""} as ${persona}`;
+const caseKey = (method: "GET" | "POST", routeId: string, c: RouteCase, persona: Persona) =>
+  `${method} ${routeId}${c.record ? ` [${c.record}]` : ""} as ${persona}`;
 
 describe("the matrix covers every route module", () => {
   it("finds the route modules on disk (so the matrix cannot pass by finding nothing)", () => {
     expect(Object.keys(MODULES).length).toBeGreaterThanOrEqual(80);
-    for (const known of ["login", "admin.users", "proposals.$proposalId.edit", "panel.meetings.$meetingId_.proposals.$proposalId", "$"]) expect(Object.keys(MODULES)).toContain(known);
+    for (const known of ["login", "admin.users", "proposals.$proposalId.edit", "panel.meetings.$meetingId_.proposals.$proposalId", "$"])
+      expect(Object.keys(MODULES)).toContain(known);
   });
 
   it("has an entry for every route module", () => {
@@ -588,7 +685,11 @@ for (const [routeId, mod] of Object.entries(MODULES)) {
               if (expected !== "allowed") wrote = await tablesWrittenSince(mark);
             }
 
-            if (process.env.MATRIX_LOG) fs.appendFileSync(process.env.MATRIX_LOG, `${key}\t${expected}\t${got.status}\t${got.location ?? ""}\t${wrote.join(",")}\t${got.body.slice(0, 80).replace(/\s+/g, " ")}\n`);
+            if (process.env.MATRIX_LOG)
+              fs.appendFileSync(
+                process.env.MATRIX_LOG,
+                `${key}\t${expected}\t${got.status}\t${got.location ?? ""}\t${wrote.join(",")}\t${got.body.slice(0, 80).replace(/\s+/g, " ")}\n`,
+              );
             const what = `${PERSONAS[persona]} got ${got.status}${got.location ? ` → ${got.location}` : ""} (${got.body}) from ${method} ${url}; the matrix says: ${rule.rule}`;
             expect(got.status, `500 for ${what}`).not.toBe(500);
             if (expected === "allowed") {
@@ -648,9 +749,17 @@ describe("the three leaks issue #8 names, beyond what the matrix checks by statu
   // (2) The chair may open the decisions and allocation pages (the matrix), but not read anyone's scores there before scoring closes.
   it("(2) while scoring is open, the chair's decisions, allocation and results pages carry no scores; the administrator's do", async () => {
     const group = { groupId: world.groupA.id };
-    const decisions = JSON.parse((await getAs("chair", "admin.groups.$groupId.decisions", group)).text) as { awaiting: { id: string; mean: number | null; recommendedPence: number | null }[] };
-    expect(decisions.awaiting.map((a) => a.id), "the chair's decisions page lists the proposals awaiting a decision").toContain(world.review.id);
-    expect(decisions.awaiting.filter((a) => a.mean !== null || a.recommendedPence !== null), "the chair's decisions page shows scores").toEqual([]);
+    const decisions = JSON.parse((await getAs("chair", "admin.groups.$groupId.decisions", group)).text) as {
+      awaiting: { id: string; mean: number | null; recommendedPence: number | null }[];
+    };
+    expect(
+      decisions.awaiting.map((a) => a.id),
+      "the chair's decisions page lists the proposals awaiting a decision",
+    ).toContain(world.review.id);
+    expect(
+      decisions.awaiting.filter((a) => a.mean !== null || a.recommendedPence !== null),
+      "the chair's decisions page shows scores",
+    ).toEqual([]);
     const allocation = JSON.parse((await getAs("chair", "admin.groups.$groupId.allocation", group)).text) as { allocation: unknown };
     expect(allocation.allocation, "the chair's allocation page shows a score-ranked recommendation").toBeNull();
     const results = JSON.parse((await getAs("chair", "admin.groups.$groupId.results", group)).text) as { results: unknown };

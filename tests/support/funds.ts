@@ -32,7 +32,12 @@ export function makeEligibilityQuestion(fundId: string, overrides: { position?: 
 }
 
 export function makeCriterion(fundId: string, overrides: { position?: number; name?: string } = {}) {
-  return makeAnyCriterion(fundId, { position: overrides.position ?? 0, name: overrides.name ?? "Community need", weight: 2, guidance: ["", "", "", "", "", ""] });
+  return makeAnyCriterion(fundId, {
+    position: overrides.position ?? 0,
+    name: overrides.name ?? "Community need",
+    weight: 2,
+    guidance: ["", "", "", "", "", ""],
+  });
 }
 
 /** The audit events for one record, oldest first. */
@@ -47,6 +52,9 @@ export function auditTrailOf(entityType: string, entityId: string) {
 }
 
 export async function auditCount(): Promise<number> {
-  const { n } = await getDb().selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const { n } = await getDb()
+    .selectFrom("audit_event")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

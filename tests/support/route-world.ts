@@ -130,22 +130,51 @@ export async function buildRouteWorld() {
   const questionId = newId();
   await db
     .insertInto("clarification_question")
-    .values({ id: questionId, proposal_id: review.id, asked_by: member.id, body: "Who will maintain the roof?", asked_at: nowIso(), answer: null, answered_by: null, answered_at: null })
+    .values({
+      id: questionId,
+      proposal_id: review.id,
+      asked_by: member.id,
+      body: "Who will maintain the roof?",
+      asked_at: nowIso(),
+      answer: null,
+      answered_by: null,
+      answered_at: null,
+    })
     .execute();
   await db
     .insertInto("specialist_input")
-    .values({ id: newId(), proposal_id: review.id, user_id: groupAdviser.id, feasibility: "Feasible.", cost_realism: "Realistic.", risks: SECRETS[1].text, updated_at: nowIso() })
+    .values({
+      id: newId(),
+      proposal_id: review.id,
+      user_id: groupAdviser.id,
+      feasibility: "Feasible.",
+      cost_realism: "Realistic.",
+      risks: SECRETS[1].text,
+      updated_at: nowIso(),
+    })
     .execute();
 
   const meeting = await makeMeeting(groupA.id, admin.id);
   await markPresent(meeting.id, [chair, member, recused]);
-  await db.insertInto("meeting_note").values({ id: newId(), meeting_id: meeting.id, proposal_id: review.id, author_id: member.id, body: SECRETS[2].text, created_at: nowIso() }).execute();
+  await db
+    .insertInto("meeting_note")
+    .values({ id: newId(), meeting_id: meeting.id, proposal_id: review.id, author_id: member.id, body: SECRETS[2].text, created_at: nowIso() })
+    .execute();
 
   const award = await makeAward({ decisionGroupId: groupA.id, organisationId: orgA.id, status: "accepted", conditions: ["Planning permission is granted"] });
   const awardFileId = newId();
   await db
     .insertInto("award_file")
-    .values({ id: awardFileId, award_id: award.awardId, condition_id: award.conditionIds[0]!, report_id: null, original_name: "permission.pdf", ...storedFile(), uploaded_by: owner.id, created_at: nowIso() })
+    .values({
+      id: awardFileId,
+      award_id: award.awardId,
+      condition_id: award.conditionIds[0]!,
+      report_id: null,
+      original_name: "permission.pdf",
+      ...storedFile(),
+      uploaded_by: owner.id,
+      created_at: nowIso(),
+    })
     .execute();
   const reportId = newId();
   await db.insertInto("monitoring_report").values({ id: reportId, award_id: award.awardId, kind: "progress", due_on: "2027-06-30", status: "due" }).execute();
@@ -175,10 +204,19 @@ export async function buildRouteWorld() {
 
   // Someone with an account asks to join group A.
   const joiner = await makeUser({ name: "Would-be member" });
-  const joinRequestId = await requestToJoinGroup(db, { id: joiner.id, role: null, organisationId: null, decisionGroupId: null }, orgA.id, { nameGiven: "", message: "I volunteer at the hall." });
+  const joinRequestId = await requestToJoinGroup(db, { id: joiner.id, role: null, organisationId: null, decisionGroupId: null }, orgA.id, {
+    nameGiven: "",
+    message: "I volunteer at the hall.",
+  });
 
   // Someone else's tokens: an invitation for a new panel member, and a password reset for owner A.
-  const invitation = await inviteUser(db, actorOf(admin), { name: "Invited Person", email: `invitee-${newToken(6)}@example.test`, role: "panel_member", constituency: "resident", decisionGroupId: groupA.id });
+  const invitation = await inviteUser(db, actorOf(admin), {
+    name: "Invited Person",
+    email: `invitee-${newToken(6)}@example.test`,
+    role: "panel_member",
+    constituency: "resident",
+    decisionGroupId: groupA.id,
+  });
   await requestPasswordReset(db, owner.email);
   const resetEmail = (await emailsTo(owner.email)).find((e) => e.body_text.includes("/reset-password/"));
   const resetToken = tokenFromLink(resetEmail!.body_text, "reset-password");
@@ -251,13 +289,17 @@ export async function watchWrites(): Promise<void> {
   if (isWatching) return;
   const db = getDb();
   await sql`create temp table if not exists matrix_write (id integer primary key autoincrement, tbl text not null)`.execute(db);
-  const tables = await sql<{ name: string }>`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%' and sql not like 'CREATE VIRTUAL%'`.execute(db);
+  const tables = await sql<{
+    name: string;
+  }>`select name from main.sqlite_master where type = 'table' and name not like 'sqlite_%' and sql not like 'CREATE VIRTUAL%'`.execute(db);
   for (const { name } of tables.rows) {
     for (const event of ["insert", "update", "delete"] as const) {
       // A session's last_seen_at and expires_at move on their own; which membership it wears does not.
       const on = name === "session" && event === "update" ? "update of membership_id, user_id" : event;
       await sql
-        .raw(`create temp trigger if not exists "matrix_${name}_${event}" after ${on} on main."${name}" begin insert into matrix_write (tbl) values ('${name}'); end`)
+        .raw(
+          `create temp trigger if not exists "matrix_${name}_${event}" after ${on} on main."${name}" begin insert into matrix_write (tbl) values ('${name}'); end`,
+        )
         .execute(db);
     }
   }

@@ -12,7 +12,7 @@ const grantSchema = readSchema("360-giving-schema.json");
 const withoutDialect = ({ $schema: _dialect, ...schema }: Schema): Schema => schema;
 
 /** The package schema refers to the grant schema as 1.4.2; the grant schema calls itself 1.4.3. Both resolve locally. */
-const GRANT_SCHEMA_AS_REFERENCED = ((packageSchema.properties as Record<string, { items: { $ref: string } }>).grants.items.$ref);
+const GRANT_SCHEMA_AS_REFERENCED = (packageSchema.properties as Record<string, { items: { $ref: string } }>).grants.items.$ref;
 
 /** Ajv set up to validate a 360Giving package offline against the copied 1.4.3 schemas. */
 export function packageValidator() {

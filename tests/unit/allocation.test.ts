@@ -34,7 +34,11 @@ function feasible(result: AllocationResult) {
 }
 
 const amounts = (result: AllocationResult) =>
-  Object.fromEntries(feasible(result).rows.filter((r) => r.isFunded).map((r) => [r.reference, r.amountPence / 100]));
+  Object.fromEntries(
+    feasible(result)
+      .rows.filter((r) => r.isFunded)
+      .map((r) => [r.reference, r.amountPence / 100]),
+  );
 
 /**
  * The stated rules, written again independently: every subset that respects
@@ -74,7 +78,13 @@ function bruteForce(candidates: readonly AllocationCandidate[], r: AllocationRul
   }
   if (best === null) return null;
   const chosen = best.mask;
-  return { value: Number(best.value) / 1_000_000, references: items.filter((_, i) => (chosen >> i) & 1).map((i) => i.reference).sort() };
+  return {
+    value: Number(best.value) / 1_000_000,
+    references: items
+      .filter((_, i) => (chosen >> i) & 1)
+      .map((i) => i.reference)
+      .sort(),
+  };
 }
 
 /** True when `a` includes the earlier item at the first position where the two masks differ. */
@@ -106,7 +116,13 @@ describe("allocation against brute force", () => {
     const pot = int(0, Math.max(1, Math.ceil(totalAsk * 0.8)));
     const pinnedIn = candidates.filter(() => random() < 0.08).map((c) => c.reference);
     const pinnedOut = candidates.filter((c) => !pinnedIn.includes(c.reference) && random() < 0.08).map((c) => c.reference);
-    return { caseNumber, candidates, r: rules(pot, { minGrantPence: pounds(minGrant), maxGrantPence: pounds(maxGrant), isPartFundingAllowed }), pinnedIn, pinnedOut };
+    return {
+      caseNumber,
+      candidates,
+      r: rules(pot, { minGrantPence: pounds(minGrant), maxGrantPence: pounds(maxGrant), isPartFundingAllowed }),
+      pinnedIn,
+      pinnedOut,
+    };
   });
 
   it("covers infeasible pins, part-funding and pins in the random cases", () => {
@@ -160,9 +176,7 @@ describe("allocation against brute force", () => {
 
 describe("allocation: hand-made cases", () => {
   it("beats going down the ranking when the top proposal crowds out two good ones", () => {
-    const result = feasible(
-      recommendAllocation([candidate("A", 10, 60_000), candidate("B", 8, 50_000), candidate("C", 7, 50_000)], rules(100_000)),
-    );
+    const result = feasible(recommendAllocation([candidate("A", 10, 60_000), candidate("B", 8, 50_000), candidate("C", 7, 50_000)], rules(100_000)));
     expect(result.optimum).toEqual({ fundedReferences: ["B", "C"], totalValue: 15, totalAllocatedPence: pounds(100_000), leftoverPence: 0 });
     expect(result.greedy).toEqual({ fundedReferences: ["A"], totalValue: 10, totalAllocatedPence: pounds(60_000), leftoverPence: pounds(40_000) });
     expect(result.rows.map((r) => [r.reference, r.isFunded, r.isFundedByGreedy])).toEqual([
@@ -286,7 +300,13 @@ describe("allocation: invalid input is refused", () => {
     ["an ask above the maximum grant", ok, rules(100_000, { maxGrantPence: pounds(5_000) }), {}, "A asks for £10,000, outside the grant range of £0 to £5,000"],
     ["an ask below the minimum grant", ok, rules(100_000, { minGrantPence: pounds(20_000) }), {}, "outside the grant range"],
     ["a floor above the ask", [candidate("A", 1, 10_000, 12_000)], rules(100_000), {}, "The least A can accept (£12,000) is more than it asks for (£10,000)"],
-    ["a floor below the minimum grant", [candidate("A", 1, 10_000, 1_000)], rules(100_000, { minGrantPence: pounds(5_000) }), {}, "below the minimum grant of £5,000"],
+    [
+      "a floor below the minimum grant",
+      [candidate("A", 1, 10_000, 1_000)],
+      rules(100_000, { minGrantPence: pounds(5_000) }),
+      {},
+      "below the minimum grant of £5,000",
+    ],
     ["a negative value", [candidate("A", -1, 10_000)], rules(100_000), {}, "The value of A must be a number, 0 or more"],
     ["a value that is not a number", [candidate("A", Number.NaN, 10_000)], rules(100_000), {}, "The value of A must be a number"],
     ["the same reference twice", [candidate("A", 1, 10_000), candidate("A", 2, 10_000)], rules(100_000), {}, "The proposal A is listed twice"],

@@ -3,7 +3,12 @@ import { csvCell, CsvParseError, neutraliseFormula, parseCsv, toCsv } from "~/do
 
 describe("writing CSV", () => {
   it("leaves plain cells alone and ends every row with CRLF", () => {
-    expect(toCsv([["a", "b"], ["c", 12]])).toBe("a,b\r\nc,12\r\n");
+    expect(
+      toCsv([
+        ["a", "b"],
+        ["c", 12],
+      ]),
+    ).toBe("a,b\r\nc,12\r\n");
   });
 
   it("quotes cells with commas, quotes or line breaks, doubling the quotes", () => {
@@ -37,9 +42,18 @@ describe("writing CSV", () => {
 
 describe("reading CSV", () => {
   it("reads plain rows with CRLF, LF or CR line ends", () => {
-    expect(parseCsv("a,b\r\nc,d\r\n")).toEqual([["a", "b"], ["c", "d"]]);
-    expect(parseCsv("a,b\nc,d")).toEqual([["a", "b"], ["c", "d"]]);
-    expect(parseCsv("a,b\rc,d\r")).toEqual([["a", "b"], ["c", "d"]]);
+    expect(parseCsv("a,b\r\nc,d\r\n")).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
+    expect(parseCsv("a,b\nc,d")).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
+    expect(parseCsv("a,b\rc,d\r")).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
   });
 
   it("reads quoted cells with commas, doubled quotes and line breaks inside", () => {
@@ -51,11 +65,17 @@ describe("reading CSV", () => {
   });
 
   it("strips a leading UTF-8 byte order mark", () => {
-    expect(parseCsv("\uFEFFdecision_group,title\nEast,Roof")).toEqual([["decision_group", "title"], ["East", "Roof"]]);
+    expect(parseCsv("\uFEFFdecision_group,title\nEast,Roof")).toEqual([
+      ["decision_group", "title"],
+      ["East", "Roof"],
+    ]);
   });
 
   it("keeps empty cells, including a quoted empty cell at the end", () => {
-    expect(parseCsv('a,,""\n,,')).toEqual([["a", "", ""], ["", "", ""]]);
+    expect(parseCsv('a,,""\n,,')).toEqual([
+      ["a", "", ""],
+      ["", "", ""],
+    ]);
   });
 
   it("reads back what it writes, formulas neutralised", () => {

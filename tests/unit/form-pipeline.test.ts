@@ -23,10 +23,19 @@ describe("submitForm, the one way a route handles a form", () => {
 
   it("answers 400 with a plain-English message per field and the input kept, without running the callback", async () => {
     let ran = false;
-    const response = await submitForm(form([["name", " "], ["note", "kept"], ["csrf", "secret"], ["password", "hunter2"]]), NameSchema, async () => {
-      ran = true;
-      return redirect("/");
-    });
+    const response = await submitForm(
+      form([
+        ["name", " "],
+        ["note", "kept"],
+        ["csrf", "secret"],
+        ["password", "hunter2"],
+      ]),
+      NameSchema,
+      async () => {
+        ran = true;
+        return redirect("/");
+      },
+    );
     expect(ran).toBe(false);
     expect(response.status).toBe(400);
     // Secrets (the CSRF token, passwords) are never echoed back.
@@ -58,10 +67,15 @@ describe("submitForm, the one way a route handles a form", () => {
   });
 
   it("adds what the page needs to tell its forms apart, and moves messages for fields the page does not show to the top", async () => {
-    const response = await submitForm(form([["intent", "remove"]]), z.object({ id: z.string({ required_error: "Choose what to remove" }) }), async () => redirect("/"), {
-      extra: { intent: "remove" },
-      fields: [],
-    });
+    const response = await submitForm(
+      form([["intent", "remove"]]),
+      z.object({ id: z.string({ required_error: "Choose what to remove" }) }),
+      async () => redirect("/"),
+      {
+        extra: { intent: "remove" },
+        fields: [],
+      },
+    );
     expect(await response.json()).toEqual({ intent: "remove", errors: { form: "Choose what to remove" }, values: { intent: "remove" } });
   });
 
@@ -82,15 +96,13 @@ describe("submitForm, the one way a route handles a form", () => {
 
 describe("reading repeated fields", () => {
   const RowsSchema = z.object({
-    lines: rowsField(
-      z.object({ item: z.string().optional(), cost: z.string().optional() }).optional(),
-      5,
-      "Enter 5 lines or fewer",
-    ).superRefine((rows, ctx) => {
-      rows.forEach((row, i) => {
-        if (row && row.item && !/^\d+$/.test(row.cost ?? "")) ctx.addIssue({ code: "custom", path: [i, "cost"], message: `Enter the cost of line ${i + 1}` });
-      });
-    }),
+    lines: rowsField(z.object({ item: z.string().optional(), cost: z.string().optional() }).optional(), 5, "Enter 5 lines or fewer").superRefine(
+      (rows, ctx) => {
+        rows.forEach((row, i) => {
+          if (row && row.item && !/^\d+$/.test(row.cost ?? "")) ctx.addIssue({ code: "custom", path: [i, "cost"], message: `Enter the cost of line ${i + 1}` });
+        });
+      },
+    ),
     ids: repeatedField(z.array(z.string()).min(1, "Choose at least one")),
   });
 
@@ -143,7 +155,16 @@ describe("reading repeated fields", () => {
   });
 
   it("a gap in the row numbers reads as an empty row, and a crafted name cannot make a huge or unsafe object", () => {
-    const parsed = parseForm(RowsSchema, form([["lines[2].item", "Late"], ["lines[2].cost", "1"], ["lines[99999].item", "x"], ["__proto__[0].item", "x"], ["ids", "a"]]));
+    const parsed = parseForm(
+      RowsSchema,
+      form([
+        ["lines[2].item", "Late"],
+        ["lines[2].cost", "1"],
+        ["lines[99999].item", "x"],
+        ["__proto__[0].item", "x"],
+        ["ids", "a"],
+      ]),
+    );
     expect(parsed).toMatchObject({ ok: true, data: { lines: [undefined, undefined, { item: "Late", cost: "1" }] } });
     expect(({} as Record<string, unknown>).item).toBeUndefined();
   });

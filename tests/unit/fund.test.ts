@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CriterionSchema, DecisionGroupSchema, EligibilityQuestionSchema, FundSchema, LeadOrganisationSchema } from "~/domain/forms/fund";
-import {
-  budgetProblem,
-  eligibilityRuleText,
-  grantRangeProblem,
-  linesOf,
-  phasesProblems,
-  potsOverBudget,
-  potsProblem,
-  type Phases,
-} from "~/domain/fund";
+import { budgetProblem, eligibilityRuleText, grantRangeProblem, linesOf, phasesProblems, potsOverBudget, potsProblem, type Phases } from "~/domain/fund";
 
 const noDates: Phases = { opensOn: null, closesOn: null, reviewOn: null, decisionsOn: null, awardsOn: null };
 const inOrder: Phases = { opensOn: "2026-07-01", closesOn: "2026-10-31", reviewOn: "2027-01-10", decisionsOn: "2027-05-01", awardsOn: "2027-06-01" };
@@ -176,7 +167,14 @@ describe("the other set-up forms", () => {
   });
 
   it("a decision group's minimum above its maximum is refused on the minimum", () => {
-    const result = DecisionGroupSchema.safeParse({ name: "G", area: "A", pot: "100000", minGrant: "60000", maxGrant: "50000", leadOrganisationIds: ["lead-1"] });
+    const result = DecisionGroupSchema.safeParse({
+      name: "G",
+      area: "A",
+      pot: "100000",
+      minGrant: "60000",
+      maxGrant: "50000",
+      leadOrganisationIds: ["lead-1"],
+    });
     expect(result.error?.issues[0]).toMatchObject({ path: ["minGrant"] });
   });
 

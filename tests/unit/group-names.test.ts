@@ -22,7 +22,9 @@ describe("telling whether a group is already on the portal", () => {
       { id: "c", name: "The Easton Repair Café", kind: "lead_org" as const },
     ];
     expect(findDuplicateGroups({ name: "the easton repair café" }, groups).map((m) => [m.group.id, m.reasons])).toEqual([["a", ["name"]]]);
-    expect(findDuplicateGroups({ name: "Something else", registrationNumber: "1234 567" }, groups).map((m) => [m.group.id, m.reasons])).toEqual([["b", ["number"]]]);
+    expect(findDuplicateGroups({ name: "Something else", registrationNumber: "1234 567" }, groups).map((m) => [m.group.id, m.reasons])).toEqual([
+      ["b", ["number"]],
+    ]);
     expect(findDuplicateGroups({ name: "Brand new group", registrationNumber: "" }, groups)).toEqual([]);
   });
 
@@ -99,9 +101,15 @@ describe("an import finds the community group by identifier, then by name", () =
   });
 
   it("a portal id finds the group; an unknown portal id is a row error", () => {
-    expect(check({ ...ROW, community_group: "Anything", community_group_identifier: PORTAL_ID.toUpperCase() })).toMatchObject({ ok: true, rows: [{ organisationId: PORTAL_ID }] });
+    expect(check({ ...ROW, community_group: "Anything", community_group_identifier: PORTAL_ID.toUpperCase() })).toMatchObject({
+      ok: true,
+      rows: [{ organisationId: PORTAL_ID }],
+    });
     const unknown = check({ ...ROW, community_group_identifier: "00000000-0000-4000-8000-000000000000" });
-    expect(unknown).toEqual({ ok: false, errors: ['Row 2: no group has the portal id "00000000-0000-4000-8000-000000000000". Copy it from the group\'s page under Community groups'] });
+    expect(unknown).toEqual({
+      ok: false,
+      errors: ['Row 2: no group has the portal id "00000000-0000-4000-8000-000000000000". Copy it from the group\'s page under Community groups'],
+    });
   });
 
   it("a name two groups share (ignoring case and punctuation) is a row error asking for the identifier", () => {
@@ -109,16 +117,25 @@ describe("an import finds the community group by identifier, then by name", () =
       ok: false,
       errors: ['Row 2: 2 groups are called "ST PAULS YOUTH CLUB": add the charity number or portal id in the community_group_identifier column'],
     });
-    expect(check({ ...ROW, community_group: "St Pauls Youth Club", community_group_identifier: "o-twin-2" })).toMatchObject({ ok: true, rows: [{ organisationId: "o-twin-2" }] });
+    expect(check({ ...ROW, community_group: "St Pauls Youth Club", community_group_identifier: "o-twin-2" })).toMatchObject({
+      ok: true,
+      rows: [{ organisationId: "o-twin-2" }],
+    });
   });
 
   it("a name written differently still finds the one group with it", () => {
-    expect(check({ ...ROW, community_group: "the easton pantry." })).toMatchObject({ ok: true, rows: [{ organisationId: PORTAL_ID, communityGroupName: "Easton Pantry" }], warnings: [] });
+    expect(check({ ...ROW, community_group: "the easton pantry." })).toMatchObject({
+      ok: true,
+      rows: [{ organisationId: PORTAL_ID, communityGroupName: "Easton Pantry" }],
+      warnings: [],
+    });
   });
 
   it("a number that contradicts the group's number on record is a row error", () => {
     const result = check({ ...ROW, community_group_identifier: "9999999" });
-    expect(result.ok ? [] : result.errors).toEqual(['Row 2: "Easton Pantry" has the number 1100001 in the portal, not "9999999". Check the number, or use the group\'s portal id']);
+    expect(result.ok ? [] : result.errors).toEqual([
+      'Row 2: "Easton Pantry" has the number 1100001 in the portal, not "9999999". Check the number, or use the group\'s portal id',
+    ]);
   });
 
   it("a new group whose name is close to an existing group's is a warning, not an error, and carries its new number", () => {
@@ -130,8 +147,14 @@ describe("an import finds the community group by identifier, then by name", () =
   });
 
   it("a lead organisation named as the group, by name or by id, is refused", () => {
-    expect(check({ ...ROW, community_group: "inner east community anchor" })).toEqual({ ok: false, errors: ['Row 2: "Inner East Community Anchor" is a lead organisation, not a community group'] });
-    expect(check({ ...ROW, community_group_identifier: "o-anchor" })).toEqual({ ok: false, errors: ['Row 2: "Inner East Community Anchor" is a lead organisation, not a community group'] });
+    expect(check({ ...ROW, community_group: "inner east community anchor" })).toEqual({
+      ok: false,
+      errors: ['Row 2: "Inner East Community Anchor" is a lead organisation, not a community group'],
+    });
+    expect(check({ ...ROW, community_group_identifier: "o-anchor" })).toEqual({
+      ok: false,
+      errors: ['Row 2: "Inner East Community Anchor" is a lead organisation, not a community group'],
+    });
   });
 
   it("rows naming one new group in different ways share its keys, so they make one group", () => {

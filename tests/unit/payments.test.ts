@@ -69,7 +69,9 @@ describe("what is paid and remaining", () => {
 
 describe("recording a payment", () => {
   it("is refused while any condition is not yet met", () => {
-    const message = refusal(() => checkNewPayment(award({ conditions: [{ status: "met" }, { status: "outstanding" }] }), { amountPence: 100, instalmentId: null }));
+    const message = refusal(() =>
+      checkNewPayment(award({ conditions: [{ status: "met" }, { status: "outstanding" }] }), { amountPence: 100, instalmentId: null }),
+    );
     expect(message).toMatch(/condition is outstanding/);
     refusal(() => checkNewPayment(award({ conditions: [{ status: "evidence_submitted" }] }), { amountPence: 100, instalmentId: null }));
   });
@@ -131,7 +133,12 @@ describe("the schedule", () => {
 
   it("refuses an impossible date, dates out of order and a missing report", () => {
     const errors = scheduleProblems(
-      [row(5_000_00, "2027-02-30"), row(2_000_00, "2027-03-01"), row(2_000_00, "2027-01-01"), { ...row(1_000_00, "2027-04-01"), releasedBy: "report_approved" }],
+      [
+        row(5_000_00, "2027-02-30"),
+        row(2_000_00, "2027-03-01"),
+        row(2_000_00, "2027-01-01"),
+        { ...row(1_000_00, "2027-04-01"), releasedBy: "report_approved" },
+      ],
       10_000_00,
       ["r1"],
     );

@@ -201,7 +201,9 @@ describe("can(): reading a proposal", () => {
     expect(can(panel, "proposal.read", proposal({ status: "eligible", wasSubmitted: true }))).toBe(true);
     expect(can(actor("panel_member", { decisionGroupId: "dg-2" }), "proposal.read", proposal({ status: "eligible", wasSubmitted: true }))).toBe(false);
     expect(can(actor("admin"), "proposal.read", proposal())).toBe(true);
-    expect(can({ id: "new", role: null, organisationId: null, decisionGroupId: null }, "proposal.read", proposal({ status: "submitted", wasSubmitted: true }))).toBe(false);
+    expect(
+      can({ id: "new", role: null, organisationId: null, decisionGroupId: null }, "proposal.read", proposal({ status: "submitted", wasSubmitted: true })),
+    ).toBe(false);
   });
 
   it("a panel member recused from a proposal does not read it; an adviser's reading does not depend on recusal", () => {
@@ -274,7 +276,13 @@ describe("can(): changing a proposal", () => {
   });
 
   it("proposals.write is for the hats that write proposals; panel members, advisers and administrators do not", () => {
-    expect(["applicant", "lead_org", "panel_member", "adviser", "admin"].map((r) => can(actor(r as Role), "proposals.write"))).toEqual([true, true, false, false, false]);
+    expect(["applicant", "lead_org", "panel_member", "adviser", "admin"].map((r) => can(actor(r as Role), "proposals.write"))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

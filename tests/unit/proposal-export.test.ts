@@ -10,7 +10,7 @@ const proposal: ExportProposal = {
   communityGroupName: "Garden",
   leadOrganisations: ["Anchor A", "Anchor B"],
   preparedByName: null,
-  title: "=HYPERLINK(\"http://evil.example\")",
+  title: '=HYPERLINK("http://evil.example")',
   summary: "Line one\nline two, with a comma",
   need_type: "felt",
   need_evidence: "Evidence",
@@ -67,7 +67,7 @@ describe("exporting proposals", () => {
     const records = parseCsv(text);
     expect(records).toHaveLength(3);
     expect(records[0]).toEqual([...EXPORT_HEADER]);
-    expect(records[1]![EXPORT_HEADER.indexOf("Title")]).toBe("'=HYPERLINK(\"http://evil.example\")");
+    expect(records[1]![EXPORT_HEADER.indexOf("Title")]).toBe('\'=HYPERLINK("http://evil.example")');
     expect(records[1]![EXPORT_HEADER.indexOf("Summary")]).toBe("Line one\nline two, with a comma");
     expect(records[2]![0]).toBe("P-0002");
   });

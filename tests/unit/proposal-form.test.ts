@@ -154,7 +154,14 @@ describe("filling the form from saved content", () => {
 describe("the order of errors", () => {
   it("follows the form from top to bottom, so the error summary reads like the page", () => {
     const parsed = parseProposalForm(
-      form({ amountRequested: "abc", endDate: "2027-01-01", startDate: "2027-02-01", "budgetLines[0].cost": "x", "budgetLines[0].item": "Tiles", title: "x".repeat(151) }),
+      form({
+        amountRequested: "abc",
+        endDate: "2027-01-01",
+        startDate: "2027-02-01",
+        "budgetLines[0].cost": "x",
+        "budgetLines[0].item": "Tiles",
+        title: "x".repeat(151),
+      }),
     );
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["title", "budgetLines[0].cost", "amountRequested", "endDate"]);

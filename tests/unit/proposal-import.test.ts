@@ -50,7 +50,13 @@ describe("checking an import row by row", () => {
     if (!result.ok) return;
     expect(result.rows).toHaveLength(1);
     const [row] = result.rows;
-    expect(row).toMatchObject({ row: 2, decisionGroupId: "g-east", organisationId: "o-garden", communityGroupName: "Lawrence Hill Community Garden", contactEmail: null });
+    expect(row).toMatchObject({
+      row: 2,
+      decisionGroupId: "g-east",
+      organisationId: "o-garden",
+      communityGroupName: "Lawrence Hill Community Garden",
+      contactEmail: null,
+    });
     expect(row!.content).toEqual({
       title: "A kitchen for the garden",
       summary: "We will build an outdoor kitchen so volunteers can cook what they grow.",
@@ -87,7 +93,16 @@ describe("checking an import row by row", () => {
   });
 
   it("reports every problem on a row, each with its row number", () => {
-    const bad = { ...GOOD, decision_group: "Atlantis", title: "", need_type: "urgent", beneficiary_count: "lots", start_date: "31/02/2027", outcomes: "just an outcome", contact_email: "not-an-email" };
+    const bad = {
+      ...GOOD,
+      decision_group: "Atlantis",
+      title: "",
+      need_type: "urgent",
+      beneficiary_count: "lots",
+      start_date: "31/02/2027",
+      outcomes: "just an outcome",
+      contact_email: "not-an-email",
+    };
     const result = validateImport(csv(bad), context);
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -143,7 +158,11 @@ describe("checking an import row by row", () => {
 
   it("skips blank rows but keeps the row numbers matching the spreadsheet", () => {
     const records = csv(GOOD);
-    records.splice(1, 0, IMPORT_COLUMN_NAMES.map(() => ""));
+    records.splice(
+      1,
+      0,
+      IMPORT_COLUMN_NAMES.map(() => ""),
+    );
     const result = validateImport(records, context);
     expect(result.ok && result.rows[0]!.row).toBe(3);
   });

@@ -40,9 +40,7 @@ describe("the proposal state machine", () => {
   });
 
   it("every transition in the table comes from exactly the actions' rules", () => {
-    const fromActions = new Set(
-      Object.values(PROPOSAL_ACTIONS).flatMap((a) => (a.from as readonly ProposalStatus[]).map((f) => `${f}->${a.to}`)),
-    );
+    const fromActions = new Set(Object.values(PROPOSAL_ACTIONS).flatMap((a) => (a.from as readonly ProposalStatus[]).map((f) => `${f}->${a.to}`)));
     const fromTable = new Set(PROPOSAL_STATUSES.flatMap((s) => TRANSITIONS[s].map((t) => `${s}->${t}`)));
     expect(fromTable).toEqual(fromActions);
   });

@@ -6,7 +6,14 @@ const states = (status: Parameters<typeof timelineFor>[0]) => timelineFor(status
 
 describe("where a proposal is in its life", () => {
   it("a draft is the current first step with the rest of the main path ahead", () => {
-    expect(states("draft")).toEqual(["draft:current", "submitted:upcoming", "supported:upcoming", "eligible:upcoming", "under_review:upcoming", "funded:upcoming"]);
+    expect(states("draft")).toEqual([
+      "draft:current",
+      "submitted:upcoming",
+      "supported:upcoming",
+      "eligible:upcoming",
+      "under_review:upcoming",
+      "funded:upcoming",
+    ]);
   });
 
   it("changes requested sits after submission, with the rest still ahead", () => {

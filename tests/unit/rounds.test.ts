@@ -29,7 +29,9 @@ describe("where last round's panel member stands", () => {
     ...over,
   });
   it("on the new panel wins over everything else", () => {
-    expect(comingBack({ membershipStartedAt: "2027-06-06T00:00:00Z", invitation: invitation({ acceptedAt: "2027-06-06T00:00:00Z" }), isDisabled: false }, now)).toEqual({
+    expect(
+      comingBack({ membershipStartedAt: "2027-06-06T00:00:00Z", invitation: invitation({ acceptedAt: "2027-06-06T00:00:00Z" }), isDisabled: false }, now),
+    ).toEqual({
       kind: "on_panel",
       since: "2027-06-06T00:00:00Z",
     });

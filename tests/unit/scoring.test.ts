@@ -52,11 +52,23 @@ describe("weighted totals and statistics", () => {
 
   it("a single scorer has no spread; a proposal nobody scored has no statistics", () => {
     expect(tally.proposals[1]).toMatchObject({ scorerCount: 1, mean: 4, median: 4, standardDeviation: 0, range: 0 });
-    expect(tally.proposals[2]).toMatchObject({ scorerCount: 0, mean: null, median: null, minimum: null, maximum: null, standardDeviation: null, range: null, meanPercent: null });
+    expect(tally.proposals[2]).toMatchObject({
+      scorerCount: 0,
+      mean: null,
+      median: null,
+      minimum: null,
+      maximum: null,
+      standardDeviation: null,
+      range: null,
+      meanPercent: null,
+    });
   });
 
   it("the statistics do not depend on the order the score sets arrive in", () => {
-    const reversed = tallyScores(criteria, proposals.map((p) => ({ ...p, scoreSets: [...p.scoreSets].reverse() })));
+    const reversed = tallyScores(
+      criteria,
+      proposals.map((p) => ({ ...p, scoreSets: [...p.scoreSets].reverse() })),
+    );
     expect(reversed).toEqual(tally);
   });
 

@@ -80,12 +80,7 @@ describe("360Giving package", () => {
   });
 
   it("identifies recipients by charity number, then company number, else under the funder's prefix", () => {
-    expect(pkg.grants.map((g) => g.recipientOrganization[0]!.id)).toEqual([
-      "GB-CHC-1123456",
-      "GB-COH-01234567",
-      "360G-examplecouncil-ORG-6",
-      "GB-SC-SC012345",
-    ]);
+    expect(pkg.grants.map((g) => g.recipientOrganization[0]!.id)).toEqual(["GB-CHC-1123456", "GB-COH-01234567", "360G-examplecouncil-ORG-6", "GB-SC-SC012345"]);
     expect(recipientOrgId({ id: 1, name: "Both", charityNumber: "1000001", companyNumber: "01234567" }, funder.prefix)).toBe("GB-CHC-1000001");
     expect(pkg.grants[0]!.recipientOrganization[0]).toEqual({
       id: "GB-CHC-1123456",

@@ -64,7 +64,9 @@ describe("per-proposal votes: ties under the chair's casting vote", () => {
   it("everyone abstaining is a 0–0 tie, settled by the tie rule", () => {
     const result = countProposalVotes(base({ votes: votes("abstain", "abstain"), castingVote: { memberId: "bob", choice: "fund" } }));
     expect(result.outcome).toBe("fund");
-    expect(result.explanation).toBe("Funded: no votes were cast either way (2 abstentions), so the vote is tied. The chair gave a casting vote to fund, as the fund's tie rule provides.");
+    expect(result.explanation).toBe(
+      "Funded: no votes were cast either way (2 abstentions), so the vote is tied. The chair gave a casting vote to fund, as the fund's tie rule provides.",
+    );
   });
 
   it("a chair who is recused from the proposal cannot give its casting vote", () => {
@@ -149,7 +151,11 @@ describe("approval ballots", () => {
   });
 
   it.each([
-    ["more approvals than allowed", [{ memberId: "ann", approvals: ["CRF-1", "CRF-2", "CRF-3"] }], "ann's ballot approves 3 proposals; each member may approve up to 2"],
+    [
+      "more approvals than allowed",
+      [{ memberId: "ann", approvals: ["CRF-1", "CRF-2", "CRF-3"] }],
+      "ann's ballot approves 3 proposals; each member may approve up to 2",
+    ],
     ["the same proposal twice", [{ memberId: "ann", approvals: ["CRF-1", "CRF-1"] }], "ann's ballot approves CRF-1 more than once"],
     ["a proposal not on the ballot", [{ memberId: "ann", approvals: ["CRF-9"] }], "ann's ballot approves CRF-9, which is not on the ballot"],
     ["a proposal the member is recused from", [{ memberId: "bob", approvals: ["CRF-2"] }], "bob is recused from CRF-2, so cannot approve it"],

@@ -48,4 +48,3 @@ export function PaymentDecision({ paymentId, label, actionData }: { paymentId: s
     </div>
   );
 }
-

@@ -9,13 +9,7 @@ export function ErrorSummary({ errors, title = "There is a problem" }: { errors?
   }, [entries.length, errors]);
   if (!entries.length) return null;
   return (
-    <div
-      ref={ref}
-      tabIndex={-1}
-      role="alert"
-      aria-labelledby="error-summary-title"
-      className="mb-8 border-4 border-red-700 p-4 focus:outline-none"
-    >
+    <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title" className="mb-8 border-4 border-red-700 p-4 focus:outline-none">
       <h2 id="error-summary-title" className="mt-0 text-xl">
         {title}
       </h2>

@@ -30,14 +30,7 @@ function HintAndError({ name, hint, error }: Omit<FieldProps, "label">) {
 }
 
 /** A labelled text input with optional hint and error, GOV.UK style. The input's id is its name. */
-export function TextField({
-  name,
-  label,
-  hint,
-  error,
-  className,
-  ...input
-}: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
+export function TextField({ name, label, hint, error, className, ...input }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name">) {
   return (
     <div className={`mb-6 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}>
       <label htmlFor={name} className="mb-1 block font-semibold">
@@ -97,19 +90,9 @@ export function SelectField({
 }
 
 /** Radios in a fieldset with a legend; the first radio carries the field's id so the error summary can link to it. */
-export function RadioGroup({
-  name,
-  label,
-  hint,
-  error,
-  options,
-  defaultValue,
-}: FieldProps & { options: Option[]; defaultValue?: string }) {
+export function RadioGroup({ name, label, hint, error, options, defaultValue }: FieldProps & { options: Option[]; defaultValue?: string }) {
   return (
-    <fieldset
-      className={`mb-6 ${error ? "border-l-4 border-red-700 pl-3" : ""}`}
-      aria-describedby={describedBy(name, hint, error)}
-    >
+    <fieldset className={`mb-6 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={describedBy(name, hint, error)}>
       <legend className="mb-1 font-semibold">{label}</legend>
       <HintAndError name={name} hint={hint} error={error} />
       {options.map((o, i) => (

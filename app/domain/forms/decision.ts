@@ -69,7 +69,14 @@ const MAX_PINS = 500;
 /** The allocation what-if: ?in=<proposal id>&out=<proposal id>, repeated. Ids are matched against the candidates later. */
 export function pinsFrom(params: URLSearchParams | FormData): { pinnedIn: string[]; pinnedOut: string[] } {
   const ids = (name: string) =>
-    [...new Set(params.getAll(name).filter((v): v is string => typeof v === "string").map((v) => v.trim()))]
+    [
+      ...new Set(
+        params
+          .getAll(name)
+          .filter((v): v is string => typeof v === "string")
+          .map((v) => v.trim()),
+      ),
+    ]
       .filter((v) => v.length > 0 && v.length <= 64)
       .slice(0, MAX_PINS);
   return { pinnedIn: ids("in"), pinnedOut: ids("out") };

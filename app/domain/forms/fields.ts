@@ -27,8 +27,7 @@ export const newPasswordField = z
  * form.getAll(name) and checked by `list`, an array schema: nothing ticked
  * is [], one ticked is [value].
  */
-export const repeatedField = <T extends z.ZodTypeAny>(list: T) =>
-  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), list);
+export const repeatedField = <T extends z.ZodTypeAny>(list: T) => z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), list);
 
 /**
  * Rows of a form, named "name[0].field", "name[1].field"…, as an array in

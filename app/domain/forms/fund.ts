@@ -6,8 +6,7 @@ import { emailField, isRealIsoDate, optionalIsoDateField, repeatedField, rowsFie
 /** The most any amount may be: keeps sums far from unsafe integers. */
 export const MAX_MONEY_PENCE = 100_000_000_000; // £1,000,000,000
 
-const requiredText = (missing: string, max: number, tooLong: string) =>
-  z.string({ required_error: missing }).trim().min(1, missing).max(max, tooLong);
+const requiredText = (missing: string, max: number, tooLong: string) => z.string({ required_error: missing }).trim().min(1, missing).max(max, tooLong);
 
 const optionalText = (max: number, tooLong: string) =>
   z
@@ -225,11 +224,7 @@ const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/;
 export const LeadOrganisationSchema = z.object({
   name: requiredText("Enter the organisation's name", 200, "The name must be 200 characters or fewer"),
   contactName: requiredText("Enter the name of the contact person", 120, "The contact's name must be 120 characters or fewer"),
-  contactEmail: z
-    .string({ required_error: "Enter the contact's email address" })
-    .trim()
-    .min(1, "Enter the contact's email address")
-    .pipe(emailField),
+  contactEmail: z.string({ required_error: "Enter the contact's email address" }).trim().min(1, "Enter the contact's email address").pipe(emailField),
   contactPhone: optionalText(30, "The phone number must be 30 characters or fewer").refine(
     (v) => v === "" || /^[+\d][\d ()-]{5,}$/.test(v),
     "Enter a phone number, like 0117 496 0000 or +44 117 496 0000",

@@ -24,7 +24,11 @@ export const DifferentGroupSchema = z.intersection(
  * note for whoever approves.
  */
 export const JoinRequestSchema = z.object({
-  organisationId: z.string({ required_error: "Choose the group you want to join" }).trim().min(1, "Choose the group you want to join").max(64, "Choose the group you want to join"),
+  organisationId: z
+    .string({ required_error: "Choose the group you want to join" })
+    .trim()
+    .min(1, "Choose the group you want to join")
+    .max(64, "Choose the group you want to join"),
   name: z.string().trim().max(150, "Group name must be 150 characters or fewer").default(""),
   message: z.string().trim().max(1000, "Your message must be 1,000 characters or fewer").default(""),
 });

@@ -5,7 +5,11 @@ const id = (message: string) => z.string({ required_error: message }).trim().min
 
 /** Opening a meeting. groupId is only read for administrators (members meet in their own group). */
 export const OpenMeetingSchema = z.object({
-  title: z.string({ required_error: "Enter the meeting's title" }).trim().min(1, "Enter the meeting's title").max(120, "The title must be 120 characters or fewer"),
+  title: z
+    .string({ required_error: "Enter the meeting's title" })
+    .trim()
+    .min(1, "Enter the meeting's title")
+    .max(120, "The title must be 120 characters or fewer"),
   heldOn: isoDateField({ required: "Enter the date of the meeting", invalid: "Enter the date of the meeting as a real date, like 2027-03-14" }),
   groupId: z.string().trim().max(64).optional().default(""),
 });

@@ -3,8 +3,7 @@ import { parsePoundsToPence } from "../money";
 import type { BudgetLine, Outcome } from "../proposal";
 import { isoDateField, isRealIsoDate, rowsField } from "./fields";
 
-const text = (max: number, required: string, tooLong: string) =>
-  z.string({ required_error: required }).trim().min(1, required).max(max, tooLong);
+const text = (max: number, required: string, tooLong: string) => z.string({ required_error: required }).trim().min(1, required).max(max, tooLong);
 const optionalText = (max: number, tooLong: string) =>
   z
     .string()

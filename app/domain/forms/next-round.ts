@@ -75,11 +75,14 @@ export function nextRoundSchema(groups: readonly RoundGroup[]) {
             return pot.pence;
           })
         : [];
-      const overBudget =
-        sameGroups && budget.pence !== null && pots.every((p) => p !== null) ? potsProblem(budget.pence, pots as number[]) : null;
+      const overBudget = sameGroups && budget.pence !== null && pots.every((p) => p !== null) ? potsProblem(budget.pence, pots as number[]) : null;
 
       if (!sameGroups) {
-        ctx.addIssue({ code: "custom", path: ["form"], message: "The fund's decision groups have changed since you opened this page. Check the pots and send the form again" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["form"],
+          message: "The fund's decision groups have changed since you opened this page. Check the pots and send the form again",
+        });
       }
       if (overBudget) ctx.addIssue({ code: "custom", path: ["budget"], message: `${overBudget}. Raise the budget or lower the pots` });
       const real = (d: string | null) => (d && isRealIsoDate(d) ? d : null);

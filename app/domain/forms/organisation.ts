@@ -28,11 +28,7 @@ export function normalisePostcode(input: string): string {
 export const isUkPostcode = (value: string): boolean => UK_POSTCODE.test(normalisePostcode(value));
 
 const required = (message: string, max: number, label: string) =>
-  z
-    .string({ required_error: message })
-    .trim()
-    .min(1, message)
-    .max(max, `${label} must be ${max} characters or fewer`);
+  z.string({ required_error: message }).trim().min(1, message).max(max, `${label} must be ${max} characters or fewer`);
 
 const email = (message: string) =>
   z

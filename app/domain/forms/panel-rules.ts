@@ -21,8 +21,7 @@ export const LIMIT_KEYS = ["minShare", "maxShare", "minCount", "maxCount"] as co
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 
 /** The form field for one constituency's limit, e.g. "residentMinShare". */
-export const limitField = (constituency: Constituency, key: LimitKey) =>
-  `${constituency}${key[0]!.toUpperCase()}${key.slice(1)}`;
+export const limitField = (constituency: Constituency, key: LimitKey) => `${constituency}${key[0]!.toUpperCase()}${key.slice(1)}`;
 
 export const SCORE_SCALE_MAX_LIMIT = 10;
 export const PANEL_SIZE_LIMIT = 500;
@@ -77,9 +76,10 @@ function limitSchema(constituency: Constituency, key: LimitKey) {
     : wholeNumber(`the ${LIMIT_WORDS[key]} for ${who}`, 0, PANEL_SIZE_LIMIT, { optional: true });
 }
 
-const limitShape = Object.fromEntries(
-  CONSTITUENCIES.flatMap((c) => LIMIT_KEYS.map((k) => [limitField(c, k), limitSchema(c, k)])),
-) as Record<string, ReturnType<typeof limitSchema>>;
+const limitShape = Object.fromEntries(CONSTITUENCIES.flatMap((c) => LIMIT_KEYS.map((k) => [limitField(c, k), limitSchema(c, k)]))) as Record<
+  string,
+  ReturnType<typeof limitSchema>
+>;
 
 /** The fund's panel rules form: scale, voting method, tie rule, quorum and composition. */
 export const PanelRulesSchema = z

@@ -12,8 +12,7 @@ export const RELATIONSHIP_LABELS: Record<InterestRelationship, string> = {
   other: "Another connection",
 };
 
-const text = (missing: string, max: number, tooLong: string) =>
-  z.string({ required_error: missing }).trim().min(1, missing).max(max, tooLong);
+const text = (missing: string, max: number, tooLong: string) => z.string({ required_error: missing }).trim().min(1, missing).max(max, tooLong);
 
 const optionalText = (max: number, tooLong: string) =>
   z

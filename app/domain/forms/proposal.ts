@@ -59,21 +59,19 @@ const BudgetRowSchema = z
  * after a failed check would hide the other fields' messages) and become
  * BudgetLines when the whole form is read.
  */
-const budgetLinesField = rowsField(BudgetRowSchema, MAX_BUDGET_LINES, `Enter ${MAX_BUDGET_LINES} budget lines or fewer`).superRefine(
-  (rows, ctx) => {
-    rows.forEach(({ item, cost }, i) => {
-      if (!item && !cost) return;
-      const line = i + 1;
-      const problem = (field: "item" | "cost", message: string) => ctx.addIssue({ code: "custom", path: [i, field], message });
-      if (!item) problem("item", `Say what budget line ${line} is for`);
-      else if (item.length > 200) problem("item", `Budget line ${line} must be 200 characters or fewer`);
-      const costPence = cost ? parsePoundsToPence(cost) : null;
-      if (!cost) problem("cost", `Enter the cost of budget line ${line}${item ? ` (${item.slice(0, 40)})` : ""}`);
-      else if (costPence === null) problem("cost", `Enter the cost of budget line ${line} in pounds, like 1250 or 1250.50`);
-      else if (costPence === 0) problem("cost", `The cost of budget line ${line} must be more than £0`);
-    });
-  },
-);
+const budgetLinesField = rowsField(BudgetRowSchema, MAX_BUDGET_LINES, `Enter ${MAX_BUDGET_LINES} budget lines or fewer`).superRefine((rows, ctx) => {
+  rows.forEach(({ item, cost }, i) => {
+    if (!item && !cost) return;
+    const line = i + 1;
+    const problem = (field: "item" | "cost", message: string) => ctx.addIssue({ code: "custom", path: [i, field], message });
+    if (!item) problem("item", `Say what budget line ${line} is for`);
+    else if (item.length > 200) problem("item", `Budget line ${line} must be 200 characters or fewer`);
+    const costPence = cost ? parsePoundsToPence(cost) : null;
+    if (!cost) problem("cost", `Enter the cost of budget line ${line}${item ? ` (${item.slice(0, 40)})` : ""}`);
+    else if (costPence === null) problem("cost", `Enter the cost of budget line ${line} in pounds, like 1250 or 1250.50`);
+    else if (costPence === 0) problem("cost", `The cost of budget line ${line} must be more than £0`);
+  });
+});
 
 const budgetLinesOf = (rows: readonly { item: string; cost: string }[]): BudgetLine[] =>
   rows.flatMap(({ item, cost }) => {
@@ -88,19 +86,17 @@ const OutcomeRowSchema = z
   .transform((row) => row ?? { outcome: "", measure: "" });
 
 /** Each outcome needs a measure, and each measure an outcome. */
-const outcomesField = rowsField(OutcomeRowSchema, MAX_OUTCOMES, `Enter ${MAX_OUTCOMES} outcomes or fewer`).superRefine(
-  (rows, ctx) => {
-    rows.forEach(({ outcome, measure }, i) => {
-      if (!outcome && !measure) return;
-      const n = i + 1;
-      const problem = (field: "outcome" | "measure", message: string) => ctx.addIssue({ code: "custom", path: [i, field], message });
-      if (!outcome) problem("outcome", `Describe outcome ${n}, or clear how it will be measured`);
-      else if (outcome.length > 500) problem("outcome", `Outcome ${n} must be 500 characters or fewer`);
-      if (!measure) problem("measure", `Say how you will measure outcome ${n}`);
-      else if (measure.length > 500) problem("measure", `How you will measure outcome ${n} must be 500 characters or fewer`);
-    });
-  },
-);
+const outcomesField = rowsField(OutcomeRowSchema, MAX_OUTCOMES, `Enter ${MAX_OUTCOMES} outcomes or fewer`).superRefine((rows, ctx) => {
+  rows.forEach(({ outcome, measure }, i) => {
+    if (!outcome && !measure) return;
+    const n = i + 1;
+    const problem = (field: "outcome" | "measure", message: string) => ctx.addIssue({ code: "custom", path: [i, field], message });
+    if (!outcome) problem("outcome", `Describe outcome ${n}, or clear how it will be measured`);
+    else if (outcome.length > 500) problem("outcome", `Outcome ${n} must be 500 characters or fewer`);
+    if (!measure) problem("measure", `Say how you will measure outcome ${n}`);
+    else if (measure.length > 500) problem("measure", `How you will measure outcome ${n} must be 500 characters or fewer`);
+  });
+});
 
 /**
  * The outline form's fields, in the order of the page, so the error summary
@@ -124,7 +120,7 @@ const ProposalFieldsSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").trim().replace(/,/g, ""))
-    .refine((v) => v === "" || (/^\d{1,9}$/.test(v)), "Enter how many people benefit as a whole number, like 250"),
+    .refine((v) => v === "" || /^\d{1,9}$/.test(v), "Enter how many people benefit as a whole number, like 250"),
   whatBuilt: text(TEXT_MAX, "What will be built or bought"),
   budgetLines: budgetLinesField,
   amountRequested: z
@@ -156,22 +152,20 @@ export const proposalFormSchema = (limits?: GroupLimits) =>
       const problem = amountProblem(amountPence, limits);
       if (problem) ctx.addIssue({ code: "custom", path: ["amountRequested"], message: problem });
     }
-  }).transform(
-    (d): ProposalContent => ({
-      title: d.title,
-      summary: d.summary,
-      needType: d.needType,
-      needEvidence: d.needEvidence,
-      beneficiaries: d.beneficiaries,
-      beneficiaryCount: d.beneficiaryCount === "" ? null : Number(d.beneficiaryCount),
-      whatBuilt: d.whatBuilt,
-      budgetLines: budgetLinesOf(d.budgetLines),
-      amountRequestedPence: d.amountRequested === "" ? null : parsePoundsToPence(d.amountRequested),
-      startDate: d.startDate,
-      endDate: d.endDate,
-      outcomes: d.outcomes.filter((o): o is Outcome => Boolean(o.outcome && o.measure)),
-    }),
-  );
+  }).transform((d): ProposalContent => ({
+    title: d.title,
+    summary: d.summary,
+    needType: d.needType,
+    needEvidence: d.needEvidence,
+    beneficiaries: d.beneficiaries,
+    beneficiaryCount: d.beneficiaryCount === "" ? null : Number(d.beneficiaryCount),
+    whatBuilt: d.whatBuilt,
+    budgetLines: budgetLinesOf(d.budgetLines),
+    amountRequestedPence: d.amountRequested === "" ? null : parsePoundsToPence(d.amountRequested),
+    startDate: d.startDate,
+    endDate: d.endDate,
+    outcomes: d.outcomes.filter((o): o is Outcome => Boolean(o.outcome && o.measure)),
+  }));
 
 /** The form's fields for content already saved, to fill the inputs. */
 export function valuesOf(content: ProposalContent, penceToPounds: (p: number | null) => string): FormValues {
@@ -233,7 +227,11 @@ export function eligibilityAnswersSchema(questions: readonly EligibilityQuestion
 /** A lead organisation says which community group it is helping: one from the list, or a new one by name. */
 export const OnBehalfSchema = z
   .object({
-    organisationId: z.string().trim().optional().transform((v) => v || null),
+    organisationId: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || null),
     newGroupName: z
       .string()
       .trim()
@@ -254,9 +252,5 @@ export const NotOnBehalfSchema = z.object({}).transform(() => ({ organisationId:
 
 /** The group's reply to its lead organisation. */
 export const GroupReplySchema = z.object({
-  reply: z
-    .string({ required_error: "Write your reply" })
-    .trim()
-    .min(1, "Write your reply")
-    .max(3000, "Your reply must be 3,000 characters or fewer"),
+  reply: z.string({ required_error: "Write your reply" }).trim().min(1, "Write your reply").max(3000, "Your reply must be 3,000 characters or fewer"),
 });

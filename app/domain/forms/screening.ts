@@ -1,12 +1,5 @@
 import { z } from "zod";
-import {
-  DEFAULT_DIRECTION,
-  DEFAULT_SCREENING_STATUS,
-  DEFAULT_SORT,
-  SCREENING_SORTS,
-  type ScreeningFilters,
-  type ScreeningSort,
-} from "../proposal-lists";
+import { DEFAULT_DIRECTION, DEFAULT_SCREENING_STATUS, DEFAULT_SORT, SCREENING_SORTS, type ScreeningFilters, type ScreeningSort } from "../proposal-lists";
 import { PROPOSAL_STATUSES, type ProposalStatus } from "../proposal-status";
 import { repeatedField } from "./fields";
 
@@ -71,15 +64,27 @@ export const LeadDecisionSchema = z.discriminatedUnion(
   [
     z.object({
       intent: z.literal("request_changes"),
-      note: z.string({ required_error: "Write a note saying what the group should change" }).trim().min(1, "Write a note saying what the group should change").max(5000, "The note must be 5,000 characters or fewer"),
+      note: z
+        .string({ required_error: "Write a note saying what the group should change" })
+        .trim()
+        .min(1, "Write a note saying what the group should change")
+        .max(5000, "The note must be 5,000 characters or fewer"),
     }),
     z.object({
       intent: z.literal("support"),
-      statement: z.string({ required_error: "Write a support statement" }).trim().min(1, "Write a support statement").max(5000, "The support statement must be 5,000 characters or fewer"),
+      statement: z
+        .string({ required_error: "Write a support statement" })
+        .trim()
+        .min(1, "Write a support statement")
+        .max(5000, "The support statement must be 5,000 characters or fewer"),
     }),
     z.object({
       intent: z.literal("decline"),
-      reason: z.string({ required_error: "Write the reason for declining" }).trim().min(1, "Write the reason for declining").max(5000, "The reason must be 5,000 characters or fewer"),
+      reason: z
+        .string({ required_error: "Write the reason for declining" })
+        .trim()
+        .min(1, "Write the reason for declining")
+        .max(5000, "The reason must be 5,000 characters or fewer"),
     }),
     z.object({
       intent: z.literal("hand_to_group"),
