@@ -6,6 +6,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { sessionIdOf } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
+import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
@@ -290,64 +291,36 @@ export default function GroupProfilePage() {
         <>
           <h2>{copy.waitingTitle}</h2>
           <p>{copy.waitingIntro}</p>
-          <div className="overflow-x-auto">
-            <table className="table">
-              <caption className="sr-only">{copy.waitingCaption}</caption>
-              <thead>
-                <tr>
-                  {copy.waitingColumns.map((c) => (
-                    <th key={c} scope="col">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {askingToJoin.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.name}</td>
-                    <td className="break-all">{r.email}</td>
-                    <td>{formatDate(r.createdAt)}</td>
-                    <td>
-                      <Link to={`/join-requests/${r.id}`}>{copy.answer(r.name)}</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={copy.waitingCaption} columns={copy.waitingColumns}>
+            {askingToJoin.map((r) => (
+              <tr key={r.id}>
+                <td>{r.name}</td>
+                <td className="break-all">{r.email}</td>
+                <td>{formatDate(r.createdAt)}</td>
+                <td>
+                  <Link to={`/join-requests/${r.id}`}>{copy.answer(r.name)}</Link>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : null}
 
       {joinRequests.length ? (
         <>
           <h2>{copy.requestsTitle}</h2>
-          <div className="overflow-x-auto">
-            <table className="table">
-              <caption className="sr-only">{copy.requestsCaption}</caption>
-              <thead>
-                <tr>
-                  {copy.requestColumns.map((c) => (
-                    <th key={c} scope="col">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {joinRequests.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.groupName}</td>
-                    <td>{formatDate(r.createdAt)}</td>
-                    <td>
-                      {copy.requestStatus[r.status]}
-                      {r.refusalReason ? <span className="block whitespace-pre-line break-words">{r.refusalReason}</span> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable caption={copy.requestsCaption} columns={copy.requestColumns}>
+            {joinRequests.map((r) => (
+              <tr key={r.id}>
+                <td>{r.groupName}</td>
+                <td>{formatDate(r.createdAt)}</td>
+                <td>
+                  {copy.requestStatus[r.status]}
+                  {r.refusalReason ? <span className="block whitespace-pre-line break-words">{r.refusalReason}</span> : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       ) : null}
 
