@@ -58,6 +58,8 @@ export interface ProposalFacts {
   /** The community group it belongs to. */
   organisationId: string;
   decisionGroupId: string;
+  /** The fund of its decision group (proposalFacts loads it): a specialist adviser for a whole fund reads by it. */
+  fundId?: string | null;
   /** The lead organisation that prepared it with the group, or null when the group wrote it. */
   preparedByOrganisationId: string | null;
   /** The lead organisations of its decision group (its area). */
@@ -189,8 +191,10 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
     case "proposal.score":
       // Advisers give written input only: they never score or vote.
       return user.role === "panel_member" && user.decisionGroupId !== null;
+    // An adviser for a decision group, or for a whole fund (every decision group of it); on a proposal, one in their scope.
     case "proposal.advise":
-      return user.role === "adviser" && user.decisionGroupId !== null;
+      if (resource.type === "proposal") return user.role === "adviser" && isInProposalScope(proposalScope(user), resource);
+      return user.role === "adviser" && (user.decisionGroupId !== null || Boolean(user.fundId));
     case "proposal.ask_question":
       return user.role === "admin" || (user.role === "panel_member" && user.decisionGroupId !== null);
     // On "site": this hat answers questions at all; on a proposal: its own group's.
@@ -356,13 +360,15 @@ export const PANEL_VISIBLE_STATUSES: readonly ProposalStatus[] = ["eligible", "u
  * - organisation: a community group's own proposals;
  * - lead_organisation: those it prepared, and those of the decision groups it serves once submitted;
  * - decision_group: that group's, in these statuses (its panel and advisers),
- *   less those unlessRecused (a panel member's own id) is recused from.
+ *   less those unlessRecused (a panel member's own id) is recused from;
+ * - fund: those of every decision group of the fund, in these statuses (a specialist adviser for a whole fund).
  */
 export type ProposalScope =
   | { kind: "all" }
   | { kind: "organisation"; organisationId: string }
   | { kind: "lead_organisation"; leadOrganisationId: string }
   | { kind: "decision_group"; decisionGroupId: string; statuses: readonly ProposalStatus[]; unlessRecused: string | null }
+  | { kind: "fund"; fundId: string; statuses: readonly ProposalStatus[] }
   | { kind: "none" };
 
 export function proposalScope(actor: Actor | null): ProposalScope {
@@ -377,6 +383,7 @@ export function proposalScope(actor: Actor | null): ProposalScope {
   if (actor.role === "adviser" && actor.decisionGroupId) {
     return { kind: "decision_group", decisionGroupId: actor.decisionGroupId, statuses: PANEL_VISIBLE_STATUSES, unlessRecused: null };
   }
+  if (actor.role === "adviser" && actor.fundId) return { kind: "fund", fundId: actor.fundId, statuses: PANEL_VISIBLE_STATUSES };
   return { kind: "none" };
 }
 
@@ -400,6 +407,8 @@ export function isInProposalScope(scope: ProposalScope, proposal: ProposalFacts)
         scope.statuses.includes(proposal.status) &&
         !(scope.unlessRecused !== null && proposal.isViewerRecused)
       );
+    case "fund":
+      return proposal.fundId === scope.fundId && scope.statuses.includes(proposal.status);
   }
 }
 

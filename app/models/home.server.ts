@@ -57,7 +57,9 @@ const TASKS: Record<Role, (db: DB, userId: string, m: MembershipSummary) => Prom
     return { kind: "panel_member", hasDeclared: declaredAt !== null, toScore: queue.filter((p) => !p.submitted_at).length };
   },
   async adviser(db, userId, m) {
-    const queue = m.decisionGroupId ? await listAdviserQueue(db, userId, m.decisionGroupId) : [];
+    // The membership's own scope (a decision group or a whole fund), through the policy's proposalScope.
+    const adviser = { id: userId, membershipId: m.id, role: m.role, organisationId: m.organisationId, decisionGroupId: m.decisionGroupId, fundId: m.fundId };
+    const queue = await listAdviserQueue(db, adviser);
     return { kind: "adviser", toAdvise: queue.filter((p) => !p.inputUpdatedAt).length };
   },
   async admin(db) {

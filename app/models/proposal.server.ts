@@ -113,6 +113,15 @@ export function inProposalScope(scope: ProposalScope) {
           eb("proposal.status", "in", scope.statuses),
           ...(scope.unlessRecused ? [eb.not(recusedFrom(eb, scope.unlessRecused))] : []),
         ]);
+      case "fund":
+        return eb.and([
+          eb(
+            "proposal.decision_group_id",
+            "in",
+            eb.selectFrom("decision_group").select("decision_group.id").where("decision_group.fund_id", "=", scope.fundId),
+          ),
+          eb("proposal.status", "in", scope.statuses),
+        ]);
     }
   };
 }
@@ -146,11 +155,13 @@ export async function proposalFacts(
 ): Promise<ProposalResource> {
   const scope = proposalScope(viewer);
   const recusedUserId = scope.kind === "decision_group" ? scope.unlessRecused : null;
+  const group = await db.selectFrom("decision_group").select("fund_id").where("id", "=", row.decision_group_id).executeTakeFirst();
   return {
     type: "proposal",
     status: row.status,
     organisationId: row.organisation_id,
     decisionGroupId: row.decision_group_id,
+    fundId: group?.fund_id ?? null,
     preparedByOrganisationId: row.prepared_by_organisation_id,
     leadOrganisationIds: await leadOrganisationIdsOf(db, row.decision_group_id),
     wasSubmitted: row.submitted_at !== null,

@@ -3,7 +3,8 @@ import type { DB } from "../../db/client";
 import type { Database, ProposalStatus } from "../../db/schema";
 import { currentPanel } from "./membership.server";
 import { recusedFrom } from "./recusal.server";
-import { PROPOSAL_COLUMNS } from "./proposal.server";
+import { inProposalScope, PROPOSAL_COLUMNS } from "./proposal.server";
+import { proposalScope, type Actor } from "~/domain/permissions";
 
 /** Proposals the panel scores: eligible ones, and those the administrator has opened for review. */
 export const SCORABLE_STATUSES: readonly ProposalStatus[] = ["eligible", "under_review"];
@@ -211,21 +212,26 @@ export function getOwnSpecialistInput(db: DB, userId: string, proposalId: string
     .executeTakeFirst();
 }
 
-/** The adviser's group's proposals that have reached the panel, with whether they have written input. */
-export function listAdviserQueue(db: DB, userId: string, decisionGroupId: string) {
+/**
+ * The proposals an adviser gives input on (the policy's proposalScope: their decision group's, or every decision
+ * group's of their fund) that the panel is scoring, with whether they have written input.
+ */
+export function listAdviserQueue(db: DB, adviser: Actor) {
   return db
     .selectFrom("proposal")
     .innerJoin("organisation", "organisation.id", "proposal.organisation_id")
-    .leftJoin("specialist_input", (join) => join.onRef("specialist_input.proposal_id", "=", "proposal.id").on("specialist_input.user_id", "=", userId))
+    .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
+    .leftJoin("specialist_input", (join) => join.onRef("specialist_input.proposal_id", "=", "proposal.id").on("specialist_input.user_id", "=", adviser.id))
     .select([
       "proposal.id",
       "proposal.reference",
       "proposal.title",
       "proposal.status",
       "organisation.name as organisationName",
+      "decision_group.name as decisionGroupName",
       "specialist_input.updated_at as inputUpdatedAt",
     ])
-    .where("proposal.decision_group_id", "=", decisionGroupId)
+    .where(inProposalScope(proposalScope(adviser)))
     .where("proposal.status", "in", SCORABLE_STATUSES)
     .orderBy("proposal.reference")
     .execute();

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getDecisionGroup } from "~/models/directory.server";
@@ -12,15 +13,17 @@ import { getDb } from "~/utils/db.server";
 const copy = {
   title: "Specialist adviser",
   advising: "You give written input to the panel of",
-  none: "You are not yet advising a decision group. Ask the fund administrator.",
+  advisingFund: (fund: string) => `You give written input to the panels of every decision group in ${fund}.`,
+  none: "You are not yet advising a decision group or a fund. Ask the fund administrator.",
   role: "You write input on each proposal, such as feasibility, cost realism and risks. Panel members read it before they score. Advisers never score or vote.",
   queue: "Proposals with the panel",
   progress: (done: number, total: number) => `You have written input on ${done} of ${total} proposals.`,
   empty: "There are no proposals with the panel yet. They appear here when the fund administrator finds them eligible.",
-  caption: "Proposals in your decision group and whether you have written input",
+  caption: "Proposals you advise on and whether you have written input",
   reference: "Reference",
   proposal: "Proposal",
   group: "Community group",
+  decisionGroup: "Decision group",
   yourInput: "Your input",
   written: (date: string) => `Written, updated ${date}`,
   notWritten: "Not written yet",
@@ -32,16 +35,20 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.adviser");
-  if (!user.decisionGroupId) return json({ group: null, queue: [] });
+  // An adviser for one decision group, or for a whole fund (every decision group of it): the policy's scope decides the queue.
+  if (!can(user, "proposal.advise")) return json({ group: null, fundName: null, queue: [] });
   const db = getDb();
-  const [group, queue] = await Promise.all([getDecisionGroup(db, user.decisionGroupId), listAdviserQueue(db, user.id, user.decisionGroupId)]);
+  const [group, queue] = await Promise.all([user.decisionGroupId ? getDecisionGroup(db, user.decisionGroupId) : undefined, listAdviserQueue(db, user)]);
   return json({
     group: group ?? null,
+    /** For an adviser for a whole fund: the fund's name. */
+    fundName: group ? null : (user.hat?.fundName ?? null),
     queue: queue.map((p) => ({
       id: p.id,
       reference: p.reference,
       title: p.title,
       organisationName: p.organisationName,
+      decisionGroupName: p.decisionGroupName,
       statusLabel: STATUS_LABELS[p.status],
       writtenOn: p.inputUpdatedAt ? formatDate(p.inputUpdatedAt) : null,
     })),
@@ -49,14 +56,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdviserHome() {
-  const { group, queue } = useLoaderData<typeof loader>();
+  const { group, fundName, queue } = useLoaderData<typeof loader>();
   const done = queue.filter((p) => p.writtenOn).length;
+  const isFundWide = fundName !== null;
   return (
     <div>
       <h1>{copy.title}</h1>
-      <p>{group ? `${copy.advising} ${group.name} (${group.fundName}).` : copy.none}</p>
+      <p>{group ? `${copy.advising} ${group.name} (${group.fundName}).` : fundName ? copy.advisingFund(fundName) : copy.none}</p>
       <p>{copy.role}</p>
-      {group ? (
+      {group || isFundWide ? (
         <section aria-labelledby="queue">
           <h2 id="queue">{copy.queue}</h2>
           {queue.length ? (
@@ -70,6 +78,7 @@ export default function AdviserHome() {
                       <th scope="col">{copy.reference}</th>
                       <th scope="col">{copy.proposal}</th>
                       <th scope="col">{copy.group}</th>
+                      {isFundWide ? <th scope="col">{copy.decisionGroup}</th> : null}
                       <th scope="col">{copy.yourInput}</th>
                     </tr>
                   </thead>
@@ -84,6 +93,7 @@ export default function AdviserHome() {
                           <span className="block text-sm text-slate-700">{p.statusLabel}</span>
                         </td>
                         <td className="break-words">{p.organisationName}</td>
+                        {isFundWide ? <td className="break-words">{p.decisionGroupName}</td> : null}
                         <td>
                           <span className={`tag ${p.writtenOn ? "bg-green-100 text-green-900" : ""}`}>
                             {p.writtenOn ? copy.written(p.writtenOn) : copy.notWritten}

@@ -46,7 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.proposal.reference ?? "Proposal"} – Specialist input – Community Grant Decisions` },
 ];
 
-/** Advisers see their own group's proposals once eligible (the group and status are in the query). */
+/** Advisers see their decision group's, or their whole fund's, proposals once eligible (the policy's proposalScope is in the query). */
 async function loadProposal(
   request: Request,
   proposalId: string,

@@ -2,6 +2,7 @@ import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
+import { findProposalFor, proposalFacts } from "~/models/proposal.server";
 import { SCORABLE_STATUSES } from "~/models/scoring.server";
 import { newId, nowIso } from "~/utils/ids.server";
 
@@ -11,17 +12,13 @@ export interface SpecialistInputValues {
   risks: string;
 }
 
-/** Writes or updates an adviser's input on a proposal in their decision group. */
+/** Writes or updates an adviser's input on a proposal in their scope: their decision group's, or their whole fund's. */
 export async function saveSpecialistInput(db: DB, actor: Actor, proposalId: string, input: SpecialistInputValues): Promise<void> {
   if (!can(actor, "proposal.advise")) throw new DomainError("Only specialist advisers give specialist input.");
   await inTransaction(db, async (trx) => {
-    const proposal = await trx
-      .selectFrom("proposal")
-      .select(["id", "reference"])
-      .where("id", "=", proposalId)
-      .where("decision_group_id", "=", actor.decisionGroupId ?? "")
-      .where("status", "in", SCORABLE_STATUSES)
-      .executeTakeFirst();
+    const row = await findProposalFor(trx, actor, proposalId);
+    // The policy decides on this proposal's facts, read in this transaction: their decision group's, or their fund's.
+    const proposal = row && SCORABLE_STATUSES.includes(row.status) && can(actor, "proposal.advise", await proposalFacts(trx, row, actor)) ? row : null;
     if (!proposal) throw new DomainError("We could not find that proposal, or it is not with the panel.");
     const existing = await trx
       .selectFrom("specialist_input")
