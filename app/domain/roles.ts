@@ -44,6 +44,15 @@ export const ROLE_SCOPE: Record<Role, "portal" | "organisation" | "decision_grou
   adviser: "decision_group",
 };
 
+/** Only a specialist adviser may be invited for a whole fund (every decision group of it) instead of one decision group. */
+export const ROLE_MAY_COVER_FUND: Record<Role, boolean> = {
+  admin: false,
+  lead_org: false,
+  applicant: false,
+  panel_member: false,
+  adviser: true,
+};
+
 /** Only a panel member sits for a constituency. */
 export const ROLE_HAS_CONSTITUENCY: Record<Role, boolean> = {
   admin: false,

@@ -8,6 +8,11 @@ export function listLeadOrganisations(db: DB) {
   return db.selectFrom("organisation").select(["id", "name"]).where("kind", "=", "lead_org").orderBy("name").execute();
 }
 
+/** Every fund's id and name, for pickers. */
+export function listFundNames(db: DB) {
+  return db.selectFrom("fund").select(["id", "name"]).orderBy("name").execute();
+}
+
 /** Decision groups with their fund's name, for pickers and headings. */
 export function listDecisionGroups(db: DB) {
   return db

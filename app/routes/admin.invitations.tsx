@@ -9,7 +9,7 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
 import { InvitationSchema } from "~/domain/forms/auth";
 import { CONSTITUENCIES, CONSTITUENCY_LABELS, INVITABLE_ROLES, ROLE_LABELS, type Constituency, type Role } from "~/domain/roles";
-import { listDecisionGroups, listLeadOrganisations, listRecentInvitations } from "~/models/directory.server";
+import { listDecisionGroups, listFundNames, listLeadOrganisations, listRecentInvitations } from "~/models/directory.server";
 import { inviteUser } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
@@ -25,6 +25,7 @@ const copy = {
   role: "Role",
   constituency: "Constituency (panel members only)",
   decisionGroup: "Decision group (panel members and advisers)",
+  fund: "Fund (advisers for a whole fund)",
   organisation: "Lead organisation (lead organisation staff only)",
   submit: "Send invitation",
   sent: (email: string) => `Invitation sent to ${email}.`,
@@ -40,7 +41,12 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "invitation.create");
   const db = getDb();
-  const [groups, organisations, invitations] = await Promise.all([listDecisionGroups(db), listLeadOrganisations(db), listRecentInvitations(db)]);
+  const [groups, funds, organisations, invitations] = await Promise.all([
+    listDecisionGroups(db),
+    listFundNames(db),
+    listLeadOrganisations(db),
+    listRecentInvitations(db),
+  ]);
   // ?role=lead_org&organisationId=… (from the lead organisations page) preselects those fields.
   const url = new URL(request.url);
   const role = url.searchParams.get("role") ?? "";
@@ -49,27 +55,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: (INVITABLE_ROLES as readonly string[]).includes(role) ? role : undefined,
     organisationId: organisations.some((o) => o.id === organisationId) ? organisationId : undefined,
   };
-  return json({ groups, organisations, invitations, preset, now: new Date().toISOString() });
+  return json({ groups, funds, organisations, invitations, preset, now: new Date().toISOString() });
 }
 
 export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const admin = await requirePermission(request, "invitation.create");
   const form = await readVerifiedForm(request);
   return submitForm(form, InvitationSchema, async (data) => {
-    const { role, constituency, decisionGroupId, organisationId, ...rest } = data;
+    const { role, constituency, decisionGroupId, organisationId, fundId, ...rest } = data;
     await inviteUser(getDb(), admin, {
       ...rest,
       role: role as Role,
       constituency: (constituency as Constituency | undefined) ?? null,
       decisionGroupId: decisionGroupId ?? null,
       organisationId: organisationId ?? null,
+      fundId: fundId ?? null,
     });
     return json({ sentTo: data.email });
   });
 }
 
 export default function Invitations() {
-  const { groups, organisations, invitations, preset, now } = useLoaderData<typeof loader>();
+  const { groups, funds, organisations, invitations, preset, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const values = actionData?.sentTo ? {} : (actionData?.values ?? preset);
   const errors = actionData?.errors;
@@ -107,6 +114,13 @@ export default function Invitations() {
           defaultValue={values.decisionGroupId}
           error={errors?.decisionGroupId}
           options={groups.map((g) => ({ value: g.id, label: `${g.name} (${g.fundName})` }))}
+        />
+        <SelectField
+          name="fundId"
+          label={copy.fund}
+          defaultValue={values.fundId}
+          error={errors?.fundId}
+          options={funds.map((f) => ({ value: f.id, label: f.name }))}
         />
         <SelectField
           name="organisationId"

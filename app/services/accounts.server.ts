@@ -4,7 +4,7 @@ import { hashPassword, passwordProblem, verifyPassword } from "~/auth/password.s
 import { createSession, destroySession, destroyUserSessions } from "~/auth/session.server";
 import { DomainError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
-import { INVITABLE_ROLES, ROLE_HAS_CONSTITUENCY, ROLE_LABELS, ROLE_SCOPE } from "~/domain/roles";
+import { INVITABLE_ROLES, ROLE_HAS_CONSTITUENCY, ROLE_LABELS, ROLE_MAY_COVER_FUND, ROLE_SCOPE } from "~/domain/roles";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
 import { findUserByEmail, normaliseEmail } from "~/models/user.server";
@@ -66,6 +66,8 @@ export interface InvitationInput {
   constituency?: Constituency | null;
   decisionGroupId?: string | null;
   organisationId?: string | null;
+  /** A specialist adviser for a whole fund, instead of one decision group. */
+  fundId?: string | null;
 }
 
 /** An administrator invites someone to a non-applicant role: a single-use link valid for 7 days. */
@@ -76,6 +78,10 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, n
   const invited = input.role;
   if (!INVITABLE_ROLES.includes(invited)) throw new DomainError("Applicants register themselves; they are not invited.", "role");
   const scope = ROLE_SCOPE[invited];
+  // An adviser covers one decision group or a whole fund, never both; no other role covers a fund.
+  const fundId = input.fundId || null;
+  if (fundId && !ROLE_MAY_COVER_FUND[invited]) throw new DomainError("Only specialist advisers can be invited for a whole fund.", "fundId");
+  if (fundId && input.decisionGroupId) throw new DomainError("Choose either a decision group or a whole fund for the adviser, not both", "fundId");
   const email = normaliseEmail(input.email);
   const token = newToken();
   return inTransaction(db, async (trx) => {
@@ -83,12 +89,17 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, n
     if (existing) {
       let current = trx.selectFrom("membership").select("id").where("user_id", "=", existing.id).where("role", "=", input.role).where("ended_at", "is", null);
       current = scope === "organisation" ? current.where("organisation_id", "=", input.organisationId ?? "") : current;
-      current = scope === "decision_group" ? current.where("decision_group_id", "=", input.decisionGroupId ?? "") : current;
+      if (fundId) current = current.where("fund_id", "=", fundId);
+      else if (scope === "decision_group") current = current.where("decision_group_id", "=", input.decisionGroupId ?? "");
       if (await current.executeTakeFirst()) throw new DomainError("This person already has that role.", "email");
     }
     if (input.decisionGroupId) {
       const group = await trx.selectFrom("decision_group").select("id").where("id", "=", input.decisionGroupId).executeTakeFirst();
       if (!group) throw new DomainError("Choose a decision group from the list", "decisionGroupId");
+    }
+    if (fundId) {
+      const fund = await trx.selectFrom("fund").select("id").where("id", "=", fundId).executeTakeFirst();
+      if (!fund) throw new DomainError("Choose a fund from the list", "fundId");
     }
     if (input.organisationId) {
       const org = await trx.selectFrom("organisation").select("id").where("id", "=", input.organisationId).where("kind", "=", "lead_org").executeTakeFirst();
@@ -102,6 +113,7 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, n
       constituency: ROLE_HAS_CONSTITUENCY[invited] ? (input.constituency ?? null) : null,
       decision_group_id: scope === "decision_group" ? (input.decisionGroupId ?? null) : null,
       organisation_id: scope === "organisation" ? (input.organisationId ?? null) : null,
+      fund_id: fundId,
       invited_by: actorId,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),

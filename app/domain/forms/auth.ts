@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONSTITUENCIES, INVITABLE_ROLES, ROLE_HAS_CONSTITUENCY, type Role } from "../roles";
+import { CONSTITUENCIES, INVITABLE_ROLES, ROLE_HAS_CONSTITUENCY, ROLE_MAY_COVER_FUND, type Role } from "../roles";
 import { emailField, nameField, newPasswordField } from "./fields";
 
 export const LoginSchema = z.object({
@@ -23,7 +23,7 @@ export const AcceptInvitationSchema = z.object({ name: nameField, password: newP
 /** The scope an invitation for each role must name, and what to say when it does not. */
 const INVITATION_SCOPE: Partial<Record<Role, { field: "decisionGroupId" | "organisationId"; message: string }>> = {
   panel_member: { field: "decisionGroupId", message: "Choose the decision group they will sit on" },
-  adviser: { field: "decisionGroupId", message: "Choose the decision group they will advise" },
+  adviser: { field: "decisionGroupId", message: "Choose the decision group they will advise, or a whole fund" },
   lead_org: { field: "organisationId", message: "Choose the lead organisation they work for" },
 };
 
@@ -42,6 +42,8 @@ export const InvitationSchema = z
     constituency: z.string().optional(),
     decisionGroupId: z.string().optional(),
     organisationId: z.string().optional(),
+    /** A specialist adviser for a whole fund, instead of one decision group. */
+    fundId: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     // The role chosen on the form decides which other fields it needs (form input, not an access check).
@@ -50,7 +52,13 @@ export const InvitationSchema = z
       ctx.addIssue({ code: "custom", path: ["constituency"], message: "Choose the panel member's constituency" });
     }
     const scope = INVITATION_SCOPE[chosen];
-    if (scope && !v[scope.field]) ctx.addIssue({ code: "custom", path: [scope.field], message: scope.message });
+    if (v.fundId && !ROLE_MAY_COVER_FUND[chosen]) {
+      ctx.addIssue({ code: "custom", path: ["fundId"], message: "Only specialist advisers can be invited for a whole fund. Leave the fund empty" });
+    } else if (v.fundId && v.decisionGroupId) {
+      ctx.addIssue({ code: "custom", path: ["fundId"], message: "Choose either a decision group or a whole fund for the adviser, not both" });
+    } else if (scope && !v[scope.field] && !(ROLE_MAY_COVER_FUND[chosen] && v.fundId)) {
+      ctx.addIssue({ code: "custom", path: [scope.field], message: scope.message });
+    }
   });
 
 export const DisableUserSchema = z.object({
