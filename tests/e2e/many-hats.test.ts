@@ -67,8 +67,19 @@ for (const javaScriptEnabled of [true, false]) {
     // As lead organisation staff: the queue of proposals waiting for support.
     await wear(page, "Lead organisation, Equalities Voice Partnership", /./);
     expect(new URL(page.url()).pathname).toBe("/lead");
-    await page.getByText("Trans Wellbeing Collective").first().waitFor();
     await checkAxe(page, "/lead", javaScriptEnabled);
+    // The lead organisation's job: support the group's proposal with a statement (whichever run gets there first).
+    const waiting = page.getByRole("link", { name: "A safe drop-in space", exact: true });
+    if (await waiting.count()) {
+      await waiting.click();
+      await heading(page, /A safe drop-in space/);
+      await checkAxe(page, "the lead organisation's proposal page", javaScriptEnabled);
+      await page.getByLabel("Support statement").fill("We have worked with this collective for three years and the space is badly needed.");
+      await page.getByRole("button", { name: "Support", exact: true }).click();
+      await page.getByText("Proposal supported.").waitFor();
+    }
+    await page.goto(`${baseUrl}/lead?view=supported`);
+    await page.getByRole("link", { name: "A safe drop-in space", exact: true }).waitFor();
 
     // As a panel member: this round asks for interests first (whichever run gets there first declares), then the queue opens.
     await wear(page, "Panel member (Resident), Inner City and East", /^(Declare your interests|Your decision panel)/);
