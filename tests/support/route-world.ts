@@ -27,7 +27,7 @@ import { makeMeeting, markPresent } from "./meetings";
  * Who tries each route in tests/integration/route-matrix.test.ts. Every record
  * the matrix asks for belongs to community group A, in decision group A (fund A),
  * served by lead organisation A. The first eight are the issue's personas; the
- * last three are controls who may use A's records, so a table entry whose
+ * last four are controls who may use A's records, so a table entry whose
  * params point at nothing (everyone 404) shows up.
  */
 export const PERSONAS = {
@@ -42,6 +42,7 @@ export const PERSONAS = {
   owner: "control: a member of community group A",
   areaLead: "control: lead organisation A, which serves group A",
   groupAdviser: "control: group A's adviser",
+  fundAdviser: "control: a specialist adviser for the whole of fund A",
   scorer: "control: a member of panel A who has submitted their sheet",
 } as const;
 
@@ -104,6 +105,7 @@ export async function buildRouteWorld() {
   const member = await panelMemberOf(groupA.id);
   const recused = await panelMemberOf(groupA.id);
   const groupAdviser = await makeUser({ role: "adviser", decisionGroupId: groupA.id });
+  const fundAdviser = await makeUser({ role: "adviser", fundId: fundA.id });
 
   const inGroupA = { decisionGroupId: groupA.id, organisationId: orgA.id, createdBy: owner.id };
   /** A draft the group wrote itself: its lead organisation has no business in it until it is submitted. */
@@ -232,6 +234,7 @@ export async function buildRouteWorld() {
     owner,
     areaLead,
     groupAdviser,
+    fundAdviser,
     scorer: member,
   };
   const cookies = {} as Record<SignedInPersona, string>;
