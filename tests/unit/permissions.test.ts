@@ -213,6 +213,21 @@ describe("can(): reading a proposal", () => {
     expect(can(panel, "attachment.read", { type: "attachment", proposal: { ...underReview, isViewerRecused: true } })).toBe(false);
   });
 
+  it("a specialist adviser for a whole fund reads and advises on every decision group's proposals of that fund once with the panel, and no other fund's", () => {
+    const fundAdviser = actor("adviser", { fundId: "fund-1" });
+    const inFund = proposal({ status: "under_review", wasSubmitted: true, fundId: "fund-1", decisionGroupId: "dg-9" });
+    expect(proposalScope(fundAdviser)).toMatchObject({ kind: "fund", fundId: "fund-1" });
+    expect(can(fundAdviser, "proposal.read", inFund)).toBe(true);
+    expect(can(fundAdviser, "proposal.advise", inFund)).toBe(true);
+    expect(can(fundAdviser, "proposal.advise")).toBe(true);
+    expect(can(fundAdviser, "proposal.read", { ...inFund, status: "submitted" })).toBe(false);
+    expect(can(fundAdviser, "proposal.read", { ...inFund, fundId: "fund-2" })).toBe(false);
+    expect(can(fundAdviser, "proposal.advise", { ...inFund, fundId: "fund-2" })).toBe(false);
+    expect(can(fundAdviser, "proposal.score")).toBe(false);
+    expect(can(actor("panel_member", { fundId: "fund-1" }), "proposal.read", inFund)).toBe(false);
+    expect(can(actor("adviser"), "proposal.advise")).toBe(false);
+  });
+
   it("can() and the scope a model turns into its WHERE clause give the same answer", () => {
     const actors = [member, otherMember, areaLead, otherLead, panel, actor("adviser", { decisionGroupId: "dg-1" }), actor("admin")];
     const proposals = [
