@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { JoinRequestRows } from "~/components/join-request-rows";
 import { DataTable } from "~/components/ui/data-table";
 import { TextField } from "~/components/ui/field";
 import { Pagination } from "~/components/ui/pagination";
@@ -70,26 +71,7 @@ export default function CommunityGroups() {
           <h2 id="requests-title">{copy.requests}</h2>
           <p className="max-w-3xl">{copy.requestsIntro}</p>
           <DataTable caption={copy.requestsCaption} columns={copy.requestColumns}>
-            {requests.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  {r.requesterName}
-                  <br />
-                  <span className="break-all">{r.requesterEmail}</span>
-                </td>
-                <td>{r.groupName}</td>
-                <td className="whitespace-nowrap">{formatDate(r.createdAt)}</td>
-                <td>
-                  <Link to={`/join-requests/${r.id}`}>
-                    {copy.answer}
-                    <span className="sr-only">
-                      {" "}
-                      {r.requesterName}, {r.groupName}
-                    </span>
-                  </Link>
-                </td>
-              </tr>
-            ))}
+            <JoinRequestRows requests={requests} answerLabel={copy.answer} />
           </DataTable>
         </section>
       ) : null}

@@ -14,6 +14,7 @@ import { countLeadQueue, listLeadQueue } from "~/models/proposal-lists.server";
 import { listNotifications } from "~/services/notifications.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
+import { JoinRequestRows } from "~/components/join-request-rows";
 import { DataTable } from "~/components/ui/data-table";
 
 const PAGE_SIZE = 25;
@@ -138,22 +139,7 @@ export default function LeadHome() {
           <h2 id="join-requests-title">{copy.joinRequests}</h2>
           <p className="max-w-3xl">{copy.joinRequestsIntro}</p>
           <DataTable caption={copy.joinRequestsCaption} columns={copy.joinRequestColumns}>
-            {joinRequests.map((r) => (
-              <tr key={r.id}>
-                <td>{r.requesterName}</td>
-                <td>{r.groupName}</td>
-                <td className="whitespace-nowrap">{formatDate(r.createdAt)}</td>
-                <td>
-                  <Link to={`/join-requests/${r.id}`}>
-                    {copy.answer}
-                    <span className="sr-only">
-                      {" "}
-                      {r.requesterName}, {r.groupName}
-                    </span>
-                  </Link>
-                </td>
-              </tr>
-            ))}
+            <JoinRequestRows requests={joinRequests} answerLabel={copy.answer} />
           </DataTable>
         </section>
       ) : null}
