@@ -12,6 +12,22 @@ const here = path.dirname(url.fileURLToPath(import.meta.url));
 const BUILD_PATH = path.join(here, "build", "index.js");
 const isProduction = process.env.NODE_ENV === "production";
 
+/**
+ * TRUST_PROXY, for Express's "trust proxy": unset (the default) trusts no
+ * proxy, so X-Forwarded-Proto and X-Forwarded-For are ignored and a client
+ * cannot claim HTTPS it does not have. `1` trusts one proxy in front, `true`
+ * any, and anything else is Express's list form ("loopback", "10.0.0.1", …).
+ * request.url's protocol follows, and with it the cookies' Secure flag and
+ * __Host- names (app/auth/cookies.server.ts).
+ */
+export function trustProxySetting(value = process.env.TRUST_PROXY) {
+  const text = (value ?? "").trim();
+  if (text === "" || text === "false" || text === "0") return false;
+  if (text === "true") return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
+}
+
 /** Headers for every response, including static files and errors. */
 function securityHeaders(req, res, next) {
   const nonce = crypto.randomBytes(16).toString("base64");
@@ -37,7 +53,8 @@ function securityHeaders(req, res, next) {
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-  if (isProduction) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  // Browsers ignore HSTS over plain HTTP; send it only where it means something.
+  if (isProduction && req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   next();
 }
 
@@ -72,6 +89,7 @@ export async function createServer() {
 
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", trustProxySetting());
   app.use(securityHeaders);
   app.use(sameOriginWrites);
   app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));

@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request);
   let csrfToken = await readCsrfToken(request);
   if (!csrfToken) {
-    const issued = await issueCsrfToken();
+    const issued = await issueCsrfToken(request);
     csrfToken = issued.token;
     context?.pendingCookies?.push(issued.setCookie);
   }

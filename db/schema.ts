@@ -59,6 +59,8 @@ export interface SessionTable {
   expires_at: string;
   /** The membership this session acts under (the "hat"), or null for none yet. */
   membership_id: Generated<string | null>;
+  /** The browser's User-Agent at sign-in (first 300 characters), to describe the device on /account/sessions. */
+  user_agent: Generated<string | null>;
 }
 
 export interface LoginAttemptTable {

@@ -1,8 +1,8 @@
-import { createCookie, MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { timingSafeEqual } from "node:crypto";
 import { forbidden } from "~/utils/http.server";
-import { getEnv } from "~/utils/env.server";
 import { newToken } from "~/utils/ids.server";
+import { cookiePerProtocol, isHttpsRequest } from "./cookies.server";
 
 export const CSRF_FIELD = "csrf";
 
@@ -11,22 +11,31 @@ export const CSRF_FIELD = "csrf";
  * field (double submit). A new token is issued at sign-in and sign-out, so
  * each session has its own. See docs/decisions/0003-csrf.md.
  */
-export const csrfCookie = createCookie("__csrf", {
-  httpOnly: true,
-  sameSite: "lax",
-  path: "/",
-  secure: getEnv().isProduction,
-});
+export const csrfCookieOf = cookiePerProtocol({ https: "__Host-csrf", http: "__csrf" }, { httpOnly: true, sameSite: "lax" });
 
 export async function readCsrfToken(request: Request): Promise<string | null> {
-  const value = await csrfCookie.parse(request.headers.get("Cookie"));
+  const value = await csrfCookieOf(request).parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length >= 20 ? value : null;
 }
 
-/** A fresh token and the Set-Cookie header that stores it. */
-export async function issueCsrfToken(): Promise<{ token: string; setCookie: string }> {
+/** A fresh token and the Set-Cookie header that stores it, named and flagged for this request's protocol. */
+export async function issueCsrfToken(request: Request): Promise<{ token: string; setCookie: string }> {
   const token = newToken(32);
-  return { token, setCookie: await csrfCookie.serialize(token) };
+  return { token, setCookie: await csrfCookieOf(request).serialize(token) };
+}
+
+/**
+ * The 403 message when the form token's cookie did not come back: say exactly
+ * why, because "expired" sends people round in circles when the real cause is
+ * a blocked cookie or a proxy that hides HTTPS from the portal.
+ */
+export function missingCookieMessage(request: Request): string {
+  const name = csrfCookieOf(request).name;
+  const base = `Your browser did not send this site's form cookie (${name}) with the form, so we could not check that the form came from you.`;
+  const advice = isHttpsRequest(request)
+    ? "Check that cookies are allowed for this site, then reload the page and try again. If the address in your browser begins http:// rather than https://, the browser refuses the portal's secure cookies: use the https:// address, or ask the portal's administrator to check TRUST_PROXY and the proxy's X-Forwarded-Proto header (README: Sessions and cookies)."
+    : "Check that cookies are allowed for this site, then reload the page and try again.";
+  return `${base} ${advice}`;
 }
 
 function originMatches(request: Request): boolean {
@@ -60,8 +69,9 @@ export async function readVerifiedForm(request: Request): Promise<FormData> {
     throw forbidden("This form could not be read. Go back, reload the page and try again.");
   }
   const cookieToken = await readCsrfToken(request);
+  if (!cookieToken) throw forbidden(missingCookieMessage(request));
   const sent = form.get(CSRF_FIELD);
-  if (!cookieToken || typeof sent !== "string" || !tokensMatch(cookieToken, sent)) {
+  if (typeof sent !== "string" || !tokensMatch(cookieToken, sent)) {
     throw forbidden("This form has expired. Go back, reload the page and try again.");
   }
   return form;
@@ -95,6 +105,7 @@ export async function readVerifiedMultipart(request: Request, uploadHandler: Upl
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) return readVerifiedForm(request);
   const cookieToken = await readCsrfToken(request);
+  if (!cookieToken) throw forbidden(missingCookieMessage(request));
   let isVerified = false;
   const guarded: UploadHandler = async (part) => {
     if (!isVerified && part.name === CSRF_FIELD && part.filename === undefined) {

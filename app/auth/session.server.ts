@@ -1,24 +1,28 @@
-import { createCookie } from "@remix-run/node";
 import type { DB } from "../../db/client";
 import type { MembershipSummary } from "~/domain/memberships";
 import type { Actor } from "~/domain/permissions";
 import type { Constituency } from "~/domain/roles";
 import { listActiveMemberships } from "~/models/membership.server";
-import { getEnv } from "~/utils/env.server";
 import { newToken, sha256 } from "~/utils/ids.server";
+import { cookiePerProtocol } from "./cookies.server";
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** last_seen_at is written at most this often, to keep reads from becoming writes. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
-export const sessionCookie = createCookie("__session", {
-  httpOnly: true,
-  sameSite: "lax",
-  path: "/",
-  secure: getEnv().isProduction,
-  maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
-});
+/** The session cookie for a request: `__Host-session` (Secure) over HTTPS, `__session` over plain HTTP. */
+export const sessionCookieOf = cookiePerProtocol(
+  { https: "__Host-session", http: "__session" },
+  {
+    httpOnly: true,
+    sameSite: "lax",
+    maxAge: ABSOLUTE_TIMEOUT_MS / 1000,
+  },
+);
+
+/** How much of the User-Agent header a session keeps, for the list of signed-in devices. */
+const USER_AGENT_MAX = 300;
 
 /**
  * The signed-in person, acting under one of their memberships (the "hat"):
@@ -50,8 +54,10 @@ export function actorFor(userId: string, hat: MembershipSummary | null): Actor {
 /**
  * Starts a session with a fresh 128-bit id, acting under the person's first
  * membership; returns the Set-Cookie header. Writes no audit event.
+ * `request` is the sign-in request: it names the cookie for its protocol and
+ * gives the device description; without it (tests), a plain-HTTP cookie.
  */
-export async function createSession(db: DB, userId: string, now = new Date()): Promise<string> {
+export async function createSession(db: DB, userId: string, now = new Date(), request?: Request): Promise<string> {
   const token = newToken(16);
   const [first] = await listActiveMemberships(db, userId);
   await db
@@ -63,13 +69,14 @@ export async function createSession(db: DB, userId: string, now = new Date()): P
       last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
       membership_id: first?.id ?? null,
+      user_agent: request?.headers.get("User-Agent")?.slice(0, USER_AGENT_MAX) ?? null,
     })
     .execute();
-  return sessionCookie.serialize(token);
+  return sessionCookieOf(request).serialize(token);
 }
 
 async function readToken(request: Request): Promise<string | null> {
-  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  const value = await sessionCookieOf(request).parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
@@ -117,7 +124,7 @@ export async function sessionIdOf(request: Request): Promise<string | null> {
 export async function destroySession(db: DB, request: Request): Promise<string> {
   const token = await readToken(request);
   if (token) await db.deleteFrom("session").where("id", "=", sha256(token)).execute();
-  return sessionCookie.serialize("", { maxAge: 0 });
+  return sessionCookieOf(request).serialize("", { maxAge: 0 });
 }
 
 /** Ends every session a user has, for example when the account is disabled. */

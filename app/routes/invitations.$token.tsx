@@ -55,8 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const userId = await acceptInvitation(db, params.token ?? "", data);
     const memberships = await listActiveMemberships(db, userId);
     const headers = new Headers();
-    headers.append("Set-Cookie", await signIn(db, userId));
-    headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
+    headers.append("Set-Cookie", await signIn(db, userId, request));
+    headers.append("Set-Cookie", (await issueCsrfToken(request)).setCookie);
     return redirect(landingPath(memberships), { headers });
   });
 }

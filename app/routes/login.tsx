@@ -47,8 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const db = getDb();
     const memberships = await listActiveMemberships(db, userId);
-    const sessionCookie = await signIn(db, userId);
-    const csrf = await issueCsrfToken();
+    const sessionCookie = await signIn(db, userId, request);
+    const csrf = await issueCsrfToken(request);
     const headers = new Headers();
     headers.append("Set-Cookie", sessionCookie);
     headers.append("Set-Cookie", csrf.setCookie);

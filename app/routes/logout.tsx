@@ -13,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await readVerifiedForm(request);
   const user = await getUser(request);
   const cleared = await signOut(getDb(), request, user?.id ?? null);
-  const csrf = await issueCsrfToken();
+  const csrf = await issueCsrfToken(request);
   const headers = new Headers();
   headers.append("Set-Cookie", cleared);
   headers.append("Set-Cookie", csrf.setCookie);

@@ -40,8 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const db = getDb();
     const userId = await registerApplicant(db, data);
     const headers = new Headers();
-    headers.append("Set-Cookie", await signIn(db, userId));
-    headers.append("Set-Cookie", (await issueCsrfToken()).setCookie);
+    headers.append("Set-Cookie", await signIn(db, userId, request));
+    headers.append("Set-Cookie", (await issueCsrfToken(request)).setCookie);
     return redirect(homeOf(null), { headers });
   });
 }

@@ -41,10 +41,10 @@ export async function registerApplicant(db: DB, input: { name: string; email: st
   });
 }
 
-/** Starts a session for a user who proved who they are; returns the Set-Cookie header. */
-export async function signIn(db: DB, userId: string): Promise<string> {
+/** Starts a session for a user who proved who they are; returns the Set-Cookie header (named for the sign-in request's protocol). */
+export async function signIn(db: DB, userId: string, request: Request): Promise<string> {
   return inTransaction(db, async (trx) => {
-    const cookie = await createSession(trx, userId);
+    const cookie = await createSession(trx, userId, new Date(), request);
     await appendAuditEvent(trx, { actor: userId, action: "user.signed_in", entityType: "user", entityId: userId });
     return cookie;
   });

@@ -11,6 +11,7 @@ import { appendAuditEvent, verifyAuditChain } from "~/models/audit.server";
 import { acceptInvitation, inviteUser, registerApplicant, requestPasswordReset, resetPassword, setUserDisabled, signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { actorOf, countOf, emailsTo, makeDecisionGroup, makeUser, tokenFromLink } from "../factories";
+import { getRequest } from "../support/http";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -22,7 +23,7 @@ describe("the audit trail in the database", () => {
     const group = await makeDecisionGroup();
 
     const applicantId = await registerApplicant(db, { name: "Ada", email: "ada@example.test", password: "teapot river lantern" });
-    await signIn(db, applicantId);
+    await signIn(db, applicantId, getRequest("/login"));
     const { token } = await inviteUser(db, actorOf(admin), { name: "Ray", email: "ray@example.test", role: "adviser", decisionGroupId: group.id });
     const adviserId = await acceptInvitation(db, token, { name: "Ray Adviser", password: "lantern river teapot" });
     await requestPasswordReset(db, "ada@example.test");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getSessionUser, sessionCookie } from "~/auth/session.server";
+import { getSessionUser, sessionCookieOf } from "~/auth/session.server";
 import { action as logoutAction, loader as logoutLoader } from "~/routes/logout";
 import { getDb } from "~/utils/db.server";
 import { sha256 } from "~/utils/ids.server";
@@ -8,7 +8,7 @@ import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "..
 
 /** The session row behind a "__session=..." cookie pair. */
 async function sessionRowFor(cookie: string) {
-  const token = (await sessionCookie.parse(cookie)) as string;
+  const token = (await sessionCookieOf().parse(cookie)) as string;
   return getDb().selectFrom("session").selectAll().where("id", "=", sha256(token)).executeTakeFirst();
 }
 

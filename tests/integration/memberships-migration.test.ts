@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type DB } from "../../db/client";
-import { getSessionUser, sessionCookie } from "~/auth/session.server";
+import { getSessionUser, sessionCookieOf } from "~/auth/session.server";
 import { verifyAuditChain } from "~/models/audit.server";
 import { newToken, sha256 } from "~/utils/ids.server";
 import { getRequest } from "../support/http";
@@ -138,7 +138,7 @@ describe("the memberships migration on a demo database made by the previous rele
   }, 120_000);
 
   it("keeps a session started before the upgrade signed in, acting as the chair it was", async () => {
-    const cookie = (await sessionCookie.serialize(token)).split(";")[0]!;
+    const cookie = (await sessionCookieOf().serialize(token)).split(";")[0]!;
     const user = await getSessionUser(db, getRequest("/panel", { cookie }), now);
     expect(user).toMatchObject({ email: "south-resident@demo.example", role: "panel_member", isChair: true });
     expect(user!.hat?.decisionGroupName).toBe("South Bristol");

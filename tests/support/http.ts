@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import { csrfCookie } from "~/auth/csrf.server";
+import { csrfCookieOf } from "~/auth/csrf.server";
 import { createSession } from "~/auth/session.server";
 import { getDb } from "~/utils/db.server";
 import { newToken } from "~/utils/ids.server";
@@ -17,7 +17,7 @@ export async function sessionCookieFor(userId: string): Promise<string> {
 /** A CSRF token and the cookie that carries it. */
 export async function csrfFor(): Promise<{ token: string; cookie: string }> {
   const token = newToken(32);
-  return { token, cookie: cookiePair(await csrfCookie.serialize(token)) };
+  return { token, cookie: cookiePair(await csrfCookieOf(new Request(ORIGIN)).serialize(token)) };
 }
 
 export interface RequestOptions {
@@ -73,8 +73,8 @@ export async function runLoader(
   }
 }
 
-/** The session cookie a response set, as "name=value", or null. */
+/** The session cookie a response set (`__session`, or `__Host-session` over HTTPS), as "name=value", or null. */
 export function sessionCookieFrom(response: Response): string | null {
-  const set = response.headers.getSetCookie().find((c) => c.startsWith("__session="));
+  const set = response.headers.getSetCookie().find((c) => c.startsWith("__session=") || c.startsWith("__Host-session="));
   return set ? cookiePair(set) : null;
 }
