@@ -9,6 +9,7 @@ import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
 import { navigationFor } from "~/domain/navigation";
 import { hatLabel } from "~/domain/memberships";
+import { newToken } from "~/utils/ids.server";
 import stylesheet from "~/tailwind.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
@@ -25,6 +26,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   return json({
     csrfToken,
+    // A fresh one-time key on every page load, sent by every form (CsrfInput): see app/domain/submissions.ts.
+    submissionKey: newToken(16),
     user: user
       ? { name: user.name, role: user.role, hatLabel: user.hat ? hatLabel(user.hat) : null, hatCount: user.memberships.length, nav: navigationFor(user.role) }
       : null,

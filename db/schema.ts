@@ -592,6 +592,19 @@ export interface JoinRequestTable {
   membership_id: string | null;
 }
 
+/**
+ * A form sent once with its one-time submission key (issue 9): the first
+ * wins, and a repeat with the same key and fields gets the first's result
+ * (JSON) back instead of doing it again. fingerprint: sha256 of the fields.
+ */
+export interface SubmissionTable {
+  user_id: string;
+  submission_key: string;
+  fingerprint: string;
+  result: string | null;
+  created_at: string;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -633,6 +646,7 @@ export interface Database {
   payment: PaymentTable;
   award_variation: AwardVariationTable;
   join_request: JoinRequestTable;
+  submission: SubmissionTable;
 }
 
 export type User = Selectable<UserTable>;

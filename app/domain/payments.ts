@@ -42,6 +42,8 @@ export interface PaymentFacts {
   amountPence: number;
   status: PaymentStatus;
   recordedBy: string;
+  /** The bank or finance system's reference; unique on the award while the payment stands. */
+  reference?: string;
 }
 
 export interface AwardPaymentFacts {
@@ -73,40 +75,66 @@ export interface PaymentSummary {
   awaitingPence: number;
   /** The award less what is paid. */
   remainingPence: number;
-  /** The award less what is paid or awaiting approval: the most a new payment may be. */
+  /** The award less what is paid or awaiting approval. */
   availablePence: number;
+  /** What is released so far: the released instalments, or the whole award when there is no schedule. */
+  releasedPence: number;
+  /** The most a new payment may be now: released, not yet paid or awaiting approval, and within the award. */
+  payableNowPence: number;
   outstandingConditions: number;
-  instalments: (InstalmentFacts & { isReleased: boolean; paidPence: number })[];
+  instalments: (InstalmentFacts & {
+    isReleased: boolean;
+    paidPence: number;
+    /** The instalment less the payments against it that are paid or awaiting approval. */
+    outstandingPence: number;
+  })[];
 }
 
 const sumOf = (payments: readonly PaymentFacts[], status: PaymentStatus) =>
   payments.filter((p) => p.status === status).reduce((total, p) => total + p.amountPence, 0);
 
+const standing = (p: PaymentFacts) => p.status !== "rejected";
+
 export function summarisePayments(award: AwardPaymentFacts): PaymentSummary {
   const paidPence = sumOf(award.payments, "paid");
   const awaitingPence = sumOf(award.payments, "awaiting_approval");
+  const availablePence = award.amountPence - paidPence - awaitingPence;
+  const instalments = [...award.instalments]
+    .sort((a, b) => a.position - b.position)
+    .map((i) => ({
+      ...i,
+      isReleased: isInstalmentReleased(award, i),
+      paidPence: award.payments.filter((p) => p.instalmentId === i.id && p.status === "paid").reduce((t, p) => t + p.amountPence, 0),
+      outstandingPence: i.amountPence - award.payments.filter((p) => p.instalmentId === i.id && standing(p)).reduce((t, p) => t + p.amountPence, 0),
+    }));
+  const releasedPence = instalments.length === 0 ? award.amountPence : instalments.filter((i) => i.isReleased).reduce((t, i) => t + i.amountPence, 0);
   return {
     awardPence: award.amountPence,
     paidPence,
     awaitingPence,
     remainingPence: award.amountPence - paidPence,
-    availablePence: award.amountPence - paidPence - awaitingPence,
+    availablePence,
+    releasedPence,
+    payableNowPence: Math.max(0, Math.min(availablePence, releasedPence - paidPence - awaitingPence)),
     outstandingConditions: award.conditions.filter((c) => c.status !== "met").length,
-    instalments: [...award.instalments]
-      .sort((a, b) => a.position - b.position)
-      .map((i) => ({
-        ...i,
-        isReleased: isInstalmentReleased(award, i),
-        paidPence: award.payments.filter((p) => p.instalmentId === i.id && p.status === "paid").reduce((t, p) => t + p.amountPence, 0),
-      })),
+    instalments,
   };
 }
 
 /**
  * The first rule a new payment breaks, as a DomainError on the field to fix;
- * nothing when it may be recorded.
+ * nothing when it may be recorded. Payments that are paid or awaiting
+ * approval count ("standing"); rejected ones do not.
+ *
+ * - Against an instalment: the instalment must be released, and the payment
+ *   no more than the instalment less what stands against it.
+ * - Either way, payments never add up to more than is released: the
+ *   released instalments' total (the whole award when there is no schedule).
+ *   So a payment "not against an instalment" draws only on released money,
+ *   and cannot get round an instalment's release rule.
+ * - A reference is used once on an award.
  */
-export function checkNewPayment(award: AwardPaymentFacts, payment: { amountPence: number; instalmentId: string | null }): void {
+export function checkNewPayment(award: AwardPaymentFacts, payment: { amountPence: number; instalmentId: string | null; reference?: string }): void {
   if (award.status !== "accepted") {
     throw new DomainError(
       award.status === "offered"
@@ -125,10 +153,11 @@ export function checkNewPayment(award: AwardPaymentFacts, payment: { amountPence
   if (!Number.isSafeInteger(payment.amountPence) || payment.amountPence <= 0) {
     throw new DomainError("Enter an amount more than £0", "amount");
   }
+  const summary = summarisePayments(award);
+  const instalment = payment.instalmentId ? summary.instalments.find((i) => i.id === payment.instalmentId) : undefined;
   if (payment.instalmentId) {
-    const instalment = award.instalments.find((i) => i.id === payment.instalmentId);
     if (!instalment) throw new DomainError("Choose one of this award's instalments, or none", "instalmentId");
-    if (!isInstalmentReleased(award, instalment)) {
+    if (!instalment.isReleased) {
       throw new DomainError(
         instalment.releasedBy === "report_approved"
           ? "That instalment is released when its report is approved, and the report is not approved yet."
@@ -137,7 +166,7 @@ export function checkNewPayment(award: AwardPaymentFacts, payment: { amountPence
       );
     }
   }
-  const { paidPence, awaitingPence, availablePence } = summarisePayments(award);
+  const { paidPence, awaitingPence, availablePence, releasedPence } = summary;
   if (payment.amountPence > availablePence) {
     throw new DomainError(
       `Payments can never add up to more than the award. The award is ${formatPence(award.amountPence)}; ${formatPence(paidPence)} is paid and ${formatPence(
@@ -146,7 +175,33 @@ export function checkNewPayment(award: AwardPaymentFacts, payment: { amountPence
       "amount",
     );
   }
+  if (instalment && payment.amountPence > instalment.outstandingPence) {
+    throw new DomainError(
+      `A payment cannot be more than is left of its instalment. Instalment ${instalment.position} is ${formatPence(instalment.amountPence)} and ${formatPence(
+        instalment.amountPence - instalment.outstandingPence,
+      )} is paid or awaits approval against it, so at most ${formatPence(Math.max(0, instalment.outstandingPence))} can be paid against it, not ${formatPence(payment.amountPence)}.`,
+      "amount",
+    );
+  }
+  const releasedLeft = releasedPence - paidPence - awaitingPence;
+  if (payment.amountPence > releasedLeft) {
+    throw new DomainError(
+      releasedPence === 0
+        ? "No instalment is released yet, so nothing can be paid, against an instalment or not."
+        : `Payments can never add up to more than is released. ${formatPence(releasedPence)} is released; ${formatPence(
+            paidPence + awaitingPence,
+          )} is paid or awaits approval, so at most ${formatPence(Math.max(0, releasedLeft))} can be paid now, not ${formatPence(payment.amountPence)}.`,
+      payment.instalmentId ? "amount" : "instalmentId",
+    );
+  }
+  const reference = payment.reference?.trim();
+  if (reference && award.payments.some((p) => standing(p) && p.reference === reference)) {
+    throw new DomainError(PAYMENT_REFERENCE_USED, "reference");
+  }
 }
+
+/** The message for a reference already used for a payment on this award. */
+export const PAYMENT_REFERENCE_USED = "This reference is already used for a payment on this award";
 
 /** Above the fund's threshold a second administrator must approve the payment (four eyes). */
 export const needsSecondApproval = (amountPence: number, thresholdPence: number): boolean => amountPence > thresholdPence;

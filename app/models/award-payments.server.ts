@@ -76,6 +76,7 @@ export async function getAwardPaymentFacts(db: DB, awardId: string) {
       amountPence: p.amount_pence,
       status: p.status,
       recordedBy: p.recorded_by,
+      reference: p.reference,
     })),
   };
   return { award, facts, reports, payments };

@@ -40,7 +40,7 @@ const copy = {
   schedule: "Payment schedule",
   scheduleIntro:
     "List each instalment with its amount, due date and what releases it. The instalments must add up to the award exactly. Leave unused rows blank. The schedule can be replaced until a payment is recorded.",
-  scheduleColumns: ["Instalment", "Amount", "Due", "Released by", "Released?", "Paid against it"],
+  scheduleColumns: ["Instalment", "Amount", "Due", "Released by", "Released?", "Paid against it", "Left (less paid and awaiting)"],
   noSchedule: "No schedule yet.",
   rowLegend: (n: number) => `Instalment ${n}`,
   amount: "Amount in pounds",
@@ -55,8 +55,11 @@ const copy = {
   recordIntro: (threshold: string) => `Payments above ${threshold} need a second administrator's approval before they count as paid.`,
   instalment: "Instalment (optional)",
   noInstalment: "Not against an instalment",
+  instalmentHint: (payable: string) =>
+    `A payment against an instalment can be no more than is left of that instalment, and only once it is released. A payment not against an instalment can only use money that is released: at most ${payable} can be paid now.`,
   paidOn: "Date paid (YYYY-MM-DD)",
   reference: "Payment reference",
+  referenceHint: "Each payment on an award has its own reference.",
   recordSubmit: "Record payment",
   yes: "Yes",
   no: "Not yet",
@@ -134,6 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           amountPence: data.amount,
           paidOn: data.paidOn,
           reference: data.reference,
+          submission: data.submission,
         });
         return back(payment.status);
       },
@@ -224,6 +228,7 @@ export default function AwardPayments() {
               <td>{RELEASED_BY_LABELS[i.releasedBy]}</td>
               <td>{i.isReleased ? copy.yes : copy.no}</td>
               <td>{formatPence(i.paidPence)}</td>
+              <td>{formatPence(i.outstandingPence)}</td>
             </tr>
           ))}
         </DataTable>
@@ -311,6 +316,7 @@ export default function AwardPayments() {
               name="instalmentId"
               label={copy.instalment}
               placeholder={copy.noInstalment}
+              hint={copy.instalmentHint(formatPence(summary.payableNowPence))}
               options={summary.instalments.map((i) => ({ value: i.id, label: `${i.position}: ${formatPence(i.amountPence)} due ${i.dueOn}` }))}
               defaultValue={isRecordError ? values.instalmentId : undefined}
               error={isRecordError ? errors?.instalmentId : undefined}
@@ -333,6 +339,7 @@ export default function AwardPayments() {
             <TextField
               name="reference"
               label={copy.reference}
+              hint={copy.referenceHint}
               defaultValue={isRecordError ? values.reference : undefined}
               error={isRecordError ? errors?.reference : undefined}
             />

@@ -3,10 +3,12 @@ import { DomainError } from "~/domain/errors";
 import { formatPence } from "~/domain/money";
 import { checkApproval, checkNewPayment, needsSecondApproval, scheduleProblems, type ScheduleRow } from "~/domain/payments";
 import { can, type Actor } from "~/domain/permissions";
+import type { Submission } from "~/domain/submissions";
 import { getAwardPaymentFacts, type AwardPaymentRecord } from "~/models/award-payments.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyOrganisation } from "./notifications.server";
+import { onceForSubmission } from "./submissions.server";
 
 /** A schedule that fails its rules; errors are keyed by field ("rows.N.amount", "schedule"). */
 export class ScheduleError extends DomainError {
@@ -79,44 +81,49 @@ export interface PaymentInput {
   amountPence: number;
   paidOn: string;
   reference: string;
+  /** The form's one-time key: a repeat gets the first payment back instead of a second one. */
+  submission?: Submission | null;
 }
 
 /**
  * Records a payment: paid at once, or awaiting a second administrator's
  * approval above the fund's threshold. Refused (nothing written) while a
- * condition is outstanding, before acceptance, or beyond the award.
+ * condition is outstanding, before acceptance, beyond the award, its
+ * instalment or what is released, or with a reference already used.
  */
 export async function recordPayment(db: DB, actor: Actor, awardId: string, input: PaymentInput): Promise<{ id: string; status: "paid" | "awaiting_approval" }> {
   mustManage(actor);
-  return inTransaction(db, async (trx) => {
-    const record = await awardFor(trx, awardId);
-    checkNewPayment(record.facts, { amountPence: input.amountPence, instalmentId: input.instalmentId });
-    const status = needsSecondApproval(input.amountPence, record.award.payment_approval_threshold_pence) ? "awaiting_approval" : "paid";
-    const stamp = nowIso();
-    const row = {
-      id: newId(),
-      award_id: awardId,
-      instalment_id: input.instalmentId,
-      amount_pence: input.amountPence,
-      paid_on: input.paidOn,
-      reference: input.reference,
-      status,
-      recorded_by: actor.id,
-      recorded_at: stamp,
-      approved_by: null,
-      approved_at: null,
-    } as const;
-    await trx.insertInto("payment").values(row).execute();
-    await appendAuditEvent(trx, {
-      actor: actor.id,
-      action: status === "paid" ? "payment.recorded.paid" : "payment.recorded.awaiting_approval",
-      entityType: "payment",
-      entityId: row.id,
-      after: { awardId, instalmentId: input.instalmentId, amountPence: input.amountPence, paidOn: input.paidOn, reference: input.reference, status },
-    });
-    if (status === "paid") await tellGroupOfPayment(trx, record, input.amountPence, input.paidOn);
-    return { id: row.id, status };
+  return inTransaction(db, (trx) => onceForSubmission(trx, actor.id, input.submission, () => recordPaymentOnce(trx, actor, awardId, input)));
+}
+
+async function recordPaymentOnce(trx: DB, actor: Actor, awardId: string, input: PaymentInput): Promise<{ id: string; status: "paid" | "awaiting_approval" }> {
+  const record = await awardFor(trx, awardId);
+  checkNewPayment(record.facts, { amountPence: input.amountPence, instalmentId: input.instalmentId, reference: input.reference });
+  const status = needsSecondApproval(input.amountPence, record.award.payment_approval_threshold_pence) ? "awaiting_approval" : "paid";
+  const stamp = nowIso();
+  const row = {
+    id: newId(),
+    award_id: awardId,
+    instalment_id: input.instalmentId,
+    amount_pence: input.amountPence,
+    paid_on: input.paidOn,
+    reference: input.reference.trim(),
+    status,
+    recorded_by: actor.id,
+    recorded_at: stamp,
+    approved_by: null,
+    approved_at: null,
+  } as const;
+  await trx.insertInto("payment").values(row).execute();
+  await appendAuditEvent(trx, {
+    actor: actor.id,
+    action: status === "paid" ? "payment.recorded.paid" : "payment.recorded.awaiting_approval",
+    entityType: "payment",
+    entityId: row.id,
+    after: { awardId, instalmentId: input.instalmentId, amountPence: input.amountPence, paidOn: input.paidOn, reference: input.reference, status },
   });
+  if (status === "paid") await tellGroupOfPayment(trx, record, input.amountPence, input.paidOn);
+  return { id: row.id, status };
 }
 
 async function tellGroupOfPayment(trx: DB, record: AwardPaymentRecord, amountPence: number, paidOn: string) {

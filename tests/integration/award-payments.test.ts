@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as paymentsPage from "~/routes/admin.awards.$awardId.payments";
 import * as approvals from "~/routes/admin.payments";
 import { getDb } from "~/utils/db.server";
+import { newId, newToken } from "~/utils/ids.server";
 import { makeAward, makeUser } from "../factories";
 import { auditTrailOf, signedIn } from "../support/funds";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
@@ -199,5 +200,141 @@ describe("access to payments", () => {
       expect((await runAction(approvals.action, await postForm("/admin/payments", { intent: "approve", paymentId: "x" }, { cookie }))).status).toBe(403);
     }
     expect(await paymentsOf(award.awardId)).toEqual([]);
+  });
+});
+
+describe("a payment recorded once", () => {
+  const path = (awardId: string) => `/admin/awards/${awardId}/payments`;
+
+  /** An accepted £200,000 award with a schedule saved through the page: £95,000 on acceptance, £105,000 when a report is approved. */
+  async function scheduledAward() {
+    const award = await makeAward({ status: "accepted", amountPence: 20_000_000 });
+    const reportId = newId();
+    await getDb()
+      .insertInto("monitoring_report")
+      .values({ id: reportId, award_id: award.awardId, kind: "progress", due_on: "2027-06-01", status: "due" })
+      .execute();
+    const { first, second } = await admins();
+    const saved = await runAction(
+      paymentsPage.action,
+      await postForm(
+        path(award.awardId),
+        {
+          intent: "schedule",
+          "instalments[0].amount": "95000",
+          "instalments[0].dueOn": "2027-01-01",
+          "instalments[0].releasedBy": "acceptance",
+          "instalments[1].amount": "105000",
+          "instalments[1].dueOn": "2027-07-01",
+          "instalments[1].releasedBy": "report_approved",
+          "instalments[1].reportId": reportId,
+        },
+        { cookie: first.cookie },
+      ),
+      { awardId: award.awardId },
+    );
+    expect(saved.status).toBe(302);
+    const instalments = await getDb().selectFrom("payment_instalment").select(["id"]).where("award_id", "=", award.awardId).orderBy("position").execute();
+    return { award, first, second, reportId, released: instalments[0]!.id, unreleased: instalments[1]!.id };
+  }
+
+  const part = { intent: "record", amount: "5000", paidOn: "2027-01-15", reference: "BACS-95-PART" };
+
+  it("records one payment from 50 identical parallel posts carrying the page's key, and every repeat is sent to the first result", async () => {
+    const { award, first, released } = await scheduledAward();
+    const key = newToken(16);
+    const requests = await Promise.all(
+      Array.from({ length: 50 }, () => postForm(path(award.awardId), { ...part, instalmentId: released }, { cookie: first.cookie, submissionKey: key })),
+    );
+    const responses = await Promise.all(requests.map((request) => runAction(paymentsPage.action, request, { awardId: award.awardId })));
+    const payments = await paymentsOf(award.awardId);
+    expect(payments).toHaveLength(1);
+    expect(payments[0]!.amount_pence).toBe(500_000);
+    expect(responses.map((r) => r.status).sort()).toEqual([302, ...Array(49).fill(303)]);
+    expect(new Set(responses.map((r) => r.headers.get("Location")))).toEqual(new Set([`${path(award.awardId)}?done=paid`]));
+    expect(await getDb().selectFrom("submission").select("user_id").where("submission_key", "=", key).execute()).toHaveLength(1);
+  });
+
+  it("records one payment from 50 identical parallel posts with no key, refusing the other 49 on the reference", async () => {
+    const { award, first, released } = await scheduledAward();
+    const requests = await Promise.all(
+      Array.from({ length: 50 }, () => postForm(path(award.awardId), { ...part, instalmentId: released }, { cookie: first.cookie })),
+    );
+    const responses = await Promise.all(requests.map((request) => runAction(paymentsPage.action, request, { awardId: award.awardId })));
+    expect(await paymentsOf(award.awardId)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 302)).toHaveLength(1);
+    const refused = responses.filter((r) => r.status === 400);
+    expect(refused).toHaveLength(49);
+    const body = (await refused[0]!.json()) as { errors: Record<string, string> };
+    expect(body.errors.reference).toBe("This reference is already used for a payment on this award");
+  });
+
+  it("records one payment when the same post is repeated one after another", async () => {
+    const { award, first, released } = await scheduledAward();
+    const key = newToken(16);
+    const send = async () =>
+      runAction(paymentsPage.action, await postForm(path(award.awardId), { ...part, instalmentId: released }, { cookie: first.cookie, submissionKey: key }), {
+        awardId: award.awardId,
+      });
+    expect((await send()).status).toBe(302);
+    for (let i = 0; i < 5; i++) expect((await send()).status).toBe(303);
+    // Without the key, a repeat is still refused on its reference.
+    const noKey = await record(award.awardId, first.cookie, { ...part, instalmentId: released });
+    expect(noKey.status).toBe(400);
+    expect(await paymentsOf(award.awardId)).toHaveLength(1);
+  });
+
+  it("refuses a different form sent with a key already used, instead of taking it for a repeat", async () => {
+    const { award, first, released } = await scheduledAward();
+    const key = newToken(16);
+    const send = async (fields: Record<string, string>) =>
+      runAction(
+        paymentsPage.action,
+        await postForm(path(award.awardId), { ...part, instalmentId: released, ...fields }, { cookie: first.cookie, submissionKey: key }),
+        {
+          awardId: award.awardId,
+        },
+      );
+    expect((await send({})).status).toBe(302);
+    const other = await send({ amount: "6000", reference: "BACS-OTHER" });
+    expect(other.status).toBe(400);
+    expect(JSON.stringify(await other.json())).toContain("This page was already used to send a form");
+    expect(await paymentsOf(award.awardId)).toHaveLength(1);
+  });
+
+  it("refuses a payment beyond what is left of its instalment, with 400 and the figures", async () => {
+    const { award, first, released } = await scheduledAward();
+    expect((await record(award.awardId, first.cookie, { instalmentId: released, amount: "90000", reference: "BACS-A" })).status).toBe(302);
+    const over = await record(award.awardId, first.cookie, { instalmentId: released, amount: "5000.01", reference: "BACS-B" });
+    expect(over.status).toBe(400);
+    const body = (await over.json()) as { errors: Record<string, string> };
+    expect(body.errors.amount).toContain("at most £5,000 can be paid against it");
+    expect((await record(award.awardId, first.cookie, { instalmentId: released, amount: "5000", reference: "BACS-C" })).status).toBe(302);
+    expect((await paymentsOf(award.awardId)).reduce((t, p) => t + p.amount_pence, 0)).toBe(9_500_000);
+  });
+
+  it("holds a payment not against an instalment to the release rules: only released money can be paid", async () => {
+    const { award, first, second, reportId, released, unreleased } = await scheduledAward();
+    // The report is not approved, so the £105,000 instalment is not released, either chosen or not.
+    const direct = await record(award.awardId, first.cookie, { instalmentId: unreleased, amount: "1000", reference: "BACS-D" });
+    expect(direct.status).toBe(400);
+    const around = await record(award.awardId, first.cookie, { amount: "96000", reference: "BACS-E" });
+    expect(around.status).toBe(400);
+    expect(((await around.json()) as { errors: Record<string, string> }).errors.instalmentId).toContain("at most £95,000 can be paid now");
+    expect(await paymentsOf(award.awardId)).toEqual([]);
+
+    // The released £95,000 can be paid outside an instalment, and then nothing more: not even against the released instalment.
+    const whole = await record(award.awardId, first.cookie, { amount: "95000", reference: "BACS-F" });
+    expect(whole.status).toBe(302);
+    const [payment] = await paymentsOf(award.awardId);
+    await runAction(paymentsPage.action, await postForm(path(award.awardId), { intent: "approve", paymentId: payment!.id }, { cookie: second.cookie }), {
+      awardId: award.awardId,
+    });
+    expect((await record(award.awardId, first.cookie, { amount: "1", reference: "BACS-G" })).status).toBe(400);
+    expect((await record(award.awardId, first.cookie, { instalmentId: released, amount: "1", reference: "BACS-H" })).status).toBe(400);
+
+    // Once the report is approved, the second instalment's money can be paid.
+    await getDb().updateTable("monitoring_report").set({ status: "approved" }).where("id", "=", reportId).execute();
+    expect((await record(award.awardId, first.cookie, { amount: "1000", reference: "BACS-I" })).status).toBe(302);
   });
 });

@@ -25,6 +25,8 @@ export interface RequestOptions {
   /** false: send no token; a string: send that token instead of the right one. */
   csrf?: boolean | string;
   origin?: string | null;
+  /** The page's one-time submission key, as <CsrfInput /> sends it; none by default (like a script or an old page). */
+  submissionKey?: string;
 }
 
 /** A form POST as the browser sends it: same Origin, the CSRF cookie and field, and any session cookie. */
@@ -32,6 +34,7 @@ export async function postForm(path: string, fields: Record<string, string>, opt
   const { token, cookie: csrfCookiePair } = await csrfFor();
   const body = new URLSearchParams(fields);
   if (options.csrf !== false) body.set("csrf", typeof options.csrf === "string" ? options.csrf : token);
+  if (options.submissionKey !== undefined) body.set("submissionKey", options.submissionKey);
   const headers = new Headers({ "Content-Type": "application/x-www-form-urlencoded" });
   const origin = options.origin === undefined ? ORIGIN : options.origin;
   if (origin) headers.set("Origin", origin);

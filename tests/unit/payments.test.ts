@@ -83,6 +83,8 @@ describe("recording a payment", () => {
 
   it("is refused when it would take payments past the award, giving the figures", () => {
     const facts = award({
+      // Every instalment released, so the award is the limit.
+      reports: [{ id: "r1", status: "approved" }],
       payments: [
         { id: "p1", instalmentId: null, amountPence: 6_000_00, status: "paid", recordedBy: "a" },
         { id: "p2", instalmentId: null, amountPence: 3_000_00, status: "awaiting_approval", recordedBy: "a" },
@@ -99,6 +101,49 @@ describe("recording a payment", () => {
   it("is refused against an instalment that is not released", () => {
     expect(refusal(() => checkNewPayment(award(), { amountPence: 100, instalmentId: "i3" }))).toMatch(/report is approved/);
     refusal(() => checkNewPayment(award(), { amountPence: 100, instalmentId: "nope" }));
+  });
+
+  it("is refused beyond what is left of its instalment, counting payments awaiting approval and not rejected ones", () => {
+    const facts = award({
+      payments: [
+        { id: "p1", instalmentId: "i1", amountPence: 3_000_00, status: "paid", recordedBy: "a" },
+        { id: "p2", instalmentId: "i1", amountPence: 500_00, status: "awaiting_approval", recordedBy: "a" },
+        { id: "p3", instalmentId: "i1", amountPence: 500_00, status: "rejected", recordedBy: "a" },
+      ],
+    });
+    expect(summarisePayments(facts).instalments[0]!.outstandingPence).toBe(500_00);
+    expect(refusal(() => checkNewPayment(facts, { amountPence: 500_01, instalmentId: "i1" }))).toContain("at most £500 can be paid against it");
+    expect(() => checkNewPayment(facts, { amountPence: 500_00, instalmentId: "i1" })).not.toThrow();
+  });
+
+  it("holds a payment not against an instalment to what is released", () => {
+    // i1 (£4,000) and i2 (£3,000) are released; i3 (£3,000) waits for its report.
+    expect(summarisePayments(award())).toMatchObject({ releasedPence: 7_000_00, payableNowPence: 7_000_00 });
+    expect(refusal(() => checkNewPayment(award(), { amountPence: 7_000_01, instalmentId: null }))).toContain("at most £7,000 can be paid now");
+    expect(() => checkNewPayment(award(), { amountPence: 7_000_00, instalmentId: null })).not.toThrow();
+    // Nothing released (the report-only schedule): nothing can be paid outside an instalment either.
+    const reportOnly = award({
+      instalments: [{ id: "i3", position: 1, amountPence: 10_000_00, dueOn: "2027-06-01", releasedBy: "report_approved", reportId: "r1" }],
+    });
+    expect(refusal(() => checkNewPayment(reportOnly, { amountPence: 100, instalmentId: null }))).toMatch(/No instalment is released yet/);
+    // Money paid outside an instalment uses up released money, so the released instalment cannot be paid again.
+    const usedUp = award({ payments: [{ id: "p1", instalmentId: null, amountPence: 7_000_00, status: "paid", recordedBy: "a" }] });
+    refusal(() => checkNewPayment(usedUp, { amountPence: 100, instalmentId: "i1" }));
+    // No schedule: the award is the limit, as before.
+    expect(() => checkNewPayment(award({ instalments: [] }), { amountPence: 10_000_00, instalmentId: null })).not.toThrow();
+  });
+
+  it("is refused with a reference already used on the award, unless that payment was rejected", () => {
+    const facts = award({
+      payments: [
+        { id: "p1", instalmentId: null, amountPence: 100_00, status: "paid", recordedBy: "a", reference: "BACS-1" },
+        { id: "p2", instalmentId: null, amountPence: 100_00, status: "rejected", recordedBy: "a", reference: "BACS-2" },
+      ],
+    });
+    expect(refusal(() => checkNewPayment(facts, { amountPence: 100, instalmentId: null, reference: " BACS-1 " }))).toBe(
+      "This reference is already used for a payment on this award",
+    );
+    expect(() => checkNewPayment(facts, { amountPence: 100, instalmentId: null, reference: "BACS-2" })).not.toThrow();
   });
 
   it("needs a second approval only above the threshold", () => {
