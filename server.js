@@ -99,7 +99,7 @@ export async function createServer() {
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce, pendingCookies: [] }),
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, pendingCookies: [], clientAddress: req.ip ?? req.socket.remoteAddress }),
     }),
   );
   return { app, build, boot };

@@ -6,6 +6,8 @@ declare module "@remix-run/node" {
     cspNonce: string;
     /** Set-Cookie values that entry.server adds to the response. */
     pendingCookies: string[];
+    /** The client's address (Express's req.ip, so it honours "trust proxy"); absent outside server.js. */
+    clientAddress?: string;
   }
 }
 

@@ -67,7 +67,10 @@ export interface LoginAttemptTable {
   id: string;
   email: string;
   at: string;
+  /** Written as 0 before the password is checked (a reservation), set to 1 when it was right. */
   is_success: 0 | 1;
+  /** The client's address (an IPv6 /64 as one), or null when the server did not know it. */
+  client: Generated<string | null>;
 }
 
 export interface InvitationTable {
@@ -85,6 +88,18 @@ export interface InvitationTable {
   created_at: string;
   expires_at: string;
   accepted_at: string | null;
+}
+
+/** A registration waiting for its owner to open the link emailed to the address. */
+export interface RegistrationRequestTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface PasswordResetTable {
@@ -611,6 +626,7 @@ export interface Database {
   login_attempt: LoginAttemptTable;
   invitation: InvitationTable;
   password_reset: PasswordResetTable;
+  registration_request: RegistrationRequestTable;
   audit_event: AuditEventTable;
   email_outbox: EmailOutboxTable;
   organisation: OrganisationTable;

@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticator, SignInError } from "~/auth/authenticator.server";
+import { isUnencryptedNetworkRequest } from "~/auth/cookies.server";
 import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
 import { getUser } from "~/auth/guards.server";
+import { isTwoFactorEnrolled, redirectToSecondStep } from "~/auth/two-factor.server";
+import { rememberClient } from "~/auth/throttle.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -25,6 +28,9 @@ const copy = {
   forgot: "Forgotten your password?",
   register: "New community group member? Create an account",
   invited: "Panel members, lead organisations and advisers join through the invitation link the fund administrator emails them.",
+  unencryptedTitle: "This connection is not encrypted",
+  unencrypted:
+    "This page came over plain HTTP from a network address, so your password and your session could be read by anyone on the network between you and the portal. Signing in still works. Whoever runs the portal should set up HTTPS before it holds real data: see the README, “Sessions and cookies”.",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
@@ -32,10 +38,11 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(landingPath(user.memberships));
-  return json({});
+  return json({ isUnencrypted: isUnencryptedNetworkRequest(request) });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  rememberClient(request, context);
   const form = await readVerifiedForm(request);
   return submitForm(form, LoginSchema, async (data, values) => {
     let userId: string;
@@ -46,6 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
       throw error;
     }
     const db = getDb();
+    // With two-factor sign-in, no session yet: the second step (/login/code) starts one.
+    if (await isTwoFactorEnrolled(db, userId)) return redirectToSecondStep(db, request, userId, data.redirectTo);
     const memberships = await listActiveMemberships(db, userId);
     const sessionCookie = await signIn(db, userId, request);
     const csrf = await issueCsrfToken(request);
@@ -57,6 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Login() {
+  const { isUnencrypted } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const isSubmitting = useNavigation().state === "submitting";
@@ -66,6 +76,14 @@ export default function Login() {
     <div className="max-w-xl">
       <ErrorSummary errors={errors} />
       <h1>{copy.title}</h1>
+      {isUnencrypted ? (
+        <div role="note" aria-labelledby="unencrypted-title" className="mb-6 border-l-8 border-amber-600 bg-amber-50 p-4" data-testid="unencrypted-warning">
+          <h2 id="unencrypted-title" className="mt-0 text-lg">
+            {copy.unencryptedTitle}
+          </h2>
+          <p className="mb-0">{copy.unencrypted}</p>
+        </div>
+      ) : null}
       <Form method="post" noValidate>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={values.redirectTo ?? searchParams.get("redirectTo") ?? ""} />

@@ -6,6 +6,7 @@ import * as m20261123_1500 from "./2026_11_23_1500_add_awards";
 import * as m20261130_1200 from "./2026_11_30_1200_add_memberships";
 import * as m20261130_1300 from "./2026_11_30_1300_add_join_requests";
 import * as m20261130_1400 from "./2026_11_30_1400_add_fund_rounds";
+import * as m20261201_1100 from "./2026_12_01_1100_harden_sign_in";
 import * as m20261201_1000 from "./2026_12_01_1000_add_submission_keys";
 import * as m20261201_1200 from "./2026_12_01_1200_session_details";
 
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "2026_11_30_1200_add_memberships": m20261130_1200,
   "2026_11_30_1300_add_join_requests": m20261130_1300,
   "2026_11_30_1400_add_fund_rounds": m20261130_1400,
+  "2026_12_01_1100_harden_sign_in": m20261201_1100,
   "2026_12_01_1000_add_submission_keys": m20261201_1000,
   "2026_12_01_1200_session_details": m20261201_1200,
 };
