@@ -45,6 +45,8 @@ export async function registerApplicant(db: DB, input: { name: string; email: st
 export async function signIn(db: DB, userId: string, request: Request): Promise<string> {
   return inTransaction(db, async (trx) => {
     const cookie = await createSession(trx, userId, new Date(), request);
+    // Whoever signs in knows their password, so a reset link still in their mailbox is of no use to them, only to a thief.
+    await endResetLinks(trx, userId);
     await appendAuditEvent(trx, { actor: userId, action: "user.signed_in", entityType: "user", entityId: userId });
     return cookie;
   });
@@ -250,6 +252,11 @@ export async function requestPasswordReset(db: DB, rawEmail: string, now = new D
 
 const RESET_GONE = "This reset link has already been used or has expired. Ask for a new one.";
 
+/** Every reset link the user has not used yet stops working (marked used): called at a reset and at a sign-in. */
+async function endResetLinks(trx: DB, userId: string, now = new Date()): Promise<void> {
+  await trx.updateTable("password_reset").set({ used_at: now.toISOString() }).where("user_id", "=", userId).where("used_at", "is", null).execute();
+}
+
 export async function isUsableResetToken(db: DB, token: string, now = new Date()): Promise<boolean> {
   const row = await db
     .selectFrom("password_reset")
@@ -276,6 +283,7 @@ export async function resetPassword(db: DB, token: string, password: string, now
       .executeTakeFirst();
     if (!claimed) throw new DomainError(RESET_GONE);
     await trx.updateTable("user").set({ password_hash: passwordHash, updated_at: now.toISOString() }).where("id", "=", claimed.user_id).execute();
+    await endResetLinks(trx, claimed.user_id, now);
     await destroyUserSessions(trx, claimed.user_id);
     await appendAuditEvent(trx, { actor: claimed.user_id, action: "password.reset", entityType: "user", entityId: claimed.user_id });
     return claimed.user_id;

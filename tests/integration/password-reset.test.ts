@@ -147,4 +147,49 @@ describe("resetting a password from the emailed link", () => {
     expect(await isUsable(token)).toBe(true);
     expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(302);
   });
+
+  it("a reset ends every other link still outstanding: an older unused link stops working", async () => {
+    const user = await makeUser();
+    await forgot(user.email);
+    const older = await resetTokenFor(user.email);
+    await forgot(user.email);
+    const newer = await resetTokenFor(user.email);
+    expect(older).not.toBe(newer);
+    expect(await isUsable(older)).toBe(true);
+
+    expect((await reset(newer, NEW_PASSWORD)).status).toBe(302);
+    expect(await isUsable(older)).toBe(false);
+    const withOlder = await reset(older, "a thief's new password");
+    expect(withOlder.status).toBe(400);
+    expect((await withOlder.json()).errors.form).toBe("This reset link has already been used or has expired. Ask for a new one.");
+    expect((await signIn(user.email, NEW_PASSWORD)).status).toBe(302);
+    expect(await getDb().selectFrom("password_reset").select("id").where("user_id", "=", user.id).where("used_at", "is", null).execute()).toEqual([]);
+  });
+
+  it("signing in ends every outstanding link: the owner remembered the password, so a link left in the mailbox is of use only to a thief", async () => {
+    const user = await makeUser();
+    const bystander = await makeUser();
+    await forgot(user.email);
+    await forgot(user.email);
+    await forgot(bystander.email);
+    const links = (await emailsTo(user.email)).map((e) => tokenFromLink(e.body_text, "reset-password"));
+    expect(links).toHaveLength(2);
+
+    expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(302);
+    for (const token of links) {
+      expect(await isUsable(token)).toBe(false);
+      expect((await reset(token, NEW_PASSWORD)).status).toBe(400);
+    }
+    expect((await signIn(user.email, TEST_PASSWORD)).status).toBe(302);
+    // Someone else's link is untouched.
+    expect(await isUsable(await resetTokenFor(bystander.email))).toBe(true);
+  });
+
+  it("a failed sign-in leaves the link working", async () => {
+    const user = await makeUser();
+    await forgot(user.email);
+    const token = await resetTokenFor(user.email);
+    expect((await signIn(user.email, "not the password")).status).toBe(400);
+    expect(await isUsable(token)).toBe(true);
+  });
 });
