@@ -16,6 +16,8 @@ const copy = {
   change: "Change role",
   changeDetail: "see all your roles",
   signOut: "Sign out",
+  sessions: "Your sessions",
+  sessionsDetail: "where you are signed in",
   signIn: "Sign in",
   register: "Register",
   funds: "Funds",
@@ -51,6 +53,10 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
                 </>
               ) : null}
             </p>
+            <Link to="/account/sessions" className="text-sm text-white underline hover:text-white">
+              {copy.sessions}
+              <span className="sr-only">: {copy.sessionsDetail}</span>
+            </Link>
             <Form method="post" action="/logout">
               <CsrfInput />
               <button type="submit" className="border border-white px-3 py-1 text-sm font-semibold text-white hover:bg-slate-700">

@@ -239,6 +239,9 @@ export async function buildRouteWorld() {
   };
   const cookies = {} as Record<SignedInPersona, string>;
   for (const [persona, user] of Object.entries(users) as [SignedInPersona, { id: string }][]) cookies[persona] = await sessionCookieFor(user.id);
+  // Someone else's session, for the session list's per-session "Sign out".
+  await sessionCookieFor(bystander.id);
+  const bystanderSession = await getDb().selectFrom("session").select("id").where("user_id", "=", bystander.id).executeTakeFirstOrThrow();
 
   return {
     users,
@@ -247,6 +250,7 @@ export async function buildRouteWorld() {
     freshCookie: (persona: SignedInPersona) => sessionCookieFor(users[persona].id),
     member,
     bystander,
+    bystanderSessionId: bystanderSession.id,
     criterion,
     fundA,
     fundB,
