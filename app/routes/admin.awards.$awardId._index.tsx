@@ -180,7 +180,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "support") {
     return submitForm(form, SupportSchema, async (data) => {
-      await logSupport(db, admin, award.id, data);
+      await logSupport(db, admin, award.id, data, data.submission);
       return redirect(`${base}?saved=support#support`);
     });
   }

@@ -115,7 +115,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const admin = await requirePermission(request, "admin.access");
   return submitForm(form, CreateSchema, async (data) => {
-    const awardId = await createAward(getDb(), admin, data.proposalId);
+    const awardId = await createAward(getDb(), admin, data.proposalId, data.submission);
     return redirect(`/admin/awards/${awardId}?saved=created`);
   });
 }

@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!group) throw notFound("We could not find that community group.");
   return submitForm(form, GroupInviteSchema, async (data) => {
     // The service asks can("group_member.invite") on the group's facts, in its transaction.
-    await inviteToGroup(getDb(), admin, group.id, { name: data.inviteName, email: data.inviteEmail });
+    await inviteToGroup(getDb(), admin, group.id, { name: data.inviteName, email: data.inviteEmail, submission: data.submission });
     return json<ActionData>({ invitedTo: data.inviteEmail });
   });
 }

@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const form = await readVerifiedForm(request);
   return submitForm(form, FundSchema, async (data) => {
-    const fundId = await createFund(getDb(), admin, data);
+    const fundId = await createFund(getDb(), admin, data, data.submission);
     return redirect(`/admin/funds/${fundId}?done=created`);
   });
 }

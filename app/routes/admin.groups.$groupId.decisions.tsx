@@ -156,12 +156,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, group } = await requireGroupAccess(request, params.groupId, "decision.record");
   const db = getDb();
-  return submitForm(form, DecisionSchema, async ({ proposalId, ...input }) => {
+  return submitForm(form, DecisionSchema, async (data) => {
+    const { proposalId, ...input } = data;
     // The proposal must be one of this group's, and not one the chair declared an interest in.
     const proposal = await db.selectFrom("proposal").select(["id", "decision_group_id"]).where("id", "=", proposalId).executeTakeFirst();
     if (!proposal || proposal.decision_group_id !== group.id) throw forbidden();
     if ((await hiddenFrom(db, user, group.id)).has(proposal.id)) throw forbidden("You declared an interest in this proposal, so you cannot decide it.");
-    const outcome: DecisionOutcome = await recordDecision(db, user, proposal.id, input);
+    const outcome: DecisionOutcome = await recordDecision(db, user, proposal.id, input, data.submission);
     return redirect(`/admin/groups/${group.id}/decisions?done=${outcome}`);
   });
 }

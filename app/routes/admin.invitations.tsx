@@ -70,6 +70,7 @@ export async function action({ request }: ActionFunctionArgs): Promise<TypedResp
       decisionGroupId: decisionGroupId ?? null,
       organisationId: organisationId ?? null,
       fundId: fundId ?? null,
+      submission: data.submission,
     });
     return json({ sentTo: data.email });
   });

@@ -55,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const form = await readVerifiedForm(request);
   return submitForm(form, LeadOrganisationSchema, async (data) => {
-    await registerLeadOrganisation(getDb(), admin, data);
+    await registerLeadOrganisation(getDb(), admin, data, data.submission);
     return redirect("/admin/organisations?done=registered");
   });
 }

@@ -13,6 +13,7 @@ import { STATUS_LABELS } from "~/domain/proposal-status";
 import { listDecisionGroups } from "~/models/directory.server";
 import { checkProposalImport, IMPORTED_STATUS, importProposals } from "~/services/imports.server";
 import { getDb } from "~/utils/db.server";
+import { readSubmission } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
 
@@ -134,7 +135,7 @@ export async function action({ request }: ActionFunctionArgs) {
       })),
     });
   }
-  const result = await importProposals(getDb(), admin, text, { areWarningsAccepted: form.get("acceptWarnings") === "yes" });
+  const result = await importProposals(getDb(), admin, text, { areWarningsAccepted: form.get("acceptWarnings") === "yes", submission: readSubmission(form) });
   if (!result.ok && "needsConfirmation" in result) {
     return badRequest<ActionData>({ errors: { acceptWarnings: copy.confirmWarnings }, warnings: result.warnings, values, usedFile });
   }

@@ -164,7 +164,7 @@ export async function action({ request }: ActionFunctionArgs) {
     async (data, values) => {
       if (groupId) await updateGroupProfile(db, user, groupId, data);
       else if (duplicates.length && !isDifferent) return json<ActionData>({ intent: "profile", duplicates, values });
-      else await createGroupProfile(db, user, data, await sessionIdOf(request), { isDifferentGroupConfirmed: isDifferent });
+      else await createGroupProfile(db, user, data, await sessionIdOf(request), { isDifferentGroupConfirmed: isDifferent, submission: data.submission });
       return redirect(`/applicant/group?saved=${groupId ? "updated" : "created"}`);
     },
     { extra: { intent: isDifferent ? ("different" as const) : ("profile" as const), duplicates: isDifferent ? duplicates : [] } },

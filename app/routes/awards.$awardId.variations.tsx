@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { user, award } = await requireAwardMember(request, params.awardId);
   return submitForm(form, VariationSchema, async (data) => {
-    await requestVariation(getDb(), user, award.id, data);
+    await requestVariation(getDb(), user, award.id, data, data.submission);
     return redirect(`/awards/${award.id}/variations?sent=1`);
   });
 }

@@ -136,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<T
       form,
       GroupInviteSchema,
       async (data) => {
-        await inviteToGroup(getDb(), user, group.id, { name: data.inviteName, email: data.inviteEmail });
+        await inviteToGroup(getDb(), user, group.id, { name: data.inviteName, email: data.inviteEmail, submission: data.submission });
         return json({ done: copy.invited(data.inviteEmail) });
       },
       { extra: { intent } },

@@ -162,7 +162,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "ballot":
         if (!canTakePart) throw forbidden();
         return await submitForm(form, BallotSchema, async (data) => {
-          await submitBallot(db, user, meeting.id, data.approve);
+          await submitBallot(db, user, meeting.id, data.approve, data.submission);
           return redirect(`${here}?done=ballot`);
         });
       case "close":

@@ -141,7 +141,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "vote":
         if (!canTakePart) throw forbidden();
         return await submitForm(form, VoteSchema, async (data) => {
-          await castVote(db, user, meeting.id, proposal.id, data.choice);
+          await castVote(db, user, meeting.id, proposal.id, data.choice, data.submission);
           return redirect(`${here}?done=voted`);
         });
       case "open_vote":

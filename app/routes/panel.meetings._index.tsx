@@ -83,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (scope.kind === "all" && !groupId) throw new DomainError("Choose the decision group whose panel is meeting", "groupId");
     const db = getDb();
     if (!can(user, "meeting.run", { type: "panel", decisionGroupId: groupId, chairIds: await chairIdsOf(db, groupId) })) throw forbidden();
-    const meetingId = await openMeeting(db, user, groupId, data);
+    const meetingId = await openMeeting(db, user, groupId, data, data.submission);
     return redirect(`/panel/meetings/${meetingId}`);
   });
 }

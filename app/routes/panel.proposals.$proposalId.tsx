@@ -207,7 +207,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "ask") {
     return submitForm(form, QuestionSchema, async (data) => {
-      await askQuestion(db, user, proposal.id, data.question);
+      await askQuestion(db, user, proposal.id, data.question, data.submission);
       return redirect(`${base}?done=asked#questions`);
     });
   }
@@ -224,7 +224,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     form,
     scoreSheetSchema(criteria, proposal.score_scale_max, intent === "submit"),
     async (sheet) => {
-      await saveScoreSheet(db, user, proposal.id, sheet, intent === "submit");
+      await saveScoreSheet(db, user, proposal.id, sheet, intent === "submit", sheet.submission);
       return redirect(`${base}?done=${intent === "submit" ? "submitted" : "saved"}${intent === "submit" ? "#others" : "#scoring"}`);
     },
     { values: { intent } },

@@ -198,7 +198,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       for (const item of missing) errors[item.field] = item.label;
       return formError(errors, values);
     }
-    await submitProposal(db, user, proposal.id, { groupConfirmation: String(form.get("groupConfirmation") ?? "") });
+    await submitProposal(db, user, proposal.id, { groupConfirmation: String(form.get("groupConfirmation") ?? ""), submission: content.submission });
     return redirect(`${base}?submitted=1`);
   });
 }

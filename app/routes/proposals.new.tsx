@@ -150,10 +150,10 @@ export async function action({ request }: ActionFunctionArgs): Promise<TypedResp
     let proposalId: string;
     try {
       if (data.newGroupName) {
-        proposalId = await startProposalForNewGroup(db, user, { decisionGroupId, groupName: data.newGroupName, eligibilityAnswers });
+        proposalId = await startProposalForNewGroup(db, user, { decisionGroupId, groupName: data.newGroupName, eligibilityAnswers }, data.submission);
       } else {
         const organisationId = data.organisationId ?? user.organisationId!;
-        proposalId = await startProposal(db, user, { decisionGroupId, organisationId, eligibilityAnswers });
+        proposalId = await startProposal(db, user, { decisionGroupId, organisationId, eligibilityAnswers }, data.submission);
       }
     } catch (error) {
       if (!(error instanceof DomainError && error.field === "eligibility")) throw error;

@@ -11,6 +11,8 @@ import { findUserByEmail, normaliseEmail } from "~/models/user.server";
 import { getEnv } from "~/utils/env.server";
 import { startMembership } from "./memberships.server";
 import { newId, newToken, nowIso, sha256 } from "~/utils/ids.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -73,7 +75,7 @@ export interface InvitationInput {
 }
 
 /** An administrator invites someone to a non-applicant role: a single-use link valid for 7 days. */
-export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, now = new Date()) {
+export async function inviteUser(db: DB, actor: Actor, input: InvitationInput & { submission?: Submission | null }, now = new Date()) {
   if (!can(actor, "invitation.create")) throw new DomainError("Only a fund administrator can invite people.");
   const actorId = actor.id;
   // The role chosen on the invitation form, and what it is scoped to (ROLE_SCOPE): form input, not an access check.
@@ -86,7 +88,7 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput, n
   if (fundId && input.decisionGroupId) throw new DomainError("Choose either a decision group or a whole fund for the adviser, not both", "fundId");
   const email = normaliseEmail(input.email);
   const token = newToken();
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, input.submission, async (trx) => {
     const existing = await findUserByEmail(trx, email);
     if (existing) {
       let current = trx.selectFrom("membership").select("id").where("user_id", "=", existing.id).where("role", "=", input.role).where("ended_at", "is", null);

@@ -15,6 +15,8 @@ import { contentOf, PROPOSAL_COLUMNS, rowOf } from "~/models/proposal.server";
 import { getEnv } from "~/utils/env.server";
 import { newId, newToken, nowIso } from "~/utils/ids.server";
 import { storedFilePath, TOO_LARGE, WRONG_TYPE } from "./attachments.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 const NOT_FOUND = "We could not find that award, or you do not have access to it.";
 
@@ -86,9 +88,9 @@ async function nextAwardReference(trx: DB): Promise<string> {
  * one condition per line of the decision's conditions, version 1 of its terms,
  * the audit event and a notice to the group linking to the offer letter.
  */
-export async function createAward(db: DB, actor: Actor, proposalId: string): Promise<string> {
+export async function createAward(db: DB, actor: Actor, proposalId: string, submission?: Submission | null): Promise<string> {
   requireAdmin(actor, "make an offer");
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const proposal = await trx
       .selectFrom("proposal")
       .select(["id", "reference", "title", "status", "organisation_id", "decision_group_id"])
@@ -357,9 +359,9 @@ export interface SupportInput {
 }
 
 /** The administrator records development support offered or given to the group. */
-export async function logSupport(db: DB, actor: Actor, awardId: string, input: SupportInput): Promise<string> {
+export async function logSupport(db: DB, actor: Actor, awardId: string, input: SupportInput, submission?: Submission | null): Promise<string> {
   requireAdmin(actor, "record support");
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const award = await awardFor(trx, actor, awardId);
     if (award.status === "declined" || award.status === "withdrawn") {
       throw new DomainError(`This award is ${award.status}, so support can no longer be recorded against it.`);

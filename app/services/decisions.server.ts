@@ -14,6 +14,8 @@ import { getMeetingRecord } from "~/models/panel-support.server";
 import { isRecused } from "~/models/recusal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyOrganisation } from "./notifications.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 async function groupFor(trx: DB, actor: Actor, groupId: string): Promise<GroupFacts> {
   const group = await getGroupFacts(trx, groupId);
@@ -38,9 +40,15 @@ const TEXT_FIELDS = [
  * A reserve decision can be decided again, which replaces it. Throws a
  * DomainError (with the field to show it on) for anything the form must fix.
  */
-export async function recordDecision(db: DB, actor: Actor, proposalId: string, input: Omit<DecisionInput, "proposalId">): Promise<DecisionOutcome> {
+export async function recordDecision(
+  db: DB,
+  actor: Actor,
+  proposalId: string,
+  input: Omit<DecisionInput, "proposalId">,
+  submission?: Submission | null,
+): Promise<DecisionOutcome> {
   if (!input.reason.trim()) throw new DomainError("Write the reason for this decision: the applicant will read it", "reason");
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const proposal = await trx
       .selectFrom("proposal")
       .select(["id", "reference", "title", "status", "organisation_id", "decision_group_id", "amount_requested_pence"])

@@ -7,6 +7,8 @@ import { formatPence } from "~/domain/money";
 import { appendAuditEvent } from "~/models/audit.server";
 import { FUND_COLUMNS, getFundGroup, nextPosition, sumOfPots } from "~/models/fund.server";
 import { newId, nowIso } from "~/utils/ids.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 const fundRow = (input: FundInput) => ({
   name: input.name,
@@ -34,8 +36,8 @@ async function requireFund(trx: DB, fundId: string) {
 }
 
 /** Creates a fund and returns its id. */
-export async function createFund(db: DB, actor: Actor, input: FundInput): Promise<string> {
-  return inTransaction(db, async (trx) => {
+export async function createFund(db: DB, actor: Actor, input: FundInput, submission?: Submission | null): Promise<string> {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const actorId = fundManager(actor);
     const fund = { id: newId(), ...fundRow(input), created_at: nowIso() };
     await trx.insertInto("fund").values(fund).execute();
@@ -216,8 +218,8 @@ export async function saveDecisionGroup(db: DB, actor: Actor, fundId: string, gr
 }
 
 /** Registers a lead organisation. Names must be unique among lead organisations. Returns its id. */
-export async function registerLeadOrganisation(db: DB, actor: Actor, input: LeadOrganisationInput): Promise<string> {
-  return inTransaction(db, async (trx) => {
+export async function registerLeadOrganisation(db: DB, actor: Actor, input: LeadOrganisationInput, submission?: Submission | null): Promise<string> {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const actorId = fundManager(actor);
     const clash = await trx
       .selectFrom("organisation")

@@ -9,6 +9,8 @@ import { getEnv } from "~/utils/env.server";
 import { newId, newToken, sha256 } from "~/utils/ids.server";
 import { INVITATION_TTL_MS } from "./accounts.server";
 import { startMembership } from "./memberships.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 /**
  * Bringing people into a community group that is already on the portal:
@@ -40,10 +42,16 @@ async function isCurrentMember(trx: DB, userId: string, organisationId: string):
  * someone who already has an account enters their password and the group is
  * added to it. Returns the invitation's id and the link's token.
  */
-export async function inviteToGroup(db: DB, actor: Actor, organisationId: string, input: { name: string; email: string }, now = new Date()) {
+export async function inviteToGroup(
+  db: DB,
+  actor: Actor,
+  organisationId: string,
+  input: { name: string; email: string; submission?: Submission | null },
+  now = new Date(),
+) {
   const email = normaliseEmail(input.email);
   const token = newToken();
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, input.submission, async (trx) => {
     const resource = await communityGroupResource(trx, organisationId);
     if (!resource) throw new DomainError(NOT_A_GROUP);
     if (!can(actor, "group_member.invite", resource)) throw new DomainError(NOT_ALLOWED);

@@ -1,4 +1,4 @@
-import { inTransaction, type DB } from "../../db/client";
+import type { DB } from "../../db/client";
 import { CsvParseError, parseCsv } from "~/domain/csv";
 import { can, type Actor } from "~/domain/permissions";
 import { validateImport, type ImportContext, type ImportRow } from "~/domain/proposal-import";
@@ -7,6 +7,8 @@ import { rowOf } from "~/models/proposal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyLeadOrganisations } from "./notifications.server";
 import { nextReference } from "./proposals.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 /**
  * Proposals gathered offline arrive as "submitted": the lead organisation
@@ -80,7 +82,12 @@ export async function checkProposalImport(
  * imported it, and writes an audit event per record. A new group whose name
  * is close to an existing group's is created only once `areWarningsAccepted`.
  */
-export async function importProposals(db: DB, admin: Actor, csvText: string, options: { areWarningsAccepted?: boolean } = {}): Promise<ImportOutcome> {
+export async function importProposals(
+  db: DB,
+  admin: Actor,
+  csvText: string,
+  options: { areWarningsAccepted?: boolean; submission?: Submission | null } = {},
+): Promise<ImportOutcome> {
   if (!can(admin, "proposal.import")) return { ok: false, errors: ["Only the fund administrator can import proposals."] };
   let records: string[][];
   try {
@@ -89,7 +96,7 @@ export async function importProposals(db: DB, admin: Actor, csvText: string, opt
     if (error instanceof CsvParseError) return { ok: false, errors: [error.message] };
     throw error;
   }
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, admin.id, options.submission, async (trx) => {
     const checked = validateImport(records, await loadContext(trx));
     if (!checked.ok) return checked;
     if (checked.warnings.length && !options.areWarningsAccepted)

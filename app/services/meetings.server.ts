@@ -6,6 +6,8 @@ import { appendAuditEvent } from "~/models/audit.server";
 import { recusedFrom, recusedViewerId } from "~/models/recusal.server";
 import { AGENDA_STATUSES } from "~/models/meeting.server";
 import { newId, nowIso } from "~/utils/ids.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 /** Throws unless the actor may run this group's meetings (the policy's meeting.run: an administrator, or the group's chair). */
 export async function requireMeetingRunner(trx: DB, actor: Actor, decisionGroupId: string) {
@@ -26,8 +28,14 @@ async function requireOpenMeeting(trx: DB, meetingId: string) {
 }
 
 /** Opens a meeting of a decision group's panel, for an administrator or the group's chair. */
-export async function openMeeting(db: DB, actor: Actor, groupId: string, input: { title: string; heldOn: string }): Promise<string> {
-  return inTransaction(db, async (trx) => {
+export async function openMeeting(
+  db: DB,
+  actor: Actor,
+  groupId: string,
+  input: { title: string; heldOn: string },
+  submission?: Submission | null,
+): Promise<string> {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const group = await trx.selectFrom("decision_group").select("id").where("id", "=", groupId).executeTakeFirst();
     if (!group) throw new DomainError("Choose the decision group whose panel is meeting", "groupId");
     await requireMeetingRunner(trx, actor, group.id);

@@ -10,6 +10,8 @@ import { newId, nowIso } from "~/utils/ids.server";
 import { inviteToGroup } from "./group-membership.server";
 import { startMembership } from "./memberships.server";
 import { startProposal } from "./proposals.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 const profileColumns = (profile: GroupProfile) => ({
   name: profile.name,
@@ -32,10 +34,10 @@ export async function createGroupProfile(
   actor: Actor,
   profile: GroupProfile,
   sessionId: string | null,
-  options: { isDifferentGroupConfirmed?: boolean } = {},
+  options: { isDifferentGroupConfirmed?: boolean; submission?: Submission | null } = {},
 ): Promise<string> {
   if (!can(actor, "organisation.create_profile")) throw new DomainError("Sign in to set up your group.");
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, options.submission, async (trx) => {
     // A group already on the portal is joined, not set up twice, unless the person confirms theirs is a different one.
     const duplicates = findDuplicateGroups(profile, await listKnownGroups(trx));
     if (duplicates.length && !options.isDifferentGroupConfirmed) {
@@ -132,8 +134,9 @@ export async function startProposalForNewGroup(
   db: DB,
   actor: Actor,
   input: { decisionGroupId: string; groupName: string; eligibilityAnswers: Record<string, string> },
+  submission?: Submission | null,
 ): Promise<string> {
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const organisationId = await createOfflineGroup(trx, actor, input.groupName);
     return startProposal(trx, actor, { decisionGroupId: input.decisionGroupId, organisationId, eligibilityAnswers: input.eligibilityAnswers });
   });

@@ -20,6 +20,8 @@ import { isOnline } from "~/models/membership.server";
 import { contentOf, findProposalFor, getGroupContext, leadOrganisationIdsOf, proposalFacts, rowOf } from "~/models/proposal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyLeadOrganisations, notifyOrganisation } from "./notifications.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 type Trx = DB;
 
@@ -91,8 +93,8 @@ export interface StartInput {
  * it with the reason (a DomainError on the field "eligibility").
  * A lead organisation may start one on behalf of a group that is not online.
  */
-export async function startProposal(db: DB, actor: Actor, input: StartInput): Promise<string> {
-  return inTransaction(db, async (trx) => {
+export async function startProposal(db: DB, actor: Actor, input: StartInput, submission?: Submission | null): Promise<string> {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     const { group } = await groupLimits(trx, input.decisionGroupId);
     if (!group.is_published) throw new DomainError("This fund is not open for proposals.", "decisionGroupId");
     const org = await trx.selectFrom("organisation").select(["id", "kind"]).where("id", "=", input.organisationId).executeTakeFirst();
@@ -171,9 +173,14 @@ export async function saveDraft(db: DB, actor: Actor, proposalId: string, conten
  * date, keeps a frozen copy of this version, and tells the lead organisation.
  * A lead organisation submitting on a group's behalf must record the group's confirmation.
  */
-export async function submitProposal(db: DB, actor: Actor, proposalId: string, options: { groupConfirmation?: string; now?: Date } = {}): Promise<void> {
+export async function submitProposal(
+  db: DB,
+  actor: Actor,
+  proposalId: string,
+  options: { groupConfirmation?: string; now?: Date; submission?: Submission | null } = {},
+): Promise<void> {
   const now = options.now ?? new Date();
-  await inTransaction(db, async (trx) => {
+  await inTransactionOnce(db, actor.id, options.submission, async (trx) => {
     const { proposal, facts } = await loadForUpdate(trx, actor, proposalId);
     const to = nextStatus("submit", proposal.status, actor.role);
     if (!can(actor, "proposal.submit", facts)) throw new DomainError(NOT_AUTHOR);

@@ -7,11 +7,13 @@ import { findPanelProposal, SCORABLE_STATUSES } from "~/models/scoring.server";
 import { getEnv } from "~/utils/env.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyOrganisation } from "./notifications.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 /** A panel member (not recused) or an administrator asks the applicant a question; the group is told. */
-export async function askQuestion(db: DB, actor: Actor, proposalId: string, body: string): Promise<string> {
+export async function askQuestion(db: DB, actor: Actor, proposalId: string, body: string, submission?: Submission | null): Promise<string> {
   if (!can(actor, "proposal.ask_question")) throw new DomainError("Only panel members and the fund administrator ask applicants questions.");
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
     // The administrator asks about any proposal; a panel member only one of their group's they are not recused from.
     const proposal =
       recusalScope(actor).kind === "everything"

@@ -10,6 +10,8 @@ import { findPanelProposal, listPanelWork, SCORABLE_STATUSES } from "~/models/sc
 import { getEnv } from "~/utils/env.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyOrganisation } from "./notifications.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 export const SUBMITTED_MESSAGE =
   "You have already submitted your scores for this proposal, so they cannot be changed. If you need to change them, ask the fund administrator to reopen your score sheet.";
@@ -19,9 +21,16 @@ export const SUBMITTED_MESSAGE =
  * it. Throws a DomainError when the member is recused, scoring has closed,
  * the sheet is already submitted, or a mark is missing or out of range.
  */
-export async function saveScoreSheet(db: DB, actor: Actor, proposalId: string, input: ScoreSheetInput, submit: boolean): Promise<void> {
+export async function saveScoreSheet(
+  db: DB,
+  actor: Actor,
+  proposalId: string,
+  input: ScoreSheetInput,
+  submit: boolean,
+  submission?: Submission | null,
+): Promise<void> {
   if (!can(actor, "proposal.score")) throw new DomainError("Only panel members score proposals. Advisers give written input instead.");
-  await inTransaction(db, async (trx) => {
+  await inTransactionOnce(db, actor.id, submission, async (trx) => {
     // Recusal is part of this query's WHERE clause.
     const proposal = await findPanelProposal(trx, actor, proposalId);
     if (!proposal) throw new DomainError("We could not find that proposal, or you have declared an interest in it and take no part.");

@@ -1,4 +1,4 @@
-import type { DB } from "../../db/client";
+import { inTransaction, type DB } from "../../db/client";
 import { StaleSubmissionError, type Submission } from "~/domain/submissions";
 import { nowIso } from "~/utils/ids.server";
 
@@ -39,4 +39,12 @@ export async function onceForSubmission<T>(trx: DB, userId: string, submission: 
       .execute();
   }
   return result;
+}
+
+/**
+ * inTransaction, run once per submission key: the one line a service that
+ * creates money or a record changes to take part (see onceForSubmission).
+ */
+export function inTransactionOnce<T>(db: DB, userId: string, submission: Submission | null | undefined, fn: (trx: DB) => Promise<T>): Promise<T> {
+  return inTransaction(db, (trx) => onceForSubmission(trx, userId, submission, () => fn(trx)));
 }

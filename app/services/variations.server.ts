@@ -9,6 +9,8 @@ import { getAwardFacts, paidPenceOf, type AwardFacts } from "~/models/monitoring
 import { newId, nowIso } from "~/utils/ids.server";
 import { assertAdmin } from "./monitoring.server";
 import { notifyOrganisation } from "./notifications.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 const proposalRef = (a: AwardFacts) => ({ id: a.proposal_id, reference: a.reference, title: a.title });
 
@@ -44,9 +46,9 @@ export interface VariationInput {
 }
 
 /** A member of the funded group asks to change the amount, the timeline or the scope. */
-export async function requestVariation(db: DB, member: Actor, awardId: string, input: VariationInput): Promise<string> {
+export async function requestVariation(db: DB, member: Actor, awardId: string, input: VariationInput, submission?: Submission | null): Promise<string> {
   if (!input.reason.trim()) throw new DomainError("Give the reason for the change", "reason");
-  return inTransaction(db, async (trx) => {
+  return inTransactionOnce(db, member.id, submission, async (trx) => {
     const award = await getAwardFacts(trx, awardId);
     if (!award) throw new DomainError("We could not find that award.");
     if (!can(member, "award.act", awardResource(award))) throw new DomainError("Only a member of the funded group can ask for a change.");

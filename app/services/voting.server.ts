@@ -13,6 +13,8 @@ import { parseCompositionRules } from "~/models/panel.server";
 import { recusedFrom } from "~/models/recusal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { requireMeetingRunner } from "./meetings.server";
+import type { Submission } from "~/domain/submissions";
+import { inTransactionOnce } from "./submissions.server";
 
 type Person = Actor;
 
@@ -106,9 +108,16 @@ export async function openVote(db: DB, actor: Person, meetingId: string, proposa
  * (RecusedError → 403); one vote per member per item is the database's
  * UNIQUE constraint, turned into a plain 400.
  */
-export async function castVote(db: DB, voter: Person, meetingId: string, proposalId: string, choice: PerProposalChoice): Promise<void> {
+export async function castVote(
+  db: DB,
+  voter: Person,
+  meetingId: string,
+  proposalId: string,
+  choice: PerProposalChoice,
+  submission?: Submission | null,
+): Promise<void> {
   try {
-    await inTransaction(db, async (trx) => {
+    await inTransactionOnce(db, voter.id, submission, async (trx) => {
       const meeting = await requireOpenMeeting(trx, meetingId);
       if (meeting.voting_method !== "per_proposal") throw new DomainError("This fund uses an approval ballot: vote on the meeting page.");
       const item = await trx
@@ -184,9 +193,9 @@ export async function openBallot(db: DB, actor: Person, meetingId: string): Prom
  * Approving more than the fund allows, or an item not open, is a 400;
  * choosing a proposal the member is recused from is a RecusedError (403).
  */
-export async function submitBallot(db: DB, voter: Person, meetingId: string, approvedIds: readonly string[]): Promise<void> {
+export async function submitBallot(db: DB, voter: Person, meetingId: string, approvedIds: readonly string[], submission?: Submission | null): Promise<void> {
   try {
-    await inTransaction(db, async (trx) => {
+    await inTransactionOnce(db, voter.id, submission, async (trx) => {
       const meeting = await requireOpenMeeting(trx, meetingId);
       if (meeting.voting_method !== "approval") throw new DomainError("This fund votes on each proposal in turn, not by approval ballot.");
       const max = meeting.approval_max ?? 1;

@@ -40,7 +40,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(["award_id", "reference"])
     .unique()
     .where("reference", "<>", "")
-    .where("status", "<>", "rejected")
+    .where(sql.ref("status"), "<>", "rejected")
     .execute();
 }
 
