@@ -111,9 +111,9 @@ if (isMain || process.env.PORTAL_START === "1") {
   const { app, build, boot } = await createServer();
   const port = Number(process.env.PORT || 3000);
   app.listen(port, () => {
-    console.log(
-      `Database: ${boot.databasePath}${boot.seeded ? " (new: demo data written)" : ""}; email: ${boot.isSmtp ? "SMTP" : "outbox page only (demo mode)"}`,
-    );
+    console.log(`Database: ${boot.databasePath}${boot.seeded ? " (new: demo data written)" : ""}; email: ${boot.isSmtp ? "SMTP" : "outbox page only"}`);
+    // Mode, and loud lines while demo accounts exist or no administrator does (app/services/bootstrap.server.ts).
+    for (const line of boot.notices ?? []) console.log(line);
     console.log(`Grant portal ready in ${Date.now() - started} ms: http://localhost:${port}`);
     if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);
   });

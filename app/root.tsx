@@ -4,11 +4,15 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } f
 import type { ReactNode } from "react";
 import { issueCsrfToken, readCsrfToken } from "~/auth/csrf.server";
 import { getUser } from "~/auth/guards.server";
+import { DemoAccountsBanner } from "~/components/demo-accounts-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
 import { navigationFor } from "~/domain/navigation";
 import { hatLabel } from "~/domain/memberships";
+import { can } from "~/domain/permissions";
+import { countDemoAccounts } from "~/models/portal-status.server";
+import { getDb } from "~/utils/db.server";
 import { newToken } from "~/utils/ids.server";
 import stylesheet from "~/tailwind.css";
 
@@ -24,8 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     csrfToken = issued.token;
     context?.pendingCookies?.push(issued.setCookie);
   }
+  // Administrators see a banner on every page while demo accounts (published passwords) can sign in.
+  const demoAccounts = user && can(user, "admin.access") ? await countDemoAccounts(getDb()) : 0;
   return json({
     csrfToken,
+    demoAccounts,
     // A fresh one-time key on every page load, sent by every form (CsrfInput): see app/domain/submissions.ts.
     submissionKey: newToken(16),
     user: user
@@ -52,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Skip to main content
         </a>
         <SiteHeader user={data?.user ?? null} />
+        <DemoAccountsBanner count={data?.demoAccounts ?? 0} />
         <main id="main-content" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-8 focus:outline-none">
           {children}
         </main>

@@ -4,7 +4,13 @@ import fs from "node:fs";
 import { migrateToLatest } from "./client";
 import { openCliDb } from "./cli";
 import { seedDemo } from "./demo-data";
+import { decidePortalMode } from "~/domain/portal-mode";
 
+const decision = decidePortalMode(process.env);
+if (decision.mode === "deployment") {
+  console.error(`Not resetting: this is a deployment (${decision.reason}). db:reset deletes the database and writes the demo.`);
+  process.exit(1);
+}
 const file = process.env.DATABASE_PATH || "data/portal.db";
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
 const { db } = openCliDb();

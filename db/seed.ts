@@ -2,7 +2,13 @@
 import { migrateToLatest } from "./client";
 import { openCliDb } from "./cli";
 import { isDatabaseEmpty, seedDemo } from "./demo-data";
+import { decidePortalMode } from "~/domain/portal-mode";
 
+const decision = decidePortalMode(process.env);
+if (decision.mode === "deployment") {
+  console.error(`Not writing demo data: this is a deployment (${decision.reason}). Demo accounts have published passwords.`);
+  process.exit(1);
+}
 const { file, db } = openCliDb();
 await migrateToLatest(db);
 if (await isDatabaseEmpty(db)) {
