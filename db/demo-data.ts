@@ -6,6 +6,8 @@ import { inTransaction, type DB } from "./client";
 import { seedDemoAwards } from "./demo-awards";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
+import { seedDemoTwoFactor } from "./demo-two-factor";
+import { DEMO_TWO_FACTOR_EMAILS } from "./demo-two-factor-key";
 import type { Constituency, Role } from "./schema";
 
 /** One demo person with three memberships (README: "One person, several roles"). */
@@ -308,6 +310,8 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     for (const member of EXTRA_PANEL_MEMBERS) await addUser({ ...member, role: "panel_member" }, memberHash);
     // A second administrator, so payments above the four-eyes threshold can be approved.
     await addUser({ email: "finance@demo.example", name: "Femi Finance", role: "admin" }, memberHash);
+    // Administrators must use two-factor sign-in: the demo ones share the published demo key (npm run demo:code).
+    for (const email of DEMO_TWO_FACTOR_EMAILS) await seedDemoTwoFactor(trx, people.get(email)!.id, stamp);
     for (const name of COMMUNITY_GROUPS.slice(1)) {
       const slug = name
         .toLowerCase()

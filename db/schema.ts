@@ -620,6 +620,57 @@ export interface SubmissionTable {
   created_at: string;
 }
 
+/**
+ * A person's TOTP (RFC 6238) second factor. Secrets are encrypted at rest
+ * (app/auth/two-factor-secret.server.ts). pending_secret waits for a first code
+ * from a new app, then becomes secret (confirmed_at set). last_used_step is the
+ * 30-second step of the last code accepted, so no code works twice.
+ */
+export interface TwoFactorTable {
+  user_id: string;
+  secret: string | null;
+  pending_secret: string | null;
+  confirmed_at: string | null;
+  last_used_step: number | null;
+  /** Wrong codes since failed_since, across sign-in attempts. */
+  failed_count: Generated<number>;
+  failed_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A single-use recovery code, stored as its hash only. */
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** Between a right password and a right code: opens the second step and nothing else. id is the cookie's sha256. */
+export interface PendingSignInTable {
+  id: string;
+  user_id: string;
+  redirect_to: string | null;
+  failed_count: Generated<number>;
+  created_at: string;
+  expires_at: string;
+}
+
+/**
+ * A form sent once with its one-time submission key (issue 9): the first
+ * wins, and a repeat with the same key and fields gets the first's result
+ * (JSON) back instead of doing it again. fingerprint: sha256 of the fields.
+ */
+export interface SubmissionTable {
+  user_id: string;
+  submission_key: string;
+  fingerprint: string;
+  result: string | null;
+  created_at: string;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -662,6 +713,9 @@ export interface Database {
   payment: PaymentTable;
   award_variation: AwardVariationTable;
   join_request: JoinRequestTable;
+  two_factor: TwoFactorTable;
+  recovery_code: RecoveryCodeTable;
+  pending_sign_in: PendingSignInTable;
   submission: SubmissionTable;
 }
 

@@ -1,4 +1,6 @@
 import { hashPassword } from "~/auth/password.server";
+import { newTotpSecret } from "~/auth/two-factor.server";
+import { sealSecret } from "~/auth/two-factor-secret.server";
 import type { Constituency, Role } from "~/domain/roles";
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
@@ -65,6 +67,8 @@ export async function makeUser(
     isDisabled?: boolean;
     /** A panel member who has declared their interests (or nothing to declare) and so may see proposals. */
     hasDeclaredInterests?: boolean;
+    /** Two-factor sign-in set up (totpSecret returned). Administrators have it unless told otherwise, as they must. */
+    hasTwoFactor?: boolean;
   } = {},
 ) {
   const now = nowIso();
@@ -77,6 +81,8 @@ export async function makeUser(
     decision_group_id: overrides.decisionGroupId ?? null,
     organisation_id: overrides.organisationId ?? null,
     membershipId: null as string | null,
+    /** The base32 TOTP secret when two-factor sign-in is set up (compute codes with totpCodeAt). */
+    totpSecret: null as string | null,
   };
   await getDb()
     .insertInto("user")
@@ -102,7 +108,28 @@ export async function makeUser(
       hasDeclaredInterests: overrides.hasDeclaredInterests,
     });
   }
+  if (overrides.hasTwoFactor ?? user.role === "admin") user.totpSecret = await enrolTwoFactor(user.id);
   return user;
+}
+
+/** Sets up two-factor sign-in for a person, as if they had confirmed their app; returns the base32 secret. */
+export async function enrolTwoFactor(userId: string): Promise<string> {
+  const secret = newTotpSecret();
+  const now = nowIso();
+  await getDb()
+    .insertInto("two_factor")
+    .values({
+      user_id: userId,
+      secret: sealSecret(userId, secret),
+      pending_secret: null,
+      confirmed_at: now,
+      last_used_step: null,
+      failed_since: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return secret;
 }
 
 /** Gives an existing person one more membership (a second role); returns its id. */

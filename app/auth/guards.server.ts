@@ -1,25 +1,60 @@
 import { redirect } from "@remix-run/node";
 import type { MembershipSummary } from "~/domain/memberships";
 import { can, type Action, type Actor, type Resource } from "~/domain/permissions";
+import { requiresTwoFactor } from "~/domain/two-factor";
 import { wearMembership } from "~/services/memberships.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
 import { actorFor, getSessionUser, sessionIdOf, type SessionUser } from "./session.server";
+import { isTwoFactorEnrolled } from "./two-factor.server";
 
-/** The signed-in user, or null. */
-export function getUser(request: Request): Promise<SessionUser | null> {
-  return getSessionUser(getDb(), request);
+/** Where two-factor sign-in is set up; administrators who have not are sent here first. */
+export const TWO_FACTOR_SETUP_PATH = "/account/two-factor";
+
+/**
+ * The signed-in user, and whether they must set up two-factor sign-in first:
+ * someone who may act as an administrator and has not. Until they have, their
+ * administrator memberships are left out, so nothing that asks can() lets them
+ * act as one, whatever page they are on (docs/decisions/0020).
+ */
+async function readUser(request: Request): Promise<{ user: SessionUser; mustSetUpTwoFactor: boolean } | null> {
+  const user = await getSessionUser(getDb(), request);
+  if (!user || !requiresTwoFactor(user.id, user.memberships) || (await isTwoFactorEnrolled(getDb(), user.id)))
+    return user && { user, mustSetUpTwoFactor: false };
+  const memberships = user.memberships.filter((m) => !requiresTwoFactor(user.id, [m]));
+  const hat = memberships.find((m) => m.id === user.membershipId) ?? memberships[0] ?? null;
+  const withoutAdmin = hat
+    ? wearing({ ...user, memberships }, hat)
+    : { ...user, ...actorFor(user.id, null), constituency: null, isChair: false, hat: null, memberships };
+  return { user: withoutAdmin, mustSetUpTwoFactor: true };
 }
 
-/** Throws a redirect to sign-in (returning here afterwards) when nobody is signed in. */
+/** The signed-in user, or null. */
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  return (await readUser(request))?.user ?? null;
+}
+
+const backHere = (request: Request): string => {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
+};
+
+/** Throws a redirect to sign-in when nobody is signed in (returning here afterwards). Does not ask for two-factor set-up: only its own page uses this. */
+export async function requireUserForTwoFactorSetUp(request: Request): Promise<SessionUser> {
+  const found = await readUser(request);
+  if (!found) throw redirect(`/login?${new URLSearchParams({ redirectTo: backHere(request) })}`);
+  return found.user;
+}
+
+/**
+ * Throws a redirect to sign-in when nobody is signed in, and to two-factor
+ * set-up when they must set it up first (returning here afterwards either way).
+ */
 export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getUser(request);
-  if (!user) {
-    const url = new URL(request.url);
-    const back = url.pathname + url.search;
-    throw redirect(`/login?${new URLSearchParams({ redirectTo: back })}`);
-  }
-  return user;
+  const found = await readUser(request);
+  if (!found) throw redirect(`/login?${new URLSearchParams({ redirectTo: backHere(request) })}`);
+  if (found.mustSetUpTwoFactor) throw redirect(`${TWO_FACTOR_SETUP_PATH}?${new URLSearchParams({ redirectTo: backHere(request) })}`);
+  return found.user;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
+import { isTwoFactorEnrolled, redirectToSecondStep } from "~/auth/two-factor.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -53,6 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return submitForm(form, AcceptInvitationSchema, async (data) => {
     const db = getDb();
     const userId = await acceptInvitation(db, params.token ?? "", data);
+    // An existing account with two-factor sign-in gives its code too before it is signed in.
+    if (await isTwoFactorEnrolled(db, userId)) return redirectToSecondStep(db, request, userId, null);
     const memberships = await listActiveMemberships(db, userId);
     const headers = new Headers();
     headers.append("Set-Cookie", await signIn(db, userId, request));

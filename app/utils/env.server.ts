@@ -9,6 +9,11 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default("Grant portal <no-reply@portal.invalid>"),
   /** Where uploaded attachments are kept: outside public/, so only the download route can serve them. */
   UPLOADS_DIR: z.string().min(1).default("data/uploads"),
+  /** 64 hex characters: the key that encrypts two-factor secrets at rest. Unset: a key file beside the database (app/auth/two-factor-secret.server.ts). */
+  TWO_FACTOR_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "TWO_FACTOR_KEY must be 64 hexadecimal characters (32 bytes)")
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string; isProduction: boolean };
@@ -19,6 +24,7 @@ export function getEnv(): Env {
     ...process.env,
     SMTP_URL: process.env.SMTP_URL || undefined,
     APP_URL: process.env.APP_URL || undefined,
+    TWO_FACTOR_KEY: process.env.TWO_FACTOR_KEY || undefined,
   });
   return {
     ...parsed,

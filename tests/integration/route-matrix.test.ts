@@ -233,6 +233,9 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
   ],
   login: { loader: WHO.public, action: WHO.public },
+  // The second step of signing in: without a pending sign-in (a right password a moment ago) it sends everyone to /login.
+  "login_.code": { loader: WHO.public, action: WHO.public },
+  "account.two-factor": { loader: WHO.signedIn, action: WHO.signedIn },
   logout: { loader: WHO.public, action: WHO.public, freshSession: true },
   register: { loader: WHO.public, action: WHO.public },
   "forgot-password": { action: WHO.public },

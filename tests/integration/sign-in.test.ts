@@ -8,7 +8,8 @@ import { getRequest, postForm, runAction, runLoader, sessionCookieFor, sessionCo
 
 describe("signing in", () => {
   it("a user with the right password gets a new session and lands on their role's home page", async () => {
-    const user = await makeUser({ role: "admin" });
+    // Without two-factor sign-in set up (tests/integration/two-factor.test.ts has the second step).
+    const user = await makeUser({ role: "admin", hasTwoFactor: false });
     const response = await runAction(loginAction, await postForm("/login", { email: user.email, password: TEST_PASSWORD }));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/admin");
