@@ -75,7 +75,9 @@ async function stopProcess(child: ChildProcess) {
  * database starts as a copy of that file; without, the server creates and seeds
  * a new one on first start.
  */
-export async function startServer(options: { fromDatabase?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { fromDatabase?: string; /** More environment for the server, e.g. TRUST_PROXY. */ env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
   const databasePath = path.join(dir, "portal.db");
   if (options.fromDatabase) fs.copyFileSync(options.fromDatabase, databasePath);
@@ -94,6 +96,7 @@ export async function startServer(options: { fromDatabase?: string } = {}): Prom
       UPLOADS_DIR: path.join(dir, "uploads"),
       APP_URL: baseUrl,
       SMTP_URL: "",
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
