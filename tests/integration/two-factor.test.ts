@@ -128,6 +128,18 @@ describe("signing in with two-factor sign-in", () => {
     expect((await runLoader(codeLoader, getRequest("/login/code", { cookie: pending }))).headers.get("Location")).toBe("/login");
   });
 
+  it("the page someone was going to when asked to sign in is where the second step sends them", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const login = await runAction(
+      loginAction,
+      await postForm("/login", { email: admin.email, password: TEST_PASSWORD, redirectTo: "/admin/audit?action=user.disabled" }),
+    );
+    expect(login.headers.get("Location")).toBe("/login/code");
+    const done = await enterCode(pendingCookieFrom(login)!, totpCodeAt(admin.totpSecret!, new Date()));
+    expect(done.headers.get("Location")).toBe("/admin/audit?action=user.disabled");
+    expect((await runLoader(adminLoader, getRequest("/admin", { cookie: sessionCookieFrom(done)! }))).status).toBe(200);
+  });
+
   it("a wrong code is refused with a plain message and no session", async () => {
     const person = await leadWithTwoFactor();
     const pending = await passwordStep(person.email);
