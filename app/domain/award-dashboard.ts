@@ -2,6 +2,10 @@
  * The administrators' awards dashboard, assembled from a handful of SQL
  * sums. Pure: the figures for each fund are the sums of its groups', so the
  * page adds up to the payments recorded.
+ *
+ * Every figure is net of withdrawals and clawbacks: a withdrawn award is
+ * neither awarded nor remaining; what was paid on it counts as paid only
+ * until it is clawed back, and only what the group keeps still uses the pot.
  */
 import type { AwardStatus } from "./payments";
 
@@ -29,11 +33,15 @@ export interface Figures {
   awardedPence: number;
   /** Offers not yet accepted: committed but not awarded. */
   offeredPence: number;
-  /** Payments with status paid. */
+  /** Payments with status paid, less what is clawed back from withdrawn awards. */
   paidPence: number;
-  /** Awarded less paid. */
+  /** Clawbacks asked for when awards were withdrawn. */
+  clawedBackPence: number;
+  /** Paid on withdrawn awards and not clawed back: spent from the pot, though no longer awarded. */
+  keptOnWithdrawnPence: number;
+  /** Awarded less what is paid on those (accepted and closed) awards. */
   remainingPence: number;
-  /** The pot less what is awarded and offered. */
+  /** The pot less what is awarded, offered, and kept by groups whose awards were withdrawn. */
   uncommittedPence: number;
   byStatus: Record<AwardStatus, number>;
   overdueReports: number;
@@ -49,7 +57,7 @@ export interface DashboardFund extends Figures {
   fundId: string;
   fundName: string;
   groups: DashboardGroup[];
-  /** Paid per month ("YYYY-MM"), oldest first. */
+  /** Paid per month ("YYYY-MM"), less clawbacks in the month of their withdrawal, oldest first; adds up to paidPence. */
   spendByMonth: { month: string; paidPence: number }[];
 }
 
@@ -58,14 +66,30 @@ const emptyStatuses = (): Record<AwardStatus, number> => ({ offered: 0, accepted
 export interface DashboardInputs {
   groups: readonly GroupRow[];
   awardsByStatus: readonly { groupId: string; status: AwardStatus; count: number; amountPence: number }[];
-  paidByGroup: readonly { groupId: string; paidPence: number }[];
+  /** Paid payments by the status of their award. */
+  paidByGroup: readonly { groupId: string; awardStatus: AwardStatus; paidPence: number }[];
+  /** Clawbacks of withdrawn awards. */
+  clawbackByGroup: readonly { groupId: string; clawbackPence: number }[];
   overdueByGroup: readonly { groupId: string; count: number }[];
   conditionsByGroup: readonly { groupId: string; count: number }[];
   spendByFundMonth: readonly { fundId: string; month: string; paidPence: number }[];
+  clawbackByFundMonth: readonly { fundId: string; month: string; clawbackPence: number }[];
 }
 
+const OPEN_OR_CLOSED: readonly AwardStatus[] = ["accepted", "closed"];
+
 function finish<T extends Omit<Figures, "remainingPence" | "uncommittedPence">>(f: T): T & Pick<Figures, "remainingPence" | "uncommittedPence"> {
-  return { ...f, remainingPence: f.awardedPence - f.paidPence, uncommittedPence: f.potPence - f.awardedPence - f.offeredPence };
+  // paidPence (net) = paid on accepted and closed awards + kept on withdrawn ones.
+  const paidOnAwardedPence = f.paidPence - f.keptOnWithdrawnPence;
+  return { ...f, remainingPence: f.awardedPence - paidOnAwardedPence, uncommittedPence: f.potPence - f.awardedPence - f.offeredPence - f.keptOnWithdrawnPence };
+}
+
+/** Payments by month less clawbacks by month, oldest first. */
+function netSpendByMonth(inputs: DashboardInputs, fundId: string): { month: string; paidPence: number }[] {
+  const months = new Map<string, number>();
+  for (const s of inputs.spendByFundMonth) if (s.fundId === fundId) months.set(s.month, (months.get(s.month) ?? 0) + s.paidPence);
+  for (const c of inputs.clawbackByFundMonth) if (c.fundId === fundId) months.set(c.month, (months.get(c.month) ?? 0) - c.clawbackPence);
+  return [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, paidPence]) => ({ month, paidPence }));
 }
 
 export function buildDashboard(inputs: DashboardInputs): DashboardFund[] {
@@ -76,6 +100,7 @@ export function buildDashboard(inputs: DashboardInputs): DashboardFund[] {
   };
   const statuses = lookup(inputs.awardsByStatus);
   const paid = lookup(inputs.paidByGroup);
+  const clawbacks = lookup(inputs.clawbackByGroup);
   const overdue = lookup(inputs.overdueByGroup);
   const conditions = lookup(inputs.conditionsByGroup);
 
@@ -89,13 +114,19 @@ export function buildDashboard(inputs: DashboardInputs): DashboardFund[] {
       if (s.status === "accepted" || s.status === "closed") awardedPence += s.amountPence;
       if (s.status === "offered") offeredPence += s.amountPence;
     }
+    const paidRows = paid.get(g.groupId) ?? [];
+    const paidAllPence = paidRows.reduce((t, r) => t + r.paidPence, 0);
+    const paidOnAwardedPence = paidRows.filter((r) => OPEN_OR_CLOSED.includes(r.awardStatus)).reduce((t, r) => t + r.paidPence, 0);
+    const clawedBackPence = (clawbacks.get(g.groupId) ?? []).reduce((t, r) => t + r.clawbackPence, 0);
     const group: DashboardGroup = finish({
       groupId: g.groupId,
       groupName: g.groupName,
       potPence: g.potPence,
       awardedPence,
       offeredPence,
-      paidPence: (paid.get(g.groupId) ?? []).reduce((t, r) => t + r.paidPence, 0),
+      paidPence: paidAllPence - clawedBackPence,
+      clawedBackPence,
+      keptOnWithdrawnPence: paidAllPence - paidOnAwardedPence - clawedBackPence,
       byStatus,
       overdueReports: (overdue.get(g.groupId) ?? []).reduce((t, r) => t + r.count, 0),
       outstandingConditions: (conditions.get(g.groupId) ?? []).reduce((t, r) => t + r.count, 0),
@@ -104,8 +135,18 @@ export function buildDashboard(inputs: DashboardInputs): DashboardFund[] {
       fundId: g.fundId,
       fundName: g.fundName,
       groups: [],
-      spendByMonth: inputs.spendByFundMonth.filter((s) => s.fundId === g.fundId).map(({ month, paidPence }) => ({ month, paidPence })),
-      ...finish({ potPence: 0, awardedPence: 0, offeredPence: 0, paidPence: 0, byStatus: emptyStatuses(), overdueReports: 0, outstandingConditions: 0 }),
+      spendByMonth: netSpendByMonth(inputs, g.fundId),
+      ...finish({
+        potPence: 0,
+        awardedPence: 0,
+        offeredPence: 0,
+        paidPence: 0,
+        clawedBackPence: 0,
+        keptOnWithdrawnPence: 0,
+        byStatus: emptyStatuses(),
+        overdueReports: 0,
+        outstandingConditions: 0,
+      }),
     };
     fund.groups.push(group);
     funds.set(g.fundId, fund);
@@ -113,8 +154,9 @@ export function buildDashboard(inputs: DashboardInputs): DashboardFund[] {
   return [...funds.values()].map((fund) => {
     const byStatus = emptyStatuses();
     for (const g of fund.groups) for (const s of AWARD_STATUSES) byStatus[s] += g.byStatus[s];
-    const sum = (key: "potPence" | "awardedPence" | "offeredPence" | "paidPence" | "overdueReports" | "outstandingConditions") =>
-      fund.groups.reduce((t, g) => t + g[key], 0);
+    const sum = (
+      key: "potPence" | "awardedPence" | "offeredPence" | "paidPence" | "clawedBackPence" | "keptOnWithdrawnPence" | "overdueReports" | "outstandingConditions",
+    ) => fund.groups.reduce((t, g) => t + g[key], 0);
     return {
       ...fund,
       ...finish({
@@ -122,6 +164,8 @@ export function buildDashboard(inputs: DashboardInputs): DashboardFund[] {
         awardedPence: sum("awardedPence"),
         offeredPence: sum("offeredPence"),
         paidPence: sum("paidPence"),
+        clawedBackPence: sum("clawedBackPence"),
+        keptOnWithdrawnPence: sum("keptOnWithdrawnPence"),
         byStatus,
         overdueReports: sum("overdueReports"),
         outstandingConditions: sum("outstandingConditions"),

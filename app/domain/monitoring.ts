@@ -48,9 +48,20 @@ export function reportSchedule(startOn: string, endOn: string, everyMonths: numb
   return reports;
 }
 
-/** A report is overdue once its due date has passed (UK date) and the group still owes it. */
-export function isOverdue(report: { dueOn: string; status: ReportStatus }, today: string): boolean {
-  return report.dueOn < today && (report.status === "due" || report.status === "more_requested");
+/** Reports the group still owes. */
+export const OWED_REPORT_STATUSES = ["due", "more_requested"] as const satisfies readonly ReportStatus[];
+/** Awards still open, whose reports are still owed: once an award is closed or withdrawn nothing is overdue on it. */
+export const AWARD_STATUSES_OWING_REPORTS = ["offered", "accepted"] as const;
+
+/**
+ * A report is overdue once its due date has passed (UK date, ukDate()) and the
+ * group still owes it, on an award that is still open (when its status is
+ * given). The one definition: the reports list and the dashboard's count use
+ * these constants in their queries (models/monitoring.server.ts overdueReports).
+ */
+export function isOverdue(report: { dueOn: string; status: ReportStatus }, today: string, awardStatus?: string): boolean {
+  if (awardStatus !== undefined && !(AWARD_STATUSES_OWING_REPORTS as readonly string[]).includes(awardStatus)) return false;
+  return report.dueOn < today && (OWED_REPORT_STATUSES as readonly string[]).includes(report.status);
 }
 
 export interface SpendLine {

@@ -1,13 +1,15 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/client";
 import { buildDashboard, type DashboardFund } from "~/domain/award-dashboard";
+import { overdueReports } from "./monitoring.server";
 
 /**
- * Every fund's and decision group's award figures in six grouped queries
- * (never one per award). Optionally one fund only. `today` is YYYY-MM-DD.
+ * Every fund's and decision group's award figures in eight grouped queries
+ * (never one per award). Optionally one fund only. `today` is the UK date
+ * (ukDate), as on the reports list, YYYY-MM-DD.
  */
 export async function getAwardDashboard(db: DB, today: string, fundId?: string): Promise<DashboardFund[]> {
-  const [groups, awardsByStatus, paidByGroup, overdueByGroup, conditionsByGroup, spendByFundMonth] = await Promise.all([
+  const [groups, awardsByStatus, paidByGroup, clawbackByGroup, overdueByGroup, conditionsByGroup, spendByFundMonth, clawbackByFundMonth] = await Promise.all([
     db
       .selectFrom("decision_group")
       .innerJoin("fund", "fund.id", "decision_group.fund_id")
@@ -35,16 +37,18 @@ export async function getAwardDashboard(db: DB, today: string, fundId?: string):
     db
       .selectFrom("payment")
       .innerJoin("award", "award.id", "payment.award_id")
-      .select((eb) => ["award.decision_group_id as groupId", eb.fn.sum<number>("payment.amount_pence").as("paidPence")])
+      .select((eb) => ["award.decision_group_id as groupId", "award.status as awardStatus", eb.fn.sum<number>("payment.amount_pence").as("paidPence")])
       .where("payment.status", "=", "paid")
-      .groupBy("award.decision_group_id")
+      .groupBy(["award.decision_group_id", "award.status"])
       .execute(),
     db
-      .selectFrom("monitoring_report")
-      .innerJoin("award", "award.id", "monitoring_report.award_id")
+      .selectFrom("award")
+      .select((eb) => ["award.decision_group_id as groupId", eb.fn.sum<number>("award.clawback_pence").as("clawbackPence")])
+      .where("award.status", "=", "withdrawn")
+      .groupBy("award.decision_group_id")
+      .execute(),
+    overdueReports(db, today)
       .select((eb) => ["award.decision_group_id as groupId", eb.fn.countAll<number>().as("count")])
-      .where("monitoring_report.due_on", "<", today)
-      .where("monitoring_report.status", "in", ["due", "more_requested"])
       .groupBy("award.decision_group_id")
       .execute(),
     db
@@ -68,15 +72,29 @@ export async function getAwardDashboard(db: DB, today: string, fundId?: string):
       .groupBy(["decision_group.fund_id", sql`substr(payment.paid_on, 1, 7)`])
       .orderBy(sql`substr(payment.paid_on, 1, 7)`)
       .execute(),
+    db
+      .selectFrom("award")
+      .innerJoin("decision_group", "decision_group.id", "award.decision_group_id")
+      .select((eb) => [
+        "decision_group.fund_id as fundId",
+        sql<string>`substr(award.withdrawn_at, 1, 7)`.as("month"),
+        eb.fn.sum<number>("award.clawback_pence").as("clawbackPence"),
+      ])
+      .where("award.status", "=", "withdrawn")
+      .where("award.clawback_pence", ">", 0)
+      .groupBy(["decision_group.fund_id", sql`substr(award.withdrawn_at, 1, 7)`])
+      .execute(),
   ]);
   const num = (v: unknown) => Number(v ?? 0);
   return buildDashboard({
     groups,
     awardsByStatus: awardsByStatus.map((r) => ({ ...r, count: num(r.count), amountPence: num(r.amountPence) })),
     paidByGroup: paidByGroup.map((r) => ({ ...r, paidPence: num(r.paidPence) })),
+    clawbackByGroup: clawbackByGroup.map((r) => ({ ...r, clawbackPence: num(r.clawbackPence) })),
     overdueByGroup: overdueByGroup.map((r) => ({ ...r, count: num(r.count) })),
     conditionsByGroup: conditionsByGroup.map((r) => ({ ...r, count: num(r.count) })),
     spendByFundMonth: spendByFundMonth.map((r) => ({ ...r, paidPence: num(r.paidPence) })),
+    clawbackByFundMonth: clawbackByFundMonth.map((r) => ({ ...r, clawbackPence: num(r.clawbackPence) })),
   });
 }
 

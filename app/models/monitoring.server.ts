@@ -1,4 +1,5 @@
 import type { DB } from "../../db/client";
+import { AWARD_STATUSES_OWING_REPORTS, OWED_REPORT_STATUSES } from "~/domain/monitoring";
 
 export const AWARD_FACTS = [
   "award.id",
@@ -81,11 +82,23 @@ export function listReportFiles(db: DB, awardId: string) {
     .execute();
 }
 
-/** Every report still owed whose due date is before today, across awards that are still open. */
-export function listOverdueReports(db: DB, today: string) {
+/**
+ * The one query of overdue reports (isOverdue in domain/monitoring.ts): still
+ * owed, due before `today` (a UK date), on an award that is still open. The
+ * reports list and the dashboard's count both start here, so they agree.
+ */
+export function overdueReports(db: DB, today: string) {
   return db
     .selectFrom("monitoring_report")
     .innerJoin("award", "award.id", "monitoring_report.award_id")
+    .where("monitoring_report.due_on", "<", today)
+    .where("monitoring_report.status", "in", OWED_REPORT_STATUSES)
+    .where("award.status", "in", AWARD_STATUSES_OWING_REPORTS);
+}
+
+/** Every report still owed whose due date is before today, across awards that are still open. */
+export function listOverdueReports(db: DB, today: string) {
+  return overdueReports(db, today)
     .innerJoin("proposal", "proposal.id", "award.proposal_id")
     .innerJoin("organisation", "organisation.id", "award.organisation_id")
     .select([
@@ -103,9 +116,6 @@ export function listOverdueReports(db: DB, today: string) {
       "organisation.name as organisation_name",
       "organisation.contact_email",
     ])
-    .where("monitoring_report.due_on", "<", today)
-    .where("monitoring_report.status", "in", ["due", "more_requested"])
-    .where("award.status", "in", ["offered", "accepted"])
     .orderBy("monitoring_report.due_on")
     .execute();
 }

@@ -7,13 +7,14 @@ import { DataTable } from "~/components/ui/data-table";
 import { SelectField } from "~/components/ui/field";
 import { AWARD_STATUS_LABELS, AWARD_STATUSES, barPercent, type DashboardFund, type Figures } from "~/domain/award-dashboard";
 import { formatPence } from "~/domain/money";
+import { ukDate } from "~/domain/phases";
 import { getAwardDashboard, listFundsForDashboard } from "~/models/award-dashboard.server";
 import { getDb } from "~/utils/db.server";
 
 const copy = {
   title: "Awards dashboard",
   intro:
-    "For each fund and decision group: what is awarded, paid and remaining, what is committed against the pot, awards by status, and what needs attention. Paid means payments recorded as paid; payments awaiting a second approval are not counted.",
+    "For each fund and decision group: what is awarded, paid and remaining, what is committed against the pot, awards by status, and what needs attention. Paid means payments recorded as paid, less what is clawed back from withdrawn awards; payments awaiting a second approval are not counted. A withdrawn award is no longer awarded: only what its group keeps still uses the pot.",
   fund: "Fund",
   allFunds: "All funds",
   show: "Show",
@@ -24,16 +25,18 @@ const copy = {
     "Pot",
     "Awarded (accepted and closed)",
     "Offered, not yet accepted",
-    "Paid",
-    "Remaining (awarded less paid)",
-    "Left in the pot (less awarded and offered)",
+    "Paid (less clawbacks)",
+    "Clawed back",
+    "Remaining (awarded less paid on it)",
+    "Left in the pot (less awarded, offered and kept after withdrawal)",
   ],
   statusCaption: (name: string) => `Awards by status, ${name}`,
   attentionCaption: (name: string) => `Needs attention, ${name}`,
   attentionColumns: ["", "Overdue reports", "Outstanding conditions"],
   total: "Whole fund",
   spend: (name: string) => `Spend over time, ${name}`,
-  spendIntro: "Payments recorded as paid, by month. The same figures are in the table below the chart.",
+  spendIntro:
+    "Payments recorded as paid, by month, less clawbacks in the month of the withdrawal (so a month can be below zero). The same figures are in the table below the chart.",
   noSpend: "Nothing has been paid yet.",
   spendColumns: ["Month", "Paid"],
   exports: "Download",
@@ -49,12 +52,13 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "awards.oversee");
   const fundId = new URL(request.url).searchParams.get("fundId") || undefined;
-  const today = new Date().toISOString().slice(0, 10);
+  // The UK date, as on the reports list, so "overdue" means the same on both pages.
+  const today = ukDate(new Date());
   const [funds, dashboard] = await Promise.all([listFundsForDashboard(getDb()), getAwardDashboard(getDb(), today, fundId)]);
   return json({ funds, dashboard, fundId: fundId ?? "" });
 }
 
-const MONEY_KEYS = ["potPence", "awardedPence", "offeredPence", "paidPence", "remainingPence", "uncommittedPence"] as const;
+const MONEY_KEYS = ["potPence", "awardedPence", "offeredPence", "paidPence", "clawedBackPence", "remainingPence", "uncommittedPence"] as const;
 
 function MoneyCells({ figures }: { figures: Figures }) {
   return (
@@ -117,7 +121,7 @@ function FundSection({ fund }: { fund: DashboardFund }) {
               <li key={m.month} className="flex items-center gap-2">
                 <span className="w-20 shrink-0">{m.month}</span>
                 <svg aria-hidden="true" focusable="false" className="h-4 min-w-0 flex-1" role="presentation">
-                  <rect x="0" y="0" height="100%" width={`${Math.max(1, barPercent(m.paidPence, maxSpend))}%`} className="fill-slate-800" />
+                  <rect x="0" y="0" height="100%" width={`${Math.max(1, barPercent(Math.max(0, m.paidPence), maxSpend))}%`} className="fill-slate-800" />
                 </svg>
                 <span className="w-28 shrink-0 whitespace-nowrap">{formatPence(m.paidPence)}</span>
               </li>
