@@ -7,17 +7,20 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { bootstrapDatabase } from "./services/bootstrap.server";
 import { startOutboxDelivery } from "./services/mailer.server";
+import { startRetentionPurge } from "./services/personal-data.server";
 import { getDb } from "./utils/db.server";
 import { getEnv } from "./utils/env.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called once by server.js before it listens: migrations, first-run demo data, email delivery. */
+/** Called once by server.js before it listens: migrations, first-run demo data, email delivery, the retention purge. */
 export async function bootstrap() {
   const env = getEnv();
   const db = getDb();
   const result = await bootstrapDatabase(db);
   if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
+  // Retention (app/domain/retention.ts): expired sessions, old sign-in attempts, used links, delivered emails, hourly.
+  startRetentionPurge(db);
   return { ...result, databasePath: env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };
 }
 

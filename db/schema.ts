@@ -24,6 +24,8 @@ export interface UserTable {
   disabled_at: string | null;
   created_at: string;
   updated_at: string;
+  /** When an administrator erased the person (name, email and password gone; decision record 0022). */
+  erased_at: Generated<string | null>;
 }
 
 /**
@@ -125,6 +127,19 @@ export interface AuditEventTable {
   time: string;
   prev_hash: string;
   hash: string;
+}
+
+/**
+ * One AES-256-GCM key per person (subject_id = their user id), or per record
+ * when no person can be named ("record:<type>:<id>"). Personal values in audit
+ * events are sealed with it; erasing the person deletes the key (0022).
+ */
+export interface PersonKeyTable {
+  id: string;
+  subject_id: string;
+  /** 32 random bytes, base64. */
+  key: string;
+  created_at: string;
 }
 
 export interface EmailOutboxTable {
@@ -679,6 +694,7 @@ export interface Database {
   password_reset: PasswordResetTable;
   registration_request: RegistrationRequestTable;
   audit_event: AuditEventTable;
+  person_key: PersonKeyTable;
   email_outbox: EmailOutboxTable;
   organisation: OrganisationTable;
   fund: FundTable;

@@ -99,6 +99,8 @@ export type Action =
   | "invitation.create"
   | "user.disable"
   | "user.read"
+  // Personal data rights: subject access exports and erasure (decision record 0022).
+  | "person.manage"
   | "home.applicant"
   | "home.lead_org"
   | "home.panel_member"
@@ -162,6 +164,7 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
     case "outbox.read":
     case "invitation.create":
     case "user.disable":
+    case "person.manage":
       return user.role === "admin";
     // Award payments (schedules, recording, four-eyes approval), dashboards and exports.
     case "payment.manage":

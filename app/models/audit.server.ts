@@ -2,6 +2,7 @@ import type { DB } from "../../db/client";
 import type { AuditEvent } from "../../db/schema";
 import { canonicalJson, GENESIS_HASH, hashEvent, verifyChain, type ChainStatus } from "~/domain/audit-chain";
 import { nowIso } from "~/utils/ids.server";
+import { revealAuditRows, sealForAudit } from "./person-key.server";
 
 export interface AuditInput {
   actor: string;
@@ -14,8 +15,14 @@ export interface AuditInput {
 
 const toJson = (value: unknown): string | null => (value === undefined || value === null ? null : canonicalJson(value));
 
-/** Appends one event to the chain. Call it inside the transaction that makes the change. */
+/**
+ * Appends one event to the chain. Call it inside the transaction that makes the change.
+ * Personal fields (app/domain/personal-data.ts) are sealed under their person's key
+ * before the event is hashed, so erasing the person later leaves the chain intact.
+ */
 export async function appendAuditEvent(trx: DB, input: AuditInput): Promise<AuditEvent> {
+  const before = await sealForAudit(trx, input.entityType, input.entityId, input.before);
+  const after = await sealForAudit(trx, input.entityType, input.entityId, input.after);
   const head = await trx.selectFrom("audit_event").select(["id", "hash"]).orderBy("id", "desc").limit(1).executeTakeFirst();
   const fields = {
     id: (head?.id ?? 0) + 1,
@@ -23,8 +30,8 @@ export async function appendAuditEvent(trx: DB, input: AuditInput): Promise<Audi
     action: input.action,
     entity_type: input.entityType,
     entity_id: input.entityId,
-    before: toJson(input.before),
-    after: toJson(input.after),
+    before: toJson(before),
+    after: toJson(after),
     time: nowIso(),
   };
   const prev_hash = head?.hash ?? GENESIS_HASH;
@@ -58,7 +65,7 @@ export interface AuditFilters {
   to?: string;
 }
 
-/** Newest first, filtered, one page at a time. */
+/** Newest first, filtered, one page at a time; personal values decrypted, or "(erased)". */
 export async function listAuditEvents(db: DB, filters: AuditFilters, page: number, pageSize = 50) {
   let query = db.selectFrom("audit_event").leftJoin("user", "user.id", "audit_event.actor");
   if (filters.entityType) query = query.where("audit_event.entity_type", "=", filters.entityType);
@@ -90,7 +97,7 @@ export async function listAuditEvents(db: DB, filters: AuditFilters, page: numbe
       .execute(),
     query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number(total.n) };
+  return { rows: await revealAuditRows(db, rows), total: Number(total.n) };
 }
 
 export async function listAuditFacets(db: DB) {

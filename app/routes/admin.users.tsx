@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -23,7 +23,7 @@ const PAGE_SIZE = 50;
 const copy = {
   title: "People",
   intro:
-    "Disabling an account signs that person out everywhere at once and stops them signing in. You can enable it again later. Ending one of someone's roles (for example when they leave a panel) keeps their account, their other roles and the record of what they did.",
+    "Disabling an account signs that person out everywhere at once and stops them signing in. You can enable it again later. Ending one of someone's roles (for example when they leave a panel) keeps their account, their other roles and the record of what they did. Follow a person's name to export their personal data or to erase them.",
   caption: "Accounts",
   columns: ["Name", "Email", "Roles", "Status", "Action"],
   noRoles: "No roles yet",
@@ -81,7 +81,13 @@ export default function People() {
       <DataTable caption={copy.caption} columns={copy.columns}>
         {users.rows.map((u) => (
           <tr key={u.id}>
-            <td>{u.name}</td>
+            <td>
+              {/* Subject access export and erasure (UK GDPR) */}
+              <Link to={`/admin/people/${u.id}`}>
+                {u.name}
+                <span className="sr-only">: personal data</span>
+              </Link>
+            </td>
             <td className="break-all">{u.email}</td>
             <td>
               {u.roles.length ? (

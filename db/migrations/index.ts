@@ -10,6 +10,7 @@ import * as m20261201_1100 from "./2026_12_01_1100_harden_sign_in";
 import * as m20261201_1000 from "./2026_12_01_1000_add_submission_keys";
 import * as m20261201_1200 from "./2026_12_01_1200_session_details";
 import * as m20261201_1300 from "./2026_12_01_1300_add_two_factor";
+import * as m20261201_1500 from "./2026_12_01_1500_add_personal_data_keys";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1000_add_submission_keys": m20261201_1000,
   "2026_12_01_1200_session_details": m20261201_1200,
   "2026_12_01_1300_add_two_factor": m20261201_1300,
+  "2026_12_01_1500_add_personal_data_keys": m20261201_1500,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -123,7 +123,18 @@ describe("the memberships migration on a demo database made by the previous rele
   });
 
   it("leaves the audit chain intact: the same events verify, with the migration adding none", async () => {
-    expect(await verifyAuditChain(db)).toEqual({ ok: true, count: oldChain.count, headHash: oldChain.headHash });
+    // The later personal-data migration (2026_12_01_1500, decision record 0022) seals personal values in the old
+    // events and re-chains them; its one event anchors the old head hash, which is the memberships migration's too.
+    const status = await verifyAuditChain(db);
+    expect(status).toMatchObject({ ok: true, count: oldChain.count + 1 });
+    const anchor = await db
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("id", "=", oldChain.count + 1)
+      .executeTakeFirstOrThrow();
+    expect(anchor.action).toBe("audit.personal_data_separated");
+    expect(JSON.parse(anchor.before!)).toEqual({ head_hash: oldChain.headHash, event_count: oldChain.count });
+    expect(status.ok && status.headHash).toBe(anchor.hash);
   });
 
   it("npm run audit:verify exits 0 on the migrated database", () => {
@@ -134,7 +145,7 @@ describe("the memberships migration on a demo database made by the previous rele
       timeout: 120_000,
     });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain(`Audit chain intact: ${oldChain.count} events. Head hash ${oldChain.headHash}`);
+    expect(result.stdout).toContain(`Audit chain intact: ${oldChain.count + 1} events.`);
   }, 120_000);
 
   it("keeps a session started before the upgrade signed in, acting as the chair it was", async () => {

@@ -548,6 +548,15 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   "admin.proposals.import": { loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "import", csv: "title\nImported from outside" }) },
   "admin.screening": { loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "eligible", proposalIds: w.submitted.id }) },
   "admin.users": { loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "disable", userId: w.users.owner.id }) },
+  // Personal data rights (UK GDPR): a bystander's page, so an erasure that got through would show as a write.
+  "admin.people.$userId": {
+    record: "a person's personal data",
+    params: (w) => ({ userId: w.bystander.id }),
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ reason: "Erasure from outside", confirm: "yes" }),
+  },
+  "admin.people.$userId.export[.]json": { record: "a person's personal data", params: (w) => ({ userId: w.bystander.id }), loader: WHO.admin },
 };
 
 /**

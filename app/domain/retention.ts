@@ -1,0 +1,34 @@
+/**
+ * How long security bookkeeping is kept, in one place (README: "Personal data
+ * (UK GDPR)"). `purgeExpiredPersonalData` deletes what is older, every hour in
+ * the running server and on `npm run db:purge`.
+ */
+const DAY = 24 * 60 * 60 * 1000;
+
+export const RETENTION = {
+  /** A session is deleted this long after it expired (signed out, timed out or revoked sessions expire at once). */
+  sessionAfterExpiry: 1 * DAY,
+  /** Sign-in attempts, successful or not, by age only (the throttling windows are minutes to hours). */
+  loginAttempt: 30 * DAY,
+  /** A password reset link, this long after it was used or expired. */
+  passwordResetAfterEnd: 7 * DAY,
+  /** An invitation never accepted, this long after it expired. Accepted ones stay: they record who joined a panel. */
+  invitationAfterExpiry: 90 * DAY,
+  /** An email the outbox delivered, this long after it was sent. */
+  deliveredEmail: 30 * DAY,
+} as const;
+
+/** How often the running server purges. */
+export const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** The cut-off times for a purge at `now`: rows older than these go. */
+export function retentionCutoffs(now: Date) {
+  const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  return {
+    sessionExpiredBefore: before(RETENTION.sessionAfterExpiry),
+    loginAttemptBefore: before(RETENTION.loginAttempt),
+    passwordResetEndedBefore: before(RETENTION.passwordResetAfterEnd),
+    invitationExpiredBefore: before(RETENTION.invitationAfterExpiry),
+    emailSentBefore: before(RETENTION.deliveredEmail),
+  };
+}

@@ -1,0 +1,22 @@
+// npm run db:purge — deletes expired sessions, old sign-in attempts, used or expired reset links, long-expired
+// invitations and delivered emails from DATABASE_PATH (default data/portal.db). The periods are in app/domain/retention.ts;
+// the running server does the same every hour.
+import fs from "node:fs";
+import { purgeExpiredPersonalData } from "~/services/personal-data.server";
+import { openCliDb } from "./cli";
+
+const file = process.env.DATABASE_PATH || "data/portal.db";
+if (!fs.existsSync(file)) {
+  console.error(`No database at ${file}.`);
+  process.exit(2);
+}
+const { db } = openCliDb();
+try {
+  const purged = await purgeExpiredPersonalData(db);
+  console.log(
+    `Purged ${purged.sessions} sessions, ${purged.loginAttempts} sign-in attempts, ${purged.passwordResets} password reset links, ` +
+      `${purged.invitations} invitations and ${purged.emails} delivered emails.`,
+  );
+} finally {
+  await db.destroy();
+}
