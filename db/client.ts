@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
 import type { Database } from "./schema";
 import { migrationProvider } from "./migrations/index";
+import { isStorageFault, storageFaultResponse } from "./storage-faults";
 
 export type DB = Kysely<Database>;
 
@@ -39,18 +40,24 @@ const openTransactions = new WeakSet<DB>();
  */
 export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   if (db.isTransaction || openTransactions.has(db)) return fn(db);
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    openTransactions.add(conn);
-    try {
-      const result = await fn(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
-    } finally {
-      openTransactions.delete(conn);
-    }
-  });
+  try {
+    return await db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      openTransactions.add(conn);
+      try {
+        const result = await fn(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        // SQLite may already have rolled back (a full disk does): keep the first error, not "no transaction is active".
+        await sql`rollback`.execute(conn).catch(() => undefined);
+        throw error;
+      } finally {
+        openTransactions.delete(conn);
+      }
+    });
+  } catch (error) {
+    // A full disk, a read-only file or a failing disk: nothing was kept, and the person is told so (503, not 500).
+    throw isStorageFault(error) ? storageFaultResponse(error) : error;
+  }
 }

@@ -10,24 +10,29 @@ const copy = {
     body: "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.",
   },
   400: { title: "Sorry, there is a problem with that request", body: "Go back and try again." },
+  503: {
+    title: "Sorry, the portal cannot save changes right now",
+    body: "Nothing you sent was saved. Please try again later.",
+  },
   500: {
     title: "Sorry, there is a problem with the service",
     body: "Try again later. Nothing you saved has been lost.",
   },
 } as const;
 
-/** Plain-English 403, 404 and 500 pages; every route exports this as its ErrorBoundary. */
+/** Plain-English 400, 403, 404, 503 and 500 pages; every route exports this as its ErrorBoundary. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const text = status === 403 || status === 404 || status === 400 ? copy[status] : copy[500];
-  const detail = isRouteErrorResponse(error) && status === 403 && typeof error.data === "string" ? error.data : null;
+  const text = status === 403 || status === 404 || status === 400 || status === 503 ? copy[status] : copy[500];
+  // A 403 says why; a 503 (a full or read-only disk, db/storage-faults.ts) says that nothing was saved and whom to tell.
+  const detail = isRouteErrorResponse(error) && (status === 403 || status === 503) && typeof error.data === "string" ? error.data : null;
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <div>
       <h1>{text.title}</h1>
       {detail && detail !== "Forbidden" ? <p>{detail}</p> : null}
-      <p>{text.body}</p>
+      {status === 503 && detail ? null : <p>{text.body}</p>}
       <p>
         <Link to="/">Go to the home page</Link>
       </p>
