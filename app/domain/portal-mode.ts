@@ -21,7 +21,7 @@ export interface PortalModeDecision {
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** The mode from PORTAL_MODE and APP_URL. Throws an Error naming the variable when PORTAL_MODE is not one of the modes. */
-export function decidePortalMode(env: { PORTAL_MODE?: string; APP_URL?: string }): PortalModeDecision {
+export function decidePortalMode(env: Readonly<Record<string, string | undefined>>): PortalModeDecision {
   const asked = env.PORTAL_MODE?.trim();
   if (asked) {
     if (!(PORTAL_MODES as readonly string[]).includes(asked)) {
