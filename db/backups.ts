@@ -216,6 +216,20 @@ export interface RestoreResult {
   /** Where the database and uploads that were replaced were kept, if there were any. */
   keptDatabase: string | null;
   keptUploads: string | null;
+  /** People erased in the replaced database but not in the backup: the backup still holds their data, so erase them again. */
+  erasedSinceBackup: string[];
+}
+
+/** The user ids a database's audit trail records as erased (decision 0022); none when it has no such events. */
+function erasedPeople(file: string): Set<string> {
+  const raw = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    return new Set(raw.prepare("select entity_id from audit_event where action = 'person.erased'").pluck().all() as string[]);
+  } catch {
+    return new Set();
+  } finally {
+    raw.close();
+  }
 }
 
 /**
@@ -270,7 +284,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     }
     fs.mkdirSync(path.dirname(uploadsDir), { recursive: true });
     fs.renameSync(uploadsTemporary, uploadsDir);
-    return { manifest, keptDatabase, keptUploads };
+    const inBackup = erasedPeople(target);
+    const erasedSinceBackup = keptDatabase ? [...erasedPeople(keptDatabase)].filter((id) => !inBackup.has(id)) : [];
+    return { manifest, keptDatabase, keptUploads, erasedSinceBackup };
   } finally {
     clean();
   }

@@ -23,6 +23,11 @@ try {
   );
   if (result.keptDatabase) console.log(`The database it replaced is kept at ${result.keptDatabase}.`);
   if (result.keptUploads) console.log(`The uploads it replaced are kept at ${result.keptUploads}.`);
+  if (result.erasedSinceBackup.length) {
+    console.log(
+      `WARNING: ${result.erasedSinceBackup.length} people were erased after this backup was made, so their personal data is back. Erase them again (Admin, People): ${result.erasedSinceBackup.join(", ")}`,
+    );
+  }
 } catch (error) {
   console.error(`${error instanceof RestoreRefused ? "Restore refused" : "Restore failed"}: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
