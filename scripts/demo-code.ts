@@ -16,4 +16,4 @@ const totp = new TOTP({
 const now = Date.now();
 const left = TOTP_PERIOD_SECONDS - (Math.floor(now / 1000) % TOTP_PERIOD_SECONDS);
 console.log(`${totp.generate({ timestamp: now })}`);
-console.log(`The sign-in code for ${DEMO_TWO_FACTOR_EMAILS.join(" and ")}; it changes in ${left} s, and each code works once.`);
+console.error(`The sign-in code for ${DEMO_TWO_FACTOR_EMAILS.join(" and ")}; it changes in ${left} s, and each code works once.`);

@@ -18,6 +18,7 @@ const copy = {
   signOut: "Sign out",
   sessions: "Your sessions",
   sessionsDetail: "where you are signed in",
+  twoFactor: "Two-factor sign-in",
   signIn: "Sign in",
   register: "Register",
   funds: "Funds",
@@ -56,6 +57,9 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
             <Link to="/account/sessions" className="text-sm text-white underline hover:text-white">
               {copy.sessions}
               <span className="sr-only">: {copy.sessionsDetail}</span>
+            </Link>
+            <Link to="/account/two-factor" className="text-sm text-white underline hover:text-white">
+              {copy.twoFactor}
             </Link>
             <Form method="post" action="/logout">
               <CsrfInput />

@@ -96,6 +96,8 @@ export async function startServer(
       UPLOADS_DIR: path.join(dir, "uploads"),
       APP_URL: baseUrl,
       SMTP_URL: "",
+      // Every server on a copy of the seeded database needs the key its two-factor secrets were sealed with (a key file would stay behind).
+      TWO_FACTOR_KEY: "e2e0".repeat(16),
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
