@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { randomInt } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
+import QRCode from "qrcode";
 import type { DB } from "../../db/client";
 import {
   FAILED_CODE_WINDOW_MS,
@@ -38,6 +39,9 @@ function totpOf(secret: string, label = ""): TOTP {
 
 /** The otpauth:// link an authenticator app reads (from the QR code). */
 export const totpUri = (secret: string, email: string): string => totpOf(secret, email).toString();
+
+/** The otpauth:// link as a QR code, a PNG data: URL (the CSP allows img-src data:), 224 px square. */
+export const totpQrCode = (uri: string): Promise<string> => QRCode.toDataURL(uri, { margin: 2, width: 224, errorCorrectionLevel: "M" });
 
 /** The code an app shows for this secret at this moment (scripts/demo-code.ts, and tests). */
 export const totpCodeAt = (secret: string, at: Date): string => totpOf(secret).generate({ timestamp: at.getTime() });

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import QRCode from "qrcode";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireUserForTwoFactorSetUp } from "~/auth/guards.server";
-import { totpUri, twoFactorStatus } from "~/auth/two-factor.server";
+import { totpQrCode, totpUri, twoFactorStatus } from "~/auth/two-factor.server";
 import { openSecret } from "~/auth/two-factor-secret.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
@@ -71,8 +70,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isEnrolled: status.isEnrolled,
     enrolledOn: status.confirmedAt ? formatDate(status.confirmedAt.slice(0, 10)) : null,
     recoveryCodesLeft: status.recoveryCodesLeft,
-    setUp: secret && uri ? { key: groupSecret(secret), qr: await QRCode.toDataURL(uri, { margin: 2, width: 224, errorCorrectionLevel: "M" }) } : null,
-    landing: landingPath(memberships),
+    setUp: secret && uri ? { key: groupSecret(secret), qr: await totpQrCode(uri) } : null,
+    /** Where "continue" goes after the recovery codes: where they were going, or their home. */
+    next: safeRedirectPath(new URL(request.url).searchParams.get("redirectTo"), landingPath(memberships)),
   });
 }
 
@@ -142,8 +142,6 @@ function RecoveryCodes({ codes, next }: { codes: string[]; next: string }) {
 export default function TwoFactor() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const next = safeRedirectPath(searchParams.get("redirectTo"), data.landing);
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
   const intent = actionData && "values" in actionData ? actionData.values.intent : undefined;
   const recoveryCodes = actionData && "recoveryCodes" in actionData ? actionData.recoveryCodes : null;
@@ -153,7 +151,7 @@ export default function TwoFactor() {
       <ErrorSummary errors={errors} />
       <h1>{copy.title}</h1>
       {recoveryCodes ? (
-        <RecoveryCodes codes={recoveryCodes} next={next} />
+        <RecoveryCodes codes={recoveryCodes} next={data.next} />
       ) : data.setUp ? (
         <>
           {data.isRequired && !data.isEnrolled ? <p>{copy.required}</p> : null}

@@ -22,7 +22,7 @@ test("the demo administrator gives a code from the published key after the passw
   await page.getByLabel("Email address").fill(admin.email);
   await page.getByLabel("Password", { exact: true }).fill(admin.password);
   await Promise.all([page.waitForURL((u) => u.pathname === "/login/code", { waitUntil: "load" }), page.getByRole("button", { name: "Sign in" }).click()]);
-  expect(await page.locator("h1").innerText()).toBe("Enter your sign-in code");
+  await page.getByRole("heading", { level: 1, name: "Enter your sign-in code" }).waitFor();
   // Still not signed in: the header offers sign-in, and an administrator page sends here to sign in.
   expect(await page.locator("header").first().innerText()).not.toContain("Signed in as");
   await expectNoAxeViolations(page, "/login/code");

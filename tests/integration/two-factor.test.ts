@@ -246,7 +246,7 @@ describe("administrators must use two-factor sign-in", () => {
     expect(await getDb().selectFrom("organisation").select("id").execute()).toHaveLength(organisationsBefore.length);
 
     const setUp = await (await runLoader(twoFactorLoader, getRequest("/account/two-factor", { cookie }))).json();
-    expect(setUp).toMatchObject({ isRequired: true, isEnrolled: false, landing: "/admin" });
+    expect(setUp).toMatchObject({ isRequired: true, isEnrolled: false, next: "/admin" });
     await runAction(twoFactorAction, await postForm("/account/two-factor", { intent: "start" }, { cookie }));
     const { setUp: shown } = await (await runLoader(twoFactorLoader, getRequest("/account/two-factor", { cookie }))).json();
     const code = totpCodeAt(shown.key.replace(/ /g, ""), new Date());
