@@ -178,8 +178,8 @@ export function isDatabaseInUse(file: string): boolean {
     probe.exec("COMMIT");
     return false;
   } catch (error) {
-    if ((error as { code?: string }).code === "SQLITE_BUSY") return true;
-    throw error;
+    // Anything else (a damaged file, the reason for a restore) is not another process holding it.
+    return (error as { code?: string }).code === "SQLITE_BUSY";
   } finally {
     probe.close();
   }
@@ -267,11 +267,20 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     if (exists) {
       // The replaced database is kept whole (its WAL folded in) through the backup API, not a bare file copy.
       keptDatabase = `${target}.before-restore-${when}`;
-      const old = new SQLite(target, { fileMustExist: true });
       try {
-        await old.backup(keptDatabase, { progress: () => 0x7fffffff });
-      } finally {
-        old.close();
+        const old = new SQLite(target, { fileMustExist: true });
+        try {
+          await old.backup(keptDatabase, { progress: () => 0x7fffffff });
+        } finally {
+          old.close();
+        }
+        const kept = new SQLite(keptDatabase);
+        kept.pragma("journal_mode = DELETE");
+        kept.close();
+      } catch {
+        // The database being replaced may be the damaged one: keep its files as they are.
+        for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(keptDatabase + suffix, { force: true });
+        for (const suffix of ["", "-wal", "-shm"]) if (fs.existsSync(target + suffix)) fs.copyFileSync(target + suffix, keptDatabase + suffix);
       }
     }
     for (const suffix of ["-wal", "-shm", "-journal"]) fs.rmSync(target + suffix, { force: true });

@@ -7,6 +7,8 @@ import url from "node:url";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "../../db/backups";
+import { createDb, inTransaction } from "../../db/client";
+import { appendAuditEvent } from "~/models/audit.server";
 import { addAttachment } from "~/services/attachments.server";
 import { getDb } from "~/utils/db.server";
 import { actorOf, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
@@ -144,7 +146,7 @@ describe("backups that restore", () => {
     }
   }, 180_000);
 
-  it("restore checks the backup before it replaces anything, and refuses an open database, an existing one without --force, and a damaged backup", async () => {
+  it("restore checks the backup before it replaces anything, refuses an open database, an existing one without --force and a damaged backup, and names people erased since the backup", async () => {
     const backup = await script("backup", [], { DATABASE_PATH: live, UPLOADS_DIR: uploads, BACKUP_DIR: path.join(work, "more") });
     expect(backup.code, backup.stderr).toBe(0);
     const backupDir = path.join(work, "more", fs.readdirSync(path.join(work, "more"))[0]!);
@@ -187,9 +189,27 @@ describe("backups that restore", () => {
     expect(sha256(target)).toBe(before);
     expect(fs.readdirSync(path.dirname(target)).sort()).toEqual(["portal.db", "uploads"]);
 
-    // With --force it replaces, and keeps what it replaced.
+    // Someone is erased in the restored database after the backup was made (decision 0022)…
+    const later = createDb(target);
+    await inTransaction(later, (trx) =>
+      appendAuditEvent(trx, { actor: "admin", action: "person.erased", entityType: "user", entityId: "erased-person-id", after: { reason: "asked" } }),
+    );
+    await later.destroy();
+
+    // …so restoring the backup over it with --force replaces it, keeps what it replaced, and names them to erase again.
     const forced = await script("restore", [backupDir, "--force"], env(target));
     expect(forced.code, forced.stderr).toBe(0);
     expect(fs.readdirSync(path.dirname(target)).filter((f) => f.includes("before-restore"))).toHaveLength(2);
+    expect(forced.stdout).toContain(
+      "WARNING: 1 people were erased after this backup was made, so their personal data is back. Erase them again (Admin, People): erased-person-id",
+    );
+
+    // A damaged database, the usual reason to restore, is replaced too (and kept as it was).
+    fs.writeFileSync(target, crypto.randomBytes(65536));
+    const overDamaged = await script("restore", [backupDir, "--force"], env(target));
+    expect(overDamaged.code, overDamaged.stderr).toBe(0);
+    const replaced = new SQLite(target, { readonly: true });
+    expect(replaced.pragma("integrity_check", { simple: true })).toBe("ok");
+    replaced.close();
   }, 120_000);
 });
