@@ -24,7 +24,7 @@ const copy = {
   submit: "Continue",
   submitting: "Checking…",
   startAgain: "Sign in again",
-  lostPhone: "Lost your phone and your recovery codes? Ask another fund administrator to help you, or contact the portal's support.",
+  lostPhone: "Lost your phone and your recovery codes? Contact the people who run this portal: they can reset your two-factor sign-in.",
   errors: {
     wrong: "The code is not right. Check the time on your phone is set automatically, and enter the code your app shows now.",
     used: "That code has already been used. Wait for your app to show a new code, then enter it.",
