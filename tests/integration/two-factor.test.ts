@@ -7,11 +7,14 @@ import { loader as adminLoader } from "~/routes/admin._index";
 import { action as organisationsAction } from "~/routes/admin.organisations";
 import { loader as homeLoader } from "~/routes/home";
 import { loader as leadLoader } from "~/routes/lead._index";
+import { loader as fundLoader } from "~/routes/funds.$fundId._index";
+import { action as acceptAction } from "~/routes/invitations.$token";
 import { action as loginAction } from "~/routes/login";
 import { action as codeAction, loader as codeLoader } from "~/routes/login_.code";
+import { inviteUser } from "~/services/accounts.server";
 import { confirmTwoFactorSetUp, startTwoFactorSetUp } from "~/services/two-factor.server";
 import { getDb } from "~/utils/db.server";
-import { auditEventsFor, makeOrganisation, makeUser, TEST_PASSWORD } from "../factories";
+import { actorOf, auditEventsFor, makeFund, makeOrganisation, makeUser, TEST_PASSWORD } from "../factories";
 import { cookiePair, getRequest, postForm, runAction, runLoader, sessionCookieFor, sessionCookieFrom } from "../support/http";
 
 /** The pending sign-in's cookie a response set, as "name=value", or null. */
@@ -228,6 +231,21 @@ describe("signing in with two-factor sign-in", () => {
   });
 });
 
+describe("other ways in", () => {
+  it("accepting an invitation with the password of an account that has two-factor sign-in asks for a code before any session", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const person = await leadWithTwoFactor();
+    const org = await makeOrganisation({ kind: "lead_org" });
+    const { token } = await inviteUser(getDb(), actorOf(admin), { name: "Lee", email: person.email, role: "lead_org", organisationId: org.id });
+    const accepted = await runAction(acceptAction, await postForm(`/invitations/${token}`, { name: "Lee", password: TEST_PASSWORD }), { token });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("Location")).toBe("/login/code");
+    expect(sessionCookieFrom(accepted)).toBeNull();
+    const done = await enterCode(pendingCookieFrom(accepted)!, totpCodeAt(person.totpSecret!, new Date()));
+    expect(sessionCookieFrom(done)).not.toBeNull();
+  });
+});
+
 describe("administrators must use two-factor sign-in", () => {
   it("an administrator who has not set it up is sent to set it up before any administrator page works, and gets in once they have", async () => {
     const admin = await makeUser({ role: "admin", hasTwoFactor: false });
@@ -252,6 +270,17 @@ describe("administrators must use two-factor sign-in", () => {
     const code = totpCodeAt(shown.key.replace(/ /g, ""), new Date());
     expect((await runAction(twoFactorAction, await postForm("/account/two-factor", { intent: "confirm", code }, { cookie }))).status).toBe(200);
     expect((await runLoader(adminLoader, getRequest("/admin", { cookie }))).status).toBe(200);
+  });
+
+  it("until they have, an administrator holds no administrator powers anywhere, even on a page anyone may open (an unpublished fund's preview)", async () => {
+    const fund = await makeFund();
+    await getDb().updateTable("fund").set({ is_published: 0 }).where("id", "=", fund.id).execute();
+    const withIt = await makeUser({ role: "admin" });
+    const without = await makeUser({ role: "admin", hasTwoFactor: false });
+    const preview = async (userId: string) =>
+      (await runLoader(fundLoader, getRequest(`/funds/${fund.id}`, { cookie: await sessionCookieFor(userId) }), { fundId: fund.id })).status;
+    expect(await preview(withIt.id)).toBe(200);
+    expect(await preview(without.id)).toBe(404);
   });
 
   it("someone who is not an administrator is not asked to set it up", async () => {
