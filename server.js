@@ -5,6 +5,7 @@ import url from "node:url";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals } from "@remix-run/node";
+import { bodyLimits, unlessBodyRefused } from "./body-limits.js";
 
 installGlobals({ nativeFetch: true });
 
@@ -92,15 +93,18 @@ export async function createServer() {
   app.set("trust proxy", trustProxySetting());
   app.use(securityHeaders);
   app.use(sameOriginWrites);
+  app.use(bodyLimits);
   app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
   app.all(
     "*",
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, pendingCookies: [], clientAddress: req.ip ?? req.socket.remoteAddress }),
-    }),
+    unlessBodyRefused(
+      createRequestHandler({
+        build,
+        mode: build.mode,
+        getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, pendingCookies: [], clientAddress: req.ip ?? req.socket.remoteAddress }),
+      }),
+    ),
   );
   return { app, build, boot };
 }

@@ -27,6 +27,8 @@ export interface RunningServer {
   databasePath: string;
   /** Milliseconds from spawning the process to /healthz answering 200. */
   startupMs: number;
+  /** The server process's id (tests/e2e/body-limits.test.ts reads its memory from /proc). */
+  pid: number;
   log: () => string;
   stop: () => Promise<void>;
 }
@@ -119,5 +121,5 @@ export async function startServer(
     await stop();
     throw error;
   }
-  return { baseUrl, databasePath, startupMs: Date.now() - started, log: () => log, stop };
+  return { baseUrl, databasePath, startupMs: Date.now() - started, pid: child.pid!, log: () => log, stop };
 }
