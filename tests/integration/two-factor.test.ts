@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getSessionUser } from "~/auth/session.server";
-import { totpCodeAt } from "~/auth/two-factor.server";
+import { matchingStep, totpCodeAt } from "~/auth/two-factor.server";
 import { MAX_CODE_ATTEMPTS, MAX_FAILED_CODES, formatRecoveryCode } from "~/domain/two-factor";
 import { action as twoFactorAction, loader as twoFactorLoader } from "~/routes/account.two-factor";
 import { loader as adminLoader } from "~/routes/admin._index";
@@ -41,6 +41,19 @@ const leadWithTwoFactor = async () => makeUser({ role: "lead_org", organisationI
 async function twoFactorRow(userId: string) {
   return getDb().selectFrom("two_factor").selectAll().where("user_id", "=", userId).executeTakeFirst();
 }
+
+describe("codes", () => {
+  it("are RFC 6238's: its SHA-1 test vectors, last 6 digits, and one step either side of now is accepted", () => {
+    const rfcSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890" in base32
+    expect(totpCodeAt(rfcSecret, new Date(59_000))).toBe("287082");
+    expect(totpCodeAt(rfcSecret, new Date(1_111_111_109_000))).toBe("081804");
+    expect(totpCodeAt(rfcSecret, new Date(2_000_000_000_000))).toBe("279037");
+    const now = new Date(1_111_111_109_000);
+    expect(matchingStep(rfcSecret, "081804", now)).toBe(0x23523ec);
+    expect(matchingStep(rfcSecret, totpCodeAt(rfcSecret, new Date(now.getTime() + 30_000)), now)).toBe(0x23523ed);
+    expect(matchingStep(rfcSecret, totpCodeAt(rfcSecret, new Date(now.getTime() - 60_000)), now)).toBeNull();
+  });
+});
 
 describe("setting up two-factor sign-in", () => {
   it("shows a key, turns on only with a right code from it, and shows 10 recovery codes once, storing only their hashes", async () => {
