@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
-import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { readVerifiedForm } from "~/auth/csrf.server";
 import { getUser } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { RegisterSchema } from "~/domain/forms/auth";
-import { homeOf, landingPath } from "~/domain/memberships";
-import { registerApplicant, signIn } from "~/services/accounts.server";
+import { landingPath } from "~/domain/memberships";
+import { requestRegistration } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
 
@@ -24,6 +24,10 @@ const copy = {
   passwordHint: "At least 10 characters. A good way is three random words, for example 'teapot river lantern'.",
   submit: "Create account",
   haveAccount: "Already have an account? Sign in",
+  sentTitle: "Check your email",
+  sent: "We have sent an email to the address you gave. Open the link in it to finish creating your account. The link works once and expires in 24 hours.",
+  notArrived: "If no email arrives within a few minutes, check your spam folder, or create your account again.",
+  signInInstead: "Go to sign in",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
@@ -31,23 +35,31 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(landingPath(user.memberships));
-  return json({});
+  return json({ isSent: new URL(request.url).searchParams.get("sent") === "1" });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   return submitForm(form, RegisterSchema, async (data) => {
-    const db = getDb();
-    const userId = await registerApplicant(db, data);
-    const headers = new Headers();
-    headers.append("Set-Cookie", await signIn(db, userId, request));
-    headers.append("Set-Cookie", (await issueCsrfToken(request)).setCookie);
-    return redirect(homeOf(null), { headers });
+    // The same answer whether or not the address has an account: the email says which (decision record 0018).
+    await requestRegistration(getDb(), data);
+    return redirect("/register?sent=1");
   });
 }
 
 export default function Register() {
+  const { isSent } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  if (isSent && !actionData) {
+    return (
+      <div className="max-w-xl">
+        <h1>{copy.sentTitle}</h1>
+        <p role="status">{copy.sent}</p>
+        <p>{copy.notArrived}</p>
+        <Link to="/login">{copy.signInInstead}</Link>
+      </div>
+    );
+  }
   const values = actionData?.values ?? {};
   const errors = actionData?.errors;
   return (

@@ -22,24 +22,132 @@ function assertPasswordAllowed(password: string) {
   if (problem) throw new DomainError(problem, "password");
 }
 
-/** An applicant registers themselves. Returns the new user's id. */
+/** The applicant's account, with its user.registered event. Call inside the transaction, with the email free. */
+async function insertApplicant(trx: DB, user: { email: string; name: string }, passwordHash: string): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  const row = { id, email: user.email, name: user.name };
+  await trx
+    .insertInto("user")
+    .values({ ...row, password_hash: passwordHash, disabled_at: null, created_at: now, updated_at: now })
+    .execute();
+  await appendAuditEvent(trx, { actor: id, action: "user.registered", entityType: "user", entityId: id, after: row });
+  return id;
+}
+
+/**
+ * Creates an applicant's account at once, without the emailed confirmation
+ * the register page asks for: for the demo data and tests. Returns the id.
+ */
 export async function registerApplicant(db: DB, input: { name: string; email: string; password: string }) {
   assertPasswordAllowed(input.password);
   const email = normaliseEmail(input.email);
   const passwordHash = await hashPassword(input.password); // before the transaction: it is slow
   return inTransaction(db, async (trx) => {
-    if (await findUserByEmail(trx, email)) {
-      throw new DomainError("An account with this email address already exists. Sign in, or reset your password.", "email");
+    if (await findUserByEmail(trx, email)) throw new DomainError("Someone already has an account with this email address.", "email");
+    return insertApplicant(trx, { email, name: input.name }, passwordHash);
+  });
+}
+
+export const REGISTRATION_TTL_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The register page: emails the address either a link that finishes creating
+ * the account (a new address) or, when the address already has an account, a
+ * note telling its owner that someone tried, with links to sign in and to reset
+ * the password. The page answers the same either way and the work is the same
+ * (the password is hashed, one email queued, one audit event), so the page
+ * cannot be used to find out who has an account. Nothing is created until the
+ * link is opened. Throws a DomainError only for the password itself.
+ */
+export async function requestRegistration(db: DB, input: { name: string; email: string; password: string }, now = new Date()): Promise<void> {
+  assertPasswordAllowed(input.password);
+  const email = normaliseEmail(input.email);
+  const token = newToken();
+  const passwordHash = await hashPassword(input.password); // in both cases, so both take as long
+  const appUrl = getEnv().APP_URL;
+  await inTransaction(db, async (trx) => {
+    const existing = await findUserByEmail(trx, email);
+    if (existing) {
+      await appendAuditEvent(trx, { actor: "system", action: "registration.existing_account", entityType: "user", entityId: existing.id });
+      await queueEmail(trx, {
+        to: email,
+        subject: "Someone tried to create an account with your email address",
+        text: [
+          `Hello ${existing.name},`,
+          "",
+          "Someone tried to create a new account on the grant decision portal with this email address. You already have an account, so no new one was made and nothing about your account has changed.",
+          "",
+          `If it was you, sign in here: ${appUrl}/login`,
+          `If you have forgotten your password, you can reset it here: ${appUrl}/forgot-password`,
+          "",
+          "If it was not you, you can ignore this email.",
+        ].join("\n"),
+      });
+      return;
     }
     const id = newId();
-    const now = nowIso();
-    const user = { id, email, name: input.name };
     await trx
-      .insertInto("user")
-      .values({ ...user, password_hash: passwordHash, disabled_at: null, created_at: now, updated_at: now })
+      .insertInto("registration_request")
+      .values({
+        id,
+        token_hash: sha256(token),
+        email,
+        name: input.name,
+        password_hash: passwordHash,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + REGISTRATION_TTL_MS).toISOString(),
+        used_at: null,
+      })
       .execute();
-    await appendAuditEvent(trx, { actor: id, action: "user.registered", entityType: "user", entityId: id, after: user });
-    return id;
+    await appendAuditEvent(trx, { actor: "system", action: "registration.requested", entityType: "registration_request", entityId: id });
+    await queueEmail(trx, {
+      to: email,
+      subject: "Confirm your email address to finish creating your account",
+      text: [
+        `Hello ${input.name},`,
+        "",
+        `To finish creating your account on the grant decision portal, open this link: ${appUrl}/register/confirm/${token}`,
+        "",
+        "This link works once and expires in 24 hours. If you did not ask for an account, you can ignore this email: nothing has been created.",
+      ].join("\n"),
+    });
+  });
+}
+
+const REGISTRATION_GONE = "This link has already been used or has expired. Create your account again, or sign in if you already have one.";
+
+/** True when the emailed registration link can still finish creating an account. */
+export async function isUsableRegistrationToken(db: DB, token: string, now = new Date()): Promise<boolean> {
+  const row = await db
+    .selectFrom("registration_request")
+    .select("id")
+    .where("token_hash", "=", sha256(token))
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now.toISOString())
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/**
+ * Finishes a registration from its emailed link: creates the account with the
+ * name and password given on the register page. Single use; every other link
+ * for the same address dies with it. Returns the new user's id.
+ */
+export async function confirmRegistration(db: DB, token: string, now = new Date()): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const claimed = await trx
+      .updateTable("registration_request")
+      .set({ used_at: now.toISOString() })
+      .where("token_hash", "=", sha256(token))
+      .where("used_at", "is", null)
+      .where("expires_at", ">", now.toISOString())
+      .returning(["id", "email", "name", "password_hash"])
+      .executeTakeFirst();
+    if (!claimed) throw new DomainError(REGISTRATION_GONE);
+    if (await findUserByEmail(trx, claimed.email)) throw new DomainError(REGISTRATION_GONE);
+    await trx.updateTable("registration_request").set({ used_at: now.toISOString() }).where("email", "=", claimed.email).where("used_at", "is", null).execute();
+    return insertApplicant(trx, { email: claimed.email, name: claimed.name }, claimed.password_hash);
   });
 }
 

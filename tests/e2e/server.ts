@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import url from "node:url";
+import SQLite from "better-sqlite3";
 
 // Starting and stopping the production server for the browser tests. The global
 // setup (global-setup.ts) uses it once to write the seeded demo database; every
@@ -14,6 +15,24 @@ export const root = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)
 
 /** Where setup-server.ts leaves the address of the test file's own server. */
 export const BASE_URL_VARIABLE = "PORTAL_E2E_BASE_URL";
+
+/** Where setup-server.ts leaves the path of the test file's server's database, for reading what it emailed. */
+export const DATABASE_VARIABLE = "PORTAL_E2E_DATABASE";
+
+/** The emails the test file's own server has queued to this address, oldest first (its outbox table). */
+export function emailsSentTo(address: string): { subject: string; body_text: string }[] {
+  const file = process.env[DATABASE_VARIABLE];
+  if (!file) throw new Error("No e2e server database for this file: tests/e2e/setup-server.ts sets it.");
+  const db = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("select subject, body_text from email_outbox where to_address = ? order by created_at, id").all(address) as {
+      subject: string;
+      body_text: string;
+    }[];
+  } finally {
+    db.close();
+  }
+}
 
 /** The address of this test file's own server, started by setup-server.ts before the file is loaded. */
 export function serverUrl(): string {

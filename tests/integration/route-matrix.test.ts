@@ -242,6 +242,13 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   // The token is the secret: whoever holds it may use the page; the form must be filled in (400 when empty).
   "invitations.$token": { record: "someone else's invitation", params: (w) => ({ token: w.invitationToken }), loader: WHO.public, action: WHO.public },
   "reset-password.$token": { record: "owner A's reset link", params: (w) => ({ token: w.resetToken }), loader: WHO.public, action: WHO.public },
+  // The first to press the button creates the account (302); the link is used up for everyone after (400).
+  "register_.confirm.$token": {
+    record: "someone's registration link",
+    params: (w) => ({ token: w.registrationToken }),
+    loader: WHO.public,
+    action: WHO.public,
+  },
   "account.sessions": {
     loader: WHO.signedIn,
     action: WHO.ownRecordsOnly,

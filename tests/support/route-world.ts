@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { sql } from "kysely";
-import { inviteUser, requestPasswordReset } from "~/services/accounts.server";
+import { inviteUser, requestPasswordReset, requestRegistration } from "~/services/accounts.server";
 import { storedFilePath } from "~/services/attachments.server";
 import { requestToJoinGroup } from "~/services/group-membership.server";
 import { getDb } from "~/utils/db.server";
@@ -222,6 +222,9 @@ export async function buildRouteWorld() {
   await requestPasswordReset(db, owner.email);
   const resetEmail = (await emailsTo(owner.email)).find((e) => e.body_text.includes("/reset-password/"));
   const resetToken = tokenFromLink(resetEmail!.body_text, "reset-password");
+  const registrant = `registrant-${newToken(6)}@example.test`.toLowerCase();
+  await requestRegistration(db, { name: "Registering Person", email: registrant, password: "teapot river lantern" });
+  const registrationToken = /\/register\/confirm\/([A-Za-z0-9_-]+)/.exec((await emailsTo(registrant))[0]!.body_text)![1]!;
 
   const users: Record<SignedInPersona, { id: string; membershipId: string | null }> = {
     otherApplicant,
@@ -279,6 +282,7 @@ export async function buildRouteWorld() {
     joinRequestId,
     invitationToken: invitation.token,
     resetToken,
+    registrationToken,
   };
 }
 
