@@ -182,6 +182,23 @@ describe("parallel guesses", () => {
   });
 });
 
+describe("the client address", () => {
+  it("comes only from the server, never from a header the client sends", async () => {
+    const user = await makeUser();
+    const forged = await postForm("/login", { email: user.email, password: "wrong password" });
+    forged.headers.set("x-portal-sign-in-client", "forged 192.0.2.1");
+    await runAction(loginAction, forged);
+    const fromServer = await postForm("/login", { email: user.email, password: "wrong password" });
+    await loginAction({ request: fromServer, params: {}, context: { cspNonce: "test", pendingCookies: [], clientAddress: "198.51.100.20" } }).catch(
+      (r) => r,
+    );
+    const rows = await passwordChecks({ email: user.email });
+    expect(rows).toHaveLength(2);
+    const clients = await getDb().selectFrom("login_attempt").select("client").where("email", "=", user.email).execute();
+    expect(clients.map((c) => c.client).sort()).toEqual(["198.51.100.20", null].sort());
+  });
+});
+
 describe("the site-wide rate of failed sign-ins", () => {
   /** Failures spread over many addresses and accounts, as a botnet would make them. */
   async function siteFailures(count: number, minutesAgo: number) {
