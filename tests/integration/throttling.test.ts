@@ -189,9 +189,7 @@ describe("the client address", () => {
     forged.headers.set("x-portal-sign-in-client", "forged 192.0.2.1");
     await runAction(loginAction, forged);
     const fromServer = await postForm("/login", { email: user.email, password: "wrong password" });
-    await loginAction({ request: fromServer, params: {}, context: { cspNonce: "test", pendingCookies: [], clientAddress: "198.51.100.20" } }).catch(
-      (r) => r,
-    );
+    await loginAction({ request: fromServer, params: {}, context: { cspNonce: "test", pendingCookies: [], clientAddress: "198.51.100.20" } }).catch((r) => r);
     const rows = await passwordChecks({ email: user.email });
     expect(rows).toHaveLength(2);
     const clients = await getDb().selectFrom("login_attempt").select("client").where("email", "=", user.email).execute();
