@@ -623,19 +623,6 @@ export interface JoinRequestTable {
 }
 
 /**
- * A form sent once with its one-time submission key (issue 9): the first
- * wins, and a repeat with the same key and fields gets the first's result
- * (JSON) back instead of doing it again. fingerprint: sha256 of the fields.
- */
-export interface SubmissionTable {
-  user_id: string;
-  submission_key: string;
-  fingerprint: string;
-  result: string | null;
-  created_at: string;
-}
-
-/**
  * A person's TOTP (RFC 6238) second factor. Secrets are encrypted at rest
  * (app/auth/two-factor-secret.server.ts). pending_secret waits for a first code
  * from a new app, then becomes secret (confirmed_at set). last_used_step is the
@@ -729,10 +716,10 @@ export interface Database {
   payment: PaymentTable;
   award_variation: AwardVariationTable;
   join_request: JoinRequestTable;
+  submission: SubmissionTable;
   two_factor: TwoFactorTable;
   recovery_code: RecoveryCodeTable;
   pending_sign_in: PendingSignInTable;
-  submission: SubmissionTable;
 }
 
 export type User = Selectable<UserTable>;

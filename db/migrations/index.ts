@@ -6,8 +6,8 @@ import * as m20261123_1500 from "./2026_11_23_1500_add_awards";
 import * as m20261130_1200 from "./2026_11_30_1200_add_memberships";
 import * as m20261130_1300 from "./2026_11_30_1300_add_join_requests";
 import * as m20261130_1400 from "./2026_11_30_1400_add_fund_rounds";
-import * as m20261201_1100 from "./2026_12_01_1100_harden_sign_in";
 import * as m20261201_1000 from "./2026_12_01_1000_add_submission_keys";
+import * as m20261201_1100 from "./2026_12_01_1100_harden_sign_in";
 import * as m20261201_1200 from "./2026_12_01_1200_session_details";
 import * as m20261201_1300 from "./2026_12_01_1300_add_two_factor";
 import * as m20261201_1500 from "./2026_12_01_1500_add_personal_data_keys";
@@ -21,8 +21,8 @@ export const migrations: Record<string, Migration> = {
   "2026_11_30_1200_add_memberships": m20261130_1200,
   "2026_11_30_1300_add_join_requests": m20261130_1300,
   "2026_11_30_1400_add_fund_rounds": m20261130_1400,
-  "2026_12_01_1100_harden_sign_in": m20261201_1100,
   "2026_12_01_1000_add_submission_keys": m20261201_1000,
+  "2026_12_01_1100_harden_sign_in": m20261201_1100,
   "2026_12_01_1200_session_details": m20261201_1200,
   "2026_12_01_1300_add_two_factor": m20261201_1300,
   "2026_12_01_1500_add_personal_data_keys": m20261201_1500,
