@@ -1,5 +1,5 @@
 // npm run db:purge — deletes expired sessions, old sign-in attempts, used or expired reset links, long-expired
-// invitations and delivered emails from DATABASE_PATH (default data/portal.db). The periods are in app/domain/retention.ts;
+// invitations, delivered emails, old submission keys, unconfirmed registrations and expired two-factor steps from DATABASE_PATH (default data/portal.db). The periods are in app/domain/retention.ts;
 // the running server does the same every hour.
 import fs from "node:fs";
 import { purgeExpiredPersonalData } from "~/services/personal-data.server";
@@ -15,7 +15,8 @@ try {
   const purged = await purgeExpiredPersonalData(db);
   console.log(
     `Purged ${purged.sessions} sessions, ${purged.loginAttempts} sign-in attempts, ${purged.passwordResets} password reset links, ` +
-      `${purged.invitations} invitations and ${purged.emails} delivered emails.`,
+      `${purged.invitations} invitations, ${purged.emails} delivered emails, ${purged.submissions} submission keys, ` +
+      `${purged.registrations} registration links and ${purged.pendingSignIns} unfinished two-factor sign-ins.`,
   );
 } finally {
   await db.destroy();

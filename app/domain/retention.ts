@@ -16,6 +16,12 @@ export const RETENTION = {
   invitationAfterExpiry: 90 * DAY,
   /** An email the outbox delivered, this long after it was sent. */
   deliveredEmail: 30 * DAY,
+  /** A one-time submission key: long enough for a double click, a replay or a reload the next morning. Its fingerprint may hash an email. */
+  submissionKey: 2 * DAY,
+  /** A registration waiting for its emailed link, this long after it was used or expired (it holds a name, an email and a password hash). */
+  registrationAfterEnd: 7 * DAY,
+  /** A half-finished sign-in waiting for its two-factor code, once it has expired. */
+  pendingSignInAfterExpiry: 0,
 } as const;
 
 /** How often the running server purges. */
@@ -30,5 +36,8 @@ export function retentionCutoffs(now: Date) {
     passwordResetEndedBefore: before(RETENTION.passwordResetAfterEnd),
     invitationExpiredBefore: before(RETENTION.invitationAfterExpiry),
     emailSentBefore: before(RETENTION.deliveredEmail),
+    submissionBefore: before(RETENTION.submissionKey),
+    registrationEndedBefore: before(RETENTION.registrationAfterEnd),
+    pendingSignInExpiredBefore: before(RETENTION.pendingSignInAfterExpiry),
   };
 }

@@ -217,6 +217,9 @@ export interface PurgeResult {
   passwordResets: number;
   invitations: number;
   emails: number;
+  submissions: number;
+  registrations: number;
+  pendingSignIns: number;
 }
 
 /**
@@ -240,6 +243,14 @@ export async function purgeExpiredPersonalData(db: DB, now = new Date()): Promis
         await trx.deleteFrom("invitation").where("accepted_at", "is", null).where("expires_at", "<", cut.invitationExpiredBefore).executeTakeFirstOrThrow(),
       ),
       emails: count(await trx.deleteFrom("email_outbox").where("sent_at", "is not", null).where("sent_at", "<", cut.emailSentBefore).executeTakeFirstOrThrow()),
+      submissions: count(await trx.deleteFrom("submission").where("created_at", "<", cut.submissionBefore).executeTakeFirstOrThrow()),
+      registrations: count(
+        await trx
+          .deleteFrom("registration_request")
+          .where((eb) => eb.or([eb("used_at", "<", cut.registrationEndedBefore), eb("expires_at", "<", cut.registrationEndedBefore)]))
+          .executeTakeFirstOrThrow(),
+      ),
+      pendingSignIns: count(await trx.deleteFrom("pending_sign_in").where("expires_at", "<", cut.pendingSignInExpiredBefore).executeTakeFirstOrThrow()),
     };
     if (Object.values(result).some((n) => n > 0)) {
       await appendAuditEvent(trx, {

@@ -308,6 +308,27 @@ describe("retention: purgeExpiredPersonalData and npm run db:purge", () => {
     await email("sent-long-ago", ago(RETENTION.deliveredEmail + 60_000)).execute();
     await email("sent-recently", ago(DAY)).execute();
     await email("never-sent", null).execute();
+    const submission = (id: string, at: string) =>
+      db.insertInto("submission").values({ user_id: user.id, submission_key: `${tag}${id}`, fingerprint: "f", result: null, created_at: at });
+    await submission("old", ago(RETENTION.submissionKey + 60_000)).execute();
+    await submission("recent", ago(RETENTION.submissionKey - 60_000)).execute();
+    const registration = (id: string, values: { expires_at: string; used_at: string | null }) =>
+      db.insertInto("registration_request").values({
+        id: `${tag}${id}`,
+        token_hash: sha256(`${tag}reg${id}`),
+        email: `${tag}-${id}@example.test`,
+        name: "Registrant",
+        password_hash: "x",
+        created_at: ago(40 * DAY),
+        ...values,
+      });
+    await registration("expired-long-ago", { expires_at: ago(RETENTION.registrationAfterEnd + 60_000), used_at: null }).execute();
+    await registration("used-recently", { expires_at: ago(-DAY), used_at: ago(DAY) }).execute();
+    await registration("waiting", { expires_at: new Date(now.getTime() + 3_600_000).toISOString(), used_at: null }).execute();
+    const pending = (id: string, expires: string) =>
+      db.insertInto("pending_sign_in").values({ id: `${tag}${id}`, user_id: user.id, redirect_to: null, created_at: ago(DAY), expires_at: expires });
+    await pending("expired", ago(60_000)).execute();
+    await pending("live", new Date(now.getTime() + 60_000).toISOString()).execute();
 
     const eventsBefore = (await verifyAuditChain(db)).count;
     const result = await purgeExpiredPersonalData(db, now);
@@ -315,19 +336,23 @@ describe("retention: purgeExpiredPersonalData and npm run db:purge", () => {
 
     const sessions = await db.selectFrom("session").select("id").where("user_id", "=", user.id).execute();
     expect(sessions.map((s) => s.id).sort()).toEqual([sha256(`${tag}recent`), sha256(`${tag}live`)].sort());
-    const left = async (table: "login_attempt" | "password_reset" | "invitation" | "email_outbox") =>
+    const left = async (table: "login_attempt" | "password_reset" | "invitation" | "email_outbox" | "registration_request" | "pending_sign_in") =>
       (await db.selectFrom(table).select("id").where("id", "like", `${tag}%`).execute()).map((r) => r.id.slice(tag.length)).sort();
     expect(await left("login_attempt")).toEqual(["recent"]);
     expect(await left("password_reset")).toEqual(["unused", "used-recently"]);
     expect(await left("invitation")).toEqual(["accepted-long-ago", "expired-recently"]);
     expect(await left("email_outbox")).toEqual(["never-sent", "sent-recently"]);
+    expect(await left("registration_request")).toEqual(["used-recently", "waiting"]);
+    expect(await left("pending_sign_in")).toEqual(["live"]);
+    const keys = await db.selectFrom("submission").select("submission_key").where("submission_key", "like", `${tag}%`).execute();
+    expect(keys.map((k) => k.submission_key.slice(tag.length))).toEqual(["recent"]);
 
     const status = await verifyAuditChain(db);
     expect(status).toMatchObject({ ok: true, count: eventsBefore + 1 });
     const [event] = await db.selectFrom("audit_event").selectAll().where("action", "=", "retention.purged").orderBy("id", "desc").limit(1).execute();
     expect(JSON.parse(event!.after!)).toEqual(result);
     // A second purge at the same moment finds nothing and writes no event.
-    expect(Object.values(await purgeExpiredPersonalData(db, now))).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeExpiredPersonalData(db, now))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect((await verifyAuditChain(db)).count).toBe(eventsBefore + 1);
   });
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { bodyLimitFor, MAX_FILE_BYTES, MAX_FORM_BYTES } from "../../body-limits.js";
+import { bodyLimitFor, MAX_FILE_BYTES, MAX_FORM_BYTES } from "../../server.js";
 
 const ROUTES = fileURLToPath(new URL("../../app/routes", import.meta.url));
 const MULTIPART = "multipart/form-data; boundary=x";
