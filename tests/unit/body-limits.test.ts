@@ -12,10 +12,10 @@ function sampleUrl(file: string): string {
   let n = 0;
   const segments = file
     .replace(/\.tsx?$/, "")
-    .replace(/\[\.\]/g, "\u0000")
+    .replace(/\[\.\]/g, "~dot~")
     .split(".")
     .filter((s) => s !== "_index")
-    .map((s) => (s.startsWith("$") ? `p${++n}` : s.replace(/_$/, "")).replace(/\u0000/g, "."));
+    .map((s) => (s.startsWith("$") ? `p${++n}` : s.replace(/_$/, "")).replaceAll("~dot~", "."));
   return `/${segments.join("/")}`;
 }
 
