@@ -50,9 +50,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "person.manage");
+  const form = await readVerifiedForm(request);
   const userId = params.userId ?? "";
   if (!(await personSummary(getDb(), userId))) throw notFound("There is no such person.");
-  const form = await readVerifiedForm(request);
   return submitForm(form, ErasePersonSchema, async (data) => {
     const result = await erasePerson(getDb(), admin, userId, data.reason);
     return json({ done: copy.erased, auditMentionsLeft: result.auditMentionsLeft });
