@@ -1,5 +1,6 @@
 import { MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { timingSafeEqual } from "node:crypto";
+import { SUBMISSION_FIELD } from "~/domain/submissions";
 import { forbidden } from "~/utils/http.server";
 import { newToken } from "~/utils/ids.server";
 import { cookiePerProtocol, isHttpsRequest } from "./cookies.server";
@@ -115,6 +116,8 @@ export async function readVerifiedMultipart(request: Request, uploadHandler: Upl
       return sent;
     }
     if (!isVerified) throw new CsrfPartRefused();
+    // Every form's one-time key (app/domain/submissions.ts) is read here, so a route's upload handler sees only its own fields.
+    if (part.name === SUBMISSION_FIELD && part.filename === undefined) return readSmallText(part.data, 256);
     return uploadHandler(part);
   };
   let form: FormData;

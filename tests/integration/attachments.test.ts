@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,11 +16,12 @@ afterAll(() => fs.rmSync(uploads, { recursive: true, force: true }));
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 const PDF = new TextEncoder().encode("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF");
 
-/** A multipart upload as the browser sends it: the token first, then the file. */
+/** A multipart upload as the browser sends it: the token first, the page's one-time submission key, then the file. */
 async function upload(proposalId: string, cookie: string, file: { name: string; bytes: Uint8Array; type?: string }, options: { csrf?: boolean } = {}) {
   const { token, cookie: csrfCookie } = await csrfFor();
   const body = new FormData();
   if (options.csrf !== false) body.append("csrf", token);
+  body.append("submissionKey", randomUUID());
   body.append("intent", "upload");
   body.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? "application/octet-stream" }), file.name);
   const request = new Request(`${ORIGIN}/proposals/${proposalId}/attachments`, {
