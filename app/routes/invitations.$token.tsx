@@ -1,21 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
-import { isTwoFactorEnrolled, redirectToSecondStep } from "~/auth/two-factor.server";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { afterPassword } from "~/auth/sign-in.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { DomainError } from "~/domain/errors";
 import { AcceptInvitationSchema } from "~/domain/forms/auth";
-import { landingPath } from "~/domain/memberships";
 import { CONSTITUENCY_LABELS, ROLE_LABELS } from "~/domain/roles";
-import { acceptInvitation, getUsableInvitation, signIn } from "~/services/accounts.server";
+import { acceptInvitation, getUsableInvitation } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
 import { getOrganisation } from "~/models/directory.server";
-import { listActiveMemberships } from "~/models/membership.server";
 import { findUserByEmail } from "~/models/user.server";
 
 const copy = {
@@ -55,12 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const db = getDb();
     const userId = await acceptInvitation(db, params.token ?? "", data);
     // An existing account with two-factor sign-in gives its code too before it is signed in.
-    if (await isTwoFactorEnrolled(db, userId)) return redirectToSecondStep(db, request, userId, null);
-    const memberships = await listActiveMemberships(db, userId);
-    const headers = new Headers();
-    headers.append("Set-Cookie", await signIn(db, userId, request));
-    headers.append("Set-Cookie", (await issueCsrfToken(request)).setCookie);
-    return redirect(landingPath(memberships), { headers });
+    return afterPassword(db, request, userId);
   });
 }
 

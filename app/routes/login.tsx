@@ -3,9 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { authenticator, SignInError } from "~/auth/authenticator.server";
 import { isUnencryptedNetworkRequest } from "~/auth/cookies.server";
-import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
+import { readVerifiedForm } from "~/auth/csrf.server";
 import { getUser } from "~/auth/guards.server";
-import { isTwoFactorEnrolled, redirectToSecondStep } from "~/auth/two-factor.server";
+import { afterPassword } from "~/auth/sign-in.server";
 import { rememberClient } from "~/auth/throttle.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
@@ -13,11 +13,8 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { LoginSchema } from "~/domain/forms/auth";
 import { landingPath } from "~/domain/memberships";
-import { listActiveMemberships } from "~/models/membership.server";
-import { signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
-import { safeRedirectPath } from "~/utils/http.server";
 
 const copy = {
   title: "Sign in",
@@ -52,16 +49,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (error instanceof SignInError) return formError({ email: error.message }, values);
       throw error;
     }
-    const db = getDb();
     // With two-factor sign-in, no session yet: the second step (/login/code) starts one.
-    if (await isTwoFactorEnrolled(db, userId)) return redirectToSecondStep(db, request, userId, data.redirectTo);
-    const memberships = await listActiveMemberships(db, userId);
-    const sessionCookie = await signIn(db, userId, request);
-    const csrf = await issueCsrfToken(request);
-    const headers = new Headers();
-    headers.append("Set-Cookie", sessionCookie);
-    headers.append("Set-Cookie", csrf.setCookie);
-    return redirect(safeRedirectPath(data.redirectTo, landingPath(memberships)), { headers });
+    return afterPassword(getDb(), request, userId, data.redirectTo);
   });
 }
 

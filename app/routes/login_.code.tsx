@@ -1,20 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { startSession } from "~/auth/sign-in.server";
 import { checkSecondFactor, endPendingSignIn, readPendingSignIn } from "~/auth/two-factor.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { SecondFactorSchema } from "~/domain/forms/two-factor";
-import { landingPath } from "~/domain/memberships";
-import { listActiveMemberships } from "~/models/membership.server";
-import { signIn } from "~/services/accounts.server";
 import { recordRecoveryCodeSignIn } from "~/services/two-factor.server";
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
-import { safeRedirectPath } from "~/utils/http.server";
 
 const copy = {
   title: "Enter your sign-in code",
@@ -54,13 +51,9 @@ export async function action({ request }: ActionFunctionArgs) {
       const errors: Record<string, string> = { form: copy.errors.ended };
       return json({ errors, values: {}, hasEnded: true }, { status: 400, headers: { "Set-Cookie": cleared } });
     }
-    const headers = new Headers();
-    headers.append("Set-Cookie", await endPendingSignIn(db, request, pending.id));
-    headers.append("Set-Cookie", await signIn(db, pending.userId, request));
-    headers.append("Set-Cookie", (await issueCsrfToken(request)).setCookie);
+    const cleared = await endPendingSignIn(db, request, pending.id);
     if (result.method === "recovery_code") await recordRecoveryCodeSignIn(db, pending.userId);
-    const memberships = await listActiveMemberships(db, pending.userId);
-    return redirect(safeRedirectPath(pending.redirectTo, landingPath(memberships)), { headers });
+    return startSession(db, request, pending.userId, pending.redirectTo, [cleared]);
   });
 }
 

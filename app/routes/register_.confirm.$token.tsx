@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { issueCsrfToken, readVerifiedForm } from "~/auth/csrf.server";
+import { readVerifiedForm } from "~/auth/csrf.server";
+import { startSession } from "~/auth/sign-in.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { NoFieldsSchema } from "~/domain/forms/fields";
-import { homeOf } from "~/domain/memberships";
-import { confirmRegistration, isUsableRegistrationToken, signIn } from "~/services/accounts.server";
+import { confirmRegistration, isUsableRegistrationToken } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
 
@@ -33,10 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return submitForm(form, NoFieldsSchema, async () => {
     const db = getDb();
     const userId = await confirmRegistration(db, params.token ?? "");
-    const headers = new Headers();
-    headers.append("Set-Cookie", await signIn(db, userId, request));
-    headers.append("Set-Cookie", (await issueCsrfToken(request)).setCookie);
-    return redirect(homeOf(null), { headers });
+    return startSession(db, request, userId);
   });
 }
 
