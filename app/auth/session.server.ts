@@ -1,4 +1,5 @@
 import type { DB } from "../../db/client";
+import { isStorageFault } from "../../db/storage-faults";
 import type { MembershipSummary } from "~/domain/memberships";
 import type { Actor } from "~/domain/permissions";
 import type { Constituency } from "~/domain/roles";
@@ -94,11 +95,11 @@ export async function getSessionUser(db: DB, request: Request, now = new Date())
   if (!row) return null;
   const idleFor = now.getTime() - Date.parse(row.last_seen_at);
   if (row.disabled_at || idleFor > IDLE_TIMEOUT_MS || now.toISOString() >= row.expires_at) {
-    await db.deleteFrom("session").where("id", "=", id).execute();
+    await unlessStorageFault(db.deleteFrom("session").where("id", "=", id).execute());
     return null;
   }
   if (idleFor > TOUCH_EVERY_MS) {
-    await db.updateTable("session").set({ last_seen_at: now.toISOString() }).where("id", "=", id).execute();
+    await unlessStorageFault(db.updateTable("session").set({ last_seen_at: now.toISOString() }).where("id", "=", id).execute());
   }
   const memberships = await listActiveMemberships(db, row.id);
   // A membership that has ended since the session began falls back to the first one left.
@@ -112,6 +113,18 @@ export async function getSessionUser(db: DB, request: Request, now = new Date())
     hat,
     memberships,
   };
+}
+
+/**
+ * Session bookkeeping that reading a page does: on a full disk or a read-only
+ * database the page is still shown, and the write waits for a later request.
+ */
+async function unlessStorageFault(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!isStorageFault(error)) throw error;
+  }
 }
 
 /** This request's session's id (the stored hash), or null. */

@@ -5,10 +5,10 @@ import { sql } from "kysely";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { STORAGE_FAULT_MESSAGE } from "../../db/storage-faults";
 import { action as attachmentsAction } from "~/routes/proposals.$proposalId.attachments";
-import { action as editAction } from "~/routes/proposals.$proposalId.edit";
+import { action as editAction, loader as editLoader } from "~/routes/proposals.$proposalId.edit";
 import { getDb } from "~/utils/db.server";
 import { countOf, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
-import { csrfFor, ORIGIN, postForm, runAction, sessionCookieFor } from "../support/http";
+import { csrfFor, getRequest, ORIGIN, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 // A full disk or a read-only database file: the person gets a plain 503 page saying nothing was
 // saved, and nothing partial is kept. Simulated on the app's own connection: PRAGMA query_only
@@ -30,7 +30,7 @@ async function owner() {
   const org = await makeOrganisation();
   const user = await makeUser({ organisationId: org.id });
   const proposal = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, isEmpty: true });
-  return { proposal, cookie: await sessionCookieFor(user.id) };
+  return { proposal, userId: user.id, cookie: await sessionCookieFor(user.id) };
 }
 
 const save = async (proposalId: string, cookie: string, fields: Record<string, string>) =>
@@ -63,6 +63,19 @@ async function expectStorageFaultPage(response: Response) {
 }
 
 describe("a database that cannot be written", () => {
+  it("pages still read on a read-only database: the session's last-seen time waits instead of failing the page", async () => {
+    const o = await owner();
+    // Last seen two minutes ago, so this request would normally write the session's last-seen time.
+    const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+    await getDb().updateTable("session").set({ last_seen_at: twoMinutesAgo }).where("user_id", "=", o.userId).execute();
+    await sql`pragma query_only = on`.execute(getDb());
+    const response = await runLoader(editLoader, getRequest(`/proposals/${o.proposal.id}/edit`, { cookie: o.cookie }), { proposalId: o.proposal.id });
+    expect(response.status).toBe(200);
+    await sql`pragma query_only = off`.execute(getDb());
+    const session = await getDb().selectFrom("session").select("last_seen_at").where("user_id", "=", o.userId).executeTakeFirstOrThrow();
+    expect(session.last_seen_at).toBe(twoMinutesAgo);
+  });
+
   it("a read-only database answers a form post with 503 and its plain message, and keeps nothing; the same post works once it can write again", async () => {
     const o = await owner();
     const before = await stored(o.proposal.id);
