@@ -89,6 +89,8 @@ function shareText(count: number, total: number, limit: number, direction: "belo
 export interface CompositionOptions {
   /** How the group is named in sentences: "the panel" (default) or "the members present". */
   groupName?: string;
+  /** The group's name is plural ("the members present have none"); and an empty group reads "nobody is present". */
+  isPlural?: boolean;
 }
 
 /**
@@ -100,6 +102,8 @@ export interface CompositionOptions {
 export function compositionBreaches(panel: readonly PanelMember[], rules: CompositionRules, options: CompositionOptions = {}): string[] {
   assertRules(rules);
   const group = options.groupName ?? "the panel";
+  const has = options.isPlural ? "have" : "has";
+  const isEmpty = options.isPlural ? "nobody is present" : `${group} has no members`;
   const ids = new Set<string>();
   const counts: Record<Constituency, number> = { resident: 0, councillor: 0, vcse: 0 };
   for (const member of panel) {
@@ -114,10 +118,10 @@ export function compositionBreaches(panel: readonly PanelMember[], rules: Compos
     if (!limits) continue;
     const n = counts[c];
     if (limits.minCount !== undefined && n < limits.minCount) {
-      breaches.push(`${capitalise(group)} must include at least ${members(limits.minCount, c)}, but has ${n === 0 ? "none" : n}.`);
+      breaches.push(`${capitalise(group)} must include at least ${members(limits.minCount, c)}, but ${has} ${n === 0 ? "none" : n}.`);
     }
     if (limits.maxCount !== undefined && n > limits.maxCount) {
-      breaches.push(`${capitalise(group)} may include at most ${members(limits.maxCount, c)}, but has ${n}.`);
+      breaches.push(`${capitalise(group)} may include at most ${members(limits.maxCount, c)}, but ${has} ${n}.`);
     }
     // Compared in whole numbers (n × 100 against share × total), so 2 of 5 is exactly 40%.
     if (limits.minShare !== undefined && limits.minShare > 0 && n * 100 < limits.minShare * total) {
@@ -126,7 +130,7 @@ export function compositionBreaches(panel: readonly PanelMember[], rules: Compos
       );
     }
     if (limits.minShare !== undefined && limits.minShare > 0 && total === 0) {
-      breaches.push(`${capitalise(PLURAL[c])} must be at least ${limits.minShare}% of ${group}, but ${group} has nobody in it.`);
+      breaches.push(`${capitalise(PLURAL[c])} must be at least ${limits.minShare}% of ${group}, but ${isEmpty}.`);
     }
     if (limits.maxShare !== undefined && total > 0 && n * 100 > limits.maxShare * total) {
       breaches.push(
@@ -173,11 +177,11 @@ export function checkQuorum(input: QuorumInput): QuorumResult {
   const whoLeft = leftOut > 0 ? `, not counting ${leftOut} recused from this item` : "";
   const n = counting.length;
   const isEnough = n >= input.minimumPresent;
-  const breaches = compositionBreaches(counting, input.rules, { groupName: "the members present" });
+  const breaches = compositionBreaches(counting, input.rules, { groupName: "the members present", isPlural: true });
   const reasons = [
     isEnough
       ? `${n} ${n === 1 ? "member is" : "members are"} present${whoLeft}, and at least ${input.minimumPresent} ${input.minimumPresent === 1 ? "is" : "are"} needed.`
-      : `Only ${n} ${n === 1 ? "member is" : "members are"} present${whoLeft}; at least ${input.minimumPresent} ${input.minimumPresent === 1 ? "is" : "are"} needed.`,
+      : `${n === 0 ? "No members are" : n === 1 ? "Only 1 member is" : `Only ${n} members are`} present${whoLeft}; at least ${input.minimumPresent} ${input.minimumPresent === 1 ? "is" : "are"} needed.`,
     ...(breaches.length === 0 ? ["The members present meet the fund's rules on the mix of residents, councillors and VCSE representatives."] : breaches),
   ];
   return { isQuorate: isEnough && breaches.length === 0, countingPresent: n, reasons };

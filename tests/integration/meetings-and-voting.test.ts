@@ -77,7 +77,7 @@ describe("quorum", () => {
     expect(quorum!.reasons).toEqual([
       "3 members are present, and at least 3 are needed.",
       "Residents may be at most 60% of the members present, but are 3 of 3 (100%).",
-      "The members present must include at least 1 councillor, but has none.",
+      "The members present must include at least 1 councillor, but have none.",
     ]);
   });
 

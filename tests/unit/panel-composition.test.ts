@@ -41,7 +41,7 @@ describe("composition rules", () => {
 
   it("an empty panel breaks every minimum but no maximum share", () => {
     expect(compositionBreaches([], { resident: { minShare: 40 }, councillor: { maxShare: 34 }, vcse: { minCount: 1 } })).toEqual([
-      "Residents must be at least 40% of the panel, but the panel has nobody in it.",
+      "Residents must be at least 40% of the panel, but the panel has no members.",
       "The panel must include at least 1 VCSE representative, but has none.",
     ]);
   });
@@ -98,6 +98,17 @@ describe("quorum", () => {
     expect(result.isQuorate).toBe(false);
     expect(result.countingPresent).toBe(4);
     expect(result.reasons[0]).toBe("Only 4 members are present, not counting 1 recused from this item; at least 5 are needed.");
+  });
+
+  it("says plainly when nobody, or only one member, is present", () => {
+    const nobody = checkQuorum({ present: [], minimumPresent: 3, rules: { resident: { minShare: 40, minCount: 1 } } });
+    expect(nobody.reasons).toEqual([
+      "No members are present; at least 3 are needed.",
+      "The members present must include at least 1 resident, but have none.",
+      "Residents must be at least 40% of the members present, but nobody is present.",
+    ]);
+    const one = checkQuorum({ present: panelOf(1, 0, 0), minimumPresent: 3, rules: { councillor: { minCount: 1 } } });
+    expect(one.reasons).toEqual(["Only 1 member is present; at least 3 are needed.", "The members present must include at least 1 councillor, but have none."]);
   });
 
   it("refuses a minimum below 1", () => {
