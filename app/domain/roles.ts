@@ -20,6 +20,13 @@ export const CONSTITUENCY_LABELS: Record<Constituency, string> = {
   vcse: "VCSE representative",
 };
 
+/** A constituency in running text ("You sit on this panel as a VCSE representative"): the label keeps its capitals. */
+export const CONSTITUENCY_IN_SENTENCE: Record<Constituency, string> = {
+  resident: "a resident",
+  councillor: "a councillor",
+  vcse: "a VCSE representative",
+};
+
 /** Where each role lands after signing in. */
 export const ROLE_HOME: Record<Role, string> = {
   admin: "/admin",

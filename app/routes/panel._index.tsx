@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
-import { CONSTITUENCY_LABELS } from "~/domain/roles";
+import { CONSTITUENCY_IN_SENTENCE, CONSTITUENCY_LABELS } from "~/domain/roles";
 import { progressText, SHEET_STATE_LABELS, sheetState } from "~/domain/score-sheet";
 import { getDecisionGroup } from "~/models/directory.server";
 import { getInterestsDeclaredAt, getGroupForOversight, listRecusedProposals, listScoringQueue } from "~/models/scoring.server";
@@ -15,7 +15,7 @@ import { getDb } from "~/utils/db.server";
 
 const copy = {
   title: "Your decision panel",
-  sitsAs: "You sit on this panel as a",
+  sitsAs: "You sit on this panel as",
   pot: "Ring-fenced pot",
   grants: "Grants from",
   none: "You are not yet on a decision group's panel. Ask the fund administrator.",
@@ -48,7 +48,7 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.panel_member");
   const db = getDb();
-  if (!user.decisionGroupId) return json({ group: null, constituency: null, queue: [], recused: [], closedOn: null });
+  if (!user.decisionGroupId) return json({ group: null, constituency: null, sitsAs: null, queue: [], recused: [], closedOn: null });
   if (!(await getInterestsDeclaredAt(db, user.membershipId))) throw redirect(INTERESTS_PATH);
   const [group, queue, recused, oversight] = await Promise.all([
     getDecisionGroup(db, user.decisionGroupId),
@@ -58,6 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return json({
     constituency: user.constituency ? CONSTITUENCY_LABELS[user.constituency] : null,
+    sitsAs: user.constituency ? CONSTITUENCY_IN_SENTENCE[user.constituency] : "a panel member",
     group: group ?? null,
     closedOn: oversight?.scoring_closed_at ? formatDate(oversight.scoring_closed_at) : null,
     queue: queue.map((p) => {
@@ -78,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PanelHome() {
-  const { constituency, group, queue, recused, closedOn } = useLoaderData<typeof loader>();
+  const { sitsAs, group, queue, recused, closedOn } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   if (!group) {
     return (
@@ -100,7 +101,7 @@ export default function PanelHome() {
         {copy.title}: {group.name}
       </h1>
       <p>
-        {copy.sitsAs} <strong>{constituency?.toLowerCase()}</strong>. {group.fundName}, {group.area}.
+        {copy.sitsAs} <strong>{sitsAs}</strong>. {group.fundName}, {group.area}.
       </p>
       <dl className="mb-6 grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
         <dt className="font-semibold">{copy.pot}</dt>

@@ -93,4 +93,11 @@ describe("role home pages", () => {
     expect(body.group.name).toBe("Inner City and East");
     expect(body.constituency).toBe("Councillor");
   });
+
+  it("a VCSE representative's home names their constituency with its capitals, not 'as a vcse representative'", async () => {
+    const group = await makeDecisionGroup({ name: "South" });
+    const user = await makeUser({ role: "panel_member", constituency: "vcse", decisionGroupId: group.id, hasDeclaredInterests: true });
+    const body = await (await runLoader(panelHomeLoader, getRequest("/panel", { cookie: await sessionCookieFor(user.id) }))).json();
+    expect(`You sit on this panel as ${body.sitsAs}.`).toBe("You sit on this panel as a VCSE representative.");
+  });
 });
