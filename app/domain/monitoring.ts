@@ -1,4 +1,5 @@
 import { DomainError } from "./errors";
+import { formatPence } from "./money";
 
 export type ReportKind = "progress" | "final";
 export type ReportStatus = "due" | "submitted" | "approved" | "more_requested";
@@ -86,6 +87,12 @@ export function spendAgainstBudget(lines: readonly SpendLine[]): SpendSummary {
   return { lines: out, budgetPence, spentPence, remainingPence: budgetPence - spentPence };
 }
 
+/** A spend line's difference (budget minus spent) in words: "Under by £250", "Over by £1,000", or "On budget". */
+export function spendDifferenceText(differencePence: number): string {
+  if (differencePence === 0) return "On budget";
+  return `${differencePence > 0 ? "Under by" : "Over by"} ${formatPence(Math.abs(differencePence))}`;
+}
+
 /** A report can be submitted while due or after more was asked for. */
 export function canSubmitReport(status: ReportStatus): boolean {
   return status === "due" || status === "more_requested";
@@ -112,7 +119,7 @@ export function validateVariation(
         throw new DomainError("Enter the new amount in pounds, for example 12500", "amount");
       }
       if (amount < facts.paidPence) {
-        throw new DomainError(`The new amount cannot be less than what has already been paid (£${(facts.paidPence / 100).toFixed(2)})`, "amount");
+        throw new DomainError(`The new amount cannot be less than what has already been paid (${formatPence(facts.paidPence)})`, "amount");
       }
       return { amount_pence: amount };
     }
@@ -163,7 +170,7 @@ export function withdrawalProblem(input: {
   if (!input.reason.trim()) return { message: "Give the reason for withdrawing the award", field: "reason" };
   const c = input.clawbackPence;
   if (c === null || !Number.isSafeInteger(c) || c < 0) return { message: "Enter the amount to claw back in pounds (0 if none)", field: "clawback" };
-  if (c > input.paidPence) return { message: `The clawback cannot be more than has been paid (£${(input.paidPence / 100).toFixed(2)})`, field: "clawback" };
+  if (c > input.paidPence) return { message: `The clawback cannot be more than has been paid (${formatPence(input.paidPence)})`, field: "clawback" };
   return null;
 }
 

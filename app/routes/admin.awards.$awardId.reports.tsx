@@ -10,7 +10,7 @@ import { RadioGroup, TextField } from "~/components/ui/field";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { AddReportSchema, ReviewSchema, ScheduleSchema } from "~/domain/forms/monitoring";
 import { formatPence } from "~/domain/money";
-import { isOverdue, reportSchedule, spendAgainstBudget } from "~/domain/monitoring";
+import { isOverdue, reportSchedule, spendAgainstBudget, spendDifferenceText } from "~/domain/monitoring";
 import { formatDate, ukDate } from "~/domain/phases";
 import { getAwardFacts, listReportFiles, listReports } from "~/models/monitoring.server";
 import { approveReport, requestMore, scheduleReports } from "~/services/monitoring.server";
@@ -104,7 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             item: l.item,
             budget: formatPence(l.budgetPence),
             spent: formatPence(l.spentPence),
-            difference: `${l.over ? "Over by" : "Under by"} ${formatPence(Math.abs(l.differencePence))}`,
+            difference: spendDifferenceText(l.differencePence),
           })),
           budget: formatPence(spend.budgetPence),
           spent: formatPence(spend.spentPence),

@@ -10,7 +10,7 @@ import { TextareaField } from "~/components/ui/textarea-field";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/domain/file-type";
 import { reportFormSchema } from "~/domain/forms/monitoring";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
-import { canSubmitReport, isOverdue, spendAgainstBudget } from "~/domain/monitoring";
+import { canSubmitReport, isOverdue, spendAgainstBudget, spendDifferenceText } from "~/domain/monitoring";
 import { formatDate, ukDate } from "~/domain/phases";
 import type { BudgetLine, Outcome } from "~/domain/proposal";
 import { getReport, listReportFiles, type AwardFacts } from "~/models/monitoring.server";
@@ -120,7 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         item: l.item,
         budget: formatPence(l.budgetPence),
         spent: formatPence(l.spentPence),
-        difference: `${l.over ? "Over by" : "Under by"} ${formatPence(Math.abs(l.differencePence))}`,
+        difference: spendDifferenceText(l.differencePence),
       })),
       outcomes: savedOutcomes,
       files: files.map((f) => ({ id: f.id, name: f.original_name })),

@@ -6,6 +6,7 @@ import {
   isOverdue,
   reportSchedule,
   spendAgainstBudget,
+  spendDifferenceText,
   validateVariation,
   withdrawalProblem,
 } from "~/domain/monitoring";
@@ -60,6 +61,11 @@ describe("spend against budget", () => {
       [4_000, false],
     ]);
   });
+  it("says a line is on budget rather than 'Under by £0'", () => {
+    expect(spendDifferenceText(0)).toBe("On budget");
+    expect(spendDifferenceText(4_000)).toBe("Under by £40");
+    expect(spendDifferenceText(-125_050)).toBe("Over by £1,250.50");
+  });
 });
 
 describe("variations", () => {
@@ -67,6 +73,14 @@ describe("variations", () => {
   it("refuses an amount below what has been paid", () => {
     expect(() => validateVariation("amount", { amountPence: 19_999 }, facts)).toThrow(/already been paid/);
     expect(validateVariation("amount", { amountPence: 20_000 }, facts)).toEqual({ amount_pence: 20_000 });
+  });
+  it("names what has been paid as the rest of the portal writes money: £17,500, not £17500.00", () => {
+    expect(() => validateVariation("amount", { amountPence: 100 }, { ...facts, paidPence: 1_750_000 })).toThrow(
+      "The new amount cannot be less than what has already been paid (£17,500)",
+    );
+    expect(withdrawalProblem({ reason: "Stopped", paidPence: 1_750_000, clawbackPence: 1_750_001, status: "accepted" })?.message).toBe(
+      "The clawback cannot be more than has been paid (£17,500)",
+    );
   });
   it("needs a real end date after the start for a timeline change", () => {
     expect(() => validateVariation("timeline", { endDate: "soon" }, facts)).toThrow(/real date/);
