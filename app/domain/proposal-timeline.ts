@@ -13,7 +13,7 @@ export interface TimelineStep {
 export const STEP_STATE_LABELS: Record<StepState, string> = {
   done: "Done",
   current: "Now",
-  upcoming: "Not yet",
+  upcoming: "To come",
   stopped: "Stopped here",
 };
 
@@ -35,6 +35,9 @@ const STEP_LABELS: Partial<Record<ProposalStatus, string>> = {
   funded: "Decision: funded",
 };
 
+/** The last step before the decision is made: it must not read as if the proposal were already funded ("Decision: funded – Not yet"). */
+const DECISION_TO_COME = "The panel's decision";
+
 /**
  * The life of a proposal (docs/glossary.md) as steps, with where this one is.
  * A side branch (changes requested, declined, not eligible…) appears after
@@ -48,14 +51,17 @@ export function timelineFor(status: ProposalStatus): TimelineStep[] {
   const branch = BRANCHES[status];
   if (!branch) {
     const at = MAIN_PATH.indexOf(status);
-    return main.map((s, i) => ({ ...s, state: i < at ? "done" : i === at ? (status === "funded" ? "done" : "current") : "upcoming" }));
+    return main.map((s, i) => {
+      const state = i < at ? "done" : i === at ? (status === "funded" ? "done" : "current") : "upcoming";
+      return { ...s, label: s.key === "funded" && state !== "done" ? DECISION_TO_COME : s.label, state };
+    });
   }
   const from = MAIN_PATH.indexOf(branch.after);
   const before = main.slice(0, from + 1).map((s) => ({ ...s, state: "done" as const }));
   const here: TimelineStep = { key: status, label: STATUS_LABELS[status], state: branch.isEnd ? "stopped" : "current" };
   if (branch.isEnd) return [...before, here];
   // Changes requested goes back to the same step: the rest is still ahead.
-  const rest = main.slice(from + 1).map((s) => ({ ...s, state: "upcoming" as const }));
+  const rest = main.slice(from + 1).map((s) => ({ ...s, label: s.key === "funded" ? DECISION_TO_COME : s.label, state: "upcoming" as const }));
   return [...before, here, ...rest];
 }
 

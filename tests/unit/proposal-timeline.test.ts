@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isUkPostcode, normalisePostcode } from "~/domain/forms/organisation";
-import { timelineFor, whenNext } from "~/domain/proposal-timeline";
+import { STEP_STATE_LABELS, timelineFor, whenNext } from "~/domain/proposal-timeline";
 
 const states = (status: Parameters<typeof timelineFor>[0]) => timelineFor(status).map((s) => `${s.key}:${s.state}`);
 
@@ -38,6 +38,14 @@ describe("where a proposal is in its life", () => {
 
   it("a funded proposal has every step done", () => {
     expect(timelineFor("funded").every((s) => s.state === "done")).toBe(true);
+  });
+
+  it("before the decision, the last step does not read as if the proposal were funded", () => {
+    for (const status of ["draft", "changes_requested", "under_review"] as const) {
+      const last = timelineFor(status).at(-1)!;
+      expect(`${last.label} – ${STEP_STATE_LABELS[last.state]}`).toBe("The panel's decision – To come");
+    }
+    expect(timelineFor("funded").at(-1)!.label).toBe("Decision: funded");
   });
 });
 
