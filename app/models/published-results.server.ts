@@ -2,9 +2,38 @@ import type { DB } from "../../db/client";
 import type { Constituency } from "../../db/schema";
 import { CONSTITUENCIES } from "~/domain/roles";
 import { declarationSentence } from "~/domain/interests";
+import { AWAITING_DECISION_STATUSES, type UndecidedProposal } from "~/domain/publishing";
 import { listInterestRegister } from "./interests.server";
 
 const FOUND_ELIGIBLE = ["eligible", "under_review", "funded", "not_funded", "reserve"] as const;
+
+/**
+ * The one rule for what the public may read about a fund's decisions: the
+ * results page and the 360Giving open data both answer only once an
+ * administrator has published the results.
+ */
+export const areResultsPublished = (fund: { results_published_at: string | null }): boolean => Boolean(fund.results_published_at);
+
+/** The fund's proposals still waiting for a decision (or for screening), which stop its results being published. */
+export async function listUndecidedProposals(db: DB, fundId: string): Promise<UndecidedProposal[]> {
+  const rows = await db
+    .selectFrom("proposal")
+    .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
+    .select(["proposal.id", "proposal.reference", "proposal.title", "proposal.status", "decision_group.id as group_id", "decision_group.name as group_name"])
+    .where("decision_group.fund_id", "=", fundId)
+    .where("proposal.status", "in", AWAITING_DECISION_STATUSES)
+    .orderBy("decision_group.name")
+    .orderBy("proposal.reference")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    title: r.title,
+    decisionGroupId: r.group_id,
+    decisionGroupName: r.group_name,
+    status: r.status as UndecidedProposal["status"],
+  }));
+}
 
 /** A fund with its results publication state, or undefined. */
 export function getFundForResults(db: DB, fundId: string) {

@@ -1,9 +1,10 @@
 import type { DB } from "../../db/client";
 import type { FundingOrganisation, ThreeSixtyGivingAward } from "~/domain/three-sixty-giving";
+import { areResultsPublished } from "./published-results.server";
 
 /**
  * A published fund's accepted and closed awards as 360Giving awards, in two
- * queries; null when the fund does not exist or is not published.
+ * queries; null when the fund does not exist or its results are not published.
  */
 export async function getThreeSixtyGivingAwards(
   db: DB,
@@ -11,10 +12,11 @@ export async function getThreeSixtyGivingAwards(
 ): Promise<{ funder: FundingOrganisation; fundName: string; awards: ThreeSixtyGivingAward[] } | null> {
   const fund = await db
     .selectFrom("fund")
-    .select(["id", "name", "is_published", "funder_prefix", "funder_org_id", "funder_org_name"])
+    .select(["id", "name", "results_published_at", "funder_prefix", "funder_org_id", "funder_org_name"])
     .where("id", "=", fundId)
     .executeTakeFirst();
-  if (!fund || fund.is_published !== 1) return null;
+  // Open data goes public with the results, never before them (the same rule as /funds/:fundId/results).
+  if (!fund || !areResultsPublished(fund)) return null;
   const rows = await db
     .selectFrom("award")
     .innerJoin("decision_group", "decision_group.id", "award.decision_group_id")

@@ -11,7 +11,8 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { PublishResultsSchema } from "~/domain/forms/decision";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
-import { getFundForResults, getPublishedResults } from "~/models/published-results.server";
+import { STATUS_LABELS } from "~/domain/proposal-status";
+import { getFundForResults, getPublishedResults, listUndecidedProposals } from "~/models/published-results.server";
 import { setResultsPublished } from "~/services/decisions.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
@@ -34,6 +35,10 @@ const copy = {
     "The public page shows each group's funded projects with amounts and reasons, totals against the pot, how many proposals were received, found eligible and funded, the panel's make-up by constituency (names only of members who agreed), and the minutes of closed meetings. It never shows scores or who scored what.",
   preview: "Preview the public results page",
   publishButton: "Publish the results",
+  undecided: "Waiting for a decision",
+  undecidedIntro: (n: number) =>
+    `${n} ${n === 1 ? "proposal has" : "proposals have"} no decision yet. The results can be published once each one is decided (or marked not eligible).`,
+  undecidedItem: (group: string, status: string) => ` – ${group}, ${status.toLowerCase()}`,
   unpublishButton: "Unpublish the results",
   done: { published: "Results published.", unpublished: "Results unpublished: the public page now shows 'Page not found'." } as Record<string, string>,
 };
@@ -45,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const fund = await getFundForResults(db, params.fundId ?? "");
   if (!fund) throw notFound();
-  const groups = await getPublishedResults(db, fund.id);
+  const [groups, undecided] = await Promise.all([getPublishedResults(db, fund.id), listUndecidedProposals(db, fund.id)]);
   const done = new URL(request.url).searchParams.get("done") ?? "";
   return json({
     fund: { id: fund.id, name: fund.name, publishedAt: fund.results_published_at },
@@ -56,6 +61,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       fundedPence: g.fundedPence,
       decided: g.counts.funded + g.counts.notFunded + g.counts.reserve,
       eligible: g.counts.eligible,
+    })),
+    undecided: undecided.map((p) => ({
+      id: p.id,
+      label: p.title ? `${p.reference}: ${p.title}` : p.reference,
+      group: p.decisionGroupName,
+      status: STATUS_LABELS[p.status],
+      // Supported proposals are screened first; the others are decided on their group's decisions page.
+      href: p.status === "supported" ? `/admin/proposals/${p.id}` : `/admin/groups/${p.decisionGroupId}/decisions?proposal=${p.id}#decision`,
     })),
     done: copy.done[done] ? done : null,
   });
@@ -74,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function FundResultsAdmin() {
-  const { fund, groups, done } = useLoaderData<typeof loader>();
+  const { fund, groups, undecided, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="max-w-4xl">
@@ -131,6 +144,22 @@ export default function FundResultsAdmin() {
       <p>
         <Link to={`/funds/${fund.id}/results`}>{copy.preview}</Link>
       </p>
+      {!fund.publishedAt && undecided.length ? (
+        <section aria-labelledby="undecided-title" className="panel">
+          <h3 id="undecided-title" className="mt-0">
+            {copy.undecided}
+          </h3>
+          <p>{copy.undecidedIntro(undecided.length)}</p>
+          <ul className="list-disc pl-6">
+            {undecided.map((p) => (
+              <li key={p.id}>
+                <Link to={p.href}>{p.label}</Link>
+                {copy.undecidedItem(p.group, p.status)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <Form method="post">
         <CsrfInput />
         {fund.publishedAt ? (

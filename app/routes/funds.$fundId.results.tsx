@@ -7,7 +7,7 @@ import { formatPence } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { CONSTITUENCIES, CONSTITUENCY_LABELS } from "~/domain/roles";
-import { getFundForResults, getPublishedResults } from "~/models/published-results.server";
+import { areResultsPublished, getFundForResults, getPublishedResults } from "~/models/published-results.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
@@ -60,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const [user, fund] = await Promise.all([getUser(request), getFundForResults(db, params.fundId ?? "")]);
   // Unpublished results do not exist for the public; administrators may preview them.
-  if (!fund || (!fund.results_published_at && !can(user, "fund.manage"))) throw notFound();
+  if (!fund || (!areResultsPublished(fund) && !can(user, "fund.manage"))) throw notFound();
   const groups = await getPublishedResults(db, fund.id);
   const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((total, g) => total + f(g), 0);
   return json({

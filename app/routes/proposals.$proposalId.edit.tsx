@@ -98,6 +98,8 @@ const copy = {
     "You are submitting on the group's behalf. Record how and when the group confirmed they want this proposal submitted, for example 'Agreed by the committee at its meeting on 3 March, minuted'.",
   save: "Save draft",
   submit: "Submit to lead organisation",
+  // A lead organisation that prepared the proposal is the lead organisation: the proposal joins its own list to support, send back or decline.
+  submitAsLead: "Submit for your organisation's review",
   handTitle: "Hand the proposal to the group",
   handBody: "Saves the draft and tells the group it is ready for them to check, finish and submit themselves.",
   hand: "Save and hand to the group",
@@ -161,6 +163,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     organisationName: organisation?.name ?? "",
     preparedByName: preparedBy?.name ?? null,
     isLead: isPreparingLead(user, facts),
+    submitLabel: isPreparingLead(user, facts) ? copy.submitAsLead : copy.submit,
     canHand: can(user, "proposal.hand_to_group", facts),
     changeNote: changeNote ? { body: changeNote.body, author: changeNote.author_name, at: formatDate(changeNote.created_at) } : null,
   });
@@ -442,7 +445,7 @@ export default function EditProposal() {
             </button>
             {canSubmit ? (
               <button type="submit" name="intent" value="submit" className="btn">
-                {copy.submit}
+                {data.submitLabel}
               </button>
             ) : null}
           </div>

@@ -11,6 +11,8 @@ import { appendAuditEvent } from "~/models/audit.server";
 import { DECISION_COLUMNS, fundedTotalOf, latestRecommendation, RECOMMENDATION_ACTION } from "~/models/decision.server";
 import { getGroupFacts, groupScores, type GroupFacts } from "~/models/group-results.server";
 import { getMeetingRecord } from "~/models/panel-support.server";
+import { listUndecidedProposals } from "~/models/published-results.server";
+import { publishRefusal } from "~/domain/publishing";
 import { isRecused } from "~/models/recusal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyOrganisation } from "./notifications.server";
@@ -219,7 +221,7 @@ export async function adoptAllocation(db: DB, actor: Actor, groupId: string, pin
   });
 }
 
-/** Publishes the fund's results to the public, or takes them down. Administrators only. */
+/** Publishes the fund's results to the public (refused while any proposal waits for a decision), or takes them down. Administrators only. */
 export async function setResultsPublished(db: DB, actor: Actor, fundId: string, isPublished: boolean): Promise<void> {
   if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can publish results.");
   await inTransaction(db, async (trx) => {
@@ -228,6 +230,9 @@ export async function setResultsPublished(db: DB, actor: Actor, fundId: string, 
     if (Boolean(fund.results_published_at) === isPublished) {
       throw new DomainError(isPublished ? "The results are already published." : "The results are not published.", "intent");
     }
+    // Published results with proposals still undecided would tell those groups nothing: refuse, naming them.
+    const refusal = isPublished ? publishRefusal(await listUndecidedProposals(trx, fund.id)) : null;
+    if (refusal) throw new DomainError(refusal, "intent");
     const after = isPublished ? nowIso() : null;
     await trx.updateTable("fund").set({ results_published_at: after }).where("id", "=", fundId).execute();
     await appendAuditEvent(trx, {

@@ -17,6 +17,8 @@ const FORMULA = '=HYPERLINK("http://evil.example","Click")';
 
 async function fundWithAwards() {
   const fund = await makeFund({ name: "Resilience Fund" });
+  // Open data is public only once the fund's results are.
+  await getDb().updateTable("fund").set({ results_published_at: "2027-05-01T10:00:00.000Z" }).where("id", "=", fund.id).execute();
   const group = await makeDecisionGroup({ fundId: fund.id, name: "East" });
   const admin = await makeUser({ role: "admin" });
   const accepted = await makeAward({ decisionGroupId: group.id, status: "accepted", amountPence: 5_000_050 });
@@ -123,7 +125,7 @@ describe("360Giving open data", () => {
     expect((await runLoader(openJson.loader, getRequest(`/funds/${empty.id}/360giving.json`), { fundId: empty.id })).status).toBe(404);
     expect((await runLoader(openCsv.loader, getRequest(`/funds/${empty.id}/360giving.csv`), { fundId: empty.id })).status).toBe(404);
     const { fund } = await fundWithAwards();
-    await getDb().updateTable("fund").set({ is_published: 0 }).where("id", "=", fund.id).execute();
+    await getDb().updateTable("fund").set({ results_published_at: null }).where("id", "=", fund.id).execute();
     expect((await runLoader(openJson.loader, getRequest(`/funds/${fund.id}/360giving.json`), { fundId: fund.id })).status).toBe(404);
     expect((await runLoader(openJson.loader, getRequest("/funds/nope/360giving.json"), { fundId: "nope" })).status).toBe(404);
   });
