@@ -244,7 +244,7 @@ export function listAwardsForOrganisation(db: DB, organisationId: string) {
   return db
     .selectFrom("award")
     .innerJoin("proposal", "proposal.id", "award.proposal_id")
-    .select(["award.id", "award.reference", "award.status", "award.amount_pence", "proposal.title as proposal_title"])
+    .select(["award.id", "award.reference", "award.status", "award.amount_pence", "award.proposal_id", "proposal.title as proposal_title"])
     .where("award.organisation_id", "=", organisationId)
     .orderBy("award.offered_at", "desc")
     .execute();

@@ -4,12 +4,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDate } from "~/domain/phases";
-import { isEditable, NEXT_STEP, STATUS_LABELS } from "~/domain/proposal-status";
-import { whenNext } from "~/domain/proposal-timeline";
+import { nextStepText } from "~/domain/next-step";
+import { isEditable, STATUS_LABELS } from "~/domain/proposal-status";
 import { AWARD_STATUS_LABELS } from "~/domain/award";
 import { formatPence } from "~/domain/money";
 import { listGroupProposals } from "~/models/applicant.server";
-import { listAwardsForOrganisation } from "~/models/award.server";
+import { getAwardOverview, listAwardsForOrganisation } from "~/models/award.server";
 import { getOrganisation } from "~/models/directory.server";
 import { listNotifications } from "~/services/notifications.server";
 import { getDb } from "~/utils/db.server";
@@ -55,6 +55,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     id: a.id,
     label: copy.award(a.reference, a.proposal_title, formatPence(a.amount_pence), AWARD_STATUS_LABELS[a.status]),
   }));
+  // Once an offer is made, the next step comes from the award (offered, conditions, payments, reports, closed).
+  const awardFacts = new Map(await Promise.all(awardRows.map(async (a) => [a.proposal_id, (await getAwardOverview(db, a)).facts] as const)));
   const now = new Date();
   const proposals = rows.map((p) => ({
     id: p.id,
@@ -63,7 +65,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     decisionGroup: `${p.decisionGroupName} (${p.fundName})`,
     status: STATUS_LABELS[p.status],
     isEditable: isEditable(p.status),
-    next: [NEXT_STEP[p.status], whenNext(p.status, p, now)].filter(Boolean).join(" "),
+    next: nextStepText({ proposalStatus: p.status, fund: p, award: awardFacts.get(p.id), now, formatDate }),
     updated: formatDate(p.updated_at),
   }));
   return json({ name: user.name, organisation: organisation ?? null, proposals, notices, awards });

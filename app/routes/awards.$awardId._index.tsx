@@ -10,7 +10,8 @@ import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { AWARD_STAGE_LABELS, AWARD_STATUS_LABELS, awardNextStep, awardStage, CONDITION_STATUS_LABELS } from "~/domain/award";
+import { AWARD_STAGE_LABELS, AWARD_STATUS_LABELS, awardStage, CONDITION_STATUS_LABELS } from "~/domain/award";
+import { nextStep } from "~/domain/next-step";
 import { formatBytes, MAX_ATTACHMENT_BYTES } from "~/domain/file-type";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
@@ -103,7 +104,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       declined: award.declined_at ? copy.declined(formatDate(award.declined_at), award.decline_reason ?? "") : null,
     },
     stageLabel: AWARD_STAGE_LABELS[stage],
-    nextStep: awardNextStep(overview.facts, "applicant", formatDate),
+    // The report date has its own line below, so only the step itself.
+    nextStep: nextStep({ proposalStatus: "funded", award: overview.facts, formatDate }).step,
     nextPayment: overview.nextInstalment
       ? copy.nextPaymentLine(formatPence(overview.nextInstalment.amount_pence), formatDate(overview.nextInstalment.due_on))
       : null,

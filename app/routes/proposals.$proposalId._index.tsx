@@ -16,10 +16,12 @@ import { formatPence } from "~/domain/money";
 import { GroupReplySchema } from "~/domain/forms/proposal";
 import { can, isMemberOf } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
-import { NEXT_STEP, STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
-import { timelineFor, whenNext } from "~/domain/proposal-timeline";
+import { nextStep } from "~/domain/next-step";
+import { STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
+import { timelineFor } from "~/domain/proposal-timeline";
 import { ROLE_LABELS } from "~/domain/roles";
 import { listAttachments } from "~/models/attachment.server";
+import { getAwardOverview } from "~/models/award.server";
 import { getOrganisation } from "~/models/directory.server";
 import { getDecisionForApplicant } from "~/models/decision.server";
 import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions, proposalFacts } from "~/models/proposal.server";
@@ -113,7 +115,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The award made from a funded decision, for a link to it when this person may see it.
   const awardRow =
     proposal.status === "funded"
-      ? await db.selectFrom("award").select(["id", "organisation_id", "decision_group_id", "status"]).where("proposal_id", "=", proposal.id).executeTakeFirst()
+      ? await db
+          .selectFrom("award")
+          .select(["id", "organisation_id", "decision_group_id", "status", "amount_pence"])
+          .where("proposal_id", "=", proposal.id)
+          .executeTakeFirst()
       : undefined;
   const award =
     awardRow &&
@@ -122,6 +128,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : undefined;
   if (!group) throw notFound();
   const status = proposal.status;
+  // Once an offer exists, what happens next follows the award, not the decision.
+  const next = nextStep({ proposalStatus: status, fund: group, award: award ? (await getAwardOverview(db, award)).facts : null, formatDate });
   const canEdit = can(user, "proposal.edit", facts);
   return json({
     proposal: { id: proposal.id, reference: proposal.reference, title: proposal.title, status, statusLabel: STATUS_LABELS[status] },
@@ -130,8 +138,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     preparedByName: preparedBy?.name ?? null,
     groupName: copy.forGroup(group.name, group.fund_name),
     timeline: timelineFor(status),
-    next: NEXT_STEP[status],
-    when: whenNext(status, group),
+    next: next.step,
+    when: next.when,
     canEdit,
     awardLink: award ? (can(user, "awards.oversee") ? `/admin/awards/${award.id}` : `/awards/${award.id}`) : null,
     decision: decision
