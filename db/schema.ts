@@ -218,6 +218,8 @@ export interface DecisionGroupTable {
   scoring_closed_at: string | null;
   /** In a fund started as a next round: the group of the previous round it was copied from. */
   previous_decision_group_id: string | null;
+  /** The ONS code of the group's area (e.g. E05010897 for a ward), published as the 360Giving beneficiary location; null when unknown. */
+  area_code: string | null;
 }
 
 export interface DecisionGroupLeadOrgTable {

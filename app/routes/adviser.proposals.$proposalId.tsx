@@ -5,6 +5,7 @@ import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
 import type { SessionUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { evidenceView, ProposalEvidence } from "~/components/proposal-evidence";
 import { ProposalView } from "~/components/proposal-view";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -14,6 +15,7 @@ import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getOrganisation } from "~/models/directory.server";
+import { getProposalEvidence } from "~/models/proposal-evidence.server";
 import { contentOf, findProposalFor } from "~/models/proposal.server";
 import { getOwnSpecialistInput, SCORABLE_STATUSES } from "~/models/scoring.server";
 import { saveSpecialistInput } from "~/services/specialist-input.server";
@@ -60,7 +62,11 @@ async function loadProposal(
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, proposal } = await loadProposal(request, params.proposalId ?? "");
   const db = getDb();
-  const [input, organisation] = await Promise.all([getOwnSpecialistInput(db, user.id, proposal.id), getOrganisation(db, proposal.organisation_id)]);
+  const [input, organisation, evidence] = await Promise.all([
+    getOwnSpecialistInput(db, user.id, proposal.id),
+    getOrganisation(db, proposal.organisation_id),
+    getProposalEvidence(db, user, proposal.id),
+  ]);
   return json({
     proposal: {
       id: proposal.id,
@@ -71,6 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       organisationName: organisation?.name ?? "",
     },
     content: contentOf(proposal),
+    evidence: evidenceView(evidence),
     isOpen: SCORABLE_STATUSES.includes(proposal.status),
     values: { feasibility: input?.feasibility ?? "", costRealism: input?.cost_realism ?? "", risks: input?.risks ?? "" },
     updatedOn: input ? formatDate(input.updated_at) : null,
@@ -151,6 +158,8 @@ export default function AdviserProposal() {
         <h2 id="content">{copy.proposal}</h2>
         <ProposalView content={data.content} headingLevel={3} />
       </section>
+
+      <ProposalEvidence evidence={data.evidence} />
     </div>
   );
 }

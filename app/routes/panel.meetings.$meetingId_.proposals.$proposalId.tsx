@@ -5,6 +5,7 @@ import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireMeetingAccess } from "~/auth/meeting-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MeetingVoteResult, type StoredVoteResult } from "~/components/meeting-vote-result";
+import { evidenceView, ProposalEvidence } from "~/components/proposal-evidence";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
@@ -16,6 +17,7 @@ import { can } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { TIE_RULE_TEXTS } from "~/domain/voting";
 import { findAgendaProposal, getAttendance, getMeetingQuorum, getVoteItem, listNotes } from "~/models/meeting.server";
+import { getProposalEvidence } from "~/models/proposal-evidence.server";
 import { recusedViewerId } from "~/models/recusal.server";
 import { addNote } from "~/services/meetings.server";
 import { castVote, closeVote, openVote, RecusedError } from "~/services/voting.server";
@@ -77,11 +79,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, meeting, proposal, canRun, canTakePart } = await requireAgendaItem(request, params);
   const db = getDb();
   const viewerId = recusedViewerId(user);
-  const [notes, item, quorum, attendance] = await Promise.all([
+  const [notes, item, quorum, attendance, evidence] = await Promise.all([
     listNotes(db, meeting.id, proposal.id, viewerId),
     getVoteItem(db, meeting.id, proposal.id),
     getMeetingQuorum(db, meeting.id, proposal.id),
     getAttendance(db, meeting.id),
+    getProposalEvidence(db, user, proposal.id),
   ]);
   const done = new URL(request.url).searchParams.get("done") ?? "";
   let vote: { status: "open" | "closed"; votesCast: number; hasVoted: boolean; result: StoredVoteResult | null } | null = null;
@@ -114,6 +117,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: proposal.status,
       amountRequestedPence: proposal.amount_requested_pence,
     },
+    evidence: evidenceView(evidence),
     notes,
     vote,
     quorum,
@@ -167,7 +171,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MeetingProposal() {
-  const { meeting, proposal, notes, vote, quorum, canRun, canTakePart, isPresent, isAdmin, done } = useLoaderData<typeof loader>();
+  const { meeting, proposal, evidence, notes, vote, quorum, canRun, canTakePart, isPresent, isAdmin, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const values = actionData?.values ?? {};
@@ -196,6 +200,7 @@ export default function MeetingProposal() {
       <p>
         <Link to={isAdmin ? `/admin/proposals/${proposal.id}` : `/panel/proposals/${proposal.id}`}>{copy.proposal}</Link>
       </p>
+      <ProposalEvidence evidence={evidence} />
       {quorum ? (
         <div className={`mb-6 border-l-8 p-4 ${quorum.isQuorate ? "border-green-700 bg-green-50" : "border-red-700 bg-red-50"}`}>
           <p className="font-bold">{quorum.isQuorate ? copy.quorum.yes : copy.quorum.no}</p>

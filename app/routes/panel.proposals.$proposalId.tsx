@@ -5,6 +5,7 @@ import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireDeclaredPanelMember } from "~/auth/panel-guards.server";
 import type { SessionUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { EVIDENCE_LINKS, evidenceView, ProposalEvidence } from "~/components/proposal-evidence";
 import { ProposalView } from "~/components/proposal-view";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -18,6 +19,7 @@ import { STATUS_LABELS } from "~/domain/proposal-status";
 import { CONSTITUENCY_LABELS } from "~/domain/roles";
 import { commentField, markField, maximumTotal, OVERALL_FIELD, weightedTotal } from "~/domain/score-sheet";
 import { listCriteria } from "~/models/fund.server";
+import { getProposalEvidence } from "~/models/proposal-evidence.server";
 import { contentOf } from "~/models/proposal.server";
 import {
   findPanelProposal,
@@ -120,11 +122,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireDeclaredPanelMember(request);
   const proposal = await loadProposal(user, params.proposalId ?? "");
   const db = getDb();
-  const [criteria, sheet, input, questions] = await Promise.all([
+  const [criteria, sheet, input, questions, evidence] = await Promise.all([
     listCriteria(db, proposal.fundId),
     getOwnSheet(db, user.id, proposal.id),
     listSpecialistInput(db, proposal.id),
     listQuestions(db, proposal.id),
+    getProposalEvidence(db, user, proposal.id),
   ]);
   const isSubmitted = Boolean(sheet?.submitted_at);
   // Independence: others' scores only once the member's own are in, or scoring has closed (scores.read; recusal is in the query).
@@ -154,6 +157,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amount: proposal.amount_requested_pence === null ? "–" : formatPence(proposal.amount_requested_pence),
     },
     content: contentOf(proposal),
+    evidence: evidenceView(evidence),
     scaleMax: proposal.score_scale_max,
     maxTotal: maximumTotal(criteria, proposal.score_scale_max),
     criteria: criteria.map((c) => ({ id: c.id, name: c.name, weight: c.weight, guidance: c.guidance })),
@@ -277,6 +281,11 @@ export default function ScoreProposal() {
           <li>
             <a href="#content">{copy.proposal}</a>
           </li>
+          {Object.values(EVIDENCE_LINKS).map((l) => (
+            <li key={l.href}>
+              <a href={l.href}>{l.label}</a>
+            </li>
+          ))}
           <li>
             <a href="#input">{copy.input}</a>
           </li>
@@ -299,6 +308,8 @@ export default function ScoreProposal() {
         <h2 id="content">{copy.proposal}</h2>
         <ProposalView content={data.content} headingLevel={3} />
       </section>
+
+      <ProposalEvidence evidence={data.evidence} />
 
       <section aria-labelledby="input">
         <h2 id="input">{copy.input}</h2>
