@@ -83,6 +83,16 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
 ];
 
 export const IMPORT_COLUMN_NAMES = IMPORT_COLUMNS.map((c) => c.name);
+
+/**
+ * Proposals gathered offline arrive as "submitted": the lead organisation
+ * gathered them with the group, as in Bristol's stage 1, so they land in the
+ * lead organisation's "new" tab to support, ask for changes or decline.
+ * Here, not in the import service, because the import page's text names it in
+ * the browser too (a .server import is undefined there, which showed "undefined"
+ * and broke hydration).
+ */
+export const IMPORTED_STATUS = "submitted" as const;
 export const MAX_IMPORT_ROWS = 500;
 /** Past this many, the rest of the errors are counted rather than listed. */
 export const MAX_REPORTED_ERRORS = 100;

@@ -8,10 +8,10 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { formatPence } from "~/domain/money";
-import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from "~/domain/proposal-import";
+import { IMPORT_COLUMNS, IMPORTED_STATUS, MAX_IMPORT_ROWS } from "~/domain/proposal-import";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { listDecisionGroups } from "~/models/directory.server";
-import { checkProposalImport, IMPORTED_STATUS, importProposals } from "~/services/imports.server";
+import { checkProposalImport, importProposals } from "~/services/imports.server";
 import { getDb } from "~/utils/db.server";
 import { readSubmission } from "~/utils/forms.server";
 import { badRequest } from "~/utils/http.server";
@@ -54,6 +54,8 @@ const copy = {
   workbook: 'This looks like an Excel workbook, not a CSV file. In Excel, choose "Save As", then "CSV UTF-8", and upload that file.',
   rowProblems: "Nothing was imported. Fix these problems and try again",
   chooseAgain: "Choose the file again after you fix it.",
+  kept: (name: string) =>
+    `The checked file${name ? ` "${name}"` : ""} is kept: press "Import proposals" to import it. You do not need to choose it again. To import a different file, choose it above.`,
   checked: (n: number) => `All ${n} ${n === 1 ? "row is" : "rows are"} ready to import. Nothing has been imported yet.`,
   checkedCaption: "Proposals ready to import",
   checkedHeadings: ["Row", "Title", "Community group", "Decision group", "Amount"],
@@ -80,6 +82,8 @@ interface ActionData {
   rowErrors?: string[];
   values?: { csv?: string };
   usedFile?: boolean;
+  /** The checked file's text, sent back with the form so the import step needs no second choice of file. */
+  kept?: { csv: string; fileName: string };
   checked?: {
     row: number;
     title: string;
@@ -109,21 +113,33 @@ export async function action({ request }: ActionFunctionArgs) {
   const pasted = typeof form.get("csv") === "string" ? String(form.get("csv")) : "";
   const values = { csv: pasted.length <= MAX_BYTES ? pasted : "" };
   const file = form.get("file");
+  // A file checked earlier comes back in a hidden field, in the file's place: a newly chosen file wins, then the
+  // kept one, then the box (as the chosen file did). It is only text the administrator could paste, and the
+  // import checks every row again inside its transaction, so it needs no signature.
+  const keptCsv = typeof form.get("keptCsv") === "string" ? String(form.get("keptCsv")) : "";
+  const keptName = typeof form.get("keptFileName") === "string" ? String(form.get("keptFileName")).slice(0, 255) : "";
   let text = pasted;
+  let kept: ActionData["kept"];
   const usedFile = typeof file === "object" && file !== null && file.size > 0;
   if (usedFile) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (looksLikeWorkbook(bytes)) return badRequest<ActionData>({ errors: { file: copy.workbook }, values });
     text = new TextDecoder("utf-8").decode(bytes);
+    kept = { csv: text, fileName: file.name.slice(0, 255) };
+  } else if (keptCsv.trim() && keptCsv.length <= MAX_BYTES) {
+    text = keptCsv;
+    kept = { csv: keptCsv, fileName: keptName };
   }
   if (!text.trim()) return badRequest<ActionData>({ errors: { file: copy.nothing }, values });
+  const isFromFile = Boolean(kept);
 
   if (form.get("intent") === "check") {
     const result = await checkProposalImport(getDb(), text);
-    if (!result.ok) return badRequest<ActionData>({ rowErrors: result.errors, values, usedFile });
+    if (!result.ok) return badRequest<ActionData>({ rowErrors: result.errors, values, usedFile: isFromFile });
     return json<ActionData>({
       values,
-      usedFile,
+      usedFile: isFromFile,
+      kept,
       warnings: result.warnings,
       checked: result.rows.map((r) => ({
         row: r.row,
@@ -137,9 +153,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await importProposals(getDb(), admin, text, { areWarningsAccepted: form.get("acceptWarnings") === "yes", submission: readSubmission(form) });
   if (!result.ok && "needsConfirmation" in result) {
-    return badRequest<ActionData>({ errors: { acceptWarnings: copy.confirmWarnings }, warnings: result.warnings, values, usedFile });
+    return badRequest<ActionData>({ errors: { acceptWarnings: copy.confirmWarnings }, warnings: result.warnings, values, usedFile: isFromFile, kept });
   }
-  if (!result.ok) return badRequest<ActionData>({ rowErrors: result.errors, values, usedFile });
+  if (!result.ok) return badRequest<ActionData>({ rowErrors: result.errors, values, usedFile: isFromFile });
   return json<ActionData>({ imported: result.imported, createdGroups: result.createdGroups, warnings: result.warnings });
 }
 
@@ -220,7 +236,7 @@ export default function ImportProposals() {
               </tr>
             ))}
           </DataTable>
-          {actionData.usedFile ? <p className="mb-0 mt-4">{copy.chooseAgain.replace(" after you fix it", " to import it")}</p> : null}
+          {actionData.kept ? <p className="mb-0 mt-4">{copy.kept(actionData.kept.fileName)}</p> : null}
         </div>
       ) : null}
 
@@ -228,6 +244,13 @@ export default function ImportProposals() {
         {/* The token goes first, so the server checks it before reading any file. */}
         <CsrfInput />
         <h2 className="mt-0">{copy.form}</h2>
+        {actionData?.kept && !actionData.imported ? (
+          <>
+            <input type="hidden" name="keptCsv" value={actionData.kept.csv} />
+            <input type="hidden" name="keptFileName" value={actionData.kept.fileName} />
+            {actionData.checked ? null : <p>{copy.kept(actionData.kept.fileName)}</p>}
+          </>
+        ) : null}
         <div className={`mb-6 ${actionData?.errors?.file ? "border-l-4 border-red-700 pl-3" : ""}`}>
           <label htmlFor="file" className="mb-1 block font-semibold">
             {copy.file}

@@ -1,7 +1,7 @@
 import type { DB } from "../../db/client";
 import { CsvParseError, parseCsv } from "~/domain/csv";
 import { can, type Actor } from "~/domain/permissions";
-import { validateImport, type ImportContext, type ImportRow } from "~/domain/proposal-import";
+import { IMPORTED_STATUS, validateImport, type ImportContext, type ImportRow } from "~/domain/proposal-import";
 import { appendAuditEvent } from "~/models/audit.server";
 import { rowOf } from "~/models/proposal.server";
 import { newId, nowIso } from "~/utils/ids.server";
@@ -9,13 +9,6 @@ import { notifyLeadOrganisations } from "./notifications.server";
 import { nextReference } from "./proposals.server";
 import type { Submission } from "~/domain/submissions";
 import { inTransactionOnce } from "./submissions.server";
-
-/**
- * Proposals gathered offline arrive as "submitted": the lead organisation
- * gathered them with the group, as in Bristol's stage 1, so they land in the
- * lead organisation's "new" tab to support, ask for changes or decline.
- */
-export const IMPORTED_STATUS = "submitted" as const;
 
 export type ImportOutcome =
   | { ok: true; imported: { id: string; reference: string; title: string; row: number }[]; createdGroups: string[]; warnings: string[] }
