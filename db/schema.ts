@@ -675,6 +675,18 @@ export interface SubmissionTable {
   created_at: string;
 }
 
+/** "You said, we did": a change a fund made because of participants' feedback. Public. */
+export interface YouSaidWeDidTable {
+  id: string;
+  fund_id: string;
+  you_said: string;
+  we_did: string;
+  /** YYYY-MM-DD: when the change was made. */
+  done_on: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -722,6 +734,7 @@ export interface Database {
   two_factor: TwoFactorTable;
   recovery_code: RecoveryCodeTable;
   pending_sign_in: PendingSignInTable;
+  you_said_we_did: YouSaidWeDidTable;
 }
 
 export type User = Selectable<UserTable>;

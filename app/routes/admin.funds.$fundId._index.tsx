@@ -37,6 +37,7 @@ const copy = {
   awardSettings: "Payments and open data: second-approval threshold and 360Giving identifiers",
   preview: "See the fund's public page",
   results: "Results, allocation and decisions; publish the results",
+  youSaidWeDid: "You said, we did: what changed because of people's feedback",
   edit: "Change the details and phases",
   rounds: "Rounds",
   copiedFrom: "This round was started from ",
@@ -142,6 +143,9 @@ export default function FundOverview() {
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/results`}>{copy.results}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/you-said-we-did`}>{copy.youSaidWeDid}</Link>
         </li>
         <li>
           <Link to={`/funds/${fund.id}`}>{copy.preview}</Link>

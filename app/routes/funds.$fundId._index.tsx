@@ -7,12 +7,24 @@ import { eligibilityRuleText, FUND_TYPE_HINTS, FUND_TYPE_LABELS, PHASES } from "
 import { formatPence } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { formatDate, submissionWindow } from "~/domain/phases";
+import { publicFundLinks, type PublicLinkKey } from "~/domain/public-links";
 import { getFund, listEligibilityQuestions, listGroupsWithLeadOrgs } from "~/models/fund.server";
+import { getFundPublications } from "~/models/public-links.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
 const copy = {
   preview: "Preview: this fund is not published. Only fund administrators can see this page.",
+  published: "Decisions and feedback",
+  publishedIntro: "The panels have made their decisions. Read what they decided, and what we changed because of your feedback.",
+  links: {
+    results: "Results: who was funded and why",
+    minutes: "Minutes of the panel meetings",
+    json: "Open data: 360Giving JSON file",
+    csv: "Open data: 360Giving CSV file",
+    youSaidWeDid: "You said, we did",
+  } satisfies Record<PublicLinkKey, string>,
+  groupResults: (group: string) => `Results and minutes for ${group}`,
   type: "Type of fund",
   budget: "Total budget",
   whoCanApply: "Who can apply",
@@ -49,9 +61,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, fund] = await Promise.all([getUser(request), getFund(db, fundId)]);
   // An unpublished fund does not exist for the public; administrators may preview it.
   if (!fund || (!fund.is_published && !can(user, "fund.manage"))) throw notFound();
-  const [questions, groups] = await Promise.all([listEligibilityQuestions(db, fund.id), listGroupsWithLeadOrgs(db, fund.id)]);
+  const [questions, groups, publications] = await Promise.all([
+    listEligibilityQuestions(db, fund.id),
+    listGroupsWithLeadOrgs(db, fund.id),
+    getFundPublications(db, [fund.id]),
+  ]);
+  const publication = publications.get(fund.id);
   return json({
     fund,
+    links: publication ? publicFundLinks(fund.id, publication) : [],
+    hasResults: publication?.resultsPublished ?? false,
     questions: questions.map((q) => ({ id: q.id, text: q.text, rule: eligibilityRuleText(q), reason: q.ineligibleReason })),
     groups: groups.map((g) => ({
       ...g,
@@ -62,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function PublicFund() {
-  const { fund, questions, groups, submission } = useLoaderData<typeof loader>();
+  const { fund, links, hasResults, questions, groups, submission } = useLoaderData<typeof loader>();
   const windowText = copy.window[submission](formatDate(fund.opens_on));
   return (
     <div className="max-w-3xl">
@@ -81,6 +100,20 @@ export default function PublicFund() {
         <dt className="font-semibold">{copy.budget}</dt>
         <dd className="mb-1">{formatPence(fund.budget_pence)}</dd>
       </dl>
+
+      {links.length ? (
+        <section aria-labelledby="published">
+          <h2 id="published">{copy.published}</h2>
+          {hasResults ? <p>{copy.publishedIntro}</p> : null}
+          <ul className="list-disc pl-6">
+            {links.map((l) => (
+              <li key={l.key}>
+                <a href={l.href}>{copy.links[l.key]}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <h2>{copy.whoCanApply}</h2>
       {questions.length === 0 ? (
@@ -163,6 +196,11 @@ export default function PublicFund() {
                     )}
                   </dd>
                 </dl>
+                {hasResults ? (
+                  <p className="mt-2">
+                    <Link to={`/funds/${fund.id}/results#group-${g.id}`}>{copy.groupResults(g.name)}</Link>
+                  </p>
+                ) : null}
                 {submission === "open" ? (
                   <p className="mt-3">
                     <Link to={`/proposals/new?${new URLSearchParams({ decisionGroupId: g.id })}`} className="btn">

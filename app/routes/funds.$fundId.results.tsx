@@ -8,6 +8,7 @@ import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
 import { CONSTITUENCIES, CONSTITUENCY_LABELS } from "~/domain/roles";
 import { areResultsPublished, getFundForResults, getPublishedResults } from "~/models/published-results.server";
+import { getFundPublications } from "~/models/public-links.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
@@ -52,6 +53,9 @@ const copy = {
   noMinutesText: "No minutes were written for this meeting.",
   noGroups: "This fund has no decision groups.",
   fundPage: "About this fund",
+  youSaidWeDid: "You said, we did: what we changed because of your feedback",
+  openDataJson: "Open data: 360Giving JSON file",
+  openDataCsv: "Open data: 360Giving CSV file",
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? copy.title(data.fund.name) : "Results"} – Community Grant Decisions` }];
@@ -61,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, fund] = await Promise.all([getUser(request), getFundForResults(db, params.fundId ?? "")]);
   // Unpublished results do not exist for the public; administrators may preview them.
   if (!fund || (!areResultsPublished(fund) && !can(user, "fund.manage"))) throw notFound();
-  const groups = await getPublishedResults(db, fund.id);
+  const [groups, publications] = await Promise.all([getPublishedResults(db, fund.id), getFundPublications(db, [fund.id])]);
   const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((total, g) => total + f(g), 0);
   return json({
     fund: { id: fund.id, name: fund.name, budgetPence: fund.budget_pence, publishedAt: fund.results_published_at, isPublicFund: fund.is_published === 1 },
@@ -73,11 +77,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       funded: sum((g) => g.counts.funded),
     },
     groups,
+    // The 360Giving files list accepted and closed awards only, and answer 404 without one.
+    hasOpenData: (publications.get(fund.id)?.openDataAwards ?? 0) > 0,
   });
 }
 
 export default function PublishedResults() {
-  const { fund, totals, groups } = useLoaderData<typeof loader>();
+  const { fund, totals, groups, hasOpenData } = useLoaderData<typeof loader>();
   return (
     <div className="max-w-4xl">
       {fund.publishedAt ? null : (
@@ -89,9 +95,24 @@ export default function PublishedResults() {
       {fund.publishedAt ? <p className="text-slate-700">{copy.published(formatDate(fund.publishedAt))}</p> : null}
       <p className="text-lg">{copy.intro}</p>
       {fund.isPublicFund ? (
-        <p>
-          <Link to={`/funds/${fund.id}`}>{copy.fundPage}</Link>
-        </p>
+        <ul className="list-disc pl-6">
+          <li>
+            <Link to={`/funds/${fund.id}`}>{copy.fundPage}</Link>
+          </li>
+          <li>
+            <Link to={`/funds/${fund.id}/you-said-we-did`}>{copy.youSaidWeDid}</Link>
+          </li>
+          {hasOpenData ? (
+            <>
+              <li>
+                <a href={`/funds/${fund.id}/360giving.json`}>{copy.openDataJson}</a>
+              </li>
+              <li>
+                <a href={`/funds/${fund.id}/360giving.csv`}>{copy.openDataCsv}</a>
+              </li>
+            </>
+          ) : null}
+        </ul>
       ) : null}
 
       <h2>{copy.fundTotals}</h2>
@@ -237,7 +258,7 @@ export default function PublishedResults() {
             </ul>
           )}
 
-          <h3>{copy.minutes}</h3>
+          <h3 id={`minutes-${g.id}`}>{copy.minutes}</h3>
           {g.minutes.length === 0 ? (
             <p>{copy.noMinutes}</p>
           ) : (

@@ -6,7 +6,9 @@ import { Pagination } from "~/components/ui/pagination";
 import { FUND_TYPE_HINTS, FUND_TYPE_LABELS } from "~/domain/fund";
 import { formatPence } from "~/domain/money";
 import { formatDate, submissionWindow } from "~/domain/phases";
+import { publicFundLinks, type PublicLinkKey } from "~/domain/public-links";
 import { listPublishedFunds } from "~/models/fund.server";
+import { getFundPublications } from "~/models/public-links.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
 
@@ -21,6 +23,15 @@ const copy = {
   budget: "Total budget",
   closes: "Proposals close",
   noDate: "Not set yet",
+  published: "Decisions and feedback",
+  links: {
+    results: "Results: who was funded and why",
+    minutes: "Minutes of the panel meetings",
+    json: "Open data: 360Giving JSON file",
+    csv: "Open data: 360Giving CSV file",
+    youSaidWeDid: "You said, we did",
+  } satisfies Record<PublicLinkKey, string>,
+  linksFor: (fund: string) => `Decisions and feedback for ${fund}`,
   window: {
     not_open: (opens: string) => (opens ? `Opens for proposals on ${opens}` : "Not open for proposals yet"),
     open: () => "Open for proposals",
@@ -33,8 +44,16 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const page = pageFrom(new URL(request.url));
   const funds = await listPublishedFunds(getDb(), page, PAGE_SIZE);
+  const publications = await getFundPublications(
+    getDb(),
+    funds.rows.map((f) => f.id),
+  );
   const now = new Date();
-  return json({ funds: { ...funds, rows: funds.rows.map((f) => ({ ...f, window: submissionWindow(f, now) })) }, page });
+  const linksOf = (id: string) => {
+    const p = publications.get(id);
+    return p ? publicFundLinks(id, p) : [];
+  };
+  return json({ funds: { ...funds, rows: funds.rows.map((f) => ({ ...f, window: submissionWindow(f, now), links: linksOf(f.id) })) }, page });
 }
 
 export default function PublicFunds() {
@@ -65,6 +84,18 @@ export default function PublicFunds() {
                 <dt className="font-semibold">{copy.closes}</dt>
                 <dd className="mb-1">{formatDate(f.closes_on) || copy.noDate}</dd>
               </dl>
+              {f.links.length ? (
+                <nav aria-label={copy.linksFor(f.name)}>
+                  <h3 className="mb-1 text-base">{copy.published}</h3>
+                  <ul className="list-disc pl-6">
+                    {f.links.map((l) => (
+                      <li key={l.key}>
+                        <a href={l.href}>{copy.links[l.key]}</a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              ) : null}
             </li>
           ))}
         </ul>

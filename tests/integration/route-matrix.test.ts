@@ -224,6 +224,10 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     { record: "published results", params: (w) => ({ fundId: w.fundB.id }), loader: WHO.public },
     { record: "results not yet published", params: aFund, loader: WHO.adminPreview },
   ],
+  "funds.$fundId.you-said-we-did": [
+    { record: "a published fund", params: aFund, loader: WHO.public },
+    { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.adminPreview },
+  ],
   "funds.$fundId.360giving[.]json": [
     { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
@@ -496,6 +500,12 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     form: () => ({ name: "Renamed", purpose: "None.", type: "capital", budget: "1000" }),
   },
   "admin.funds.$fundId.award-settings": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ threshold: "1" }) },
+  "admin.funds.$fundId.you-said-we-did": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ youSaid: "Outsiders said so.", weDid: "Nothing.", doneOn: "2026-11-30" }),
+  },
   "admin.funds.$fundId.criteria": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "remove", id: w.criterion.id }) },
   "admin.funds.$fundId.eligibility": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ text: "Are you outside?", kind: "yes_no" }) },
   "admin.funds.$fundId.groups._index": {
