@@ -120,14 +120,37 @@ function companyNumber(value: string | null | undefined): string {
  * use it too, and GrantNav then shows them together. Charity number first,
  * as 360Giving advises for charitable companies. Scottish charity numbers
  * ("SC…") belong to the OSCR register, GB-SC, not the Charity Commission's
- * GB-CHC. A group with neither gets an identifier under the funder's prefix.
+ * GB-CHC, and Northern Ireland's ("NIC…") to GB-NIC. A group with neither
+ * gets an identifier under the funder's prefix.
  */
 export function recipientOrgId(recipient: RecipientOrganisation, funderPrefix: string): string {
   const charity = compact(recipient.charityNumber);
-  if (charity) return charity.startsWith("SC") ? `GB-SC-${charity}` : `GB-CHC-${charity}`;
+  if (charity.startsWith("SC")) return `GB-SC-${charity}`;
+  // Northern Ireland's register prints "NIC100002"; its org-id is GB-NIC-100002.
+  if (charity.startsWith("NIC")) return `GB-NIC-${charity.slice(3)}`;
+  if (charity) return `GB-CHC-${charity}`;
   const company = companyNumber(recipient.companyNumber);
   if (company) return `GB-COH-${company}`;
   return `${funderPrefix}-ORG-${recipient.id}`;
+}
+
+/**
+ * The group profile keeps one registration number and says what kind of body
+ * the group is (org_type). That pair is the one source of the numbers the
+ * open data publishes: a registered charity's number is a charity number, a
+ * CIC's or company limited by guarantee's is a Companies House number. Any
+ * other kind (unincorporated, other, or unknown after an import) publishes no
+ * number, so its identifier falls back to the funder's prefix.
+ */
+export function registeredNumbers(
+  orgType: string | null | undefined,
+  registrationNumber: string | null | undefined,
+): { charityNumber: string | null; companyNumber: string | null } {
+  const number = compact(registrationNumber);
+  if (!number) return { charityNumber: null, companyNumber: null };
+  if (orgType === "charity") return { charityNumber: number, companyNumber: null };
+  if (orgType === "cic" || orgType === "clg") return { charityNumber: null, companyNumber: number };
+  return { charityNumber: null, companyNumber: null };
 }
 
 /** The grant's identifier: the funder's prefix and the award's own id. */
@@ -273,4 +296,109 @@ export function threeSixtyGivingRows(pkg: ThreeSixtyGivingPackage): Cell[][] {
  */
 export function threeSixtyGivingCsv(pkg: ThreeSixtyGivingPackage): string {
   return toCsv(threeSixtyGivingRows(pkg), { bom: true });
+}
+
+/**
+ * The kind of area an ONS code names, from 360Giving's geoCodeType codelist,
+ * read off the code's first three characters (E05… is an English ward).
+ * Null for a code this portal does not recognise: the code is still published.
+ */
+export function geoCodeTypeOf(geoCode: string | null | undefined): string | null {
+  const prefix = compact(geoCode).slice(0, 3);
+  if (["E05", "W05", "S13", "N08"].includes(prefix)) return "WD";
+  if (["E06", "E07", "E08", "E09", "W06", "S12", "N09"].includes(prefix)) return "LAD";
+  if (["E02", "W02"].includes(prefix)) return "MSOA";
+  if (["E01", "W01"].includes(prefix)) return "LSOA";
+  return null;
+}
+
+/** An ONS (GSS) area code: a letter, two digits, six digits, e.g. E05010897. */
+export const isOnsAreaCode = (value: string): boolean => /^[EWSN]\d{8}$/.test(compact(value));
+
+/** One thing 360Giving's data-quality tool would flag, in words an administrator can act on. */
+export interface OpenDataProblem {
+  /** The grant's identifier, or the award's when the grant could not be built. */
+  grant: string;
+  message: string;
+}
+
+/** The org-id prefixes 360Giving's tool knows for the recipients this portal serves. */
+export const KNOWN_RECIPIENT_PREFIXES: readonly string[] = ["GB-CHC-", "GB-COH-", "GB-SC-", "GB-NIC-", "360G-"];
+
+/** Charity Commission for England and Wales: 6 or 7 digits, with an optional "-NN" for a linked charity. */
+const CHC_NUMBER = /^\d{6,7}(-\d{1,2})?$/;
+const OSCR_NUMBER = /^SC\d{6}$/;
+const NIC_NUMBER = /^\d{5,6}$/;
+/** Companies House: 8 characters, 8 digits or 2 letters and 6 digits (SC123456, NI123456). */
+const COH_NUMBER = /^(\d{8}|[A-Z]{2}\d{6})$/;
+
+function charityNumberProblem(number: string): string | null {
+  if (number.startsWith("SC")) return OSCR_NUMBER.test(number) ? null : `the Scottish charity number "${number}" should be SC and 6 digits`;
+  if (number.startsWith("NIC"))
+    return NIC_NUMBER.test(number.slice(3)) ? null : `the Northern Ireland charity number "${number}" should be NIC and 5 or 6 digits`;
+  return CHC_NUMBER.test(number) ? null : `the charity number "${number}" should be 6 or 7 digits, like 1234567`;
+}
+
+function orgIdProblem(id: string): string | null {
+  const prefix = KNOWN_RECIPIENT_PREFIXES.find((p) => id.startsWith(p));
+  if (!prefix)
+    return `the organisation identifier "${id}" does not start with a known prefix (${KNOWN_RECIPIENT_PREFIXES.map((p) => p.replace(/-$/, "")).join(", ")})`;
+  const rest = id.slice(prefix.length);
+  if (prefix === "GB-CHC-" && !CHC_NUMBER.test(rest)) return `the identifier "${id}" does not hold a well-formed charity number (6 or 7 digits)`;
+  if (prefix === "GB-SC-" && !OSCR_NUMBER.test(rest)) return `the identifier "${id}" does not hold a well-formed Scottish charity number (SC and 6 digits)`;
+  if (prefix === "GB-NIC-" && !NIC_NUMBER.test(rest)) return `the identifier "${id}" does not hold a well-formed Northern Ireland charity number`;
+  if (prefix === "GB-COH-" && !COH_NUMBER.test(rest))
+    return `the identifier "${id}" does not hold a well-formed company number (8 digits, or 2 letters and 6 digits)`;
+  return null;
+}
+
+/**
+ * The published file checked as 360Giving's data-quality tool checks it:
+ * no £0 (or negative) grants, recipient identifiers with a known prefix, and
+ * charity and company numbers in their registers' shapes. Empty when clean.
+ */
+export function checkThreeSixtyGivingQuality(pkg: ThreeSixtyGivingPackage): OpenDataProblem[] {
+  const problems: OpenDataProblem[] = [];
+  for (const grant of pkg.grants) {
+    const say = (message: string) => problems.push({ grant: grant.id, message });
+    if (!(grant.amountAwarded > 0)) say(`${grant.title}: the amount awarded is £0; 360Giving does not accept £0 grants`);
+    for (const recipient of grant.recipientOrganization) {
+      const who = recipient.name;
+      const idProblem = orgIdProblem(recipient.id);
+      if (idProblem) say(`${who}: ${idProblem}`);
+      if (recipient.charityNumber) {
+        const problem = charityNumberProblem(recipient.charityNumber);
+        if (problem) say(`${who}: ${problem}`);
+      }
+      if (recipient.companyNumber && !COH_NUMBER.test(recipient.companyNumber)) {
+        say(`${who}: the company number "${recipient.companyNumber}" should be 8 characters: 8 digits, or 2 letters and 6 digits`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Everything that would stop a fund's awards becoming clean open data: each
+ * award that cannot be a grant at all (its DomainError), then the quality
+ * checks on the grants that can. Pure; the publish page lists these.
+ */
+export function openDataProblems(awards: readonly ThreeSixtyGivingAward[], funder: FundingOrganisation): OpenDataProblem[] {
+  const problems: OpenDataProblem[] = [];
+  try {
+    checkFunder(funder);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    problems.push({ grant: funder.prefix, message: error.message });
+  }
+  const grants: ThreeSixtyGivingGrant[] = [];
+  for (const award of awards) {
+    try {
+      grants.push(toGrant(award, funder));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      problems.push({ grant: String(award.awardId), message: error.message });
+    }
+  }
+  return [...problems, ...checkThreeSixtyGivingQuality({ grants })];
 }

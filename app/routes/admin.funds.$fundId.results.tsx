@@ -13,9 +13,10 @@ import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getFundForResults, getPublishedResults, listUndecidedProposals } from "~/models/published-results.server";
+import { checkOpenData } from "~/models/three-sixty-giving.server";
 import { setResultsPublished } from "~/services/decisions.server";
 import { getDb } from "~/utils/db.server";
-import { submitForm } from "~/utils/forms.server";
+import { formError, submitForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
 
 const copy = {
@@ -40,6 +41,11 @@ const copy = {
     `${n} ${n === 1 ? "proposal has" : "proposals have"} no decision yet. The results can be published once each one is decided (or marked not eligible).`,
   undecidedItem: (group: string, status: string) => ` – ${group}, ${status.toLowerCase()}`,
   unpublishButton: "Unpublish the results",
+  openData: "Open data check",
+  openDataIntro: (n: number) =>
+    `The 360Giving files go public with the results. ${n} ${n === 1 ? "problem" : "problems"} in them would fail 360Giving's data-quality checks. The results can be published once ${n === 1 ? "it is" : "they are"} fixed.`,
+  openDataRefused: (n: number) =>
+    `The results were not published: the open data has ${n} ${n === 1 ? "problem" : "problems"} to fix first (listed under "Open data check").`,
   done: { published: "Results published.", unpublished: "Results unpublished: the public page now shows 'Page not found'." } as Record<string, string>,
 };
 
@@ -51,8 +57,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const fund = await getFundForResults(db, params.fundId ?? "");
   if (!fund) throw notFound();
   const [groups, undecided] = await Promise.all([getPublishedResults(db, fund.id), listUndecidedProposals(db, fund.id)]);
+  const openDataProblems = await checkOpenData(db, fund.id);
   const done = new URL(request.url).searchParams.get("done") ?? "";
   return json({
+    openDataProblems,
     fund: { id: fund.id, name: fund.name, publishedAt: fund.results_published_at },
     groups: groups.map((g) => ({
       id: g.id,
@@ -81,13 +89,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fund = await getFundForResults(db, params.fundId ?? "");
   if (!fund) throw notFound();
   return submitForm(form, PublishResultsSchema, async (data) => {
+    const openData = data.intent === "publish" ? await checkOpenData(db, fund.id) : [];
+    if (openData.length) return formError({ intent: copy.openDataRefused(openData.length) });
     await setResultsPublished(db, admin, fund.id, data.intent === "publish");
     return redirect(`/admin/funds/${fund.id}/results?done=${data.intent === "publish" ? "published" : "unpublished"}`);
   });
 }
 
 export default function FundResultsAdmin() {
-  const { fund, groups, undecided, done } = useLoaderData<typeof loader>();
+  const { fund, groups, undecided, openDataProblems, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="max-w-4xl">
@@ -156,6 +166,19 @@ export default function FundResultsAdmin() {
                 <Link to={p.href}>{p.label}</Link>
                 {copy.undecidedItem(p.group, p.status)}
               </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {openDataProblems.length ? (
+        <section aria-labelledby="open-data-title" className="panel">
+          <h3 id="open-data-title" className="mt-0">
+            {copy.openData}
+          </h3>
+          <p>{copy.openDataIntro(openDataProblems.length)}</p>
+          <ul className="list-disc pl-6">
+            {openDataProblems.map((p, i) => (
+              <li key={`${p.grant}-${i}`}>{p.message}</li>
             ))}
           </ul>
         </section>

@@ -25,7 +25,11 @@ async function fundWithAwards() {
   const closed = await makeAward({ decisionGroupId: group.id, status: "closed", amountPence: 1_000_000 });
   await makeAward({ decisionGroupId: group.id, status: "offered", amountPence: 2_000_000 });
   await getDb().updateTable("proposal").set({ title: FORMULA, summary: "A kitchen for the lunch club." }).where("id", "=", accepted.proposalId).execute();
-  await getDb().updateTable("organisation").set({ charity_number: "1123456", postcode: "BS5 0AA" }).where("id", "=", accepted.organisationId).execute();
+  await getDb()
+    .updateTable("organisation")
+    .set({ org_type: "charity", registration_number: "1123456", postcode: "BS5 0AA" })
+    .where("id", "=", accepted.organisationId)
+    .execute();
   await recordPayment(getDb(), { id: admin.id, role: "admin", organisationId: null, decisionGroupId: null }, accepted.awardId, {
     instalmentId: null,
     amountPence: 1_234_55,

@@ -3,7 +3,11 @@ import { parseCsv } from "~/domain/csv";
 import { DomainError } from "~/domain/errors";
 import {
   THREE_SIXTY_GIVING_CSV_HEADER,
+  checkThreeSixtyGivingQuality,
+  geoCodeTypeOf,
+  openDataProblems,
   penceToAmount,
+  registeredNumbers,
   recipientOrgId,
   threeSixtyGivingCsv,
   threeSixtyGivingPackage,
@@ -233,3 +237,106 @@ describe("360Giving CSV", () => {
     expect(threeSixtyGivingRows(pkg)[1]![4]).toBe(50000.5);
   });
 });
+
+describe("the recipient's numbers come from the group profile's one registration number and its kind", () => {
+  const award = (orgType: string | null, registrationNumber: string | null): ThreeSixtyGivingAward => ({
+    ...unregistered,
+    recipient: { id: "0b8f3c2e-uuid", name: "Lawrence Hill Community Garden", ...registeredNumbers(orgType, registrationNumber) },
+  });
+  const idOf = (a: ThreeSixtyGivingAward) => threeSixtyGivingPackage([a], funder).grants[0]!.recipientOrganization[0]!;
+
+  it("a registered charity is identified as GB-CHC-<number>, with its charity number", () => {
+    expect(idOf(award("charity", "1234567"))).toMatchObject({ id: "GB-CHC-1234567", charityNumber: "1234567" });
+    expect(idOf(award("charity", "1234567")).companyNumber).toBeUndefined();
+  });
+
+  it("a CIC or company limited by guarantee is identified as GB-COH-<8 characters>", () => {
+    expect(idOf(award("cic", "12345678"))).toMatchObject({ id: "GB-COH-12345678", companyNumber: "12345678" });
+    expect(idOf(award("clg", "1234567")).id).toBe("GB-COH-01234567");
+    expect(idOf(award("clg", "sc123456")).id).toBe("GB-COH-SC123456");
+  });
+
+  it("a Scottish or Northern Irish charity gets its own register's prefix", () => {
+    expect(idOf(award("charity", "SC012345")).id).toBe("GB-SC-SC012345");
+    expect(idOf(award("charity", "NIC100002")).id).toBe("GB-NIC-100002");
+  });
+
+  it("falls back to the funder's prefix only without a registered number", () => {
+    expect(idOf(award("unincorporated", null)).id).toBe("360G-examplecouncil-ORG-0b8f3c2e-uuid");
+    expect(idOf(award("charity", "  ")).id).toBe("360G-examplecouncil-ORG-0b8f3c2e-uuid");
+    expect(idOf(award("other", "1234567")).id).toBe("360G-examplecouncil-ORG-0b8f3c2e-uuid");
+    expect(idOf(award(null, "1234567")).id).toBe("360G-examplecouncil-ORG-0b8f3c2e-uuid");
+  });
+
+  it("a beneficiary location with an ONS ward code validates, with its code type", () => {
+    expect(geoCodeTypeOf("E05010897")).toBe("WD");
+    expect(geoCodeTypeOf("E06000023")).toBe("LAD");
+    expect(geoCodeTypeOf("X1")).toBeNull();
+    const pkg = threeSixtyGivingPackage(
+      [
+        {
+          ...award("charity", "1234567"),
+          beneficiaryLocation: { name: "Lawrence Hill", countryCode: "GB", geoCode: "E05010897", geoCodeType: geoCodeTypeOf("E05010897") },
+        },
+      ],
+      funder,
+    );
+    expect(pkg.grants[0]!.beneficiaryLocation).toEqual([{ name: "Lawrence Hill", countryCode: "GB", geoCode: "E05010897", geoCodeType: "WD" }]);
+    expectValid(pkg);
+  });
+});
+
+describe("the data-quality check, as 360Giving's tool does it", () => {
+  const grant = threeSixtyGivingPackage([charity], funder).grants[0]!;
+  const withRecipient = (recipient: Record<string, string>) => ({
+    grants: [{ ...grant, recipientOrganization: [{ name: "Test Group", ...recipient }] as typeof grant.recipientOrganization }],
+  });
+
+  it("passes clean files: a charity, a company, a Scottish charity and an unregistered group", () => {
+    expect(checkThreeSixtyGivingQuality(threeSixtyGivingPackage([charity, company, unregistered, scottish], funder))).toEqual([]);
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-CHC-1234567-12", charityNumber: "1234567-12" }))).toEqual([]);
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-CHC-123456", charityNumber: "123456" }))).toEqual([]);
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-COH-NI123456", companyNumber: "NI123456" }))).toEqual([]);
+  });
+
+  it("catches a £0 grant", () => {
+    const problems = checkThreeSixtyGivingQuality({ grants: [{ ...grant, amountAwarded: 0 }] });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ grant: grant.id });
+    expect(problems[0]!.message).toMatch(/£0/);
+  });
+
+  it("catches an identifier with an unknown prefix", () => {
+    const problems = checkThreeSixtyGivingQuality(withRecipient({ id: "XI-ABC-123" }));
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/Test Group: .*"XI-ABC-123".*known prefix/)]);
+  });
+
+  it("catches a charity number that is not 6 or 7 digits, in the identifier and the field", () => {
+    const problems = checkThreeSixtyGivingQuality(withRecipient({ id: "GB-CHC-12345", charityNumber: "12345" }));
+    expect(problems).toHaveLength(2);
+    expect(problems.map((p) => p.message).join(" ")).toMatch(/charity number/);
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-CHC-12345678" }))).toHaveLength(1);
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-SC-SC12345" }))).toHaveLength(1);
+  });
+
+  it("catches a company number that is not 8 digits or 2 letters and 6 digits", () => {
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-COH-1234567", companyNumber: "1234567" }))).toHaveLength(2);
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-COH-ABC12345" }))).toHaveLength(1);
+    expect(checkThreeSixtyGivingQuality(withRecipient({ id: "GB-COH-123456789" }))).toHaveLength(1);
+  });
+
+  it("lists awards that cannot become grants at all, such as a £0 award, beside the quality problems", () => {
+    const problems = openDataProblems([{ ...charity, amountPence: 0 }, award12345()], funder);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatchObject({ grant: "17" });
+    expect(problems[0]!.message).toMatch(/more than 0/);
+    expect(problems.slice(1).map((p) => p.grant)).toEqual(["360G-examplecouncil-20", "360G-examplecouncil-20"]);
+    expect(problems[1]!.message).toMatch(/"GB-CHC-12345"/);
+    expect(problems[2]!.message).toMatch(/charity number "12345"/);
+    expect(openDataProblems([charity, company], funder)).toEqual([]);
+  });
+});
+
+function award12345(): ThreeSixtyGivingAward {
+  return { ...unregistered, awardId: 20, recipient: { id: 7, name: "Short Number Trust", charityNumber: "12345" } };
+}
