@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { issueCsrfToken, readCsrfToken } from "~/auth/csrf.server";
 import { getUser } from "~/auth/guards.server";
 import { DemoAccountsBanner } from "~/components/demo-accounts-banner";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { errorPageTitle, GeneralErrorBoundary } from "~/components/error-boundary";
 import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
 import { navigationFor } from "~/domain/navigation";
@@ -16,9 +16,14 @@ import { getDb } from "~/utils/db.server";
 import { newToken } from "~/utils/ids.server";
 import stylesheet from "~/tailwind.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  // public/favicon.ico answers browsers that ask for it without a link; the SVG is sharp at any size.
+  { rel: "icon", href: "/favicon.ico", sizes: "32x32" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
-export const meta: MetaFunction = () => [{ title: "Community Grant Decisions" }];
+export const meta: MetaFunction = ({ error }) => [{ title: error ? errorPageTitle(error) : "Community Grant Decisions" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request);

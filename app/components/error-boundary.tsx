@@ -20,11 +20,17 @@ const copy = {
   },
 } as const;
 
+const statusOf = (error: unknown) => (isRouteErrorResponse(error) ? error.status : 500);
+const textFor = (status: number) => (status === 403 || status === 404 || status === 400 || status === 503 ? copy[status] : copy[500]);
+
+/** An error page's <title>: the words of its heading, then the portal's name, so a tab or a screen reader says "Page not found". */
+export const errorPageTitle = (error: unknown) => `${textFor(statusOf(error)).title} – Community Grant Decisions`;
+
 /** Plain-English 400, 403, 404, 503 and 500 pages; every route exports this as its ErrorBoundary. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const text = status === 403 || status === 404 || status === 400 || status === 503 ? copy[status] : copy[500];
+  const status = statusOf(error);
+  const text = textFor(status);
   // A 403 says why; a 503 (a full or read-only disk, db/storage-faults.ts) says that nothing was saved and whom to tell.
   const detail = isRouteErrorResponse(error) && (status === 403 || status === 503) && typeof error.data === "string" ? error.data : null;
   if (!isRouteErrorResponse(error)) console.error(error);

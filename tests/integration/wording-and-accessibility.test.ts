@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { links as rootLinks } from "~/root";
+import { loader as notFoundLoader, meta as notFoundMeta } from "~/routes/$";
 import { loader as editLoader } from "~/routes/proposals.$proposalId.edit";
 import { makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
@@ -20,5 +24,30 @@ describe("the submit button says what will happen", () => {
       await runLoader(editLoader, getRequest(`/proposals/${proposal.id}/edit`, { cookie: await sessionCookieFor(member.id) }), params)
     ).json();
     expect(asGroup.submitLabel).toBe("Submit to lead organisation");
+  });
+});
+
+describe("the 404 page and the favicon", () => {
+  it("an unknown address answers 404 with the title 'Page not found – Community Grant Decisions'", async () => {
+    const response = await runLoader(notFoundLoader as () => never, getRequest("/no-such-page")); // it only ever throws
+    expect(response.status).toBe(404);
+    // What Remix hands the meta function for a thrown 404 (an ErrorResponse).
+    const error = { status: response.status, statusText: "Not Found", internal: false, data: await response.text() };
+    const meta = notFoundMeta({
+      error,
+      data: undefined,
+      params: {},
+      matches: [],
+      location: { pathname: "/no-such-page", search: "", hash: "", state: null, key: "" },
+    });
+    expect(meta).toEqual([{ title: "Page not found – Community Grant Decisions" }]);
+  });
+
+  it("every page links a favicon that is in public/, so /favicon.ico is served rather than a 404", () => {
+    const icons = rootLinks().filter((l) => "rel" in l && l.rel === "icon");
+    expect(icons.map((l) => ("href" in l ? l.href : ""))).toEqual(["/favicon.ico", "/favicon.svg"]);
+    const ico = readFileSync(path.join(process.cwd(), "public", "favicon.ico"));
+    expect([...ico.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // an icon file's header
+    expect(readFileSync(path.join(process.cwd(), "public", "favicon.svg"), "utf8")).toMatch(/^<svg /);
   });
 });
