@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { isExamplePassword } from "~/domain/password-hint";
 import { COMMON_PASSWORDS } from "./common-passwords.server";
 
 /** OWASP's scrypt floor: N = 2^17, r = 8, p = 1. Asserted by a test. */
@@ -58,6 +59,7 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
 export function passwordProblem(password: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) return `Password must be at least ${PASSWORD_MIN_LENGTH} characters`;
   if (password.length > PASSWORD_MAX_LENGTH) return `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`;
+  if (isExamplePassword(password)) return "That is the example password from the form, so anyone could guess it. Choose three random words of your own";
   if (COMMON_PASSWORDS.has(password.toLowerCase())) {
     return "That password is too common and easy to guess. Choose a different one, for example three random words";
   }

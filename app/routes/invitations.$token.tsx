@@ -15,6 +15,7 @@ import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
 import { getOrganisation } from "~/models/directory.server";
 import { findUserByEmail } from "~/models/user.server";
+import { PASSWORD_HINT } from "~/domain/password-hint";
 
 const copy = {
   title: "Accept your invitation",
@@ -22,7 +23,7 @@ const copy = {
   email: "Your account's email address is",
   name: "Full name",
   password: "Create a password",
-  passwordHint: "At least 10 characters. A good way is three random words.",
+  passwordHint: PASSWORD_HINT,
   submit: "Create my account",
   hasAccount: "You already have an account with this email address. Enter the password you sign in with, and this role is added to your account.",
   yourPassword: "Your password",

@@ -12,6 +12,7 @@ import { landingPath } from "~/domain/memberships";
 import { requestRegistration } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
+import { PASSWORD_HINT } from "~/domain/password-hint";
 
 const copy = {
   title: "Create an account for your community group",
@@ -21,7 +22,7 @@ const copy = {
   email: "Email address",
   emailHint: "We will only use this to tell you about your proposals.",
   password: "Create a password",
-  passwordHint: "At least 10 characters. A good way is three random words, for example 'teapot river lantern'.",
+  passwordHint: PASSWORD_HINT,
   submit: "Create account",
   haveAccount: "Already have an account? Sign in",
   sentTitle: "Check your email",

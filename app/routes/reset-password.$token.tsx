@@ -10,11 +10,12 @@ import { ResetPasswordSchema } from "~/domain/forms/auth";
 import { isUsableResetToken, resetPassword } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
+import { PASSWORD_HINT } from "~/domain/password-hint";
 
 const copy = {
   title: "Choose a new password",
   password: "New password",
-  passwordHint: "At least 10 characters. A good way is three random words.",
+  passwordHint: PASSWORD_HINT,
   submit: "Save new password",
   goneTitle: "This link cannot be used",
   gone: "This reset link has already been used or has expired.",
