@@ -5,6 +5,7 @@ import { z } from "zod";
 import { readVerifiedMultipart } from "~/auth/csrf.server";
 import { requireUser } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AddForm } from "~/components/ui/add-form";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -339,7 +340,7 @@ export default function AwardPage() {
                 </ul>
               ) : null}
               {award.status === "accepted" && c.status !== "met" ? (
-                <Form method="post" encType="multipart/form-data" noValidate aria-label={copy.evidenceFor(c.text)}>
+                <AddForm method="post" encType="multipart/form-data" noValidate aria-label={copy.evidenceFor(c.text)}>
                   {/* The token must come before the file, so a forged upload is refused before the file is read. */}
                   <CsrfInput />
                   <input type="hidden" name="intent" value="evidence" />
@@ -392,7 +393,7 @@ export default function AwardPage() {
                   <button type="submit" className="btn">
                     {copy.sendEvidence}
                   </button>
-                </Form>
+                </AddForm>
               ) : null}
             </li>
           );

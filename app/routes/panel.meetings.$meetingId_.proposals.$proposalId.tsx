@@ -6,6 +6,7 @@ import { requireMeetingAccess } from "~/auth/meeting-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { MeetingVoteResult, type StoredVoteResult } from "~/components/meeting-vote-result";
 import { evidenceView, ProposalEvidence } from "~/components/proposal-evidence";
+import { AddForm } from "~/components/ui/add-form";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
@@ -298,14 +299,14 @@ export default function MeetingProposal() {
         </ol>
       )}
       {isOpen ? (
-        <Form method="post" noValidate>
+        <AddForm method="post" noValidate>
           <CsrfInput />
           <input type="hidden" name="intent" value="note" />
           <TextareaField name="body" label={copy.addNote} hint={copy.noteHint} rows={4} defaultValue={values.body} error={errors?.body} />
           <button type="submit" className="btn-secondary">
             {copy.noteSubmit}
           </button>
-        </Form>
+        </AddForm>
       ) : null}
     </div>
   );

@@ -7,6 +7,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { EVIDENCE_LINKS, evidenceView, ProposalEvidence } from "~/components/proposal-evidence";
 import { ProposalView } from "~/components/proposal-view";
+import { AddForm } from "~/components/ui/add-form";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
@@ -353,14 +354,14 @@ export default function ScoreProposal() {
           <p>{copy.noQuestions}</p>
         )}
         {data.canAsk ? (
-          <Form method="post" noValidate className="mt-6 max-w-2xl">
+          <AddForm method="post" noValidate className="mt-6 max-w-2xl">
             <CsrfInput />
             <input type="hidden" name="intent" value="ask" />
             <TextareaField name="question" label={copy.question} hint={copy.questionHint} rows={3} defaultValue={askValues.question} error={errors?.question} />
             <button type="submit" className="btn-secondary">
               {copy.ask}
             </button>
-          </Form>
+          </AddForm>
         ) : null}
       </section>
 

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ProposalMessageKind } from "../../db/schema";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireUser } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ProposalTimeline } from "~/components/proposal-timeline";
 import { ProposalView } from "~/components/proposal-view";
+import { AddForm } from "~/components/ui/add-form";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextareaField } from "~/components/ui/textarea-field";
@@ -336,7 +337,7 @@ export default function ProposalPage() {
           <p>{copy.noMessages}</p>
         )}
         {data.canReply ? (
-          <Form method="post" noValidate className="mt-6 max-w-2xl">
+          <AddForm method="post" noValidate className="mt-6 max-w-2xl">
             <CsrfInput />
             <TextareaField
               name="reply"
@@ -349,7 +350,7 @@ export default function ProposalPage() {
             <button type="submit" className="btn">
               {copy.send}
             </button>
-          </Form>
+          </AddForm>
         ) : null}
       </section>
 

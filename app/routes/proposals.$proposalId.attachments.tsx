@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { readVerifiedMultipart } from "~/auth/csrf.server";
 import { requireUser } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AddForm } from "~/components/ui/add-form";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from "~/domain/file-type";
@@ -148,7 +149,7 @@ export default function Attachments() {
       {data.isEditable ? <p>{copy.intro}</p> : <p className="panel">{copy.notEditable(data.proposal.statusLabel)}</p>}
 
       {data.isEditable && !isFull ? (
-        <Form method="post" encType="multipart/form-data" noValidate className="mb-8">
+        <AddForm method="post" encType="multipart/form-data" noValidate className="mb-8">
           {/* The token must come before the file, so a forged upload is refused before the file is read. */}
           <CsrfInput />
           <input type="hidden" name="intent" value="upload" />
@@ -178,7 +179,7 @@ export default function Attachments() {
           <button type="submit" className="btn">
             {copy.upload}
           </button>
-        </Form>
+        </AddForm>
       ) : data.isEditable ? (
         <p className="font-semibold">{copy.full}</p>
       ) : null}
