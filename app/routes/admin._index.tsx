@@ -4,12 +4,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
 import { ChainStatusPanel } from "~/components/chain-status";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { adminWorkQueue } from "~/domain/admin-queue";
+import { ukDate } from "~/domain/phases";
+import { getAdminQueueCounts } from "~/models/admin-queue.server";
 import { verifyAuditChain } from "~/models/audit.server";
 import { countRows } from "~/models/directory.server";
 import { getDb } from "~/utils/db.server";
 
 const copy = {
   title: "Fund administration",
+  queue: "Work waiting for you",
+  nothing: "Nothing waiting",
   figures: "At a glance",
   users: "People with accounts",
   funds: "Funds",
@@ -24,12 +29,12 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "admin.access");
   const db = getDb();
-  const [counts, chain] = await Promise.all([countRows(db), verifyAuditChain(db)]);
-  return json({ counts, chain });
+  const [counts, chain, queue] = await Promise.all([countRows(db), verifyAuditChain(db), getAdminQueueCounts(db, ukDate(new Date()))]);
+  return json({ counts, chain, queue: adminWorkQueue(queue) });
 }
 
 export default function AdminHome() {
-  const { counts, chain } = useLoaderData<typeof loader>();
+  const { counts, chain, queue } = useLoaderData<typeof loader>();
   const figures: [string, number][] = [
     [copy.users, counts.users],
     [copy.funds, counts.funds],
@@ -40,6 +45,28 @@ export default function AdminHome() {
   return (
     <div>
       <h1>{copy.title}</h1>
+      <h2>{copy.queue}</h2>
+      <ul className="space-y-3">
+        {queue.map((item) => (
+          <li key={item.key} className="border-2 border-slate-300 p-4">
+            <p className="m-0 text-xl font-bold">
+              <Link to={item.href}>
+                {item.label}: {item.count}
+              </Link>
+            </p>
+            {item.count === 0 ? <p className="m-0">{copy.nothing}</p> : null}
+            {item.places.length ? (
+              <ul className="mt-2 list-disc pl-6">
+                {item.places.map((place) => (
+                  <li key={place.href}>
+                    <Link to={place.href}>{place.label}</Link>: {place.count}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
       <ChainStatusPanel chain={chain} />
       <h2>{copy.figures}</h2>
       <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
