@@ -16,7 +16,9 @@ import { DecisionSchema } from "~/domain/forms/decision";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
+import { decisionRefusal } from "~/domain/scoring-guards";
 import { fundedTotalOf, latestRecommendation, listGroupDecisions } from "~/models/decision.server";
+import { listCriteria } from "~/models/fund.server";
 import { hiddenFrom, scoreGroup } from "~/models/group-results.server";
 import { listMeetings } from "~/models/meeting.server";
 import { recordDecision } from "~/services/decisions.server";
@@ -91,13 +93,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   // Mean scores, and a recommendation ranked by them, wait for scoring to close like the results page (scores.read).
-  const [scores, decisions, fundedPence, recommendation, meetings, hidden] = await Promise.all([
+  const [scores, decisions, fundedPence, recommendation, meetings, hidden, criteria] = await Promise.all([
     scoreGroup(db, group),
     listGroupDecisions(db, group.id),
     fundedTotalOf(db, group.id),
     latestRecommendation(db, group.id),
     listMeetings(db, group.id),
     hiddenFrom(db, user, group.id),
+    listCriteria(db, group.fund_id),
   ]);
   const visible = scores.proposals.filter((p) => !hidden.has(p.id));
   const awaiting = visible
@@ -140,6 +143,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     canDecide,
     canSeeScores,
+    // The service refuses a decision the same way while scoring is open (app/domain/scoring-guards.ts): say so before the form.
+    scoringRefusal: decisionRefusal({ scoringClosedAt: group.scoring_closed_at, usesScoring: criteria.length > 0 }),
     fundedPence,
     leftPence: remainingPot({ potPence: group.pot_pence, alreadyFundedPence: fundedPence }),
     recommendationAt: canSeeScores ? (recommendation?.at ?? null) : null,
@@ -205,6 +210,11 @@ export default function Decisions() {
         <dt className="font-semibold">{copy.grants}</dt>
         <dd className="mb-1">{copy.range(group.minGrantPence, group.maxGrantPence)}</dd>
       </dl>
+      {data.scoringRefusal ? (
+        <p role="note" className="panel max-w-3xl font-semibold">
+          {data.scoringRefusal}
+        </p>
+      ) : null}
       {data.canSeeScores ? (
         <p>
           {data.recommendationAt ? copy.recommended(formatDate(data.recommendationAt)) : copy.noRecommendation}{" "}

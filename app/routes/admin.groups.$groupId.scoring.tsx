@@ -14,12 +14,15 @@ import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { CONSTITUENCY_LABELS } from "~/domain/roles";
 import { progressText } from "~/domain/score-sheet";
+import { openReviewRefusal } from "~/domain/scoring-guards";
+import { listCriteria } from "~/models/fund.server";
 import { getGroupForOversight, listGroupProposals, listPanelMembers, listPanelWork, listSubmittedSheets } from "~/models/scoring.server";
 import { closeScoring, openGroupForReview, reopenScoreSheet, sendScoringReminders } from "~/services/scoring.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { formError, submitForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "Scoring",
@@ -77,11 +80,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const groupId = params.groupId ?? "";
   const group = await getGroupForOversight(db, groupId);
   if (!group) throw notFound();
-  const [members, work, proposals, sheets] = await Promise.all([
+  const [members, work, proposals, sheets, criteria] = await Promise.all([
     listPanelMembers(db, groupId),
     listPanelWork(db, groupId),
     listGroupProposals(db, groupId),
     listSubmittedSheets(db, groupId),
+    listCriteria(db, group.fundId),
   ]);
   const byMember = new Map<string, { total: number; submitted: number; drafts: number }>();
   const byProposal = new Map<string, { total: number; submitted: number }>();
@@ -120,6 +124,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...(byProposal.get(p.id) ?? { total: 0, submitted: 0 }),
     })),
     eligibleCount: proposals.filter((p) => p.status === "eligible").length,
+    // The service refuses the same way (app/domain/scoring-guards.ts); the page says why instead of offering the button.
+    openRefusal: openReviewRefusal({ scoringClosedAt: group.scoring_closed_at, usesScoring: criteria.length > 0 }),
     sheets: sheets.map((s) => ({ id: s.id, label: `${s.memberName}: ${s.reference} ${s.title} (submitted ${formatDate(s.submitted_at)})` })),
   });
 }
@@ -201,7 +207,7 @@ export default function GroupScoring() {
       <section aria-labelledby="members">
         <h2 id="members">{copy.members}</h2>
         {data.members.length ? (
-          <div className="overflow-x-auto">
+          <div {...scrollRegion(copy.membersCaption)}>
             <table className="table">
               <caption className="sr-only">{copy.membersCaption}</caption>
               <thead>
@@ -236,7 +242,7 @@ export default function GroupScoring() {
       <section aria-labelledby="proposals">
         <h2 id="proposals">{copy.proposals}</h2>
         {data.proposals.length ? (
-          <div className="overflow-x-auto">
+          <div {...scrollRegion(copy.proposalsCaption)}>
             <table className="table">
               <caption className="sr-only">{copy.proposalsCaption}</caption>
               <thead>
@@ -270,13 +276,17 @@ export default function GroupScoring() {
         <section aria-labelledby="open-review">
           <h2 id="open-review">{copy.openTitle}</h2>
           <p>{copy.openBody(data.eligibleCount)}</p>
-          <Form method="post">
-            <CsrfInput />
-            <input type="hidden" name="intent" value="open_review" />
-            <button type="submit" className="btn-secondary">
-              {copy.openButton}
-            </button>
-          </Form>
+          {data.openRefusal ? (
+            <p className="panel">{data.openRefusal}</p>
+          ) : (
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="open_review" />
+              <button type="submit" className="btn-secondary">
+                {copy.openButton}
+              </button>
+            </Form>
+          )}
         </section>
       ) : null}
 

@@ -2,12 +2,14 @@ import { inTransaction, type DB } from "../../db/client";
 import type { DecisionOutcome, ProposalStatus } from "../../db/schema";
 import { decisionNoticeText, decisionSubject, grantAmountProblem, namesIn, OUTCOME_ACTIONS } from "~/domain/decisions";
 import { DomainError } from "~/domain/errors";
+import { decisionRefusal } from "~/domain/scoring-guards";
 import type { DecisionInput } from "~/domain/forms/decision";
 import { can, recusalScope, type Actor } from "~/domain/permissions";
 import { nextStatus } from "~/domain/proposal-status";
 import { getAllocation, type AllocationPins } from "~/models/allocation.server";
 import { currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
+import { listCriteria } from "~/models/fund.server";
 import { DECISION_COLUMNS, fundedTotalOf, latestRecommendation, RECOMMENDATION_ACTION } from "~/models/decision.server";
 import { getGroupFacts, groupScores, type GroupFacts } from "~/models/group-results.server";
 import { getMeetingRecord } from "~/models/panel-support.server";
@@ -58,6 +60,9 @@ export async function recordDecision(
       .executeTakeFirst();
     if (!proposal) throw new DomainError("We could not find that proposal.");
     const group = await groupFor(trx, actor, proposal.decision_group_id);
+    // A fund that scores decides on the panel's finished scores: not while its group's scoring is still open.
+    const scoringRefusal = decisionRefusal({ scoringClosedAt: group.scoring_closed_at, usesScoring: (await listCriteria(trx, group.fund_id)).length > 0 });
+    if (scoringRefusal) throw new DomainError(scoringRefusal);
     const recusal = recusalScope(actor);
     if (recusal.kind === "unless_recused" && (await isRecused(trx, recusal.userId, proposal.id))) {
       throw new DomainError("You declared an interest in this proposal, so you cannot decide it. Ask the fund administrator.");

@@ -2,6 +2,7 @@ import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { nextStatus, STATUS_LABELS } from "~/domain/proposal-status";
+import { openReviewRefusal } from "~/domain/scoring-guards";
 import type { ScoreSheetInput } from "~/domain/score-sheet";
 import { appendAuditEvent } from "~/models/audit.server";
 import { listCriteria } from "~/models/fund.server";
@@ -229,6 +230,11 @@ export async function closeScoring(db: DB, admin: Actor, groupId: string): Promi
 export async function openGroupForReview(db: DB, admin: Actor, groupId: string): Promise<number> {
   assertAdmin(admin);
   return inTransaction(db, async (trx) => {
+    const group = await trx.selectFrom("decision_group").select(["fund_id", "scoring_closed_at"]).where("id", "=", groupId).executeTakeFirst();
+    if (!group) throw new DomainError("That decision group does not exist.");
+    // A proposal opened after scoring closed could never be scored, and would reach the decisions unscored.
+    const refusal = openReviewRefusal({ scoringClosedAt: group.scoring_closed_at, usesScoring: (await listCriteria(trx, group.fund_id)).length > 0 });
+    if (refusal) throw new DomainError(refusal);
     const proposals = await trx
       .selectFrom("proposal")
       .select(["id", "reference", "title", "status", "organisation_id"])

@@ -5,7 +5,7 @@ import { openMeeting, recordAttendance } from "~/services/meetings.server";
 import { castVote, closeVote, openVote } from "~/services/voting.server";
 import { getDb } from "~/utils/db.server";
 import { actorOf, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
-import { addCriterion, panelMember, scoreSheet } from "../support/decisions";
+import { addCriterion, closeScoring, panelMember, scoreSheet } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 let admin: ReturnType<typeof actorOf>;
@@ -42,6 +42,8 @@ beforeAll(async () => {
   await openVote(getDb(), admin, meetingId, votedDown.id);
   for (const m of [members[0]!, members[1]!]) await castVote(getDb(), actorOf(m), meetingId, votedDown.id, "dont_fund");
   await closeVote(getDb(), admin, meetingId, votedDown.id, null);
+  // Decisions come once the group's scoring has closed.
+  await closeScoring(group.id);
 });
 
 describe("decisions taken at a meeting", () => {

@@ -5,7 +5,7 @@ import { loader as publicLoader } from "~/routes/funds.$fundId.results";
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { auditEventsFor, makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
-import { addCriterion, panelMember, scoreSheet } from "../support/decisions";
+import { addCriterion, closeScoring, panelMember, scoreSheet } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 let fund: { id: string };
@@ -36,6 +36,8 @@ beforeAll(async () => {
       content: { title, amountRequestedPence: pounds * 100 },
     });
     await scoreSheet(p.id, scorer.id, { [criterion.id]: 4 });
+    // Decisions come once the group's scoring has closed.
+    await closeScoring(groupId);
     const response = await runAction(
       decisionsAction,
       await postForm(
