@@ -7,6 +7,9 @@ const copy = {
   nameHint: "For example: East Central Bristol, or Disabled people's groups (city-wide)",
   area: "Area or community of interest",
   areaHint: "Who the group's proposals come from. Groups read this when they choose where to apply.",
+  areaCode: "ONS area code (optional)",
+  areaCodeHint:
+    "The ward's or local authority's code from the Office for National Statistics, like E05010897. The open data uses it to show where the grants go. Leave it empty for a community of interest.",
   pot: "Ring-fenced pot, in pounds",
   potHint: "The money this decision group can award. All the groups' pots together must fit inside the fund's budget.",
   minGrant: "Minimum grant, in pounds",
@@ -34,6 +37,7 @@ export function DecisionGroupFields({
     <>
       <TextField name="name" label={copy.name} hint={copy.nameHint} defaultValue={values.name} error={errors?.name} />
       <TextField name="area" label={copy.area} hint={copy.areaHint} defaultValue={values.area} error={errors?.area} />
+      <TextField name="areaCode" label={copy.areaCode} hint={copy.areaCodeHint} className="max-w-xs" defaultValue={values.areaCode} error={errors?.areaCode} />
       <TextField name="pot" label={copy.pot} hint={copy.potHint} inputMode="decimal" className="max-w-xs" defaultValue={values.pot} error={errors?.pot} />
       <TextField name="minGrant" label={copy.minGrant} inputMode="decimal" className="max-w-xs" defaultValue={values.minGrant} error={errors?.minGrant} />
       <TextField

@@ -189,7 +189,7 @@ export async function listGroupsWithLeadOrgs(db: DB, fundId: string) {
 export async function getFundGroup(db: DB, fundId: string, groupId: string) {
   const group = await db
     .selectFrom("decision_group")
-    .select(["id", "fund_id", "name", "area", "pot_pence", "min_grant_pence", "max_grant_pence"])
+    .select(["id", "fund_id", "name", "area", "area_code", "pot_pence", "min_grant_pence", "max_grant_pence"])
     .where("id", "=", groupId)
     .where("fund_id", "=", fundId)
     .executeTakeFirst();

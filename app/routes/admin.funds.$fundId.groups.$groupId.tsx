@@ -54,6 +54,7 @@ export default function EditDecisionGroup() {
   const values = actionData?.values ?? {
     name: group.name,
     area: group.area,
+    areaCode: group.area_code ?? "",
     pot: penceToPoundsInput(group.pot_pence),
     minGrant: penceToPoundsInput(group.min_grant_pence),
     maxGrant: penceToPoundsInput(group.max_grant_pence),

@@ -186,6 +186,7 @@ export async function saveDecisionGroup(db: DB, actor: Actor, fundId: string, gr
     const values = {
       name: input.name,
       area: input.area,
+      area_code: input.areaCode,
       pot_pence: input.pot,
       min_grant_pence: input.minGrant,
       max_grant_pence: input.maxGrant,

@@ -35,7 +35,7 @@ export async function startNextRound(db: DB, actor: Actor, previousFundId: strin
 
     const oldGroups = await trx
       .selectFrom("decision_group")
-      .select(["id", "name", "area", "pot_pence", "min_grant_pence", "max_grant_pence"])
+      .select(["id", "name", "area", "area_code", "pot_pence", "min_grant_pence", "max_grant_pence"])
       .where("fund_id", "=", old.id)
       .orderBy("name")
       .orderBy("id")
@@ -131,6 +131,7 @@ export async function startNextRound(db: DB, actor: Actor, previousFundId: strin
         fund_id: fund.id,
         name: g.name,
         area: g.area,
+        area_code: g.area_code,
         pot_pence: potFor.get(g.id)!,
         min_grant_pence: g.min_grant_pence,
         max_grant_pence: g.max_grant_pence,

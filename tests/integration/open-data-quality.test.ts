@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { action as editGroupAction } from "~/routes/admin.funds.$fundId.groups.$groupId";
 import { action as resultsAction, loader as resultsLoader } from "~/routes/admin.funds.$fundId.results";
 import { action as groupAction } from "~/routes/applicant.group";
 import * as openJson from "~/routes/funds.$fundId.360giving[.]json";
 import { getDb } from "~/utils/db.server";
 import { makeAward, makeDecisionGroup, makeFund, makeUser } from "../factories";
-import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
+import { makeLeadOrganisation } from "../support/funds";
+import { getRequest, ORIGIN, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 import { packageValidator } from "../support/three-sixty-giving";
 
 type Grant = {
@@ -73,6 +75,43 @@ describe("360Giving identifiers come from the group profile", () => {
     await makeAward({ decisionGroupId: group.id, status: "accepted" });
     const [grant] = await publishedGrants(fund.id);
     expect(grant!.beneficiaryLocation).toEqual([{ name: "Lawrence Hill", countryCode: "GB", geoCode: "E05010897", geoCodeType: "WD" }]);
+  });
+});
+
+describe("a decision group's ONS area code", () => {
+  async function saveGroup(areaCode: string) {
+    const admin = await makeUser({ role: "admin" });
+    const cookie = await sessionCookieFor(admin.id);
+    const fund = await makeFund({ budgetPence: 100_000_000 });
+    const group = await makeDecisionGroup({ fundId: fund.id });
+    const lead = await makeLeadOrganisation();
+    const path = `/admin/funds/${fund.id}/groups/${group.id}`;
+    const fields = { name: "Lawrence Hill", area: "Lawrence Hill ward", areaCode, pot: "500000", minGrant: "50000", maxGrant: "200000" };
+    const request = await postForm(path, fields, { cookie });
+    const body = new URLSearchParams(await request.text());
+    body.append("leadOrganisationIds", lead.id);
+    const response = await runAction(editGroupAction, new Request(`${ORIGIN}${path}`, { method: "POST", headers: request.headers, body }), {
+      fundId: fund.id,
+      groupId: group.id,
+    });
+    const row = await getDb().selectFrom("decision_group").select("area_code").where("id", "=", group.id).executeTakeFirstOrThrow();
+    return { response, areaCode: row.area_code };
+  }
+
+  it("is saved from the decision group form, in capitals, and is optional", async () => {
+    const saved = await saveGroup(" e05010897 ");
+    expect(saved.response.status).toBe(302);
+    expect(saved.areaCode).toBe("E05010897");
+    const empty = await saveGroup("");
+    expect(empty.response.status).toBe(302);
+    expect(empty.areaCode).toBeNull();
+  });
+
+  it("that is not an ONS code is refused with a plain message, and nothing is saved", async () => {
+    const refused = await saveGroup("Lawrence Hill");
+    expect(refused.response.status).toBe(400);
+    expect(((await refused.response.json()) as { errors: Record<string, string> }).errors.areaCode).toMatch(/like E05010897/);
+    expect(refused.areaCode).toBeNull();
   });
 });
 

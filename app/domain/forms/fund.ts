@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FUND_TYPES, grantRangeProblem, linesOf, phasesProblems, PHASES, SCORE_BANDS, YES_NO_OPTIONS, type Phases } from "../fund";
 import { parsePoundsToPence } from "../money";
+import { isOnsAreaCode } from "../three-sixty-giving";
 import { emailField, isRealIsoDate, optionalIsoDateField, repeatedField, rowsField } from "./fields";
 
 /** The most any amount may be: keeps sums far from unsafe integers. */
@@ -200,6 +201,13 @@ export const DecisionGroupSchema = z
   .object({
     name: requiredText("Enter the decision group's name", 120, "The name must be 120 characters or fewer"),
     area: requiredText("Enter the area or community of interest", 300, "The area or community of interest must be 300 characters or fewer"),
+    areaCode: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ?? "").replace(/\s+/g, "").toUpperCase())
+      .refine((v) => v === "" || isOnsAreaCode(v), "Enter the area's ONS code as a letter and 8 digits, like E05010897, or leave it empty")
+      .transform((v) => v || null),
     pot: moneyField("the pot", "The pot"),
     minGrant: moneyField("the minimum grant", "The minimum grant", { allowZero: true }),
     maxGrant: moneyField("the maximum grant", "The maximum grant"),
