@@ -5,6 +5,7 @@ import { z } from "zod";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AddForm } from "~/components/ui/add-form";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -325,7 +326,7 @@ export default function AdminAward() {
         <p>{copy.supportNone}</p>
       )}
       <h3 className="mt-6">{copy.addSupport}</h3>
-      <Form method="post" noValidate className="mb-8">
+      <AddForm method="post" noValidate className="mb-8">
         <CsrfInput />
         <input type="hidden" name="intent" value="support" />
         <SelectField
@@ -364,7 +365,7 @@ export default function AdminAward() {
         <button type="submit" className="btn">
           {copy.save}
         </button>
-      </Form>
+      </AddForm>
       <p className="mt-8">
         <Link to={`/admin/awards/${data.award.id}/reports`}>Monitoring reports</Link> ·{" "}
         <Link to={`/admin/awards/${data.award.id}/variations`}>Changes to the award</Link> ·{" "}
