@@ -464,6 +464,8 @@ export interface DecisionTable {
   allocation: string | null;
   decided_by: string;
   decided_at: string;
+  /** Why the decision differs from the panel's vote or the adopted allocation; empty when it follows both. */
+  departure_reason: Generated<string>;
 }
 
 export type AwardStatus = "offered" | "accepted" | "declined" | "closed" | "withdrawn";

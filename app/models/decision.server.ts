@@ -1,5 +1,6 @@
 import type { DB } from "../../db/client";
 import type { DecisionOutcome } from "../../db/schema";
+import { storedDecisionDepartures, type Departure } from "~/domain/decision-departures";
 
 export const DECISION_COLUMNS = [
   "decision.id",
@@ -53,6 +54,9 @@ export interface DecisionListRow {
   decidedAt: string;
   /** Decided at a meeting that was not quorate (recorded, and flagged wherever the decision is listed). */
   isNotQuorate: boolean;
+  /** How the decision differs from the panel's vote or the adopted allocation (flagged wherever it is listed), and why. */
+  departures: Departure[];
+  departureReason: string;
 }
 
 function isNotQuorate(quorum: string | null): boolean {
@@ -69,7 +73,17 @@ export async function listGroupDecisions(db: DB, groupId: string): Promise<Map<s
   const rows = await db
     .selectFrom("decision")
     .innerJoin("proposal", "proposal.id", "decision.proposal_id")
-    .select(["decision.proposal_id", "decision.outcome", "decision.amount_pence", "decision.reason", "decision.decided_at", "decision.quorum"])
+    .select([
+      "decision.proposal_id",
+      "decision.outcome",
+      "decision.amount_pence",
+      "decision.reason",
+      "decision.decided_at",
+      "decision.quorum",
+      "decision.vote_counts",
+      "decision.allocation",
+      "decision.departure_reason",
+    ])
     .where("proposal.decision_group_id", "=", groupId)
     .execute();
   return new Map(
@@ -82,6 +96,8 @@ export async function listGroupDecisions(db: DB, groupId: string): Promise<Map<s
         reason: r.reason,
         decidedAt: r.decided_at,
         isNotQuorate: isNotQuorate(r.quorum),
+        departures: storedDecisionDepartures(r),
+        departureReason: r.departure_reason,
       },
     ]),
   );

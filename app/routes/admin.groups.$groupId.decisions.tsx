@@ -12,6 +12,7 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { DECISION_OUTCOMES, OUTCOME_LABELS, remainingPot, type DecisionOutcome } from "~/domain/decisions";
+import { DEPARTURE_REASON_LABEL, type Departure } from "~/domain/decision-departures";
 import { DecisionSchema } from "~/domain/forms/decision";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
@@ -74,6 +75,11 @@ const copy = {
   meetingHint:
     "The meeting's vote on this proposal, its attendance and whether it was quorate are recorded with the decision. A decision at a meeting that was not quorate is recorded and flagged.",
   noMeeting: "Not decided at a meeting",
+  departureReason: DEPARTURE_REASON_LABEL,
+  departureReasonHint:
+    "Only needed when the decision goes against the panel's vote or the adopted allocation (a different amount counts too). Say why in plain English: it is published with the decision and flagged in the minutes. Do not name panel members.",
+  departsFrom: { vote: "Differs from the panel's vote", allocation: "Differs from the allocation" } as Record<Departure["from"], string>,
+  departureWhy: "Why: ",
   submit: "Record decision and tell the group",
   cancel: "Cancel",
   done: {
@@ -129,6 +135,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         reason: d.reason,
         decidedAt: d.decidedAt,
         isNotQuorate: d.isNotQuorate,
+        departures: d.departures,
+        departureReason: d.departureReason,
       };
     });
   const done = url.searchParams.get("done") ?? "";
@@ -259,6 +267,14 @@ export default function Decisions() {
           />
           <TextareaField name="reason" label={copy.reason} hint={copy.reasonHint} error={errors?.reason} defaultValue={values.reason} rows={4} />
           <TextareaField name="feedback" label={copy.feedback} hint={copy.feedbackHint} error={errors?.feedback} defaultValue={values.feedback} rows={4} />
+          <TextareaField
+            name="departureReason"
+            label={copy.departureReason}
+            hint={copy.departureReasonHint}
+            error={errors?.departureReason}
+            defaultValue={values.departureReason}
+            rows={3}
+          />
           {data.meetings.length ? (
             <SelectField
               name="meetingId"
@@ -322,9 +338,22 @@ export default function Decisions() {
               <td>
                 {OUTCOME_LABELS[d.outcome]}
                 {d.isNotQuorate ? <span className="block text-sm font-semibold">{copy.notQuorate}</span> : null}
+                {d.departures.map((x) => (
+                  <span key={x.from} className="block text-sm font-semibold">
+                    {copy.departsFrom[x.from]}
+                  </span>
+                ))}
               </td>
               <td className="whitespace-nowrap">{d.amountPence === null ? "–" : formatPence(d.amountPence)}</td>
-              <td className="min-w-[16rem] whitespace-pre-line">{d.reason}</td>
+              <td className="min-w-[16rem] whitespace-pre-line">
+                {d.reason}
+                {d.departures.length ? (
+                  <span className="mt-2 block">
+                    {d.departures.map((x) => x.text).join(" ")} <strong>{copy.departureWhy}</strong>
+                    {d.departureReason}
+                  </span>
+                ) : null}
+              </td>
               <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>
             </tr>
           ))}

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUser } from "~/auth/guards.server";
+import { listDepartedDecisions } from "~/models/decision-departures.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OUTCOME_LABELS } from "~/domain/decisions";
 import { formatPence } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { formatDate } from "~/domain/phases";
@@ -53,6 +55,11 @@ const copy = {
   noMinutesText: "No minutes were written for this meeting.",
   noGroups: "This fund has no decision groups.",
   fundPage: "About this fund",
+  departed: "Decisions that differ from the panel's vote or the allocation",
+  departedIntro: "These decisions went against the panel's vote or the allocation the group adopted. Each one had to give its reason, shown here.",
+  departedItem: (reference: string, title: string, outcome: string) => `${reference}${title ? `, ${title}` : ""}: ${outcome}. `,
+  departedWhy: "Why: ",
+  minutesDeparted: "Decisions that differ from this meeting's vote:",
   youSaidWeDid: "You said, we did: what we changed because of your feedback",
   openDataJson: "Open data: 360Giving JSON file",
   openDataCsv: "Open data: 360Giving CSV file",
@@ -65,7 +72,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, fund] = await Promise.all([getUser(request), getFundForResults(db, params.fundId ?? "")]);
   // Unpublished results do not exist for the public; administrators may preview them.
   if (!fund || (!areResultsPublished(fund) && !can(user, "fund.manage"))) throw notFound();
-  const [groups, publications] = await Promise.all([getPublishedResults(db, fund.id), getFundPublications(db, [fund.id])]);
+  const [groups, publications, departed] = await Promise.all([
+    getPublishedResults(db, fund.id),
+    getFundPublications(db, [fund.id]),
+    listDepartedDecisions(db, fund.id),
+  ]);
   const sum = (f: (g: (typeof groups)[number]) => number) => groups.reduce((total, g) => total + f(g), 0);
   return json({
     fund: { id: fund.id, name: fund.name, budgetPence: fund.budget_pence, publishedAt: fund.results_published_at, isPublicFund: fund.is_published === 1 },
@@ -79,11 +90,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     groups,
     // The 360Giving files list accepted and closed awards only, and answer 404 without one.
     hasOpenData: (publications.get(fund.id)?.openDataAwards ?? 0) > 0,
+    departed: departed.map((d) => ({
+      id: d.proposalId,
+      groupId: d.decisionGroupId,
+      meetingId: d.meetingId,
+      label: copy.departedItem(d.reference, d.title, OUTCOME_LABELS[d.outcome].toLowerCase()),
+      departures: d.departures,
+      reason: d.departureReason,
+    })),
   });
 }
 
+function DepartedList({ items }: { items: { id: string; label: string; departures: { from: string; text: string }[]; reason: string }[] }) {
+  return (
+    <ul className="list-disc space-y-2 pl-6">
+      {items.map((d) => (
+        <li key={d.id}>
+          <strong>{d.label}</strong>
+          {d.departures.map((x) => x.text).join(" ")} <strong>{copy.departedWhy}</strong>
+          {d.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function PublishedResults() {
-  const { fund, totals, groups, hasOpenData } = useLoaderData<typeof loader>();
+  const { fund, totals, groups, hasOpenData, departed } = useLoaderData<typeof loader>();
   return (
     <div className="max-w-4xl">
       {fund.publishedAt ? null : (
@@ -209,6 +242,14 @@ export default function PublishedResults() {
             </div>
           )}
 
+          {departed.some((d) => d.groupId === g.id) ? (
+            <>
+              <h3>{copy.departed}</h3>
+              <p>{copy.departedIntro}</p>
+              <DepartedList items={departed.filter((d) => d.groupId === g.id)} />
+            </>
+          ) : null}
+
           <h3>{copy.panel}</h3>
           <table className="table mb-2 max-w-md">
             <caption className="sr-only">{copy.panelCaption(g.name)}</caption>
@@ -269,6 +310,12 @@ export default function PublishedResults() {
                     {m.title}, {formatDate(m.heldOn)}
                   </h4>
                   <p className="whitespace-pre-line break-words">{m.minutes || copy.noMinutesText}</p>
+                  {departed.some((d) => d.meetingId === m.id && d.departures.some((x) => x.from === "vote")) ? (
+                    <>
+                      <p className="mb-1 font-semibold">{copy.minutesDeparted}</p>
+                      <DepartedList items={departed.filter((d) => d.meetingId === m.id && d.departures.some((x) => x.from === "vote"))} />
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>

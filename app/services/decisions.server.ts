@@ -2,6 +2,7 @@ import { inTransaction, type DB } from "../../db/client";
 import type { DecisionOutcome, ProposalStatus } from "../../db/schema";
 import { decisionNoticeText, decisionSubject, grantAmountProblem, namesIn, OUTCOME_ACTIONS } from "~/domain/decisions";
 import { DomainError } from "~/domain/errors";
+import { decisionDepartures, departureReasonProblem, panelVoteFrom } from "~/domain/decision-departures";
 import { decisionRefusal } from "~/domain/scoring-guards";
 import type { DecisionInput } from "~/domain/forms/decision";
 import { can, recusalScope, type Actor } from "~/domain/permissions";
@@ -13,6 +14,7 @@ import { listCriteria } from "~/models/fund.server";
 import { DECISION_COLUMNS, fundedTotalOf, latestRecommendation, RECOMMENDATION_ACTION } from "~/models/decision.server";
 import { getGroupFacts, groupScores, type GroupFacts } from "~/models/group-results.server";
 import { getMeetingRecord } from "~/models/panel-support.server";
+import { latestVotedMeetingId } from "~/models/decision-departures.server";
 import { listUndecidedProposals } from "~/models/published-results.server";
 import { publishRefusal } from "~/domain/publishing";
 import { isRecused } from "~/models/recusal.server";
@@ -41,6 +43,8 @@ const TEXT_FIELDS = [
  * decision row (with the meeting's votes, attendance and quorum, and the
  * allocation it followed), the proposal's status (opening the review first if
  * it was still only eligible), the audit events, and the notice to the group.
+ * A decision against the panel's vote or the adopted allocation needs a
+ * departure reason (decisionDepartures), kept with it and published.
  * A reserve decision can be decided again, which replaces it. Throws a
  * DomainError (with the field to show it on) for anything the form must fix.
  */
@@ -48,7 +52,7 @@ export async function recordDecision(
   db: DB,
   actor: Actor,
   proposalId: string,
-  input: Omit<DecisionInput, "proposalId">,
+  input: Omit<DecisionInput, "proposalId" | "departureReason"> & { departureReason?: string },
   submission?: Submission | null,
 ): Promise<DecisionOutcome> {
   if (!input.reason.trim()) throw new DomainError("Write the reason for this decision: the applicant will read it", "reason");
@@ -99,8 +103,37 @@ export async function recordDecision(
       });
       if (problem) throw new DomainError(problem, "amount");
     }
-    const meeting = input.meetingId ? await getMeetingRecord(trx, group.id, input.meetingId, proposal.id) : null;
+    // With no meeting chosen, the latest meeting that voted on the proposal is recorded: its vote still counts.
+    const meetingId = input.meetingId ?? (await latestVotedMeetingId(trx, group.id, proposal.id));
+    const meeting = meetingId ? await getMeetingRecord(trx, group.id, meetingId, proposal.id) : null;
     if (input.meetingId && !meeting) throw new DomainError("Choose one of this group's meetings, or none", "meetingId");
+    const recommendation = await latestRecommendation(trx, group.id);
+    const allocation = recommendation
+      ? {
+          recommendationEventId: recommendation.eventId,
+          isRecommended: proposal.id in recommendation.amounts,
+          recommendedAmountPence: recommendation.amounts[proposal.id] ?? null,
+        }
+      : null;
+    // Going against the panel's vote or the adopted allocation needs its own reason, which is published.
+    const departures = decisionDepartures({
+      outcome: input.outcome,
+      amountPence: input.outcome === "funded" ? input.amountPence : null,
+      vote: panelVoteFrom(meeting?.vote ?? null),
+      allocation,
+    });
+    const departureReason = departures.length ? (input.departureReason ?? "").trim() : "";
+    const departureProblem = departureReasonProblem(departures, departureReason);
+    if (departureProblem) throw new DomainError(departureProblem, "departureReason");
+    if (departureReason) {
+      const named = namesIn(departureReason, names);
+      if (named.length) {
+        throw new DomainError(
+          `The reason the decision differs names a panel member (${named.join(", ")}). It is published: describe what the panel thought instead.`,
+          "departureReason",
+        );
+      }
+    }
 
     let status: ProposalStatus = proposal.status;
     const stamp = nowIso();
@@ -128,7 +161,6 @@ export async function recordDecision(
       throw error;
     }
 
-    const recommendation = await latestRecommendation(trx, group.id);
     const row = {
       proposal_id: proposal.id,
       meeting_id: meeting?.meetingId ?? null,
@@ -140,15 +172,10 @@ export async function recordDecision(
       vote_counts: meeting?.vote ? JSON.stringify(meeting.vote) : null,
       attendance: meeting ? JSON.stringify(meeting.attendance) : null,
       quorum: meeting?.quorum ? JSON.stringify(meeting.quorum) : null,
-      allocation: recommendation
-        ? JSON.stringify({
-            recommendationEventId: recommendation.eventId,
-            isRecommended: proposal.id in recommendation.amounts,
-            recommendedAmountPence: recommendation.amounts[proposal.id] ?? null,
-          })
-        : null,
+      allocation: allocation ? JSON.stringify(allocation) : null,
       decided_by: actor.id,
       decided_at: stamp,
+      departure_reason: departureReason,
     };
     let decisionId: string;
     if (previous) {
@@ -176,7 +203,12 @@ export async function recordDecision(
       entityType: "decision",
       entityId: decisionId,
       before: previous ?? null,
-      after: { id: decisionId, ...row, isQuorate: meeting?.quorum ? meeting.quorum.isQuorate : null },
+      after: {
+        id: decisionId,
+        ...row,
+        isQuorate: meeting?.quorum ? meeting.quorum.isQuorate : null,
+        departsFrom: departures.map((d) => d.from),
+      },
     });
     await notifyOrganisation(
       trx,

@@ -11,6 +11,7 @@ import * as m20261201_1100 from "./2026_12_01_1100_harden_sign_in";
 import * as m20261201_1200 from "./2026_12_01_1200_session_details";
 import * as m20261201_1300 from "./2026_12_01_1300_add_two_factor";
 import * as m20261201_1500 from "./2026_12_01_1500_add_personal_data_keys";
+import * as m20261201_1620 from "./2026_12_01_1620_decision_departures";
 import * as m20261201_1630 from "./2026_12_01_1630_you_said_we_did";
 import * as m20261201_1640 from "./2026_12_01_1640_open_data_identifiers";
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1200_session_details": m20261201_1200,
   "2026_12_01_1300_add_two_factor": m20261201_1300,
   "2026_12_01_1500_add_personal_data_keys": m20261201_1500,
+  "2026_12_01_1620_decision_departures": m20261201_1620,
   "2026_12_01_1630_you_said_we_did": m20261201_1630,
   "2026_12_01_1640_open_data_identifiers": m20261201_1640,
 };

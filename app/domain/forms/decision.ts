@@ -26,6 +26,8 @@ export const DecisionSchema = z
       .max(4000, "The reason must be 4,000 characters or fewer"),
     feedback: optionalText(4000, "Feedback must be 4,000 characters or fewer"),
     meetingId: optionalText(64, "Choose a meeting from the list"),
+    /** Needed only when the decision differs from the panel's vote or the adopted allocation (the service decides). */
+    departureReason: optionalText(4000, "The reason the decision differs must be 4,000 characters or fewer"),
   })
   .superRefine((value, ctx) => {
     if (value.outcome !== "funded") return;
@@ -43,6 +45,7 @@ export const DecisionSchema = z
     reason: value.reason,
     feedback: value.feedback,
     meetingId: value.meetingId || null,
+    departureReason: value.departureReason,
   }));
 
 export type DecisionInput = z.output<typeof DecisionSchema>;
