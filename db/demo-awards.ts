@@ -4,6 +4,7 @@ import { closeAward } from "~/services/award-closure.server";
 import { approvePayment, recordPayment, saveSchedule } from "~/services/award-payments.server";
 import { acceptAward, createAward, logSupport, signOffCondition, submitConditionEvidence } from "~/services/awards.server";
 import { recordDecision } from "~/services/decisions.server";
+import { closeScoring } from "~/services/scoring.server";
 import type { DB } from "./client";
 
 const POUNDS = 100;
@@ -50,10 +51,13 @@ export async function seedDemoAwards(trx: DB, ctx: AwardsContext): Promise<void>
   for (const item of PLAN) {
     const proposal = await trx
       .selectFrom("proposal")
-      .select(["id", "organisation_id", "status", "budget_lines"])
+      .select(["id", "organisation_id", "decision_group_id", "status", "budget_lines"])
       .where("title", "=", item.title)
       .executeTakeFirst();
     if (!proposal || (proposal.status !== "under_review" && proposal.status !== "eligible")) continue;
+    // Decisions follow the scoring (decision record 0023): the group's scoring closes first.
+    const group = await trx.selectFrom("decision_group").select("scoring_closed_at").where("id", "=", proposal.decision_group_id).executeTakeFirstOrThrow();
+    if (!group.scoring_closed_at) await closeScoring(trx, admin, proposal.decision_group_id);
     await recordDecision(trx, admin, proposal.id, {
       outcome: "funded",
       amountPence: item.amount * POUNDS,

@@ -1,6 +1,7 @@
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { budgetTotal, NEED_LABELS, type ProposalContent } from "~/domain/proposal";
+import { scrollRegion } from "./ui/data-table";
 
 const copy = {
   summary: "Summary",
@@ -64,7 +65,7 @@ export function ProposalView({ content, headingLevel = 2 }: { content: ProposalC
 
       <H>{copy.budget}</H>
       {content.budgetLines.length ? (
-        <div className="overflow-x-auto">
+        <div {...scrollRegion(copy.budgetCaption)}>
           <table className="table">
             <caption className="sr-only">{copy.budgetCaption}</caption>
             <thead>
@@ -109,7 +110,7 @@ export function ProposalView({ content, headingLevel = 2 }: { content: ProposalC
 
       <H>{copy.outcomes}</H>
       {content.outcomes.length ? (
-        <div className="overflow-x-auto">
+        <div {...scrollRegion(copy.outcomesCaption)}>
           <table className="table">
             <caption className="sr-only">{copy.outcomesCaption}</caption>
             <thead>

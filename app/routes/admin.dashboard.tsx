@@ -20,8 +20,9 @@ const copy = {
   show: "Show",
   none: "There are no decision groups yet.",
   figures: (name: string) => `Money for ${name}`,
+  rowHeading: "Decision group",
   columns: [
-    "",
+    "Decision group",
     "Pot",
     "Awarded (accepted and closed)",
     "Offered, not yet accepted",
@@ -32,7 +33,7 @@ const copy = {
   ],
   statusCaption: (name: string) => `Awards by status, ${name}`,
   attentionCaption: (name: string) => `Needs attention, ${name}`,
-  attentionColumns: ["", "Overdue reports", "Outstanding conditions"],
+  attentionColumns: ["Decision group", "Overdue reports", "Outstanding conditions"],
   total: "Whole fund",
   spend: (name: string) => `Spend over time, ${name}`,
   spendIntro:
@@ -90,7 +91,7 @@ function FundSection({ fund }: { fund: DashboardFund }) {
           </tr>
         ))}
       </DataTable>
-      <DataTable caption={copy.statusCaption(fund.fundName)} columns={["", ...AWARD_STATUSES.map((s) => AWARD_STATUS_LABELS[s])]} isCaptionVisible>
+      <DataTable caption={copy.statusCaption(fund.fundName)} columns={[copy.rowHeading, ...AWARD_STATUSES.map((s) => AWARD_STATUS_LABELS[s])]} isCaptionVisible>
         {rows.map((r) => (
           <tr key={r.key}>
             <th scope="row">{r.name}</th>

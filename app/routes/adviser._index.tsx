@@ -9,6 +9,7 @@ import { STATUS_LABELS } from "~/domain/proposal-status";
 import { getDecisionGroup } from "~/models/directory.server";
 import { listAdviserQueue } from "~/models/scoring.server";
 import { getDb } from "~/utils/db.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "Specialist adviser",
@@ -70,7 +71,7 @@ export default function AdviserHome() {
           {queue.length ? (
             <>
               <p>{copy.progress(done, queue.length)}</p>
-              <div className="overflow-x-auto">
+              <div {...scrollRegion(copy.caption)}>
                 <table className="table">
                   <caption className="sr-only">{copy.caption}</caption>
                   <thead>

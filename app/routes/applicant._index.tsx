@@ -13,6 +13,7 @@ import { getAwardOverview, listAwardsForOrganisation } from "~/models/award.serv
 import { getOrganisation } from "~/models/directory.server";
 import { listNotifications } from "~/services/notifications.server";
 import { getDb } from "~/utils/db.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "Your community group",
@@ -117,7 +118,7 @@ export default function ApplicantHome() {
         <>
           <h2>{copy.proposals}</h2>
           {proposals.length ? (
-            <div className="overflow-x-auto">
+            <div {...scrollRegion(copy.caption)}>
               <table className="table">
                 <caption className="sr-only">{copy.caption}</caption>
                 <thead>

@@ -6,7 +6,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { sessionIdOf } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
-import { DataTable } from "~/components/ui/data-table";
+import { DataTable, scrollRegion } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
@@ -327,7 +327,7 @@ export default function GroupProfilePage() {
       {profile ? (
         <>
           <h2>{copy.members}</h2>
-          <div className="overflow-x-auto">
+          <div {...scrollRegion(copy.membersCaption)}>
             <table className="table">
               <caption className="sr-only">{copy.membersCaption}</caption>
               <thead>
@@ -349,7 +349,7 @@ export default function GroupProfilePage() {
           {invitations.length ? (
             <>
               <h3>{copy.pending}</h3>
-              <div className="overflow-x-auto">
+              <div {...scrollRegion(copy.pendingCaption)}>
                 <table className="table">
                   <caption className="sr-only">{copy.pendingCaption}</caption>
                   <thead>

@@ -12,6 +12,7 @@ import { progressText, SHEET_STATE_LABELS, sheetState } from "~/domain/score-she
 import { getDecisionGroup } from "~/models/directory.server";
 import { getInterestsDeclaredAt, getGroupForOversight, listRecusedProposals, listScoringQueue } from "~/models/scoring.server";
 import { getDb } from "~/utils/db.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "Your decision panel",
@@ -129,7 +130,7 @@ export default function PanelHome() {
               </p>
             </div>
             {done === queue.length ? <p className="font-semibold">{copy.allDone}</p> : null}
-            <div className="overflow-x-auto">
+            <div {...scrollRegion(copy.caption)}>
               <table className="table">
                 <caption className="sr-only">{copy.caption}</caption>
                 <thead>

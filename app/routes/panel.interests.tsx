@@ -15,6 +15,7 @@ import { declareInterests } from "~/services/interests.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "Declare your interests",
@@ -122,7 +123,7 @@ export default function Interests() {
 
       <h2>{copy.yours}</h2>
       {hasAny ? (
-        <div className="overflow-x-auto">
+        <div {...scrollRegion(copy.caption)}>
           <table className="table">
             <caption className="sr-only">{copy.caption}</caption>
             <thead>

@@ -38,6 +38,7 @@ import { getDb } from "~/utils/db.server";
 import type { FormActionData, FormValues } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
 import { forbidden, notFound } from "~/utils/http.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   recused: "You have declared an interest in this proposal, so you take no part in scoring it and cannot see the panel's scores or input on it.",
@@ -371,7 +372,7 @@ export default function ScoreProposal() {
         {isLocked && data.sheet ? (
           <>
             <p className="font-semibold">{copy.yourSubmitted(data.sheet.submittedOn ?? "")}</p>
-            <div className="overflow-x-auto">
+            <div {...scrollRegion(copy.yourCaption)}>
               <table className="table">
                 <caption className="sr-only">{copy.yourCaption}</caption>
                 <thead>
@@ -498,7 +499,7 @@ export default function ScoreProposal() {
           <p>{copy.othersNone}</p>
         ) : (
           <>
-            <div className="overflow-x-auto">
+            <div {...scrollRegion(copy.othersCaption)}>
               <table className="table">
                 <caption className="text-left">{copy.othersCaption}</caption>
                 <thead>

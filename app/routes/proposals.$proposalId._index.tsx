@@ -32,6 +32,7 @@ import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
 import { forbidden, notFound } from "~/utils/http.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   untitled: "Untitled draft",
@@ -406,7 +407,7 @@ export default function ProposalPage() {
       {data.history.length ? (
         <section aria-labelledby="history">
           <h2 id="history">{copy.history}</h2>
-          <div className="overflow-x-auto">
+          <div {...scrollRegion(copy.historyCaption)}>
             <table className="table max-w-xl">
               <caption className="sr-only">{copy.historyCaption}</caption>
               <thead>

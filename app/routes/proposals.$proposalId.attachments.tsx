@@ -19,6 +19,7 @@ import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { formError, submitForm } from "~/utils/forms.server";
 import { forbidden, notFound } from "~/utils/http.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "Files for your proposal",
@@ -186,7 +187,7 @@ export default function Attachments() {
 
       <h2>{copy.attached}</h2>
       {data.attachments.length ? (
-        <div className="overflow-x-auto">
+        <div {...scrollRegion(copy.caption)}>
           <table className="table">
             <caption className="sr-only">{copy.caption}</caption>
             <thead>

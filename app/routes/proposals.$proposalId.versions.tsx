@@ -9,6 +9,7 @@ import { diffContent, EMPTY_CONTENT, type ProposalContent } from "~/domain/propo
 import { findProposalFor, listVersions } from "~/models/proposal.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "What changed between versions",
@@ -104,7 +105,7 @@ export default function CompareVersions() {
               {data.changes.length === 0 ? (
                 <p>{copy.same}</p>
               ) : (
-                <div className="overflow-x-auto">
+                <div {...scrollRegion(copy.caption(data.from, data.to))}>
                   <table className="table">
                     <caption className="sr-only">{copy.caption(data.from, data.to)}</caption>
                     <thead>
