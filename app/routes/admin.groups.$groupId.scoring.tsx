@@ -22,7 +22,7 @@ import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { formError, submitForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
-import { scrollRegion, scrollRegion } from "~/components/ui/data-table";
+import { scrollRegion } from "~/components/ui/data-table";
 
 const copy = {
   title: "Scoring",
