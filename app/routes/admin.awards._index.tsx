@@ -30,7 +30,7 @@ const copy = {
   noOffers: "Every funded decision has an award.",
   offersCaption: "Funded decisions without an award",
   makeOffer: "Make offer",
-  makeOfferLabel: (title: string) => `Make the offer for ${title}`,
+  makeOfferLabel: (title: string) => `Make offer for ${title}`,
   filters: "Filter awards",
   fund: "Fund",
   group: "Decision group",
