@@ -4,6 +4,7 @@ import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
 import { seedDemoAwards } from "./demo-awards";
+import { seedDemoPastRound } from "./demo-past-round";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
 import { seedDemoTwoFactor } from "./demo-two-factor";
@@ -326,5 +327,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     await seedDemoProposals(trx, { fundId: fund.id, groupIds, orgIds, actors, leadOf: new Map(GROUPS.map((g) => [g.name, g.lead])) });
     await seedDemoPanels(trx, { fundId: fund.id, groupIds, orgIds, people, admin: actors.get("admin")! });
     await seedDemoAwards(trx, { admin: actors.get("admin")!, secondAdmin: people.get("finance@demo.example")! });
+    // Last year's round, decided and published, so every public page has something to show.
+    await seedDemoPastRound(trx, { admin: actors.get("admin")!, orgIds, actors, people, currentFundId: fund.id }, now);
   });
 }

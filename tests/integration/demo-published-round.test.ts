@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { PAST_FUND_NAME } from "../../db/demo-past-round";
+import { seedDemo } from "../../db/demo-data";
+import { loader as fundLoader } from "~/routes/funds.$fundId._index";
+import { loader as csvLoader } from "~/routes/funds.$fundId.360giving[.]csv";
+import { loader as jsonLoader } from "~/routes/funds.$fundId.360giving[.]json";
+import { loader as resultsLoader } from "~/routes/funds.$fundId.results";
+import { loader as youSaidLoader } from "~/routes/funds.$fundId.you-said-we-did";
+import { loader as fundsLoader } from "~/routes/funds._index";
+import { getDb } from "~/utils/db.server";
+import { getRequest, runLoader } from "../support/http";
+
+type Link = { key: string; href: string };
+let pastFundId: string;
+
+// The demo itself, written as `npm start` writes it: a newcomer should find every public page of a decided round.
+beforeAll(async () => {
+  await seedDemo(getDb());
+  const fund = await getDb().selectFrom("fund").select("id").where("name", "=", PAST_FUND_NAME).executeTakeFirstOrThrow();
+  pastFundId = fund.id;
+}, 120_000);
+
+describe("the demo holds a round already decided and published", () => {
+  it("/funds lists it with links to its results, minutes, both 360Giving files and You said, we did", async () => {
+    const { funds } = (await (await runLoader(fundsLoader, getRequest("/funds"))).json()) as { funds: { rows: { id: string; links: Link[] }[] } };
+    const row = funds.rows.find((f) => f.id === pastFundId);
+    expect(row?.links.map((l) => l.key)).toEqual(["results", "minutes", "json", "csv", "youSaidWeDid"]);
+    const page = (await (await runLoader(fundLoader, getRequest(`/funds/${pastFundId}`), { fundId: pastFundId })).json()) as { links: Link[] };
+    expect(page.links).toEqual(row?.links);
+  });
+
+  it("every one of those public pages and files answers, with funded projects, minutes and entries", async () => {
+    const params = { fundId: pastFundId };
+    const results = await runLoader(resultsLoader, getRequest(`/funds/${pastFundId}/results`), params);
+    expect(results.status).toBe(200);
+    const data = (await results.json()) as {
+      totals: { funded: number; received: number };
+      groups: { minutes: { minutes: string }[]; funded: unknown[] }[];
+      hasOpenData: boolean;
+    };
+    expect(data.totals).toMatchObject({ funded: 2, received: 3 });
+    expect(data.groups[0]!.minutes[0]!.minutes).toMatch(/voted to fund/);
+    expect(data.hasOpenData).toBe(true);
+
+    const json = await runLoader(jsonLoader, getRequest(`/funds/${pastFundId}/360giving.json`), params);
+    expect(json.status).toBe(200);
+    expect(((await json.json()) as { grants: unknown[] }).grants).toHaveLength(2);
+    expect((await runLoader(csvLoader, getRequest(`/funds/${pastFundId}/360giving.csv`), params)).status).toBe(200);
+
+    const said = (await (await runLoader(youSaidLoader, getRequest(`/funds/${pastFundId}/you-said-we-did`), params)).json()) as { entries: unknown[] };
+    expect(said.entries).toHaveLength(2);
+  });
+
+  it("last round's panel memberships have ended, so the panel members act only in this round", async () => {
+    const current = await getDb()
+      .selectFrom("membership")
+      .innerJoin("decision_group", "decision_group.id", "membership.decision_group_id")
+      .select("membership.id")
+      .where("decision_group.fund_id", "=", pastFundId)
+      .where("membership.ended_at", "is", null)
+      .execute();
+    expect(current).toEqual([]);
+  });
+});
