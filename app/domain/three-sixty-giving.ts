@@ -384,6 +384,8 @@ export function checkThreeSixtyGivingQuality(pkg: ThreeSixtyGivingPackage): Open
  * checks on the grants that can. Pure; the publish page lists these.
  */
 export function openDataProblems(awards: readonly ThreeSixtyGivingAward[], funder: FundingOrganisation): OpenDataProblem[] {
+  // No accepted award, no file: nothing goes public, so nothing can fail the checks.
+  if (awards.length === 0) return [];
   const problems: OpenDataProblem[] = [];
   try {
     checkFunder(funder);

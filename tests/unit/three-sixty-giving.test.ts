@@ -334,6 +334,10 @@ describe("the data-quality check, as 360Giving's tool does it", () => {
     expect(problems[1]!.message).toMatch(/"GB-CHC-12345"/);
     expect(problems[2]!.message).toMatch(/charity number "12345"/);
     expect(openDataProblems([charity, company], funder)).toEqual([]);
+    expect(openDataProblems([charity], { ...funder, prefix: "examplecouncil" })).toEqual([
+      { grant: "examplecouncil", message: expect.stringMatching(/360G-/) },
+    ]);
+    expect(openDataProblems([], { ...funder, prefix: "examplecouncil" })).toEqual([]);
   });
 });
 
