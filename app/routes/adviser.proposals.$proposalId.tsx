@@ -23,6 +23,7 @@ import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
+import { ProposalStatusTag } from "~/components/ui/status-tag";
 
 const copy = {
   back: "Back to your proposals",
@@ -72,6 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: proposal.id,
       reference: proposal.reference,
       title: proposal.title,
+      status: proposal.status,
       statusLabel: STATUS_LABELS[proposal.status],
       amount: proposal.amount_requested_pence === null ? "–" : formatPence(proposal.amount_requested_pence),
       organisationName: organisation?.name ?? "",
@@ -119,7 +121,7 @@ export default function AdviserProposal() {
         <dd className="mb-2">{data.proposal.amount}</dd>
         <dt className="font-semibold">{copy.status}</dt>
         <dd className="mb-2">
-          <span className="tag">{data.proposal.statusLabel}</span>
+          <ProposalStatusTag status={data.proposal.status} label={data.proposal.statusLabel} />
         </dd>
       </dl>
 

@@ -14,6 +14,8 @@ import { getOrganisation } from "~/models/directory.server";
 import { listNotifications } from "~/services/notifications.server";
 import { getDb } from "~/utils/db.server";
 import { scrollRegion } from "~/components/ui/data-table";
+import { StatusTag } from "~/components/ui/status-tag";
+import { PROPOSAL_STATUS_TONES } from "~/domain/status-tone";
 
 const copy = {
   title: "Your community group",
@@ -65,6 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: p.title,
     decisionGroup: `${p.decisionGroupName} (${p.fundName})`,
     status: STATUS_LABELS[p.status],
+    tone: PROPOSAL_STATUS_TONES[p.status],
     isEditable: isEditable(p.status),
     next: nextStepText({ proposalStatus: p.status, fund: p, award: awardFacts.get(p.id), now, formatDate }),
     updated: formatDate(p.updated_at),
@@ -149,7 +152,7 @@ export default function ApplicantHome() {
                       </td>
                       <td>{p.decisionGroup}</td>
                       <td>
-                        <span className="tag">{p.status}</span>
+                        <StatusTag tone={p.tone}>{p.status}</StatusTag>
                       </td>
                       <td className="min-w-[12rem]">{p.next}</td>
                       <td className="whitespace-nowrap">{p.updated}</td>

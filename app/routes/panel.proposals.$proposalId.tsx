@@ -39,6 +39,7 @@ import type { FormActionData, FormValues } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { scrollRegion } from "~/components/ui/data-table";
+import { ProposalStatusTag } from "~/components/ui/status-tag";
 
 const copy = {
   recused: "You have declared an interest in this proposal, so you take no part in scoring it and cannot see the panel's scores or input on it.",
@@ -153,6 +154,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: proposal.id,
       reference: proposal.reference,
       title: proposal.title,
+      status: proposal.status,
       statusLabel: STATUS_LABELS[proposal.status],
       organisationName: proposal.organisationName,
       groupName: `${proposal.groupName} (${proposal.fundName})`,
@@ -271,7 +273,7 @@ export default function ScoreProposal() {
         <dd className="mb-2">{proposal.amount}</dd>
         <dt className="font-semibold">{copy.status}</dt>
         <dd className="mb-2">
-          <span className="tag">{proposal.statusLabel}</span>
+          <ProposalStatusTag status={proposal.status} label={proposal.statusLabel} />
         </dd>
       </dl>
 

@@ -33,6 +33,7 @@ import type { FormActionData } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
 import { forbidden, notFound } from "~/utils/http.server";
 import { scrollRegion } from "~/components/ui/data-table";
+import { ProposalStatusTag } from "~/components/ui/status-tag";
 
 const copy = {
   untitled: "Untitled draft",
@@ -229,7 +230,7 @@ export default function ProposalPage() {
         ) : null}
         <dt className="font-semibold">{copy.status}</dt>
         <dd className="mb-2">
-          <span className="tag">{proposal.statusLabel}</span>
+          <ProposalStatusTag status={proposal.status} label={proposal.statusLabel} />
         </dd>
       </dl>
 
