@@ -19,6 +19,9 @@ test("an unknown address shows a plain-English 'Page not found' with status 404"
   const response = await page.goto(`${baseUrl}/no-such-page`);
   expect(response?.status()).toBe(404);
   expect(await page.locator("h1").innerText()).toBe("Page not found");
+  expect(await page.title()).toBe("Page not found – Community Grant Decisions");
+  // The favicon is served, not a second 404.
+  expect((await page.request.get(`${baseUrl}/favicon.ico`)).status()).toBe(200);
   await expectNoAxeViolations(page, "/no-such-page");
   await page.context().close();
 });
