@@ -41,6 +41,15 @@ export interface DepartedDecision {
  * decided again is listed as it stands now.
  */
 export async function listDepartedDecisions(db: DB, fundId: string): Promise<DepartedDecision[]> {
+  return departedWhere(db, "decision_group.fund_id", fundId);
+}
+
+/** The decisions recorded against one meeting (its vote) that differ from the vote or the allocation, for its minutes. */
+export async function listMeetingDepartures(db: DB, meetingId: string): Promise<DepartedDecision[]> {
+  return departedWhere(db, "decision.meeting_id", meetingId);
+}
+
+async function departedWhere(db: DB, column: "decision_group.fund_id" | "decision.meeting_id", value: string): Promise<DepartedDecision[]> {
   const rows = await db
     .selectFrom("decision")
     .innerJoin("proposal", "proposal.id", "decision.proposal_id")
@@ -57,7 +66,7 @@ export async function listDepartedDecisions(db: DB, fundId: string): Promise<Dep
       "decision.allocation",
       "decision.departure_reason",
     ])
-    .where("decision_group.fund_id", "=", fundId)
+    .where(column, "=", value)
     .orderBy("proposal.reference")
     .execute();
   return rows

@@ -23,6 +23,8 @@ import { forbidden, notFound } from "~/utils/http.server";
 import { DataTable } from "~/components/ui/data-table";
 import { declarationSentence } from "~/domain/interests";
 import { listInterestRegister } from "~/models/interests.server";
+import { OUTCOME_LABELS } from "~/domain/decisions";
+import { listMeetingDepartures } from "~/models/decision-departures.server";
 
 const copy = {
   back: "All meetings",
@@ -73,6 +75,8 @@ const copy = {
   notPresent: "Only members recorded as present can vote.",
   close: "Close the meeting",
   minutes: "Minutes",
+  departed: "Decisions that differ from this meeting's vote or the allocation",
+  departedWhy: "Why: ",
   minutesHint: "A plain record of what the panel discussed and decided. The public can read minutes once results are published.",
   closeSubmit: "Close meeting",
   closedOn: (d: string) => `This meeting closed on ${d}.`,
@@ -90,11 +94,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, meeting, canRun, canTakePart } = await requireMeetingAccess(request, params.meetingId);
   const db = getDb();
-  const [attendance, quorumNow, agenda, register] = await Promise.all([
+  const [attendance, quorumNow, agenda, register, departures] = await Promise.all([
     getAttendance(db, meeting.id),
     getMeetingQuorum(db, meeting.id),
     getAgenda(db, meeting, user),
     listInterestRegister(db, [meeting.decision_group_id]),
+    listMeetingDepartures(db, meeting.id),
   ]);
   if (!quorumNow) throw notFound();
   const quorum = quorumNow;
@@ -117,6 +122,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attendance,
     quorum,
     agenda,
+    // Flagged with the minutes; a member recused from a proposal does not see its decision here.
+    departed: departures
+      .filter((d) => agenda.items.some((i) => i.id === d.proposalId && !i.isRecused))
+      .map((d) => ({
+        id: d.proposalId,
+        label: `${d.reference}${d.title ? `, ${d.title}` : ""}: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. `,
+        texts: d.departures.map((x) => x.text).join(" "),
+        reason: d.departureReason,
+      })),
     // Recorded in the meeting's record, as minutes record declarations (Localism Act 2011 s.31).
     declarations: register.map((r) => ({ id: r.id, text: declarationSentence(r, { isPublic: false }) })),
     canRun,
@@ -182,7 +196,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Meeting() {
-  const { meeting, attendance, quorum, agenda, declarations, canRun, canTakePart, isPresent, ballot, done } = useLoaderData<typeof loader>();
+  const { meeting, attendance, quorum, agenda, declarations, canRun, canTakePart, isPresent, ballot, done, departed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const isOpen = meeting.status === "open";
@@ -425,6 +439,20 @@ export default function Meeting() {
         </Form>
       ) : meeting.minutes ? (
         <p className="whitespace-pre-line">{meeting.minutes}</p>
+      ) : null}
+      {departed.length ? (
+        <>
+          <h3>{copy.departed}</h3>
+          <ul className="list-disc space-y-2 pl-6">
+            {departed.map((d) => (
+              <li key={d.id}>
+                <strong>{d.label}</strong>
+                {d.texts} <strong>{copy.departedWhy}</strong>
+                {d.reason}
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </div>
   );

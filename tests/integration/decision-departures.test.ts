@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { action as allocationAction } from "~/routes/admin.groups.$groupId.allocation";
 import { action as decisionsAction, loader as decisionsLoader } from "~/routes/admin.groups.$groupId.decisions";
 import { loader as publicLoader } from "~/routes/funds.$fundId.results";
+import { loader as meetingLoader } from "~/routes/panel.meetings.$meetingId";
 import { closeMeeting, openMeeting, recordAttendance } from "~/services/meetings.server";
 import { castVote, closeVote, openVote } from "~/services/voting.server";
 import { getDb } from "~/utils/db.server";
@@ -19,6 +20,7 @@ let votedFund: { id: string; reference: string; title: string };
 let votedDown: { id: string; reference: string; title: string };
 let recommended: { id: string; reference: string; title: string };
 let leftOut: { id: string; reference: string; title: string };
+let memberCookie: string;
 
 const decide = async (groupId: string, fields: Record<string, string>) =>
   runAction(decisionsAction, await postForm(`/admin/groups/${groupId}/decisions`, fields, { cookie: adminCookie }), { groupId });
@@ -57,6 +59,7 @@ beforeAll(async () => {
     await closeVote(getDb(), admin, meetingId, proposal.id, null);
   }
   await closeScoring(voteGroup.id);
+  memberCookie = members[0]!.cookie;
 
   // No votes here: the allocation recommends the higher-scored of two proposals that cannot both fit the pot.
   const scorer = await panelMember(allocationGroup.id);
@@ -166,5 +169,18 @@ describe("the public results and minutes", () => {
     expect(kitchen.label).toBe(`${votedFund.reference}, Community kitchen: not funded. `);
     expect(kitchen.departures[0]!.text).toMatch(/The panel voted to fund \(3 votes to fund, 0 votes not to fund\)/);
     expect(departed.find((d) => d.id === leftOut.id)!.departures.map((x) => x.from)).toEqual(["allocation"]);
+
+    // The meeting's own record, as the panel reads it, flags the decision beside its minutes.
+    const meeting = await runLoader(meetingLoader, getRequest(`/panel/meetings/${meetingId}`, { cookie: memberCookie }), { meetingId });
+    expect(meeting.status).toBe(200);
+    const record = (await meeting.json()) as { departed: { id: string; texts: string; reason: string }[] };
+    expect(record.departed).toEqual([
+      {
+        id: votedFund.id,
+        label: `${votedFund.reference}, Community kitchen: not funded. `,
+        texts: expect.stringMatching(/^The panel voted to fund/),
+        reason: kitchen.reason,
+      },
+    ]);
   });
 });
