@@ -1,6 +1,6 @@
 import type { DB } from "../../db/client";
 import type { DecisionOutcome } from "../../db/schema";
-import { storedDecisionDepartures, type Departure } from "~/domain/decision-departures";
+import { panelVoteFrom, storedDecisionDepartures, type Departure, type PanelVote } from "~/domain/decision-departures";
 
 /**
  * The latest of the group's meetings that closed a vote on the proposal, or
@@ -20,6 +20,29 @@ export async function latestVotedMeetingId(db: DB, groupId: string, proposalId: 
     .limit(1)
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/**
+ * Each proposal's latest closed fund / don't-fund vote at the group's
+ * meetings, with the meeting's title: what a decision on it is weighed against.
+ */
+export async function latestPanelVotes(db: DB, groupId: string): Promise<Map<string, { vote: PanelVote; meetingTitle: string }>> {
+  const rows = await db
+    .selectFrom("vote_item")
+    .innerJoin("meeting", "meeting.id", "vote_item.meeting_id")
+    .select(["vote_item.proposal_id", "vote_item.result", "meeting.title"])
+    .where("meeting.decision_group_id", "=", groupId)
+    .where("vote_item.status", "=", "closed")
+    .orderBy("vote_item.closed_at")
+    .orderBy("meeting.id")
+    .execute();
+  const votes = new Map<string, { vote: PanelVote; meetingTitle: string }>();
+  for (const row of rows) {
+    const vote = panelVoteFrom(row.result);
+    if (vote) votes.set(row.proposal_id, { vote, meetingTitle: row.title });
+    else votes.delete(row.proposal_id);
+  }
+  return votes;
 }
 
 export interface DepartedDecision {

@@ -19,6 +19,7 @@ import { formatDate } from "~/domain/phases";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { decisionRefusal } from "~/domain/scoring-guards";
 import { fundedTotalOf, latestRecommendation, listGroupDecisions } from "~/models/decision.server";
+import { latestPanelVotes } from "~/models/decision-departures.server";
 import { listCriteria } from "~/models/fund.server";
 import { hiddenFrom, scoreGroup } from "~/models/group-results.server";
 import { listMeetings } from "~/models/meeting.server";
@@ -60,6 +61,8 @@ const copy = {
   formTitle: (ref: string, title: string) => `Decision on ${ref}${title ? `: ${title}` : ""}`,
   asks: (pence: number | null) => (pence === null ? "The group did not say how much it asks for." : `The group asks for ${formatPence(pence)}.`),
   floor: (pence: number) => `It said it could accept as little as ${formatPence(pence)}.`,
+  panelVote: (v: { outcome: string; fund: number; dontFund: number }, meeting: string) =>
+    `At "${meeting}" the panel voted ${v.outcome === "fund" ? "to fund" : "not to fund"} (${v.fund} to fund, ${v.dontFund} not to fund). A different decision needs the reason it differs, below.`,
   outcome: "Decision",
   amount: "Amount to fund, in pounds",
   amountHint: (min: number, max: number, left: number) =>
@@ -99,13 +102,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   // Mean scores, and a recommendation ranked by them, wait for scoring to close like the results page (scores.read).
-  const [scores, decisions, fundedPence, recommendation, meetings, hidden, criteria] = await Promise.all([
+  const [scores, decisions, fundedPence, recommendation, meetings, hidden, votes, criteria] = await Promise.all([
     scoreGroup(db, group),
     listGroupDecisions(db, group.id),
     fundedTotalOf(db, group.id),
     latestRecommendation(db, group.id),
     listMeetings(db, group.id),
     hiddenFrom(db, user, group.id),
+    latestPanelVotes(db, group.id),
     listCriteria(db, group.fund_id),
   ]);
   const visible = scores.proposals.filter((p) => !hidden.has(p.id));
@@ -121,6 +125,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       askPence: p.amountRequestedPence,
       floorPence: p.partFundingFloorPence,
       recommendedPence: recommendation && canSeeScores ? (recommendation.amounts[p.id] ?? null) : null,
+      panelVote: votes.get(p.id) ?? null,
     }));
   const decided = visible
     .filter((p) => decisions.has(p.id) && !AWAITING.has(p.status))
@@ -238,6 +243,7 @@ export default function Decisions() {
           <p>
             {copy.asks(selected.askPence)} {selected.floorPence !== null ? copy.floor(selected.floorPence) : null}
           </p>
+          {selected.panelVote ? <p className="font-semibold">{copy.panelVote(selected.panelVote.vote, selected.panelVote.meetingTitle)}</p> : null}
           <CsrfInput />
           <input type="hidden" name="proposalId" value={selected.id} />
           <RadioGroup

@@ -86,6 +86,18 @@ beforeAll(async () => {
 });
 
 describe("a decision against the panel's vote", () => {
+  it("the decisions page shows the panel's vote on each proposal waiting, before anything is decided", async () => {
+    const page = await runLoader(decisionsLoader, getRequest(`/admin/groups/${voteGroup.id}/decisions`, { cookie: adminCookie }), { groupId: voteGroup.id });
+    const { awaiting } = (await page.json()) as {
+      awaiting: { id: string; panelVote: { vote: { outcome: string; fund: number }; meetingTitle: string } | null }[];
+    };
+    expect(awaiting.find((p) => p.id === votedFund.id)!.panelVote).toEqual({
+      vote: { outcome: "fund", fund: 3, dontFund: 0 },
+      meetingTitle: "Decision meeting",
+    });
+    expect(awaiting.find((p) => p.id === votedDown.id)!.panelVote!.vote.outcome).toBe("dont_fund");
+  });
+
   it("is refused without a reason that says so, even with no meeting chosen, and nothing is recorded", async () => {
     const response = await decide(voteGroup.id, { proposalId: votedFund.id, outcome: "not_funded", reason: "Other projects met more of the fund's aims." });
     expect(response.status).toBe(400);
