@@ -32,7 +32,10 @@ test("evidence sent with JavaScript clears the note and the file, so a second cl
   group.on("pageerror", (error) => pageErrors.push(error.message));
   await signIn(group, baseUrl, "deaf-community-hub-bristol@demo.example", DEMO_MEMBER_PASSWORD);
   await group.goto(`${baseUrl}/applicant`);
-  await group.locator('a[href^="/awards/"]', { hasText: /Changing Places|A-0001/ }).first().click();
+  await group
+    .locator('a[href^="/awards/"]', { hasText: /Changing Places|A-0001/ })
+    .first()
+    .click();
   await group.waitForURL(/\/awards\/[^/]+$/);
   await group.getByLabel("Full name of the authorised signatory").fill("Dee Signer");
   await group.getByLabel("Their role in your group").fill("Chair");
