@@ -1,9 +1,14 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_MEMBER_PASSWORD } from "../../db/demo-data";
+import { createDb } from "../../db/client";
 import { EXTRA_PANEL_MEMBERS } from "../../db/demo-panels";
+import { listUndecidedProposals } from "~/models/published-results.server";
+import { recordDecision } from "~/services/decisions.server";
+import { screenEligibility } from "~/services/proposals.server";
+import { closeScoring } from "~/services/scoring.server";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
-import { serverUrl } from "./server";
+import { DATABASE_VARIABLE, serverUrl } from "./server";
 
 // The panel issue's "done when": with only the interface, the South Bristol
 // panel takes proposals from eligibility screening to published results —
@@ -49,6 +54,47 @@ const AMOUNTS: Record<string, { input: string; shown: string }> = {
   [MAKER_SPACE]: { input: "100000", shown: "£100,000" },
   [POLYTUNNEL]: { input: "53000", shown: "£53,000" },
 };
+
+/**
+ * The rest of the fund, decided off-stage through the real services (as the
+ * other groups' administrators would): supported proposals screened out, and
+ * every other waiting one decided "not funded" once its group's scoring is
+ * closed. Returns the titles that were waiting.
+ */
+async function settleTheOtherGroups(fund: string, keepGroup: string): Promise<string[]> {
+  const db = createDb(process.env[DATABASE_VARIABLE]!);
+  try {
+    const adminRow = await db
+      .selectFrom("membership")
+      .innerJoin("user", "user.id", "membership.user_id")
+      .select(["membership.id", "membership.user_id"])
+      .where("user.email", "=", admin.email)
+      .where("membership.role", "=", "admin")
+      .executeTakeFirstOrThrow();
+    const actor = { id: adminRow.user_id, membershipId: adminRow.id, role: "admin" as const, organisationId: null, decisionGroupId: null, fundId: null };
+    const waiting = (await listUndecidedProposals(db, fund)).filter((p) => p.decisionGroupName !== keepGroup);
+    const supported = waiting.filter((p) => p.status === "supported").map((p) => p.id);
+    if (supported.length) await screenEligibility(db, actor, supported, "ineligible", "Decided in the next round.");
+    for (const groupId of new Set(waiting.filter((p) => p.status !== "supported").map((p) => p.decisionGroupId))) {
+      const group = await db.selectFrom("decision_group").select("scoring_closed_at").where("id", "=", groupId).executeTakeFirstOrThrow();
+      if (!group.scoring_closed_at) await closeScoring(db, actor, groupId);
+    }
+    for (const p of waiting.filter((w) => w.status !== "supported")) {
+      await recordDecision(db, actor, p.id, {
+        outcome: "not_funded",
+        amountPence: null,
+        conditions: "",
+        reason: "The pot was spent on proposals that scored higher.",
+        feedback: "",
+        meetingId: null,
+        departureReason: "The panel's vote came before the pot was spent on proposals that scored higher.",
+      });
+    }
+    return waiting.map((p) => p.title);
+  } finally {
+    await db.destroy();
+  }
+}
 
 let adminPage: Page;
 let fundId = "";
@@ -286,6 +332,15 @@ test("the administrator reads the results and allocation, records both as funded
 
   await adminPage.goto(`${baseUrl}/admin/funds/${fundId}/results`);
   await adminPage.getByText("The results are not published.", { exact: false }).waitFor();
+  // The other two groups still have proposals waiting, so the fund's results cannot be published yet, and the page says which.
+  await clickAndWait(adminPage, adminPage.getByRole("button", { name: "Publish the results", exact: true }), (p) =>
+    p.getByRole("alert").filter({ hasText: "There is a problem" }).waitFor(),
+  );
+  const waiting = await settleTheOtherGroups(fundId, GROUP);
+  expect(waiting.length).toBeGreaterThan(0);
+  for (const title of waiting.slice(0, 3)) await adminPage.locator("main").getByText(title, { exact: false }).first().waitFor();
+  expect(await adminPage.getByText("Results published.", { exact: false }).count()).toBe(0);
+  await adminPage.goto(`${baseUrl}/admin/funds/${fundId}/results`);
   await clickAndWait(adminPage, adminPage.getByRole("button", { name: "Publish the results", exact: true }), statusSays("Results published."));
   await adminPage.getByRole("button", { name: "Unpublish the results" }).waitFor();
 }, 120_000);
