@@ -251,6 +251,15 @@ export function listAwardsForOrganisation(db: DB, organisationId: string) {
 }
 
 /** Everything the award pages show about one award, in a handful of queries, with the facts for its stage. */
+/** The award made from a proposal, if any: enough to check who may read it and to describe where it is. */
+export function findAwardForProposal(db: DB, proposalId: string) {
+  return db
+    .selectFrom("award")
+    .select(["id", "organisation_id", "decision_group_id", "status", "amount_pence"])
+    .where("proposal_id", "=", proposalId)
+    .executeTakeFirst();
+}
+
 export async function getAwardOverview(db: DB, award: { id: string; status: AwardStatus; amount_pence: number }) {
   const [conditions, files, instalments, reports, payments, paidInstalments] = await Promise.all([
     listConditions(db, award.id),

@@ -22,7 +22,7 @@ import { STATUS_LABELS, type ProposalStatus } from "~/domain/proposal-status";
 import { timelineFor } from "~/domain/proposal-timeline";
 import { ROLE_LABELS } from "~/domain/roles";
 import { listAttachments } from "~/models/attachment.server";
-import { getAwardOverview } from "~/models/award.server";
+import { findAwardForProposal, getAwardOverview } from "~/models/award.server";
 import { getOrganisation } from "~/models/directory.server";
 import { getDecisionForApplicant } from "~/models/decision.server";
 import { contentOf, findProposalFor, getGroupContext, listMessages, listStatusHistory, listVersions, proposalFacts } from "~/models/proposal.server";
@@ -116,14 +116,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Only what the applicant may read: the outcome, amount, conditions, reason and feedback, never who scored or voted what.
   const decision = ["funded", "not_funded", "reserve"].includes(proposal.status) ? await getDecisionForApplicant(db, proposal.id) : undefined;
   // The award made from a funded decision, for a link to it when this person may see it.
-  const awardRow =
-    proposal.status === "funded"
-      ? await db
-          .selectFrom("award")
-          .select(["id", "organisation_id", "decision_group_id", "status", "amount_pence"])
-          .where("proposal_id", "=", proposal.id)
-          .executeTakeFirst()
-      : undefined;
+  const awardRow = proposal.status === "funded" ? await findAwardForProposal(db, proposal.id) : undefined;
   const award =
     awardRow &&
     can(user, "award.read", { type: "award", organisationId: awardRow.organisation_id, decisionGroupId: awardRow.decision_group_id, status: awardRow.status })
