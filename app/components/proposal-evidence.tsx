@@ -1,5 +1,6 @@
 import { formatBytes } from "~/domain/file-type";
 import { formatDate } from "~/domain/phases";
+import { AttachmentList } from "./attachment-list";
 
 const copy = {
   statementTitle: "The lead organisation's support statement",
@@ -48,20 +49,7 @@ export function ProposalEvidence({ evidence }: { evidence: ProposalEvidenceData 
       </section>
       <section aria-labelledby="files">
         <h2 id="files">{copy.filesTitle}</h2>
-        {evidence.attachments.length ? (
-          <ul className="list-disc pl-6">
-            {evidence.attachments.map((a) => (
-              <li key={a.id} className="break-words">
-                <a href={`/attachments/${a.id}`} download>
-                  {copy.download(a.name)}
-                </a>{" "}
-                ({a.size})
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{copy.noFiles}</p>
-        )}
+        <AttachmentList attachments={evidence.attachments} downloadLabel={copy.download} emptyText={copy.noFiles} />
       </section>
     </>
   );

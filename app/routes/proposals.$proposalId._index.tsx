@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import type { ProposalMessageKind } from "../../db/schema";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireUser } from "~/auth/guards.server";
+import { AttachmentList } from "~/components/attachment-list";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ProposalTimeline } from "~/components/proposal-timeline";
 import { ProposalView } from "~/components/proposal-view";
@@ -356,20 +357,7 @@ export default function ProposalPage() {
 
       <section aria-labelledby="files">
         <h2 id="files">{copy.attachments}</h2>
-        {data.attachments.length ? (
-          <ul className="list-disc pl-6">
-            {data.attachments.map((a) => (
-              <li key={a.id} className="break-words">
-                <a href={`/attachments/${a.id}`} download>
-                  {copy.download(a.name)}
-                </a>{" "}
-                ({a.size})
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{copy.noAttachments}</p>
-        )}
+        <AttachmentList attachments={data.attachments} downloadLabel={copy.download} emptyText={copy.noAttachments} />
         {data.canEdit ? (
           <p>
             <Link to={`/proposals/${proposal.id}/attachments`}>{copy.manageFiles}</Link>
