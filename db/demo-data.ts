@@ -171,7 +171,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       id: newId(),
       name: "Community Resilience Fund (demo)",
       purpose:
-        "A one-off capital fund for community buildings, spaces and equipment in the most deprived 30% of the city, and for city-wide self-organised equality groups. Decisions are made by panels of residents, councillors and voluntary-sector members.",
+        "A one-off capital fund: it pays for buildings, spaces and equipment. It is for groups in the poorest 30% of the city. It is also for equality groups that work across the whole city. Panels of local people make the decisions. They are residents, councillors and people from local charities.",
       type: "capital" as const,
       budget_pence: 4_000_000 * POUNDS,
       is_published: 1 as const,

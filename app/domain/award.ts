@@ -97,13 +97,13 @@ export function awardNextStep(f: AwardFacts, audience: "applicant" | "admin", fo
   switch (f.status) {
     case "offered":
       return audience === "applicant"
-        ? "Read the offer letter, then accept the offer (giving the name and role of your authorised signatory) or decline it."
+        ? "Read the offer letter. Then accept the offer or decline it. To accept, give the name and role of the person who signs for your group."
         : "Waiting for the group to accept or decline the offer.";
     case "declined":
       return audience === "applicant" ? "You declined this offer. Nothing more is needed." : "The group declined this offer. Nothing more is needed.";
     case "withdrawn":
       return audience === "applicant"
-        ? "The fund withdrew this award. The letter explains why and whether any money must be paid back."
+        ? "The fund withdrew this award. The letter says why, and if you must pay any money back."
         : "This award was withdrawn. Nothing more is needed unless money is to be clawed back.";
     case "closed":
       return "This award is closed. Thank you.";
@@ -112,7 +112,7 @@ export function awardNextStep(f: AwardFacts, audience: "applicant" | "admin", fo
   }
   if (outstanding > 0) {
     return audience === "applicant"
-      ? `Send evidence for ${outstanding === 1 ? "the outstanding condition" : `the ${outstanding} outstanding conditions`}. No money can be paid until every condition is met.`
+      ? `Send evidence for ${outstanding === 1 ? "the condition you still need to meet" : `the ${outstanding} conditions you still need to meet`}. We cannot pay any money until every condition is met.`
       : `Waiting for the group's evidence for ${outstanding === 1 ? "1 condition" : `${outstanding} conditions`}.`;
   }
   if (f.conditionsAwaitingSignOff > 0) {
@@ -122,7 +122,7 @@ export function awardNextStep(f: AwardFacts, audience: "applicant" | "admin", fo
   }
   if (f.paidPence < f.amountPence) {
     const when = f.nextInstalmentDueOn ? ` The next instalment is due on ${formatDate(f.nextInstalmentDueOn)}.` : "";
-    return audience === "applicant" ? `Every condition is met, so payments can be made.${when}` : `Record the next payment.${when}`;
+    return audience === "applicant" ? `Every condition is met, so we can pay you.${when}` : `Record the next payment.${when}`;
   }
   if (f.reportsApproved < f.reportsTotal) {
     const when = f.nextReportDueOn ? ` The next report is due on ${formatDate(f.nextReportDueOn)}.` : "";

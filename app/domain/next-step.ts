@@ -44,7 +44,7 @@ function awardStep(award: AwardFacts, now: Date, formatDate: (iso: string) => st
   const isOpen = award.status === "accepted";
   if (isOpen && award.nextReportDueOn && award.nextReportDueOn < ukDate(now)) {
     return {
-      step: `Your monitoring report is overdue: it was due on ${formatDate(award.nextReportDueOn)}. Send it from the award's page as soon as you can.`,
+      step: `Your monitoring report is late. It was due on ${formatDate(award.nextReportDueOn)}. Send it from the award's page as soon as you can.`,
       when: null,
     };
   }

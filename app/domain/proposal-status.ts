@@ -68,17 +68,17 @@ export const STATUS_LABELS: Record<ProposalStatus, string> = {
 
 /** What happens next, in plain English, from the applicant's side. */
 export const NEXT_STEP: Record<ProposalStatus, string> = {
-  draft: "Finish the checklist, then submit the proposal to your lead organisation before the closing date.",
-  submitted: "Your lead organisation is reading the proposal. They will support it, ask for changes, or decline it with a reason.",
-  changes_requested: "Your lead organisation has asked for changes. Read their note, update the proposal and submit it again.",
-  supported: "The fund administrator will check the proposal is eligible.",
+  draft: "Finish the checklist. Then submit it to your lead organisation before the closing date.",
+  submitted: "Your lead organisation is reading the proposal. They will support it, ask for changes, or turn it down with a reason.",
+  changes_requested: "Your lead organisation has asked for changes. Read their note, change the proposal and submit it again.",
+  supported: "The fund administrator will check that the proposal meets the rules.",
   declined: "Your lead organisation did not support this proposal. Their reason is below.",
-  eligible: "The decision panel will review eligible proposals in the review phase.",
-  ineligible: "The fund administrator found this proposal is not eligible. The reason is below.",
-  under_review: "The decision panel is reading and scoring proposals. Decisions are made in the decisions phase.",
-  funded: "Your proposal has been funded. You will receive an offer letter.",
+  eligible: "Your proposal meets the rules. The decision panel will read it when the panel review starts.",
+  ineligible: "The fund administrator found that this proposal does not meet the rules, so it is not eligible. The reason is below.",
+  under_review: "The decision panel is reading the proposals and giving them marks. Then it will make its decisions.",
+  funded: "Your proposal has been funded. We will send you an offer letter.",
   not_funded: "Your proposal was not funded this time. The panel's reason is below.",
-  reserve: "Your proposal is on the reserve list. It may be funded if money becomes available.",
+  reserve: "Your proposal is on the reserve list. It may get money if some becomes free.",
   withdrawn: "This proposal has been withdrawn.",
 };
 

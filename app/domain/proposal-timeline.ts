@@ -81,10 +81,10 @@ export function whenNext(status: ProposalStatus, fund: FundDates, now = new Date
       const window = submissionWindow(fund, now);
       if (window === "closed") return `Proposals for this fund closed on ${formatDate(fund.closes_on)}.`;
       if (window === "not_open") return `You can submit from ${formatDate(fund.opens_on)}${fund.closes_on ? ` until ${formatDate(fund.closes_on)}` : ""}.`;
-      return fund.closes_on ? `The closing date for submitting is ${formatDate(fund.closes_on)}.` : null;
+      return fund.closes_on ? `The closing date is ${formatDate(fund.closes_on)}.` : null;
     }
     case "supported":
-      return fund.review_on ? `Eligibility is checked before the panel review starts on ${formatDate(fund.review_on)}.` : null;
+      return fund.review_on ? `We check it before the panel review starts on ${formatDate(fund.review_on)}.` : null;
     case "eligible":
       return fund.review_on ? `The panel review starts on ${formatDate(fund.review_on)}.` : null;
     case "under_review":

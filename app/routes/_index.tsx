@@ -8,12 +8,12 @@ import { landingPath } from "~/domain/memberships";
 const copy = {
   title: "Grant decisions made with your community",
   intro:
-    "Community groups put forward outline proposals with the support of a local lead organisation. Panels of residents, councillors and voluntary-sector members then read them, score them, meet and decide which to fund. Every decision comes with a written reason, and results are published.",
+    "Local groups ask for money for a project. A lead organisation near them helps them write their proposal. Then a panel of local people reads each one, gives it marks and decides what to fund. The panel has residents, councillors and people from local charities. Each decision comes with a reason, and we publish the results.",
   steps: [
-    "Community groups draft outline proposals with their lead organisation.",
-    "The lead organisation supports the proposal, and the fund administrator checks it is eligible.",
-    "A decision panel declares its interests, scores, deliberates and votes.",
-    "Funded groups get an offer, support to refine their project, and payments in instalments.",
+    "Your group writes a proposal with help from your lead organisation.",
+    "The lead organisation backs it, and the fund administrator checks it meets the rules.",
+    "The panel says who they know, gives marks, talks it over and votes.",
+    "Groups that get money get an offer, help to plan their project, and payments in parts.",
   ],
   stepsTitle: "How it works",
   start: "Create an account for your group",

@@ -12,7 +12,7 @@ import { getDb } from "~/utils/db.server";
 const copy = {
   title: "Your monitoring reports",
   intro:
-    "Tell the fund how the project is going: progress, what you have spent against each budget line, the outcomes you have achieved, and photos or other evidence.",
+    "Tell the fund how the project is going. Say what you have spent on each budget line, and which outcomes you have reached. Add photos or other evidence if you have them.",
   caption: "Monitoring reports for this grant",
   columns: ["Report", "Due", "Status", "Action"],
   progress: "Progress report",
@@ -22,7 +22,7 @@ const copy = {
   write: (kind: string, due: string) => `Write the ${kind} report due ${due}`,
   update: (kind: string, due: string) => `Update the ${kind} report due ${due}`,
   view: (kind: string, due: string) => `See the ${kind} report due ${due}`,
-  none: "No reporting dates have been set yet. The fund administrator will set them.",
+  none: "No report dates are set yet. The fund administrator will set them.",
   submitted: "Your report has been sent to the fund administrator.",
   variations: "Ask to change the amount, timeline or scope",
   back: "Back to your grant",

@@ -19,7 +19,7 @@ import { submitForm } from "~/utils/forms.server";
 const copy = {
   title: "Ask to change your grant",
   intro:
-    "You can ask to change the amount, the end date or what the project will build or buy. Tell us why. The fund administrator will approve or reject the request, and every version of your grant's terms is kept.",
+    "You can ask to change the amount, the end date or what the project will build or buy. Tell us why. The fund administrator will approve or turn down the request. We keep every version of your grant's terms.",
   kind: "What do you want to change?",
   kinds: [
     { value: "amount", label: "The amount" },
@@ -33,7 +33,7 @@ const copy = {
   reason: "Why do you need this change?",
   submit: "Send the request",
   sent: "Your request has been sent to the fund administrator.",
-  closed: "This grant is no longer open, so changes cannot be asked for.",
+  closed: "This grant is closed, so you cannot ask for changes.",
   reports: "Your monitoring reports",
   back: "Back to your grant",
 };

@@ -18,7 +18,7 @@ const copy = {
   email: "Email address",
   submit: "Send reset link",
   sentTitle: "Check your email",
-  sent: "If there is an account with that email address, we have sent it a link to reset the password. The link works once and expires in 1 hour.",
+  sent: "If there is an account with that email address, we have sent it a link to reset the password. The link works once and lasts 1 hour.",
   back: "Back to sign in",
 };
 

@@ -14,9 +14,9 @@ import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
 const copy = {
-  preview: "Preview: this fund is not published. Only fund administrators can see this page.",
+  preview: "Preview: this fund is not public yet. Only fund administrators can see this page.",
   published: "Decisions and feedback",
-  publishedIntro: "The panels have made their decisions. Read what they decided, and what we changed because of your feedback.",
+  publishedIntro: "The panels have made their decisions. Read what they decided, and what we changed because of what you told us.",
   links: {
     results: "Results: who was funded and why",
     minutes: "Minutes of the panel meetings",
@@ -28,28 +28,27 @@ const copy = {
   type: "Type of fund",
   budget: "Total budget",
   whoCanApply: "Who can apply",
-  whoIntro: "Before you start a proposal you will answer these questions. Your group cannot apply if:",
-  noQuestions: "Any community group in one of the decision groups' areas or communities of interest can apply.",
+  whoIntro: "Before you start a proposal, you will answer these questions. Your group cannot apply if:",
+  noQuestions: "Any community group can apply if it is in the area or community of one of the decision groups.",
   dates: "Key dates",
-  notSet: "Not set yet",
+  notSet: "No date yet",
   datesCaption: "Key dates for this fund",
   datesColumns: ["Phase", "Date"],
   groups: "Decision groups",
-  groupsIntro:
-    "Choose the decision group for your area or community of interest. Talk to its lead organisation first: they will help you draft your outline proposal.",
+  groupsIntro: "Choose the decision group for your area or community. Talk to its lead organisation first. They will help you write your proposal.",
   noGroups: "The decision groups for this fund have not been set up yet.",
-  area: "Area or community of interest",
-  pot: "Money available",
+  area: "Area or community",
+  pot: "Money to give out",
   grants: "Grants",
   grantRange: (min: string, max: string) => `From ${min} to ${max}`,
   leadOrganisations: "Lead organisations",
   noLeadOrganisation: "To be announced",
-  start: "Start an outline proposal",
+  start: "Start a proposal",
   startFor: (group: string) => ` for ${group}`,
   window: {
-    not_open: (opens: string) => (opens ? `You can start a proposal from ${opens}.` : "This fund is not open for proposals yet."),
+    not_open: (opens: string) => (opens ? `You can start a proposal from ${opens}.` : "You cannot start a proposal yet."),
     open: () => "",
-    closed: () => "This fund is closed for proposals.",
+    closed: () => "This fund is closed. You cannot start a proposal.",
   },
 };
 

@@ -12,7 +12,7 @@ import { notFound } from "~/utils/http.server";
 
 const copy = {
   title: "You said, we did",
-  preview: "Preview: this fund is not published. Only fund administrators can see this page.",
+  preview: "Preview: this fund is not public yet. Only fund administrators can see this page.",
   intro: "You told us what worked and what did not. Here is what we changed because of it.",
   none: "Nothing here yet. When we change something because of what you told us, we will say so here.",
   said: "You said",

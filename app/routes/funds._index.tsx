@@ -17,12 +17,12 @@ const PAGE_SIZE = 20;
 const copy = {
   title: "Funds",
   intro:
-    "These funds are open to community groups. Each one is split into decision groups for an area or a community of interest. A local lead organisation helps you put forward an outline proposal, and a panel of local people decides.",
-  none: "There are no funds open at the moment. Check again later.",
+    "Community groups can ask these funds for money. Each fund is split into decision groups, one for each area or community. A lead organisation near you helps you write a proposal. Then a panel of local people decides.",
+  none: "No funds are open just now. Check again later.",
   type: "Type",
   budget: "Total budget",
   closes: "Proposals close",
-  noDate: "Not set yet",
+  noDate: "No date yet",
   published: "Decisions and feedback",
   links: {
     results: "Results: who was funded and why",

@@ -23,11 +23,11 @@ const copy = {
   submit: "Sign in",
   submitting: "Signing in…",
   forgot: "Forgotten your password?",
-  register: "New community group member? Create an account",
-  invited: "Panel members, lead organisations and advisers join through the invitation link the fund administrator emails them.",
+  register: "New to the portal? Create an account for your group",
+  invited: "Are you on a panel, at a lead organisation, or an adviser? Use the link in the email that invited you.",
   unencryptedTitle: "This connection is not encrypted",
   unencrypted:
-    "This page came over plain HTTP from a network address, so your password and your session could be read by anyone on the network between you and the portal. Signing in still works. Whoever runs the portal should set up HTTPS before it holds real data: see the README, “Sessions and cookies”.",
+    "This page came over plain HTTP from another computer. Anyone on the network could read your password and your session. You can still sign in. Whoever runs the portal should set up HTTPS before it holds real data: see the README, “Sessions and cookies”.",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];

@@ -38,7 +38,7 @@ import { ProposalStatusTag } from "~/components/ui/status-tag";
 
 const copy = {
   untitled: "Untitled draft",
-  submitted: "Your proposal has been submitted to the lead organisation. We have told them, and we will tell you when they respond.",
+  submitted: "Your proposal has been sent to the lead organisation. We have told them, and we will tell you when they reply.",
   handed: "The proposal has been handed to the group. They have been told it is ready for them.",
   replied: "Your reply has been sent to the lead organisation.",
   forGroup: (group: string, fund: string) => `${group} (${fund})`,
@@ -53,7 +53,7 @@ const copy = {
   messages: "Messages",
   noMessages: "No messages yet.",
   reply: "Reply to your lead organisation",
-  replyHint: "For example, to answer a question or say what you have changed. Your reply goes to the lead organisation.",
+  replyHint: "For example, answer a question or say what you have changed. Your reply goes to the lead organisation.",
   send: "Send reply",
   proposal: "The proposal",
   attachments: "Files",
@@ -75,7 +75,7 @@ const copy = {
   dateColumn: "Date",
   answered: "Your answer has been sent to the decision panel.",
   questions: "Questions from the decision panel",
-  questionsIntro: "The panel may ask for more information while it reviews your proposal. Answer each question so the panel can take it into account.",
+  questionsIntro: "The panel may ask for more facts while it reads your proposal. Answer each question, so the panel can use your answer.",
   askedOn: (date: string) => `Asked on ${date}`,
   yourAnswer: (date: string) => `Your answer, sent on ${date}:`,
   answerQuestion: "Answer this question",

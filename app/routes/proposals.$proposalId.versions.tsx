@@ -14,7 +14,7 @@ import { scrollRegion } from "~/components/ui/data-table";
 const copy = {
   title: "What changed between versions",
   back: "Back to the proposal",
-  onlyOne: "Only one version has been submitted so far, so there is nothing to compare yet.",
+  onlyOne: "Only one version has been submitted so far. There is nothing to compare yet.",
   none: "This proposal has not been submitted yet.",
   from: "Compare version",
   to: "with version",

@@ -16,8 +16,7 @@ import { PASSWORD_HINT } from "~/domain/password-hint";
 
 const copy = {
   title: "Create an account for your community group",
-  intro:
-    "Register to create your group's profile and draft outline proposals with the support of your local lead organisation. You can save a draft at any point.",
+  intro: "Make an account to set up your group's profile. Then write proposals with help from your local lead organisation. You can save a draft at any time.",
   name: "Full name",
   email: "Email address",
   emailHint: "We will only use this to tell you about your proposals.",
@@ -26,8 +25,8 @@ const copy = {
   submit: "Create account",
   haveAccount: "Already have an account? Sign in",
   sentTitle: "Check your email",
-  sent: "We have sent an email to the address you gave. Open the link in it to finish creating your account. The link works once and expires in 24 hours.",
-  notArrived: "If no email arrives within a few minutes, check your spam folder, or create your account again.",
+  sent: "We have sent an email to the address you gave. Open the link in it to finish making your account. The link works once and lasts 24 hours.",
+  notArrived: "If no email comes in a few minutes, check your spam folder, or create your account again.",
   signInInstead: "Go to sign in",
 };
 

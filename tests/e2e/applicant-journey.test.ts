@@ -138,6 +138,6 @@ for (const isJs of [true, false]) {
     // Back to the applicant: the proposal shows it is eligible and what happens next.
     await applicant.goto(proposalUrl);
     await applicant.getByText("Eligible", { exact: true }).first().waitFor();
-    await applicant.getByText("The decision panel will review eligible proposals", { exact: false }).first().waitFor();
+    await applicant.getByText("The decision panel will read it when the panel review starts", { exact: false }).first().waitFor();
   });
 }

@@ -36,7 +36,7 @@ test("the public fund pages fit a 320 px screen, are accessible, and offer to st
   await page.getByRole("heading", { level: 1, name: "Community Resilience Fund (demo)" }).waitFor();
   await expectFitsWidth(page, "a fund's public page");
   await expectNoAxeViolations(page, "a fund's public page at 320 px");
-  expect(await page.getByRole("link", { name: /^Start an outline proposal for / }).count()).toBeGreaterThan(0);
+  expect(await page.getByRole("link", { name: /^Start a proposal for / }).count()).toBeGreaterThan(0);
   await page.context().close();
 });
 

@@ -351,7 +351,7 @@ test("an anonymous visitor reads the published results: funded projects, amounts
   const response = await page.goto(`${baseUrl}/funds/${fundId}/results`);
   expect(response?.status()).toBe(200);
   await page.getByRole("heading", { level: 1, name: `Results: ${FUND}` }).waitFor();
-  expect(await page.getByText("Preview: these results are not published", { exact: false }).count()).toBe(0);
+  expect(await page.getByText("Preview: these results are not public yet", { exact: false }).count()).toBe(0);
 
   const section = page.getByRole("region", { name: GROUP, exact: true });
   const funded = section.getByRole("table", { name: `Projects funded by ${GROUP}, with amounts and the panel's reasons` });
@@ -365,7 +365,7 @@ test("an anonymous visitor reads the published results: funded projects, amounts
   const money = await section.locator("dl").first().innerText();
   expect(money).toMatch(/Pot\s+£1,600,000/);
   expect(money).toMatch(/Funded\s+£153,000/);
-  expect(money).toMatch(/Not yet allocated\s+£1,447,000/);
+  expect(money).toMatch(/Not given out yet\s+£1,447,000/);
   expect(await page.locator("main dl").first().innerText()).toMatch(/Total budget\s+£4,000,000/);
 
   const panel = section.getByRole("table", { name: `Members of the ${GROUP} panel by constituency` });

@@ -25,8 +25,8 @@ describe("what happens next follows the award on the applicant's pages", () => {
     const award = await makeAward({ status: "offered" });
     const cookie = await memberCookie(award.organisationId);
     const next = await homeNext(cookie, award.proposalId);
-    expect(next).toMatch(/Read the offer letter, then accept the offer/);
-    expect(next).not.toMatch(/You will receive an offer letter|Offers are due from/);
+    expect(next).toMatch(/Read the offer letter\. Then accept the offer/);
+    expect(next).not.toMatch(/We will send you an offer letter|You will receive an offer letter|Offers are due from/);
 
     const proposal = (await (
       await runLoader(proposalLoader, getRequest(`/proposals/${award.proposalId}`, { cookie }), { proposalId: award.proposalId })
@@ -41,7 +41,7 @@ describe("what happens next follows the award on the applicant's pages", () => {
   it("after closure: the home page, the proposal page and the award page all say the award is closed", async () => {
     const award = await makeAward({ status: "accepted", conditions: ["Send the lease"], conditionStatus: "met" });
     const cookie = await memberCookie(award.organisationId);
-    expect(await homeNext(cookie, award.proposalId)).toMatch(/payments can be made/);
+    expect(await homeNext(cookie, award.proposalId)).toMatch(/so we can pay you/);
 
     await getDb().updateTable("award").set({ status: "closed", closed_at: new Date().toISOString() }).where("id", "=", award.awardId).execute();
     expect(await homeNext(cookie, award.proposalId)).toBe("This award is closed. Thank you.");

@@ -59,7 +59,7 @@ describe("next step", () => {
   });
 
   it("asks the group for evidence and the administrator for sign-off", () => {
-    expect(awardNextStep(facts(), "applicant")).toMatch(/evidence for the 2 outstanding conditions/);
+    expect(awardNextStep(facts(), "applicant")).toMatch(/evidence for the 2 conditions you still need to meet/);
     expect(awardNextStep(facts({ conditionsAwaitingSignOff: 2 }), "admin")).toMatch(/sign off 2 conditions/);
   });
 

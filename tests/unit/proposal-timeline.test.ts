@@ -52,7 +52,7 @@ describe("where a proposal is in its life", () => {
 describe("when the next thing happens", () => {
   const fund = { opens_on: "2026-07-01", closes_on: "2026-10-31", review_on: "2027-01-15", decisions_on: "2027-05-01", awards_on: "2027-06-01" };
   it("a draft is told the closing date, or that proposals have closed", () => {
-    expect(whenNext("draft", fund, new Date("2026-09-01T12:00:00Z"))).toBe("The closing date for submitting is 31 October 2026.");
+    expect(whenNext("draft", fund, new Date("2026-09-01T12:00:00Z"))).toBe("The closing date is 31 October 2026.");
     expect(whenNext("draft", fund, new Date("2026-11-01T12:00:00Z"))).toBe("Proposals for this fund closed on 31 October 2026.");
   });
   it("an eligible proposal is told when the panel review starts", () => {
