@@ -29,11 +29,12 @@ import { syllable } from "syllable";
  *   not read as prose.
  */
 
-export interface ReadabilityCounts {
+// A type, not an interface, so it fits flesch-kincaid's index-signature parameter.
+export type ReadabilityCounts = {
   sentence: number;
   word: number;
   syllable: number;
-}
+};
 
 export interface Readability extends ReadabilityCounts {
   /** The Flesch-Kincaid grade, rounded to one decimal place; 0 for text without words. */
