@@ -124,6 +124,17 @@ describe("inviting people in bulk from a CSV file", () => {
     expect(again.preview.rows[0]!.errors).toEqual(["This person was already invited to this role, and the invitation has not expired yet."]);
   });
 
+  it("a double click sends the invitations once: the repeat gets the first answer", async () => {
+    const csv = toCsv([HEADER, ["Double Click", "double@example.test", "Panel member", "resident", groupName]]);
+    const kept = { keptCsv: csv, keptFileName: "x.csv", confirmedCount: "1", submissionKey: "bulk-double-click-key-1" };
+    const first = await post({ kept, intent: "send" });
+    const second = await post({ kept, intent: "send" });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(await second.json()).toEqual(await first.json());
+    expect(await invitationsTo(["double@example.test"])).toHaveLength(1);
+  });
+
   it("refuses to send when the number of rows that can be sent is not the number confirmed", async () => {
     const csv = toCsv([HEADER, ["Late Comer", "late@example.test", "Specialist adviser", "", groupName]]);
     const response = await post({ kept: { keptCsv: csv, keptFileName: "x.csv", confirmedCount: "5" }, intent: "send" });
