@@ -38,6 +38,8 @@ export const UPLOAD_LIMITS = [
   { path: /^\/awards\/[^/]+\/reports\/[^/]+\/?$/, maxBytes: 5 * MAX_FILE_BYTES + MAX_FORM_BYTES },
   // A CSV import of 2 MB or less: admin.proposals.import.tsx
   { path: /^\/admin\/proposals\/import\/?$/, maxBytes: 2 * MB + MAX_FORM_BYTES },
+  // A bulk invitation CSV of 1 MB or less, and the checked copy sent back with it: admin.invitations_.bulk.tsx
+  { path: /^\/admin\/invitations\/bulk\/?$/, maxBytes: 2 * MB + MAX_FORM_BYTES },
 ];
 
 /** The most a body to this path with this Content-Type may be, in bytes. */

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
 import type { DB } from "../../db/client";
 import { buildDashboard, type DashboardFund } from "~/domain/award-dashboard";
-import { overdueReports } from "./monitoring.server";
+import { staleOfferCutoff, type AttentionInput } from "~/domain/needs-attention";
+import { getAdminQueueCounts } from "./admin-queue.server";
+import { listOverdueReports, overdueReports } from "./monitoring.server";
 
 /**
  * Every fund's and decision group's award figures in eight grouped queries
@@ -101,4 +103,44 @@ export async function getAwardDashboard(db: DB, today: string, fundId?: string):
 /** Funds for the dashboard's filter. */
 export function listFundsForDashboard(db: DB) {
   return db.selectFrom("fund").select(["id", "name"]).orderBy("name").execute();
+}
+
+/**
+ * The rows behind the dashboard's "needs attention" list, with the shared
+ * definitions: overdue reports from listOverdueReports (as /admin/reports),
+ * evidence from the administrator's work queue. Four queries, one per kind.
+ */
+export async function getAttentionInput(db: DB, today: string): Promise<AttentionInput> {
+  const [overdue, payments, offers, queue] = await Promise.all([
+    listOverdueReports(db, today),
+    db
+      .selectFrom("payment")
+      .innerJoin("award", "award.id", "payment.award_id")
+      .innerJoin("organisation", "organisation.id", "award.organisation_id")
+      .select(["award.id as awardId", "award.reference as awardReference", "organisation.name as organisationName", "payment.amount_pence as amountPence"])
+      .where("payment.status", "=", "awaiting_approval")
+      .orderBy("payment.recorded_at")
+      .execute(),
+    db
+      .selectFrom("award")
+      .innerJoin("organisation", "organisation.id", "award.organisation_id")
+      .select(["award.id as awardId", "award.reference as awardReference", "organisation.name as organisationName", "award.offered_at as offeredAt"])
+      .where("award.status", "=", "offered")
+      .where("award.offered_at", "<", staleOfferCutoff(today))
+      .orderBy("award.offered_at")
+      .execute(),
+    getAdminQueueCounts(db, today),
+  ]);
+  return {
+    overdueReports: overdue.map((r) => ({
+      awardId: r.award_id,
+      awardReference: r.award_reference,
+      organisationName: r.organisation_name,
+      kind: r.kind,
+      dueOn: r.due_on,
+    })),
+    paymentsToApprove: payments,
+    staleOffers: offers,
+    evidenceByAward: queue.evidenceByAward,
+  };
 }

@@ -239,6 +239,15 @@ export async function listScreeningQueue(db: DB, filters: ScreeningFilters, page
   };
 }
 
+/**
+ * Every proposal matching the screening filters (not one page of them), with
+ * its status, by reference: what "Mark all matching" acts on. The service
+ * runs it again inside its transaction, so it acts on what matches then.
+ */
+export function listScreeningMatches(db: DB, filters: ScreeningFilters) {
+  return screeningBase(db, filters).select(["proposal.id", "proposal.reference", "proposal.status"]).orderBy("proposal.reference").execute();
+}
+
 /** Every matching proposal with every field, for the CSV export. Three queries, whatever the count. */
 export async function listProposalsForExport(db: DB, filters: ScreeningFilters) {
   const rows = await screeningBase(db, filters)

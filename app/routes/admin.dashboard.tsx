@@ -8,7 +8,8 @@ import { SelectField } from "~/components/ui/field";
 import { AWARD_STATUS_LABELS, AWARD_STATUSES, barPercent, type DashboardFund, type Figures } from "~/domain/award-dashboard";
 import { formatPence } from "~/domain/money";
 import { ukDate } from "~/domain/phases";
-import { getAwardDashboard, listFundsForDashboard } from "~/models/award-dashboard.server";
+import { attentionList, fundBars, type AttentionItem } from "~/domain/needs-attention";
+import { getAttentionInput, getAwardDashboard, listFundsForDashboard } from "~/models/award-dashboard.server";
 import { getDb } from "~/utils/db.server";
 
 const copy = {
@@ -46,6 +47,12 @@ const copy = {
   exportReports: "Monitoring reports (CSV)",
   openData: "360Giving open data (JSON)",
   toApprove: "Payments to approve",
+  attention: "Needs attention",
+  attentionIntro: "Work waiting on awards in every fund. Each line links to the award.",
+  attentionNone: "Nothing needs attention on awards today.",
+  seeAll: (n: number) => `See all ${n}`,
+  bars: (name: string) => `Pot, awarded and paid, ${name}`,
+  barsNote: "Each bar has its figure written beside it. The pot is an outline, awarded is striped, and paid is solid.",
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
@@ -55,8 +62,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const fundId = new URL(request.url).searchParams.get("fundId") || undefined;
   // The UK date, as on the reports list, so "overdue" means the same on both pages.
   const today = ukDate(new Date());
-  const [funds, dashboard] = await Promise.all([listFundsForDashboard(getDb()), getAwardDashboard(getDb(), today, fundId)]);
-  return json({ funds, dashboard, fundId: fundId ?? "" });
+  const [funds, dashboard, attention] = await Promise.all([
+    listFundsForDashboard(getDb()),
+    getAwardDashboard(getDb(), today, fundId),
+    getAttentionInput(getDb(), today),
+  ]);
+  return json({
+    funds,
+    dashboard: dashboard.map((fund) => ({ ...fund, bars: fundBars(fund) })),
+    attention: attentionList(attention, today),
+    fundId: fundId ?? "",
+  });
 }
 
 const MONEY_KEYS = ["potPence", "awardedPence", "offeredPence", "paidPence", "clawedBackPence", "remainingPence", "uncommittedPence"] as const;
@@ -73,7 +89,84 @@ function MoneyCells({ figures }: { figures: Figures }) {
   );
 }
 
-function FundSection({ fund }: { fund: DashboardFund }) {
+/** Pot, awarded and paid as bars told apart by pattern, not colour, each with its figure in words beside it. */
+function FundBars({ fund }: { fund: DashboardFund & { bars: ReturnType<typeof fundBars> } }) {
+  const id = (name: string) => `${name}-${fund.fundId}`;
+  return (
+    <figure className="mb-6 max-w-3xl" aria-labelledby={id("bars-caption")}>
+      <figcaption id={id("bars-caption")} className="mb-2 font-semibold">
+        {copy.bars(fund.fundName)}
+      </figcaption>
+      <svg aria-hidden="true" focusable="false" width="0" height="0" className="absolute">
+        <defs>
+          <pattern id={id("stripes")} width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width="8" height="8" className="fill-white" />
+            <rect width="4" height="8" className="fill-slate-800" />
+          </pattern>
+        </defs>
+      </svg>
+      <ul className="m-0 list-none space-y-2 p-0">
+        {fund.bars.map((bar) => (
+          <li key={bar.key} className="grid grid-cols-[5rem_1fr] items-center gap-2 sm:grid-cols-[5rem_1fr_16rem]">
+            <span className="font-semibold">{bar.label}</span>
+            <svg aria-hidden="true" focusable="false" className="h-6 w-full" role="presentation">
+              <rect
+                x="1"
+                y="1"
+                height="22"
+                width={`${Math.max(1, bar.percent) - 0.5}%`}
+                fill={bar.key === "awarded" ? `url(#${id("stripes")})` : undefined}
+                className={bar.key === "pot" ? "fill-white stroke-slate-800 stroke-2" : bar.key === "paid" ? "fill-slate-800" : "stroke-slate-800"}
+              />
+            </svg>
+            <span className="col-span-2 sm:col-span-1">{bar.text}</span>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2 text-sm">{copy.barsNote}</p>
+    </figure>
+  );
+}
+
+function NeedsAttention({ items }: { items: AttentionItem[] }) {
+  return (
+    <section aria-labelledby="needs-attention" className="mb-10">
+      <h2 id="needs-attention">{copy.attention}</h2>
+      {items.length === 0 ? (
+        <p>{copy.attentionNone}</p>
+      ) : (
+        <>
+          <p>{copy.attentionIntro}</p>
+          <ul className="space-y-3">
+            {items.map((item) => (
+              <li key={item.key} className="border-2 border-slate-300 p-4">
+                <p className="m-0 text-lg font-bold">
+                  <Link to={item.href}>
+                    {item.label}: {item.count}
+                  </Link>
+                </p>
+                <ul className="mt-2 list-disc pl-6">
+                  {item.entries.map((e) => (
+                    <li key={`${e.href}-${e.label}`}>
+                      <Link to={e.href}>{e.label}</Link>
+                    </li>
+                  ))}
+                </ul>
+                {item.hasMore ? (
+                  <p className="mb-0">
+                    <Link to={item.href}>{copy.seeAll(item.count)}</Link>
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function FundSection({ fund }: { fund: DashboardFund & { bars: ReturnType<typeof fundBars> } }) {
   const rows = [
     ...fund.groups.map((g) => ({ key: g.groupId, name: g.groupName, figures: g as Figures })),
     { key: "total", name: copy.total, figures: fund as Figures },
@@ -83,6 +176,7 @@ function FundSection({ fund }: { fund: DashboardFund }) {
   return (
     <section aria-labelledby={headingId} className="mb-12">
       <h2 id={headingId}>{fund.fundName}</h2>
+      <FundBars fund={fund} />
       <DataTable caption={copy.figures(fund.fundName)} columns={copy.columns} isCaptionVisible>
         {rows.map((r) => (
           <tr key={r.key}>
@@ -146,7 +240,7 @@ function FundSection({ fund }: { fund: DashboardFund }) {
 }
 
 export default function AwardsDashboard() {
-  const { funds, dashboard, fundId } = useLoaderData<typeof loader>();
+  const { funds, dashboard, attention, fundId } = useLoaderData<typeof loader>();
   const query = fundId ? `?${new URLSearchParams({ fundId })}` : "";
   return (
     <div>
@@ -164,6 +258,7 @@ export default function AwardsDashboard() {
           {copy.show}
         </button>
       </Form>
+      <NeedsAttention items={attention} />
       <h2>{copy.exports}</h2>
       <ul>
         <li>

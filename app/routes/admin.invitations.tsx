@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction, TypedResponse } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -28,6 +28,7 @@ const copy = {
   fund: "Fund (advisers for a whole fund)",
   organisation: "Lead organisation (lead organisation staff only)",
   submit: "Send invitation",
+  bulk: "Invite many people at once from a CSV file",
   sent: (email: string) => `Invitation sent to ${email}.`,
   recent: "Recent invitations",
   caption: "Recent invitations",
@@ -91,6 +92,9 @@ export default function Invitations() {
       ) : null}
       <h1>{copy.title}</h1>
       <p>{copy.intro}</p>
+      <p>
+        <Link to="/admin/invitations/bulk">{copy.bulk}</Link>
+      </p>
       <Form method="post" noValidate key={actionData?.sentTo ?? "form"}>
         <CsrfInput />
         <TextField name="name" label={copy.name} defaultValue={values.name} error={errors?.name} />

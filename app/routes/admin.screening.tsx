@@ -6,16 +6,16 @@ import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
-import { SelectField } from "~/components/ui/field";
+import { RadioGroup, SelectField } from "~/components/ui/field";
 import { Pagination } from "~/components/ui/pagination";
 import { TextareaField } from "~/components/ui/textarea-field";
-import { ScreeningDecisionSchema, screeningFiltersFrom } from "~/domain/forms/screening";
+import { ScreenAllMatchingSchema, ScreeningDecisionSchema, screeningFiltersFrom } from "~/domain/forms/screening";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { SCREENING_SORTS, SORT_LABELS } from "~/domain/proposal-lists";
 import { PROPOSAL_STATUSES, STATUS_LABELS } from "~/domain/proposal-status";
 import { listScreeningFacets, listScreeningQueue } from "~/models/proposal-lists.server";
-import { screenSelection } from "~/services/screening.server";
+import { previewScreenAll, screenAllMatching, screenSelection } from "~/services/screening.server";
 import { getDb } from "~/utils/db.server";
 import { repeatedValues, type FormActionData } from "~/utils/forms";
 import { submitForm } from "~/utils/forms.server";
@@ -54,6 +54,27 @@ const copy = {
   allOrNothing: "If any selected proposal cannot be marked, nothing is changed and you are told which.",
   done: (n: number, outcome: "eligible" | "ineligible") =>
     `${n} ${n === 1 ? "proposal" : "proposals"} marked ${outcome === "eligible" ? "eligible" : "not eligible"}. ${n === 1 ? "The group has" : "The groups have"} been told.`,
+  all: (n: number) => `Mark all ${n} matching ${n === 1 ? "proposal" : "proposals"}`,
+  allIntro:
+    "This acts on every proposal that matches the filters above, on every page, not just the ones ticked. Only proposals waiting to be screened are changed: any other is skipped and counted. You confirm the number first.",
+  allOutcome: "Mark them as",
+  eligible: "Eligible",
+  ineligible: "Not eligible",
+  allReason: "Reason they are not eligible",
+  allReasonHint: "Needed only for not eligible. The same reason goes to every group, so write it for all of them.",
+  allReview: "Check how many will change",
+  confirmTitle: "Confirm",
+  confirm: (ready: number, skipped: number, outcome: "eligible" | "ineligible") =>
+    `${ready} ${ready === 1 ? "proposal" : "proposals"} will be marked ${outcome === "eligible" ? "eligible" : "not eligible"}, and ${ready === 1 ? "its group" : "their groups"} told.${
+      skipped ? ` ${skipped} matching ${skipped === 1 ? "proposal is" : "proposals are"} not waiting to be screened and will be skipped.` : ""
+    }`,
+  confirmButton: (ready: number, outcome: "eligible" | "ineligible") =>
+    `Yes, mark ${ready} ${ready === 1 ? "proposal" : "proposals"} ${outcome === "eligible" ? "eligible" : "not eligible"}`,
+  cancel: "Cancel and go back to the list",
+  allDone: (n: number, skipped: number, outcome: "eligible" | "ineligible") =>
+    `${n} ${n === 1 ? "proposal" : "proposals"} marked ${outcome === "eligible" ? "eligible" : "not eligible"}. ${n === 1 ? "The group has" : "The groups have"} been told.${
+      skipped ? ` ${skipped} ${skipped === 1 ? "proposal was" : "proposals were"} skipped: not waiting to be screened.` : ""
+    }`,
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
@@ -68,11 +89,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ queue, facets, filters, page });
 }
 
-type ActionData = FormActionData & { done?: string };
+type ActionData = FormActionData & {
+  done?: string;
+  /** The first step of "Mark all matching": what would change, for the administrator to confirm. */
+  confirmAll?: { ready: number; skipped: number; outcome: "eligible" | "ineligible"; reason: string };
+};
 
 export async function action({ request }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
   const admin = await requirePermission(request, "proposal.screen");
   const form = await readVerifiedForm(request);
+  if (form.get("intent") === "all") {
+    // The filters come from the page's own address (the form posts to it), and the query runs again on the server.
+    const filters = screeningFiltersFrom(new URL(request.url).searchParams);
+    return submitForm(form, ScreenAllMatchingSchema, async ({ outcome, allReason, step, confirmedCount }) => {
+      if (step === "review") {
+        const { ready, skipped } = await previewScreenAll(getDb(), filters);
+        return json<ActionData>({ confirmAll: { ready, skipped, outcome, reason: allReason } });
+      }
+      const { screened, skipped } = await screenAllMatching(getDb(), admin, filters, outcome, allReason, confirmedCount);
+      return json<ActionData>({ done: copy.allDone(screened, skipped, outcome) });
+    });
+  }
   return submitForm(form, ScreeningDecisionSchema, async ({ proposalIds, intent, reason }) => {
     const count = await screenSelection(getDb(), admin, proposalIds, intent, reason);
     return json({ done: copy.done(count, intent) });
@@ -124,6 +161,31 @@ export default function Screening() {
         <p role="status" className="panel font-semibold">
           {actionData.done}
         </p>
+      ) : null}
+
+      {actionData?.confirmAll ? (
+        <section aria-labelledby="confirm-all" className="mb-8 border-4 border-amber-600 p-4">
+          <h2 id="confirm-all" className="mt-0">
+            {copy.confirmTitle}
+          </h2>
+          <p className="font-semibold">{copy.confirm(actionData.confirmAll.ready, actionData.confirmAll.skipped, actionData.confirmAll.outcome)}</p>
+          {actionData.confirmAll.ready > 0 ? (
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="all" />
+              <input type="hidden" name="step" value="confirm" />
+              <input type="hidden" name="outcome" value={actionData.confirmAll.outcome} />
+              <input type="hidden" name="allReason" value={actionData.confirmAll.reason} />
+              <input type="hidden" name="confirmedCount" value={actionData.confirmAll.ready} />
+              <button type="submit" className={actionData.confirmAll.outcome === "eligible" ? "btn" : "btn-warning"}>
+                {copy.confirmButton(actionData.confirmAll.ready, actionData.confirmAll.outcome)}
+              </button>
+            </Form>
+          ) : null}
+          <p className="mb-0 mt-4">
+            <Link to={`/admin/screening${location.search}`}>{copy.cancel}</Link>
+          </p>
+        </section>
       ) : null}
 
       <Form method="get" className="mb-8 border-2 border-slate-300 p-4">
@@ -249,6 +311,36 @@ export default function Screening() {
           </fieldset>
         </Form>
       )}
+      {queue.total > 0 ? (
+        <Form method="post" className="mt-8 border-2 border-slate-300 p-4">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="all" />
+          <input type="hidden" name="step" value="review" />
+          <h2 className="mt-0">{copy.all(queue.total)}</h2>
+          <p>{copy.allIntro}</p>
+          <RadioGroup
+            name="outcome"
+            label={copy.allOutcome}
+            error={actionData?.errors?.outcome}
+            defaultValue={actionData?.values?.outcome}
+            options={[
+              { value: "eligible", label: copy.eligible },
+              { value: "ineligible", label: copy.ineligible },
+            ]}
+          />
+          <TextareaField
+            name="allReason"
+            label={copy.allReason}
+            hint={copy.allReasonHint}
+            error={actionData?.errors?.allReason}
+            defaultValue={actionData?.values?.allReason}
+            rows={3}
+          />
+          <button type="submit" className="btn-secondary">
+            {copy.allReview}
+          </button>
+        </Form>
+      ) : null}
       <Pagination page={page} pageSize={PAGE_SIZE} total={queue.total} search={location.search} />
     </div>
   );

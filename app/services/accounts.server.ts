@@ -185,6 +185,16 @@ export interface InvitationInput {
 /** An administrator invites someone to a non-applicant role: a single-use link valid for 7 days. */
 export async function inviteUser(db: DB, actor: Actor, input: InvitationInput & { submission?: Submission | null }, now = new Date()) {
   if (!can(actor, "invitation.create")) throw new DomainError("Only a fund administrator can invite people.");
+  return inTransactionOnce(db, actor.id, input.submission, (trx) => insertInvitation(trx, actor, input, now));
+}
+
+/**
+ * The invitation itself, with its audit event and email, inside the caller's
+ * transaction: inviteUser's own, or the bulk invitation's (one for the whole file).
+ * Throws a DomainError when the person already has the role or a scope is unknown.
+ */
+export async function insertInvitation(trx: DB, actor: Actor, input: InvitationInput, now = new Date()): Promise<{ id: string; token: string }> {
+  if (!can(actor, "invitation.create")) throw new DomainError("Only a fund administrator can invite people.");
   const actorId = actor.id;
   // The role chosen on the invitation form, and what it is scoped to (ROLE_SCOPE): form input, not an access check.
   const invited = input.role;
@@ -196,63 +206,61 @@ export async function inviteUser(db: DB, actor: Actor, input: InvitationInput & 
   if (fundId && input.decisionGroupId) throw new DomainError("Choose either a decision group or a whole fund for the adviser, not both", "fundId");
   const email = normaliseEmail(input.email);
   const token = newToken();
-  return inTransactionOnce(db, actor.id, input.submission, async (trx) => {
-    const existing = await findUserByEmail(trx, email);
-    if (existing) {
-      let current = trx.selectFrom("membership").select("id").where("user_id", "=", existing.id).where("role", "=", input.role).where("ended_at", "is", null);
-      current = scope === "organisation" ? current.where("organisation_id", "=", input.organisationId ?? "") : current;
-      if (fundId) current = current.where("fund_id", "=", fundId);
-      else if (scope === "decision_group") current = current.where("decision_group_id", "=", input.decisionGroupId ?? "");
-      if (await current.executeTakeFirst()) throw new DomainError("This person already has that role.", "email");
-    }
-    if (input.decisionGroupId) {
-      const group = await trx.selectFrom("decision_group").select("id").where("id", "=", input.decisionGroupId).executeTakeFirst();
-      if (!group) throw new DomainError("Choose a decision group from the list", "decisionGroupId");
-    }
-    if (fundId) {
-      const fund = await trx.selectFrom("fund").select("id").where("id", "=", fundId).executeTakeFirst();
-      if (!fund) throw new DomainError("Choose a fund from the list", "fundId");
-    }
-    if (input.organisationId) {
-      const org = await trx.selectFrom("organisation").select("id").where("id", "=", input.organisationId).where("kind", "=", "lead_org").executeTakeFirst();
-      if (!org) throw new DomainError("Choose a lead organisation from the list", "organisationId");
-    }
-    const invitation = {
-      id: newId(),
-      email,
-      name: input.name,
-      role: input.role,
-      constituency: ROLE_HAS_CONSTITUENCY[invited] ? (input.constituency ?? null) : null,
-      decision_group_id: scope === "decision_group" ? (input.decisionGroupId ?? null) : null,
-      organisation_id: scope === "organisation" ? (input.organisationId ?? null) : null,
-      fund_id: fundId,
-      invited_by: actorId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
-    };
-    await trx
-      .insertInto("invitation")
-      .values({ ...invitation, token_hash: sha256(token), accepted_at: null })
-      .execute();
-    await appendAuditEvent(trx, { actor: actorId, action: "invitation.created", entityType: "invitation", entityId: invitation.id, after: invitation });
-    const link = `${getEnv().APP_URL}/invitations/${token}`;
-    await queueEmail(trx, {
-      to: email,
-      subject: "You are invited to the grant decision portal",
-      text: [
-        `Hello ${input.name},`,
-        "",
-        `You have been invited to join the grant decision portal as: ${ROLE_LABELS[input.role]}.`,
-        "",
-        existing
-          ? `You already have an account: open this link and enter your password to add this role to it: ${link}`
-          : `Set your password and join here: ${link}`,
-        "",
-        "This link works once and expires in 7 days. If you were not expecting it, you can ignore this email.",
-      ].join("\n"),
-    });
-    return { id: invitation.id, token };
+  const existing = await findUserByEmail(trx, email);
+  if (existing) {
+    let current = trx.selectFrom("membership").select("id").where("user_id", "=", existing.id).where("role", "=", input.role).where("ended_at", "is", null);
+    current = scope === "organisation" ? current.where("organisation_id", "=", input.organisationId ?? "") : current;
+    if (fundId) current = current.where("fund_id", "=", fundId);
+    else if (scope === "decision_group") current = current.where("decision_group_id", "=", input.decisionGroupId ?? "");
+    if (await current.executeTakeFirst()) throw new DomainError("This person already has that role.", "email");
+  }
+  if (input.decisionGroupId) {
+    const group = await trx.selectFrom("decision_group").select("id").where("id", "=", input.decisionGroupId).executeTakeFirst();
+    if (!group) throw new DomainError("Choose a decision group from the list", "decisionGroupId");
+  }
+  if (fundId) {
+    const fund = await trx.selectFrom("fund").select("id").where("id", "=", fundId).executeTakeFirst();
+    if (!fund) throw new DomainError("Choose a fund from the list", "fundId");
+  }
+  if (input.organisationId) {
+    const org = await trx.selectFrom("organisation").select("id").where("id", "=", input.organisationId).where("kind", "=", "lead_org").executeTakeFirst();
+    if (!org) throw new DomainError("Choose a lead organisation from the list", "organisationId");
+  }
+  const invitation = {
+    id: newId(),
+    email,
+    name: input.name,
+    role: input.role,
+    constituency: ROLE_HAS_CONSTITUENCY[invited] ? (input.constituency ?? null) : null,
+    decision_group_id: scope === "decision_group" ? (input.decisionGroupId ?? null) : null,
+    organisation_id: scope === "organisation" ? (input.organisationId ?? null) : null,
+    fund_id: fundId,
+    invited_by: actorId,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + INVITATION_TTL_MS).toISOString(),
+  };
+  await trx
+    .insertInto("invitation")
+    .values({ ...invitation, token_hash: sha256(token), accepted_at: null })
+    .execute();
+  await appendAuditEvent(trx, { actor: actorId, action: "invitation.created", entityType: "invitation", entityId: invitation.id, after: invitation });
+  const link = `${getEnv().APP_URL}/invitations/${token}`;
+  await queueEmail(trx, {
+    to: email,
+    subject: "You are invited to the grant decision portal",
+    text: [
+      `Hello ${input.name},`,
+      "",
+      `You have been invited to join the grant decision portal as: ${ROLE_LABELS[input.role]}.`,
+      "",
+      existing
+        ? `You already have an account: open this link and enter your password to add this role to it: ${link}`
+        : `Set your password and join here: ${link}`,
+      "",
+      "This link works once and expires in 7 days. If you were not expecting it, you can ignore this email.",
+    ].join("\n"),
   });
+  return { id: invitation.id, token };
 }
 
 const INVITATION_GONE = "This invitation link has already been used or has expired. Ask the fund administrator for a new one.";

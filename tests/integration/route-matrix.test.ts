@@ -549,6 +549,12 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     form: () => ({ inviteName: "Outsider", inviteEmail: "outsider-member@example.test" }),
   },
   "admin.invitations": { loader: WHO.admin, action: WHO.admin, form: () => ({ name: "Outsider", email: "outsider@example.test", role: "admin" }) },
+  "admin.invitations_.bulk": {
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ intent: "send", keptCsv: "name,email,role,constituency,group\nOutsider,outsider-bulk@example.test,adviser,,Group A", confirmedCount: "1" }),
+  },
+  "admin.invitations_.bulk-template[.]csv": { loader: WHO.admin },
   "admin.organisations": {
     loader: WHO.admin,
     action: WHO.admin,

@@ -58,6 +58,25 @@ export const ScreeningDecisionSchema = z
 
 export type ScreeningDecision = z.infer<typeof ScreeningDecisionSchema>;
 
+/**
+ * "Mark all matching proposals": the first step asks (step "review"), the
+ * second does it (step "confirm") with the count the administrator saw.
+ */
+export const ScreenAllMatchingSchema = z
+  .object({
+    outcome: z.enum(["eligible", "ineligible"], {
+      errorMap: () => ({ message: "Choose whether the matching proposals are eligible or not eligible" }),
+    }),
+    allReason: z.string().trim().max(2000, "The reason must be 2,000 characters or fewer").default(""),
+    step: z.enum(["review", "confirm"]).default("review"),
+    confirmedCount: z.coerce.number().int().min(0).default(0),
+  })
+  .superRefine((value, ctx) => {
+    if (value.outcome === "ineligible" && !value.allReason) {
+      ctx.addIssue({ code: "custom", path: ["allReason"], message: "Write the reason the matching proposals are not eligible" });
+    }
+  });
+
 /** A lead organisation's decision: each form has its own required text field. */
 export const LeadDecisionSchema = z.discriminatedUnion(
   "intent",
