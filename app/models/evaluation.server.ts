@@ -161,3 +161,23 @@ export async function loadProcessFacts(
     runningCostsPence,
   };
 }
+
+/** A fund with what its evaluation needs: its budget, closing date, whether results are out, and its evaluation settings. */
+export async function getEvaluatedFund(db: DB, fundId: string) {
+  const row = await db
+    .selectFrom("fund")
+    .leftJoin("fund_evaluation", "fund_evaluation.fund_id", "fund.id")
+    .select([
+      "fund.id",
+      "fund.name",
+      "fund.budget_pence",
+      "fund.closes_on",
+      "fund.results_published_at",
+      "fund_evaluation.survey_sent_at",
+      "fund_evaluation.running_costs_pence",
+      "fund_evaluation.running_costs_note",
+    ])
+    .where("fund.id", "=", fundId)
+    .executeTakeFirst();
+  return row && { ...row, running_costs_note: row.running_costs_note ?? "" };
+}
