@@ -10,6 +10,7 @@ import { leadOrganisationDecision, saveDraft, screenEligibility, startProposal, 
 import { closeScoring, openGroupForReview, saveScoreSheet } from "~/services/scoring.server";
 import { castVote, closeVote, openVote } from "~/services/voting.server";
 import { addYouSaidWeDid } from "~/services/you-said-we-did.server";
+import { seedDemoSurvey } from "./demo-survey";
 import { newId, nowIso } from "~/utils/ids.server";
 import type { DB } from "./client";
 
@@ -20,8 +21,21 @@ export const PAST_FUND_NAME = "Community Resilience Fund 2025 (demo)";
 const GROUP = { name: "City-wide (2025)", area: "The most deprived 30% of the city", pot: 300_000, min: 10_000, max: 200_000 };
 const LEAD = "South Bristol Community Network";
 
-/** Last round's panel: the South Bristol members sat on it, and their 2025 memberships ended with the round. */
-const PANEL = ["south-resident@demo.example", "south-resident2@demo.example", "south-councillor@demo.example", "south-vcse@demo.example"] as const;
+/**
+ * Last round's panel: the South Bristol members sat on it, with the Equality communities members and one Inner City
+ * resident (nine in all, so its survey has enough answers to show); their 2025 memberships ended with the round.
+ */
+const PANEL = [
+  "south-resident@demo.example",
+  "south-resident2@demo.example",
+  "south-councillor@demo.example",
+  "south-vcse@demo.example",
+  "equality-resident@demo.example",
+  "equality-resident2@demo.example",
+  "equality-councillor@demo.example",
+  "equality-vcse@demo.example",
+  "resident2@demo.example",
+] as const;
 const CHAIR = "south-resident@demo.example";
 
 /** Three proposals, decided in line with the panel's scores and votes: two funded, one not. */
@@ -222,7 +236,7 @@ export async function seedDemoPastRound(trx: DB, ctx: PastRoundContext, now = ne
     trx,
     chair,
     meetingId,
-    "All four panel members were present, so the meeting was quorate. Nobody declared an interest. " +
+    "All nine panel members were present, so the meeting was quorate. Nobody declared an interest. " +
       "The panel discussed each proposal in order of its scores. It voted to fund the Knowle West maker space and the Hartcliffe polytunnel. " +
       "It voted not to fund the Filwood ring and changing rooms, because the building costs were not yet clear, and asked the lead organisation to help the club apply again.",
   );
@@ -261,5 +275,7 @@ export async function seedDemoPastRound(trx: DB, ctx: PastRoundContext, now = ne
 
   // The round is over: its panel memberships end, and the results keep who sat on the panel.
   for (const [, member] of panel) await endMembership(trx, admin, member.membershipId!);
+  // How the round went: the survey after decisions and the running costs (issue 10, items 13 and 15).
+  await seedDemoSurvey(trx, { admin, fundId: fund.id, people: ctx.people });
   return fund.id;
 }

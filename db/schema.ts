@@ -689,6 +689,38 @@ export interface YouSaidWeDidTable {
   created_at: string;
 }
 
+/** A fund's evaluation settings: when its survey was sent, and its running costs (issue 10, item 15). */
+export interface FundEvaluationTable {
+  fund_id: string;
+  survey_sent_at: string | null;
+  survey_sent_by: string | null;
+  /** What running the round cost, entered by an administrator; null until entered. */
+  running_costs_pence: number | null;
+  running_costs_note: Generated<string>;
+  updated_at: string;
+}
+
+export type SurveyRoleGroup = "panel" | "applicant" | "lead_org";
+export type SurveyChoice = "yes" | "partly" | "no" | "not_sure";
+
+/** One anonymous survey answer: no user id, no time (decision record 0029). */
+export interface SurveyAnswerTable {
+  id: string;
+  fund_id: string;
+  role_group: SurveyRoleGroup;
+  take_part_again: SurveyChoice;
+  gained_confidence: SurveyChoice;
+  felt_listened_to: SurveyChoice;
+  feedback_useful: SurveyChoice;
+  comment: Generated<string>;
+}
+
+/** Who has answered a fund's survey (one answer each); never linked to the answer. */
+export interface SurveyRespondentTable {
+  fund_id: string;
+  user_id: string;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -737,6 +769,9 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   pending_sign_in: PendingSignInTable;
   you_said_we_did: YouSaidWeDidTable;
+  fund_evaluation: FundEvaluationTable;
+  survey_answer: SurveyAnswerTable;
+  survey_respondent: SurveyRespondentTable;
 }
 
 export type User = Selectable<UserTable>;

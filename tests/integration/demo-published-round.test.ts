@@ -7,8 +7,9 @@ import { loader as jsonLoader } from "~/routes/funds.$fundId.360giving[.]json";
 import { loader as resultsLoader } from "~/routes/funds.$fundId.results";
 import { loader as youSaidLoader } from "~/routes/funds.$fundId.you-said-we-did";
 import { loader as fundsLoader } from "~/routes/funds._index";
+import { loader as evaluationLoader } from "~/routes/admin.funds.$fundId.evaluation";
 import { getDb } from "~/utils/db.server";
-import { getRequest, runLoader } from "../support/http";
+import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 
 type Link = { key: string; href: string };
 let pastFundId: string;
@@ -60,5 +61,29 @@ describe("the demo holds a round already decided and published", () => {
       .where("membership.ended_at", "is", null)
       .execute();
     expect(current).toEqual([]);
+  });
+
+  it("its evaluation shows the panel's survey figures beside Bristol's, hides the smaller groups, and has its running costs", async () => {
+    const admin = await getDb().selectFrom("user").select("id").where("email", "=", "admin@demo.example").executeTakeFirstOrThrow();
+    const cookie = await sessionCookieFor(admin.id);
+    const response = await runLoader(evaluationLoader, getRequest(`/admin/funds/${pastFundId}/evaluation`, { cookie }), { fundId: pastFundId });
+    expect(response.status).toBe(200);
+    const data = (await response.json()) as {
+      report: {
+        groups: {
+          roleGroup: string;
+          state: string;
+          count?: number;
+          questions?: { key: string; choices: { percent: number }[]; bristolPercent: number | null }[];
+        }[];
+      };
+      figures: { runningCosts: { percentOfFund: number | null }; feedback: { percent: number | null } };
+    };
+    const panel = data.report.groups.find((g) => g.roleGroup === "panel")!;
+    expect(panel).toMatchObject({ state: "shown", count: 8 });
+    expect(panel.questions!.find((q) => q.key === "takePartAgain")).toMatchObject({ bristolPercent: 84 });
+    expect(data.report.groups.filter((g) => g.roleGroup !== "panel").map((g) => g.state)).toEqual(["hidden", "hidden"]);
+    expect(data.figures.runningCosts.percentOfFund).toBe(13);
+    expect(data.figures.feedback.percent).toBe(100);
   });
 });

@@ -170,6 +170,11 @@ const WHO = {
   groupAdviser: access("the group's advisers, and its fund's", ["groupAdviser", "fundAdviser"]),
   groupResults: access("administrators and the group's panel (who see figures only once scoring closes)", ["chair", "scorer", "recused", "admin"]),
   groupDecider: access("administrators and the group's chair (who sees no scores until scoring closes: checked at the end)", ["admin", "chair"]),
+  fundBParticipants: access("the people who took part in fund B: its panel, the community group that applied and its lead organisation", [
+    "otherPanel",
+    "otherApplicant",
+    "otherLead",
+  ]),
   ownRecordsOnly: access(
     "anyone signed in, but never with someone else's record in the form: refused (400, 403 or 404) and nothing written",
     [],
@@ -236,6 +241,14 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
   ],
+  // The survey after decisions: fund B's results are published, so its panel, applicant group and lead organisation may answer.
+  "survey.$fundId": {
+    record: "a fund whose results are published",
+    params: (w) => ({ fundId: w.fundB.id }),
+    loader: WHO.fundBParticipants,
+    action: WHO.fundBParticipants,
+    form: () => ({ takePartAgain: "yes", gainedConfidence: "yes", feltListenedTo: "yes", feedbackUseful: "yes" }),
+  },
   login: { loader: WHO.public, action: WHO.public },
   // The second step of signing in: without a pending sign-in (a right password a moment ago) it sends everyone to /login.
   "login_.code": { loader: WHO.public, action: WHO.public },
@@ -506,6 +519,8 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     action: WHO.admin,
     form: () => ({ youSaid: "Outsiders said so.", weDid: "Nothing.", doneOn: "2026-11-30" }),
   },
+  "admin.funds.$fundId.evaluation": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "costs", runningCosts: "100" }) },
+  "admin.funds.$fundId.evaluation[.]csv": { params: aFund, loader: WHO.admin },
   "admin.funds.$fundId.criteria": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "remove", id: w.criterion.id }) },
   "admin.funds.$fundId.eligibility": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ text: "Are you outside?", kind: "yes_no" }) },
   "admin.funds.$fundId.groups._index": {
