@@ -38,7 +38,7 @@ const copy = {
     `This makes ${n} ${n === 1 ? "award" : "awards"}, ${formatPence(total)} in all, from the panel's decisions. Each group gets its offer letter at once. Awards already offered are skipped.`,
   confirmCaption: "Offers to make",
   confirmColumns: ["Proposal", "Amount"],
-  confirm: (n: number) => `Yes, make all ${n} ${n === 1 ? "offer" : "offers"}`,
+  confirm: (n: number) => (n === 1 ? "Yes, make the offer" : `Yes, make all ${n} offers`),
   cancel: "Cancel",
   confirmNone: (group: string) => `Every funded decision in ${group} already has an award.`,
   made: (n: number, total: number, group: string) =>

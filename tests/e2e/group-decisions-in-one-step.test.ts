@@ -105,3 +105,29 @@ test("the administrator records the group's decisions in one step, without JavaS
   await page.getByRole("table", { name: "Proposals decided" }).getByRole("row").filter({ hasText: group.proposal.reference }).waitFor();
   await expectNoAxeViolations(page, "/admin/groups/:groupId/decisions after one step");
 });
+
+test("the administrator makes the group's offers at once, after a check that shows how many and the total", async () => {
+  const group = southBristol();
+  await page.goto(`${baseUrl}/admin/awards?offerGroup=${group.id}#confirm-offers`);
+  const confirm = page.locator("#confirm-offers");
+  await confirm.getByRole("heading", { name: "Make 1 offer for South Bristol?" }).waitFor();
+  await confirm.getByText(/^This makes 1 award, £[\d,]+ in all/).waitFor();
+  await expectNoAxeViolations(page, "/admin/awards: make all offers, confirm");
+
+  await Promise.all([
+    noJs.waitForURL(/made=1/),
+    (async () => {
+      await noJs.goto(`${baseUrl}/admin/awards?offerGroup=${group.id}`);
+      await noJs.getByRole("button", { name: "Yes, make the offer" }).click();
+    })(),
+  ]);
+  await noJs
+    .getByRole("status")
+    .getByText(/^1 offer made for South Bristol, £[\d,]+ in all\./)
+    .waitFor();
+
+  // Nothing is left to offer: the check says so and offers no button.
+  await page.goto(`${baseUrl}/admin/awards?offerGroup=${group.id}`);
+  await page.locator("#confirm-offers").getByText("Every funded decision in South Bristol already has an award.").waitFor();
+  await expectNoAxeViolations(page, "/admin/awards: nothing left to offer");
+});
