@@ -223,11 +223,28 @@ export function listOffersToMake(db: DB) {
       "proposal.title as proposal_title",
       "organisation.name as organisation_name",
       "decision_group.name as decision_group_name",
+      "decision_group.id as decision_group_id",
     ])
     .where("decision.outcome", "=", "funded")
     .where("award.id", "is", null)
     .orderBy("decision.decided_at")
     .limit(200)
+    .execute();
+}
+
+/** One decision group's funded decisions without an award yet: the offers "Make all offers" would make. Oldest decision first. */
+export function listGroupOffersToMake(db: DB, decisionGroupId: string) {
+  return db
+    .selectFrom("decision")
+    .innerJoin("proposal", "proposal.id", "decision.proposal_id")
+    .leftJoin("award", "award.proposal_id", "proposal.id")
+    .select(["proposal.id as proposal_id", "proposal.reference as proposal_reference", "proposal.title as proposal_title", "decision.amount_pence"])
+    .where("proposal.decision_group_id", "=", decisionGroupId)
+    .where("decision.outcome", "=", "funded")
+    .where("proposal.status", "=", "funded")
+    .where("award.id", "is", null)
+    .orderBy("decision.decided_at")
+    .orderBy("proposal.reference")
     .execute();
 }
 

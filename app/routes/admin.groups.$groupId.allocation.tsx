@@ -13,8 +13,9 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { DomainError } from "~/domain/errors";
 import { pinsFrom } from "~/domain/forms/decision";
 import { NoFieldsSchema } from "~/domain/forms/fields";
+import { recommendationSentence } from "~/domain/allocation-summary";
 import { formatPence } from "~/domain/money";
-import { getAllocation } from "~/models/allocation.server";
+import { getAllocation, type AllocationView } from "~/models/allocation.server";
 import { adoptAllocation } from "~/services/decisions.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
@@ -33,7 +34,8 @@ const copy = {
   pot: "Pot",
   funded: "Already funded by decisions",
   available: "Available for this recommendation",
-  rules: "How the recommendation is worked out",
+  lead: "Our recommendation",
+  explain: "How the recommendation is worked out",
   ranking: "Ranking",
   method: "Method",
   tieRule: "Tie rule",
@@ -49,8 +51,6 @@ const copy = {
   allocated: "Allocated",
   leftover: "Left over",
   hiddenValue: "Not shown",
-  gain: (n: string) => `The optimum scores ${n} more than going down the ranking.`,
-  same: "Here going down the ranking gives the same total score as the optimum.",
   candidates: "Candidates",
   candidatesCaption: "Each candidate, highest mean score first, with its recommended amount",
   region: "Candidates table",
@@ -78,20 +78,35 @@ const copy = {
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
+/** The page's first line (app/domain/allocation-summary.ts), or null when there is no recommendation to state. */
+function summaryOf(allocation: AllocationView): string | null {
+  const { result } = allocation;
+  if (!result.isFeasible) return null;
+  return recommendationSentence({
+    proposals: allocation.rows,
+    optimumValue: result.optimum.totalValue,
+    greedyValue: result.greedy.totalValue,
+    optimumPence: result.optimum.totalAllocatedPence,
+    availablePence: allocation.availablePence,
+    hasPins: allocation.pins.pinnedIn.length + allocation.pins.pinnedOut.length > 0,
+  });
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, params.groupId, "decision.record");
   const pins = pinsFrom(new URL(request.url).searchParams);
   const db = getDb();
   const header = { id: group.id, name: group.name, fundName: group.fund_name, minGrantPence: group.min_grant_pence, maxGrantPence: group.max_grant_pence };
   // The recommendation is ranked by mean scores, so it waits for scoring to close like the results page (scores.read).
-  if (!canSeeScores) return json({ group: header, canDecide, allocation: null, pinError: null });
+  if (!canSeeScores) return json({ group: header, canDecide, allocation: null, summary: null, pinError: null });
   try {
-    return json({ group: header, canDecide, allocation: await getAllocation(db, user, group, pins), pinError: null });
+    const allocation = await getAllocation(db, user, group, pins);
+    return json({ group: header, canDecide, allocation, summary: summaryOf(allocation), pinError: null });
   } catch (error) {
     // Contradictory pins (in and out at once) come from a URL: show the plain recommendation with the problem.
     if (!(error instanceof DomainError)) throw error;
     const allocation = await getAllocation(db, user, group, { pinnedIn: [], pinnedOut: [] });
-    return json({ group: header, canDecide, allocation, pinError: error.message }, { status: 400 });
+    return json({ group: header, canDecide, allocation, summary: summaryOf(allocation), pinError: error.message }, { status: 400 });
   }
 }
 
@@ -111,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Allocation() {
-  const { group, canDecide, allocation, pinError } = useLoaderData<typeof loader>();
+  const { group, canDecide, allocation, summary, pinError } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = { ...(pinError ? { in: pinError } : {}), ...(actionData?.errors ?? {}) };
   if (!allocation) {
@@ -132,9 +147,12 @@ export default function Allocation() {
       <ErrorSummary errors={errors} />
       <GroupDecisionNav groupId={group.id} groupName={group.name} fundName={group.fundName} canDecide={canDecide} />
       <h1>{copy.title}</h1>
-      <p className="max-w-3xl">{copy.intro}</p>
-      <p className="max-w-3xl font-semibold">{copy.basis[allocation.basis]}</p>
-      <p className="max-w-3xl">{copy.value(allocation.maximumTotal)}</p>
+      {summary ? (
+        <div className="panel max-w-3xl" id="recommendation">
+          <h2 className="mt-0">{copy.lead}</h2>
+          <p className="mb-0 text-lg font-semibold">{summary}</p>
+        </div>
+      ) : null}
 
       <h2>{copy.money}</h2>
       <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
@@ -146,19 +164,25 @@ export default function Allocation() {
         <dd className="mb-1">{formatPence(allocation.availablePence)}</dd>
       </dl>
 
-      <h2>{copy.rules}</h2>
-      <dl className="mb-6 max-w-3xl">
-        <dt className="font-semibold">{copy.ranking}</dt>
-        <dd className="mb-2">{rules.ranking}</dd>
-        <dt className="font-semibold">{copy.method}</dt>
-        <dd className="mb-2">{rules.method}</dd>
-        <dt className="font-semibold">{copy.tieRule}</dt>
-        <dd className="mb-2">{rules.tieRule}</dd>
-        <dt className="font-semibold">{copy.leftoverRule}</dt>
-        <dd className="mb-2">{rules.leftoverRule}</dd>
-        <dt className="font-semibold">{copy.greedyRule}</dt>
-        <dd className="mb-2">{rules.greedyRule}</dd>
-      </dl>
+      {/* The method is there for whoever wants it, folded away: <details> opens without JavaScript. */}
+      <details className="mb-6 max-w-3xl">
+        <summary className="cursor-pointer font-semibold">{copy.explain}</summary>
+        <p className="mt-4">{copy.intro}</p>
+        <p className="font-semibold">{copy.basis[allocation.basis]}</p>
+        <p>{copy.value(allocation.maximumTotal)}</p>
+        <dl className="mb-0">
+          <dt className="font-semibold">{copy.ranking}</dt>
+          <dd className="mb-2">{rules.ranking}</dd>
+          <dt className="font-semibold">{copy.method}</dt>
+          <dd className="mb-2">{rules.method}</dd>
+          <dt className="font-semibold">{copy.tieRule}</dt>
+          <dd className="mb-2">{rules.tieRule}</dd>
+          <dt className="font-semibold">{copy.leftoverRule}</dt>
+          <dd className="mb-2">{rules.leftoverRule}</dd>
+          <dt className="font-semibold">{copy.greedyRule}</dt>
+          <dd className="mb-2">{rules.greedyRule}</dd>
+        </dl>
+      </details>
 
       {allocation.hiddenCount ? <p role="note">{copy.hidden(allocation.hiddenCount)}</p> : null}
 
@@ -200,13 +224,6 @@ export default function Allocation() {
               </tbody>
             </table>
           </div>
-          {result.optimum.totalValue !== null && result.greedy.totalValue !== null ? (
-            <p>
-              {result.optimum.totalValue > result.greedy.totalValue
-                ? copy.gain(formatNumber(result.optimum.totalValue - result.greedy.totalValue, 2))
-                : copy.same}
-            </p>
-          ) : null}
         </>
       )}
 

@@ -51,6 +51,7 @@ const copy = {
   decideAgain: "Decide again",
   for: (ref: string) => ` on ${ref}`,
   noneAwaiting: "No proposals are awaiting a decision.",
+  allAtOnce: (n: number) => `Record all ${n} decisions in one step`,
   decided: "Decided",
   decidedCaption: "Proposals decided",
   decidedColumns: ["Reference", "Proposal", "Decision", "Amount", "Reason", "Date"],
@@ -90,6 +91,7 @@ const copy = {
     not_funded: "Decision recorded: not funded. The group has been told the reason.",
     reserve: "Decision recorded: reserve list. The group has been told.",
     recommended: "Allocation recommendation recorded. The amounts below are pre-filled from it.",
+    all: "All the decisions are recorded. Each group has been told.",
   } as Record<string, string>,
 };
 
@@ -303,6 +305,11 @@ export default function Decisions() {
 
       <h2>{copy.awaiting}</h2>
       {data.hiddenCount ? <p role="note">{copy.hidden(data.hiddenCount)}</p> : null}
+      {data.recommendationAt && data.awaiting.length > 1 && !data.scoringRefusal ? (
+        <p>
+          <Link to={`/admin/groups/${group.id}/decisions/all`}>{copy.allAtOnce(data.awaiting.length)}</Link>
+        </p>
+      ) : null}
       {data.awaiting.length === 0 ? (
         <p>{copy.noneAwaiting}</p>
       ) : (

@@ -7,7 +7,7 @@ import { MAX_ATTACHMENT_BYTES, sniffFileType } from "~/domain/file-type";
 import { formatPence } from "~/domain/money";
 import { awardScope, can, type Actor } from "~/domain/permissions";
 import type { ProposalContent } from "~/domain/proposal";
-import { awardResource, inAwardScope } from "~/models/award.server";
+import { awardResource, inAwardScope, listGroupOffersToMake } from "~/models/award.server";
 import { currentMembersOf } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
@@ -177,6 +177,38 @@ export async function createAward(db: DB, actor: Actor, proposalId: string, subm
       `/awards/${id}/offer`,
     );
     return id;
+  });
+}
+
+export interface GroupOffersMade {
+  groupName: string;
+  count: number;
+  totalPence: number;
+  references: string[];
+}
+
+/**
+ * Makes every offer a decision group is waiting for, in one transaction: one
+ * award per funded decision that has none yet (each made, audited and told
+ * exactly as "Make offer" does), so awards already offered are skipped and a
+ * repeat makes nothing new. Returns what was made.
+ */
+export async function createGroupAwards(db: DB, actor: Actor, decisionGroupId: string, submission?: Submission | null): Promise<GroupOffersMade> {
+  requireAdmin(actor, "make offers");
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
+    const group = await trx.selectFrom("decision_group").select(["id", "name"]).where("id", "=", decisionGroupId).executeTakeFirst();
+    if (!group) throw new DomainError("We could not find that decision group.");
+    const waiting = await listGroupOffersToMake(trx, group.id);
+    const references: string[] = [];
+    let totalPence = 0;
+    for (const offer of waiting) {
+      // Inside this transaction createAward runs in it (inTransaction nests): one audit event and notice per award.
+      const awardId = await createAward(trx, actor, offer.proposal_id);
+      const award = await trx.selectFrom("award").select(["reference", "amount_pence"]).where("id", "=", awardId).executeTakeFirstOrThrow();
+      references.push(award.reference);
+      totalPence += award.amount_pence;
+    }
+    return { groupName: group.name, count: references.length, totalPence, references };
   });
 }
 

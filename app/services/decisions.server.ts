@@ -5,6 +5,7 @@ import { DomainError } from "~/domain/errors";
 import { decisionDepartures, departureReasonProblem, panelVoteFrom } from "~/domain/decision-departures";
 import { decisionRefusal } from "~/domain/scoring-guards";
 import type { DecisionInput } from "~/domain/forms/decision";
+import { GROUP_DECISION_FIELDS, rowField, RowProblems } from "~/domain/group-decisions";
 import { can, recusalScope, type Actor } from "~/domain/permissions";
 import { nextStatus } from "~/domain/proposal-status";
 import { getAllocation, type AllocationPins } from "~/models/allocation.server";
@@ -280,5 +281,67 @@ export async function setResultsPublished(db: DB, actor: Actor, fundId: string, 
       before: { results_published_at: fund.results_published_at },
       after: { results_published_at: after },
     });
+  });
+}
+
+/**
+ * Records the decisions for a whole group in one step (the group's one-step
+ * form), in one transaction: each row goes through recordDecision, with every
+ * guard rail it has (scoring closed, recusal, the pot, a reason for a decision
+ * that departs from the vote or the allocation), and its own audit events and
+ * notice. Any row that fails leaves nothing written: a RowProblems error
+ * names each row's problem on its field. Needs an adopted allocation, since
+ * the rows are filled in from it. Returns how many were recorded.
+ */
+export async function recordGroupDecisions(
+  db: DB,
+  actor: Actor,
+  groupId: string,
+  rows: readonly DecisionInput[],
+  submission?: Submission | null,
+): Promise<{ count: number; fundedPence: number }> {
+  return inTransactionOnce(db, actor.id, submission, async (trx) => {
+    const group = await groupFor(trx, actor, groupId);
+    const scoringRefusal = decisionRefusal({ scoringClosedAt: group.scoring_closed_at, usesScoring: (await listCriteria(trx, group.fund_id)).length > 0 });
+    if (scoringRefusal) throw new DomainError(scoringRefusal);
+    const recommendation = await latestRecommendation(trx, group.id);
+    if (!recommendation) throw new DomainError("Choose an allocation on the allocation page first: the decisions are filled in from it.");
+    const ids = [...new Set(rows.map((r) => r.proposalId))];
+    const proposals = ids.length ? await trx.selectFrom("proposal").select(["id", "reference", "decision_group_id"]).where("id", "in", ids).execute() : [];
+    const byId = new Map(proposals.map((p) => [p.id, p]));
+    const errors: Record<string, string> = {};
+    const seen = new Set<string>();
+    for (const [index, row] of rows.entries()) {
+      const proposal = byId.get(row.proposalId);
+      if (!proposal || proposal.decision_group_id !== group.id) {
+        errors[rowField(index, "outcome")] = "This proposal is not one of this group's. Reload the page.";
+        continue;
+      }
+      if (seen.has(proposal.id)) {
+        errors[rowField(index, "outcome")] = `${proposal.reference} is listed twice. Reload the page.`;
+        continue;
+      }
+      seen.add(proposal.id);
+      const { proposalId, ...input } = row;
+      try {
+        // Inside this transaction recordDecision runs in it (inTransaction nests), so a later row sees the pot the earlier rows used.
+        await recordDecision(trx, actor, proposalId, input);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const field = (GROUP_DECISION_FIELDS as readonly string[]).includes(error.field ?? "") ? error.field! : "outcome";
+        errors[rowField(index, field)] = `${proposal.reference}: ${error.message}`;
+      }
+    }
+    // Rolls back every row already written, and the submission key with them.
+    if (Object.keys(errors).length) throw new RowProblems(errors);
+    const fundedPence = rows.reduce((sum, r) => sum + (r.outcome === "funded" ? (r.amountPence ?? 0) : 0), 0);
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "decisions.recorded_for_group",
+      entityType: "decision_group",
+      entityId: group.id,
+      after: { count: rows.length, proposalIds: ids, fundedPence, recommendationEventId: recommendation.eventId },
+    });
+    return { count: rows.length, fundedPence };
   });
 }

@@ -289,6 +289,12 @@ test("the administrator reads the results and allocation, records both as funded
   await expectNoAxeViolations(adminPage, "/admin/groups/:groupId/results");
 
   await clickAndWait(adminPage, adminPage.getByRole("link", { name: "Allocation recommendation", exact: true }), urlMatches(/\/allocation$/));
+  // The page leads with the recommendation in one sentence; the method is folded away until asked for.
+  await adminPage
+    .locator("#recommendation")
+    .getByText(/^Fund /)
+    .waitFor();
+  await adminPage.getByText("How the recommendation is worked out", { exact: true }).click();
   await adminPage.getByText("the proposals awaiting a decision that the panel voted to fund at a meeting", { exact: false }).waitFor();
   for (const title of [MAKER_SPACE, POLYTUNNEL]) await adminPage.getByRole("rowheader", { name: title }).waitFor();
   await expectNoAxeViolations(adminPage, "/admin/groups/:groupId/allocation");

@@ -457,6 +457,7 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     form: (w) => ({ proposalId: w.review2.id, outcome: "not_funded", reason: "The panel preferred other projects." }),
   },
   "admin.groups.$groupId.allocation": { record: "group A", params: theGroup, loader: WHO.groupDecider, action: WHO.groupDecider, form: () => ({}) },
+  "admin.groups.$groupId.decisions_.all": { record: "group A", params: theGroup, loader: WHO.groupDecider, action: WHO.groupDecider, form: () => ({}) },
 
   // Administrators only.
   "admin._index": { loader: WHO.admin },
