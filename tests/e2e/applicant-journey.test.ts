@@ -137,5 +137,5 @@ for (const isJs of [true, false]) {
     await applicant.goto(proposalUrl);
     await applicant.getByText("Eligible", { exact: true }).first().waitFor();
     await applicant.getByText("The decision panel will review eligible proposals", { exact: false }).first().waitFor();
-  });
+  }, 180_000);
 }

@@ -99,11 +99,11 @@ test("the demo applicant fills the task list without JavaScript, adds a budget l
       title,
       summary: "A shared shed of tools that neighbours can borrow, with help to use them.",
       lines: [
-        ["Shed and shelves", "12,000"],
-        ["Tools", "8000.50"],
+        ["Shed and shelves", "40,000"],
+        ["Tools", "20000.50"],
       ],
-      amount: "20000.50",
-      least: "15000",
+      amount: "60000.50",
+      least: "55000",
       start: ["1", "5", "2027"],
       end: ["31", "3", "2028"],
       outcome: ["200 tools lent each year", "The loan book"],
@@ -114,9 +114,9 @@ test("the demo applicant fills the task list without JavaScript, adds a budget l
   await audit(page, "task list, all done");
 
   await openTask(page, "Check your answers");
-  await page.getByText("Shed and shelves: £12,000").waitFor();
-  await page.getByText("Tools: £8,000.50").waitFor();
-  await page.getByText("£15,000", { exact: true }).waitFor();
+  await page.getByText("Shed and shelves: £40,000").waitFor();
+  await page.getByText("Tools: £20,000.50").waitFor();
+  await page.getByText("£55,000", { exact: true }).waitFor();
   await expect(page.getByRole("link", { name: "Change title" }).getAttribute("href")).resolves.toMatch(/\/sections\/about$/);
   await audit(page, "check your answers");
 
