@@ -14,6 +14,7 @@ import {
 } from "~/domain/permissions";
 import { submissionWindow, formatDate } from "~/domain/phases";
 import { amountProblem, checklist, EMPTY_CONTENT, type ProposalContent } from "~/domain/proposal";
+import { leastPenceProblem, type SectionId, type SectionResult } from "~/domain/proposal-sections";
 import { isEditable, nextStatus, STATUS_LABELS, type ProposalAction } from "~/domain/proposal-status";
 import { appendAuditEvent } from "~/models/audit.server";
 import { isOnline } from "~/models/membership.server";
@@ -165,6 +166,48 @@ export async function saveDraft(db: DB, actor: Actor, proposalId: string, conten
       .where("id", "=", proposalId)
       .execute();
     await appendAuditEvent(trx, { actor: actor.id, action: "proposal.draft_saved", entityType: "proposal", entityId: proposalId, before, after: content });
+  });
+}
+
+/**
+ * Saves one section of the task list: only the fields the section's form
+ * read without a problem (app/domain/proposal-sections.ts). Other sections
+ * are left as they are, however incomplete. The amount and the least the
+ * group could accept are checked again here, against the saved values.
+ */
+export async function saveSection(db: DB, actor: Actor, proposalId: string, section: SectionId, patch: SectionResult["patch"]): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const { proposal, facts } = await loadForUpdate(trx, actor, proposalId);
+    if (!isEditable(proposal.status)) {
+      throw new DomainError(`This proposal is "${STATUS_LABELS[proposal.status]}", so it cannot be edited now.`);
+    }
+    if (!can(actor, "proposal.edit", facts)) throw new DomainError(NOT_AUTHOR);
+    const { limits } = await groupLimits(trx, proposal.decision_group_id);
+    const { leastPence, ...contentPatch } = patch;
+    const before = contentOf(proposal);
+    const content: ProposalContent = { ...before, ...contentPatch };
+    const least = leastPence === undefined ? proposal.part_funding_floor_pence : leastPence;
+    if (contentPatch.amountRequestedPence !== undefined && content.amountRequestedPence !== null) {
+      const problem = amountProblem(content.amountRequestedPence, limits);
+      if (problem) throw new DomainError(problem, "amountRequested");
+    }
+    if (least !== null) {
+      const problem = leastPenceProblem(least, content.amountRequestedPence, limits);
+      if (problem) throw new DomainError(problem, "leastPence");
+    }
+    await trx
+      .updateTable("proposal")
+      .set({ ...rowOf(content), part_funding_floor_pence: least, updated_at: nowIso() })
+      .where("id", "=", proposalId)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "proposal.draft_saved",
+      entityType: "proposal",
+      entityId: proposalId,
+      before: { ...before, leastPence: proposal.part_funding_floor_pence },
+      after: { section, ...content, leastPence: least },
+    });
   });
 }
 

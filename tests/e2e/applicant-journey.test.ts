@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
 import { emailsSentTo, serverUrl } from "./server";
+import { fillOutline, openTask } from "./task-list";
 
 // Issue 3's "done when": with only the interface, a new applicant goes from
 // registration to a proposal the lead organisation supported and the
@@ -79,28 +80,25 @@ for (const isJs of [true, false]) {
     await submitAndWait(applicant, "Start the outline proposal");
     await applicant.waitForURL(/\/proposals\/[^/]+\/edit/);
 
-    await applicant.getByLabel("Title of your proposal", { exact: true }).fill(title);
-    await applicant.getByLabel("Summary", { exact: true }).fill("A shared workshop where neighbours repair furniture and bikes together.");
-    await applicant.getByLabel(/^Felt need/).check();
-    await applicant.getByLabel("Evidence of the need", { exact: true }).fill("Eighty people signed up at our summer fair.");
-    await applicant.getByLabel("Who benefits?", { exact: true }).fill("Neighbours in Barton Hill");
-    await applicant.getByLabel("How many people will benefit?").fill("80");
-    await applicant.getByLabel("What will be built or bought?").fill("A timber workshop with benches and tools.");
-    const line1 = applicant.getByRole("group", { name: "Budget line 1" });
-    await line1.getByLabel("What it is for").fill("Workshop building");
-    await line1.getByLabel("Cost in £").fill("45,000");
-    const line2 = applicant.getByRole("group", { name: "Budget line 2" });
-    await line2.getByLabel("What it is for").fill("Benches and tools");
-    await line2.getByLabel("Cost in £").fill("15000");
-    await applicant.getByLabel("Amount requested in £").fill("60000");
-    await applicant.getByLabel("Start date", { exact: true }).fill("2027-05-01");
-    await applicant.getByLabel("End date", { exact: true }).fill("2027-09-30");
-    const outcome1 = applicant.getByRole("group", { name: "Outcome 1" });
-    await outcome1.getByLabel("What will be different").fill("80 people repair things each year");
-    await outcome1.getByLabel("How you will measure it").fill("A sign-in book");
-    await submitAndWait(applicant, "Save draft");
-    await applicant.getByText("Your draft has been saved.", { exact: false }).waitFor();
-    await check(applicant, isJs, "outline form after saving");
+    await check(applicant, isJs, "task list");
+    await fillOutline(
+      applicant,
+      {
+        title,
+        summary: "A shared workshop where neighbours repair furniture and bikes together.",
+        lines: [
+          ["Workshop building", "45,000"],
+          ["Benches and tools", "15000"],
+        ],
+        amount: "60000",
+        start: ["1", "5", "2027"],
+        end: ["30", "9", "2027"],
+        outcome: ["80 people repair things each year", "A sign-in book"],
+      },
+      (label) => check(applicant, isJs, label),
+    );
+    await openTask(applicant, "Check your answers");
+    await check(applicant, isJs, "check your answers");
     await submitAndWait(applicant, "Submit to lead organisation");
     await applicant.waitForURL(/\/proposals\/[^/]+$/).catch(async (error) => {
       throw new Error(`Submitting did not reach the proposal page (at ${applicant.url()}): ${(await applicant.locator("main").innerText()).slice(0, 800)}`, {
@@ -139,5 +137,5 @@ for (const isJs of [true, false]) {
     await applicant.goto(proposalUrl);
     await applicant.getByText("Eligible", { exact: true }).first().waitFor();
     await applicant.getByText("The decision panel will read it when the panel review starts", { exact: false }).first().waitFor();
-  });
+  }, 180_000);
 }

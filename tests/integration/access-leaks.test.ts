@@ -8,12 +8,12 @@ import { loader as groupDecisionsLoader } from "~/routes/admin.groups.$groupId.d
 import { loader as groupResultsLoader } from "~/routes/admin.groups.$groupId.results";
 import { loader as downloadLoader } from "~/routes/attachments.$attachmentId";
 import { action as attachmentsAction } from "~/routes/proposals.$proposalId.attachments";
-import { action as editAction, loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { action as checkAction } from "~/routes/proposals.$proposalId.check";
+import { loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { action as sectionAction } from "~/routes/proposals.$proposalId.sections.$section";
 import { loader as leadProposalLoader } from "~/routes/lead.proposals.$proposalId";
 import { loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
 import { action as newAction } from "~/routes/proposals.new";
-import { valuesOf } from "~/domain/forms/proposal";
-import { penceToPoundsInput } from "~/domain/money";
 import { addAttachment } from "~/services/attachments.server";
 import { getDb } from "~/utils/db.server";
 import { COMPLETE_CONTENT, actorOf, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
@@ -58,7 +58,11 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
     expect(leadPage.status).toBe(403);
     expect(await leadPage.text()).not.toContain(COMPLETE_CONTENT.title);
 
-    const save = await runAction(editAction, await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Taken over" }, { cookie }), params);
+    const save = await runAction(
+      sectionAction,
+      await postForm(`/proposals/${s.proposal.id}/sections/about`, { intent: "save", title: "Taken over" }, { cookie }),
+      { ...params, section: "about" },
+    );
     expect(save.status).toBe(404);
     const remove = await runAction(
       attachmentsAction,
@@ -67,12 +71,8 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
     );
     expect(remove.status).toBe(404);
     const submit = await runAction(
-      editAction,
-      await postForm(
-        `/proposals/${s.proposal.id}/edit`,
-        { ...valuesOf(COMPLETE_CONTENT, penceToPoundsInput), intent: "submit", groupConfirmation: "They said yes on the phone." },
-        { cookie },
-      ),
+      checkAction,
+      await postForm(`/proposals/${s.proposal.id}/check`, { intent: "submit", groupConfirmation: "They said yes on the phone." }, { cookie }),
       params,
     );
     expect(submit.status).toBe(404);
@@ -100,9 +100,9 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
     const page = await (await runLoader(proposalLoader, getRequest(`/proposals/${s.proposal.id}`, { cookie: s.leadCookie }), params)).json();
     expect(page.canEdit).toBe(false);
     const save = await runAction(
-      editAction,
-      await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Taken over" }, { cookie: s.leadCookie }),
-      params,
+      sectionAction,
+      await postForm(`/proposals/${s.proposal.id}/sections/about`, { intent: "save", title: "Taken over" }, { cookie: s.leadCookie }),
+      { ...params, section: "about" },
     );
     expect(save.status).toBe(403);
     const remove = await runAction(
@@ -117,9 +117,9 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
 
     // The group itself still can.
     const own = await runAction(
-      editAction,
-      await postForm(`/proposals/${s.proposal.id}/edit`, { intent: "save", title: "Our new title" }, { cookie: s.memberCookie }),
-      params,
+      sectionAction,
+      await postForm(`/proposals/${s.proposal.id}/sections/about`, { intent: "save", title: "Our new title" }, { cookie: s.memberCookie }),
+      { ...params, section: "about" },
     );
     expect(own.status).toBe(302);
     expect((await proposalRow(s.proposal.id)).title).toBe("Our new title");
@@ -136,9 +136,9 @@ describe("leak 1: a lead organisation and the group's own draft", () => {
     const params = { proposalId: proposal.id };
     expect((await runLoader(editLoader, getRequest(`/proposals/${proposal.id}/edit`, { cookie: s.leadCookie }), params)).status).toBe(200);
     const save = await runAction(
-      editAction,
-      await postForm(`/proposals/${proposal.id}/edit`, { intent: "save", title: "Prepared together" }, { cookie: s.leadCookie }),
-      params,
+      sectionAction,
+      await postForm(`/proposals/${proposal.id}/sections/about`, { intent: "save", title: "Prepared together" }, { cookie: s.leadCookie }),
+      { ...params, section: "about" },
     );
     expect(save.status).toBe(302);
     expect((await proposalRow(proposal.id)).title).toBe("Prepared together");

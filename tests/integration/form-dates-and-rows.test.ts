@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { appendAuditEvent } from "~/models/audit.server";
 import { loader as auditLoader } from "~/routes/admin.audit";
 import { loader as auditExportLoader } from "~/routes/admin.audit.export[.]csv";
-import { action as editAction } from "~/routes/proposals.$proposalId.edit";
+import { action as sectionAction } from "~/routes/proposals.$proposalId.sections.$section";
 import { getDb } from "~/utils/db.server";
 import { makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
@@ -56,13 +56,14 @@ describe("a form with repeated rows, sent without JavaScript", () => {
     const proposal = await makeProposal({ decisionGroupId: group.id, organisationId: org.id, isEmpty: true });
     return { proposal, cookie: await sessionCookieFor(applicant.id) };
   }
+  const postBudget = async (proposalId: string, cookie: string, fields: Record<string, string>) =>
+    runAction(sectionAction, await postForm(`/proposals/${proposalId}/sections/budget`, fields, { cookie }), { proposalId, section: "budget" });
 
-  it("a budget line with a bad cost is a 400 with the message on that row's cost, every row kept, nothing saved", async () => {
+  it("a budget line with a bad cost is a 400 with the message on that row's cost, every row kept, the lines not saved", async () => {
     const { proposal, cookie } = await draft();
-    // What a browser sends for the edit page's budget rows: one field per input, blank rows included.
+    // What a browser sends for the budget page's rows: one field per input, blank rows included.
     const fields = {
       intent: "save",
-      title: "Community kitchen",
       "budgetLines[0].item": "Oven",
       "budgetLines[0].cost": "2,500",
       "budgetLines[1].item": "Units",
@@ -70,19 +71,18 @@ describe("a form with repeated rows, sent without JavaScript", () => {
       "budgetLines[2].item": "",
       "budgetLines[2].cost": "",
     };
-    const response = await runAction(editAction, await postForm(`/proposals/${proposal.id}/edit`, fields, { cookie }), { proposalId: proposal.id });
+    const response = await postBudget(proposal.id, cookie, fields);
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors).toEqual({ "budgetLines[1].cost": "Enter the cost of budget line 2 in pounds, like 1250 or 1250.50" });
     expect(body.values).toMatchObject({
-      title: "Community kitchen",
       "budgetLines[0].item": "Oven",
       "budgetLines[0].cost": "2,500",
       "budgetLines[1].item": "Units",
       "budgetLines[1].cost": "lots",
     });
-    const row = await getDb().selectFrom("proposal").select(["title", "budget_lines"]).where("id", "=", proposal.id).executeTakeFirstOrThrow();
-    expect(row.title).toBe("");
+    const row = await getDb().selectFrom("proposal").select(["budget_lines"]).where("id", "=", proposal.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.budget_lines)).toEqual([]);
   });
 
   it("good rows are saved in page order, blank rows skipped", async () => {
@@ -95,16 +95,13 @@ describe("a form with repeated rows, sent without JavaScript", () => {
       "budgetLines[1].cost": "",
       "budgetLines[2].item": "Units",
       "budgetLines[2].cost": "1200.50",
-      "outcomes[0].outcome": "More hot meals",
-      "outcomes[0].measure": "Meals served each week",
     };
-    const response = await runAction(editAction, await postForm(`/proposals/${proposal.id}/edit`, fields, { cookie }), { proposalId: proposal.id });
+    const response = await postBudget(proposal.id, cookie, fields);
     expect(response.status).toBe(302);
-    const row = await getDb().selectFrom("proposal").select(["budget_lines", "outcomes"]).where("id", "=", proposal.id).executeTakeFirstOrThrow();
+    const row = await getDb().selectFrom("proposal").select(["budget_lines"]).where("id", "=", proposal.id).executeTakeFirstOrThrow();
     expect(JSON.parse(row.budget_lines)).toEqual([
       { item: "Oven", costPence: 250_000 },
       { item: "Units", costPence: 120_050 },
     ]);
-    expect(JSON.parse(row.outcomes)).toEqual([{ outcome: "More hot meals", measure: "Meals served each week" }]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { penceToPoundsInput } from "~/domain/money";
-import { valuesOf } from "~/domain/forms/proposal";
+import { action as checkAction, loader as checkLoader } from "~/routes/proposals.$proposalId.check";
 import { action as editAction, loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { action as sectionAction, loader as sectionLoader } from "~/routes/proposals.$proposalId.sections.$section";
 import { action as newAction, loader as newLoader } from "~/routes/proposals.new";
 import { action as proposalAction, loader as proposalLoader } from "~/routes/proposals.$proposalId._index";
 import { loader as versionsLoader } from "~/routes/proposals.$proposalId.versions";
@@ -42,10 +42,17 @@ async function setting() {
 
 const proposalRow = (id: string) => getDb().selectFrom("proposal").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
-const completeForm = (overrides: Record<string, string> = {}) => ({ ...valuesOf(COMPLETE_CONTENT, penceToPoundsInput), ...overrides });
+async function saveSection(id: string, cookie: string, section: string, fields: Record<string, string>) {
+  return runAction(sectionAction, await postForm(`/proposals/${id}/sections/${section}`, fields, { cookie }), { proposalId: id, section });
+}
 
-async function edit(id: string, cookie: string, fields: Record<string, string>) {
-  return runAction(editAction, await postForm(`/proposals/${id}/edit`, fields, { cookie }), { proposalId: id });
+/** "Check your answers": the send button. */
+async function submit(id: string, cookie: string, fields: Record<string, string> = {}) {
+  return runAction(checkAction, await postForm(`/proposals/${id}/check`, { intent: "submit", ...fields }, { cookie }), { proposalId: id });
+}
+
+async function handToGroup(id: string, cookie: string) {
+  return runAction(editAction, await postForm(`/proposals/${id}/edit`, { intent: "hand_to_group" }, { cookie }), { proposalId: id });
 }
 
 describe("starting an outline proposal", () => {
@@ -105,48 +112,39 @@ describe("starting an outline proposal", () => {
   });
 });
 
-describe("saving a draft", () => {
+describe("saving a draft, one section at a time", () => {
   it("keeps whatever has been written so far", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const response = await edit(p.id, s.cookie, { intent: "save", title: "Roof repairs", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "1,250.50" });
+    expect((await saveSection(p.id, s.cookie, "about", { intent: "save", title: "Roof repairs" })).status).toBe(302);
+    const response = await saveSection(p.id, s.cookie, "budget", { intent: "save", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "1,250.50" });
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/proposals/${p.id}/edit?saved=1`);
+    expect(response.headers.get("Location")).toBe(`/proposals/${p.id}/edit?saved=budget`);
     const row = await proposalRow(p.id);
     expect(row).toMatchObject({ status: "draft", title: "Roof repairs", summary: "" });
     expect(JSON.parse(row.budget_lines)).toEqual([{ item: "Tiles", costPence: 125_050 }]);
     expect(await auditEventsFor("proposal.draft_saved")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: p.id })]));
 
+    const budget = await (
+      await runLoader(sectionLoader, getRequest(`/proposals/${p.id}/sections/budget`, { cookie: s.cookie }), { proposalId: p.id, section: "budget" })
+    ).json();
+    expect(budget.values).toMatchObject({ title: "Roof repairs", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "1250.50" });
     const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.cookie }), { proposalId: p.id })).json();
-    expect(page.values).toMatchObject({ title: "Roof repairs", "budgetLines[0].item": "Tiles", "budgetLines[0].cost": "1250.50" });
     expect(page.checklist.find((c: { field: string }) => c.field === "title").isDone).toBe(true);
   });
 
-  it("money, dates and an over-long summary that make no sense are refused with field errors, everything typed kept and nothing saved", async () => {
+  it("money and dates that make no sense are refused with field errors on their own page, what was typed kept and not saved", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const fields = {
-      intent: "save",
-      title: "Hall kitchen",
-      amountRequested: "abc",
-      startDate: "2027-02-30",
-      endDate: "2027-01-01",
-      summary: Array.from({ length: 151 }, () => "word").join(" "),
-    };
-    const response = await edit(p.id, s.cookie, fields);
-    expect(response.status).toBe(400);
-    const body = await response.json();
-    expect(Object.keys(body.errors).sort()).toEqual(["amountRequested", "startDate", "summary"]);
-    expect(body.values).toMatchObject({ title: "Hall kitchen", amountRequested: "abc", startDate: "2027-02-30" });
-    expect((await proposalRow(p.id)).title).toBe("");
-  });
-
-  it("an end date before the start date is refused", async () => {
-    const s = await setting();
-    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const response = await edit(p.id, s.cookie, { intent: "save", startDate: "2027-06-01", endDate: "2027-05-31" });
-    expect(response.status).toBe(400);
-    expect((await response.json()).errors.endDate).toBe("The end date must be the same as or after the start date");
+    const money = await saveSection(p.id, s.cookie, "budget", { intent: "save", amountRequested: "abc" });
+    expect(money.status).toBe(400);
+    const body = await money.json();
+    expect(Object.keys(body.errors)).toEqual(["amountRequested"]);
+    expect(body.values).toMatchObject({ amountRequested: "abc" });
+    const dates = await saveSection(p.id, s.cookie, "dates", { intent: "save", "startDate-day": "30", "startDate-month": "2", "startDate-year": "2027" });
+    expect(dates.status).toBe(400);
+    expect((await dates.json()).errors).toEqual({ startDate: "The start date must be a real date" });
+    expect(await proposalRow(p.id)).toMatchObject({ amount_requested_pence: null, start_date: null });
   });
 
   it.each([
@@ -157,21 +155,17 @@ describe("saving a draft", () => {
     const s = await setting();
     await getDb().updateTable("decision_group").set({ pot_pence: 5_000_000 }).where("id", "=", s.group.id).execute();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const response = await edit(p.id, s.cookie, { intent: "save", title: "Play area", amountRequested: amount });
+    const response = await saveSection(p.id, s.cookie, "budget", {
+      intent: "save",
+      "budgetLines[0].item": "Play area",
+      "budgetLines[0].cost": "100",
+      amountRequested: amount,
+    });
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors.amountRequested).toContain(words);
-    expect(body.values).toMatchObject({ title: "Play area", amountRequested: amount });
+    expect(body.values).toMatchObject({ "budgetLines[0].item": "Play area", amountRequested: amount });
     expect((await proposalRow(p.id)).amount_requested_pence).toBeNull();
-  });
-
-  it("'add more budget lines' saves the draft and comes back with more blank lines", async () => {
-    const s = await setting();
-    const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const response = await edit(p.id, s.cookie, { intent: "more_lines", budgetRows: "3", "budgetLines[0].item": "Paint", "budgetLines[0].cost": "200" });
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(`/proposals/${p.id}/edit?saved=lines&budgetRows=7#budget`);
-    expect(JSON.parse((await proposalRow(p.id)).budget_lines)).toHaveLength(1);
   });
 });
 
@@ -179,10 +173,11 @@ describe("submitting to the lead organisation", () => {
   it("missing parts are listed on submit, and what was written is still saved", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, isEmpty: true });
-    const response = await edit(p.id, s.cookie, { intent: "submit", title: "Community fridge" });
+    await saveSection(p.id, s.cookie, "about", { intent: "save", title: "Community fridge" });
+    const response = await submit(p.id, s.cookie);
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body.errors.form).toMatch(/cannot be submitted yet/);
+    expect(body.errors.form).toMatch(/cannot send it yet/);
     expect(body.errors).toMatchObject({ summary: expect.any(String), budget: "Add at least one costed budget line", outcomes: expect.any(String) });
     expect(body.errors.title).toBeUndefined();
     const row = await proposalRow(p.id);
@@ -192,7 +187,7 @@ describe("submitting to the lead organisation", () => {
   it("a complete proposal is submitted: version 1 is kept and the lead organisation is told", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, createdBy: s.applicant.id });
-    const response = await edit(p.id, s.cookie, completeForm({ intent: "submit" }));
+    const response = await submit(p.id, s.cookie);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`/proposals/${p.id}?submitted=1`);
     expect(await proposalRow(p.id)).toMatchObject({ status: "submitted", version: 1 });
@@ -206,8 +201,10 @@ describe("submitting to the lead organisation", () => {
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id });
     const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.cookie }), { proposalId: p.id })).json();
     expect(page.group.window).toBe("closed");
+    const check = await (await runLoader(checkLoader, getRequest(`/proposals/${p.id}/check`, { cookie: s.cookie }), { proposalId: p.id })).json();
+    expect(check.canSubmit).toBe(false);
 
-    const response = await edit(p.id, s.cookie, completeForm({ intent: "submit", title: "A changed title" }));
+    const response = await submit(p.id, s.cookie);
     expect(response.status).toBe(400);
     expect((await response.json()).errors.form).toBe("Proposals for this fund closed on 31 January 2020. You can no longer submit.");
     expect(await proposalRow(p.id)).toMatchObject({ status: "draft", version: 0, title: COMPLETE_CONTENT.title });
@@ -220,9 +217,9 @@ describe("submitting to the lead organisation", () => {
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, status: "submitted" });
     const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.cookie }), { proposalId: p.id })).json();
     expect(page.isEditable).toBe(false);
-    const response = await edit(p.id, s.cookie, completeForm({ intent: "save", title: "Sneaky change" }));
+    const response = await saveSection(p.id, s.cookie, "about", { intent: "save", title: "Sneaky change" });
     expect(response.status).toBe(400);
-    expect((await response.json()).errors.form).toMatch(/"Submitted to lead organisation".*cannot|can only be changed/);
+    expect((await response.json()).errors.form).toMatch(/"Submitted to lead organisation".*only change it while/);
     expect((await proposalRow(p.id)).title).toBe(COMPLETE_CONTENT.title);
   });
 });
@@ -231,7 +228,7 @@ describe("changes requested and resubmission", () => {
   it("the group sees the note, replies, edits and resubmits; version 2 is kept and the comparison shows what changed", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, createdBy: s.applicant.id });
-    expect((await edit(p.id, s.cookie, completeForm({ intent: "submit" }))).status).toBe(302);
+    expect((await submit(p.id, s.cookie)).status).toBe(302);
     await leadOrganisationDecision(
       getDb(),
       { ...s.leadUser, organisationId: s.lead.id, decisionGroupId: null },
@@ -254,7 +251,8 @@ describe("changes requested and resubmission", () => {
     expect(messages).toContainEqual({ kind: "group_reply", body: "We have added the quote." });
     expect(await auditEventsFor("proposal.group_replied")).toHaveLength(1);
 
-    const resubmit = await edit(p.id, s.cookie, completeForm({ intent: "submit", title: "New roof and scaffolding for the hall" }));
+    expect((await saveSection(p.id, s.cookie, "about", { intent: "save", title: "New roof and scaffolding for the hall" })).status).toBe(302);
+    const resubmit = await submit(p.id, s.cookie);
     expect(resubmit.status).toBe(302);
     expect(await proposalRow(p.id)).toMatchObject({ status: "submitted", version: 2 });
 
@@ -318,13 +316,13 @@ describe("a lead organisation preparing a proposal with a group", () => {
     const page = await (await runLoader(editLoader, getRequest(`/proposals/${p.id}/edit`, { cookie: s.leadCookie }), { proposalId: p.id })).json();
     expect(page).toMatchObject({ isLead: true, canHand: true });
 
-    const without = await edit(p.id, s.leadCookie, completeForm({ intent: "submit", groupConfirmation: "" }));
+    const without = await submit(p.id, s.leadCookie, { groupConfirmation: "" });
     expect(without.status).toBe(400);
     expect((await without.json()).errors.groupConfirmation).toBe("Record how the group confirmed they want this proposal submitted");
     expect((await proposalRow(p.id)).status).toBe("draft");
 
     const confirmation = "Agreed by the committee on 3 March, minuted.";
-    const withIt = await edit(p.id, s.leadCookie, completeForm({ intent: "submit", groupConfirmation: confirmation }));
+    const withIt = await submit(p.id, s.leadCookie, { groupConfirmation: confirmation });
     expect(withIt.status).toBe(302);
     expect(await proposalRow(p.id)).toMatchObject({ status: "submitted", group_confirmation: confirmation });
   });
@@ -332,7 +330,8 @@ describe("a lead organisation preparing a proposal with a group", () => {
   it("can hand the draft to the group, who are told", async () => {
     const s = await setting();
     const p = await makeProposal({ decisionGroupId: s.group.id, organisationId: s.org.id, preparedByOrganisationId: s.lead.id, isEmpty: true });
-    const response = await edit(p.id, s.leadCookie, { intent: "hand_to_group", title: "Garden shed" });
+    expect((await saveSection(p.id, s.leadCookie, "about", { intent: "save", title: "Garden shed" })).status).toBe(302);
+    const response = await handToGroup(p.id, s.leadCookie);
     expect(response.status).toBe(302);
     expect((await proposalRow(p.id)).title).toBe("Garden shed");
     const messages = await getDb().selectFrom("proposal_message").select("kind").where("proposal_id", "=", p.id).execute();

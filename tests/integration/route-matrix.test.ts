@@ -304,20 +304,55 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
       form: () => ({ reply: "A reply from outside" }),
     },
   ],
+  // The task list: its only form hands a prepared draft to the group.
   "proposals.$proposalId.edit": [
     {
       record: "a draft the group wrote",
       params: (w) => ({ proposalId: w.draft.id }),
       loader: WHO.ownGroup,
       action: WHO.ownGroup,
-      form: () => proposalForms.draft!,
+      form: () => ({ intent: "hand_to_group" }),
     },
     {
       record: "a draft lead A prepared",
       params: (w) => ({ proposalId: w.prepared.id }),
       loader: WHO.ownGroupOrArea,
       action: WHO.ownGroupOrArea,
-      form: () => proposalForms.prepared!,
+      form: () => ({ intent: "hand_to_group" }),
+    },
+  ],
+  // One section of the task list, saved on its own.
+  "proposals.$proposalId.sections.$section": [
+    {
+      record: "a draft the group wrote",
+      params: (w) => ({ proposalId: w.draft.id, section: "about" }),
+      loader: WHO.ownGroup,
+      action: WHO.ownGroup,
+      form: () => ({ intent: "save", title: "Taken over" }),
+    },
+    {
+      record: "a draft lead A prepared",
+      params: (w) => ({ proposalId: w.prepared.id, section: "budget" }),
+      loader: WHO.ownGroupOrArea,
+      action: WHO.ownGroupOrArea,
+      form: () => ({ intent: "add-row", "budgetLines[0].item": "Taken over", "budgetLines[0].cost": "100" }),
+    },
+  ],
+  // "Check your answers", where the proposal is sent.
+  "proposals.$proposalId.check": [
+    {
+      record: "a draft the group wrote",
+      params: (w) => ({ proposalId: w.draft.id }),
+      loader: WHO.ownGroup,
+      action: WHO.ownGroup,
+      form: () => ({ intent: "submit", groupConfirmation: "yes" }),
+    },
+    {
+      record: "a draft lead A prepared",
+      params: (w) => ({ proposalId: w.prepared.id }),
+      loader: WHO.ownGroupOrArea,
+      action: WHO.ownGroupOrArea,
+      form: () => ({ intent: "submit", groupConfirmation: "yes" }),
     },
   ],
   "proposals.$proposalId.attachments": [
@@ -644,8 +679,6 @@ let world: RouteWorld;
 beforeAll(async () => {
   world = await buildRouteWorld();
   await watchWrites();
-  proposalForms.draft = await proposalForm(world.draft.id, "save");
-  proposalForms.prepared = await proposalForm(world.prepared.id, "save");
   proposalForms.award = await proposalForm(world.award.proposalId, "save");
 });
 
@@ -791,14 +824,14 @@ async function postAs(persona: SignedInPersona, routeId: string, params: Record<
 
 describe("the three leaks issue #8 names, beyond what the matrix checks by status", () => {
   // (1) is in the matrix as lead A ("areaLead") on "a draft the group wrote": the edit, files, view and versions
-  // pages and the file download. The matrix's POST to the edit page saves; this one submits.
+  // pages and the file download. The matrix's POST to a section page saves; this one submits from "check your answers".
   it("(1) lead organisation A cannot submit a draft group A wrote itself", async () => {
     const params = { proposalId: world.draftToSubmit.id };
-    const got = await postAs("areaLead", "proposals.$proposalId.edit", params, await proposalForm(world.draftToSubmit.id, "submit"));
+    const got = await postAs("areaLead", "proposals.$proposalId.check", params, { intent: "submit", groupConfirmation: "yes" });
     expect([403, 404], `lead A got ${got.status} ${got.location ?? got.body}`).toContain(got.status);
     expect(got.wrote).toEqual([]);
     // The control: the same form from the group's own member submits it, so the refusal above is not a bad form.
-    const own = await postAs("owner", "proposals.$proposalId.edit", params, await proposalForm(world.draftToSubmit.id, "submit"));
+    const own = await postAs("owner", "proposals.$proposalId.check", params, { intent: "submit", groupConfirmation: "yes" });
     expect(own.location, own.body).toBe(`/proposals/${world.draftToSubmit.id}?submitted=1`);
   });
 

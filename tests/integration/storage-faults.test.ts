@@ -5,7 +5,8 @@ import { sql } from "kysely";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { STORAGE_FAULT_MESSAGE } from "../../db/storage-faults";
 import { action as attachmentsAction } from "~/routes/proposals.$proposalId.attachments";
-import { action as editAction, loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { action as sectionAction } from "~/routes/proposals.$proposalId.sections.$section";
 import { getDb } from "~/utils/db.server";
 import { countOf, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { csrfFor, getRequest, ORIGIN, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
@@ -34,7 +35,10 @@ async function owner() {
 }
 
 const save = async (proposalId: string, cookie: string, fields: Record<string, string>) =>
-  runAction(editAction, await postForm(`/proposals/${proposalId}/edit`, { intent: "save", ...fields }, { cookie }), { proposalId });
+  runAction(sectionAction, await postForm(`/proposals/${proposalId}/sections/about`, { intent: "save", ...fields }, { cookie }), {
+    proposalId,
+    section: "about",
+  });
 
 async function upload(proposalId: string, cookie: string) {
   const { token, cookie: csrfCookie } = await csrfFor();
@@ -108,9 +112,9 @@ describe("a database that cannot be written", () => {
     const { page_count } = (await sql<{ page_count: number }>`pragma page_count`.execute(getDb())).rows[0]!;
     await sql.raw(`pragma max_page_count = ${page_count}`).execute(getDb());
 
-    // 20 KB of text needs new pages for the proposal row and again for its audit event.
+    // 10 KB of text (one section's) needs new pages for the proposal row and again for its audit event.
     const long = (label: string) => `${label} `.repeat(4999 / (label.length + 1)).trim();
-    const fields = { title: "Roof repairs", summary: "A new roof.", needEvidence: long("leaks"), beneficiaries: long("families"), whatBuilt: long("roof") };
+    const fields = { title: "Roof repairs", summary: "A new roof.", needEvidence: long("leaks"), whatBuilt: long("roof and gutters") };
     await expectStorageFaultPage(await save(o.proposal.id, o.cookie, fields));
     expect(await stored(o.proposal.id)).toEqual(before);
     expect(await countOf("audit_event")).toBe(events);

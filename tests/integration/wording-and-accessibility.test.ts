@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { links as rootLinks } from "~/root";
 import { loader as notFoundLoader, meta as notFoundMeta } from "~/routes/$";
-import { loader as editLoader } from "~/routes/proposals.$proposalId.edit";
+import { loader as checkLoader } from "~/routes/proposals.$proposalId.check";
 import { makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 
@@ -17,11 +17,11 @@ describe("the submit button says what will happen", () => {
     const proposal = await makeProposal({ decisionGroupId: group.id, organisationId: community.id, preparedByOrganisationId: lead.id, createdBy: leadUser.id });
     const params = { proposalId: proposal.id };
     const asLead = await (
-      await runLoader(editLoader, getRequest(`/proposals/${proposal.id}/edit`, { cookie: await sessionCookieFor(leadUser.id) }), params)
+      await runLoader(checkLoader, getRequest(`/proposals/${proposal.id}/check`, { cookie: await sessionCookieFor(leadUser.id) }), params)
     ).json();
     expect(asLead.submitLabel).toBe("Submit for your organisation's review");
     const asGroup = await (
-      await runLoader(editLoader, getRequest(`/proposals/${proposal.id}/edit`, { cookie: await sessionCookieFor(member.id) }), params)
+      await runLoader(checkLoader, getRequest(`/proposals/${proposal.id}/check`, { cookie: await sessionCookieFor(member.id) }), params)
     ).json();
     expect(asGroup.submitLabel).toBe("Submit to lead organisation");
   });

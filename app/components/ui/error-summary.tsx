@@ -1,7 +1,15 @@
 import { useEffect, useRef } from "react";
 
-/** GOV.UK error summary: a list of links to the fields in error, focused when it appears. */
-export function ErrorSummary({ errors, title = "There is a problem" }: { errors?: Record<string, string> | null; title?: string }) {
+/** GOV.UK error summary: a list of links to the fields in error, focused when it appears. `hrefs` sends a field's link to another page. */
+export function ErrorSummary({
+  errors,
+  title = "There is a problem",
+  hrefs,
+}: {
+  errors?: Record<string, string> | null;
+  title?: string;
+  hrefs?: Record<string, string>;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors ?? {});
   useEffect(() => {
@@ -19,7 +27,7 @@ export function ErrorSummary({ errors, title = "There is a problem" }: { errors?
             {field === "form" ? (
               <span className="font-semibold text-red-800">{message}</span>
             ) : (
-              <a href={`#${field}`} className="font-semibold text-red-800">
+              <a href={hrefs?.[field] ?? `#${field}`} className="font-semibold text-red-800">
                 {message}
               </a>
             )}
