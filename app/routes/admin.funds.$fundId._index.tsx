@@ -38,6 +38,7 @@ const copy = {
   preview: "See the fund's public page",
   results: "Results, allocation and decisions; publish the results",
   youSaidWeDid: "You said, we did: what changed because of people's feedback",
+  equality: "Who took part (equality monitoring): questions, the area's figures and the report",
   edit: "Change the details and phases",
   rounds: "Rounds",
   copiedFrom: "This round was started from ",
@@ -146,6 +147,9 @@ export default function FundOverview() {
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/you-said-we-did`}>{copy.youSaidWeDid}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/equality`}>{copy.equality}</Link>
         </li>
         <li>
           <Link to={`/funds/${fund.id}`}>{copy.preview}</Link>
