@@ -170,6 +170,7 @@ const WHO = {
   groupAdviser: access("the group's advisers, and its fund's", ["groupAdviser", "fundAdviser"]),
   groupResults: access("administrators and the group's panel (who see figures only once scoring closes)", ["chair", "scorer", "recused", "admin"]),
   groupDecider: access("administrators and the group's chair (who sees no scores until scoring closes: checked at the end)", ["admin", "chair"]),
+  fundParticipants: access("the fund's panel members and applicants (equality monitoring)", ["owner", "recused", "chair", "scorer"]),
   ownRecordsOnly: access(
     "anyone signed in, but never with someone else's record in the form: refused (400, 403 or 404) and nothing written",
     [],
@@ -506,6 +507,13 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     action: WHO.admin,
     form: () => ({ youSaid: "Outsiders said so.", weDid: "Nothing.", doneOn: "2026-11-30" }),
   },
+  "admin.funds.$fundId.equality": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ intent: "question", text: "An outsider's question?", options: "Yes\nNo" }),
+  },
+  "equality.$fundId": { params: aFund, loader: WHO.fundParticipants, action: WHO.fundParticipants, form: () => ({ as: "panel" }) },
   "admin.funds.$fundId.criteria": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "remove", id: w.criterion.id }) },
   "admin.funds.$fundId.eligibility": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ text: "Are you outside?", kind: "yes_no" }) },
   "admin.funds.$fundId.groups._index": {
