@@ -203,9 +203,27 @@ describe("panel members and applicants answer anonymously", () => {
   });
 });
 
+describe("paper forms", () => {
+  it("an administrator types in a paper form: stored the same anonymous way, refused without saying who filled it in", async () => {
+    const count = async () => (await getDb().selectFrom("equality_response").select("id").where("fund_id", "=", fundId).execute()).length;
+    const before = await count();
+    const missing = await postAdmin({ intent: "paper", [answerField(question.id)]: option("50 or over").id });
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { errors: Record<string, string> }).errors.as).toBe("Choose who filled in the form");
+    expect(await count()).toBe(before);
+
+    // Applicants' paper forms here, so the panel's figures in the report below stay the panel's own.
+    expect((await postAdmin({ intent: "paper", as: "applicant", [answerField(question.id)]: option("50 or over").id })).status).toBe(303);
+    expect(await count()).toBe(before + 1);
+    const [event] = await auditEventsFor("equality.paper_answer_recorded");
+    expect(event!.entity_id).toBe(fundId);
+    expect(JSON.stringify(event)).not.toContain(option("50 or over").id);
+  });
+});
+
 describe("the report", () => {
   it("hides groups and counts below 5, and the shown numbers add up", async () => {
-    // So far: panel 1 × "25 to 49" and 1 skipped the question; applicants 1 × "16 to 24". Every group is under 5.
+    // So far: panel 1 × "25 to 49" and 1 skipped the question; applicants 1 × "16 to 24" and 1 on paper. Every group is under 5.
     let { report } = await adminData();
     expect(report.responses).toEqual({ panel: null, applicant: null });
     const q = () => report.questions[0]!;
