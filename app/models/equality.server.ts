@@ -127,3 +127,15 @@ export async function unansweredEqualityFunds(
     .orderBy("f.name")
     .execute();
 }
+
+/** The ids of a fund's questions that someone has answered (these can no longer be removed). */
+export async function answeredQuestionIds(db: DB, fundId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("equality_response_choice as c")
+    .innerJoin("equality_question as q", "q.id", "c.question_id")
+    .select("q.id")
+    .distinct()
+    .where("q.fund_id", "=", fundId)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -11,10 +11,10 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { differenceInNumbers, formatTenths, HIDDEN_TEXT, ROLE_GROUP_LABELS, type EqualityRoleGroup } from "~/domain/equality";
-import { equalityAnswersSchema, EqualityQuestionSchema, referenceField, referenceFiguresSchema } from "~/domain/forms/equality";
-import { getEqualityReport, listEqualityQuestions } from "~/models/equality.server";
+import { equalityAnswersSchema, EqualityQuestionSchema, referenceField, referenceFiguresSchema, RemoveEqualityQuestionSchema } from "~/domain/forms/equality";
+import { answeredQuestionIds, getEqualityReport, listEqualityQuestions } from "~/models/equality.server";
 import { getFund } from "~/models/fund.server";
-import { addEqualityQuestion, recordPaperEqualityAnswer, setReferenceFigures } from "~/services/equality.server";
+import { addEqualityQuestion, recordPaperEqualityAnswer, removeEqualityQuestion, setReferenceFigures } from "~/services/equality.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
 import { formError, submitForm } from "~/utils/forms.server";
@@ -50,10 +50,13 @@ const copy = {
   paperIntro: "For forms handed in on paper, at a meeting or a drop-in. They are kept in the same anonymous way.",
   paperAs: "Who filled in the form",
   paperSave: "Add paper form",
+  remove: (text: string) => `Remove the question: ${text}`,
+  removeHint: "Nobody has answered this question yet, so you can still remove it.",
   saved: {
     question: "Question added.",
     references: "The area's figures are saved.",
     paper: "Paper form added.",
+    removed: "Question removed.",
   } as Record<string, string>,
 };
 
@@ -66,8 +69,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const fund = await getFund(db, params.fundId ?? "");
   if (!fund) throw notFound();
-  const [questions, report] = await Promise.all([listEqualityQuestions(db, fund.id), getEqualityReport(db, fund.id)]);
-  return json({ fund: { id: fund.id, name: fund.name }, questions, report });
+  const [questions, report, answered] = await Promise.all([
+    listEqualityQuestions(db, fund.id),
+    getEqualityReport(db, fund.id),
+    answeredQuestionIds(db, fund.id),
+  ]);
+  return json({ fund: { id: fund.id, name: fund.name }, questions, report, answered });
 }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
@@ -78,6 +85,12 @@ export async function action({ request, params }: ActionFunctionArgs): Promise<T
   if (!fund) throw notFound();
   const done = (what: string) => redirect(`/admin/funds/${encodeURIComponent(fund.id)}/equality?saved=${what}`, 303);
   const intent = form.get("intent");
+  if (intent === "remove") {
+    return submitForm(form, RemoveEqualityQuestionSchema, async (data) => {
+      await removeEqualityQuestion(db, admin, fund.id, data.questionId);
+      return done("removed");
+    });
+  }
   if (intent === "references") {
     const questionId = String(form.get("questionId") ?? "");
     const question = (await listEqualityQuestions(db, fund.id)).find((q) => q.id === questionId);
@@ -117,7 +130,7 @@ function Cell({ count, shareTenths }: { count: number | null; shareTenths: numbe
 const GROUPS: EqualityRoleGroup[] = ["panel", "applicant"];
 
 export default function AdminEquality() {
-  const { fund, questions, report } = useLoaderData<typeof loader>();
+  const { fund, questions, report, answered } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const values = actionData?.values ?? {};
@@ -204,7 +217,6 @@ export default function AdminEquality() {
           {report.questions.map((q) => (
             <Form key={q.id} method="post" noValidate className="mb-8 max-w-3xl">
               <CsrfInput />
-              <input type="hidden" name="intent" value="references" />
               <input type="hidden" name="questionId" value={q.id} />
               <fieldset>
                 <legend className="mb-1 text-lg font-semibold">{q.text}</legend>
@@ -222,9 +234,18 @@ export default function AdminEquality() {
                   />
                 ))}
               </fieldset>
-              <button type="submit" className="btn">
+              {/* The intent rides on the buttons: Enter in a field presses the first, which saves. */}
+              <button type="submit" name="intent" value="references" className="btn">
                 {copy.saveReferences}
               </button>
+              {answered.includes(q.id) ? null : (
+                <>
+                  <p className="mt-4 text-slate-700">{copy.removeHint}</p>
+                  <button type="submit" name="intent" value="remove" className="btn-secondary">
+                    {copy.remove(q.text)}
+                  </button>
+                </>
+              )}
             </Form>
           ))}
         </>

@@ -173,3 +173,28 @@ export async function recordPaperEqualityAnswer(
     });
   });
 }
+
+/** An administrator removes a question nobody has answered yet (one with answers stays, so no answer is lost). */
+export async function removeEqualityQuestion(db: DB, actor: Actor, fundId: string, questionId: string): Promise<void> {
+  requireAdmin(actor);
+  await inTransaction(db, async (trx) => {
+    const question = await trx
+      .selectFrom("equality_question")
+      .select(["id", "text"])
+      .where("id", "=", questionId)
+      .where("fund_id", "=", fundId)
+      .executeTakeFirst();
+    if (!question) throw new DomainError("That question is not part of this fund.");
+    const answered = await trx.selectFrom("equality_response_choice").select("question_id").where("question_id", "=", question.id).executeTakeFirst();
+    if (answered) throw new DomainError("People have answered this question, so it stays: removing it would lose their answers.");
+    await trx.deleteFrom("equality_option").where("question_id", "=", question.id).execute();
+    await trx.deleteFrom("equality_question").where("id", "=", question.id).execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "equality.question_removed",
+      entityType: "equality_question",
+      entityId: question.id,
+      before: { fund_id: fundId, text: question.text },
+    });
+  });
+}

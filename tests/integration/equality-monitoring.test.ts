@@ -111,6 +111,17 @@ describe("the administrator sets up equality monitoring per fund", () => {
   });
 });
 
+describe("removing a question", () => {
+  it("removes a question nobody has answered, with its options, on the audit trail", async () => {
+    expect((await postAdmin({ intent: "question", text: "A question added by mistake?", options: "Yes\nNo" })).status).toBe(303);
+    const mistake = (await adminData()).questions.find((q) => q.text === "A question added by mistake?")!;
+    expect((await postAdmin({ intent: "remove", questionId: mistake.id })).status).toBe(303);
+    expect((await adminData()).questions.map((q) => q.id)).toEqual([question.id]);
+    expect(await getDb().selectFrom("equality_option").select("id").where("question_id", "=", mistake.id).execute()).toEqual([]);
+    expect((await auditEventsFor("equality.question_removed")).map((e) => e.entity_id)).toEqual([mistake.id]);
+  });
+});
+
 describe("panel members and applicants answer anonymously", () => {
   it("a panel member of another fund, or someone with no part in it, cannot see or send the form", async () => {
     const otherGroup = await makeDecisionGroup({ name: "Another fund's group" });
@@ -218,6 +229,17 @@ describe("paper forms", () => {
     const [event] = await auditEventsFor("equality.paper_answer_recorded");
     expect(event!.entity_id).toBe(fundId);
     expect(JSON.stringify(event)).not.toContain(option("50 or over").id);
+  });
+});
+
+describe("a question with answers", () => {
+  it("cannot be removed, so no answer is lost", async () => {
+    const refused = await postAdmin({ intent: "remove", questionId: question.id });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { errors: Record<string, string> }).errors.form).toBe(
+      "People have answered this question, so it stays: removing it would lose their answers.",
+    );
+    expect((await adminData()).questions.map((q) => q.id)).toEqual([question.id]);
   });
 });
 

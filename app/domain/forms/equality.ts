@@ -85,3 +85,6 @@ export function equalityAnswersSchema(questions: readonly { id: string; optionId
 }
 
 export type EqualityAnswers = z.output<ReturnType<typeof equalityAnswersSchema>>;
+
+/** Removing a question (only one nobody has answered). */
+export const RemoveEqualityQuestionSchema = z.object({ questionId: z.string({ required_error: "Choose a question" }).min(1, "Choose a question") });
