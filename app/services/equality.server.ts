@@ -125,6 +125,8 @@ export async function recordEqualityAnswer(
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
     await requireFund(trx, fundId);
+    const hasQuestions = await trx.selectFrom("equality_question").select("id").where("fund_id", "=", fundId).executeTakeFirst();
+    if (!hasQuestions) throw new DomainError("There are no questions for this fund yet.");
     const groups = await equalityRoleGroupsFor(trx, fundId, person.id);
     if (!groups.includes(input.as)) {
       throw new DomainError(

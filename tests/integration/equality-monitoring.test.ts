@@ -65,6 +65,14 @@ describe("the administrator sets up equality monitoring per fund", () => {
     expect(fundPage.status).toBe(200);
   });
 
+  it("takes no answers before there is a question, so nobody is marked as answered too early", async () => {
+    const member = await panelMemberOfFund();
+    const early = await postAnswer(await sessionCookieFor(member.id), { as: "panel" });
+    expect(early.status).toBe(400);
+    expect(((await early.json()) as { errors: Record<string, string> }).errors.form).toBe("There are no questions for this fund yet.");
+    expect(await getDb().selectFrom("equality_participation").select("user_id").where("fund_id", "=", fundId).execute()).toEqual([]);
+  });
+
   it("adds a question whose options end with Prefer not to say, on the audit trail", async () => {
     const missing = await postAdmin({ intent: "question", text: "", options: "Only one" });
     expect(missing.status).toBe(400);
