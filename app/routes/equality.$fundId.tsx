@@ -63,8 +63,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs): Promise<TypedResponse<ActionData>> {
-  const { user, fund } = await participantOf(request, params.fundId ?? "");
+  // The form's token first, as for every action: a forged post is refused before anything about the fund is told.
+  await requireUser(request);
   const form = await readVerifiedForm(request);
+  const { user, fund } = await participantOf(request, params.fundId ?? "");
   const questions = await listEqualityQuestions(getDb(), fund.id);
   const schema = equalityAnswersSchema(questions.map((q) => ({ id: q.id, optionIds: q.options.map((o) => o.id) })));
   return submitForm(form, schema, async (data) => {
