@@ -13,6 +13,7 @@ import { addYouSaidWeDid } from "~/services/you-said-we-did.server";
 import { seedDemoSurvey } from "./demo-survey";
 import { newId, nowIso } from "~/utils/ids.server";
 import type { DB } from "./client";
+import { seedDemoEquality } from "./demo-equality";
 
 const POUNDS = 100;
 const DAY = 86_400_000;
@@ -271,6 +272,13 @@ export async function seedDemoPastRound(trx: DB, ctx: PastRoundContext, now = ne
     youSaid: "Panel meetings were at times when carers could not come.",
     weDid: "This round's panels meet in the evening, and we pay for childcare.",
     doneOn: day(-150),
+  });
+
+  await seedDemoEquality(trx, {
+    admin,
+    fundId: fund.id,
+    panel: panel.map(([, member]) => member),
+    applicants: PROPOSALS.map((p) => ctx.actors.get(p.organisation)!),
   });
 
   // The round is over: its panel memberships end, and the results keep who sat on the panel.

@@ -721,6 +721,47 @@ export interface SurveyRespondentTable {
   user_id: string;
 }
 
+export type EqualityRoleGroup = "panel" | "applicant";
+
+export interface EqualityQuestionTable {
+  id: string;
+  fund_id: string;
+  text: string;
+  position: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface EqualityOptionTable {
+  id: string;
+  question_id: string;
+  label: string;
+  position: number;
+  is_prefer_not_to_say: Generated<0 | 1>;
+  /** The area's share in tenths of a percent (0–1000); null when not known. */
+  reference_tenths: number | null;
+}
+
+/** One anonymous answer: no user id, no time (docs/decisions/0030). */
+export interface EqualityResponseTable {
+  id: string;
+  fund_id: string;
+  role_group: EqualityRoleGroup;
+}
+
+export interface EqualityResponseChoiceTable {
+  response_id: string;
+  question_id: string;
+  option_id: string;
+}
+
+/** That a person has answered for a fund, so they are not asked again; never linked to the answer. */
+export interface EqualityParticipationTable {
+  fund_id: string;
+  user_id: string;
+  role_group: EqualityRoleGroup;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -772,6 +813,11 @@ export interface Database {
   fund_evaluation: FundEvaluationTable;
   survey_answer: SurveyAnswerTable;
   survey_respondent: SurveyRespondentTable;
+  equality_question: EqualityQuestionTable;
+  equality_option: EqualityOptionTable;
+  equality_response: EqualityResponseTable;
+  equality_response_choice: EqualityResponseChoiceTable;
+  equality_participation: EqualityParticipationTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -39,6 +39,7 @@ const copy = {
   results: "Results, allocation and decisions; publish the results",
   youSaidWeDid: "You said, we did: what changed because of people's feedback",
   evaluation: "Evaluation: the survey after decisions, and how the round ran",
+  equality: "Who took part (equality monitoring): questions, the area's figures and the report",
   edit: "Change the details and phases",
   rounds: "Rounds",
   copiedFrom: "This round was started from ",
@@ -150,6 +151,9 @@ export default function FundOverview() {
         </li>
         <li>
           <Link to={`/admin/funds/${fund.id}/evaluation`}>{copy.evaluation}</Link>
+        </li>
+        <li>
+          <Link to={`/admin/funds/${fund.id}/equality`}>{copy.equality}</Link>
         </li>
         <li>
           <Link to={`/funds/${fund.id}`}>{copy.preview}</Link>

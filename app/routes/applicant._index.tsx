@@ -12,6 +12,7 @@ import { listGroupProposals } from "~/models/applicant.server";
 import { getAwardOverview, listAwardsForOrganisation } from "~/models/award.server";
 import { getOrganisation } from "~/models/directory.server";
 import { listNotifications } from "~/services/notifications.server";
+import { unansweredEqualityFunds } from "~/models/equality.server";
 import { getDb } from "~/utils/db.server";
 import { scrollRegion } from "~/components/ui/data-table";
 import { StatusTag } from "~/components/ui/status-tag";
@@ -40,6 +41,9 @@ const copy = {
   awards: "Your awards",
   award: (reference: string, title: string, amount: string, status: string) => `${reference}: ${title}, ${amount} (${status})`,
   edit: "Edit",
+  equality: "Who takes part",
+  equalityBody: "Help us see who takes part. You do not have to answer, and we do not keep your name with your answers.",
+  equalityLink: (fund: string) => `Answer a few questions for ${fund}`,
 };
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
@@ -47,7 +51,7 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.applicant");
   const db = getDb();
-  if (!user.organisationId) return json({ name: user.name, organisation: null, proposals: [], notices: [], awards: [] });
+  if (!user.organisationId) return json({ name: user.name, organisation: null, proposals: [], notices: [], awards: [], equality: [] });
   const [organisation, rows, notices, awardRows] = await Promise.all([
     getOrganisation(db, user.organisationId),
     listGroupProposals(db, user.organisationId),
@@ -72,11 +76,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     next: nextStepText({ proposalStatus: p.status, fund: p, award: awardFacts.get(p.id), now, formatDate }),
     updated: formatDate(p.updated_at),
   }));
-  return json({ name: user.name, organisation: organisation ?? null, proposals, notices, awards });
+  const equality = await unansweredEqualityFunds(db, user.id, { roleGroup: "applicant", organisationId: user.organisationId });
+  return json({ name: user.name, organisation: organisation ?? null, proposals, notices, awards, equality });
 }
 
 export default function ApplicantHome() {
-  const { name, organisation, proposals, notices, awards } = useLoaderData<typeof loader>();
+  const { name, organisation, proposals, notices, awards, equality } = useLoaderData<typeof loader>();
   return (
     <div>
       <h1>{copy.title}</h1>
@@ -179,6 +184,20 @@ export default function ApplicantHome() {
           ) : (
             <p>{copy.noNotices}</p>
           )}
+        </>
+      ) : null}
+
+      {equality.length ? (
+        <>
+          <h2>{copy.equality}</h2>
+          <p>{copy.equalityBody}</p>
+          <ul className="list-disc pl-6">
+            {equality.map((f) => (
+              <li key={f.id}>
+                <Link to={`/equality/${f.id}?as=applicant`}>{copy.equalityLink(f.name)}</Link>
+              </li>
+            ))}
+          </ul>
         </>
       ) : null}
 

@@ -11,6 +11,7 @@ import { CONSTITUENCY_IN_SENTENCE, CONSTITUENCY_LABELS } from "~/domain/roles";
 import { progressText, SHEET_STATE_LABELS, sheetState } from "~/domain/score-sheet";
 import { getDecisionGroup } from "~/models/directory.server";
 import { getInterestsDeclaredAt, getGroupForOversight, listRecusedProposals, listScoringQueue } from "~/models/scoring.server";
+import { unansweredEqualityFunds } from "~/models/equality.server";
 import { getDb } from "~/utils/db.server";
 import { scrollRegion } from "~/components/ui/data-table";
 
@@ -41,6 +42,9 @@ const copy = {
   interests: "Your declarations of interest",
   interestsLink: "See or add to your declarations",
   nameLink: "Choose whether your name is published with the results",
+  equality: "Who takes part",
+  equalityBody: "Help us see if the panel looks like the area. You do not have to answer, and we do not keep your name with your answers.",
+  equalityLink: (fund: string) => `Answer a few questions for ${fund}`,
   closed: (date: string) => `Scoring closed on ${date}. You can now see every member's scores on each proposal's page.`,
 };
 
@@ -49,7 +53,7 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.panel_member");
   const db = getDb();
-  if (!user.decisionGroupId) return json({ group: null, constituency: null, sitsAs: null, queue: [], recused: [], closedOn: null });
+  if (!user.decisionGroupId) return json({ group: null, constituency: null, sitsAs: null, queue: [], recused: [], closedOn: null, equality: [] });
   if (!(await getInterestsDeclaredAt(db, user.membershipId))) throw redirect(INTERESTS_PATH);
   const [group, queue, recused, oversight] = await Promise.all([
     getDecisionGroup(db, user.decisionGroupId),
@@ -57,7 +61,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listRecusedProposals(db, user.id, user.decisionGroupId),
     getGroupForOversight(db, user.decisionGroupId),
   ]);
+  const equality = await unansweredEqualityFunds(db, user.id, { roleGroup: "panel", decisionGroupId: user.decisionGroupId });
   return json({
+    equality,
     constituency: user.constituency ? CONSTITUENCY_LABELS[user.constituency] : null,
     sitsAs: user.constituency ? CONSTITUENCY_IN_SENTENCE[user.constituency] : "a panel member",
     group: group ?? null,
@@ -80,7 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PanelHome() {
-  const { sitsAs, group, queue, recused, closedOn } = useLoaderData<typeof loader>();
+  const { sitsAs, group, queue, recused, closedOn, equality } = useLoaderData<typeof loader>();
   const [search] = useSearchParams();
   if (!group) {
     return (
@@ -187,6 +193,20 @@ export default function PanelHome() {
             ))}
           </ul>
         </section>
+      ) : null}
+
+      {equality.length ? (
+        <>
+          <h2>{copy.equality}</h2>
+          <p>{copy.equalityBody}</p>
+          <ul className="list-disc pl-6">
+            {equality.map((f) => (
+              <li key={f.id}>
+                <Link to={`/equality/${f.id}?as=panel`}>{copy.equalityLink(f.name)}</Link>
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
 
       <h2>{copy.interests}</h2>

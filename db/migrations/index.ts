@@ -15,6 +15,7 @@ import * as m20261201_1620 from "./2026_12_01_1620_decision_departures";
 import * as m20261201_1630 from "./2026_12_01_1630_you_said_we_did";
 import * as m20261201_1640 from "./2026_12_01_1640_open_data_identifiers";
 import * as m20261201_1710 from "./2026_12_01_1710_round_evaluation";
+import * as m20261201_1720 from "./2026_12_01_1720_equality_monitoring";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1630_you_said_we_did": m20261201_1630,
   "2026_12_01_1640_open_data_identifiers": m20261201_1640,
   "2026_12_01_1710_round_evaluation": m20261201_1710,
+  "2026_12_01_1720_equality_monitoring": m20261201_1720,
 };
 
 export const migrationProvider: MigrationProvider = {

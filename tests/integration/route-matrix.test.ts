@@ -175,6 +175,7 @@ const WHO = {
     "otherApplicant",
     "otherLead",
   ]),
+  fundParticipants: access("the fund's panel members and applicants (equality monitoring)", ["owner", "recused", "chair", "scorer"]),
   ownRecordsOnly: access(
     "anyone signed in, but never with someone else's record in the form: refused (400, 403 or 404) and nothing written",
     [],
@@ -557,6 +558,13 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   },
   "admin.funds.$fundId.evaluation": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "costs", runningCosts: "100" }) },
   "admin.funds.$fundId.evaluation[.]csv": { params: aFund, loader: WHO.admin },
+  "admin.funds.$fundId.equality": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ intent: "question", text: "An outsider's question?", options: "Yes\nNo" }),
+  },
+  "equality.$fundId": { params: aFund, loader: WHO.fundParticipants, action: WHO.fundParticipants, form: () => ({ as: "panel" }) },
   "admin.funds.$fundId.criteria": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "remove", id: w.criterion.id }) },
   "admin.funds.$fundId.eligibility": { params: aFund, loader: WHO.admin, action: WHO.admin, form: () => ({ text: "Are you outside?", kind: "yes_no" }) },
   "admin.funds.$fundId.groups._index": {
