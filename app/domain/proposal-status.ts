@@ -75,7 +75,7 @@ export const NEXT_STEP: Record<ProposalStatus, string> = {
   declined: "Your lead organisation did not support this proposal. Their reason is below.",
   eligible: "Your proposal meets the rules. The decision panel will read it when the panel review starts.",
   ineligible: "The fund administrator found that this proposal does not meet the rules, so it is not eligible. The reason is below.",
-  under_review: "The decision panel is reading the proposals and giving them marks. Then it will make its decisions.",
+  under_review: "The decision panel is reading the proposals and scoring them. Then it will make its decisions.",
   funded: "Your proposal has been funded. We will send you an offer letter.",
   not_funded: "Your proposal was not funded this time. The panel's reason is below.",
   reserve: "Your proposal is on the reserve list. It may get money if some becomes free.",

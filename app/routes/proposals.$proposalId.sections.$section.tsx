@@ -134,8 +134,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const SectionFormSchema = z.object({ intent: z.string().optional() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const section = sectionParam(params.section);
   const form = await readVerifiedForm(request);
+  const section = sectionParam(params.section);
   const { user, proposal } = await requireEditable(request, params.proposalId);
   if (!isEditable(proposal.status)) return formError({ form: copy.notEditable(STATUS_LABELS[proposal.status]) });
   const group = await groupOf(proposal.decision_group_id);

@@ -58,8 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, fund } = await surveyFor(request, params.fundId ?? "");
   const form = await readVerifiedForm(request);
+  const { user, fund } = await surveyFor(request, params.fundId ?? "");
   return submitForm(form, SurveyAnswerSchema, async (data) => {
     await answerSurvey(getDb(), user.id, fund.id, data);
     return redirect(`/survey/${encodeURIComponent(fund.id)}?answered=1`, 303);
