@@ -51,6 +51,8 @@ const copy = {
   hiddenValue: "Not shown",
   gain: (n: string) => `The optimum scores ${n} more than going down the ranking.`,
   same: "Here going down the ranking gives the same total score as the optimum.",
+  notProven: (shortfall: number | null) =>
+    `The search stopped at its time limit before it had checked every set, so this is the best set it found, not a proven best.${shortfall === null ? "" : ` No set can score more than ${formatNumber(shortfall, 6)} higher in total.`} The tie rule may not hold.`,
   candidates: "Candidates",
   candidatesCaption: "Each candidate, highest mean score first, with its recommended amount",
   region: "Candidates table",
@@ -207,6 +209,7 @@ export default function Allocation() {
                 : copy.same}
             </p>
           ) : null}
+          {result.isProvenOptimal ? null : <p className="panel max-w-3xl font-semibold">{copy.notProven(result.maxShortfall)}</p>}
         </>
       )}
 
