@@ -350,13 +350,21 @@ function bestSet(items: readonly Item[], capacity: number, known: readonly Item[
   };
 
   const cardinality = cardinalityBound(weight);
-  const lambda = bestMultiplier(weight, value, unit, capacity, cardinality(0, capacity));
+  // The multiplier is found a step at a time too (each step sorts the items once), so starting never holds the caller long.
+  const multiplier = bestMultiplier(weight, value, unit, capacity, cardinality(0, capacity));
+  let lambda = 0;
+  let isLambdaReady = false;
   // Items in the order of value less the multiplier, per pound: the order that bound fills in.
-  const byReducedDensity = Int32Array.from(
-    Array.from({ length: n }, (_, i) => i)
-      .filter((i) => value[i] > lambda)
-      .sort((a, b) => (value[b] - lambda) * weight[a] - (value[a] - lambda) * weight[b] || a - b),
-  );
+  let byReducedDensity = new Int32Array(0);
+  const settleMultiplier = (found: number) => {
+    lambda = found;
+    isLambdaReady = true;
+    byReducedDensity = Int32Array.from(
+      Array.from({ length: n }, (_, i) => i)
+        .filter((i) => value[i] > lambda)
+        .sort((a, b) => (value[b] - lambda) * weight[a] - (value[a] - lambda) * weight[b] || a - b),
+    );
+  };
 
   /**
    * A second bound that counts how many more items can fit at all: at most
@@ -365,7 +373,7 @@ function bestSet(items: readonly Item[], capacity: number, known: readonly Item[
    * nearly equal this is far tighter than Dantzig's bound alone.
    */
   const cardinalityBoundOf = (k: number, room: number): number => {
-    if (lambda <= 0) return Infinity;
+    if (!isLambdaReady || lambda <= 0) return Infinity;
     const count = cardinality(k, room);
     let total = lambda * count;
     let left = room;
@@ -395,7 +403,13 @@ function bestSet(items: readonly Item[], capacity: number, known: readonly Item[
   const stackCeiling: number[] = [Infinity];
 
   const step = (nodes: number): boolean => {
-    for (let visited = 0; visited < nodes && stackK.length > 0; visited += 1) {
+    let visited = 0;
+    // One step of the multiplier sorts every item: count it as ten branches.
+    for (; !isLambdaReady && visited < nodes; visited += 10) {
+      const next = multiplier.next();
+      if (next.done) settleMultiplier(next.value);
+    }
+    for (; visited < nodes && stackK.length > 0; visited += 1) {
       const k = stackK.pop()!;
       const room = stackRoom.pop()!;
       const sum = stackSum.pop()!;
@@ -465,7 +479,7 @@ function cardinalityBound(weight: Float64Array): (k: number, room: number) => nu
  * The multiplier λ (a whole number of `unit`s) that makes the cardinality bound
  * tightest at the root: the bound is convex in λ, so a ternary search finds it.
  */
-function bestMultiplier(weight: Float64Array, value: Float64Array, unit: number, capacity: number, count: number): number {
+function* bestMultiplier(weight: Float64Array, value: Float64Array, unit: number, capacity: number, count: number): Generator<void, number> {
   const n = weight.length;
   const keys = new Float64Array(n);
   const rootBound = (lambda: number) => {
@@ -493,11 +507,15 @@ function bestMultiplier(weight: Float64Array, value: Float64Array, unit: number,
   while (hi - lo > 3) {
     const a = lo + Math.floor((hi - lo) * 0.382);
     const b = hi - Math.floor((hi - lo) * 0.382);
+    yield;
     if (rootBound(a * unit) <= rootBound(b * unit)) hi = b;
     else lo = a;
   }
   let bestLambda = lo;
-  for (let l = lo + 1; l <= hi; l += 1) if (rootBound(l * unit) < rootBound(bestLambda * unit)) bestLambda = l;
+  for (let l = lo + 1; l <= hi; l += 1) {
+    yield;
+    if (rootBound(l * unit) < rootBound(bestLambda * unit)) bestLambda = l;
+  }
   return bestLambda * unit;
 }
 
