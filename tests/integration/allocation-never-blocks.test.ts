@@ -1,9 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
+import type { Insertable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as allocationAction, loader as allocationLoader } from "~/routes/admin.groups.$groupId.allocation";
 import { loader as healthzLoader } from "~/routes/healthz";
+import type { Database } from "../../db/schema";
 import { getAllocationInputs } from "~/models/allocation.server";
 import { getGroupFacts } from "~/models/group-results.server";
 import { runAllocation } from "~/utils/allocation-runner.server";
@@ -49,9 +51,9 @@ beforeAll(async () => {
   const random = mulberry32(2);
   let totalAsk = 0;
   const now = nowIso();
-  const proposals = [];
-  const sheets = [];
-  const scores = [];
+  const proposals: Insertable<Database["proposal"]>[] = [];
+  const sheets: Insertable<Database["score_sheet"]>[] = [];
+  const scores: Insertable<Database["score"]>[] = [];
   for (let i = 0; i < PROPOSALS; i += 1) {
     const ask = (10_000 + Math.floor(random() * 140_001)) * 100;
     totalAsk += ask;
@@ -72,6 +74,7 @@ beforeAll(async () => {
       outcomes: "[]",
       eligibility_answers: "{}",
       created_by: scorers[0].id,
+      version: 1,
       created_at: now,
       updated_at: now,
     });
