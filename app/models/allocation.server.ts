@@ -1,5 +1,5 @@
 import type { DB } from "../../db/client";
-import { recommendAllocation, type AllocationCandidate, type AllocationPlan, type AllocationResult } from "~/domain/allocation";
+import type { AllocationCandidate, AllocationPlan, AllocationResult, AllocationRules } from "~/domain/allocation";
 import { DomainError } from "~/domain/errors";
 import { formatPence } from "~/domain/money";
 import type { Actor } from "~/domain/permissions";
@@ -7,6 +7,7 @@ import { STATUS_LABELS } from "~/domain/proposal-status";
 import { fundedTotalOf } from "./decision.server";
 import { hiddenFrom, scoreGroup, type GroupFacts } from "./group-results.server";
 import { panelSupport } from "./panel-support.server";
+import { runAllocation } from "~/utils/allocation-runner.server";
 
 export interface AllocationPins {
   pinnedIn: string[];
@@ -35,9 +36,24 @@ export interface AllocationViewRow {
  * and why the rest are not, the remaining pot, the exact optimum by mean score
  * and the greedy walk beside it, for the given pins. Rows the viewer is recused
  * from are left out (their money is still counted). A pin that names no
- * candidate is ignored; one pinned both in and out is a DomainError.
+ * candidate is ignored; one pinned both in and out is a DomainError. The
+ * search hands the event loop back while it runs (runAllocation), so a hard
+ * group never holds up other requests.
  */
 export async function getAllocation(db: DB, viewer: Actor, group: GroupFacts, pins: AllocationPins, { isForRecord = false } = {}) {
+  const inputs = await getAllocationInputs(db, viewer, group, pins, { isForRecord });
+  return allocationView(inputs, await runAllocation(inputs.candidates, inputs.rules, { pinnedIn: inputs.pinnedIn, pinnedOut: inputs.pinnedOut }));
+}
+
+export type AllocationInputs = Awaited<ReturnType<typeof getAllocationInputs>>;
+
+/**
+ * What the allocation is worked out from (queries only, no search).
+ * `fingerprint` changes whenever anything that could change the result does,
+ * so a caller that searched outside a transaction can check, inside one, that
+ * nothing moved in the meantime.
+ */
+export async function getAllocationInputs(db: DB, viewer: Actor, group: GroupFacts, pins: AllocationPins, { isForRecord = false } = {}) {
   const [scores, support, alreadyFundedPence, hidden] = await Promise.all([
     scoreGroup(db, group),
     panelSupport(db, group.id),
@@ -75,15 +91,24 @@ export async function getAllocation(db: DB, viewer: Actor, group: GroupFacts, pi
     if (floor !== null && floor > ask) floor = null;
     candidates.push({ id: p.id, reference: p.reference, value: p.stats.mean!, askPence: ask, floorPence: floor });
   }
-  const idByReference = new Map(candidates.map((c) => [c.reference, c.id]));
   const referenceById = new Map(candidates.map((c) => [c.id, c.reference]));
   const pinnedIn = pins.pinnedIn.map((id) => referenceById.get(id)).filter((r): r is string => Boolean(r));
   const pinnedOut = pins.pinnedOut.map((id) => referenceById.get(id)).filter((r): r is string => Boolean(r));
-  const result: AllocationResult = recommendAllocation(
-    candidates,
-    { potPence: availablePence, minGrantPence: group.min_grant_pence, maxGrantPence: group.max_grant_pence, isPartFundingAllowed: true },
-    { pinnedIn, pinnedOut },
-  );
+  const rules: AllocationRules = {
+    potPence: availablePence,
+    minGrantPence: group.min_grant_pence,
+    maxGrantPence: group.max_grant_pence,
+    isPartFundingAllowed: true,
+  };
+  const fingerprint = JSON.stringify([support.hasVotes, rules, pinnedIn, pinnedOut, candidates.map((c) => [c.id, c.value, c.askPence, c.floorPence])]);
+  return { group, scores, support, alreadyFundedPence, hidden, availablePence, excluded, candidates, awaiting, pins, pinnedIn, pinnedOut, rules, fingerprint };
+}
+
+/** The view of a worked-out allocation: rows, plans and totals, with what the viewer may not see left out. */
+export function allocationView(inputs: AllocationInputs, result: AllocationResult) {
+  const { group, scores, support, alreadyFundedPence, hidden, availablePence, excluded, candidates, awaiting, pins, pinnedIn, pinnedOut } = inputs;
+  const idByReference = new Map(candidates.map((c) => [c.reference, c.id]));
+  const referenceById = new Map(candidates.map((c) => [c.id, c.reference]));
   const byId = new Map(scores.proposals.map((p) => [p.id, p]));
   // A recused viewer's totals leave out the value of what they cannot see, which would otherwise give its score away.
   const planFor = (plan: AllocationPlan) => ({
@@ -142,6 +167,9 @@ export async function getAllocation(db: DB, viewer: Actor, group: GroupFacts, pi
       ? {
           isFeasible: true as const,
           optimum: planFor(result.optimum),
+          isProvenOptimal: result.isProvenOptimal,
+          // Shown only to those who see every value, like the totals.
+          maxShortfall: hidden.size ? null : result.maxShortfall,
           greedy: planFor(result.greedy),
           amounts: Object.fromEntries(
             result.rows.filter((r) => r.isFunded && !hidden.has(idByReference.get(r.reference)!)).map((r) => [idByReference.get(r.reference)!, r.amountPence]),
@@ -152,4 +180,4 @@ export async function getAllocation(db: DB, viewer: Actor, group: GroupFacts, pi
   };
 }
 
-export type AllocationView = Awaited<ReturnType<typeof getAllocation>>;
+export type AllocationView = ReturnType<typeof allocationView>;

@@ -51,6 +51,8 @@ const copy = {
   allocated: "Allocated",
   leftover: "Left over",
   hiddenValue: "Not shown",
+  notProven: (shortfall: number | null) =>
+    `The search stopped at its time limit before it had checked every set, so this is the best set it found, not a proven best.${shortfall === null ? "" : ` No set can score more than ${formatNumber(shortfall, 6)} higher in total.`} The tie rule may not hold.`,
   candidates: "Candidates",
   candidatesCaption: "Each candidate, highest mean score first, with its recommended amount",
   region: "Candidates table",
@@ -224,6 +226,7 @@ export default function Allocation() {
               </tbody>
             </table>
           </div>
+          {result.isProvenOptimal ? null : <p className="panel max-w-3xl font-semibold">{copy.notProven(result.maxShortfall)}</p>}
         </>
       )}
 

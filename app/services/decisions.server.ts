@@ -8,7 +8,8 @@ import type { DecisionInput } from "~/domain/forms/decision";
 import { GROUP_DECISION_FIELDS, rowField, RowProblems } from "~/domain/group-decisions";
 import { can, recusalScope, type Actor } from "~/domain/permissions";
 import { nextStatus } from "~/domain/proposal-status";
-import { getAllocation, type AllocationPins } from "~/models/allocation.server";
+import { allocationView, getAllocationInputs, type AllocationPins } from "~/models/allocation.server";
+import { runAllocation } from "~/utils/allocation-runner.server";
 import { currentPanel } from "~/models/membership.server";
 import { appendAuditEvent } from "~/models/audit.server";
 import { listCriteria } from "~/models/fund.server";
@@ -231,17 +232,34 @@ export async function recordDecision(
 /**
  * Records the allocation (for these pins) as the recommendation the decisions
  * form is pre-filled from. It is worked out again here, from the database,
- * so what is recorded is what the rules give, not what a form said.
+ * so what is recorded is what the rules give, not what a form said. The
+ * search runs before the transaction, so it never holds the write lock; the
+ * short transaction then checks that nothing it was worked out from changed
+ * meanwhile, and refuses if something did.
  */
 export async function adoptAllocation(db: DB, actor: Actor, groupId: string, pins: AllocationPins): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    const group = await groupFor(trx, actor, groupId);
+  const scoresClosedFirst = (group: GroupFacts) => {
     // The recommendation is ranked by scores: nobody records it before they may see them.
     if (!can(actor, "scores.read", groupScores(group))) {
       throw new DomainError("The allocation is worked out from the panel's scores, so it can be used once scoring has closed for the group.");
     }
-    const view = await getAllocation(trx, actor, group, pins, { isForRecord: true });
-    if (!view.result.isFeasible) throw new DomainError(view.result.reason, "in");
+  };
+  const group = await groupFor(db, actor, groupId);
+  scoresClosedFirst(group);
+  const inputs = await getAllocationInputs(db, actor, group, pins, { isForRecord: true });
+  const view = allocationView(inputs, await runAllocation(inputs.candidates, inputs.rules, { pinnedIn: inputs.pinnedIn, pinnedOut: inputs.pinnedOut }));
+  if (!view.result.isFeasible) throw new DomainError(view.result.reason, "in");
+  const result = view.result;
+  await inTransaction(db, async (trx) => {
+    const current = await groupFor(trx, actor, groupId);
+    scoresClosedFirst(current);
+    const now = await getAllocationInputs(trx, actor, current, pins, { isForRecord: true });
+    if (now.fingerprint !== inputs.fingerprint) {
+      throw new DomainError(
+        "Scores, votes or decisions for this group changed while the allocation was worked out. Look at the new recommendation, then use it again.",
+        "in",
+      );
+    }
     await appendAuditEvent(trx, {
       actor: actor.id,
       action: RECOMMENDATION_ACTION,
@@ -252,8 +270,9 @@ export async function adoptAllocation(db: DB, actor: Actor, groupId: string, pin
         availablePence: view.availablePence,
         pinnedIn: view.pins.pinnedIn,
         pinnedOut: view.pins.pinnedOut,
-        amounts: view.result.amounts,
-        leftoverPence: view.result.optimum.leftoverPence,
+        amounts: result.amounts,
+        leftoverPence: result.optimum.leftoverPence,
+        ...(result.isProvenOptimal ? {} : { isProvenOptimal: false, maxShortfall: result.maxShortfall }),
       },
     });
   });

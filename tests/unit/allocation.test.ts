@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recommendAllocation, type AllocationCandidate, type AllocationResult, type AllocationRules } from "~/domain/allocation";
+import { recommendAllocation, startAllocation, type AllocationCandidate, type AllocationResult, type AllocationRules } from "~/domain/allocation";
 import { DomainError } from "~/domain/errors";
 
 /** Small, seeded PRNG so every run checks the same cases. */
@@ -315,5 +315,65 @@ describe("allocation: invalid input is refused", () => {
   ] as const)("%s", (_name, list, r, whatIf, message) => {
     expect(() => recommendAllocation(list, r, whatIf)).toThrow(DomainError);
     expect(() => recommendAllocation(list, r, whatIf)).toThrow(message);
+  });
+});
+
+/**
+ * The inputs that made the old search take minutes: values nearly all equal
+ * that rise with the ask (10 plus the ask in £m), and mean scores of 35–38
+ * out of 50 that drift up with the ask, plus noise.
+ */
+function adversarialGroup(kind: "rising" | "scores", n: number, seed: number, isPartFundingAllowed: boolean) {
+  const random = mulberry32(seed);
+  const candidates = Array.from({ length: n }, (_, i) => {
+    const ask = 10_000 + Math.floor(random() * 140_001);
+    const value = kind === "rising" ? 10 + ask / 1_000_000 : Math.round((35 + (3 * (ask - 10_000)) / 140_000 + (random() - 0.5) * 0.6) * 100) / 100;
+    const floor = isPartFundingAllowed && i % 3 === 0 ? Math.max(10_000, Math.round(ask * (0.5 + random() * 0.4))) : undefined;
+    return candidate(`ADV-${String(i).padStart(4, "0")}`, value, ask, floor);
+  });
+  const total = candidates.reduce((sum, c) => sum + c.askPence / 100, 0);
+  return { candidates, r: rules(Math.round(total * 0.4), { minGrantPence: pounds(10_000), maxGrantPence: pounds(150_000), isPartFundingAllowed }) };
+}
+
+describe("allocation against brute force on adversarial values", () => {
+  it.each(Array.from({ length: 60 }, (_, caseNumber) => caseNumber))(
+    "adversarial case %i: the optimum and its tie-break follow the stated rules",
+    (caseNumber) => {
+      const { candidates, r } = adversarialGroup(caseNumber % 2 === 0 ? "rising" : "scores", 6 + (caseNumber % 7), 9_000 + caseNumber, caseNumber % 3 === 0);
+      const expected = bruteForce(candidates, r, [], [])!;
+      const result = feasible(recommendAllocation(candidates, r));
+      expect(result.isProvenOptimal).toBe(true);
+      expect(result.maxShortfall).toBe(0);
+      expect(result.optimum.totalValue).toBeCloseTo(expected.value, 6);
+      expect([...result.optimum.fundedReferences].sort()).toEqual(expected.references);
+    },
+  );
+});
+
+describe("an allocation search that is stopped early", () => {
+  it("gives a set that fits, says it is not proven, and bounds how far it can be from the best; run on, it proves the optimum", () => {
+    const { candidates, r } = adversarialGroup("rising", 40, 77, false);
+    const search = startAllocation(candidates, r);
+    expect(search.step(5)).toBe(false);
+    const early = feasible(search.result());
+    expect(early.isProvenOptimal).toBe(false);
+    expect(early.optimum.totalAllocatedPence).toBeLessThanOrEqual(r.potPence);
+    expect(early.optimum.totalValue).toBeGreaterThanOrEqual(early.greedy.totalValue);
+    expect(early.maxShortfall).toBeGreaterThan(0);
+
+    while (!search.step(1_000));
+    const proven = feasible(search.result());
+    const direct = feasible(recommendAllocation(candidates, r));
+    expect(proven.isProvenOptimal).toBe(true);
+    expect(proven.maxShortfall).toBe(0);
+    expect(proven.optimum).toEqual(direct.optimum);
+    // The early answer was within its stated shortfall of the proven best.
+    expect(proven.optimum.totalValue - early.optimum.totalValue).toBeLessThanOrEqual(early.maxShortfall + 1e-6);
+  });
+
+  it("an infeasible set of pins is finished at once", () => {
+    const search = startAllocation([candidate("A", 5, 60_000)], rules(50_000), { pinnedIn: ["A"] });
+    expect(search.step(1)).toBe(true);
+    expect(search.result().isFeasible).toBe(false);
   });
 });
