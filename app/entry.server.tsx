@@ -13,14 +13,20 @@ import { getEnv } from "./utils/env.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called once by server.js before it listens: migrations, first-run demo data, email delivery, the retention purge. */
-export async function bootstrap() {
+/**
+ * Called once by server.js before it listens: migrations, first-run demo data, and the
+ * scheduled jobs (email delivery, the retention purge, the full audit check). In a cluster
+ * only one process runs the jobs (isRunningJobs; docs/decisions/0033).
+ */
+export async function bootstrap({ isRunningJobs = true }: { isRunningJobs?: boolean } = {}) {
   const env = getEnv();
   const db = getDb();
   const result = await bootstrapDatabase(db);
-  if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
-  // Retention (app/domain/retention.ts): expired sessions, old sign-in attempts, used links, delivered emails, hourly.
-  startRetentionPurge(db);
+  if (isRunningJobs) {
+    if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
+    // Retention (app/domain/retention.ts): expired sessions, old sign-in attempts, used links, delivered emails, hourly.
+    startRetentionPurge(db);
+  }
   return { ...result, databasePath: env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };
 }
 
