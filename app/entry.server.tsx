@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { startAuditChainCheck } from "./services/audit-checks.server";
 import { bootstrapDatabase } from "./services/bootstrap.server";
 import { startOutboxDelivery } from "./services/mailer.server";
 import { startRetentionPurge } from "./services/personal-data.server";
@@ -26,6 +27,8 @@ export async function bootstrap({ isRunningJobs = true }: { isRunningJobs?: bool
     if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
     // Retention (app/domain/retention.ts): expired sessions, old sign-in attempts, used links, delivered emails, hourly.
     startRetentionPurge(db);
+    // The whole audit chain, checked soon after start and hourly; the admin pages check only what is new.
+    startAuditChainCheck(db);
   }
   return { ...result, databasePath: env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };
 }

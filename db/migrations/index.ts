@@ -14,6 +14,7 @@ import * as m20261201_1500 from "./2026_12_01_1500_add_personal_data_keys";
 import * as m20261201_1620 from "./2026_12_01_1620_decision_departures";
 import * as m20261201_1630 from "./2026_12_01_1630_you_said_we_did";
 import * as m20261201_1640 from "./2026_12_01_1640_open_data_identifiers";
+import * as m20261201_1750 from "./2026_12_01_1750_audit_checkpoints";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1620_decision_departures": m20261201_1620,
   "2026_12_01_1630_you_said_we_did": m20261201_1630,
   "2026_12_01_1640_open_data_identifiers": m20261201_1640,
+  "2026_12_01_1750_audit_checkpoints": m20261201_1750,
 };
 
 export const migrationProvider: MigrationProvider = {
