@@ -19,8 +19,69 @@ const KEY_LENGTH = 64;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 64;
 
+/** What a person sees when the hashing queue is full: on the sign-in form, or as a 503 page elsewhere. */
+export const HASHING_BUSY = "Too many people are signing in. Try again in a minute.";
+/** Seconds, for the Retry-After header. */
+export const HASHING_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Password hashes in flight at once, and waiting. Each scrypt hash takes about a
+ * second and 128 MiB on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE
+ * says otherwise), which file reads and compression share: two at a time leave
+ * the rest of the pool free, and a full queue is refused at once rather than
+ * held, so a burst of sign-ins cannot stall the site (issue 11, item 6).
+ */
+export const HASHING_LIMITS = hashingLimits();
+
+/** The queue's limits for this hashing cost. Tests hash a thousand times more cheaply (SCRYPT_TEST_LOG2N) and send 40 sign-ins at once to test the throttle: a longer line there costs nothing. */
+export function hashingLimits(env: NodeJS.ProcessEnv = process.env): { running: number; waiting: number } {
+  return scryptParams(env).N < SCRYPT_PARAMS.N ? { running: 2, waiting: 100 } : { running: 2, waiting: 8 };
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** The queue right now (for tests and the server log). */
+export function hashingQueue() {
+  return { running, waiting: waiting.length };
+}
+
+/** Whether a hash asked for now would be refused. */
+export function isHashingQueueFull(): boolean {
+  return running >= HASHING_LIMITS.running && waiting.length >= HASHING_LIMITS.waiting;
+}
+
+/** A 503 with Retry-After; GeneralErrorBoundary shows its text, and the sign-in page shows it on the form. */
+export function hashingBusyResponse(): Response {
+  return new Response(HASHING_BUSY, {
+    status: 503,
+    statusText: "Service Unavailable",
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(HASHING_RETRY_AFTER_SECONDS) },
+  });
+}
+
+/** Runs work when a hashing slot is free; throws hashingBusyResponse() when the queue is full. */
+async function withHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= HASHING_LIMITS.running) {
+    if (waiting.length >= HASHING_LIMITS.waiting) throw hashingBusyResponse();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    running += 1;
+  }
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next in line, or give it back.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCallback(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  return withHashingSlot(
+    () => new Promise((resolve, reject) => scryptCallback(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)))),
+  );
 }
 
 const maxmem = (N: number, r: number, p: number) => 256 * N * r * p;
