@@ -238,6 +238,27 @@ export function staticFiles(dir, options, isIndexed = isProduction) {
   };
 }
 
+/**
+ * A sign-in posted while the password-hashing queue is full (app/auth/password.server.ts)
+ * gets a small 503 page at once, before its form is read or a page is rendered: fifty
+ * sign-ins at once would otherwise keep the event loop busy rendering refusals.
+ * The sign-in page refuses the same way, on its form, when the queue fills later.
+ */
+export function signInQueue({ isHashingQueueFull, HASHING_BUSY, HASHING_RETRY_AFTER_SECONDS }) {
+  return (req, res, next) => {
+    if (!isHashingQueueFull?.()) return next();
+    res
+      .status(503)
+      .set("Retry-After", String(HASHING_RETRY_AFTER_SECONDS))
+      .type("html")
+      .send(
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Too many people are signing in</title></head>' +
+          `<body><main><h1>Too many people are signing in</h1><p>${HASHING_BUSY}</p>` +
+          '<p><a href="/login">Go back to sign in</a></p></main></body></html>',
+      );
+  };
+}
+
 export async function createServer() {
   const build = await import(url.pathToFileURL(BUILD_PATH).href);
   // Migrations and demo data always; the scheduled jobs only where PORTAL_RUNS_JOBS is not "0" (one process of a cluster).
@@ -249,6 +270,7 @@ export async function createServer() {
   app.use(securityHeaders);
   app.use(sameOriginWrites);
   app.use(bodyLimits);
+  app.post("/login", signInQueue(build.entry.module));
   app.use(compression({ filter: isCompressible }));
   app.use("/build", staticFiles(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(staticFiles(path.join(here, "public"), { maxAge: "1h" }));
