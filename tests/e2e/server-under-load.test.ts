@@ -64,6 +64,14 @@ describe("a burst of sign-ins does not hold up the rest of the site", () => {
     const csrfCookie = (page.headers["set-cookie"] ?? []).find((c) => /^(__Host-)?_*csrf=/.test(c))!.split(";")[0]!;
     const token = /name="csrf" value="([^"]+)"/.exec(page.raw.toString("utf8"))![1]!;
     const accounts = DEMO_ACCOUNTS.filter((a) => a.role !== "admin");
+    const signIn = (account: (typeof accounts)[number]) =>
+      send("/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: serverUrl(), Cookie: csrfCookie },
+        body: new URLSearchParams({ csrf: token, email: account.email, password: account.password }).toString(),
+      });
+    // One sign-in first, as a server that has been up a while has had: the first compiles the sign-in code.
+    expect((await signIn(accounts[0]!)).status).toBe(302);
 
     let isBursting = true;
     const healthTimes: number[] = [];
@@ -77,17 +85,7 @@ describe("a burst of sign-ins does not hold up the rest of the site", () => {
       }
     })();
 
-    const signIns = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => {
-        const account = accounts[i % accounts.length]!;
-        const body = new URLSearchParams({ csrf: token, email: account.email, password: account.password }).toString();
-        return send("/login", {
-          method: "POST",
-          headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: serverUrl(), Cookie: csrfCookie },
-          body,
-        });
-      }),
-    );
+    const signIns = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(accounts[i % accounts.length]!)));
     isBursting = false;
     await watchHealth;
 
