@@ -239,14 +239,29 @@ export function staticFiles(dir, options, isIndexed = isProduction) {
 }
 
 /**
- * A sign-in posted while the password-hashing queue is full (app/auth/password.server.ts)
- * gets a small 503 page at once, before its form is read or a page is rendered: fifty
- * sign-ins at once would otherwise keep the event loop busy rendering refusals.
- * The sign-in page refuses the same way, on its form, when the queue fills later.
+ * Sign-ins in progress are bounded like the password hashes they wait for
+ * (app/auth/password.server.ts): one posted while as many are in progress as the
+ * hashing queue holds, or while that queue is full, gets a small 503 page at once,
+ * before its form is read or a page is rendered. Fifty sign-ins arriving together
+ * would otherwise all be read and answered with a rendered page, holding the event
+ * loop for a second. The sign-in page refuses the same way, on its form, if the
+ * queue fills later.
  */
-export function signInQueue({ isHashingQueueFull, HASHING_BUSY, HASHING_RETRY_AFTER_SECONDS }) {
+export function signInQueue({ isHashingQueueFull, HASHING_LIMITS, HASHING_BUSY, HASHING_RETRY_AFTER_SECONDS }) {
+  const capacity = HASHING_LIMITS.running + HASHING_LIMITS.waiting;
+  let inProgress = 0;
   return (req, res, next) => {
-    if (!isHashingQueueFull?.()) return next();
+    if (inProgress < capacity && !isHashingQueueFull()) {
+      inProgress += 1;
+      let isCounted = true;
+      const done = () => {
+        if (isCounted) inProgress -= 1;
+        isCounted = false;
+      };
+      res.once("finish", done);
+      res.once("close", done);
+      return next();
+    }
     res
       .status(503)
       .set("Retry-After", String(HASHING_RETRY_AFTER_SECONDS))

@@ -15,7 +15,7 @@ import { getEnv } from "./utils/env.server";
 const ABORT_DELAY = 5_000;
 
 // For server.js, which refuses a sign-in while the password-hashing queue is full before Remix reads it (docs/decisions/0033).
-export { HASHING_BUSY, HASHING_RETRY_AFTER_SECONDS, isHashingQueueFull } from "./auth/password.server";
+export { HASHING_BUSY, HASHING_LIMITS, HASHING_RETRY_AFTER_SECONDS, isHashingQueueFull } from "./auth/password.server";
 
 /**
  * Called once by server.js before it listens: migrations, first-run demo data, and the
