@@ -35,7 +35,7 @@ export const HASHING_LIMITS = hashingLimits();
 
 /** The queue's limits for this hashing cost. Tests hash a thousand times more cheaply (SCRYPT_TEST_LOG2N) and send 40 sign-ins at once to test the throttle: a longer line there costs nothing. */
 export function hashingLimits(env: NodeJS.ProcessEnv = process.env): { running: number; waiting: number } {
-  return scryptParams(env).N < SCRYPT_PARAMS.N ? { running: 2, waiting: 100 } : { running: 2, waiting: 8 };
+  return scryptParams(env).N < SCRYPT_PARAMS.N ? { running: 2, waiting: 100 } : { running: 2, waiting: 4 };
 }
 
 let running = 0;
@@ -60,10 +60,14 @@ export function hashingBusyResponse(): Response {
   });
 }
 
-/** Runs work when a hashing slot is free; throws hashingBusyResponse() when the queue is full. */
-async function withHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * Runs work when a hashing slot is free. A sign-in (canRefuse) finding the line full
+ * gets hashingBusyResponse(); new passwords (registration, resets, the demo data, the
+ * command line) always wait their turn, still two at a time.
+ */
+async function withHashingSlot<T>(work: () => Promise<T>, { canRefuse }: { canRefuse: boolean }): Promise<T> {
   if (running >= HASHING_LIMITS.running) {
-    if (waiting.length >= HASHING_LIMITS.waiting) throw hashingBusyResponse();
+    if (canRefuse && waiting.length >= HASHING_LIMITS.waiting) throw hashingBusyResponse();
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else {
     running += 1;
@@ -78,19 +82,20 @@ async function withHashingSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions, canRefuse: boolean): Promise<Buffer> {
   return withHashingSlot(
     () => new Promise((resolve, reject) => scryptCallback(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)))),
+    { canRefuse },
   );
 }
 
 const maxmem = (N: number, r: number, p: number) => 256 * N * r * p;
 
-/** Hashes off the event loop (libuv pool). Call it before opening a transaction. */
+/** Hashes off the event loop (libuv pool), waiting its turn in the hashing queue. Call it before opening a transaction. */
 export async function hashPassword(password: string): Promise<string> {
   const { N, r, p } = scryptParams();
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r, p) });
+  const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r, p) }, false);
   return `scrypt$${N}$${r}$${p}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
@@ -104,7 +109,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parsed = parseHash(stored);
   if (!parsed) return false;
   const { N, r, p, salt, key } = parsed;
-  const candidate = await scrypt(password, salt, key.length, { N, r, p, maxmem: maxmem(N, r, p) });
+  const candidate = await scrypt(password, salt, key.length, { N, r, p, maxmem: maxmem(N, r, p) }, true);
   return timingSafeEqual(candidate, key);
 }
 
