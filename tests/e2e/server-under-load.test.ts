@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -73,27 +74,44 @@ describe("a burst of sign-ins does not hold up the rest of the site", () => {
     // One sign-in first, as a server that has been up a while has had: the first compiles the sign-in code.
     expect((await signIn(accounts[0]!)).status).toBe(302);
 
-    let isBursting = true;
-    const healthTimes: number[] = [];
-    const watchHealth = (async () => {
-      while (isBursting) {
-        const started = performance.now();
-        const reply = await send("/healthz");
-        healthTimes.push(performance.now() - started);
-        expect(reply.status).toBe(200);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
+    // /healthz is timed from a process of its own, so the time this process spends sending the burst is not counted.
+    const probe = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const url = process.argv[1];
+        const tick = async () => {
+          const started = performance.now();
+          const res = await fetch(url);
+          await res.text();
+          console.log(JSON.stringify({ status: res.status, ms: performance.now() - started }));
+          setTimeout(tick, 20);
+        };
+        tick();`,
+        `${serverUrl()}/healthz`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let probeOutput = "";
+    probe.stdout.on("data", (chunk) => (probeOutput += chunk));
+    await new Promise((r) => setTimeout(r, 300));
 
     const signIns = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(accounts[i % accounts.length]!)));
-    isBursting = false;
-    await watchHealth;
+    await new Promise((r) => setTimeout(r, 200));
+    probe.kill();
+    const samples = probeOutput
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { status: number; ms: number });
+    expect(samples.every((sample) => sample.status === 200)).toBe(true);
+    const healthTimes = samples.map((sample) => sample.ms);
 
     const statuses = signIns.map((r) => r.status);
     const signedIn = signIns.filter((r) => r.status === 302);
     const refused = signIns.filter((r) => r.status === 503);
     expect(signedIn.length + refused.length).toBe(50);
-    expect(signedIn.length).toBeGreaterThanOrEqual(10);
+    // At least the two hashing and the four waiting when the burst arrived (app/auth/password.server.ts HASHING_LIMITS).
+    expect(signedIn.length).toBeGreaterThanOrEqual(6);
     expect(refused.length).toBeGreaterThan(0);
     for (const reply of refused) {
       expect(reply.headers["retry-after"]).toBe("60");
