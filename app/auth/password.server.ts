@@ -27,15 +27,16 @@ export const HASHING_RETRY_AFTER_SECONDS = 60;
 /**
  * Password hashes in flight at once, and waiting. Each scrypt hash takes about a
  * second and 128 MiB on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE
- * says otherwise), which file reads and compression share: two at a time leave
- * the rest of the pool free, and a full queue is refused at once rather than
- * held, so a burst of sign-ins cannot stall the site (issue 11, item 6).
+ * says otherwise), which file reads and compression share. One at a time leaves
+ * the rest of the pool free and, on a 2-core machine, a core for every other
+ * request; a full queue is refused at once rather than held, so a burst of
+ * sign-ins cannot stall the site (issue 11, item 6).
  */
 export const HASHING_LIMITS = hashingLimits();
 
 /** The queue's limits for this hashing cost. Tests hash a thousand times more cheaply (SCRYPT_TEST_LOG2N) and send 40 sign-ins at once to test the throttle: a longer line there costs nothing. */
 export function hashingLimits(env: NodeJS.ProcessEnv = process.env): { running: number; waiting: number } {
-  return scryptParams(env).N < SCRYPT_PARAMS.N ? { running: 2, waiting: 100 } : { running: 2, waiting: 4 };
+  return scryptParams(env).N < SCRYPT_PARAMS.N ? { running: 2, waiting: 100 } : { running: 1, waiting: 4 };
 }
 
 let running = 0;
@@ -63,7 +64,7 @@ export function hashingBusyResponse(): Response {
 /**
  * Runs work when a hashing slot is free. A sign-in (canRefuse) finding the line full
  * gets hashingBusyResponse(); new passwords (registration, resets, the demo data, the
- * command line) always wait their turn, still two at a time.
+ * command line) always wait their turn, still one at a time.
  */
 async function withHashingSlot<T>(work: () => Promise<T>, { canRefuse }: { canRefuse: boolean }): Promise<T> {
   if (running >= HASHING_LIMITS.running) {

@@ -110,8 +110,8 @@ describe("a burst of sign-ins does not hold up the rest of the site", () => {
     const signedIn = signIns.filter((r) => r.status === 302);
     const refused = signIns.filter((r) => r.status === 503);
     expect(signedIn.length + refused.length).toBe(50);
-    // At least the two hashing and the four waiting when the burst arrived (app/auth/password.server.ts HASHING_LIMITS).
-    expect(signedIn.length).toBeGreaterThanOrEqual(6);
+    // At least the one hashing and the four waiting when the burst arrived (app/auth/password.server.ts HASHING_LIMITS).
+    expect(signedIn.length).toBeGreaterThanOrEqual(5);
     expect(refused.length).toBeGreaterThan(0);
     for (const reply of refused) {
       expect(reply.headers["retry-after"]).toBe("60");
