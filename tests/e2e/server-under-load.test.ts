@@ -87,14 +87,15 @@ describe("a burst of sign-ins does not hold up the rest of the site", () => {
           console.log(JSON.stringify({ status: res.status, ms: performance.now() - started }));
           setTimeout(tick, 20);
         };
-        tick();`,
+        // The first fetch loads fetch itself in this new process: not timed.
+        fetch(url).then((res) => res.text()).then(tick);`,
         `${serverUrl()}/healthz`,
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let probeOutput = "";
     probe.stdout.on("data", (chunk) => (probeOutput += chunk));
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1_000));
 
     const signIns = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(accounts[i % accounts.length]!)));
     await new Promise((r) => setTimeout(r, 200));
