@@ -1,8 +1,13 @@
-// The portal's HTTP server: security headers, cross-site write refusal, body limits, static files, then Remix.
+// The portal's HTTP server: security headers, cross-site write refusal, body limits, compression, static files, then Remix.
+// With WEB_CONCURRENCY above 1 it runs one process per core (node:cluster): see startCluster and decision record 0033.
+import cluster from "node:cluster";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import { clearTimeout, setTimeout } from "node:timers";
 import path from "node:path";
 import url from "node:url";
+import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals } from "@remix-run/node";
@@ -141,26 +146,25 @@ export function trustProxySetting(value = process.env.TRUST_PROXY) {
   return text;
 }
 
+/** The Content-Security-Policy around the nonce, joined once rather than on every request. */
+const CSP_BEFORE_NONCE = "default-src 'self'; script-src 'self' 'nonce-";
+const CSP_AFTER_NONCE = [
+  "'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  `connect-src ${isProduction ? "'self'" : "'self' ws://localhost:* ws://127.0.0.1:*"}`,
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join("; ");
+
 /** Headers for every response, including static files and errors. */
 function securityHeaders(req, res, next) {
   const nonce = crypto.randomBytes(16).toString("base64");
   res.locals.cspNonce = nonce;
-  const connect = isProduction ? "'self'" : "'self' ws://localhost:* ws://127.0.0.1:*";
-  res.setHeader(
-    "Content-Security-Policy",
-    [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}'`,
-      "style-src 'self'",
-      "img-src 'self' data:",
-      "font-src 'self'",
-      `connect-src ${connect}`,
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      "base-uri 'self'",
-      "object-src 'none'",
-    ].join("; "),
-  );
+  res.setHeader("Content-Security-Policy", CSP_BEFORE_NONCE + nonce + CSP_AFTER_NONCE);
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
   res.setHeader("X-Frame-Options", "DENY");
@@ -196,9 +200,86 @@ function sameOriginWrites(req, res, next) {
     );
 }
 
+/**
+ * Compresses HTML, JSON, CSV and other text (compression's own list, responses
+ * over 1 KB) for clients that accept gzip or brotli. Server-sent events
+ * (text/event-stream) stay uncompressed, so each event reaches the browser at once.
+ */
+export function isCompressible(req, res) {
+  if (String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream")) return false;
+  return compression.filter(req, res);
+}
+
+/** Every file under dir, as URL paths ("/favicon.ico", "/_shared/chunk.js"). */
+function listFiles(dir, prefix = "") {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(path.join(dir, entry.name), `${prefix}/${entry.name}`) : [`${prefix}/${entry.name}`]));
+}
+
+/**
+ * express.static, asked only for files that exist. In production the list of
+ * files is read once at start, so a page or /healthz never waits for an fs.stat
+ * on libuv's thread pool, where password hashes run (issue 11, item 6). In
+ * development the build changes under the running server, so every request asks the disk.
+ */
+export function staticFiles(dir, options, isIndexed = isProduction) {
+  const serve = express.static(dir, options);
+  if (!isIndexed) return serve;
+  const files = new Set(listFiles(dir));
+  return (req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    let file;
+    try {
+      file = decodeURIComponent(req.path);
+    } catch {
+      return next();
+    }
+    return files.has(file) ? serve(req, res, next) : next();
+  };
+}
+
+/**
+ * Sign-ins in progress are bounded like the password hashes they wait for
+ * (app/auth/password.server.ts): one posted while as many are in progress as the
+ * hashing queue holds, or while that queue is full, gets a small 503 page at once,
+ * before its form is read or a page is rendered. Fifty sign-ins arriving together
+ * would otherwise all be read and answered with a rendered page, holding the event
+ * loop for a second. The sign-in page refuses the same way, on its form, if the
+ * queue fills later.
+ */
+export function signInQueue({ isHashingQueueFull, HASHING_LIMITS, HASHING_BUSY, HASHING_RETRY_AFTER_SECONDS }) {
+  const capacity = HASHING_LIMITS.running + HASHING_LIMITS.waiting;
+  let inProgress = 0;
+  return (req, res, next) => {
+    if (inProgress < capacity && !isHashingQueueFull()) {
+      inProgress += 1;
+      let isCounted = true;
+      const done = () => {
+        if (isCounted) inProgress -= 1;
+        isCounted = false;
+      };
+      res.once("finish", done);
+      res.once("close", done);
+      return next();
+    }
+    res
+      .status(503)
+      .set("Retry-After", String(HASHING_RETRY_AFTER_SECONDS))
+      .type("html")
+      .send(
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Too many people are signing in</title></head>' +
+          `<body><main><h1>Too many people are signing in</h1><p>${HASHING_BUSY}</p>` +
+          '<p><a href="/login">Go back to sign in</a></p></main></body></html>',
+      );
+  };
+}
+
 export async function createServer() {
   const build = await import(url.pathToFileURL(BUILD_PATH).href);
-  const boot = await build.entry.module.bootstrap();
+  // Migrations and demo data always; the scheduled jobs only where PORTAL_RUNS_JOBS is not "0" (one process of a cluster).
+  const boot = await build.entry.module.bootstrap({ isRunningJobs: process.env.PORTAL_RUNS_JOBS !== "0" });
 
   const app = express();
   app.disable("x-powered-by");
@@ -206,8 +287,10 @@ export async function createServer() {
   app.use(securityHeaders);
   app.use(sameOriginWrites);
   app.use(bodyLimits);
-  app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+  app.post("/login", signInQueue(build.entry.module));
+  app.use(compression({ filter: isCompressible }));
+  app.use("/build", staticFiles(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(staticFiles(path.join(here, "public"), { maxAge: "1h" }));
   app.all(
     "*",
     unlessBodyRefused(
@@ -221,16 +304,77 @@ export async function createServer() {
   return { app, build, boot };
 }
 
-const isMain = process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(import.meta.url);
-if (isMain || process.env.PORTAL_START === "1") {
+/**
+ * WEB_CONCURRENCY: how many server processes. Unset means 1 (the tests, `npm run dev`);
+ * `npm start` sets it to the number of cores. "auto" means one per core.
+ */
+export function processCount(value = process.env.WEB_CONCURRENCY, cores = os.availableParallelism()) {
+  const text = String(value ?? "").trim();
+  if (text === "auto") return cores;
+  const count = Number(text);
+  return Number.isInteger(count) && count >= 1 ? count : 1;
+}
+
+/** Starts one server process: it migrates, seeds a new demo database, and (unless PORTAL_RUNS_JOBS=0) runs the scheduled jobs. */
+async function startServerProcess({ isQuiet = false } = {}) {
   const started = Date.now();
   const { app, build, boot } = await createServer();
   const port = Number(process.env.PORT || 3000);
   app.listen(port, () => {
+    if (isQuiet) return;
     console.log(`Database: ${boot.databasePath}${boot.seeded ? " (new: demo data written)" : ""}; email: ${boot.isSmtp ? "SMTP" : "outbox page only"}`);
     // Mode, and loud lines while demo accounts exist or no administrator does (app/services/bootstrap.server.ts).
     for (const line of boot.notices ?? []) console.log(line);
     console.log(`Grant portal ready in ${Date.now() - started} ms: http://localhost:${port}`);
     if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);
   });
+}
+
+/** Threads in each worker's libuv pool: two for password hashes (app/auth/password.server.ts) and the rest for files and compression. */
+const THREAD_POOL_SIZE = "6";
+
+/**
+ * One process per core (node:cluster), all on one port. The first worker alone
+ * migrates, writes demo data into a new database and runs the scheduled jobs
+ * (retention purge, email delivery, the full audit check): the others start
+ * once it is listening and run no jobs (PORTAL_RUNS_JOBS=0). A worker that dies
+ * is started again with the same part. See decision record 0033.
+ */
+function startCluster(count) {
+  const started = Date.now();
+  const parts = new Map();
+  let isStopping = false;
+  const fork = (runsJobs) => {
+    const worker = cluster.fork({ PORTAL_RUNS_JOBS: runsJobs ? "1" : "0", UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || THREAD_POOL_SIZE });
+    parts.set(worker.id, runsJobs);
+    return worker;
+  };
+  cluster.on("exit", (worker, code, signal) => {
+    const runsJobs = parts.get(worker.id);
+    parts.delete(worker.id);
+    if (isStopping) {
+      if (parts.size === 0) process.exit(0);
+      return;
+    }
+    console.error(`Server process ${worker.process.pid} stopped (${signal ?? code}); starting another.`);
+    fork(runsJobs);
+  });
+  fork(true).once("listening", () => {
+    for (let i = 1; i < count; i += 1) fork(false);
+    console.log(`Grant portal running ${count} server processes (WEB_CONCURRENCY), ready in ${Date.now() - started} ms`);
+  });
+  const stop = () => {
+    isStopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(import.meta.url);
+if (isMain || process.env.PORTAL_START === "1") {
+  const count = processCount();
+  if (count > 1 && cluster.isPrimary) startCluster(count);
+  else await startServerProcess({ isQuiet: cluster.isWorker && process.env.PORTAL_RUNS_JOBS === "0" });
 }

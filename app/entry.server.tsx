@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { startAuditChainCheck } from "./services/audit-checks.server";
 import { bootstrapDatabase } from "./services/bootstrap.server";
 import { startOutboxDelivery } from "./services/mailer.server";
 import { startRetentionPurge } from "./services/personal-data.server";
@@ -13,14 +14,25 @@ import { getEnv } from "./utils/env.server";
 
 const ABORT_DELAY = 5_000;
 
-/** Called once by server.js before it listens: migrations, first-run demo data, email delivery, the retention purge. */
-export async function bootstrap() {
+// For server.js, which refuses a sign-in while the password-hashing queue is full before Remix reads it (docs/decisions/0033).
+export { HASHING_BUSY, HASHING_LIMITS, HASHING_RETRY_AFTER_SECONDS, isHashingQueueFull } from "./auth/password.server";
+
+/**
+ * Called once by server.js before it listens: migrations, first-run demo data, and the
+ * scheduled jobs (email delivery, the retention purge, the full audit check). In a cluster
+ * only one process runs the jobs (isRunningJobs; docs/decisions/0033).
+ */
+export async function bootstrap({ isRunningJobs = true }: { isRunningJobs?: boolean } = {}) {
   const env = getEnv();
   const db = getDb();
   const result = await bootstrapDatabase(db);
-  if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
-  // Retention (app/domain/retention.ts): expired sessions, old sign-in attempts, used links, delivered emails, hourly.
-  startRetentionPurge(db);
+  if (isRunningJobs) {
+    if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
+    // Retention (app/domain/retention.ts): expired sessions, old sign-in attempts, used links, delivered emails, hourly.
+    startRetentionPurge(db);
+    // The whole audit chain, checked soon after start and hourly; the admin pages check only what is new.
+    startAuditChainCheck(db);
+  }
   return { ...result, databasePath: env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };
 }
 

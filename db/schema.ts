@@ -113,6 +113,17 @@ export interface PasswordResetTable {
   used_at: string | null;
 }
 
+/** Where the audit chain was last checked (migration 2026_12_01_1750): "latest" and "full". */
+export interface AuditCheckpointTable {
+  kind: "latest" | "full";
+  event_id: number;
+  hash: string;
+  checked_at: string;
+  is_ok: number;
+  broken_at_id: number | null;
+  reason: string | null;
+}
+
 export interface AuditEventTable {
   /** Position in the chain: 1, 2, 3… */
   id: number;
@@ -770,6 +781,7 @@ export interface Database {
   password_reset: PasswordResetTable;
   registration_request: RegistrationRequestTable;
   audit_event: AuditEventTable;
+  audit_checkpoint: AuditCheckpointTable;
   person_key: PersonKeyTable;
   email_outbox: EmailOutboxTable;
   organisation: OrganisationTable;

@@ -1,4 +1,4 @@
-// `npm start`: build when the sources are newer than the build, then serve in production mode.
+// `npm start`: build when the sources are newer than the build, then serve in production mode, one process per core.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -41,4 +41,6 @@ if (sources > builtAt || !isProductionBuild) {
 
 process.env.NODE_ENV = "production";
 process.env.PORTAL_START = "1";
+// One server process per core unless WEB_CONCURRENCY says otherwise (server.js, docs/decisions/0033).
+process.env.WEB_CONCURRENCY ??= "auto";
 await import(url.pathToFileURL(path.join(root, "server.js")).href);

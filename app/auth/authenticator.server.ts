@@ -3,7 +3,7 @@ import { FormStrategy } from "remix-auth-form";
 import { LoginSchema } from "~/domain/forms/auth";
 import { findUserByEmail } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
-import { verifyAgainstDummy, verifyPassword } from "./password.server";
+import { hashingBusyResponse, isHashingQueueFull, verifyAgainstDummy, verifyPassword } from "./password.server";
 import { clientOf, markSignInSucceeded, reserveSignInAttemptWaiting } from "./throttle.server";
 
 export const SIGN_IN_FAILED = "The email address or password is not right. Check them and try again.";
@@ -24,6 +24,8 @@ authenticator.use(
     const parsed = LoginSchema.safeParse({ email: form.get("email"), password: form.get("password") });
     if (!parsed.success) throw new SignInError(SIGN_IN_FAILED);
     const { email, password } = parsed.data;
+    // A full hashing queue refuses at once (503), before the attempt is counted against the account.
+    if (isHashingQueueFull()) throw hashingBusyResponse();
     const db = getDb();
     // Reserve the password check first (it counts as a failure until it succeeds), so parallel guesses cannot pass the limits.
     const reservation = await reserveSignInAttemptWaiting(db, email, clientOf(request));

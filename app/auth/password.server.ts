@@ -19,17 +19,84 @@ const KEY_LENGTH = 64;
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 64;
 
-function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCallback(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+/** What a person sees when the hashing queue is full: on the sign-in form, or as a 503 page elsewhere. */
+export const HASHING_BUSY = "Too many people are signing in. Try again in a minute.";
+/** Seconds, for the Retry-After header. */
+export const HASHING_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Password hashes in flight at once, and waiting. Each scrypt hash takes about a
+ * second and 128 MiB on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE
+ * says otherwise), which file reads and compression share. One at a time leaves
+ * the rest of the pool free and, on a 2-core machine, a core for every other
+ * request; a full queue is refused at once rather than held, so a burst of
+ * sign-ins cannot stall the site (issue 11, item 6).
+ */
+export const HASHING_LIMITS = hashingLimits();
+
+/** The queue's limits for this hashing cost. Tests hash a thousand times more cheaply (SCRYPT_TEST_LOG2N) and send 40 sign-ins at once to test the throttle: a longer line there costs nothing. */
+export function hashingLimits(env: NodeJS.ProcessEnv = process.env): { running: number; waiting: number } {
+  return scryptParams(env).N < SCRYPT_PARAMS.N ? { running: 2, waiting: 100 } : { running: 1, waiting: 4 };
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** The queue right now (for tests and the server log). */
+export function hashingQueue() {
+  return { running, waiting: waiting.length };
+}
+
+/** Whether a hash asked for now would be refused. */
+export function isHashingQueueFull(): boolean {
+  return running >= HASHING_LIMITS.running && waiting.length >= HASHING_LIMITS.waiting;
+}
+
+/** A 503 with Retry-After; GeneralErrorBoundary shows its text, and the sign-in page shows it on the form. */
+export function hashingBusyResponse(): Response {
+  return new Response(HASHING_BUSY, {
+    status: 503,
+    statusText: "Service Unavailable",
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(HASHING_RETRY_AFTER_SECONDS) },
+  });
+}
+
+/**
+ * Runs work when a hashing slot is free. A sign-in (canRefuse) finding the line full
+ * gets hashingBusyResponse(); new passwords (registration, resets, the demo data, the
+ * command line) always wait their turn, still one at a time.
+ */
+async function withHashingSlot<T>(work: () => Promise<T>, { canRefuse }: { canRefuse: boolean }): Promise<T> {
+  if (running >= HASHING_LIMITS.running) {
+    if (canRefuse && waiting.length >= HASHING_LIMITS.waiting) throw hashingBusyResponse();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    running += 1;
+  }
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next in line, or give it back.
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  }
+}
+
+function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions, canRefuse: boolean): Promise<Buffer> {
+  return withHashingSlot(
+    () => new Promise((resolve, reject) => scryptCallback(password.normalize("NFKC"), salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)))),
+    { canRefuse },
+  );
 }
 
 const maxmem = (N: number, r: number, p: number) => 256 * N * r * p;
 
-/** Hashes off the event loop (libuv pool). Call it before opening a transaction. */
+/** Hashes off the event loop (libuv pool), waiting its turn in the hashing queue. Call it before opening a transaction. */
 export async function hashPassword(password: string): Promise<string> {
   const { N, r, p } = scryptParams();
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r, p) });
+  const key = await scrypt(password, salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r, p) }, false);
   return `scrypt$${N}$${r}$${p}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
@@ -43,7 +110,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parsed = parseHash(stored);
   if (!parsed) return false;
   const { N, r, p, salt, key } = parsed;
-  const candidate = await scrypt(password, salt, key.length, { N, r, p, maxmem: maxmem(N, r, p) });
+  const candidate = await scrypt(password, salt, key.length, { N, r, p, maxmem: maxmem(N, r, p) }, true);
   return timingSafeEqual(candidate, key);
 }
 

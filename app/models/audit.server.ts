@@ -42,18 +42,54 @@ export async function appendAuditEvent(trx: DB, input: AuditInput): Promise<Audi
 
 const PAGE = 2000;
 
-/** Recomputes the whole chain, a page at a time so memory stays flat. */
-export async function verifyAuditChain(db: DB): Promise<ChainStatus> {
-  let start = { prevHash: GENESIS_HASH, position: 0 };
+/** Where a check starts: after the event at `position`, whose hash is `prevHash`. */
+export interface ChainStart {
+  prevHash: string;
+  position: number;
+}
+
+/** Lets timers and other requests run: Kysely's SQLite driver returns settled promises, so awaiting a query alone never yields. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Recomputes the chain from `start` to the head, a page at a time so memory
+ * stays flat, and yields to the event loop between pages so a long check never
+ * holds up other requests. `eventsRead` counts the events it read.
+ */
+export async function verifyAuditEventsAfter(
+  db: DB,
+  start: ChainStart = { prevHash: GENESIS_HASH, position: 0 },
+  pageSize = PAGE,
+): Promise<{ status: ChainStatus; eventsRead: number }> {
+  let from = start;
+  let eventsRead = 0;
   for (;;) {
-    const rows = await db.selectFrom("audit_event").selectAll().where("id", ">", start.position).orderBy("id").limit(PAGE).execute();
-    if (rows.length === 0) return { ok: true, count: start.position, headHash: start.prevHash };
+    const rows = await db.selectFrom("audit_event").selectAll().where("id", ">", from.position).orderBy("id").limit(pageSize).execute();
+    eventsRead += rows.length;
+    if (rows.length === 0) return { status: { ok: true, count: from.position, headHash: from.prevHash }, eventsRead };
     // A deleted row leaves a gap: ids must run on without one.
-    const status = verifyChain(rows, start);
-    if (!status.ok) return status;
-    start = { prevHash: status.headHash, position: status.count };
-    if (rows.length < PAGE) return status;
+    const status = verifyChain(rows, from);
+    if (!status.ok || rows.length < pageSize) return { status, eventsRead };
+    from = { prevHash: status.headHash, position: status.count };
+    await yieldToEventLoop();
   }
+}
+
+/** Recomputes the whole chain from the first event (npm run audit:verify, backups, the hourly check). */
+export async function verifyAuditChain(db: DB): Promise<ChainStatus> {
+  return (await verifyAuditEventsAfter(db)).status;
+}
+
+/** The event at a chain position, for checking that a checkpoint still matches it. */
+export async function findAuditEventHash(db: DB, id: number): Promise<string | null> {
+  const row = await db.selectFrom("audit_event").select("hash").where("id", "=", id).executeTakeFirst();
+  return row?.hash ?? null;
+}
+
+/** The "latest" and "full" checkpoints (docs/decisions/0033), or null before the first check. */
+export async function getAuditCheckpoints(db: DB) {
+  const rows = await db.selectFrom("audit_checkpoint").selectAll().execute();
+  return { latest: rows.find((r) => r.kind === "latest") ?? null, full: rows.find((r) => r.kind === "full") ?? null };
 }
 
 export interface AuditFilters {

@@ -47,6 +47,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ({ id: userId } = await authenticator.authenticate("form", request));
     } catch (error) {
       if (error instanceof SignInError) return formError({ email: error.message }, values);
+      // Too many sign-ins at once (app/auth/password.server.ts): the form again, with "try again in a minute", as a 503.
+      if (error instanceof Response && error.status === 503) {
+        return json({ errors: { email: await error.text() }, values }, { status: 503, headers: { "Retry-After": error.headers.get("Retry-After") ?? "60" } });
+      }
       throw error;
     }
     // With two-factor sign-in, no session yet: the second step (/login/code) starts one.

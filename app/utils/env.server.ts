@@ -18,17 +18,29 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string; isProduction: boolean };
 
-/** Reads and checks the environment each call, so tests can point DATABASE_PATH elsewhere. */
+/** The variables EnvSchema reads: getEnv parses again only when one of them changes. */
+const VARIABLES = ["NODE_ENV", "DATABASE_PATH", "PORT", "APP_URL", "SMTP_URL", "MAIL_FROM", "UPLOADS_DIR", "TWO_FACTOR_KEY"] as const;
+let last: { key: string; env: Env } | undefined;
+
+/**
+ * The checked environment. It follows process.env, so tests can point DATABASE_PATH
+ * elsewhere, but parses only when a variable has changed: getDb() calls it on every
+ * request, and parsing each time was 2–3% of a /healthz request's CPU (issue 11, item 7).
+ */
 export function getEnv(): Env {
+  const key = VARIABLES.map((name) => process.env[name] ?? "\u0000").join("\u0001");
+  if (last?.key === key) return last.env;
   const parsed = EnvSchema.parse({
     ...process.env,
     SMTP_URL: process.env.SMTP_URL || undefined,
     APP_URL: process.env.APP_URL || undefined,
     TWO_FACTOR_KEY: process.env.TWO_FACTOR_KEY || undefined,
   });
-  return {
+  const env = {
     ...parsed,
     APP_URL: parsed.APP_URL ?? `http://localhost:${parsed.PORT}`,
     isProduction: parsed.NODE_ENV === "production",
   };
+  last = { key, env };
+  return env;
 }

@@ -16,6 +16,7 @@ import * as m20261201_1630 from "./2026_12_01_1630_you_said_we_did";
 import * as m20261201_1640 from "./2026_12_01_1640_open_data_identifiers";
 import * as m20261201_1710 from "./2026_12_01_1710_round_evaluation";
 import * as m20261201_1720 from "./2026_12_01_1720_equality_monitoring";
+import * as m20261201_1750 from "./2026_12_01_1750_audit_checkpoints";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1640_open_data_identifiers": m20261201_1640,
   "2026_12_01_1710_round_evaluation": m20261201_1710,
   "2026_12_01_1720_equality_monitoring": m20261201_1720,
+  "2026_12_01_1750_audit_checkpoints": m20261201_1750,
 };
 
 export const migrationProvider: MigrationProvider = {
