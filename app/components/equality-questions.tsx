@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { RadioGroup } from "~/components/ui/field";
 import { answerField } from "~/domain/forms/equality";
 
@@ -32,6 +33,32 @@ export function EqualityQuestionFields({
           defaultValue={values?.[answerField(q.id)]}
         />
       ))}
+    </>
+  );
+}
+
+/** The home pages' invitation to answer each fund's equality questions, as a panel member or an applicant. */
+export function EqualityInvitations({
+  funds,
+  as,
+  copy,
+}: {
+  funds: readonly { id: string; name: string }[];
+  as: "panel" | "applicant";
+  copy: { heading: string; body: string; link: (fund: string) => string };
+}) {
+  if (!funds.length) return null;
+  return (
+    <>
+      <h2>{copy.heading}</h2>
+      <p>{copy.body}</p>
+      <ul className="list-disc pl-6">
+        {funds.map((f) => (
+          <li key={f.id}>
+            <Link to={`/equality/${f.id}?as=${as}`}>{copy.link(f.name)}</Link>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }

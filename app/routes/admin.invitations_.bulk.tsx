@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
+import { FileField } from "~/components/ui/file-field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import {
   BULK_INVITE_COLUMNS,
@@ -264,29 +265,7 @@ export default function BulkInvitations() {
         {/* The token goes first, so the server checks it before reading any file. */}
         <CsrfInput />
         <h2 className="mt-0">{copy.form}</h2>
-        <div className={`mb-6 ${data?.errors?.file ? "border-l-4 border-red-700 pl-3" : ""}`}>
-          <label htmlFor="file" className="mb-1 block font-semibold">
-            {copy.file}
-          </label>
-          <p id="file-hint" className="mb-1 text-slate-700">
-            {copy.fileHint}
-          </p>
-          {data?.errors?.file ? (
-            <p id="file-error" className="mb-1 font-semibold text-red-800">
-              <span className="sr-only">Error: </span>
-              {data.errors.file}
-            </p>
-          ) : null}
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            aria-describedby={data?.errors?.file ? "file-hint file-error" : "file-hint"}
-            aria-invalid={data?.errors?.file ? true : undefined}
-            className="block max-w-full"
-          />
-        </div>
+        <FileField name="file" label={copy.file} hint={copy.fileHint} error={data?.errors?.file} accept=".csv,text/csv" />
         <TextareaField name="csv" label={copy.paste} hint={copy.pasteHint} defaultValue={data?.values?.csv} rows={8} className="input font-mono text-sm" />
         <button type="submit" name="intent" value="check" className="btn">
           {copy.check}

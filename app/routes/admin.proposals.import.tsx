@@ -6,6 +6,7 @@ import { requirePermission } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
+import { FileField } from "~/components/ui/file-field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { formatPence } from "~/domain/money";
 import { IMPORT_COLUMNS, IMPORTED_STATUS, MAX_IMPORT_ROWS } from "~/domain/proposal-import";
@@ -251,29 +252,7 @@ export default function ImportProposals() {
             {actionData.checked ? null : <p>{copy.kept(actionData.kept.fileName)}</p>}
           </>
         ) : null}
-        <div className={`mb-6 ${actionData?.errors?.file ? "border-l-4 border-red-700 pl-3" : ""}`}>
-          <label htmlFor="file" className="mb-1 block font-semibold">
-            {copy.file}
-          </label>
-          <p id="file-hint" className="mb-1 text-slate-700">
-            {copy.fileHint}
-          </p>
-          {actionData?.errors?.file ? (
-            <p id="file-error" className="mb-1 font-semibold text-red-800">
-              <span className="sr-only">Error: </span>
-              {actionData.errors.file}
-            </p>
-          ) : null}
-          <input
-            id="file"
-            name="file"
-            type="file"
-            accept=".csv,text/csv"
-            aria-describedby={actionData?.errors?.file ? "file-hint file-error" : "file-hint"}
-            aria-invalid={actionData?.errors?.file ? true : undefined}
-            className="block max-w-full"
-          />
-        </div>
+        <FileField name="file" label={copy.file} hint={copy.fileHint} error={actionData?.errors?.file} accept=".csv,text/csv" />
         <TextareaField
           name="csv"
           label={copy.paste}

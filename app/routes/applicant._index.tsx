@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { EqualityInvitations } from "~/components/equality-questions";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/auth/guards.server";
@@ -187,19 +188,7 @@ export default function ApplicantHome() {
         </>
       ) : null}
 
-      {equality.length ? (
-        <>
-          <h2>{copy.equality}</h2>
-          <p>{copy.equalityBody}</p>
-          <ul className="list-disc pl-6">
-            {equality.map((f) => (
-              <li key={f.id}>
-                <Link to={`/equality/${f.id}?as=applicant`}>{copy.equalityLink(f.name)}</Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <EqualityInvitations funds={equality} as="applicant" copy={{ heading: copy.equality, body: copy.equalityBody, link: copy.equalityLink }} />
 
       <h2>{copy.about}</h2>
       <p>{copy.aboutBody}</p>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { EqualityInvitations } from "~/components/equality-questions";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { INTERESTS_PATH } from "~/auth/panel-guards.server";
@@ -195,19 +196,7 @@ export default function PanelHome() {
         </section>
       ) : null}
 
-      {equality.length ? (
-        <>
-          <h2>{copy.equality}</h2>
-          <p>{copy.equalityBody}</p>
-          <ul className="list-disc pl-6">
-            {equality.map((f) => (
-              <li key={f.id}>
-                <Link to={`/equality/${f.id}?as=panel`}>{copy.equalityLink(f.name)}</Link>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <EqualityInvitations funds={equality} as="panel" copy={{ heading: copy.equality, body: copy.equalityBody, link: copy.equalityLink }} />
 
       <h2>{copy.interests}</h2>
       <p>
