@@ -22,13 +22,13 @@ import { formInput, type FormActionData } from "~/utils/forms";
 import { formError, submitForm } from "~/utils/forms.server";
 
 const copy = {
-  title: "Start an outline proposal",
-  step1: "Step 1 of 2: choose a decision group",
+  title: "Start a proposal",
+  step1: "Step 1 of 2: choose a group",
   step1Intro:
-    "Each decision group covers an area or a community of interest, with its own pot of money and its own panel. Choose the one your group belongs to. If you are not sure, ask your lead organisation.",
+    "Each decision group is for a place or a community. It has its own money and its own panel. Choose the one your group belongs to. Not sure? Ask your lead organisation.",
   step1IntroLead:
     "Choose the decision group the community group's proposal is for. You can start proposals only for the decision groups your organisation serves.",
-  groupLegend: "Which decision group is your proposal for?",
+  groupLegend: "Which group is your proposal for?",
   groupLegendLead: "Which decision group is the proposal for?",
   grants: (min: number, max: number) => `Grants from ${formatPence(min)} to ${formatPence(max)}.`,
   closes: (date: string) => `Closing date: ${date}.`,
