@@ -83,8 +83,16 @@ const formatZ = (value: number | null) => (value === null ? "–" : `${value > 0
 
 const CHART = { width: 260, height: 54, left: 12, right: 248, lineY: 18, axisY: 36 };
 
+const DOT_RADIUS = 4;
+
+/** Every scorer's dot as one path of circles (two arcs each), so a page weighs the same per proposal however many scored it. */
+export function dotsPath(xs: readonly number[], y: number): string {
+  const r = DOT_RADIUS;
+  return xs.map((cx) => `M ${cx - r} ${y} a ${r} ${r} 0 1 0 ${2 * r} 0 a ${r} ${r} 0 1 0 ${-2 * r} 0`).join(" ");
+}
+
 /** The distribution of one proposal's weighted totals, readable without colour: shapes, a labelled axis and the numbers in text. */
-function ScoreChart({ row, maximumTotal }: { row: ResultRowView; maximumTotal: number }) {
+export function ScoreChart({ row, maximumTotal }: { row: ResultRowView; maximumTotal: number }) {
   const x = (v: number) => CHART.left + (maximumTotal > 0 ? (v / maximumTotal) * (CHART.right - CHART.left) : 0);
   const label = copy.chartLabel(row, maximumTotal);
   const titleId = `chart-${row.id}-title`;
@@ -103,9 +111,7 @@ function ScoreChart({ row, maximumTotal }: { row: ResultRowView; maximumTotal: n
       {row.minimum !== null && row.maximum !== null ? (
         <line x1={x(row.minimum)} x2={x(row.maximum)} y1={CHART.lineY} y2={CHART.lineY} stroke="currentColor" strokeWidth={3} />
       ) : null}
-      {row.totals.map((total, i) => (
-        <circle key={i} cx={x(total)} cy={CHART.lineY} r={4} fill="white" stroke="currentColor" strokeWidth={1.5} />
-      ))}
+      {row.totals.length ? <path d={dotsPath(row.totals.map(x), CHART.lineY)} fill="white" stroke="currentColor" strokeWidth={1.5} /> : null}
       {row.mean !== null ? (
         <path d={`M ${x(row.mean)} ${CHART.lineY - 8} l 6 8 l -6 8 l -6 -8 z`} fill="currentColor" aria-label={copy.meanMarker(row.mean)}>
           <title>{copy.meanMarker(row.mean)}</title>
