@@ -162,7 +162,8 @@ const draftFields = (title: string): Record<string, string> => ({
 });
 writeTargets.push({
   kind: "draft",
-  path: `/proposals/${draft.id}/edit`,
+  // The task list's first section saves on its own; fields of other sections are ignored.
+  path: `/proposals/${draft.id}/sections/about`,
   cookie: await sessionFor(applicantId),
   fields: draftFields("Accessible raised beds and a tool store"),
 });
@@ -462,9 +463,10 @@ let lost = 0;
     burst.map(async (b, i) => {
       await new Promise((r) => setTimeout(r, (i * BURST_SECONDS * 1000) / burst.length));
       const result = await post({
-        path: `/proposals/${b.id}/edit`,
+        // The drafts are complete, so "Check your answers" submits them.
+        path: `/proposals/${b.id}/check`,
         cookie: b.cookie,
-        fields: { ...draftFields(`Deadline proposal ${i + 1}`), intent: "submit" },
+        fields: { intent: "submit" },
       });
       return { ...result, id: b.id };
     }),
