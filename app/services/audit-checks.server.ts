@@ -1,3 +1,4 @@
+import { startRepeatingJob } from "~/utils/repeating-job.server";
 import { inTransaction, type DB } from "../../db/client";
 import { GENESIS_HASH, type ChainStatus } from "~/domain/audit-chain";
 import { findAuditEventHash, getAuditCheckpoints, verifyAuditEventsAfter, type ChainStart } from "~/models/audit.server";
@@ -99,25 +100,13 @@ export async function verifyWholeAuditChain(db: DB, pageSize?: number): Promise<
 
 /** Checks the whole chain soon after start and then every hour, like the retention purge. Returns a stop function. */
 export function startAuditChainCheck(db: DB, intervalMs = FULL_CHECK_INTERVAL_MS): () => void {
-  let isRunning = false;
-  const tick = async () => {
-    if (isRunning) return;
-    isRunning = true;
-    try {
+  return startRepeatingJob(
+    "Audit chain check",
+    async () => {
       const status = await verifyWholeAuditChain(db);
       if (!status.ok) console.error(`Audit chain BROKEN at event ${status.brokenAtId}: ${status.reason}. Run npm run audit:verify.`);
-    } catch (error) {
-      console.error("Audit chain check failed:", error);
-    } finally {
-      isRunning = false;
-    }
-  };
-  const first = setTimeout(tick, 5_000);
-  first.unref();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+    },
+    5_000,
+    intervalMs,
+  );
 }

@@ -1,3 +1,4 @@
+import { startRepeatingJob } from "~/utils/repeating-job.server";
 import type { Kysely } from "kysely";
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
@@ -267,24 +268,5 @@ export async function purgeExpiredPersonalData(db: DB, now = new Date()): Promis
 
 /** Purges once now and then every PURGE_INTERVAL_MS in the running server; the timer never keeps the process alive. Returns a stop function. */
 export function startRetentionPurge(db: DB, intervalMs = PURGE_INTERVAL_MS): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await purgeExpiredPersonalData(db);
-    } catch (error) {
-      console.error("Retention purge failed:", error);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(tick, 1000);
-  first.unref();
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return startRepeatingJob("Retention purge", () => purgeExpiredPersonalData(db).then(() => undefined), 1000, intervalMs);
 }
