@@ -302,177 +302,340 @@ function compareValueForMoney(a: { scaled: number; weight: number; reference: st
 }
 
 /**
- * Branch and bound over `items` in value-for-money order, trying "fund"
- * before "don't fund" and accepting only strictly better sets, so the set
- * returned is, of the optimal sets, the first in that order: the tie rule.
- * `known` is some feasible set, whose value lets the search prune from the
- * start; it starts one below it so an equal set is still found in order. It is
- * also the answer if the search is stopped before it finds a better one.
+ * The exact search over `items` (see the method at the top of this file).
+ * `known` is some feasible set: the answer until a better one is found.
+ * Returns step/state so it can run a slice at a time: every unit of work is a
+ * `yield` of one generator, and `step(n)` runs n of them.
  */
 function bestSet(items: readonly Item[], capacity: number, known: readonly Item[]) {
-  const knownValue = sumScaled(known);
   const order = [...items].sort(compareValueForMoney);
   const n = order.length;
   const weight = Float64Array.from(order, (i) => i.weight);
   const value = Float64Array.from(order, (i) => i.scaled);
-  // For votes (whole numbers, so multiples of VALUE_SCALE) this makes the bound far tighter: without it,
-  // small whole-number values leave a gap of a fraction of a vote that prunes nothing.
+  // Every set's value is a whole number of `unit`s, so any bound can be rounded down to one. For votes (whole
+  // numbers, so multiples of VALUE_SCALE) this makes the bounds far tighter.
   const unit = order.reduce((g, item) => gcd(g, item.scaled), 0) || 1;
+  const position = new Map(order.map((item, i) => [item.reference, i]));
 
-  const chosen = new Uint8Array(n);
-  let best = knownValue - 1;
-  let bestChosen: Uint8Array | null = null;
+  // The best set found so far (1 = funded, by position in `order`) and its value.
+  let best: Uint8Array = new Uint8Array(n);
+  for (const item of known) best[position.get(item.reference)!] = 1;
+  let bestValue = sumScaled(known);
+  // No set is worth more than this (Dantzig's bound to start with; tightened below).
+  const rootBounds = subproblemBounds(weight, value, unit);
+  let ceiling = Math.max(bestValue, rootBounds.dantzig(0, capacity).bound);
+  // While the last stage runs: the value of the proposals fixed as funded, and the ceilings of its open branches.
+  let fixedValue = 0;
+  let openCeilings: readonly number[] = [];
+  let isInLastStage = false;
+  let isDone = false;
 
-  /**
-   * Dantzig's bound on what items k… can add in `room`: fill in value-for-money
-   * order and take a fraction of the first that does not fit. Items too big for
-   * `room` on their own are skipped, which keeps the bound valid and tighter.
-   * It is exact when everything that fits alone also fits together.
-   */
-  const boundOf = (k: number, room: number): { bound: number; isExact: boolean } => {
+  const adopt = (chosen: Uint8Array, total: number) => {
+    best = chosen;
+    bestValue = total;
+  };
+
+  function* solve(): Generator<void, void> {
+    if (n === 0) return;
+    // 1. The Lagrangian bound: at most `count` proposals fit, so for any λ ≥ 0 the best set is worth at most
+    //    λ·count plus Dantzig's bound on the values less λ. The best λ is found by a golden-section search.
+    const count = rootBounds.count(0, capacity);
+    const lambda = yield* bestMultiplier(weight, value, unit, capacity, count);
+    rootBounds.setMultiplier(lambda);
+    ceiling = Math.max(bestValue, Math.min(ceiling, rootBounds.cardinality(0, capacity)));
+    // 2. A good set to start from: the Lagrangian's own order, then improved by swaps.
+    yield* improve(lambda);
+    if (bestValue >= ceiling) ceiling = bestValue;
+    // 3. Reduction. With μ the value per pound where the Lagrangian's fill stops, each proposal's reduced value
+    //    v − λ − μ·w says how much the bound falls if it is forced the other way. Where that drops the bound below
+    //    the best set found, no set as good (so no optimal set, and no tie) decides it the other way: it is fixed.
+    const mu = breakDensity(weight, value, capacity, lambda);
+    let total = lambda * count + mu * capacity;
+    const reduced = new Float64Array(n);
+    for (let i = 0; i < n; i += 1) {
+      reduced[i] = value[i] - lambda - mu * weight[i];
+      if (reduced[i] > 0) total += reduced[i];
+    }
+    // Floating point: a margin far above its rounding error, so only a proposal that is clearly decided is fixed.
+    const margin = 1 + Math.abs(total) * 1e-9;
+    const isFixedIn = new Uint8Array(n);
+    const core: number[] = [];
+    let fixedWeight = 0;
+    for (let i = 0; i < n; i += 1) {
+      yield;
+      if (total - Math.abs(reduced[i]) < bestValue - margin) {
+        if (reduced[i] > 0) {
+          isFixedIn[i] = 1;
+          fixedWeight += weight[i];
+          fixedValue += value[i];
+        }
+      } else core.push(i);
+    }
+    // 4. Branch and bound over the rest, in value-for-money order (see branchAndBound).
+    isInLastStage = true;
+    const coreWeight = Float64Array.from(core, (i) => weight[i]);
+    const coreValue = Float64Array.from(core, (i) => value[i]);
+    const search = branchAndBound(coreWeight, coreValue, unit, capacity - fixedWeight, bestValue - fixedValue, ceiling - fixedValue);
+    for (;;) {
+      const next = search.next();
+      openCeilings = search.openCeilings;
+      if (next.done) return;
+      if (next.value) {
+        const { chosen, total: found } = next.value;
+        const full = isFixedIn.slice();
+        core.forEach((i, j) => (full[i] = chosen[j]));
+        adopt(full, fixedValue + found);
+      }
+      yield;
+    }
+  }
+
+  /** Improves the best set: first a walk in the Lagrangian's order, then single swaps while any helps. */
+  function* improve(lambda: number): Generator<void, void> {
+    const byReduced = Array.from({ length: n }, (_, i) => i).sort((a, b) => (value[b] - lambda) * weight[a] - (value[a] - lambda) * weight[b] || a - b);
+    yield;
+    const walked = new Uint8Array(n);
+    let room = capacity;
     let total = 0;
-    let left = room;
-    for (let i = k; i < n; i += 1) {
-      const w = weight[i];
-      if (w > room) continue;
-      if (w <= left) {
+    for (const i of byReduced) {
+      if (weight[i] <= room) {
+        walked[i] = 1;
+        room -= weight[i];
         total += value[i];
-        left -= w;
-      } else {
-        // Nudged up (relatively, then by one millionth) so floating-point rounding can never make the
-        // bound too low; too high only prunes less. Every set's value is a multiple of `unit`, so the
-        // bound is rounded down to one.
-        const fraction = ((value[i] * left) / w) * (1 + 1e-9) + 1;
-        return { bound: total + Math.floor(fraction / unit) * unit, isExact: false };
       }
     }
-    return { bound: total, isExact: true };
-  };
-
-  const cardinality = cardinalityBound(weight);
-  // The multiplier is found a step at a time too (each step sorts the items once), so starting never holds the caller long.
-  const multiplier = bestMultiplier(weight, value, unit, capacity, cardinality(0, capacity));
-  let lambda = 0;
-  let isLambdaReady = false;
-  // Items in the order of value less the multiplier, per pound: the order that bound fills in.
-  let byReducedDensity = new Int32Array(0);
-  const settleMultiplier = (found: number) => {
-    lambda = found;
-    isLambdaReady = true;
-    byReducedDensity = Int32Array.from(
-      Array.from({ length: n }, (_, i) => i)
-        .filter((i) => value[i] > lambda)
-        .sort((a, b) => (value[b] - lambda) * weight[a] - (value[a] - lambda) * weight[b] || a - b),
-    );
-  };
-
-  /**
-   * A second bound that counts how many more items can fit at all: at most
-   * `count` of items k… fit in `room`, so for any multiplier λ ≥ 0 what they add
-   * is at most λ·count plus Dantzig's bound on the values less λ. When values are
-   * nearly equal this is far tighter than Dantzig's bound alone.
-   */
-  const cardinalityBoundOf = (k: number, room: number): number => {
-    if (!isLambdaReady || lambda <= 0) return Infinity;
-    const count = cardinality(k, room);
-    let total = lambda * count;
-    let left = room;
-    for (let j = 0; j < byReducedDensity.length; j += 1) {
-      const i = byReducedDensity[j];
-      if (i < k) continue;
-      const w = weight[i];
-      if (w > room) continue;
-      if (w <= left) {
-        total += value[i] - lambda;
-        left -= w;
-      } else {
-        const fraction = (((value[i] - lambda) * left) / w) * (1 + 1e-9) + 1;
-        return total + Math.floor(fraction / unit) * unit;
+    if (total > bestValue) adopt(walked, total);
+    const chosen = best.slice();
+    total = bestValue;
+    room = capacity;
+    for (let i = 0; i < n; i += 1) if (chosen[i]) room -= weight[i];
+    for (let pass = 0; pass < 1_000; pass += 1) {
+      // Add anything that still fits and is worth something.
+      for (let j = 0; j < n; j += 1) {
+        if (!chosen[j] && value[j] > 0 && weight[j] <= room) {
+          chosen[j] = 1;
+          room -= weight[j];
+          total += value[j];
+        }
       }
+      // The single swap (one out, one in) that gains most; equal gains: the one that leaves most room.
+      let gain = 0;
+      let swapOut = -1;
+      let swapIn = -1;
+      let swapWeight = 0;
+      for (let j = 0; j < n; j += 1) {
+        if (chosen[j]) continue;
+        yield;
+        for (let i = 0; i < n; i += 1) {
+          if (!chosen[i]) continue;
+          const extra = weight[j] - weight[i];
+          const more = value[j] - value[i];
+          if (extra <= room && (more > gain || (more === gain && more > 0 && extra < swapWeight))) {
+            gain = more;
+            swapOut = i;
+            swapIn = j;
+            swapWeight = extra;
+          }
+        }
+      }
+      if (swapIn < 0) break;
+      chosen[swapOut] = 0;
+      chosen[swapIn] = 1;
+      room -= swapWeight;
+      total += gain;
+      if (total >= ceiling) break;
     }
-    return total;
-  };
+    if (total > bestValue) adopt(chosen, total);
+  }
 
-  // Depth-first with an explicit stack, so the search can stop after any number of branches and carry on later.
-  // Each entry is a node still to visit: item k-1 was just decided (`take`), items k… are open; `ceiling`
-  // is its parent's bound, which is what the node could still reach at most.
+  const work = solve();
+  const step = (nodes: number): boolean => {
+    for (let visited = 0; !isDone && visited < nodes; visited += 1) if (work.next().done) isDone = true;
+    return isDone;
+  };
+  const state = () => {
+    let upperBound = ceiling;
+    if (isDone) upperBound = bestValue;
+    else if (isInLastStage) {
+      let open = bestValue;
+      for (const c of openCeilings) open = Math.max(open, fixedValue + c);
+      upperBound = Math.min(ceiling, open);
+    }
+    return { chosen: order.filter((_, i) => best[i] === 1), upperBound: Math.max(bestValue, upperBound), isDone };
+  };
+  return { step, state };
+}
+
+/**
+ * Depth-first branch and bound over items already in value-for-money order,
+ * trying "fund" before "don't fund" and accepting only strictly better sets,
+ * so the first best set it finds is, of all the optimal sets, the first in
+ * that order: the tie rule. It starts one below `known` (the value of a set
+ * already found), so an equal set is still found in order. It yields after
+ * every branch, and yields each better set it finds; `openCeilings` are the
+ * most each branch still to visit could reach. It stops early when it finds a
+ * set worth `ceiling`, as none can be worth more.
+ */
+function branchAndBound(weight: Float64Array, value: Float64Array, unit: number, capacity: number, known: number, ceiling: number) {
+  const n = weight.length;
+  const bounds = subproblemBounds(weight, value, unit);
+  const chosen = new Uint8Array(n);
+  // Depth-first with an explicit stack. Each entry is a node still to visit: item k-1 was just decided (`take`),
+  // items k… are open; `ceiling` is its parent's bound, which is what the node could still reach at most.
   const stackK: number[] = [0];
   const stackRoom: number[] = [capacity];
   const stackSum: number[] = [0];
   const stackTake: number[] = [0];
-  const stackCeiling: number[] = [Infinity];
+  const stackCeiling: number[] = [ceiling];
 
-  const step = (nodes: number): boolean => {
-    let visited = 0;
-    // One step of the multiplier sorts every item: count it as ten branches.
-    for (; !isLambdaReady && visited < nodes; visited += 10) {
-      const next = multiplier.next();
-      if (next.done) settleMultiplier(next.value);
-    }
-    for (; visited < nodes && stackK.length > 0; visited += 1) {
+  function* run(): Generator<{ chosen: Uint8Array; total: number } | void, void> {
+    let best = known - 1;
+    bounds.setMultiplier(yield* bestMultiplier(weight, value, unit, capacity, bounds.count(0, capacity)));
+    while (stackK.length > 0) {
+      yield;
       const k = stackK.pop()!;
       const room = stackRoom.pop()!;
       const sum = stackSum.pop()!;
       const take = stackTake.pop()!;
       stackCeiling.pop();
       if (k > 0) chosen[k - 1] = take;
-      const { bound, isExact } = boundOf(k, room);
+      const { bound, isExact } = bounds.dantzig(k, room);
       if (sum + bound <= best) continue;
       if (isExact) {
         // Funding every remaining item that fits is both the best completion and the first in search order.
         best = sum + bound;
         const found = chosen.slice();
         for (let i = k; i < n; i += 1) found[i] = weight[i] <= room ? 1 : 0;
-        bestChosen = found;
+        yield { chosen: found, total: best };
+        if (best >= ceiling) return;
         continue;
       }
-      const ceiling = Math.min(sum + bound, sum + cardinalityBoundOf(k, room));
-      if (ceiling <= best) continue;
+      const nodeCeiling = Math.min(sum + bound, sum + bounds.cardinality(k, room));
+      if (nodeCeiling <= best) continue;
       // Not exact, so some item from k on fits: k < n here. "Don't fund" goes on the stack first, so "fund" is visited first.
       stackK.push(k + 1);
       stackRoom.push(room);
       stackSum.push(sum);
       stackTake.push(0);
-      stackCeiling.push(ceiling);
+      stackCeiling.push(nodeCeiling);
       if (weight[k] <= room) {
         stackK.push(k + 1);
         stackRoom.push(room - weight[k]);
         stackSum.push(sum + value[k]);
         stackTake.push(1);
-        stackCeiling.push(ceiling);
+        stackCeiling.push(nodeCeiling);
       }
     }
-    return stackK.length === 0;
-  };
-
-  const state = () => {
-    const isDone = stackK.length === 0;
-    const result = bestChosen ? order.filter((_, i) => bestChosen![i] === 1) : [...known];
-    let upperBound = sumScaled(result);
-    for (const ceiling of stackCeiling) upperBound = Math.max(upperBound, ceiling);
-    return { chosen: result, upperBound, isDone };
-  };
-  return { step, state };
+  }
+  const generator = run();
+  return Object.assign(generator, { openCeilings: stackCeiling as readonly number[] });
 }
 
-/**
- * How many of items k… (at most) fit in `room`: the lightest first. One
- * pass over the items sorted by weight, skipping those before k.
- */
-function cardinalityBound(weight: Float64Array): (k: number, room: number) => number {
+/** ⌊a·b/c⌋ for whole numbers (c > 0), exactly while a·b is an exact double; above that, rounded up a little (never too low). */
+function fractionDown(a: number, b: number, c: number): number {
+  const product = a * b;
+  if (product <= Number.MAX_SAFE_INTEGER) {
+    const quotient = Math.floor(product / c);
+    return quotient * c > product ? quotient - 1 : quotient;
+  }
+  return Math.ceil((product / c) * (1 + 1e-9)) + 1;
+}
+
+/** The bounds on what items k… of one (sub)problem can add in `room`. */
+function subproblemBounds(weight: Float64Array, value: Float64Array, unit: number) {
+  const n = weight.length;
   const byWeight = Int32Array.from(weight.keys()).sort((a, b) => weight[a] - weight[b] || a - b);
-  return (k, room) => {
-    let count = 0;
-    let left = room;
-    for (let j = 0; j < byWeight.length; j += 1) {
-      const i = byWeight[j];
-      if (i < k) continue;
-      if (weight[i] > left) break;
-      left -= weight[i];
-      count += 1;
-    }
-    return count;
+  let lambda = 0;
+  // Items in the order of value less the multiplier, per pound: the order the Lagrangian bound fills in.
+  let byReducedDensity = new Int32Array(0);
+  // And in the order of value less the multiplier, largest first.
+  let byReducedValue = new Int32Array(0);
+  const down = (x: number) => Math.floor(x / unit) * unit;
+  return {
+    /**
+     * Dantzig's bound: fill in value-for-money order (the items' order) and take a fraction of the first that
+     * does not fit. Items too big for `room` on their own are skipped, which keeps it valid and tighter. It is
+     * exact when everything that fits alone also fits together.
+     */
+    dantzig(k: number, room: number): { bound: number; isExact: boolean } {
+      let total = 0;
+      let left = room;
+      for (let i = k; i < n; i += 1) {
+        const w = weight[i];
+        if (w > room) continue;
+        if (w <= left) {
+          total += value[i];
+          left -= w;
+        } else return { bound: total + down(fractionDown(value[i], left, w)), isExact: false };
+      }
+      return { bound: total, isExact: true };
+    },
+    /** How many of items k… (at most) fit in `room`: the lightest first. */
+    count(k: number, room: number): number {
+      let count = 0;
+      let left = room;
+      for (let j = 0; j < n; j += 1) {
+        const i = byWeight[j];
+        if (i < k) continue;
+        if (weight[i] > left) break;
+        left -= weight[i];
+        count += 1;
+      }
+      return count;
+    },
+    setMultiplier(found: number) {
+      lambda = found;
+      byReducedDensity = Int32Array.from(
+        Array.from({ length: n }, (_, i) => i)
+          .filter((i) => value[i] > lambda)
+          .sort((a, b) => (value[b] - lambda) * weight[a] - (value[a] - lambda) * weight[b] || a - b),
+      );
+      byReducedValue = Int32Array.from(byReducedDensity).sort((a, b) => value[b] - value[a] || a - b);
+    },
+    /**
+     * The Lagrangian (cardinality) bound: at most `count` of items k… fit in `room`, so what they add is at
+     * most λ·count plus Dantzig's bound on the values less λ. When values are nearly equal this is far
+     * tighter than Dantzig's bound alone.
+     */
+    cardinality(k: number, room: number): number {
+      if (lambda <= 0) return Infinity;
+      const count = this.count(k, room);
+      // No more than `count` items can be added, so no more than the `count` largest values less λ.
+      let largest = 0;
+      for (let j = 0, taken = 0; j < byReducedValue.length && taken < count; j += 1) {
+        const i = byReducedValue[j];
+        if (i < k || weight[i] > room) continue;
+        largest += value[i] - lambda;
+        taken += 1;
+      }
+      let total = lambda * count;
+      let left = room;
+      for (let j = 0; j < byReducedDensity.length; j += 1) {
+        const i = byReducedDensity[j];
+        if (i < k) continue;
+        const w = weight[i];
+        if (w > room) continue;
+        if (w <= left) {
+          total += value[i] - lambda;
+          left -= w;
+        } else return Math.min(total + down(fractionDown(value[i] - lambda, left, w)), lambda * count + largest);
+      }
+      return Math.min(total, lambda * count + largest);
+    },
   };
+}
+
+/** Value less λ per pound of the item where filling the pot in that order stops (0 if everything fits). */
+function breakDensity(weight: Float64Array, value: Float64Array, capacity: number, lambda: number): number {
+  const order = Array.from(weight.keys())
+    .filter((i) => value[i] > lambda)
+    .sort((a, b) => (value[b] - lambda) * weight[a] - (value[a] - lambda) * weight[b] || a - b);
+  let left = capacity;
+  for (const i of order) {
+    if (weight[i] > left) return (value[i] - lambda) / weight[i];
+    left -= weight[i];
+  }
+  return 0;
 }
 
 /**
