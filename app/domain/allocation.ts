@@ -236,12 +236,18 @@ export function startAllocation(candidates: readonly AllocationCandidate[], rule
   // Proposals that cannot fit even alone are out of the search, which keeps its bound tight.
   const free = items.filter((item) => !pinnedIn.has(item.reference) && !pinnedOut.has(item.reference) && item.weight <= capacity);
 
-  const greedyFree = walkDownRanking(free, capacity);
-  const byValueForMoney = walkDownRanking([...free].sort(compareValueForMoney), capacity);
-  const search = bestSet(free, capacity, sumScaled(byValueForMoney) > sumScaled(greedyFree) ? byValueForMoney : greedyFree);
+  // The walks and the search's own sorting are done by the first step, so starting never holds the caller long.
+  let greedyFree: Item[] = [];
+  let search: ReturnType<typeof bestSet> | null = null;
+  const begin = () => {
+    greedyFree = walkDownRanking(free, capacity);
+    const byValueForMoney = walkDownRanking([...free].sort(compareValueForMoney), capacity);
+    search = bestSet(free, capacity, sumScaled(byValueForMoney) > sumScaled(greedyFree) ? byValueForMoney : greedyFree);
+    return search;
+  };
 
   const result = (): AllocationResult => {
-    const { chosen: optimumFree, upperBound, isDone } = search.state();
+    const { chosen: optimumFree, upperBound, isDone } = (search ?? begin()).state();
     const optimum = plan(items, new Set([...pinnedIn, ...optimumFree.map((i) => i.reference)]), rules);
     const greedy = plan(items, new Set([...pinnedIn, ...greedyFree.map((i) => i.reference)]), rules);
     const rows = items.map((item): AllocationRow => ({
@@ -259,7 +265,14 @@ export function startAllocation(candidates: readonly AllocationCandidate[], rule
     const shortfall = isDone ? 0 : Math.max(0, upperBound - sumScaled(optimumFree)) / VALUE_SCALE;
     return { isFeasible: true, rows, optimum: optimum.plan, greedy: greedy.plan, rules: texts, isProvenOptimal: isDone, maxShortfall: shortfall };
   };
-  return { step: (nodes) => search.step(nodes), result };
+  return {
+    step: (nodes) => {
+      if (search) return search.step(nodes);
+      begin();
+      return false;
+    },
+    result,
+  };
 }
 
 function gcd(a: number, b: number): number {
@@ -299,6 +312,17 @@ function compareValueForMoney(a: { scaled: number; weight: number; reference: st
     byDensity = difference > 0n ? 1 : difference < 0n ? -1 : 0;
   }
   return byDensity || b.scaled - a.scaled || byCodeUnits(a.reference, b.reference);
+}
+
+/**
+ * A step is about one pass over the items (one branch of the search). Sorting
+ * the items counts as this many steps, so `step(n)` holds its caller for about
+ * the same time whatever the stage.
+ */
+const SORT_STEPS = 50;
+
+function* pause(steps: number): Generator<void, void> {
+  for (let i = 0; i < steps; i += 1) yield;
 }
 
 /**
@@ -342,6 +366,7 @@ function bestSet(items: readonly Item[], capacity: number, known: readonly Item[
     const count = rootBounds.count(0, capacity);
     const lambda = yield* bestMultiplier(weight, value, unit, capacity, count);
     rootBounds.setMultiplier(lambda);
+    yield* pause(2 * SORT_STEPS);
     ceiling = Math.max(bestValue, Math.min(ceiling, rootBounds.cardinality(0, capacity)));
     // 2. A good set to start from: the Lagrangian's own order, then improved by swaps.
     yield* improve(lambda);
@@ -350,6 +375,7 @@ function bestSet(items: readonly Item[], capacity: number, known: readonly Item[
     //    v − λ − μ·w says how much the bound falls if it is forced the other way. Where that drops the bound below
     //    the best set found, no set as good (so no optimal set, and no tie) decides it the other way: it is fixed.
     const mu = breakDensity(weight, value, capacity, lambda);
+    yield* pause(SORT_STEPS);
     let total = lambda * count + mu * capacity;
     const reduced = new Float64Array(n);
     for (let i = 0; i < n; i += 1) {
@@ -393,7 +419,7 @@ function bestSet(items: readonly Item[], capacity: number, known: readonly Item[
   /** Improves the best set: first a walk in the Lagrangian's order, then single swaps while any helps. */
   function* improve(lambda: number): Generator<void, void> {
     const byReduced = Array.from({ length: n }, (_, i) => i).sort((a, b) => (value[b] - lambda) * weight[a] - (value[a] - lambda) * weight[b] || a - b);
-    yield;
+    yield* pause(SORT_STEPS);
     const walked = new Uint8Array(n);
     let room = capacity;
     let total = 0;
@@ -491,6 +517,7 @@ function branchAndBound(weight: Float64Array, value: Float64Array, unit: number,
   function* run(): Generator<{ chosen: Uint8Array; total: number } | void, void> {
     let best = known - 1;
     bounds.setMultiplier(yield* bestMultiplier(weight, value, unit, capacity, bounds.count(0, capacity)));
+    yield* pause(2 * SORT_STEPS);
     while (stackK.length > 0) {
       yield;
       const k = stackK.pop()!;
@@ -670,13 +697,13 @@ function* bestMultiplier(weight: Float64Array, value: Float64Array, unit: number
   while (hi - lo > 3) {
     const a = lo + Math.floor((hi - lo) * 0.382);
     const b = hi - Math.floor((hi - lo) * 0.382);
-    yield;
+    yield* pause(2 * SORT_STEPS);
     if (rootBound(a * unit) <= rootBound(b * unit)) hi = b;
     else lo = a;
   }
   let bestLambda = lo;
   for (let l = lo + 1; l <= hi; l += 1) {
-    yield;
+    yield* pause(SORT_STEPS);
     if (rootBound(l * unit) < rootBound(bestLambda * unit)) bestLambda = l;
   }
   return bestLambda * unit;

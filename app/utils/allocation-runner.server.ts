@@ -9,7 +9,7 @@ export function allocationTimeLimitMs(): number {
 
 /** Longest stretch the search keeps the event loop before letting other requests in. */
 const SLICE_MS = 8;
-const NODES_PER_CHECK = 200;
+const NODES_PER_CHECK = 50;
 
 /**
  * Runs the exact allocation a slice at a time, handing the event loop back
@@ -28,10 +28,11 @@ export async function runAllocation(
   const search = startAllocation(candidates, rules, whatIf);
   const deadline = performance.now() + timeLimitMs;
   for (;;) {
+    // Other work first (the caller may have just done some, such as loading the scores), then a slice.
+    await nextTurn();
     const sliceEnd = Math.min(deadline, performance.now() + SLICE_MS);
     let isDone = false;
     while (!isDone && performance.now() < sliceEnd) isDone = search.step(NODES_PER_CHECK);
     if (isDone || performance.now() >= deadline) return search.result();
-    await nextTurn();
   }
 }
