@@ -16,9 +16,10 @@ import { addCriterion, closeScoring, panelMember, setGroupMoney } from "../suppo
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 // An adversarial group of 1,000: three panel members give each proposal a total of about 35–38 out of 50
-// that drifts up with the ask, plus noise. The old search took minutes on groups like it, and the whole
-// server waited. Here the search is cut off at 1.5 s so the test stays short; what it checks is that other
-// requests are answered while it runs.
+// that drifts up with the ask, plus noise. The first search took minutes on groups like it, and the whole
+// server waited; the search now proves the optimum in a fraction of a second (decision 0039). What this
+// checks is that other requests are answered while searches run: twelve what-ifs in a row, so the
+// searching lasts long enough to see. Each search is cut off at 1.5 s at most.
 const PROPOSALS = 1_000;
 const TIME_LIMIT_MS = "1500";
 
@@ -169,19 +170,31 @@ async function healthzDuring<T>(work: () => Promise<T>): Promise<{ result: T; la
 }
 
 describe("an adversarial allocation of 1,000 proposals", () => {
-  it("does not hold up other requests: /healthz answers within 100 ms throughout the search, which stops at its time limit", async () => {
+  it("does not hold up other requests: /healthz answers within 100 ms while twelve what-ifs are searched", async () => {
     const admin = { id: adminId, role: "admin" as const, organisationId: null, decisionGroupId: null };
     const inputs = await getAllocationInputs(getDb(), admin, (await getGroupFacts(getDb(), group.id))!, { pinnedIn: [], pinnedOut: [] });
     expect(inputs.candidates).toHaveLength(PROPOSALS);
     // A server that has worked out an allocation before: the first one in a fresh process also compiles the
     // search's code, which took about 0.3 s on this busy machine.
     await runAllocation(inputs.candidates.slice(0, 100), { ...inputs.rules, potPence: Math.round(inputs.rules.potPence / 10) }, {}, { timeLimitMs: 300 });
-    const { result, latencies, workMs } = await healthzDuring(() => runAllocation(inputs.candidates, inputs.rules));
-    if (!result.isFeasible) throw new Error(result.reason);
-    // It really was computing all along: this group is hard, so the search takes a second or more (up to its time limit).
+    // Twelve what-ifs, one after another, each pinning a different proposal out.
+    const whatIfs = inputs.candidates.slice(0, 12).map((c) => ({ pinnedOut: [c.reference] }));
+    const {
+      result: results,
+      latencies,
+      workMs,
+    } = await healthzDuring(async () => {
+      const all = [];
+      for (const whatIf of whatIfs) all.push(await runAllocation(inputs.candidates, inputs.rules, whatIf));
+      return all;
+    });
+    // It really was computing all along.
     expect(workMs).toBeGreaterThan(500);
-    expect(result.isProvenOptimal ? result.maxShortfall === 0 : result.maxShortfall > 0).toBe(true);
-    expect(result.optimum.totalValue).toBeGreaterThanOrEqual(result.greedy.totalValue);
+    for (const result of results) {
+      if (!result.isFeasible) throw new Error(result.reason);
+      expect(result.isProvenOptimal ? result.maxShortfall === 0 : result.maxShortfall > 0).toBe(true);
+      expect(result.optimum.totalValue).toBeGreaterThanOrEqual(result.greedy.totalValue);
+    }
     console.log(`search ${workMs.toFixed(0)} ms; healthz latencies (ms)`, latencies.map((l) => l.ms.toFixed(0)).join(" "));
     expect(latencies.length).toBeGreaterThan(10);
     expect(latencies.every((l) => l.status === 200)).toBe(true);
@@ -201,14 +214,20 @@ describe("an adversarial allocation of 1,000 proposals", () => {
   it("'Use this allocation' does not hold the write lock while it searches, and refuses if a score changed meanwhile", async () => {
     const db = getDb();
     const post = await postForm(`/admin/groups/${group.id}/allocation`, {}, { cookie: adminCookie });
-    const adopting = runAction(allocationAction, post, { groupId: group.id });
-    // Another request writes while the search runs: it goes through at once instead of waiting for the search.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const writeStart = performance.now();
-    await db.transaction().execute((trx) => trx.updateTable("score").set({ mark: 50 }).where("score_sheet_id", "=", firstSheetId).execute());
-    const writeMs = performance.now() - writeStart;
+    let isAdopting = true;
+    const adopting = runAction(allocationAction, post, { groupId: group.id }).finally(() => (isAdopting = false));
+    // Other requests write while the search runs (the search is fast now, so one every few milliseconds until
+    // it answers): each goes through at once instead of waiting for the search.
+    const writeMs: number[] = [];
+    for (let mark = 50; isAdopting; mark = 99 - mark) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const writeStart = performance.now();
+      await db.transaction().execute((trx) => trx.updateTable("score").set({ mark }).where("score_sheet_id", "=", firstSheetId).execute());
+      writeMs.push(performance.now() - writeStart);
+    }
     const response = await adopting;
-    expect(writeMs).toBeLessThan(100);
+    expect(writeMs.length).toBeGreaterThan(1);
+    expect(Math.max(...writeMs)).toBeLessThan(100);
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("changed while the allocation was worked out");
     expect((await auditEventsFor("allocation.recommended")).filter((e) => e.entity_id === group.id)).toEqual([]);
