@@ -18,8 +18,8 @@ import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "..
 // An adversarial group of 1,000: three panel members give each proposal a total of about 35–38 out of 50
 // that drifts up with the ask, plus noise. The first search took minutes on groups like it, and the whole
 // server waited; the search now proves the optimum in a fraction of a second (decision 0039). What this
-// checks is that other requests are answered while searches run: twelve what-ifs in a row, so the
-// searching lasts long enough to see. Each search is cut off at 1.5 s at most.
+// checks is that other requests are answered while searches run: what-ifs in a row for at least a
+// second, so the searching lasts long enough to see. Each search is cut off at 1.5 s at most.
 const PROPOSALS = 1_000;
 const TIME_LIMIT_MS = "1500";
 
@@ -170,26 +170,28 @@ async function healthzDuring<T>(work: () => Promise<T>): Promise<{ result: T; la
 }
 
 describe("an adversarial allocation of 1,000 proposals", () => {
-  it("does not hold up other requests: /healthz answers within 100 ms while twelve what-ifs are searched", async () => {
+  it("does not hold up other requests: /healthz answers within 100 ms while what-ifs are searched for a second", async () => {
     const admin = { id: adminId, role: "admin" as const, organisationId: null, decisionGroupId: null };
     const inputs = await getAllocationInputs(getDb(), admin, (await getGroupFacts(getDb(), group.id))!, { pinnedIn: [], pinnedOut: [] });
     expect(inputs.candidates).toHaveLength(PROPOSALS);
     // A server that has worked out an allocation before: the first one in a fresh process also compiles the
     // search's code, which took about 0.3 s on this busy machine.
     await runAllocation(inputs.candidates.slice(0, 100), { ...inputs.rules, potPence: Math.round(inputs.rules.potPence / 10) }, {}, { timeLimitMs: 300 });
-    // Twelve what-ifs, one after another, each pinning a different proposal out.
-    const whatIfs = inputs.candidates.slice(0, 12).map((c) => ({ pinnedOut: [c.reference] }));
+    // What-ifs one after another, each pinning a different proposal out: at least twelve, and for at least a
+    // second, so there is time to watch.
     const {
       result: results,
       latencies,
       workMs,
     } = await healthzDuring(async () => {
       const all = [];
-      for (const whatIf of whatIfs) all.push(await runAllocation(inputs.candidates, inputs.rules, whatIf));
+      const start = performance.now();
+      for (let i = 0; all.length < 12 || performance.now() - start < 1_000; i += 1) {
+        all.push(await runAllocation(inputs.candidates, inputs.rules, { pinnedOut: [inputs.candidates[i].reference] }));
+      }
       return all;
     });
-    // It really was computing all along.
-    expect(workMs).toBeGreaterThan(500);
+    expect(workMs).toBeGreaterThanOrEqual(1_000);
     for (const result of results) {
       if (!result.isFeasible) throw new Error(result.reason);
       expect(result.isProvenOptimal ? result.maxShortfall === 0 : result.maxShortfall > 0).toBe(true);
