@@ -141,47 +141,54 @@ function prepare(input: CountInput): PotView[] {
   if (kinds.size > 1) throw new DomainError("The ballots mix points with approval ballots; count one kind at a time");
   const isPoints = kinds.has("points");
 
-  return input.pots.map((pot) => {
+  // One pass over the ballots for every pot: city-scale counts have tens of thousands of ballots.
+  const pots = input.pots.map((pot) => {
     const projects = input.projects.filter((p) => p.potId === pot.id).sort((a, b) => byCodeUnits(a.id, b.id));
-    const index = new Map(projects.map((p, j) => [p.id, j]));
-    const sup: number[][] = projects.map(() => []);
-    const wts: number[][] = projects.map(() => []);
-    const choices: Int32Array[] = [];
-    const voterBallot: number[] = [];
-    input.ballots.forEach((ballot, b) => {
-      const entries: [string, number][] = ballot.kind === "points" ? Object.entries(ballot.points) : ballot.projectIds.map((id) => [id, 1]);
-      const mine: number[] = [];
-      const weights: number[] = [];
-      for (const [id, weight] of entries) {
-        if (!projectById.has(id)) throw new DomainError(`A ballot chooses ${id}, which is not on the ballot`);
-        if (!Number.isSafeInteger(weight) || weight < 0)
-          throw new DomainError(`A ballot gives ${id} ${weight} points; points must be whole numbers, 0 or more`);
-        const j = index.get(id);
-        if (j === undefined || weight === 0) continue;
-        if (mine.includes(j)) throw new DomainError(`A ballot chooses ${id} twice`);
-        mine.push(j);
-        weights.push(weight);
-      }
-      if (mine.length === 0) return;
-      const v = voterBallot.length;
-      voterBallot.push(b);
-      choices.push(Int32Array.from(mine));
-      mine.forEach((j, k) => {
-        sup[j].push(v);
-        wts[j].push(weights[k]);
-      });
-    });
     return {
       pot,
       projects,
-      votes: wts.map((w) => w.reduce((s, x) => s + x, 0)),
-      supporters: sup.map((s) => Int32Array.from(s)),
-      weights: wts.map((w) => Float64Array.from(w)),
-      choices,
-      voterBallot: Int32Array.from(voterBallot),
-      isPoints,
+      sup: projects.map((): number[] => []),
+      wts: projects.map((): number[] => []),
+      choices: [] as Int32Array[],
+      voterBallot: [] as number[],
     };
   });
+  const where = new Map<string, { k: number; j: number }>();
+  pots.forEach((p, k) => p.projects.forEach((project, j) => where.set(project.id, { k, j })));
+  const mine = pots.map((): number[] => []);
+  const touched: number[] = [];
+  input.ballots.forEach((ballot, b) => {
+    const entries: [string, number][] = ballot.kind === "points" ? Object.entries(ballot.points) : ballot.projectIds.map((id) => [id, 1]);
+    for (const [id, weight] of entries) {
+      const at = where.get(id);
+      if (!at) throw new DomainError(`A ballot chooses ${id}, which is not on the ballot`);
+      if (!Number.isSafeInteger(weight) || weight < 0) throw new DomainError(`A ballot gives ${id} ${weight} points; points must be whole numbers, 0 or more`);
+      if (weight === 0) continue;
+      const list = mine[at.k];
+      if (list.includes(at.j)) throw new DomainError(`A ballot chooses ${id} twice`);
+      if (list.length === 0) touched.push(at.k);
+      list.push(at.j);
+      const target = pots[at.k];
+      target.sup[at.j].push(target.voterBallot.length);
+      target.wts[at.j].push(weight);
+    }
+    for (const k of touched) {
+      pots[k].voterBallot.push(b);
+      pots[k].choices.push(Int32Array.from(mine[k]));
+      mine[k].length = 0;
+    }
+    touched.length = 0;
+  });
+  return pots.map(({ pot, projects, sup, wts, choices, voterBallot }) => ({
+    pot,
+    projects,
+    votes: wts.map((w) => w.reduce((s, x) => s + x, 0)),
+    supporters: sup.map((s) => Int32Array.from(s)),
+    weights: wts.map((w) => Float64Array.from(w)),
+    choices,
+    voterBallot: Int32Array.from(voterBallot),
+    isPoints,
+  }));
 }
 
 /** The stated tie rule over project indices: cheaper first, then more votes, then reference A to Z. */
@@ -286,8 +293,10 @@ export const COMPLETION_STEP_PENCE = 100;
 interface MesRun {
   funded: number[];
   spent: number;
-  /** payments[v] = list of [project, amount]. */
-  payments: [number, number][][];
+  /** Every payment, in the order paid: voter (local index), project, amount. */
+  payVoter: number[];
+  payProject: number[];
+  payAmount: number[];
 }
 
 /**
@@ -349,9 +358,9 @@ export function countEqualShares(input: CountInput, options: EqualSharesOptions 
     }
     const all = isCompleted ? greedyFill(view, kept.funded, budget - kept.spent) : kept.funded;
     const payments: PriceSystem["payments"] = [];
-    kept.payments.forEach((list, v) => {
-      for (const [j, amount] of list) if (amount > 0) payments.push({ voter: view.voterBallot[v], projectId: view.projects[j].id, amountPence: amount });
-    });
+    kept.payVoter.forEach((v, i) =>
+      payments.push({ voter: view.voterBallot[v], projectId: view.projects[kept.payProject[i]].id, amountPence: kept.payAmount[i] }),
+    );
     details.push({
       ...empty,
       perVoterSharePence: share,
@@ -385,7 +394,9 @@ function runEqualShares(view: PotView, util: Float64Array[], share: number): Mes
   const n = view.voterBallot.length;
   const m = view.projects.length;
   const budget = new Float64Array(n).fill(share);
-  const payments: [number, number][][] = Array.from({ length: n }, () => []);
+  const payVoter: number[] = [];
+  const payProject: number[] = [];
+  const payAmount: number[] = [];
   const tie = tieOrder(view);
   const isOpen = view.votes.map((v) => v > 0);
   const rho = new Float64Array(m).fill(Infinity);
@@ -393,25 +404,42 @@ function runEqualShares(view: PotView, util: Float64Array[], share: number): Mes
   const funded: number[] = [];
   let spent = 0;
 
-  // The smallest price per unit of utility at which supporters can pay for j, or Infinity.
+  // The smallest price per unit of utility ρ at which supporters can pay for j (each pays min(budget, utility × ρ)),
+  // or Infinity. Found by capping: start from an equal split, take everything from those who cannot pay their part,
+  // split the rest among the others, and repeat until nobody new is capped (ρ only rises, so at most one pass per
+  // supporter, and two or three in practice). No sorting, so a city-wide project with thousands of voters is cheap.
   const priceOf = (j: number): number => {
     const sup = view.supporters[j];
     const u = util[j];
     const cost = view.projects[j].costPence;
     let total = 0;
-    for (let k = 0; k < sup.length; k += 1) total += budget[sup[k]];
-    if (total < cost - moneyTolerance(cost)) return Infinity;
-    const order = Array.from(sup.keys()).sort((a, b) => budget[sup[a]] / u[a] - budget[sup[b]] / u[b]);
-    let remaining = cost;
     let uSum = 0;
-    for (let k = 0; k < u.length; k += 1) uSum += u[k];
-    for (const k of order) {
-      const b = budget[sup[k]];
-      if ((b / u[k]) * uSum >= remaining) return remaining / uSum;
-      remaining -= b;
-      uSum -= u[k];
+    for (let k = 0; k < sup.length; k += 1) {
+      total += budget[sup[k]];
+      uSum += u[k];
     }
-    return remaining <= moneyTolerance(cost) ? budget[sup[order[order.length - 1]]] / u[order[order.length - 1]] : Infinity;
+    if (total < cost - moneyTolerance(cost)) return Infinity;
+    let price = cost / uSum;
+    let cappedCount = -1;
+    for (;;) {
+      let remaining = cost;
+      let uncapped = 0;
+      let count = 0;
+      let largest = 0;
+      for (let k = 0; k < sup.length; k += 1) {
+        const b = budget[sup[k]];
+        if (b < u[k] * price) {
+          remaining -= b;
+          count += 1;
+          largest = Math.max(largest, b / u[k]);
+        } else uncapped += u[k];
+      }
+      // Everyone capped: they pay all they have, which (within rounding) is the cost.
+      if (uncapped === 0) return largest;
+      if (count === cappedCount) return price;
+      cappedCount = count;
+      price = Math.max(price, remaining / uncapped);
+    }
   };
 
   for (;;) {
@@ -440,11 +468,13 @@ function runEqualShares(view: PotView, util: Float64Array[], share: number): Mes
       const pay = Math.min(budget[v], u[k] * rho[best]);
       if (pay <= 0) continue;
       budget[v] -= pay;
-      payments[v].push([best, pay]);
+      payVoter.push(v);
+      payProject.push(best);
+      payAmount.push(pay);
       for (const other of view.choices[v]) isDirty[other] = 1;
     }
   }
-  return { funded, spent, payments };
+  return { funded, spent, payVoter, payProject, payAmount };
 }
 
 /** Money sums of many voters' shares carry rounding of about a millionth of a penny. */

@@ -83,7 +83,7 @@ describe("Equal Shares: the published examples", () => {
     expect(plain.fundedIds).toEqual(["bike", "playground", "library"]);
     // Each bike voter pays their whole share of 100; the 4 playground voters pay 50 each; the library's 3 pay 33.33.
     const payments = plain.equalShares![0].priceSystem.payments;
-    expect(payments.filter((p) => p.projectId === "bike").map((p) => p.amountPence)).toEqual(times(7, [pounds(100)]).flat());
+    expect(payments.filter((p) => p.projectId === "bike").map((p) => p.amountPence)).toEqual(Array<number>(7).fill(pounds(100)));
     expect(payments.filter((p) => p.projectId === "playground").map((p) => p.amountPence)).toEqual([5000, 5000, 5000, 5000]);
     expect(payments.filter((p) => p.projectId === "library").map((p) => p.amountPence / 100)).toEqual(
       [100 / 3, 100 / 3, 100 / 3].map((x) => expect.closeTo(x, 9)),
