@@ -341,6 +341,20 @@ describe("figures beside the winners", () => {
     expect(checkPriceSystem(input, "pot", ["bike", "gym"], detail.priceSystem)).toMatchObject({ isPriceable: false });
   });
 
+  it("counts knapsack ballots as approvals of what each voter chose", () => {
+    const asApproval = bikeGymExample(false);
+    const asKnapsack = {
+      ...asApproval,
+      ballots: asApproval.ballots.map((b): Ballot => (b.kind === "points" ? b : { kind: "knapsack", projectIds: b.projectIds })),
+    };
+    for (const rule of ["greedy", "optimum", "equal-shares", "phragmen"] as const) {
+      expect(countEveryRule(asKnapsack)[rule].fundedIds).toEqual(countEveryRule(asApproval)[rule].fundedIds);
+    }
+    expect(() => countGreedy({ ...asApproval, ballots: [...asApproval.ballots, { kind: "points", points: { bike: 1 } }] })).toThrow(
+      "The ballots mix points with approval ballots; count one kind at a time",
+    );
+  });
+
   it("refuses ballots for projects that are not on the ballot", () => {
     expect(() => countGreedy(election(10, [["A", 5]], approvals(["B"])))).toThrow(DomainError);
   });
