@@ -89,22 +89,27 @@ export async function newestSnapshotId(db: DB, fundId: string): Promise<string |
   return row?.id ?? null;
 }
 
-// Snapshots never change once written, so each process keeps the last few it parsed.
+// Snapshots never change once written, except when erasing a person rewrites their name
+// (app/services/personal-data.server.ts), so each process keeps the last few it parsed
+// for a minute at most, and erasure forgets them in its own process at once.
 const CACHE_SIZE = 8;
-const cache = new Map<string, ResultsSnapshot>();
+const CACHE_MS = 60_000;
+const cache = new Map<string, { snapshot: ResultsSnapshot; until: number }>();
+
+/** Forgets every parsed snapshot this process holds, after a change to their stored text (erasing a person). */
+export function forgetCachedSnapshots(): void {
+  cache.clear();
+}
 
 /** One stored snapshot, parsed (from memory after the first read in this process); undefined for no such id. */
 export async function readSnapshot(db: DB, id: string): Promise<ResultsSnapshot | undefined> {
   const cached = cache.get(id);
-  if (cached) return cached;
-  const row = await db.selectFrom("results_snapshot").select(["content", "hash"]).where("id", "=", id).executeTakeFirst();
+  if (cached && cached.until > Date.now()) return cached.snapshot;
+  const row = await db.selectFrom("results_snapshot").select("content").where("id", "=", id).executeTakeFirst();
   if (!row) return undefined;
-  if (createHash("sha256").update(row.content).digest("hex") !== row.hash) {
-    // Someone changed the stored results by hand: show them, but tell the operator (the audit event holds the published hash).
-    console.error(`Results snapshot ${id} does not match its hash: it was changed after publishing.`);
-  }
   const snapshot = JSON.parse(row.content) as ResultsSnapshot;
+  cache.delete(id);
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(id, snapshot);
+  cache.set(id, { snapshot, until: Date.now() + CACHE_MS });
   return snapshot;
 }

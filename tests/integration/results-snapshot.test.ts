@@ -8,13 +8,15 @@ import PublicResults, { loader as publicLoader } from "~/routes/funds.$fundId.re
 import { loader as groupLoader } from "~/routes/funds.$fundId.results_.$groupId";
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
-import { auditEventsFor, makeDecisionGroup, makeFund, makeFundedDecision, makeOrganisation, makeProposal, makeUser } from "../factories";
+import { erasePerson } from "~/services/personal-data.server";
+import { actorOf, auditEventsFor, makeDecisionGroup, makeFund, makeFundedDecision, makeOrganisation, makeProposal, makeUser } from "../factories";
+import { panelMember } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 // Issue 11 items 3 and 5: published results are drawn from a snapshot taken at
 // publishing, and the public pages are paged so they do not grow with the fund.
 
-let admin: { id: string };
+let admin: Awaited<ReturnType<typeof makeUser>>;
 let adminCookie: string;
 
 beforeAll(async () => {
@@ -179,6 +181,19 @@ describe("publishing takes a snapshot", () => {
     expect(again.projects.items.map((p) => p.reason)).not.toContain("Changed after the first read.");
     expect(await snapshotsOf(fund.id)).toHaveLength(1);
     expect(await events()).toHaveLength(1);
+  });
+
+  it("erasing a panel member who agreed to be named takes their name off the published pages at once", async () => {
+    const { fund, group } = await fundWith(1);
+    const member = await panelMember(group.id, { name: "Nella Namedchair", constituency: "vcse", isNamePublic: true, isChair: true });
+    await publish(fund.id);
+    const names = async () =>
+      ((await (await groupPage(fund.id, group.id)).json()) as { group: { panel: { publicNames: { name: string }[] } } }).group.panel.publicNames;
+    expect((await names()).map((m) => m.name)).toEqual(["Nella Namedchair"]);
+    await erasePerson(getDb(), actorOf(admin), member.id, "Asked to be forgotten");
+    expect(JSON.stringify(await names())).not.toContain("Namedchair");
+    const [row] = await snapshotsOf(fund.id);
+    expect(row!.content).not.toContain("Namedchair");
   });
 
   it("an administrator's preview before publishing shows the live data and stores nothing", async () => {
