@@ -124,6 +124,16 @@ export interface AuditCheckpointTable {
   reason: string | null;
 }
 
+/** A fund's published results as they stood when published (docs/decisions/0035); the highest version wins. */
+export interface ResultsSnapshotTable {
+  id: string;
+  fund_id: string;
+  version: number;
+  content: string;
+  hash: string;
+  created_at: string;
+}
+
 export interface AuditEventTable {
   /** Position in the chain: 1, 2, 3… */
   id: number;
@@ -782,6 +792,7 @@ export interface Database {
   registration_request: RegistrationRequestTable;
   audit_event: AuditEventTable;
   audit_checkpoint: AuditCheckpointTable;
+  results_snapshot: ResultsSnapshotTable;
   person_key: PersonKeyTable;
   email_outbox: EmailOutboxTable;
   organisation: OrganisationTable;

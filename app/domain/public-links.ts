@@ -21,7 +21,7 @@ export function publicFundLinks(fundId: string, p: FundPublication): { key: Publ
   const links: { key: PublicLinkKey; href: string }[] = [];
   if (p.resultsPublished) {
     links.push({ key: "results", href: `${base}/results` });
-    if (p.minutesGroupId) links.push({ key: "minutes", href: `${base}/results#minutes-${p.minutesGroupId}` });
+    if (p.minutesGroupId) links.push({ key: "minutes", href: `${base}/results/${encodeURIComponent(p.minutesGroupId)}#minutes` });
     if (p.openDataAwards > 0) {
       links.push({ key: "json", href: `${base}/360giving.json` });
       links.push({ key: "csv", href: `${base}/360giving.csv` });

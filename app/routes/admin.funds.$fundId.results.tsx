@@ -30,7 +30,8 @@ const copy = {
   of: (group: string) => ` for ${group}`,
   noGroups: "This fund has no decision groups yet.",
   publish: "Published results",
-  isPublished: (date: string) => `The results have been public since ${date}. Anyone can read them without signing in.`,
+  isPublished: (date: string) =>
+    `The results have been public since ${date}. Anyone can read them without signing in. The public pages show the results as they were when you published them. To show a later change, unpublish the results and publish them again.`,
   notPublished: "The results are not published. Only administrators can see the results page.",
   whatIsPublished:
     "The public page shows each group's funded projects with amounts and reasons, totals against the pot, how many proposals were received, found eligible and funded, the panel's make-up by constituency (names only of members who agreed), and the minutes of closed meetings. It never shows scores or who scored what.",

@@ -197,7 +197,7 @@ export default function PublicFund() {
                 </dl>
                 {hasResults ? (
                   <p className="mt-2">
-                    <Link to={`/funds/${fund.id}/results#group-${g.id}`}>{copy.groupResults(g.name)}</Link>
+                    <Link to={`/funds/${fund.id}/results/${g.id}`}>{copy.groupResults(g.name)}</Link>
                   </p>
                 ) : null}
                 {submission === "open" ? (

@@ -22,6 +22,7 @@ import { publishRefusal } from "~/domain/publishing";
 import { isRecused } from "~/models/recusal.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { notifyOrganisation } from "./notifications.server";
+import { writeResultsSnapshot } from "./results-snapshot.server";
 import type { Submission } from "~/domain/submissions";
 import { inTransactionOnce } from "./submissions.server";
 
@@ -278,7 +279,10 @@ export async function adoptAllocation(db: DB, actor: Actor, groupId: string, pin
   });
 }
 
-/** Publishes the fund's results to the public (refused while any proposal waits for a decision), or takes them down. Administrators only. */
+/**
+ * Publishes the fund's results to the public (refused while any proposal waits for a decision), with a snapshot
+ * of them that the public pages show, or takes them down. Publishing again takes a new snapshot. Administrators only.
+ */
 export async function setResultsPublished(db: DB, actor: Actor, fundId: string, isPublished: boolean): Promise<void> {
   if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can publish results.");
   await inTransaction(db, async (trx) => {
@@ -292,13 +296,15 @@ export async function setResultsPublished(db: DB, actor: Actor, fundId: string, 
     if (refusal) throw new DomainError(refusal, "intent");
     const after = isPublished ? nowIso() : null;
     await trx.updateTable("fund").set({ results_published_at: after }).where("id", "=", fundId).execute();
+    // The public pages show the results as they are now, even if a decision changes later (docs/decisions/0035).
+    const snapshot = isPublished ? await writeResultsSnapshot(trx, fundId) : null;
     await appendAuditEvent(trx, {
       actor: actor.id,
       action: isPublished ? "fund.results_published" : "fund.results_unpublished",
       entityType: "fund",
       entityId: fundId,
       before: { results_published_at: fund.results_published_at },
-      after: { results_published_at: after },
+      after: { results_published_at: after, ...(snapshot ? { snapshot_version: snapshot.version, snapshot_hash: snapshot.hash } : {}) },
     });
   });
 }

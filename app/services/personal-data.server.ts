@@ -19,6 +19,7 @@ import {
 import { PURGE_INTERVAL_MS, retentionCutoffs } from "~/domain/retention";
 import { appendAuditEvent } from "~/models/audit.server";
 import { collectPersonData, tablesAndColumns, type PersonDataExport } from "~/models/personal-data.server";
+import { forgetCachedSnapshots } from "~/models/results-snapshot.server";
 import { nowIso } from "~/utils/ids.server";
 
 /** Any table by name, for the walks over every table (tables added later are covered without a change here). */
@@ -163,7 +164,8 @@ export async function erasePerson(db: DB, actor: Actor, userId: string, reason: 
       },
     });
     return { keysDestroyed, rowsDeleted, rowsRedacted, auditMentionsLeft };
-  });
+    // The public results pages keep parsed snapshots in memory: forget them, so a named panel member's name goes at once.
+  }).finally(forgetCachedSnapshots);
 }
 
 async function destroyAuditKeys(trx: DB, userId: string, needles: string[]): Promise<{ keysDestroyed: number; auditMentionsLeft: number }> {

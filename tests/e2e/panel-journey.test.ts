@@ -359,7 +359,27 @@ test("an anonymous visitor reads the published results: funded projects, amounts
   await page.getByRole("heading", { level: 1, name: `Results: ${FUND}` }).waitFor();
   expect(await page.getByText("Preview: these results are not public yet", { exact: false }).count()).toBe(0);
 
-  const section = page.getByRole("region", { name: GROUP, exact: true });
+  // The fund's page is a summary: its totals, a row for each group and the funded projects, 50 to a page.
+  expect(await page.locator("main dl").first().innerText()).toMatch(/Total budget\s+£4,000,000/);
+  const groupRow = page
+    .getByRole("table", { name: "Money and proposals in each decision group" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: GROUP, exact: true }) });
+  expect(await groupRow.innerText()).toMatch(/£1,600,000\s+£153,000/);
+  const allFunded = page.getByRole("table", { name: /^Funded projects, with amounts and the panel's reasons/ });
+  for (const title of [MAKER_SPACE, POLYTUNNEL]) {
+    const text = await allFunded.getByRole("row").filter({ hasText: title }).innerText();
+    expect(text).toContain(AMOUNTS[title]!.shown);
+    expect(text).toContain(REASONS[title]!);
+    expect(text).toContain(GROUP);
+  }
+  await expectNoNames(page, members, "the public results page");
+  await expectNoAxeViolations(page, "/funds/:fundId/results");
+
+  // The group's own page has its money, projects, panel, declarations and minutes.
+  await clickAndWait(page, groupRow.getByRole("link", { name: GROUP, exact: true }), urlMatches(/\/funds\/[^/]+\/results\/[^/]+$/));
+  await page.getByRole("heading", { level: 1, name: `Results: ${GROUP}` }).waitFor();
+  const section = page.locator("main");
   const funded = section.getByRole("table", { name: `Projects funded by ${GROUP}, with amounts and the panel's reasons` });
   for (const title of [MAKER_SPACE, POLYTUNNEL]) {
     const text = await funded.getByRole("row").filter({ hasText: title }).innerText();
@@ -372,7 +392,6 @@ test("an anonymous visitor reads the published results: funded projects, amounts
   expect(money).toMatch(/Pot\s+£1,600,000/);
   expect(money).toMatch(/Funded\s+£153,000/);
   expect(money).toMatch(/Not given out yet\s+£1,447,000/);
-  expect(await page.locator("main dl").first().innerText()).toMatch(/Total budget\s+£4,000,000/);
 
   const panel = section.getByRole("table", { name: `Members of the ${GROUP} panel by constituency` });
   for (const [label, n] of [
@@ -392,12 +411,12 @@ test("an anonymous visitor reads the published results: funded projects, amounts
   await section.getByText("No members have agreed to be named.").waitFor();
 
   // No South Bristol member is named and no score of any kind is shown.
-  await expectNoNames(page, members, "the public results page");
+  await expectNoNames(page, members, "the group's public results page");
   const text = await page.locator("main").innerText();
   for (const word of [...CRITERIA, "Mean", "Median", "Standard deviation", "weighted total", "Outcome:"])
     expect(text, `the public page shows "${word}"`).not.toContain(word);
   for (let i = 0; i < members.length; i++) expect(text).not.toContain(overallComment(i));
-  await expectNoAxeViolations(page, "/funds/:fundId/results");
+  await expectNoAxeViolations(page, "/funds/:fundId/results/:groupId");
   await page.context().close();
 }, 60_000);
 

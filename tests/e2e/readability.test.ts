@@ -38,6 +38,7 @@ const PAGES: { path: string; role: Role }[] = [
   { path: "/funds/:currentFund", role: "public" },
   { path: "/funds/:pastFund", role: "public" },
   { path: "/funds/:pastFund/results", role: "public" },
+  { path: "/funds/:pastFund/results/:pastGroup", role: "public" },
   { path: "/funds/:pastFund/you-said-we-did", role: "public" },
   { path: "/login", role: "public" },
   { path: "/register", role: "public" },
@@ -88,6 +89,7 @@ function lookUpIds(): void {
       );
     IDS.currentFund = one("select id from fund where name = ?", "Community Resilience Fund (demo)");
     IDS.pastFund = one("select id from fund where name = ?", PAST_FUND_NAME);
+    IDS.pastGroup = one("select id from decision_group where fund_id = ?", IDS.pastFund);
     IDS.kitchenProposal = proposal("Community kitchen in the garden pavilion");
     IDS.draftProposal = proposal("Accessible raised beds and a tool store");
     IDS.partPaidAward = award("Hearing loops and visual alarms");

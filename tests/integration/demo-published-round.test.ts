@@ -5,6 +5,7 @@ import { loader as fundLoader } from "~/routes/funds.$fundId._index";
 import { loader as csvLoader } from "~/routes/funds.$fundId.360giving[.]csv";
 import { loader as jsonLoader } from "~/routes/funds.$fundId.360giving[.]json";
 import { loader as resultsLoader } from "~/routes/funds.$fundId.results";
+import { loader as groupResultsLoader } from "~/routes/funds.$fundId.results_.$groupId";
 import { loader as youSaidLoader } from "~/routes/funds.$fundId.you-said-we-did";
 import { loader as fundsLoader } from "~/routes/funds._index";
 import { loader as evaluationLoader } from "~/routes/admin.funds.$fundId.evaluation";
@@ -36,12 +37,20 @@ describe("the demo holds a round already decided and published", () => {
     expect(results.status).toBe(200);
     const data = (await results.json()) as {
       totals: { funded: number; received: number };
-      groups: { minutes: { minutes: string }[]; funded: unknown[] }[];
+      groups: { id: string }[];
+      projects: { items: unknown[] };
       hasOpenData: boolean;
     };
     expect(data.totals).toMatchObject({ funded: 2, received: 3 });
-    expect(data.groups[0]!.minutes[0]!.minutes).toMatch(/voted to fund/);
+    expect(data.projects.items).toHaveLength(2);
     expect(data.hasOpenData).toBe(true);
+    // The minutes are on the group's own results page.
+    const groupId = data.groups[0]!.id;
+    const group = await runLoader(groupResultsLoader, getRequest(`/funds/${pastFundId}/results/${groupId}`), { ...params, groupId });
+    expect(group.status).toBe(200);
+    const groupData = (await group.json()) as { group: { minutes: { minutes: string }[] }; projects: { items: unknown[] } };
+    expect(groupData.group.minutes[0]!.minutes).toMatch(/voted to fund/);
+    expect(groupData.projects.items).toHaveLength(2);
 
     const json = await runLoader(jsonLoader, getRequest(`/funds/${pastFundId}/360giving.json`), params);
     expect(json.status).toBe(200);

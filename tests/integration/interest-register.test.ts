@@ -3,6 +3,7 @@ import { declareInterests } from "~/services/interests.server";
 import { loader as panelLoader } from "~/routes/admin.groups.$groupId.panel";
 import { loader as meetingLoader } from "~/routes/panel.meetings.$meetingId";
 import { loader as publicResultsLoader } from "~/routes/funds.$fundId.results";
+import { loader as publicGroupLoader } from "~/routes/funds.$fundId.results_.$groupId";
 import { getDb } from "~/utils/db.server";
 import { nowIso } from "~/utils/ids.server";
 import { makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
@@ -60,9 +61,13 @@ describe("the register of interests", () => {
   });
 
   it("published minutes list declarations, naming only members who agreed to be named", async () => {
-    const { fund } = await setUp();
+    const { fund, group } = await setUp();
     await getDb().updateTable("fund").set({ results_published_at: nowIso() }).where("id", "=", fund.id).execute();
-    const response = await runLoader(publicResultsLoader, getRequest(`/funds/${fund.id}/results`), { fundId: fund.id });
+    // The declarations are on the group's results page; the fund's page links it.
+    const summary = await runLoader(publicResultsLoader, getRequest(`/funds/${fund.id}/results`), { fundId: fund.id });
+    expect(summary.status).toBe(200);
+    expect(((await summary.json()) as { groups: { id: string }[] }).groups.map((g) => g.id)).toEqual([group.id]);
+    const response = await runLoader(publicGroupLoader, getRequest(`/funds/${fund.id}/results/${group.id}`), { fundId: fund.id, groupId: group.id });
     expect(response.status).toBe(200);
     const text = JSON.stringify(await response.json());
     expect(text).toContain("A VCSE representative on the panel declared a non-pecuniary interest");

@@ -54,7 +54,7 @@ describe("results, minutes and open data are easy to find", () => {
     await getDb().updateTable("fund").set({ results_published_at: nowIso() }).where("id", "=", fund.id).execute();
     const expected = [
       { key: "results", href: `/funds/${fund.id}/results` },
-      { key: "minutes", href: `/funds/${fund.id}/results#minutes-${group.id}` },
+      { key: "minutes", href: `/funds/${fund.id}/results/${group.id}#minutes` },
       { key: "json", href: `/funds/${fund.id}/360giving.json` },
       { key: "csv", href: `/funds/${fund.id}/360giving.csv` },
       { key: "youSaidWeDid", href: `/funds/${fund.id}/you-said-we-did` },

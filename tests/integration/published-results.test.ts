@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { action as publishAction, loader as adminResultsLoader } from "~/routes/admin.funds.$fundId.results";
 import { action as decisionsAction } from "~/routes/admin.groups.$groupId.decisions";
 import { loader as publicLoader } from "~/routes/funds.$fundId.results";
+import { loader as publicGroupLoader } from "~/routes/funds.$fundId.results_.$groupId";
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { auditEventsFor, makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
@@ -87,6 +88,7 @@ beforeAll(async () => {
 });
 
 const publicPage = () => runLoader(publicLoader, getRequest(`/funds/${fund.id}/results`), { fundId: fund.id });
+const publicGroupPage = (groupId: string) => runLoader(publicGroupLoader, getRequest(`/funds/${fund.id}/results/${groupId}`), { fundId: fund.id, groupId });
 
 async function publish(intent: "publish" | "unpublish", cookie = adminCookie) {
   return runAction(publishAction, await postForm(`/admin/funds/${fund.id}/results`, { intent }, { cookie }), { fundId: fund.id });
@@ -114,11 +116,25 @@ describe("published results", () => {
     expect(page.status).toBe(200);
     const body = await page.json();
     expect(body.groups.map((g: { name: string }) => g.name)).toEqual(["Equality groups", "Inner City"]);
+    // The fund's page lists every funded project (one page of them here) and sums each group.
+    expect(body.projects.items.map((p: { title: string; group: string }) => `${p.group}: ${p.title}`).sort()).toEqual([
+      "Equality groups: Accessible minibus",
+      "Inner City: Allotment shed",
+      "Inner City: Tool library",
+    ]);
     const innerCity = body.groups.find((g: { name: string }) => g.name === "Inner City");
-    expect(innerCity.funded.map((p: { title: string }) => p.title).sort()).toEqual(["Allotment shed", "Tool library"]);
-    expect(innerCity.funded.find((p: { title: string }) => p.title === "Allotment shed").reason).toBe("Reason for Allotment shed: clear community benefit.");
     expect(innerCity.fundedPence).toBe(2_000_000 + 1_500_050);
-    expect(innerCity.counts).toEqual({ received: 4, eligible: 3, funded: 2, notFunded: 1, reserve: 0 });
+    expect(innerCity.counts).toEqual({ received: 4, funded: 2 });
+    // The group's own page has its projects with the panel's reasons, and every count.
+    const groupPage = await publicGroupPage(innerCity.id);
+    expect(groupPage.status).toBe(200);
+    const detail = await groupPage.json();
+    expect(detail.projects.items.map((p: { title: string }) => p.title).sort()).toEqual(["Allotment shed", "Tool library"]);
+    expect(detail.projects.items.find((p: { title: string }) => p.title === "Allotment shed").reason).toBe(
+      "Reason for Allotment shed: clear community benefit.",
+    );
+    expect(detail.group.fundedPence).toBe(2_000_000 + 1_500_050);
+    expect(detail.group.counts).toEqual({ received: 4, eligible: 3, funded: 2, notFunded: 1, reserve: 0 });
     const fundedTotal = funded.reduce((s, f) => s + f.pence, 0);
     expect(body.totals.fundedPence).toBe(fundedTotal);
     expect(body.groups.reduce((s: number, g: { fundedPence: number }) => s + g.fundedPence, 0)).toBe(fundedTotal);
@@ -128,11 +144,12 @@ describe("published results", () => {
 
   it("shows the panel by constituency, names only those who agreed, the minutes of closed meetings, and never a score or scorer", async () => {
     const body = await (await publicPage()).json();
-    const innerCity = body.groups.find((g: { name: string }) => g.name === "Inner City");
+    const pages = await Promise.all(groups.map(async (g) => (await publicGroupPage(g.id)).json()));
+    const innerCity = pages.find((p) => p.group.name === "Inner City").group;
     expect(innerCity.panel.counts).toEqual({ resident: 1, councillor: 1, vcse: 1 });
     expect(innerCity.panel.publicNames).toEqual([{ name: "Nadia Public", constituency: "vcse", isChair: true }]);
     expect(innerCity.minutes.map((m: { title: string }) => m.title)).toEqual(["Decision meeting"]);
-    const text = JSON.stringify(body);
+    const text = JSON.stringify([body, ...pages]);
     for (const name of [...secretNames, "Another Hidden"]) expect(text).not.toContain(name);
     expect(text).not.toContain("Draft notes not for publishing.");
     expect(text).not.toMatch(/"(mark|marks|mean|median|score|scores|standardDeviation|scorerCount|normalisedScore)"/);
@@ -141,6 +158,7 @@ describe("published results", () => {
   it("unpublishing takes them down again, audited", async () => {
     expect((await publish("unpublish")).status).toBe(302);
     expect((await publicPage()).status).toBe(404);
+    expect((await publicGroupPage(groups[0]!.id)).status).toBe(404);
     expect((await auditEventsFor("fund.results_unpublished")).some((e) => e.entity_id === fund.id)).toBe(true);
     const again = await publish("unpublish");
     expect(again.status).toBe(400);

@@ -230,6 +230,12 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     { record: "published results", params: (w) => ({ fundId: w.fundB.id }), loader: WHO.public },
     { record: "results not yet published", params: aFund, loader: WHO.adminPreview },
   ],
+  "funds.$fundId.results_.$groupId": [
+    { record: "a group's published results", params: (w) => ({ fundId: w.fundB.id, groupId: w.groupB.id }), loader: WHO.public },
+    { record: "a group's results not yet published", params: (w) => ({ fundId: w.fundA.id, groupId: w.groupA.id }), loader: WHO.adminPreview },
+    // A group of another fund is not part of this fund's results, even for an administrator.
+    { record: "another fund's group", params: (w) => ({ fundId: w.fundB.id, groupId: w.groupA.id }), loader: WHO.nobody },
+  ],
   "funds.$fundId.you-said-we-did": [
     { record: "a published fund", params: aFund, loader: WHO.public },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.adminPreview },
