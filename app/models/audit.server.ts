@@ -101,32 +101,44 @@ export interface AuditFilters {
   to?: string;
 }
 
-/** Newest first, filtered, one page at a time; personal values decrypted, or "(erased)". */
-export async function listAuditEvents(db: DB, filters: AuditFilters, page: number, pageSize = 50) {
+const AUDIT_COLUMNS = [
+  "audit_event.id",
+  "audit_event.actor",
+  "user.email as actorEmail",
+  "audit_event.action",
+  "audit_event.entity_type",
+  "audit_event.entity_id",
+  "audit_event.before",
+  "audit_event.after",
+  "audit_event.time",
+  "audit_event.hash",
+] as const;
+
+/**
+ * The events the filters select, as a query to page through. "Who" matches the
+ * actor's id or their email: the email is looked up first, so the filter stays
+ * on audit_event's own indexed column instead of an OR across the join.
+ */
+async function filteredAuditEvents(db: DB, filters: AuditFilters) {
   let query = db.selectFrom("audit_event").leftJoin("user", "user.id", "audit_event.actor");
   if (filters.entityType) query = query.where("audit_event.entity_type", "=", filters.entityType);
   if (filters.entityId) query = query.where("audit_event.entity_id", "=", filters.entityId);
   if (filters.actor) {
-    const actor = filters.actor;
-    query = query.where((eb) => eb.or([eb("audit_event.actor", "=", actor), eb("user.email", "=", actor.toLowerCase())]));
+    const byEmail = await db.selectFrom("user").select("id").where("email", "=", filters.actor.toLowerCase()).executeTakeFirst();
+    query = query.where("audit_event.actor", "in", byEmail ? [filters.actor, byEmail.id] : [filters.actor]);
   }
   if (filters.action) query = query.where("audit_event.action", "=", filters.action);
   if (filters.from) query = query.where("audit_event.time", ">=", filters.from);
   if (filters.to) query = query.where("audit_event.time", "<", filters.to);
+  return query;
+}
+
+/** Newest first, filtered, one numbered page at a time, with the count: for one record's history (a bounded list). */
+export async function listAuditEvents(db: DB, filters: AuditFilters, page: number, pageSize = 50) {
+  const query = await filteredAuditEvents(db, filters);
   const [rows, total] = await Promise.all([
     query
-      .select([
-        "audit_event.id",
-        "audit_event.actor",
-        "user.email as actorEmail",
-        "audit_event.action",
-        "audit_event.entity_type",
-        "audit_event.entity_id",
-        "audit_event.before",
-        "audit_event.after",
-        "audit_event.time",
-        "audit_event.hash",
-      ])
+      .select([...AUDIT_COLUMNS])
       .orderBy("audit_event.id", "desc")
       .limit(pageSize)
       .offset((page - 1) * pageSize)
@@ -136,10 +148,103 @@ export async function listAuditEvents(db: DB, filters: AuditFilters, page: numbe
   return { rows: await revealAuditRows(db, rows), total: Number(total.n) };
 }
 
+/** Where a page of the audit trail starts: events older than `before`, or newer than `after`, or the newest. */
+export interface AuditCursor {
+  before?: number;
+  after?: number;
+}
+
+/**
+ * One page of the whole trail, newest first, found by event id (keyset paging):
+ * it reads the page's rows and one row either side, never counts the trail or
+ * skips through it, so its cost does not grow with history (issue 11, item 3).
+ * `olderBefore` and `newerAfter` are the cursors of the next and previous pages, or null.
+ */
+export async function listAuditTrailPage(db: DB, filters: AuditFilters, cursor: AuditCursor, pageSize = 50) {
+  const query = await filteredAuditEvents(db, filters);
+  const anyWhere = async (op: "<=" | ">=", id: number) =>
+    (await query.select("audit_event.id").where("audit_event.id", op, id).limit(1).executeTakeFirst()) !== undefined;
+  let rows;
+  let hasOlder: boolean;
+  let hasNewer: boolean;
+  if (cursor.after !== undefined) {
+    const newer = await query
+      .select([...AUDIT_COLUMNS])
+      .where("audit_event.id", ">", cursor.after)
+      .orderBy("audit_event.id", "asc")
+      .limit(pageSize + 1)
+      .execute();
+    hasNewer = newer.length > pageSize;
+    rows = newer.slice(0, pageSize).reverse();
+    hasOlder = await anyWhere("<=", cursor.after);
+  } else {
+    const before = cursor.before;
+    const older = await (before === undefined ? query : query.where("audit_event.id", "<", before))
+      .select([...AUDIT_COLUMNS])
+      .orderBy("audit_event.id", "desc")
+      .limit(pageSize + 1)
+      .execute();
+    hasOlder = older.length > pageSize;
+    rows = older.slice(0, pageSize);
+    hasNewer = before !== undefined && (await anyWhere(">=", before));
+  }
+  // An empty page (a link past either end) still leads back to the events beyond it.
+  const newest = rows[0]?.id ?? (cursor.before !== undefined ? cursor.before - 1 : (cursor.after ?? 0));
+  const oldest = rows[rows.length - 1]?.id ?? (cursor.after !== undefined ? cursor.after + 1 : (cursor.before ?? 0));
+  return { rows: await revealAuditRows(db, rows), olderBefore: hasOlder ? oldest : null, newerAfter: hasNewer ? newest : null };
+}
+
+/** Lets other requests run between batches of a long read. */
+const yieldBetweenBatches = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The filtered events oldest first, in batches, for a download: memory stays at
+ * one batch however long the trail, and other requests run between batches.
+ */
+export async function* auditEventsOldestFirst(db: DB, filters: AuditFilters, batchSize = 1000) {
+  const query = await filteredAuditEvents(db, filters);
+  let after = 0;
+  for (;;) {
+    const rows = await query
+      .select([...AUDIT_COLUMNS])
+      .where("audit_event.id", ">", after)
+      .orderBy("audit_event.id", "asc")
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return;
+    yield await revealAuditRows(db, rows);
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!.id;
+    await yieldBetweenBatches();
+  }
+}
+
+/**
+ * A column's different values, read by jumping along its index from one value
+ * to the next: about one index seek per value, however many events there are.
+ */
+async function distinctAuditValues(db: DB, column: "action" | "entity_type"): Promise<string[]> {
+  const rows = await db
+    .withRecursive("next_value(value)", (qb) =>
+      qb
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.min<string | null>(column).as("value"))
+        .unionAll((qb2) =>
+          qb2
+            .selectFrom("next_value")
+            .select((eb) => eb.selectFrom("audit_event").select(column).whereRef(column, ">", "next_value.value").orderBy(column).limit(1).as("value"))
+            .where("next_value.value", "is not", null),
+        ),
+    )
+    .selectFrom("next_value")
+    .select("value")
+    .where("value", "is not", null)
+    .execute();
+  return rows.map((r) => r.value as string);
+}
+
+/** The actions and record types in the trail, for the filter lists (audit_event_action_idx, audit_event_entity_idx). */
 export async function listAuditFacets(db: DB) {
-  const [actions, entityTypes] = await Promise.all([
-    db.selectFrom("audit_event").select("action").distinct().orderBy("action").execute(),
-    db.selectFrom("audit_event").select("entity_type").distinct().orderBy("entity_type").execute(),
-  ]);
-  return { actions: actions.map((r) => r.action), entityTypes: entityTypes.map((r) => r.entity_type) };
+  const [actions, entityTypes] = await Promise.all([distinctAuditValues(db, "action"), distinctAuditValues(db, "entity_type")]);
+  return { actions, entityTypes };
 }

@@ -158,9 +158,11 @@ export async function listGroupsWithLeadOrgs(db: DB, fundId: string) {
     .orderBy("name")
     .orderBy("id")
     .execute();
+  // By the fund, not a list of the groups' ids: the statement stays the same however many groups the fund has.
   const links = groups.length
     ? await db
         .selectFrom("decision_group_lead_org")
+        .innerJoin("decision_group", "decision_group.id", "decision_group_lead_org.decision_group_id")
         .innerJoin("organisation", "organisation.id", "decision_group_lead_org.organisation_id")
         .select([
           "decision_group_lead_org.decision_group_id",
@@ -169,20 +171,17 @@ export async function listGroupsWithLeadOrgs(db: DB, fundId: string) {
           "organisation.contact_email",
           "organisation.contact_phone",
         ])
-        .where(
-          "decision_group_lead_org.decision_group_id",
-          "in",
-          groups.map((g) => g.id),
-        )
+        .where("decision_group.fund_id", "=", fundId)
         .orderBy("organisation.name")
         .execute()
     : [];
-  return groups.map((g) => ({
-    ...g,
-    leadOrganisations: links
-      .filter((l) => l.decision_group_id === g.id)
-      .map((l) => ({ id: l.id, name: l.name, contactEmail: l.contact_email, contactPhone: l.contact_phone })),
-  }));
+  const leadsOf = new Map<string, { id: string; name: string; contactEmail: string | null; contactPhone: string | null }[]>();
+  for (const l of links) {
+    const leads = leadsOf.get(l.decision_group_id) ?? [];
+    leads.push({ id: l.id, name: l.name, contactEmail: l.contact_email, contactPhone: l.contact_phone });
+    leadsOf.set(l.decision_group_id, leads);
+  }
+  return groups.map((g) => ({ ...g, leadOrganisations: leadsOf.get(g.id) ?? [] }));
 }
 
 /** One decision group of one fund (the fund is part of the query), with its lead organisations' ids. */

@@ -65,7 +65,19 @@ const brokenAt = (id: number, reason: string): ChainStatus => ({ ok: false, coun
  * moves the checkpoint to the head. A change to an older event is caught by the
  * full check, whose last result is returned too.
  */
-export async function checkAuditChainSinceCheckpoint(db: DB): Promise<AuditCheck> {
+export function checkAuditChainSinceCheckpoint(db: DB): Promise<AuditCheck> {
+  // Requests that arrive while a check runs share it: before the first checkpoint (a new
+  // server on an old database) fifty page loads would otherwise each read the whole chain.
+  const running = checksInFlight.get(db);
+  if (running) return running;
+  const check = checkSinceCheckpoint(db).finally(() => checksInFlight.delete(db));
+  checksInFlight.set(db, check);
+  return check;
+}
+
+const checksInFlight = new WeakMap<DB, Promise<AuditCheck>>();
+
+async function checkSinceCheckpoint(db: DB): Promise<AuditCheck> {
   const { latest, full } = await getAuditCheckpoints(db);
   const lastFull: FullCheckSummary | null = full
     ? { checkedAt: full.checked_at, isOk: full.is_ok === 1, count: full.event_id, brokenAtId: full.broken_at_id, reason: full.reason }

@@ -1,5 +1,5 @@
-/** A CSV download that is never cached or sniffed as anything else. */
-export function csvResponse(body: string, filename: string): Response {
+/** A CSV download that is never cached or sniffed as anything else. The body may be streamed. */
+export function csvResponse(body: string | ReadableStream<Uint8Array>, filename: string): Response {
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -34,3 +34,25 @@ export function auditFiltersFrom(params: URLSearchParams) {
   const data = usable.ok ? usable.data : {};
   return { parsed, filters: { ...data, to: data.to ? nextIsoDate(data.to) : undefined } };
 }
+
+/** The audit trail's page links: ?before=<event id> (older events) or ?after=<event id> (newer ones). */
+export const AUDIT_PAGE_LINK_ERROR = "This page link does not work. Go to the newest events.";
+
+/**
+ * Where a page of the audit trail starts, from ?before= or ?after=. A value that
+ * is not a whole event number (or both at once) gives the newest page and an error.
+ */
+export function auditCursorFrom(params: URLSearchParams): { cursor: { before?: number; after?: number }; error: string | null } {
+  // after=0 is the start of the trail (the "newer" link from an empty page past the oldest event).
+  const read = (key: "before" | "after", lowest: number) => {
+    const raw = params.get(key);
+    if (raw === null) return { isGiven: false, value: undefined };
+    const value = /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    return { isGiven: true, value: Number.isSafeInteger(value) && value >= lowest ? value : undefined };
+  };
+  const before = read("before", 1);
+  const after = read("after", 0);
+  const isBad = (before.isGiven && before.value === undefined) || (after.isGiven && after.value === undefined) || (before.isGiven && after.isGiven);
+  if (isBad) return { cursor: {}, error: AUDIT_PAGE_LINK_ERROR };
+  return { cursor: before.value !== undefined ? { before: before.value } : after.value !== undefined ? { after: after.value } : {}, error: null };
+}
