@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getGroupFacts, PANEL_STATUSES, scoreGroup } from "~/models/group-results.server";
 import { meanScores } from "~/models/score-means.server";
@@ -19,7 +20,7 @@ beforeAll(async () => {
   adminCookie = await sessionCookieFor(admin.id);
 });
 
-async function load(loader: typeof allocationLoader, groupId: string, path: string) {
+async function load(loader: (args: LoaderFunctionArgs) => Promise<Response>, groupId: string, path: string) {
   const response = await runLoader(loader, getRequest(`/admin/groups/${groupId}/${path}`, { cookie: adminCookie }), { groupId });
   expect(response.status).toBe(200);
   return response.json();
@@ -92,6 +93,8 @@ describe("the decisions page", () => {
           proposal_id: p.id,
           outcome: isFunded ? "funded" : "not_funded",
           amount_pence: isFunded ? 10_000 * POUND : null,
+          conditions: "",
+          feedback: "",
           reason: `The panel's reason for ${p.reference}.`,
           decided_by: adminId,
           decided_at: nowIso(),
