@@ -16,9 +16,11 @@ export function submissionWindow(fund: FundPhases, now: Date): "not_open" | "ope
   return "open";
 }
 
+// Made once: building an Intl.DateTimeFormat costs far more than using it, and a list of 160 dates paid it 160 times.
+const LONG_DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
 /** "23 November 2026" from "2026-11-23". */
 export function formatDate(isoDate: string | null | undefined): string {
   if (!isoDate) return "";
-  const d = new Date(`${isoDate.slice(0, 10)}T12:00:00Z`);
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(d);
+  return LONG_DATE.format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`));
 }

@@ -5,8 +5,10 @@ import { formatPence } from "~/domain/money";
 import type { Actor } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import { fundedTotalOf } from "./decision.server";
-import { hiddenFrom, scoreGroup, type GroupFacts } from "./group-results.server";
+import { AWAITING_DECISION, listAwaitingDecision } from "./group-decisions.server";
+import { hiddenFrom, type GroupFacts } from "./group-results.server";
 import { panelSupport } from "./panel-support.server";
+import { meanScores } from "./score-means.server";
 import { runAllocation } from "~/utils/allocation-runner.server";
 
 export interface AllocationPins {
@@ -51,11 +53,14 @@ export type AllocationInputs = Awaited<ReturnType<typeof getAllocationInputs>>;
  * What the allocation is worked out from (queries only, no search).
  * `fingerprint` changes whenever anything that could change the result does,
  * so a caller that searched outside a transaction can check, inside one, that
- * nothing moved in the meantime.
+ * nothing moved in the meantime. Only the proposals awaiting a decision are
+ * scored (one grouped query, meanScores): decided ones are never candidates,
+ * and a proposal's mean does not depend on the others.
  */
 export async function getAllocationInputs(db: DB, viewer: Actor, group: GroupFacts, pins: AllocationPins, { isForRecord = false } = {}) {
-  const [scores, support, alreadyFundedPence, hidden] = await Promise.all([
-    scoreGroup(db, group),
+  const [proposals, scores, support, alreadyFundedPence, hidden] = await Promise.all([
+    listAwaitingDecision(db, group.id),
+    meanScores(db, group, AWAITING_DECISION),
     panelSupport(db, group.id),
     fundedTotalOf(db, group.id),
     // The recorded recommendation covers every proposal; only what is shown depends on the viewer.
@@ -63,33 +68,35 @@ export async function getAllocationInputs(db: DB, viewer: Actor, group: GroupFac
   ]);
   const both = pins.pinnedIn.filter((id) => pins.pinnedOut.includes(id));
   if (both.length) {
-    const names = scores.proposals.filter((p) => both.includes(p.id)).map((p) => p.reference);
+    const names = proposals.filter((p) => both.includes(p.id)).map((p) => p.reference);
     throw new DomainError(`${names.join(", ") || "A proposal"} cannot be pinned both in and out. Untick one of the two boxes.`, "in");
   }
   const availablePence = Math.max(0, group.pot_pence - alreadyFundedPence);
   const excluded: { reference: string; title: string; why: string }[] = [];
   const candidates: (AllocationCandidate & { id: string })[] = [];
-  const awaiting = scores.proposals.filter((p) => p.status === "eligible" || p.status === "under_review" || p.status === "reserve");
+  // Without criteria there is no score to rank by, and nothing is listed (as on the results page).
+  const awaiting = scores.hasCriteria ? proposals : [];
   for (const p of awaiting) {
+    const mean = scores.means.get(p.id)?.mean ?? null;
     let why: string | null = null;
     if (support.hasVotes && !support.votedOn.has(p.id)) why = "The panel has not voted on it yet.";
     else if (support.hasVotes && !support.supported.has(p.id)) why = "The panel did not vote to fund it.";
-    else if (p.stats.scorerCount === 0 || p.stats.mean === null) why = "Nobody has submitted a score sheet for it yet.";
-    else if (p.amountRequestedPence === null) why = "It does not say how much it asks for.";
-    else if (p.amountRequestedPence < group.min_grant_pence || p.amountRequestedPence > group.max_grant_pence) {
-      why = `It asks for ${formatPence(p.amountRequestedPence)}, outside the grant range.`;
+    else if (mean === null) why = "Nobody has submitted a score sheet for it yet.";
+    else if (p.amount_requested_pence === null) why = "It does not say how much it asks for.";
+    else if (p.amount_requested_pence < group.min_grant_pence || p.amount_requested_pence > group.max_grant_pence) {
+      why = `It asks for ${formatPence(p.amount_requested_pence)}, outside the grant range.`;
     }
     if (why) {
       // Proposals the viewer is recused from stay in the calculation (so the chair and the administrator see the same recommendation) but are never listed.
       if (!hidden.has(p.id)) excluded.push({ reference: p.reference, title: p.title, why });
       continue;
     }
-    const ask = p.amountRequestedPence!;
+    const ask = p.amount_requested_pence!;
     // A floor below the minimum grant is raised to it; one above the ask means all or nothing.
-    let floor = p.partFundingFloorPence;
+    let floor = p.part_funding_floor_pence;
     if (floor !== null && floor < group.min_grant_pence) floor = group.min_grant_pence;
     if (floor !== null && floor > ask) floor = null;
-    candidates.push({ id: p.id, reference: p.reference, value: p.stats.mean!, askPence: ask, floorPence: floor });
+    candidates.push({ id: p.id, reference: p.reference, value: mean!, askPence: ask, floorPence: floor });
   }
   const referenceById = new Map(candidates.map((c) => [c.id, c.reference]));
   const pinnedIn = pins.pinnedIn.map((id) => referenceById.get(id)).filter((r): r is string => Boolean(r));
@@ -101,15 +108,31 @@ export async function getAllocationInputs(db: DB, viewer: Actor, group: GroupFac
     isPartFundingAllowed: true,
   };
   const fingerprint = JSON.stringify([support.hasVotes, rules, pinnedIn, pinnedOut, candidates.map((c) => [c.id, c.value, c.askPence, c.floorPence])]);
-  return { group, scores, support, alreadyFundedPence, hidden, availablePence, excluded, candidates, awaiting, pins, pinnedIn, pinnedOut, rules, fingerprint };
+  const maximumTotal = scores.maximumTotal;
+  return {
+    group,
+    maximumTotal,
+    support,
+    alreadyFundedPence,
+    hidden,
+    availablePence,
+    excluded,
+    candidates,
+    awaiting,
+    pins,
+    pinnedIn,
+    pinnedOut,
+    rules,
+    fingerprint,
+  };
 }
 
 /** The view of a worked-out allocation: rows, plans and totals, with what the viewer may not see left out. */
 export function allocationView(inputs: AllocationInputs, result: AllocationResult) {
-  const { group, scores, support, alreadyFundedPence, hidden, availablePence, excluded, candidates, awaiting, pins, pinnedIn, pinnedOut } = inputs;
+  const { group, maximumTotal, support, alreadyFundedPence, hidden, availablePence, excluded, candidates, awaiting, pins, pinnedIn, pinnedOut } = inputs;
   const idByReference = new Map(candidates.map((c) => [c.reference, c.id]));
   const referenceById = new Map(candidates.map((c) => [c.id, c.reference]));
-  const byId = new Map(scores.proposals.map((p) => [p.id, p]));
+  const byId = new Map(awaiting.map((p) => [p.id, p]));
   // A recused viewer's totals leave out the value of what they cannot see, which would otherwise give its score away.
   const planFor = (plan: AllocationPlan) => ({
     fundedIds: plan.fundedReferences.map((r) => idByReference.get(r)!).filter((id) => !hidden.has(id)),
@@ -158,7 +181,7 @@ export function allocationView(inputs: AllocationInputs, result: AllocationResul
     potPence: group.pot_pence,
     alreadyFundedPence,
     availablePence,
-    maximumTotal: scores.maximumTotal,
+    maximumTotal,
     rows,
     excluded,
     hiddenCount: awaiting.filter((p) => hidden.has(p.id)).length,

@@ -68,9 +68,10 @@ function isNotQuorate(quorum: string | null): boolean {
   }
 }
 
-/** Every decision in a group, keyed by proposal. */
-export async function listGroupDecisions(db: DB, groupId: string): Promise<Map<string, DecisionListRow>> {
-  const rows = await db
+/** Every decision in a group, keyed by proposal; only those on the given proposals when proposalIds is given (one page of a list). */
+export async function listGroupDecisions(db: DB, groupId: string, proposalIds?: readonly string[]): Promise<Map<string, DecisionListRow>> {
+  if (proposalIds && proposalIds.length === 0) return new Map();
+  let query = db
     .selectFrom("decision")
     .innerJoin("proposal", "proposal.id", "decision.proposal_id")
     .select([
@@ -84,8 +85,9 @@ export async function listGroupDecisions(db: DB, groupId: string): Promise<Map<s
       "decision.allocation",
       "decision.departure_reason",
     ])
-    .where("proposal.decision_group_id", "=", groupId)
-    .execute();
+    .where("proposal.decision_group_id", "=", groupId);
+  if (proposalIds) query = query.where("decision.proposal_id", "in", proposalIds);
+  const rows = await query.execute();
   return new Map(
     rows.map((r) => [
       r.proposal_id,

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireGroupAccess } from "~/auth/group-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -9,6 +9,7 @@ import { formatNumber } from "~/components/group-results-view";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
+import { Pagination } from "~/components/ui/pagination";
 import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
 import { TextareaField } from "~/components/ui/textarea-field";
 import { DECISION_OUTCOMES, OUTCOME_LABELS, remainingPot, type DecisionOutcome } from "~/domain/decisions";
@@ -21,12 +22,15 @@ import { decisionRefusal } from "~/domain/scoring-guards";
 import { fundedTotalOf, latestRecommendation, listGroupDecisions } from "~/models/decision.server";
 import { latestPanelVotes } from "~/models/decision-departures.server";
 import { listCriteria } from "~/models/fund.server";
-import { hiddenFrom, scoreGroup } from "~/models/group-results.server";
+import { AWAITING_DECISION, listPanelProposals } from "~/models/group-decisions.server";
+import { hiddenFrom } from "~/models/group-results.server";
 import { listMeetings } from "~/models/meeting.server";
+import { meanScores } from "~/models/score-means.server";
 import { recordDecision } from "~/services/decisions.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
 import { forbidden } from "~/utils/http.server";
+import { pageFrom } from "~/utils/pagination";
 
 const copy = {
   title: "Decisions",
@@ -56,6 +60,7 @@ const copy = {
   decidedCaption: "Proposals decided",
   decidedColumns: ["Reference", "Proposal", "Decision", "Amount", "Reason", "Date"],
   noneDecided: "No decisions yet.",
+  decidedCount: (from: number, to: number, total: number) => `Showing ${from} to ${to} of ${total} decisions, by reference.`,
   notQuorate: "Recorded at a meeting that was not quorate",
   hidden: (n: number) =>
     `${n} ${n === 1 ? "proposal is" : "proposals are"} not listed because you declared an interest in ${n === 1 ? "it" : "them"}. The fund administrator decides ${n === 1 ? "it" : "them"}.`,
@@ -95,7 +100,9 @@ const copy = {
   } as Record<string, string>,
 };
 
-const AWAITING = new Set(["eligible", "under_review", "reserve"]);
+const AWAITING = new Set<string>(AWAITING_DECISION);
+/** Decided proposals per page: each row carries its reason, which can be long. */
+const DECIDED_PAGE_SIZE = 25;
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
@@ -103,10 +110,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, params.groupId, "decision.record");
   const db = getDb();
   const url = new URL(request.url);
-  // Mean scores, and a recommendation ranked by them, wait for scoring to close like the results page (scores.read).
-  const [scores, decisions, fundedPence, recommendation, meetings, hidden, votes, criteria] = await Promise.all([
-    scoreGroup(db, group),
-    listGroupDecisions(db, group.id),
+  // Mean scores, and a recommendation ranked by them, wait for scoring to close like the results page (scores.read):
+  // until then they are not even worked out. Only proposals awaiting a decision show one.
+  const [proposals, scores, fundedPence, recommendation, meetings, hidden, votes, criteria] = await Promise.all([
+    listPanelProposals(db, group.id),
+    canSeeScores ? meanScores(db, group, AWAITING_DECISION) : null,
     fundedTotalOf(db, group.id),
     latestRecommendation(db, group.id),
     listMeetings(db, group.id),
@@ -114,7 +122,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     latestPanelVotes(db, group.id),
     listCriteria(db, group.fund_id),
   ]);
-  const visible = scores.proposals.filter((p) => !hidden.has(p.id));
+  const visible = proposals.filter((p) => !hidden.has(p.id));
   const awaiting = visible
     .filter((p) => AWAITING.has(p.status))
     .map((p) => ({
@@ -123,14 +131,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: p.title,
       status: p.status,
       statusLabel: STATUS_LABELS[p.status],
-      mean: canSeeScores ? p.stats.mean : null,
-      askPence: p.amountRequestedPence,
-      floorPence: p.partFundingFloorPence,
+      mean: scores?.means.get(p.id)?.mean ?? null,
+      askPence: p.amount_requested_pence,
+      floorPence: p.part_funding_floor_pence,
       recommendedPence: recommendation && canSeeScores ? (recommendation.amounts[p.id] ?? null) : null,
       panelVote: votes.get(p.id) ?? null,
     }));
-  const decided = visible
-    .filter((p) => decisions.has(p.id) && !AWAITING.has(p.status))
+  // The decided list is paged (?page=N): only the shown page's decisions, with their reasons, are read.
+  const allDecided = visible.filter((p) => p.decision_id !== null && !AWAITING.has(p.status));
+  const pageCount = Math.max(1, Math.ceil(allDecided.length / DECIDED_PAGE_SIZE));
+  const page = Math.min(pageFrom(url), pageCount);
+  const shown = allDecided.slice((page - 1) * DECIDED_PAGE_SIZE, page * DECIDED_PAGE_SIZE);
+  const decisions = await listGroupDecisions(
+    db,
+    group.id,
+    shown.map((p) => p.id),
+  );
+  const decided = shown
+    .filter((p) => decisions.has(p.id))
     .map((p) => {
       const d = decisions.get(p.id)!;
       return {
@@ -165,7 +183,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     recommendationAt: canSeeScores ? (recommendation?.at ?? null) : null,
     awaiting,
     decided,
-    hiddenCount: scores.proposals.filter((p) => hidden.has(p.id) && AWAITING.has(p.status)).length,
+    decidedPage: { page, pageSize: DECIDED_PAGE_SIZE, total: allDecided.length, first: (page - 1) * DECIDED_PAGE_SIZE + 1 },
+    hiddenCount: proposals.filter((p) => hidden.has(p.id) && AWAITING.has(p.status)).length,
     meetings: meetings.map((m) => ({ value: m.id, label: `${m.title} (${formatDate(m.held_on)})` })),
     selectedId: url.searchParams.get("proposal"),
     done: copy.done[done] ? done : null,
@@ -202,6 +221,10 @@ export default function Decisions() {
         }
       : {});
   const errors = actionData?.errors;
+  // The page links keep the open form (?proposal=) but not the "Decision recorded" message (?done=).
+  const pageSearch = new URLSearchParams(useLocation().search);
+  pageSearch.delete("done");
+  const decidedPage = data.decidedPage;
   return (
     <div>
       <ErrorSummary errors={errors} />
@@ -341,36 +364,42 @@ export default function Decisions() {
       {data.decided.length === 0 ? (
         <p>{copy.noneDecided}</p>
       ) : (
-        <DataTable caption={copy.decidedCaption} columns={copy.decidedColumns}>
-          {data.decided.map((d) => (
-            <tr key={d.id}>
-              <td className="whitespace-nowrap">{d.reference}</td>
-              <th scope="row" className="font-normal">
-                {d.title || d.reference}
-              </th>
-              <td>
-                {OUTCOME_LABELS[d.outcome]}
-                {d.isNotQuorate ? <span className="block text-sm font-semibold">{copy.notQuorate}</span> : null}
-                {d.departures.map((x) => (
-                  <span key={x.from} className="block text-sm font-semibold">
-                    {copy.departsFrom[x.from]}
-                  </span>
-                ))}
-              </td>
-              <td className="whitespace-nowrap">{d.amountPence === null ? "–" : formatPence(d.amountPence)}</td>
-              <td className="min-w-[16rem] whitespace-pre-line">
-                {d.reason}
-                {d.departures.length ? (
-                  <span className="mt-2 block">
-                    {d.departures.map((x) => x.text).join(" ")} <strong>{copy.departureWhy}</strong>
-                    {d.departureReason}
-                  </span>
-                ) : null}
-              </td>
-              <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>
-            </tr>
-          ))}
-        </DataTable>
+        <>
+          {decidedPage.total > decidedPage.pageSize ? (
+            <p>{copy.decidedCount(decidedPage.first, decidedPage.first + data.decided.length - 1, decidedPage.total)}</p>
+          ) : null}
+          <DataTable caption={copy.decidedCaption} columns={copy.decidedColumns}>
+            {data.decided.map((d) => (
+              <tr key={d.id}>
+                <td className="whitespace-nowrap">{d.reference}</td>
+                <th scope="row" className="font-normal">
+                  {d.title || d.reference}
+                </th>
+                <td>
+                  {OUTCOME_LABELS[d.outcome]}
+                  {d.isNotQuorate ? <span className="block text-sm font-semibold">{copy.notQuorate}</span> : null}
+                  {d.departures.map((x) => (
+                    <span key={x.from} className="block text-sm font-semibold">
+                      {copy.departsFrom[x.from]}
+                    </span>
+                  ))}
+                </td>
+                <td className="whitespace-nowrap">{d.amountPence === null ? "–" : formatPence(d.amountPence)}</td>
+                <td className="min-w-[16rem] whitespace-pre-line">
+                  {d.reason}
+                  {d.departures.length ? (
+                    <span className="mt-2 block">
+                      {d.departures.map((x) => x.text).join(" ")} <strong>{copy.departureWhy}</strong>
+                      {d.departureReason}
+                    </span>
+                  ) : null}
+                </td>
+                <td className="whitespace-nowrap">{formatDate(d.decidedAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
+          <Pagination page={decidedPage.page} pageSize={decidedPage.pageSize} total={decidedPage.total} search={pageSearch.toString()} />
+        </>
       )}
     </div>
   );
