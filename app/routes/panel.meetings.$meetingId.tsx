@@ -198,6 +198,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Meeting() {
   const { meeting, attendance, quorum, agenda, declarations, canRun, canTakePart, isPresent, ballot, done, departed } = useLoaderData<typeof loader>();
   const { search } = useLocation();
+  // Page links keep the rest of the address but not the "saved" message.
+  const pageSearch = new URLSearchParams(search);
+  pageSearch.delete("done");
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const isOpen = meeting.status === "open";
@@ -354,7 +357,7 @@ export default function Meeting() {
           ))}
         </DataTable>
       )}
-      <Pagination page={agenda.paging.page} pageSize={agenda.paging.pageSize} total={agenda.paging.total} search={search} />
+      <Pagination page={agenda.paging.page} pageSize={agenda.paging.pageSize} total={agenda.paging.total} search={pageSearch.toString()} />
 
       {meeting.votingMethod === "approval" ? (
         <section aria-labelledby="ballot-heading">
