@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
+import { Pagination } from "~/components/ui/pagination";
 import type { ResultSort } from "~/domain/forms/decision";
 
 export interface ResultRowView {
@@ -28,6 +29,8 @@ export interface GroupResultsData {
   normalisedLabel: string;
   normalisedExplanation: string;
   standardDeviationDefinition: string;
+  /** Which page of the proposals the rows are (every row is on page 1 of 1 when the page is not paged). */
+  paging?: { page: number; pageCount: number; pageSize: number; total: number; askedPage: number };
 }
 
 const copy = {
@@ -71,6 +74,8 @@ const copy = {
   meanMarker: (mean: number | null) => `Mean ${formatNumber(mean)}`,
   normalisedNote: "Normalised scores are z-scores: 0 is an average proposal for its scorers, positive is better than their average, negative worse.",
   anonymous: "No scorer is named on this page. Individual totals are listed lowest first, so they cannot be matched to a person.",
+  showing: (from: number, to: number, total: number) => `Showing proposals ${from} to ${to} of ${total}, in the order above.`,
+  noSuchPage: (asked: number, page: number) => `There is no page ${asked}. This is page ${page}, the last one.`,
 };
 
 /** One decimal place, or a dash when there is no value. */
@@ -123,6 +128,8 @@ export function ScoreChart({ row, maximumTotal }: { row: ResultRowView; maximumT
 
 /** The results of a decision group's scoring: sort form, statistics table and distribution charts. */
 export function GroupResultsView({ data, sort, isNormalised }: { data: GroupResultsData; sort: ResultSort; isNormalised: boolean }) {
+  const { search } = useLocation();
+  const paging = data.paging;
   return (
     <>
       <Form method="get" className="mb-6 border-2 border-slate-300 p-4">
@@ -179,6 +186,14 @@ export function GroupResultsView({ data, sort, isNormalised }: { data: GroupResu
         <p>{copy.none}</p>
       ) : (
         <>
+          {paging && paging.askedPage > paging.pageCount ? (
+            <p role="status" className="panel">
+              {copy.noSuchPage(paging.askedPage, paging.page)}
+            </p>
+          ) : null}
+          {paging && paging.pageCount > 1 ? (
+            <p>{copy.showing((paging.page - 1) * paging.pageSize + 1, (paging.page - 1) * paging.pageSize + data.rows.length, paging.total)}</p>
+          ) : null}
           <div role="region" aria-label={copy.region} tabIndex={0} className="relative overflow-x-auto">
             <table className="table">
               <caption className="sr-only">{copy.caption}</caption>
@@ -218,6 +233,7 @@ export function GroupResultsView({ data, sort, isNormalised }: { data: GroupResu
               </tbody>
             </table>
           </div>
+          {paging ? <Pagination page={paging.page} pageSize={paging.pageSize} total={paging.total} search={search} /> : null}
 
           <h2>{copy.distribution}</h2>
           <p>{copy.distributionIntro(data.maximumTotal)}</p>

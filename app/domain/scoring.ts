@@ -136,10 +136,36 @@ export function tallyScores(criteria: readonly ScoringCriterion[], proposals: re
       }
       return { scorerId: set.scorerId, total, percent: (total / maximumTotal) * 100 };
     });
-    totals.sort((a, b) => byCodeUnits(a.scorerId, b.scorerId));
-    return { reference: proposal.reference, ...spreadOf(totals.map((t) => t.total)), totals, ...percentOf(totals, maximumTotal) };
+    return statisticsFromTotals(proposal.reference, totals, maximumTotal);
   });
   return { maximumTotal, proposals: results };
+}
+
+/**
+ * A proposal's statistics from its scorers' weighted totals (already checked:
+ * one per scorer, from complete score sets), the same figures tallyScores
+ * gives. For callers that add the totals up in the database.
+ */
+export function statisticsFromTotals(
+  reference: string,
+  scorerTotals: readonly { scorerId: string; total: number; percent?: number }[],
+  maximumTotal: number,
+): ProposalStatistics {
+  const totals: ScorerTotal[] = scorerTotals.map((t) => ({ scorerId: t.scorerId, total: t.total, percent: t.percent ?? (t.total / maximumTotal) * 100 }));
+  totals.sort((a, b) => byCodeUnits(a.scorerId, b.scorerId));
+  return { reference, ...spreadOf(totals.map((t) => t.total)), totals, ...percentOf(totals, maximumTotal) };
+}
+
+/**
+ * The population standard deviation from a count and the exact integer sums
+ * of the totals and of their squares: the same number spreadOf gives for
+ * those totals, so a list sorted by it matches the results page.
+ */
+export function standardDeviationFromSums(count: number, sum: number, sumOfSquares: number): number | null {
+  if (count === 0) return null;
+  // Population variance = (nΣx² − (Σx)²) / n², exact in integers before the one division.
+  const variance = (count * sumOfSquares - sum * sum) / (count * count);
+  return Math.sqrt(Math.max(0, variance));
 }
 
 function percentOf(totals: readonly ScorerTotal[], maximumTotal: number): { meanPercent: number | null } {
@@ -170,8 +196,6 @@ function spreadOf(values: readonly number[]): Spread {
     if (v < minimum) minimum = v;
     if (v > maximum) maximum = v;
   }
-  // Population variance = (nΣx² − (Σx)²) / n², exact in integers before the one division.
-  const variance = (n * sumOfSquares - sum * sum) / (n * n);
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(n / 2);
   const median = n % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -181,7 +205,7 @@ function spreadOf(values: readonly number[]): Spread {
     median,
     minimum,
     maximum,
-    standardDeviation: Math.sqrt(Math.max(0, variance)),
+    standardDeviation: standardDeviationFromSums(n, sum, sumOfSquares),
     range: maximum - minimum,
   };
 }

@@ -12,12 +12,14 @@ import {
   sortByNormalisedScore,
   sortByScore,
   STANDARD_DEVIATION_DEFINITION,
+  statisticsFromTotals,
   tallyScores,
   type ProposalStatistics,
   type ScoreSet,
 } from "~/domain/scoring";
 import { recusedFrom, recusedProposalIds } from "./recusal.server";
 import { chairIdsOf } from "./membership.server";
+import { summariseGroupScores } from "./group-score-summary.server";
 
 /** Proposals that reached the panel: the ones results and allocation are about. */
 export const PANEL_STATUSES: readonly ProposalStatus[] = ["eligible", "under_review", "reserve", "funded", "not_funded"];
@@ -172,62 +174,76 @@ export interface ResultRow {
   totals: number[];
 }
 
+/** How many proposals a page of results shows. */
+export const RESULTS_PAGE_SIZE = 50;
+
 /**
  * The group's results for a viewer who has already been allowed to see them:
  * statistics per proposal, sorted as asked, without the rows a recused viewer
  * may not see. Normalisation uses every submitted sheet, so every viewer sees
- * the same numbers for the rows they can see.
+ * the same numbers for the rows they can see. The scores are added up per
+ * score sheet in the database (group-score-summary.server.ts); with a page,
+ * only that page's rows are returned, so the page weighs the same however
+ * large the group is. A page past the last gives the last.
  */
-export async function getGroupResults(db: DB, viewer: Actor, group: GroupFacts, options: ResultOptions) {
-  const [scores, hidden] = await Promise.all([scoreGroup(db, group), hiddenFrom(db, viewer, group.id)]);
-  const byRef = new Map(scores.proposals.map((p) => [p.reference, p]));
-  let ordered: string[];
-  let rule: string;
-  if (options.sort === "disagreement") {
-    const ranked = sortByDisagreement(
-      scores.proposals.map((p) => p.stats),
-      "standardDeviation",
-    );
-    ordered = ranked.items.map((i) => i.reference);
-    rule = ranked.rule;
-  } else if (options.isNormalised) {
-    const ranked = sortByNormalisedScore(
-      scores.proposals.map((p) => ({ reference: p.reference, scorerCount: p.stats.scorerCount, normalisedScore: p.normalisedScore })),
-    );
-    ordered = ranked.items.map((i) => i.reference);
-    rule = ranked.rule;
-  } else {
-    const ranked = sortByScore(
-      scores.proposals.map((p) => p.stats),
-      "mean",
-    );
-    ordered = ranked.items.map((i) => i.reference);
-    rule = ranked.rule;
-  }
-  const rows: ResultRow[] = [];
-  for (const reference of ordered) {
-    const p = byRef.get(reference)!;
-    if (hidden.has(p.id)) continue;
-    rows.push({
+export async function getGroupResults(db: DB, viewer: Actor, group: GroupFacts, options: ResultOptions, askedPage?: number) {
+  const [scores, proposals, hidden] = await Promise.all([
+    summariseGroupScores(db, group, PANEL_STATUSES, { withNormalised: options.isNormalised }),
+    db
+      .selectFrom("proposal")
+      .select(["id", "reference", "title", "status"])
+      .where("decision_group_id", "=", group.id)
+      .where("status", "in", PANEL_STATUSES)
+      .execute(),
+    hiddenFrom(db, viewer, group.id),
+  ]);
+  const shown = scores.hasCriteria ? proposals : [];
+  const statsOf = (p: { id: string; reference: string }) => {
+    const stats = scores.stats.get(p.id);
+    return stats ? { ...stats, reference: p.reference } : statisticsFromTotals(p.reference, [], scores.maximumTotal);
+  };
+  const statsByRef = new Map(shown.map((p) => [p.reference, statsOf(p)]));
+  const all = [...statsByRef.values()];
+  const { items, rule } =
+    options.sort === "disagreement"
+      ? sortByDisagreement(all, "standardDeviation")
+      : options.isNormalised
+        ? sortByNormalisedScore(
+            shown.map((p) => ({
+              reference: p.reference,
+              scorerCount: statsByRef.get(p.reference)!.scorerCount,
+              normalisedScore: scores.normalised.get(p.id) ?? null,
+            })),
+          )
+        : sortByScore(all, "mean");
+  const byRef = new Map(shown.map((p) => [p.reference, p]));
+  const visible = items.map((i) => byRef.get(i.reference)!).filter((p) => !hidden.has(p.id));
+  const pageSize = askedPage === undefined ? Math.max(1, visible.length) : RESULTS_PAGE_SIZE;
+  const pageCount = Math.max(1, Math.ceil(visible.length / pageSize));
+  const page = Math.min(Math.max(1, askedPage ?? 1), pageCount);
+  const rows: ResultRow[] = visible.slice((page - 1) * pageSize, page * pageSize).map((p) => {
+    const stats = statsByRef.get(p.reference)!;
+    return {
       id: p.id,
       reference: p.reference,
       title: p.title,
       statusLabel: STATUS_LABELS[p.status],
-      scorerCount: p.stats.scorerCount,
-      mean: p.stats.mean,
-      median: p.stats.median,
-      minimum: p.stats.minimum,
-      maximum: p.stats.maximum,
-      standardDeviation: p.stats.standardDeviation,
-      meanPercent: p.stats.meanPercent,
-      normalisedScore: options.isNormalised ? p.normalisedScore : null,
-      totals: p.stats.totals.map((t) => t.total).sort((a, b) => a - b),
-    });
-  }
+      scorerCount: stats.scorerCount,
+      mean: stats.mean,
+      median: stats.median,
+      minimum: stats.minimum,
+      maximum: stats.maximum,
+      standardDeviation: stats.standardDeviation,
+      meanPercent: stats.meanPercent,
+      normalisedScore: options.isNormalised ? (scores.normalised.get(p.id) ?? null) : null,
+      totals: stats.totals.map((t) => t.total).sort((a, b) => a - b),
+    };
+  });
   return {
     rows,
     rule,
-    hiddenCount: scores.proposals.filter((p) => hidden.has(p.id)).length,
+    paging: { page, pageCount, pageSize, total: visible.length, askedPage: askedPage ?? 1 },
+    hiddenCount: shown.filter((p) => hidden.has(p.id)).length,
     leftOutSheets: scores.leftOutSheets,
     hasCriteria: scores.hasCriteria,
     maximumTotal: scores.maximumTotal,

@@ -6,9 +6,10 @@ import { DomainError } from "~/domain/errors";
 import { checkQuorum, type CompositionRules } from "~/domain/panel-composition";
 import { meetingScope, type Actor } from "~/domain/permissions";
 import { sortByDisagreement, type ProposalStatistics } from "~/domain/scoring";
-import { getGroupFacts, scoreGroup } from "./group-results.server";
+import { PANEL_STATUSES } from "./group-results.server";
+import { groupScoreSpreads, type ProposalSpread } from "./group-score-summary.server";
 import { parseCompositionRules } from "./panel.server";
-import { recusedFrom, recusedViewerId } from "./recusal.server";
+import { recusedFrom, recusedProposalIds, recusedViewerId } from "./recusal.server";
 import { nowIso } from "~/utils/ids.server";
 
 /** Proposals a meeting discusses and votes on. */
@@ -153,86 +154,103 @@ export interface AgendaItem {
   voteItem: {
     id: string;
     status: "open" | "closed";
-    votesCast: number;
+    /** Null for a viewer recused from the proposal: they see no count. */
+    votesCast: number | null;
     hasVoted: boolean;
-    /** Only once closed. */
-    result: unknown;
   } | null;
 }
+
+/** How many proposals a page of the agenda shows. */
+export const AGENDA_PAGE_SIZE = 50;
+
+/** The meeting's approval ballot as one viewer may see it: the proposals they may tick, and the results once closed. */
+export interface AgendaBallot {
+  isOpen: boolean;
+  isClosed: boolean;
+  hasVoted: boolean;
+  /** A ballot puts one row on every item the member may vote on, so the largest count on an item the viewer may see is the number of ballots cast. */
+  ballotsCast: number;
+  /** Open items the viewer is not recused from (approval ballots only). */
+  choices: { id: string; reference: string; title: string }[];
+  /** Closed items with a result, the viewer's recused ones left out (approval ballots only). */
+  results: { id: string; reference: string; title: string; result: unknown }[];
+}
+
+type AgendaMeeting = Pick<MeetingRecord, "id" | "decision_group_id" | "fundId" | "voting_method">;
 
 /**
  * The meeting's agenda: the group's eligible and under-review proposals, plus
  * any already voted on at this meeting, the most contested first (highest
  * standard deviation of submitted scores); proposals nobody scored come last.
- * For a panel member, recusal comes from the WHERE clause and their recused
- * proposals show no scores; votes stay hidden (a count, and whether the
- * viewer voted) until the item closes.
+ * One page of it (AGENDA_PAGE_SIZE; a page past the last gives the last).
+ *
+ * One query per kind, joined here: the scores added up per proposal in the
+ * database, the proposals, the viewer's recusals, the vote items, the vote
+ * counts and the viewer's own votes; nothing is asked per agenda item.
+ * For a panel member, their recused proposals show no scores and no vote
+ * count, and leave their ballot choices and results; votes stay hidden (a
+ * count, and whether the viewer voted) until the item closes.
  */
-export async function getAgenda(db: DB, meeting: Pick<MeetingRecord, "id" | "decision_group_id">, viewer: Actor) {
-  const group = await getGroupFacts(db, meeting.decision_group_id);
-  if (!group) return { items: [] as AgendaItem[], rule: "" };
+export async function getAgenda(db: DB, meeting: AgendaMeeting, viewer: Actor, askedPage = 1) {
   const viewerId = recusedViewerId(viewer);
-  const [scores, proposals, items] = await Promise.all([
-    scoreGroup(db, group),
+  const isApproval = meeting.voting_method === "approval";
+  const [spreads, proposals, recused, items, counts, mine] = await Promise.all([
+    db
+      .selectFrom("fund")
+      .select(["id as fund_id", "score_scale_max"])
+      .where("id", "=", meeting.fundId)
+      .executeTakeFirst()
+      .then((fund) => (fund ? groupScoreSpreads(db, { id: meeting.decision_group_id, ...fund }, PANEL_STATUSES) : new Map<string, ProposalSpread>())),
     db
       .selectFrom("proposal")
-      .select([
-        "proposal.id",
-        "proposal.reference",
-        "proposal.title",
-        "proposal.status",
-        "proposal.amount_requested_pence",
-        (eb) => sql<SqlBool>`${viewerId ? recusedFrom(eb, viewerId) : sql`0`}`.as("isRecused"),
-      ])
+      .select(["proposal.id", "proposal.reference", "proposal.title", "proposal.status", "proposal.amount_requested_pence"])
       .where("proposal.decision_group_id", "=", meeting.decision_group_id)
       .where((eb) =>
         eb.or([
           eb("proposal.status", "in", AGENDA_STATUSES),
-          eb.exists(
-            eb
-              .selectFrom("vote_item")
-              .select("vote_item.id")
-              .whereRef("vote_item.proposal_id", "=", "proposal.id")
-              .where("vote_item.meeting_id", "=", meeting.id),
-          ),
+          eb("proposal.id", "in", eb.selectFrom("vote_item").select("vote_item.proposal_id").where("vote_item.meeting_id", "=", meeting.id)),
         ]),
       )
       .execute(),
+    viewerId ? recusedProposalIds(db, viewerId, meeting.decision_group_id) : Promise.resolve(new Set<string>()),
     db
       .selectFrom("vote_item")
-      .select([
-        "vote_item.id",
-        "vote_item.proposal_id",
-        "vote_item.status",
-        "vote_item.result",
-        (eb) =>
-          eb
-            .selectFrom("vote")
-            .select((v) => v.fn.countAll<number>().as("n"))
-            .whereRef("vote.vote_item_id", "=", "vote_item.id")
-            .as("votesCast"),
-        (eb) =>
-          eb
-            .exists(
-              eb
-                .selectFrom("vote")
-                .select("vote.id")
-                .whereRef("vote.vote_item_id", "=", "vote_item.id")
-                .where("vote.user_id", "=", viewerId ?? ""),
-            )
-            .as("hasVoted"),
-      ])
+      .select(["id", "proposal_id", "status", ...(isApproval ? (["result"] as const) : [])])
+      .where("meeting_id", "=", meeting.id)
+      .execute() as Promise<{ id: string; proposal_id: string; status: "open" | "closed"; result?: string | null }[]>,
+    db
+      .selectFrom("vote")
+      .innerJoin("vote_item", "vote_item.id", "vote.vote_item_id")
+      .select((eb) => ["vote.vote_item_id", eb.fn.countAll<number>().as("n")])
       .where("vote_item.meeting_id", "=", meeting.id)
+      .groupBy("vote.vote_item_id")
       .execute(),
+    viewerId
+      ? db
+          .selectFrom("vote")
+          .innerJoin("vote_item", "vote_item.id", "vote.vote_item_id")
+          .select("vote.vote_item_id")
+          .where("vote_item.meeting_id", "=", meeting.id)
+          .where("vote.user_id", "=", viewerId)
+          .execute()
+      : Promise.resolve([] as { vote_item_id: string }[]),
   ]);
-  const statsById = new Map(scores.proposals.map((p) => [p.id, p.stats]));
+  const countByItem = new Map(counts.map((c) => [c.vote_item_id, Number(c.n)]));
+  const votedItems = new Set(mine.map((m) => m.vote_item_id));
   const itemByProposal = new Map(items.map((i) => [i.proposal_id, i]));
   const byReference = new Map(proposals.map((p) => [p.reference, p]));
-  const ordered = sortByDisagreement(proposals.map((p) => statsById.get(p.id) ?? unscored(p.reference)));
-  const agenda: AgendaItem[] = ordered.items.map(({ reference }) => {
+  const ordered = sortByDisagreement(
+    proposals.map((p) => {
+      const spread = spreads.get(p.id);
+      return spread ? { ...unscored(p.reference), ...spread } : unscored(p.reference);
+    }),
+  );
+  const pageCount = Math.max(1, Math.ceil(ordered.items.length / AGENDA_PAGE_SIZE));
+  const page = Math.min(Math.max(1, askedPage), pageCount);
+  const agenda: AgendaItem[] = ordered.items.slice((page - 1) * AGENDA_PAGE_SIZE, page * AGENDA_PAGE_SIZE).map(({ reference }) => {
     const p = byReference.get(reference)!;
-    const isRecused = Boolean(p.isRecused);
-    const stats = statsById.get(p.id);
+    const isRecused = recused.has(p.id);
+    const spread = spreads.get(p.id);
     const item = itemByProposal.get(p.id);
     return {
       id: p.id,
@@ -240,21 +258,51 @@ export async function getAgenda(db: DB, meeting: Pick<MeetingRecord, "id" | "dec
       title: p.title,
       status: p.status,
       amountRequestedPence: p.amount_requested_pence,
-      scorerCount: isRecused ? null : (stats?.scorerCount ?? 0),
-      standardDeviation: isRecused ? null : (stats?.standardDeviation ?? null),
+      scorerCount: isRecused ? null : (spread?.scorerCount ?? 0),
+      standardDeviation: isRecused ? null : (spread?.standardDeviation ?? null),
       isRecused,
       voteItem: item
-        ? {
-            id: item.id,
-            status: item.status,
-            votesCast: Number(item.votesCast ?? 0),
-            hasVoted: Boolean(item.hasVoted),
-            result: item.status === "closed" && item.result ? (JSON.parse(item.result) as unknown) : null,
-          }
+        ? { id: item.id, status: item.status, votesCast: isRecused ? null : (countByItem.get(item.id) ?? 0), hasVoted: votedItems.has(item.id) }
         : null,
     };
   });
-  return { items: agenda, rule: ordered.rule };
+  const proposalById = new Map(proposals.map((p) => [p.id, p]));
+  const seen = items.filter((i) => !recused.has(i.proposal_id) && proposalById.has(i.proposal_id));
+  const label = (i: { proposal_id: string }) => ({
+    id: i.proposal_id,
+    reference: proposalById.get(i.proposal_id)!.reference,
+    title: proposalById.get(i.proposal_id)!.title,
+  });
+  // Ballot lists follow the agenda's order (the most contested first).
+  const rank = new Map(ordered.items.map((o, i) => [o.reference, i]));
+  const byRef = (a: { reference: string }, b: { reference: string }) => rank.get(a.reference)! - rank.get(b.reference)!;
+  const ballot: AgendaBallot = {
+    isOpen: items.some((i) => i.status === "open"),
+    isClosed: items.length > 0 && items.every((i) => i.status === "closed"),
+    hasVoted: items.some((i) => votedItems.has(i.id)),
+    ballotsCast: Math.max(0, ...seen.map((i) => countByItem.get(i.id) ?? 0)),
+    choices: isApproval
+      ? seen
+          .filter((i) => i.status === "open")
+          .map(label)
+          .sort(byRef)
+      : [],
+    results: isApproval
+      ? seen
+          .filter((i) => i.status === "closed" && i.result)
+          .map((i) => ({ ...label(i), result: JSON.parse(i.result!) as unknown }))
+          .sort(byRef)
+      : [],
+  };
+  /** Agenda proposals the viewer is not recused from, on any page (for the minutes' list of departures). */
+  const isVisible = (proposalId: string) => proposalById.has(proposalId) && !recused.has(proposalId);
+  return {
+    items: agenda,
+    rule: ordered.rule,
+    paging: { page, pageCount, pageSize: AGENDA_PAGE_SIZE, total: ordered.items.length, askedPage },
+    ballot,
+    isVisible,
+  };
 }
 
 /**

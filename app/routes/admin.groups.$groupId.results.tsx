@@ -9,6 +9,7 @@ import { resultOptionsFrom } from "~/domain/forms/decision";
 import { formatDate } from "~/domain/phases";
 import { getGroupResults } from "~/models/group-results.server";
 import { getDb } from "~/utils/db.server";
+import { pageFrom } from "~/utils/pagination";
 
 const copy = {
   title: "Scoring results",
@@ -24,7 +25,8 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, params.groupId, "results.read");
-  const options = resultOptionsFrom(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  const options = resultOptionsFrom(url.searchParams);
   const base = {
     group: { id: group.id, name: group.name, fundName: group.fund_name, scoringClosedOn: group.scoring_closed_at },
     canDecide,
@@ -32,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   // Panel members wait for scoring to close; administrators can watch the figures come in.
   if (!canSeeScores) return json({ ...base, results: null });
-  return json({ ...base, results: await getGroupResults(getDb(), user, group, options) });
+  return json({ ...base, results: await getGroupResults(getDb(), user, group, options, pageFrom(url)) });
 }
 
 export default function GroupResults() {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireMeetingAccess } from "~/auth/meeting-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -20,6 +20,8 @@ import { closeBallot, openBallot, RecusedError, submitBallot } from "~/services/
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
 import { forbidden, notFound } from "~/utils/http.server";
+import { pageFrom } from "~/utils/pagination";
+import { Pagination } from "~/components/ui/pagination";
 import { DataTable } from "~/components/ui/data-table";
 import { declarationSentence } from "~/domain/interests";
 import { listInterestRegister } from "~/models/interests.server";
@@ -58,7 +60,10 @@ const copy = {
   noScores: "Not scored",
   voteNone: "Not opened",
   voteOpen: (n: number, hasVoted: boolean) => `Open: ${n} ${n === 1 ? "vote" : "votes"} cast${hasVoted ? ". You have voted" : ""}`,
+  voteOpenRecused: "Open",
   voteClosed: "Closed",
+  showing: (from: number, to: number, total: number) => `Showing proposals ${from} to ${to} of ${total} on the agenda.`,
+  noSuchPage: (asked: number, page: number) => `There is no page ${asked} of the agenda. This is page ${page}, the last one.`,
   ballot: "Approval ballot",
   ballotIntro: (n: number) =>
     `Approve up to ${n} ${
@@ -94,18 +99,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, meeting, canRun, canTakePart } = await requireMeetingAccess(request, params.meetingId);
   const db = getDb();
+  const url = new URL(request.url);
   const [attendance, quorumNow, agenda, register, departures] = await Promise.all([
     getAttendance(db, meeting.id),
     getMeetingQuorum(db, meeting.id),
-    getAgenda(db, meeting, user),
+    getAgenda(db, meeting, user, pageFrom(url)),
     listInterestRegister(db, [meeting.decision_group_id]),
     listMeetingDepartures(db, meeting.id),
   ]);
   if (!quorumNow) throw notFound();
   const quorum = quorumNow;
   const me = attendance.find((a) => a.userId === user.id);
-  const done = new URL(request.url).searchParams.get("done") ?? "";
-  const ballotItems = agenda.items.filter((i) => i.voteItem);
+  const done = url.searchParams.get("done") ?? "";
   return json({
     meeting: {
       id: meeting.id,
@@ -121,10 +126,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     attendance,
     quorum,
-    agenda,
+    // One page of the agenda; the ballot (approval voting) lists every open item the viewer may vote on.
+    agenda: { items: agenda.items, rule: agenda.rule, paging: agenda.paging },
     // Flagged with the minutes; a member recused from a proposal does not see its decision here.
     departed: departures
-      .filter((d) => agenda.items.some((i) => i.id === d.proposalId && !i.isRecused))
+      .filter((d) => agenda.isVisible(d.proposalId))
       .map((d) => ({
         id: d.proposalId,
         label: `${d.reference}${d.title ? `, ${d.title}` : ""}: ${OUTCOME_LABELS[d.outcome].toLowerCase()}. `,
@@ -136,13 +142,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRun,
     canTakePart,
     isPresent: me?.isPresent === true,
-    ballot: {
-      isOpen: ballotItems.some((i) => i.voteItem!.status === "open"),
-      isClosed: ballotItems.length > 0 && ballotItems.every((i) => i.voteItem!.status === "closed"),
-      hasVoted: ballotItems.some((i) => i.voteItem!.hasVoted),
-      // A ballot puts one row on every item the member may vote on, so the largest item count is the number of ballots cast.
-      ballotsCast: Math.max(0, ...ballotItems.map((i) => i.voteItem!.votesCast)),
-    },
+    ballot: agenda.ballot,
     done: copy.done[done] ? done : null,
   });
 }
@@ -197,6 +197,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function Meeting() {
   const { meeting, attendance, quorum, agenda, declarations, canRun, canTakePart, isPresent, ballot, done, departed } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  // Page links keep the rest of the address but not the "saved" message.
+  const pageSearch = new URLSearchParams(search);
+  pageSearch.delete("done");
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const isOpen = meeting.status === "open";
@@ -303,6 +307,20 @@ export default function Meeting() {
 
       <h2>{copy.agenda}</h2>
       <p>{copy.agendaIntro}</p>
+      {agenda.paging.askedPage > agenda.paging.pageCount ? (
+        <p role="status" className="panel">
+          {copy.noSuchPage(agenda.paging.askedPage, agenda.paging.page)}
+        </p>
+      ) : null}
+      {agenda.paging.pageCount > 1 ? (
+        <p>
+          {copy.showing(
+            (agenda.paging.page - 1) * agenda.paging.pageSize + 1,
+            (agenda.paging.page - 1) * agenda.paging.pageSize + agenda.items.length,
+            agenda.paging.total,
+          )}
+        </p>
+      ) : null}
       {agenda.items.length === 0 ? (
         <p>{copy.agendaNone}</p>
       ) : (
@@ -326,11 +344,20 @@ export default function Meeting() {
               <td className="whitespace-nowrap">{p.amountRequestedPence === null ? "" : formatPence(p.amountRequestedPence)}</td>
               <td>{p.scorerCount === null ? "–" : p.scorerCount}</td>
               <td>{p.isRecused ? "–" : p.standardDeviation === null ? copy.noScores : p.standardDeviation.toFixed(2)}</td>
-              <td>{!p.voteItem ? copy.voteNone : p.voteItem.status === "open" ? copy.voteOpen(p.voteItem.votesCast, p.voteItem.hasVoted) : copy.voteClosed}</td>
+              <td>
+                {!p.voteItem
+                  ? copy.voteNone
+                  : p.voteItem.status === "closed"
+                    ? copy.voteClosed
+                    : p.voteItem.votesCast === null
+                      ? copy.voteOpenRecused
+                      : copy.voteOpen(p.voteItem.votesCast, p.voteItem.hasVoted)}
+              </td>
             </tr>
           ))}
         </DataTable>
       )}
+      <Pagination page={agenda.paging.page} pageSize={agenda.paging.pageSize} total={agenda.paging.total} search={pageSearch.toString()} />
 
       {meeting.votingMethod === "approval" ? (
         <section aria-labelledby="ballot-heading">
@@ -339,16 +366,14 @@ export default function Meeting() {
             <>
               <h3>{copy.ballotResults}</h3>
               <ul className="list-none space-y-4 pl-0">
-                {agenda.items
-                  .filter((p) => p.voteItem?.result && !p.isRecused)
-                  .map((p) => (
-                    <li key={p.id} className="panel">
-                      <p className="font-semibold">
-                        {p.reference} {p.title}
-                      </p>
-                      <MeetingVoteResult result={p.voteItem!.result as StoredVoteResult} />
-                    </li>
-                  ))}
+                {ballot.results.map((p) => (
+                  <li key={p.id} className="panel">
+                    <p className="font-semibold">
+                      {p.reference} {p.title}
+                    </p>
+                    <MeetingVoteResult result={p.result as StoredVoteResult} />
+                  </li>
+                ))}
               </ul>
             </>
           ) : !ballot.isOpen ? (
@@ -374,22 +399,14 @@ export default function Meeting() {
                           {errors.approve}
                         </p>
                       ) : null}
-                      {agenda.items
-                        .filter((p) => p.voteItem?.status === "open" && !p.isRecused)
-                        .map((p, i) => (
-                          <div key={p.id} className="my-2 flex items-start gap-2">
-                            <input
-                              type="checkbox"
-                              id={i === 0 ? "approve" : `approve-${p.id}`}
-                              name="approve"
-                              value={p.id}
-                              className="mt-0.5 h-6 w-6 shrink-0"
-                            />
-                            <label htmlFor={i === 0 ? "approve" : `approve-${p.id}`}>
-                              {p.reference} {p.title}
-                            </label>
-                          </div>
-                        ))}
+                      {ballot.choices.map((p, i) => (
+                        <div key={p.id} className="my-2 flex items-start gap-2">
+                          <input type="checkbox" id={i === 0 ? "approve" : `approve-${p.id}`} name="approve" value={p.id} className="mt-0.5 h-6 w-6 shrink-0" />
+                          <label htmlFor={i === 0 ? "approve" : `approve-${p.id}`}>
+                            {p.reference} {p.title}
+                          </label>
+                        </div>
+                      ))}
                     </fieldset>
                     <button type="submit" className="btn">
                       {copy.ballotSubmit}

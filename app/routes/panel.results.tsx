@@ -9,6 +9,7 @@ import { resultOptionsFrom } from "~/domain/forms/decision";
 import { formatDate } from "~/domain/phases";
 import { getGroupResults } from "~/models/group-results.server";
 import { getDb } from "~/utils/db.server";
+import { pageFrom } from "~/utils/pagination";
 import { forbidden } from "~/utils/http.server";
 
 const copy = {
@@ -29,10 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requirePermission(request, "home.panel_member");
   if (!member.decisionGroupId) throw forbidden("You are not on a decision group's panel yet.");
   const { user, group, canDecide, canSeeScores } = await requireGroupAccess(request, member.decisionGroupId, "results.read");
-  const options = resultOptionsFrom(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  const options = resultOptionsFrom(url.searchParams);
   const base = { group: { id: group.id, name: group.name, fundName: group.fund_name, scoringClosedOn: group.scoring_closed_at }, canDecide, options };
   if (!canSeeScores) return json({ ...base, results: null });
-  return json({ ...base, results: await getGroupResults(getDb(), user, group, options) });
+  return json({ ...base, results: await getGroupResults(getDb(), user, group, options, pageFrom(url)) });
 }
 
 export default function PanelResults() {

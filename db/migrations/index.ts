@@ -18,6 +18,7 @@ import * as m20261201_1710 from "./2026_12_01_1710_round_evaluation";
 import * as m20261201_1720 from "./2026_12_01_1720_equality_monitoring";
 import * as m20261201_1750 from "./2026_12_01_1750_audit_checkpoints";
 import * as m20261201_1800 from "./2026_12_01_1800_results_snapshot";
+import * as m20261201_1810 from "./2026_12_01_1810_group_indexes";
 import * as m20261201_1830 from "./2026_12_01_1830_admin_indexes";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1720_equality_monitoring": m20261201_1720,
   "2026_12_01_1750_audit_checkpoints": m20261201_1750,
   "2026_12_01_1800_results_snapshot": m20261201_1800,
+  "2026_12_01_1810_group_indexes": m20261201_1810,
   "2026_12_01_1830_admin_indexes": m20261201_1830,
 };
 
