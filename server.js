@@ -315,6 +315,23 @@ export function processCount(value = process.env.WEB_CONCURRENCY, cores = os.ava
   return Number.isInteger(count) && count >= 1 ? count : 1;
 }
 
+/** This process's memory in bytes (process.memoryUsage()), as one line: `memory {"pid":…,"rss":…,"heapUsed":…}`. */
+export function memoryLine() {
+  return `memory ${JSON.stringify({ pid: process.pid, ...process.memoryUsage() })}`;
+}
+
+/**
+ * `kill -USR2 <pid>` prints the process's memory to its error output, for an operator or
+ * `npm run bench:load`; a cluster's first process passes the signal on to each server process.
+ * A signal rather than a page, so nothing about the server is visible over HTTP.
+ */
+function reportMemoryOnSignal() {
+  process.on("SIGUSR2", () => {
+    console.error(memoryLine());
+    if (cluster.isPrimary) for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGUSR2");
+  });
+}
+
 /** Starts one server process: it migrates, seeds a new demo database, and (unless PORTAL_RUNS_JOBS=0) runs the scheduled jobs. */
 async function startServerProcess({ isQuiet = false } = {}) {
   const started = Date.now();
@@ -375,6 +392,7 @@ function startCluster(count) {
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(import.meta.url);
 if (isMain || process.env.PORTAL_START === "1") {
   const count = processCount();
+  reportMemoryOnSignal();
   if (count > 1 && cluster.isPrimary) startCluster(count);
   else await startServerProcess({ isQuiet: cluster.isWorker && process.env.PORTAL_RUNS_JOBS === "0" });
 }
