@@ -347,6 +347,13 @@ async function startServerProcess({ isQuiet = false } = {}) {
   });
 }
 
+/**
+ * glibc's malloc gives each thread that allocates (libuv's pool, V8's helpers) an arena of its own,
+ * up to 8 per core, and keeps what it frees there: the server's memory grew by hundreds of MB
+ * under load with the V8 heap at about 150 MB. Two arenas held it lower in the same runs (issue 11).
+ */
+const MALLOC_ARENAS = "2";
+
 /** Threads in each worker's libuv pool: two for password hashes (app/auth/password.server.ts) and the rest for files and compression. */
 const THREAD_POOL_SIZE = "6";
 
@@ -362,7 +369,11 @@ function startCluster(count) {
   const parts = new Map();
   let isStopping = false;
   const fork = (runsJobs) => {
-    const worker = cluster.fork({ PORTAL_RUNS_JOBS: runsJobs ? "1" : "0", UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || THREAD_POOL_SIZE });
+    const worker = cluster.fork({
+      PORTAL_RUNS_JOBS: runsJobs ? "1" : "0",
+      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || THREAD_POOL_SIZE,
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || MALLOC_ARENAS,
+    });
     parts.set(worker.id, runsJobs);
     return worker;
   };
