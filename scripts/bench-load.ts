@@ -3,6 +3,7 @@
 // prepares sessions and the targets of the writes on the copy through the portal's own code, then starts the
 // production server on the copy and measures with autocannon:
 // - /healthz, then each key page (BENCH_CONNECTIONS, default 50, for BENCH_SECONDS, default 10), then /healthz again;
+//   before each, one connection for a fifth of BENCH_SECONDS (at least 1 s): the p95 of the page alone, without a queue;
 // - a POST mix of score-sheet saves, draft saves and votes (BENCH_POST_CLIENTS, default 10, for BENCH_SECONDS);
 // - a deadline burst: BURST_COUNT proposals (default 1,000) submitted evenly over BURST_SECONDS (default 60), then a
 //   count in the database of how many acknowledged submissions are really submitted.
@@ -352,6 +353,8 @@ interface Row {
   name: string;
   p50: number;
   p95: number;
+  /** p95 with one connection: the page's own latency, without a queue (pages only). */
+  p95Alone?: number;
   rps: number;
   errors: number;
   count: number;
@@ -374,8 +377,24 @@ async function drain(): Promise<void> {
   }
 }
 
+/** Seconds of the one-connection run that comes before each page's loaded run. */
+const ALONE_SECONDS = Math.max(1, Math.round(SECONDS / 5));
+
+/** p95 of one client asking again as soon as each answer arrives. */
+async function aloneP95(url: string, cookie: string | null): Promise<number> {
+  const times: number[] = [];
+  const instance = autocannon({ url: `${origin}${url}`, connections: 1, duration: ALONE_SECONDS, headers: cookie ? { cookie } : {} });
+  instance.on("response", (_client: unknown, _statusCode: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  await instance;
+  return percentile(
+    times.sort((a, b) => a - b),
+    95,
+  );
+}
+
 async function load(name: string, url: string, cookie: string | null): Promise<Row> {
   await drain();
+  const p95Alone = await aloneP95(url, cookie);
   const times: number[] = [];
   let errors = 0;
   const instance = autocannon({ url: `${origin}${url}`, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
@@ -391,11 +410,14 @@ async function load(name: string, url: string, cookie: string | null): Promise<R
     name,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
+    p95Alone,
     rps: times.length / SECONDS,
     errors: errors + result.errors + result.timeouts,
     count: times.length,
   };
-  console.log(`${name}: ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms, ${row.errors} errors`);
+  console.log(
+    `${name}: ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms (one connection: ${p95Alone.toFixed(0)} ms), ${row.errors} errors`,
+  );
   return row;
 }
 
@@ -524,12 +546,12 @@ const share = (rps: number) => `${((100 * rps) / healthzRps).toFixed(1)}%`;
 console.log(
   `\n${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; ${CONNECTIONS} connections, ${SECONDS} s each\n`,
 );
-console.log("| Page or write | req/s | share of /healthz | p50 ms | p95 ms | errors |");
-console.log("|---|---|---|---|---|---|");
+console.log("| Page or write | req/s | share of /healthz | p50 ms | p95 ms | p95 ms, 1 connection | errors |");
+console.log("|---|---|---|---|---|---|---|");
 for (const r of [healthzStart, ...rows, healthzEnd])
-  console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${share(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${r.errors} |`);
-for (const r of postRows) console.log(`| ${r.name} (${POST_CLIENTS} clients) | ${r.rps.toFixed(1)} | – | ${f(r.p50)} | ${f(r.p95)} | ${r.errors} |`);
-console.log(`| ${burstRow.name} | ${burstRow.rps.toFixed(1)} | – | ${f(burstRow.p50)} | ${f(burstRow.p95)} | ${burstRow.errors} (lost: ${lost}) |`);
+  console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${share(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p95Alone ?? NaN)} | ${r.errors} |`);
+for (const r of postRows) console.log(`| ${r.name} (${POST_CLIENTS} clients) | ${r.rps.toFixed(1)} | – | ${f(r.p50)} | ${f(r.p95)} | – | ${r.errors} |`);
+console.log(`| ${burstRow.name} | ${burstRow.rps.toFixed(1)} | – | ${f(burstRow.p50)} | ${f(burstRow.p95)} | – | ${burstRow.errors} (lost: ${lost}) |`);
 console.log(
   `\nServer memory (RSS): ${memoryBefore.rss.toFixed(0)} MB before, ${memoryAfter.rss.toFixed(0)} MB after (V8 heap used: ${memoryBefore.heapUsed.toFixed(0)} MB before, ${memoryAfter.heapUsed.toFixed(0)} MB after).`,
 );
