@@ -3,11 +3,12 @@
 // prepares sessions and the targets of the writes on the copy through the portal's own code, then starts the
 // production server on the copy and measures with autocannon:
 // - /healthz, then each key page (BENCH_CONNECTIONS, default 50, for BENCH_SECONDS, default 10), then /healthz again;
+//   before each, one connection for a fifth of BENCH_SECONDS (at least 1 s): the p95 of the page alone, without a queue;
 // - a POST mix of score-sheet saves, draft saves and votes (BENCH_POST_CLIENTS, default 10, for BENCH_SECONDS);
 // - a deadline burst: BURST_COUNT proposals (default 1,000) submitted evenly over BURST_SECONDS (default 60), then a
 //   count in the database of how many acknowledged submissions are really submitted.
 // Prints p50, p95, requests per second, the share of /healthz's requests per second, errors, and the server's
-// memory (RSS) before and after, as a Markdown table.
+// memory (RSS and V8 heap used, which the server prints on SIGUSR2) before, after the pages and at the end, as a Markdown table.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -313,15 +314,29 @@ await db.destroy();
 
 // ---- The server. ----
 const server = spawn(process.execPath, ["server.js"], {
-  env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: file, APP_URL: "" },
+  // MALLOC_ARENA_MAX as server.js gives each process of a cluster (npm start).
+  env: { MALLOC_ARENA_MAX: "2", ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: file, APP_URL: "" },
   stdio: ["ignore", "ignore", "pipe"],
 });
 let serverErrors = "";
 server.stderr!.on("data", (chunk) => (serverErrors += String(chunk)));
-const rssMb = () => {
-  const status = fs.readFileSync(`/proc/${server.pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-};
+/** The server's memory in MB, from the line it prints on SIGUSR2 (server.js): RSS, and V8's heap in use. */
+async function serverMemory(): Promise<{ rss: number; heapUsed: number }> {
+  const seen = serverErrors.length;
+  server.kill("SIGUSR2");
+  for (let tries = 0; tries < 50; tries += 1) {
+    await new Promise((r) => setTimeout(r, 100));
+    const line = /memory (\{[^\n]*\})/.exec(serverErrors.slice(seen))?.[1];
+    if (line) {
+      const m = JSON.parse(line) as { rss: number; heapUsed: number };
+      // The lines are not errors: keep them out of what a failed run prints.
+      serverErrors = serverErrors.slice(0, seen);
+      return { rss: m.rss / 1024 / 1024, heapUsed: m.heapUsed / 1024 / 1024 };
+    }
+  }
+  return { rss: NaN, heapUsed: NaN };
+}
+const memoryText = (m: { rss: number; heapUsed: number }) => `RSS ${m.rss.toFixed(0)} MB, heap used ${m.heapUsed.toFixed(0)} MB`;
 for (let tries = 0; ; tries += 1) {
   try {
     if ((await fetch(`${origin}/healthz`)).ok) break;
@@ -331,12 +346,15 @@ for (let tries = 0; ; tries += 1) {
   if (tries > 1200) throw new Error(`The server did not start:\n${serverErrors}`);
   await new Promise((r) => setTimeout(r, 100));
 }
-const rssBefore = rssMb();
+const memoryBefore = await serverMemory();
+console.log(`Server memory at start: ${memoryText(memoryBefore)}`);
 
 interface Row {
   name: string;
   p50: number;
   p95: number;
+  /** p95 with one connection: the page's own latency, without a queue (pages only). */
+  p95Alone?: number;
   rps: number;
   errors: number;
   count: number;
@@ -359,8 +377,24 @@ async function drain(): Promise<void> {
   }
 }
 
+/** Seconds of the one-connection run that comes before each page's loaded run. */
+const ALONE_SECONDS = Math.max(1, Math.round(SECONDS / 5));
+
+/** p95 of one client asking again as soon as each answer arrives. */
+async function aloneP95(url: string, cookie: string | null): Promise<number> {
+  const times: number[] = [];
+  const instance = autocannon({ url: `${origin}${url}`, connections: 1, duration: ALONE_SECONDS, headers: cookie ? { cookie } : {} });
+  instance.on("response", (_client: unknown, _statusCode: number, _bytes: number, responseTime: number) => times.push(responseTime));
+  await instance;
+  return percentile(
+    times.sort((a, b) => a - b),
+    95,
+  );
+}
+
 async function load(name: string, url: string, cookie: string | null): Promise<Row> {
   await drain();
+  const p95Alone = await aloneP95(url, cookie);
   const times: number[] = [];
   let errors = 0;
   const instance = autocannon({ url: `${origin}${url}`, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
@@ -376,11 +410,14 @@ async function load(name: string, url: string, cookie: string | null): Promise<R
     name,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
+    p95Alone,
     rps: times.length / SECONDS,
     errors: errors + result.errors + result.timeouts,
     count: times.length,
   };
-  console.log(`${name}: ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms, ${row.errors} errors`);
+  console.log(
+    `${name}: ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms (one connection: ${p95Alone.toFixed(0)} ms), ${row.errors} errors`,
+  );
   return row;
 }
 
@@ -411,7 +448,13 @@ const rows: Row[] = [];
 const healthzStart = await load("/healthz (before)", "/healthz", null);
 /** BENCH_PAGES=admin,panel measures only the pages whose name contains one of the words. */
 const only = (process.env.BENCH_PAGES ?? "").split(",").filter(Boolean);
-for (const [name, url, cookie] of pages) if (!only.length || only.some((word) => name.includes(word))) rows.push(await load(name, url, cookie));
+/** BENCH_ROUNDS=2 measures the pages twice in the same server, to see whether its memory stays flat; the table keeps the last round. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 1);
+for (let round = 1; round <= ROUNDS; round += 1) {
+  rows.length = 0;
+  for (const [name, url, cookie] of pages) if (!only.length || only.some((word) => name.includes(word))) rows.push(await load(name, url, cookie));
+  console.log(`Server memory after the pages${ROUNDS > 1 ? ` (round ${round} of ${ROUNDS})` : ""}: ${memoryText(await serverMemory())}`);
+}
 const healthzEnd = await load("/healthz (after)", "/healthz", null);
 const healthzRps = (healthzStart.rps + healthzEnd.rps) / 2;
 
@@ -494,7 +537,7 @@ let lost = 0;
   };
   console.log(`burst: ${acknowledged.length} acknowledged, ${lost} lost, p95 ${burstRow.p95.toFixed(0)} ms`);
 }
-const rssAfter = rssMb();
+const memoryAfter = await serverMemory();
 server.kill();
 fs.rmSync(dir, { recursive: true, force: true });
 
@@ -503,11 +546,13 @@ const share = (rps: number) => `${((100 * rps) / healthzRps).toFixed(1)}%`;
 console.log(
   `\n${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; ${CONNECTIONS} connections, ${SECONDS} s each\n`,
 );
-console.log("| Page or write | req/s | share of /healthz | p50 ms | p95 ms | errors |");
-console.log("|---|---|---|---|---|---|");
+console.log("| Page or write | req/s | share of /healthz | p50 ms | p95 ms | p95 ms, 1 connection | errors |");
+console.log("|---|---|---|---|---|---|---|");
 for (const r of [healthzStart, ...rows, healthzEnd])
-  console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${share(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${r.errors} |`);
-for (const r of postRows) console.log(`| ${r.name} (${POST_CLIENTS} clients) | ${r.rps.toFixed(1)} | – | ${f(r.p50)} | ${f(r.p95)} | ${r.errors} |`);
-console.log(`| ${burstRow.name} | ${burstRow.rps.toFixed(1)} | – | ${f(burstRow.p50)} | ${f(burstRow.p95)} | ${burstRow.errors} (lost: ${lost}) |`);
-console.log(`\nServer memory (RSS): ${rssBefore.toFixed(0)} MB before, ${rssAfter.toFixed(0)} MB after.`);
+  console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${share(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p95Alone ?? NaN)} | ${r.errors} |`);
+for (const r of postRows) console.log(`| ${r.name} (${POST_CLIENTS} clients) | ${r.rps.toFixed(1)} | – | ${f(r.p50)} | ${f(r.p95)} | – | ${r.errors} |`);
+console.log(`| ${burstRow.name} | ${burstRow.rps.toFixed(1)} | – | ${f(burstRow.p50)} | ${f(burstRow.p95)} | – | ${burstRow.errors} (lost: ${lost}) |`);
+console.log(
+  `\nServer memory (RSS): ${memoryBefore.rss.toFixed(0)} MB before, ${memoryAfter.rss.toFixed(0)} MB after (V8 heap used: ${memoryBefore.heapUsed.toFixed(0)} MB before, ${memoryAfter.heapUsed.toFixed(0)} MB after).`,
+);
 if (voteNote) console.log(voteNote);

@@ -5,7 +5,7 @@ import { requiresTwoFactor } from "~/domain/two-factor";
 import { wearMembership } from "~/services/memberships.server";
 import { getDb } from "~/utils/db.server";
 import { forbidden } from "~/utils/http.server";
-import { actorFor, getSessionUser, sessionIdOf, type SessionUser } from "./session.server";
+import { actorFor, sessionIdOf, sessionUserById, type SessionUser } from "./session.server";
 import { isTwoFactorEnrolled } from "./two-factor.server";
 
 /** Where two-factor sign-in is set up; administrators who have not are sent here first. */
@@ -17,8 +17,28 @@ export const TWO_FACTOR_SETUP_PATH = "/account/two-factor";
  * administrator memberships are left out, so nothing that asks can() lets them
  * act as one, whatever page they are on (docs/decisions/0020).
  */
-async function readUser(request: Request): Promise<{ user: SessionUser; mustSetUpTwoFactor: boolean } | null> {
-  const user = await getSessionUser(getDb(), request);
+async function readUser(request: Request): Promise<SignedIn | null> {
+  const sessionId = await sessionIdOf(request);
+  if (!sessionId) return null;
+  const running = readsUnderWay.get(sessionId);
+  if (running) return running;
+  const read = readSession(sessionId).finally(() => readsUnderWay.delete(sessionId));
+  readsUnderWay.set(sessionId, read);
+  return read;
+}
+
+type SignedIn = { user: SessionUser; mustSetUpTwoFactor: boolean };
+
+/**
+ * Reads of one session that are under way. A page's loaders (the root's and the page's,
+ * which Remix runs side by side, each with its own copy of the request) then read the
+ * session, check it, touch it and ask about two-factor sign-in once between them.
+ * An entry lasts only while its read runs: nothing is kept after it answers.
+ */
+const readsUnderWay = new Map<string, Promise<SignedIn | null>>();
+
+async function readSession(sessionId: string): Promise<SignedIn | null> {
+  const user = await sessionUserById(getDb(), sessionId);
   if (!user || !requiresTwoFactor(user.id, user.memberships) || (await isTwoFactorEnrolled(getDb(), user.id)))
     return user && { user, mustSetUpTwoFactor: false };
   const memberships = user.memberships.filter((m) => !requiresTwoFactor(user.id, [m]));

@@ -1,6 +1,6 @@
 import type { DB } from "../../db/client";
 import { isStorageFault } from "../../db/storage-faults";
-import type { MembershipSummary } from "~/domain/memberships";
+import { sortMemberships, type MembershipSummary } from "~/domain/memberships";
 import type { Actor } from "~/domain/permissions";
 import type { Constituency } from "~/domain/roles";
 import { listActiveMemberships } from "~/models/membership.server";
@@ -84,14 +84,42 @@ async function readToken(request: Request): Promise<string | null> {
 /** The signed-in user, or null when there is no live session. Expired sessions are removed. */
 export async function getSessionUser(db: DB, request: Request, now = new Date()): Promise<SessionUser | null> {
   const token = await readToken(request);
-  if (!token) return null;
-  const id = sha256(token);
-  const row = await db
+  return token ? sessionUserById(db, sha256(token), now) : null;
+}
+
+/** getSessionUser for a session's id (the stored hash of its cookie's token). */
+export async function sessionUserById(db: DB, id: string, now = new Date()): Promise<SessionUser | null> {
+  const rows = await db
     .selectFrom("session")
     .innerJoin("user", "user.id", "session.user_id")
-    .select(["session.last_seen_at", "session.expires_at", "user.id", "session.membership_id", "user.email", "user.name", "user.disabled_at"])
+    .leftJoin("membership as m", (join) => join.onRef("m.user_id", "=", "user.id").on("m.ended_at", "is", null))
+    .leftJoin("organisation as o", "o.id", "m.organisation_id")
+    .leftJoin("decision_group as g", "g.id", "m.decision_group_id")
+    .leftJoin("fund as f", "f.id", "m.fund_id")
+    .select([
+      "session.last_seen_at",
+      "session.expires_at",
+      "session.membership_id",
+      "user.id as user_id",
+      "user.email",
+      "user.name",
+      "user.disabled_at",
+      "m.id",
+      "m.role",
+      "m.organisation_id",
+      "o.name as organisation_name",
+      "m.decision_group_id",
+      "g.name as decision_group_name",
+      "m.fund_id",
+      "f.name as fund_name",
+      "m.constituency",
+      "m.is_chair",
+      "m.started_at",
+      "m.ended_at",
+    ])
     .where("session.id", "=", id)
-    .executeTakeFirst();
+    .execute();
+  const row = rows[0];
   if (!row) return null;
   const idleFor = now.getTime() - Date.parse(row.last_seen_at);
   if (row.disabled_at || idleFor > IDLE_TIMEOUT_MS || now.toISOString() >= row.expires_at) {
@@ -101,11 +129,33 @@ export async function getSessionUser(db: DB, request: Request, now = new Date())
   if (idleFor > TOUCH_EVERY_MS) {
     await unlessStorageFault(db.updateTable("session").set({ last_seen_at: now.toISOString() }).where("id", "=", id).execute());
   }
-  const memberships = await listActiveMemberships(db, row.id);
+  const memberships = sortMemberships(
+    // A person with no membership gives one row whose membership columns are all null.
+    rows.flatMap((r) =>
+      r.id && r.role && r.started_at
+        ? [
+            {
+              id: r.id,
+              role: r.role,
+              organisationId: r.organisation_id,
+              organisationName: r.organisation_name,
+              decisionGroupId: r.decision_group_id,
+              decisionGroupName: r.decision_group_name,
+              fundId: r.fund_id,
+              fundName: r.fund_name,
+              constituency: r.constituency,
+              isChair: r.is_chair === 1,
+              startedAt: r.started_at,
+              endedAt: r.ended_at,
+            },
+          ]
+        : [],
+    ),
+  );
   // A membership that has ended since the session began falls back to the first one left.
   const hat = memberships.find((m) => m.id === row.membership_id) ?? memberships[0] ?? null;
   return {
-    ...actorFor(row.id, hat),
+    ...actorFor(row.user_id, hat),
     email: row.email,
     name: row.name,
     constituency: hat?.constituency ?? null,

@@ -46,16 +46,19 @@ function systemOf(ua: string): string | null {
   return SYSTEMS.find(([pattern]) => pattern.test(ua))?.[1] ?? null;
 }
 
+/** Made once, not per call (building one costs far more than formatting with it). */
+const DATE_TIME = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/London",
+});
+
 /** "1 December 2026, 14:05" (UK time) from an ISO timestamp. */
 export function formatDateTime(iso: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "Europe/London",
-  }).format(new Date(iso));
+  return DATE_TIME.format(new Date(iso));
 }
 
 /** The forms on "Where you are signed in": sign one session out, all the others, or all of them. */

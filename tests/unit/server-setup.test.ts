@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { isCompressible, processCount, signInQueue } from "../../server.js";
+import { isCompressible, memoryLine, processCount, signInQueue } from "../../server.js";
 
 // server.js: which responses are compressed (issue 11, item 5) and how many server processes run (item 7).
 
@@ -72,5 +72,16 @@ describe("sign-ins in progress", () => {
     second.res.emit("close");
     isQueueFull = true;
     expect(post().isPassedOn).toBe(false);
+  });
+});
+
+describe("memory report (kill -USR2)", () => {
+  it("is one line that npm run bench:load can read: RSS and the V8 heap in bytes, with the process id", () => {
+    const line = memoryLine();
+    expect(line).toMatch(/^memory \{[^\n]*\}$/);
+    const report = JSON.parse(line.slice("memory ".length));
+    expect(report.pid).toBe(process.pid);
+    expect(report.rss).toBeGreaterThan(report.heapUsed);
+    expect(report.heapUsed).toBeGreaterThan(0);
   });
 });
