@@ -17,6 +17,7 @@ import * as m20261201_1640 from "./2026_12_01_1640_open_data_identifiers";
 import * as m20261201_1710 from "./2026_12_01_1710_round_evaluation";
 import * as m20261201_1720 from "./2026_12_01_1720_equality_monitoring";
 import * as m20261201_1750 from "./2026_12_01_1750_audit_checkpoints";
+import * as m20261201_1850 from "./2026_12_01_1850_community_ballots";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1710_round_evaluation": m20261201_1710,
   "2026_12_01_1720_equality_monitoring": m20261201_1720,
   "2026_12_01_1750_audit_checkpoints": m20261201_1750,
+  "2026_12_01_1850_community_ballots": m20261201_1850,
 };
 
 export const migrationProvider: MigrationProvider = {
