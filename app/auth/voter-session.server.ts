@@ -1,5 +1,8 @@
 import type { DB } from "../../db/client";
-import { getVoterBySessionHash } from "~/models/community-ballot.server";
+import { ballotPhase, usesBallot } from "~/domain/community-ballot";
+import { getBallotForFund, getVoterBySessionHash } from "~/models/community-ballot.server";
+import { getFund } from "~/models/fund.server";
+import { notFound } from "~/utils/http.server";
 import { sha256 } from "~/utils/ids.server";
 import { cookiePerProtocol } from "./cookies.server";
 
@@ -26,4 +29,19 @@ export async function getVoter(db: DB, request: Request, ballotId: string, now =
   if (typeof token !== "string" || token.length < 20) return null;
   const voter = await getVoterBySessionHash(db, sha256(token), now.toISOString());
   return voter && voter.ballotId === ballotId ? { id: voter.id } : null;
+}
+
+/**
+ * What every vote page needs: the published fund, its opened ballot, where the
+ * ballot is (scheduled, open, closed) and the voter, if this browser has a
+ * session for it. Throws 404 when the fund has no opened vote.
+ */
+export async function getVoteContext(db: DB, request: Request, fundId: string, now = new Date()) {
+  const fund = await getFund(db, fundId);
+  if (!fund?.is_published || !usesBallot(fund.decision_method)) throw notFound();
+  const ballot = await getBallotForFund(db, fund.id);
+  if (!ballot?.opened_at) throw notFound();
+  const phase = ballotPhase(ballot, now);
+  const voter = phase === "open" ? await getVoter(db, request, ballot.id, now) : null;
+  return { fund: { id: fund.id, name: fund.name }, ballot, phase, voter };
 }

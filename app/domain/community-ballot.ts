@@ -305,3 +305,34 @@ export function choicesProblem(rules: ChoiceRules, choices: Choices): string | n
 
 /** The choices in one fixed form (sorted keys), for storing and hashing. */
 export const canonicalChoices = (choices: Choices): string => canonicalJson(Object.fromEntries(Object.entries(choices).filter(([, n]) => n > 0)));
+
+/** The form names a ballot page uses: one checkbox list, or one number box per project. */
+export const CHOICE_FIELD = "choice";
+export const pointsField = (proposalId: string) => `points-${proposalId}`;
+
+/**
+ * A ballot form's fields as choices: ticked projects (approval, budget) or
+ * points typed per project; a points box that is not a whole number is a problem.
+ */
+export function choicesFromForm(
+  kind: BallotKind,
+  projectIds: readonly string[],
+  raw: Record<string, unknown>,
+): { choices: Choices; problem: null } | { choices: null; problem: string } {
+  const choices: Choices = {};
+  if (kind === "points") {
+    for (const id of projectIds) {
+      const value = raw[pointsField(id)];
+      const text = typeof value === "string" ? value.trim() : "";
+      if (!text) continue;
+      if (!/^\d{1,4}$/.test(text)) return { choices: null, problem: "Give each project a whole number of points, like 3, or leave it empty." };
+      if (Number(text) > 0) choices[id] = Number(text);
+    }
+    return { choices, problem: null };
+  }
+  const ticked = raw[CHOICE_FIELD];
+  for (const id of Array.isArray(ticked) ? ticked : typeof ticked === "string" ? [ticked] : []) {
+    if (typeof id === "string") choices[id.slice(0, 64)] = 1;
+  }
+  return { choices, problem: null };
+}

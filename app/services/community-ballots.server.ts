@@ -399,7 +399,7 @@ export async function generateVoterCodes(db: DB, actor: Actor, fundId: string, c
 }
 
 /** A printed code lets one person in: the first use makes the voter; later uses come back as them. Returns a voter session token. */
-export async function useVoterCode(db: DB, fundId: string, rawCode: string, now = new Date()): Promise<string> {
+export async function redeemVoterCode(db: DB, fundId: string, rawCode: string, now = new Date()): Promise<string> {
   const hash = sha256(normaliseVoterCode(rawCode));
   return inTransaction(db, async (trx) => {
     const ballot = await requireOpenBallot(trx, fundId, now);

@@ -243,6 +243,17 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
   ],
+  // The community vote's pages, for residents without accounts (a voter session of their own, never a staff session).
+  // Fund A has no vote, so they are 404 for everyone; tests/integration/community-ballot-*.test.ts try them on a fund that has one.
+  ...Object.fromEntries(
+    ["funds.$fundId.vote._index", "funds.$fundId.vote.join", "funds.$fundId.vote.confirm", "funds.$fundId.vote.code"].map((id) => [
+      id,
+      [
+        { record: "a fund without a vote", params: aFund, loader: WHO.public, action: WHO.public, alsoOk: [404] },
+        { record: "an unpublished fund", params: (w: RouteWorld) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody, action: WHO.nobody },
+      ],
+    ]),
+  ),
   "funds.$fundId.360giving[.]csv": [
     { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
