@@ -1,7 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { BALLOT_FUND_NAME } from "../../db/demo-ballot";
-import { expectNoAxeViolations, launchBrowser, newPage } from "./browser";
+import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
 import { emailsSentTo, serverUrl } from "./server";
 
 // Issue 12: a resident joins the demo's community vote with a postcode and the emailed code
@@ -83,4 +84,41 @@ test("a resident joins with a postcode and an emailed code, and votes without Ja
   expect(await voter.getByLabel(ideas[0]!).isChecked()).toBe(true);
   expect(await voter.getByLabel(ideas[2]!).isChecked()).toBe(false);
   await checkPage("the ballot after voting");
+}, 180_000);
+
+test("the administrator makes printed voter codes, and a resident without email votes with one", async () => {
+  const admin = await newPage(browser, { viewport: VIEWPORT });
+  admin.setDefaultTimeout(15_000);
+  const account = DEMO_ACCOUNTS.find((a) => a.email === "admin@demo.example")!;
+  await signIn(admin, baseUrl, account.email, account.password);
+  await admin.goto(`${baseUrl}/admin/funds`);
+  await admin.getByRole("link", { name: BALLOT_FUND_NAME, exact: true }).click();
+  await admin.getByRole("link", { name: /^Community vote:/ }).click();
+  await admin.getByRole("heading", { level: 1, name: "Community vote" }).waitFor();
+  await admin.getByText("The rules are fixed.", { exact: false }).first().waitFor();
+  await expectNoAxeViolations(admin, "community vote set-up page, opened");
+  await admin.getByLabel("How many codes to make").fill("2");
+  await admin.getByRole("button", { name: "Make codes" }).click();
+  const shown = admin.getByRole("status").getByRole("listitem");
+  await shown.first().waitFor();
+  const codes = await shown.allInnerTexts();
+  expect(codes).toHaveLength(2);
+  expect(codes[0]).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{2}$/);
+  await expectNoAxeViolations(admin, "community vote set-up page, with new codes");
+  const fundPath = new URL(admin.url()).pathname.replace(/^\/admin/, "").replace(/\/ballot$/, "");
+
+  const resident = await newPage(browser, { viewport: VIEWPORT, javaScriptEnabled: false });
+  resident.setDefaultTimeout(15_000);
+  await resident.goto(`${baseUrl}${fundPath}/vote/code`);
+  await resident.getByLabel("The code on your card").fill(codes[0]!.toLowerCase());
+  await resident.getByRole("button", { name: "Continue" }).click();
+  await resident.getByRole("group", { name: "Choose up to 2 projects" }).waitFor();
+  await resident.getByLabel("Cooking club in the holidays").check();
+  await resident.getByRole("button", { name: "Send my vote" }).click();
+  await resident.getByRole("status").getByText("Your vote is saved.", { exact: false }).waitFor();
+  await checker.context().addCookies(await resident.context().cookies());
+  await checker.goto(`${baseUrl}${fundPath}/vote/code`);
+  await expectNoAxeViolations(checker, "vote with a printed code page");
+  await admin.context().close();
+  await resident.context().close();
 }, 180_000);
