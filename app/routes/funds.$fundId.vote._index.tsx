@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { getVoteContext } from "~/auth/voter-session.server";
@@ -41,7 +42,25 @@ const copy = {
   saved: (closes: string) => `Your vote is saved. You can change it until ${closes}. Only your last vote counts.`,
   change: "You have voted. Your choices are ticked below. Change them and send again if you like: only your last vote counts.",
   notJoined: "Join the vote first.",
+  summary: {
+    approval: (n: number, k: number) => `Your choices: ${n} of ${k}.`,
+    points: (used: number, total: number) => `Points given: ${used} of ${total}.`,
+    knapsack: (spent: string, budget: string) => `Your choices cost ${spent} of ${budget}.`,
+    over: "That is over the limit.",
+  },
 };
+
+/** With JavaScript, a summary of the choices so far that stays on screen; without it, nothing (the server checks anyway). */
+function ChoicesSummary({ text, isOver }: { text: string; isOver: boolean }) {
+  return (
+    <div
+      role="status"
+      className={`sticky bottom-0 z-10 mb-4 border-t-4 bg-white p-3 font-semibold ${isOver ? "border-red-700 text-red-800" : "border-slate-700"}`}
+    >
+      {text} {isOver ? copy.summary.over : null}
+    </div>
+  );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${copy.title}: ${data?.fund.name ?? "Fund"} – Community Grant Decisions` }];
 
@@ -102,6 +121,33 @@ export default function Ballot() {
   const kept = actionData?.values;
   const ticked = new Set(kept ? repeatedValues(kept, CHOICE_FIELD) : Object.keys(own ?? {}));
   const pointsOf = (id: string) => (kept ? (kept[pointsField(id)] ?? "") : own?.[id] ? String(own[id]) : "");
+  // The "your choices" summary: read from the form itself, so it matches what will be sent.
+  const [isHydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const costOf = new Map(projects.map((p) => [p.id, p.costPence]));
+  const tally = (form: HTMLFormElement | null) => {
+    if (!form)
+      return {
+        count: ticked.size,
+        points: projects.reduce((sum, p) => sum + (Number(pointsOf(p.id)) || 0), 0),
+        spent: [...ticked].reduce((sum, id) => sum + (costOf.get(id) ?? 0), 0),
+      };
+    const data = new FormData(form);
+    const ids = data.getAll(CHOICE_FIELD).map(String);
+    return {
+      count: ids.length,
+      points: projects.reduce((sum, p) => sum + (Number(data.get(pointsField(p.id))) || 0), 0),
+      spent: ids.reduce((sum, id) => sum + (costOf.get(id) ?? 0), 0),
+    };
+  };
+  const [sofar, setSofar] = useState(() => tally(null));
+  const onChange = (event: FormEvent<HTMLFormElement>) => setSofar(tally(event.currentTarget));
+  const summary =
+    rules.kind === "approval"
+      ? { text: copy.summary.approval(sofar.count, rules.maxChoices), isOver: sofar.count > rules.maxChoices }
+      : rules.kind === "points"
+        ? { text: copy.summary.points(sofar.points, rules.pointsTotal), isOver: sofar.points > rules.pointsTotal }
+        : { text: copy.summary.knapsack(formatPence(sofar.spent), formatPence(rules.budgetPence)), isOver: sofar.spent > rules.budgetPence };
   const legend =
     rules.kind === "approval"
       ? copy.legend.approval(rules.maxChoices)
@@ -143,7 +189,7 @@ export default function Ballot() {
             <p>{copy.closes(formatUkDateTime(rules.closesAt))}</p>
           )}
           {own && !isSaved ? <p>{copy.change}</p> : null}
-          <Form method="post" noValidate>
+          <Form method="post" noValidate onChange={onChange}>
             <CsrfInput />
             <fieldset
               className={`mb-6 ${errors?.choices ? "border-l-4 border-red-700 pl-3" : ""}`}
@@ -215,6 +261,7 @@ export default function Ballot() {
                 })}
               </ul>
             </fieldset>
+            {isHydrated ? <ChoicesSummary text={summary.text} isOver={summary.isOver} /> : null}
             <button type="submit" className="btn">
               {copy.submit}
             </button>

@@ -84,6 +84,11 @@ test("a resident joins with a postcode and an emailed code, and votes without Ja
   expect(await voter.getByLabel(ideas[0]!).isChecked()).toBe(true);
   expect(await voter.getByLabel(ideas[2]!).isChecked()).toBe(false);
   await checkPage("the ballot after voting");
+  // With JavaScript, a summary of the choices stays on screen and says when it goes over the limit.
+  await checker.getByText("Your choices: 2 of 2.").waitFor();
+  await checker.getByLabel(ideas[2]!).check();
+  await checker.getByText("Your choices: 3 of 2. That is over the limit.").waitFor();
+  await expectNoAxeViolations(checker, "the ballot with the summary over the limit");
 }, 180_000);
 
 test("the administrator makes printed voter codes, and a resident without email votes with one", async () => {
