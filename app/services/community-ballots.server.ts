@@ -201,6 +201,8 @@ export async function openBallot(db: DB, actor: Actor, fundId: string, now = new
 /** How long an emailed code works, and how many wrong tries end it. */
 export const JOIN_CODE_MS = 15 * 60 * 1000;
 export const JOIN_CODE_TRIES = 5;
+/** The most codes one email can be sent for one vote in an hour, so nobody can flood someone's inbox. */
+export const JOIN_CODES_PER_HOUR = 10;
 
 const VOTING_CLOSED = "Voting has closed. You can no longer join or vote.";
 const NOT_OPEN = "The vote is not open yet. Come back when it opens.";
@@ -271,13 +273,25 @@ export async function startJoin(db: DB, fundId: string, input: JoinInput, now = 
       throw new DomainError("This postcode is not in the area of this vote. Check it and try again.", "postcode");
     }
     if (ballot.min_age && !input.ageConfirmed) throw new DomainError(`Confirm that you are ${ballot.min_age} or older`, "ageConfirmed");
+    const emailHash = voterEmailHash(ballot.id, input.email);
+    // Counted inside the write transaction (BEGIN IMMEDIATE), so parallel requests cannot slip past it.
+    const { n } = await trx
+      .selectFrom("ballot_voter_challenge")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ballot_id", "=", ballot.id)
+      .where("email_hash", "=", emailHash)
+      .where("created_at", ">", new Date(now.getTime() - 60 * 60 * 1000).toISOString())
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= JOIN_CODES_PER_HOUR) {
+      throw new DomainError(`We have sent ${JOIN_CODES_PER_HOUR} codes to this email in the last hour. Use the newest one, or try again later.`, "email");
+    }
     const id = newId();
     await trx
       .insertInto("ballot_voter_challenge")
       .values({
         id,
         ballot_id: ballot.id,
-        email_hash: voterEmailHash(ballot.id, input.email),
+        email_hash: emailHash,
         postcode,
         age_confirmed: input.ageConfirmed ? 1 : 0,
         code_hash: sha256(`${id}:${code}`),
