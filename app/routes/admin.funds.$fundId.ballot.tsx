@@ -116,8 +116,7 @@ const isTextFile = (file: File) => /\.(csv|txt)$/i.test(file.name);
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "fund.manage");
   const db = getDb();
-  const fund = await getFund(db, params.fundId ?? "");
-  if (!fund) throw notFound();
+  // The form's token is checked first, so a forged post learns nothing, not even whether the fund exists.
   let form: FormData;
   try {
     form = await readVerifiedMultipart(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_POSTCODE_BYTES }));
@@ -125,6 +124,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof MaxPartSizeExceededError) return json({ errors: { postcodeFile: copy.tooBig }, values: {} }, { status: 413 });
     throw error;
   }
+  const fund = await getFund(db, params.fundId ?? "");
+  if (!fund) throw notFound();
   const intent = form.get("intent");
   if (intent === "open") {
     return submitForm(form, z.object({}), async () => {

@@ -92,8 +92,8 @@ const BallotFormSchema = z.record(z.union([z.string().max(100), z.array(z.string
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
-  const { fund, ballot, phase, voter } = await getVoteContext(db, request, params.fundId ?? "");
   const form = await readVerifiedForm(request);
+  const { fund, ballot, phase, voter } = await getVoteContext(db, request, params.fundId ?? "");
   if (phase !== "open") return formError({ choices: phase === "closed" ? copy.closed : copy.notOpen(formatUkDateTime(ballot.opens_at)) });
   if (!voter) return redirect(`/funds/${fund.id}/vote/join`);
   const projects = await listBallotProjects(db, ballot.id);

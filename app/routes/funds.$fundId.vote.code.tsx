@@ -31,8 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { fund } = await getVoteContext(getDb(), request, params.fundId ?? "");
   const form = await readVerifiedForm(request);
+  const { fund } = await getVoteContext(getDb(), request, params.fundId ?? "");
   return submitForm(form, VoterCodeEntrySchema, async (data) => {
     const token = await redeemVoterCode(getDb(), fund.id, data.voterCode);
     return redirect(`/funds/${fund.id}/vote`, { headers: { "Set-Cookie": await voterCookieHeader(request, token) } });

@@ -37,8 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { fund } = await getVoteContext(getDb(), request, params.fundId ?? "");
   const form = await readVerifiedForm(request);
+  const { fund } = await getVoteContext(getDb(), request, params.fundId ?? "");
   return submitForm(form, JoinSchema, async (data) => {
     const challenge = await startJoin(getDb(), fund.id, { postcode: data.postcode, ageConfirmed: data.ageConfirmed === "yes", email: data.email });
     return redirect(`/funds/${fund.id}/vote/confirm?${new URLSearchParams({ challenge })}`);
