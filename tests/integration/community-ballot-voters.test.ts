@@ -148,6 +148,30 @@ describe("joining the electorate with a postcode and an emailed code", () => {
   });
 });
 
+describe("a voter session opens one vote only", () => {
+  it("a voter of one fund's vote is not a voter of another's, and a staff session is not a voter session", async () => {
+    const first = await makeOpenBallot(actorOf(admin));
+    const second = await makeOpenBallot(actorOf(admin));
+    const cookie = await joinAndConfirm(first.fundId, "one.vote@example.test");
+    const asVoter = async (fundId: string, c: string) =>
+      ((await (await runLoader(ballotLoader, getRequest(`/funds/${fundId}/vote`, { cookie: c }), { fundId })).json()) as { isVoter: boolean }).isVoter;
+    expect(await asVoter(first.fundId, cookie)).toBe(true);
+    expect(await asVoter(second.fundId, cookie)).toBe(false);
+    expect(await asVoter(first.fundId, adminCookie)).toBe(false);
+  });
+
+  it("an expired voter session no longer opens the ballot", async () => {
+    const { fundId } = await makeOpenBallot(actorOf(admin));
+    const cookie = await joinAndConfirm(fundId, "expiring@example.test");
+    await getDb()
+      .updateTable("ballot_voter_session")
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const page = (await (await runLoader(ballotLoader, getRequest(`/funds/${fundId}/vote`, { cookie }), { fundId })).json()) as { isVoter: boolean };
+    expect(page.isVoter).toBe(false);
+  });
+});
+
 describe("printed single-use voter codes", () => {
   it("the administrator makes N codes, shown once and stored hashed; each lets one person in, and coming back with it is the same voter", async () => {
     const { fundId, ballotId } = await makeOpenBallot(actorOf(admin));
