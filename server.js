@@ -45,6 +45,8 @@ export const UPLOAD_LIMITS = [
   { path: /^\/admin\/proposals\/import\/?$/, maxBytes: 2 * MB + MAX_FORM_BYTES },
   // A bulk invitation CSV of 1 MB or less, and the checked copy sent back with it: admin.invitations_.bulk.tsx
   { path: /^\/admin\/invitations\/bulk\/?$/, maxBytes: 2 * MB + MAX_FORM_BYTES },
+  // A community vote's postcode list of 1 MB or less: admin.funds.$fundId.ballot.tsx
+  { path: /^\/admin\/funds\/[^/]+\/ballot\/?$/, maxBytes: 2 * MB + MAX_FORM_BYTES },
 ];
 
 /** The most a body to this path with this Content-Type may be, in bytes. */

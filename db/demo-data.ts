@@ -4,6 +4,7 @@ import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
 import { seedDemoAwards } from "./demo-awards";
+import { seedDemoBallot } from "./demo-ballot";
 import { seedDemoPastRound } from "./demo-past-round";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
@@ -329,5 +330,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     await seedDemoAwards(trx, { admin: actors.get("admin")!, secondAdmin: people.get("finance@demo.example")! });
     // Last year's round, decided and published, so every public page has something to show.
     await seedDemoPastRound(trx, { admin: actors.get("admin")!, orgIds, actors, people, currentFundId: fund.id }, now);
+    // A small fund decided by residents, with its community vote open.
+    await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
   });
 }

@@ -222,6 +222,100 @@ export interface FundTable {
   funder_org_name: Generated<string>;
   /** The fund this one was started from as its next round, or null. */
   previous_fund_id: string | null;
+  /** Who decides: the panel, a community ballot, or both (app/domain/community-ballot.ts). */
+  decision_method: Generated<DecisionMethod>;
+}
+
+export type DecisionMethod = "panel" | "ballot" | "shortlist_then_ballot" | "ballot_advises_panel";
+export type BallotKind = "approval" | "points" | "knapsack";
+
+/** A fund's community ballot; its rules are frozen (rules_json, rules_hash) when it is opened. */
+export interface CommunityBallotTable {
+  id: string;
+  fund_id: string;
+  kind: BallotKind;
+  max_choices: number | null;
+  points_total: number | null;
+  points_min_projects: number | null;
+  budget_pence: number | null;
+  counting_rule: string;
+  tie_rule: string;
+  opens_at: string;
+  closes_at: string;
+  min_age: number | null;
+  /** JSON: string[] of normalised postcode prefixes; [] when the list in community_ballot_postcode is used. */
+  postcode_prefixes: Generated<string>;
+  rules_json: string | null;
+  rules_hash: string | null;
+  opened_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommunityBallotProjectTable {
+  ballot_id: string;
+  proposal_id: string;
+  cost_pence: number;
+  position: number;
+}
+
+export interface CommunityBallotPostcodeTable {
+  ballot_id: string;
+  postcode: string;
+}
+
+export interface BallotVoterCodeTable {
+  id: string;
+  ballot_id: string;
+  code_hash: string;
+  created_by: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface BallotVoterTable {
+  id: string;
+  ballot_id: string;
+  email_hash: string | null;
+  voter_code_id: string | null;
+  postcode: string | null;
+  age_confirmed: Generated<0 | 1>;
+  joined_at: string;
+}
+
+export interface BallotVoterChallengeTable {
+  id: string;
+  ballot_id: string;
+  email_hash: string;
+  postcode: string;
+  age_confirmed: Generated<0 | 1>;
+  code_hash: string;
+  attempts: Generated<number>;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface BallotVoterSessionTable {
+  token_hash: string;
+  voter_id: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** One ballot cast; the voter's last one is counted, earlier ones are kept with is_counted 0. */
+export interface BallotPaperTable {
+  id: string;
+  ballot_id: string;
+  voter_id: string;
+  /** JSON: { proposalId: points } (1 for an approval or knapsack choice). Never shown before the close. */
+  choices: string;
+  /** SHA-256 of salt + canonical choices: what the audit trail holds instead of the choices. */
+  choices_hash: string;
+  salt: string;
+  is_counted: 0 | 1;
+  cast_at: string;
 }
 
 export type VotingMethod = "per_proposal" | "approval";
@@ -841,6 +935,14 @@ export interface Database {
   equality_response: EqualityResponseTable;
   equality_response_choice: EqualityResponseChoiceTable;
   equality_participation: EqualityParticipationTable;
+  community_ballot: CommunityBallotTable;
+  community_ballot_project: CommunityBallotProjectTable;
+  community_ballot_postcode: CommunityBallotPostcodeTable;
+  ballot_voter_code: BallotVoterCodeTable;
+  ballot_voter: BallotVoterTable;
+  ballot_voter_challenge: BallotVoterChallengeTable;
+  ballot_voter_session: BallotVoterSessionTable;
+  ballot_paper: BallotPaperTable;
 }
 
 export type User = Selectable<UserTable>;

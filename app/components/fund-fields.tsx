@@ -1,5 +1,6 @@
 import { RadioGroup, TextField } from "./ui/field";
 import { TextareaField } from "./ui/textarea-field";
+import { DECISION_METHOD_LABELS, DECISION_METHODS } from "~/domain/community-ballot";
 import { FUND_TYPE_HINTS, FUND_TYPE_LABELS, FUND_TYPES, PHASES } from "~/domain/fund";
 
 const copy = {
@@ -12,6 +13,8 @@ const copy = {
   phases: "Phases",
   phasesHint:
     "Write each date as YYYY-MM-DD, for example 2026-11-23. Each phase must start on or after the one before it. You can leave dates empty until you publish the fund.",
+  decisionMethod: "Who decides?",
+  decisionMethodHint: "The public page for the fund says this in plain words. Once a community vote has opened, this cannot change.",
   published: "Publish the fund?",
   publishedHint: "Anyone can read a published fund, and groups can start outline proposals for it.",
   publishedOptions: [
@@ -51,6 +54,14 @@ export function FundFields({ values, errors }: { values: Record<string, string |
           <TextField key={p.field} name={p.field} label={p.label} type="date" className="max-w-xs" defaultValue={values[p.field]} error={errors?.[p.field]} />
         ))}
       </fieldset>
+      <RadioGroup
+        name="decisionMethod"
+        label={copy.decisionMethod}
+        hint={copy.decisionMethodHint}
+        defaultValue={values.decisionMethod ?? "panel"}
+        error={errors?.decisionMethod}
+        options={DECISION_METHODS.map((m) => ({ value: m, label: DECISION_METHOD_LABELS[m] }))}
+      />
       <RadioGroup
         name="isPublished"
         label={copy.published}

@@ -13,6 +13,7 @@ export const FUND_COLUMNS = [
   "fund.review_on",
   "fund.decisions_on",
   "fund.awards_on",
+  "fund.decision_method",
 ] as const;
 
 function parseStrings(text: string): string[] {

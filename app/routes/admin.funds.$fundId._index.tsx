@@ -9,6 +9,7 @@ import { FundFields } from "~/components/fund-fields";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { FundSchema } from "~/domain/forms/fund";
+import { DECISION_METHOD_LABELS, usesBallot } from "~/domain/community-ballot";
 import { FUND_TYPE_LABELS, PHASES } from "~/domain/fund";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
@@ -26,6 +27,8 @@ const copy = {
   allocated: "Allocated to decision groups' pots",
   unallocated: "Not yet allocated",
   status: "Status",
+  decisionMethod: "Who decides",
+  ballot: "Community vote: its rules, the postcode list, opening it and printed voter codes",
   published: "Published: anyone can read it",
   unpublished: "Not published: only administrators can see it",
   notSet: "Not set",
@@ -97,6 +100,7 @@ export default function FundOverview() {
     decisionsOn: fund.decisions_on ?? "",
     awardsOn: fund.awards_on ?? "",
     isPublished: fund.is_published ? "yes" : "no",
+    decisionMethod: fund.decision_method,
   };
   const rows: [string, string][] = [
     [copy.type, FUND_TYPE_LABELS[fund.type]],
@@ -104,6 +108,7 @@ export default function FundOverview() {
     [copy.allocated, formatPence(allocated)],
     [copy.unallocated, formatPence(Math.max(0, fund.budget_pence - allocated))],
     [copy.status, fund.is_published ? copy.published : copy.unpublished],
+    [copy.decisionMethod, DECISION_METHOD_LABELS[fund.decision_method]],
     ...PHASES.map((p): [string, string] => [p.label, formatDate(fund[p.column]) || copy.notSet]),
   ];
   return (
@@ -155,6 +160,11 @@ export default function FundOverview() {
         <li>
           <Link to={`/admin/funds/${fund.id}/equality`}>{copy.equality}</Link>
         </li>
+        {usesBallot(fund.decision_method) ? (
+          <li>
+            <Link to={`/admin/funds/${fund.id}/ballot`}>{copy.ballot}</Link>
+          </li>
+        ) : null}
         <li>
           <Link to={`/funds/${fund.id}`}>{copy.preview}</Link>
         </li>

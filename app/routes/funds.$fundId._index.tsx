@@ -3,11 +3,13 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getUser } from "~/auth/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ballotPhase, formatUkDateTime, usesBallot, WHO_DECIDES } from "~/domain/community-ballot";
 import { eligibilityRuleText, FUND_TYPE_HINTS, FUND_TYPE_LABELS, PHASES } from "~/domain/fund";
 import { formatPence } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { formatDate, submissionWindow } from "~/domain/phases";
 import { publicFundLinks, type PublicLinkKey } from "~/domain/public-links";
+import { getBallotForFund } from "~/models/community-ballot.server";
 import { getFund, listEligibilityQuestions, listGroupsWithLeadOrgs } from "~/models/fund.server";
 import { getFundPublications } from "~/models/public-links.server";
 import { getDb } from "~/utils/db.server";
@@ -25,6 +27,17 @@ const copy = {
     youSaidWeDid: "You said, we did",
   } satisfies Record<PublicLinkKey, string>,
   groupResults: (group: string) => `Results and minutes for ${group}`,
+  whoDecides: "Who decides",
+  vote: {
+    heading: "The community vote",
+    notYet: "The vote has not been set up yet.",
+    scheduled: (opens: string, closes: string) => `The vote opens on ${opens}. It closes on ${closes}.`,
+    open: (closes: string) => `The vote is open. It closes on ${closes}.`,
+    closed: "Voting has closed.",
+    link: "Take part in the vote",
+    rules: "The rules of the vote were fixed when it opened. Anyone can check them with this code (a SHA-256 hash):",
+    rulesLink: "Read the rules (JSON)",
+  },
   type: "Type of fund",
   budget: "Total budget",
   whoCanApply: "Who can apply",
@@ -66,6 +79,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getFundPublications(db, [fund.id]),
   ]);
   const publication = publications.get(fund.id);
+  const ballot = usesBallot(fund.decision_method) ? await getBallotForFund(db, fund.id) : undefined;
+  // Only the rules and the times: nothing about who has joined or how anyone voted.
+  const vote = ballot ? { phase: ballotPhase(ballot, new Date()), opensAt: ballot.opens_at, closesAt: ballot.closes_at, rulesHash: ballot.rules_hash } : null;
   return json({
     fund,
     links: publication ? publicFundLinks(fund.id, publication) : [],
@@ -76,11 +92,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       leadOrganisations: g.leadOrganisations.map((o) => ({ id: o.id, name: o.name, contactEmail: o.contactEmail })),
     })),
     submission: submissionWindow(fund, new Date()),
+    vote,
   });
 }
 
 export default function PublicFund() {
-  const { fund, links, hasResults, questions, groups, submission } = useLoaderData<typeof loader>();
+  const { fund, links, hasResults, questions, groups, submission, vote } = useLoaderData<typeof loader>();
   const windowText = copy.window[submission](formatDate(fund.opens_on));
   return (
     <div className="max-w-3xl">
@@ -98,7 +115,42 @@ export default function PublicFund() {
         </dd>
         <dt className="font-semibold">{copy.budget}</dt>
         <dd className="mb-1">{formatPence(fund.budget_pence)}</dd>
+        <dt className="font-semibold">{copy.whoDecides}</dt>
+        <dd className="mb-1">{WHO_DECIDES[fund.decision_method]}</dd>
       </dl>
+
+      {usesBallot(fund.decision_method) ? (
+        <section aria-labelledby="vote">
+          <h2 id="vote">{copy.vote.heading}</h2>
+          {!vote || vote.phase === "draft" ? (
+            <p>{copy.vote.notYet}</p>
+          ) : (
+            <>
+              <p className="font-semibold">
+                {vote.phase === "scheduled"
+                  ? copy.vote.scheduled(formatUkDateTime(vote.opensAt), formatUkDateTime(vote.closesAt))
+                  : vote.phase === "open"
+                    ? copy.vote.open(formatUkDateTime(vote.closesAt))
+                    : copy.vote.closed}
+              </p>
+              {vote.phase === "open" ? (
+                <p>
+                  <Link to={`/funds/${fund.id}/vote`} className="btn">
+                    {copy.vote.link}
+                  </Link>
+                </p>
+              ) : null}
+              <p>{copy.vote.rules}</p>
+              <p>
+                <code className="break-all">{vote.rulesHash}</code>
+              </p>
+              <p>
+                <a href={`/funds/${fund.id}/ballot-rules.json`}>{copy.vote.rulesLink}</a>
+              </p>
+            </>
+          )}
+        </section>
+      ) : null}
 
       {links.length ? (
         <section aria-labelledby="published">

@@ -5,6 +5,7 @@ import { budgetProblem, potsProblem } from "~/domain/fund";
 import { can, type Actor } from "~/domain/permissions";
 import { formatPence } from "~/domain/money";
 import { appendAuditEvent } from "~/models/audit.server";
+import { hasOpenedBallot } from "~/models/community-ballot.server";
 import { FUND_COLUMNS, getFundGroup, nextPosition, sumOfPots } from "~/models/fund.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import type { Submission } from "~/domain/submissions";
@@ -21,6 +22,7 @@ const fundRow = (input: FundInput) => ({
   review_on: input.reviewOn,
   decisions_on: input.decisionsOn,
   awards_on: input.awardsOn,
+  ...(input.decisionMethod ? { decision_method: input.decisionMethod } : {}),
 });
 
 /** The acting administrator's id, for the audit event; refuses anyone can(…, "fund.manage") does not allow. */
@@ -55,6 +57,9 @@ export async function updateFund(db: DB, actor: Actor, fundId: string, input: Fu
     const pots = await sumOfPots(trx, fundId);
     const problem = budgetProblem(after.budget_pence, [pots]);
     if (problem) throw new DomainError(problem, "budget");
+    if (after.decision_method && after.decision_method !== before.decision_method && (await hasOpenedBallot(trx, fundId))) {
+      throw new DomainError("The community vote has opened, so who decides cannot change now. Its rules were fixed when it opened.", "decisionMethod");
+    }
     await trx.updateTable("fund").set(after).where("id", "=", fundId).execute();
     await appendAuditEvent(trx, { actor: actorId, action: "fund.updated", entityType: "fund", entityId: fundId, before, after: { id: fundId, ...after } });
   });

@@ -20,6 +20,7 @@ import * as m20261201_1750 from "./2026_12_01_1750_audit_checkpoints";
 import * as m20261201_1800 from "./2026_12_01_1800_results_snapshot";
 import * as m20261201_1810 from "./2026_12_01_1810_group_indexes";
 import * as m20261201_1830 from "./2026_12_01_1830_admin_indexes";
+import * as m20261201_1850 from "./2026_12_01_1850_community_ballots";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1800_results_snapshot": m20261201_1800,
   "2026_12_01_1810_group_indexes": m20261201_1810,
   "2026_12_01_1830_admin_indexes": m20261201_1830,
+  "2026_12_01_1850_community_ballots": m20261201_1850,
 };
 
 export const migrationProvider: MigrationProvider = {

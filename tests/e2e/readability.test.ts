@@ -64,6 +64,10 @@ const PAGES: { path: string; role: Role }[] = [
   { path: "/awards/:partPaidAward/reports", role: "award holder" },
   { path: "/awards/:partPaidAward/variations", role: "award holder" },
   { path: "/awards/:offeredAward", role: "offer holder" },
+  { path: "/funds/:ballotFund", role: "public" },
+  { path: "/funds/:ballotFund/vote", role: "public" },
+  { path: "/funds/:ballotFund/vote/join", role: "public" },
+  { path: "/funds/:ballotFund/vote/code", role: "public" },
 ];
 
 /** The demo data's ids and emails that the paths and roles name, read from this file's own server's database. */
@@ -90,6 +94,7 @@ function lookUpIds(): void {
     IDS.currentFund = one("select id from fund where name = ?", "Community Resilience Fund (demo)");
     IDS.pastFund = one("select id from fund where name = ?", PAST_FUND_NAME);
     IDS.pastGroup = one("select id from decision_group where fund_id = ?", IDS.pastFund);
+    IDS.ballotFund = one("select id from fund where decision_method = 'ballot' order by created_at limit 1");
     IDS.kitchenProposal = proposal("Community kitchen in the garden pavilion");
     IDS.draftProposal = proposal("Accessible raised beds and a tool store");
     IDS.partPaidAward = award("Hearing loops and visual alarms");

@@ -244,6 +244,22 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
   ],
+  // The community vote's frozen rules: public once a vote has opened (fund A has none: 404).
+  "funds.$fundId.ballot-rules[.]json": [
+    { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
+    { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
+  ],
+  // The community vote's pages, for residents without accounts (a voter session of their own, never a staff session).
+  // Fund A has no vote, so they are 404 for everyone; tests/integration/community-ballot-*.test.ts try them on a fund that has one.
+  ...Object.fromEntries(
+    ["funds.$fundId.vote._index", "funds.$fundId.vote.join", "funds.$fundId.vote.confirm", "funds.$fundId.vote.code"].map((id) => [
+      id,
+      [
+        { record: "a fund without a vote", params: aFund, loader: WHO.public, action: WHO.public, alsoOk: [404] },
+        { record: "an unpublished fund", params: (w: RouteWorld) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody, action: WHO.nobody },
+      ],
+    ]),
+  ),
   "funds.$fundId.360giving[.]csv": [
     { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
@@ -569,6 +585,22 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     loader: WHO.admin,
     action: WHO.admin,
     form: () => ({ intent: "question", text: "An outsider's question?", options: "Yes\nNo" }),
+  },
+  // The community vote's set-up: fund A is decided by its panel, so an allowed post is a 400 ("decided by a panel only").
+  "admin.funds.$fundId.ballot": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({
+      intent: "save",
+      kind: "approval",
+      maxChoices: "2",
+      countingRule: "greedy",
+      tieRule: "Outsiders",
+      opensAt: "2026-01-01T09:00",
+      closesAt: "2030-01-01T09:00",
+      prefixes: "BS5",
+    }),
   },
   "equality.$fundId": { params: aFund, loader: WHO.fundParticipants, action: WHO.fundParticipants, form: () => ({ as: "panel" }) },
   "admin.funds.$fundId.criteria": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "remove", id: w.criterion.id }) },

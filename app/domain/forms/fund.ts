@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DECISION_METHODS } from "../community-ballot";
 import { FUND_TYPES, grantRangeProblem, linesOf, phasesProblems, PHASES, SCORE_BANDS, YES_NO_OPTIONS, type Phases } from "../fund";
 import { parsePoundsToPence } from "../money";
 import { isOnsAreaCode } from "../three-sixty-giving";
@@ -62,6 +63,8 @@ export const FundSchema = z
     decisionsOn: dateField(PHASES[3].noun),
     awardsOn: dateField(PHASES[4].noun),
     isPublished: z.enum(["yes", "no"], { errorMap: () => ({ message: "Choose whether the fund is published" }) }),
+    // Optional so older forms and scripts keep working: left out, a new fund is decided by a panel and an edit keeps the method.
+    decisionMethod: z.enum(DECISION_METHODS as [string, ...string[]], { errorMap: () => ({ message: "Choose who decides" }) }).optional(),
   })
   .superRefine((v, ctx) => {
     // A date that is not a real date already has its own message; leave it out of the order check.
@@ -77,7 +80,12 @@ export const FundSchema = z
       ctx.addIssue({ code: "custom", path: [field], message });
     }
   })
-  .transform((v) => ({ ...v, type: v.type as (typeof FUND_TYPES)[number], isPublished: v.isPublished === "yes" }));
+  .transform((v) => ({
+    ...v,
+    type: v.type as (typeof FUND_TYPES)[number],
+    isPublished: v.isPublished === "yes",
+    decisionMethod: v.decisionMethod as (typeof DECISION_METHODS)[number] | undefined,
+  }));
 
 export type FundInput = z.infer<typeof FundSchema>;
 

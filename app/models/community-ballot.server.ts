@@ -1,0 +1,147 @@
+import type { DB } from "../../db/client";
+
+/**
+ * Read views for community ballots. Nothing here reads ballot_paper's choices
+ * or counts them: counts stay sealed until the close (docs/decisions/0042).
+ */
+
+export const BALLOT_COLUMNS = [
+  "community_ballot.id",
+  "community_ballot.fund_id",
+  "community_ballot.kind",
+  "community_ballot.max_choices",
+  "community_ballot.points_total",
+  "community_ballot.points_min_projects",
+  "community_ballot.budget_pence",
+  "community_ballot.counting_rule",
+  "community_ballot.tie_rule",
+  "community_ballot.opens_at",
+  "community_ballot.closes_at",
+  "community_ballot.min_age",
+  "community_ballot.postcode_prefixes",
+  "community_ballot.rules_hash",
+  "community_ballot.opened_at",
+] as const;
+
+/** The fund's ballot (rules, times, hash), or undefined when it has none. */
+export function getBallotForFund(db: DB, fundId: string) {
+  return db.selectFrom("community_ballot").select(BALLOT_COLUMNS).where("community_ballot.fund_id", "=", fundId).executeTakeFirst();
+}
+
+export type BallotRow = NonNullable<Awaited<ReturnType<typeof getBallotForFund>>>;
+
+/** Whether the fund's ballot has been opened (its rules are frozen). */
+export async function hasOpenedBallot(db: DB, fundId: string): Promise<boolean> {
+  const row = await db.selectFrom("community_ballot").select("id").where("fund_id", "=", fundId).where("opened_at", "is not", null).executeTakeFirst();
+  return Boolean(row);
+}
+
+/** The frozen rules' canonical JSON, for anyone to recompute the hash; null before opening. */
+export async function getFrozenRules(db: DB, fundId: string): Promise<{ json: string; hash: string } | null> {
+  const row = await db.selectFrom("community_ballot").select(["rules_json", "rules_hash"]).where("fund_id", "=", fundId).executeTakeFirst();
+  return row?.rules_json && row.rules_hash ? { json: row.rules_json, hash: row.rules_hash } : null;
+}
+
+/** How many postcodes are on the ballot's list. */
+export async function countPostcodes(db: DB, ballotId: string): Promise<number> {
+  const row = await db
+    .selectFrom("community_ballot_postcode")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("ballot_id", "=", ballotId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Whether a normalised postcode is on the ballot's uploaded list. */
+export async function isPostcodeOnList(db: DB, ballotId: string, postcode: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("community_ballot_postcode")
+    .select("postcode")
+    .where("ballot_id", "=", ballotId)
+    .where("postcode", "=", postcode)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** For the administrator: how many people have joined, and printed codes made and used. Never how anyone voted. */
+export async function getElectorateSummary(db: DB, ballotId: string) {
+  const [voters, codes] = await Promise.all([
+    db
+      .selectFrom("ballot_voter")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ballot_id", "=", ballotId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("ballot_voter_code")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.count<number>("used_at").as("used")])
+      .where("ballot_id", "=", ballotId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { voters: Number(voters.n), codes: Number(codes.n), codesUsed: Number(codes.used) };
+}
+
+/** The proposals a ballot would carry if opened now: the fund's eligible proposals and those under panel review. */
+export function listBallotCandidates(db: DB, fundId: string) {
+  return db
+    .selectFrom("proposal")
+    .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
+    .select([
+      "proposal.id",
+      "proposal.reference",
+      "proposal.title",
+      "proposal.amount_requested_pence",
+      "decision_group.id as decisionGroupId",
+      "decision_group.name as groupName",
+      "decision_group.pot_pence as potPence",
+    ])
+    .where("decision_group.fund_id", "=", fundId)
+    .where("proposal.status", "in", ["eligible", "under_review"])
+    .orderBy("proposal.reference")
+    .execute();
+}
+
+/** The projects on an opened ballot, in ballot order, with what a voter reads: summary, cost and area. */
+export function listBallotProjects(db: DB, ballotId: string) {
+  return db
+    .selectFrom("community_ballot_project")
+    .innerJoin("proposal", "proposal.id", "community_ballot_project.proposal_id")
+    .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
+    .select([
+      "proposal.id",
+      "proposal.reference",
+      "proposal.title",
+      "proposal.summary",
+      "community_ballot_project.cost_pence as costPence",
+      "decision_group.name as groupName",
+      "decision_group.area",
+    ])
+    .where("community_ballot_project.ballot_id", "=", ballotId)
+    .orderBy("community_ballot_project.position")
+    .execute();
+}
+
+/** The voter a session token (its hash) belongs to, while the session lasts. */
+export function getVoterBySessionHash(db: DB, tokenHash: string, nowIso: string) {
+  return db
+    .selectFrom("ballot_voter_session")
+    .innerJoin("ballot_voter", "ballot_voter.id", "ballot_voter_session.voter_id")
+    .select(["ballot_voter.id", "ballot_voter.ballot_id as ballotId"])
+    .where("ballot_voter_session.token_hash", "=", tokenHash)
+    .where("ballot_voter_session.expires_at", ">", nowIso)
+    .executeTakeFirst();
+}
+
+/** The voter's own counted ballot (their choices, for them alone), or null. */
+export async function getOwnCountedChoices(db: DB, voterId: string): Promise<Record<string, number> | null> {
+  const row = await db.selectFrom("ballot_paper").select(["choices"]).where("voter_id", "=", voterId).where("is_counted", "=", 1).executeTakeFirst();
+  return row ? (JSON.parse(row.choices) as Record<string, number>) : null;
+}
+
+/** A pending join (the emailed code not entered yet), if it is still usable. */
+export function getChallenge(db: DB, challengeId: string) {
+  return db
+    .selectFrom("ballot_voter_challenge")
+    .select(["id", "ballot_id", "expires_at", "used_at", "attempts"])
+    .where("id", "=", challengeId)
+    .executeTakeFirst();
+}

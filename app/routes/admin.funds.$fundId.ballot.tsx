@@ -1,0 +1,395 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { readVerifiedMultipart } from "~/auth/csrf.server";
+import { requirePermission } from "~/auth/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FundAdminNav } from "~/components/fund-admin-nav";
+import { CsrfInput } from "~/components/ui/csrf-input";
+import { ErrorSummary } from "~/components/ui/error-summary";
+import { RadioGroup, TextField } from "~/components/ui/field";
+import { FileField } from "~/components/ui/file-field";
+import { TextareaField } from "~/components/ui/textarea-field";
+import {
+  BALLOT_KIND_LABELS,
+  BALLOT_KINDS,
+  ballotPhase,
+  COUNTING_RULE_LABELS,
+  COUNTING_RULES,
+  formatUkDateTime,
+  isoToUkLocal,
+  usesBallot,
+} from "~/domain/community-ballot";
+import { BallotSetupSchema, VoterCodesSchema } from "~/domain/forms/community-ballot";
+import { formatPence, penceToPoundsInput } from "~/domain/money";
+import { countPostcodes, getBallotForFund, getElectorateSummary, listBallotCandidates, listBallotProjects } from "~/models/community-ballot.server";
+import { getFund } from "~/models/fund.server";
+import { generateVoterCodes, openBallot, saveBallotSetup } from "~/services/community-ballots.server";
+import { getDb } from "~/utils/db.server";
+import { formError, submitForm } from "~/utils/forms.server";
+import { notFound } from "~/utils/http.server";
+
+/** The largest postcode list accepted (1 MB); server.js lets the page's body be big enough for the route to say so. */
+const MAX_POSTCODE_BYTES = 1024 * 1024;
+
+const copy = {
+  title: "Community vote",
+  panelOnly: "This fund is decided by a panel only. To use a community vote, change who decides on the fund's page.",
+  status: {
+    draft: "Not opened yet. You can change the rules until you open the vote.",
+    scheduled: "Opened: the rules are fixed. Voting starts at the opening time.",
+    open: "Open: people are voting. The rules are fixed.",
+    closed: "Closed.",
+  },
+  frozen: "The rules were fixed when the vote opened. Their SHA-256 hash is on the fund's public page:",
+  rules: "The rules",
+  kind: "Kind of ballot",
+  maxChoices: "Approval: the most projects each person may choose",
+  pointsTotal: "Points: how many points each person shares out",
+  pointsMinProjects: "Points: the fewest projects each person must give points to",
+  budget: "Budget: the amount, in pounds, each person fills with projects",
+  limitsHint: "Fill in the box for the kind of ballot you chose. The others are ignored.",
+  countingRule: "How the votes are counted",
+  tieRule: "How a tie is broken",
+  tieRuleHint: "In plain words, for example: the project that asks for less money wins; if still tied, the one sent in first.",
+  opensAt: "Voting opens (UK time)",
+  closesAt: "Voting closes (UK time)",
+  minAge: "Minimum age to vote (optional)",
+  minAgeHint: "Leave empty if there is none. People confirm their age when they join.",
+  area: "Who can vote: the area",
+  areaHint: "Upload the area's postcode list, or enter the postcode beginnings people must live in. You can use both.",
+  postcodeFile: "Upload the postcode list (CSV or plain text, 1 MB or smaller)",
+  postcodeFileHint: "One postcode a line, or a CSV file with postcodes in it. A new list replaces the old one.",
+  postcodes: "Or paste the postcodes",
+  postcodesHint: "Leave empty to keep the list you have.",
+  postcodesSaved: (n: number) => `${n} postcodes are on the list now.`,
+  prefixes: "Postcode beginnings",
+  prefixesHint: "For example BS5, BS2 9. Separate them with commas.",
+  save: "Save the rules",
+  open: "Open the vote",
+  openHint:
+    "Opening fixes the rules and the list of projects. After that nothing about them can change. The projects are the fund's eligible proposals and those in panel review:",
+  noCandidates: "No proposals are eligible yet, so the vote cannot open.",
+  projects: "Projects on the ballot",
+  electorate: (voters: number) => `${voters} people have joined the vote. Who they are is never shown, here or anywhere.`,
+  codes: "Printed voter codes",
+  codesIntro: "For people without email. Hand out one code a person at community venues. Each code lets one person vote.",
+  codesMade: (made: number, used: number) => `${made} codes made, ${used} used.`,
+  count: "How many codes to make",
+  makeCodes: "Make codes",
+  newCodes: "Your new codes. Print or copy them now: they are shown only once.",
+  tooBig: "The file is bigger than 1 MB. Split it into smaller files and send each one.",
+  notText: "This is not a CSV or text file. Save the list as CSV or plain text, and upload that file.",
+  done: { saved: "The rules are saved.", opened: "The vote is open. Its rules are fixed." } as Record<string, string>,
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${copy.title}: ${data?.fund.name ?? "Fund"} – Community Grant Decisions` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "fund.manage");
+  const db = getDb();
+  const fund = await getFund(db, params.fundId ?? "");
+  if (!fund) throw notFound();
+  const ballot = await getBallotForFund(db, fund.id);
+  const [postcodeCount, electorate, candidates, projects] = await Promise.all([
+    ballot ? countPostcodes(db, ballot.id) : 0,
+    ballot ? getElectorateSummary(db, ballot.id) : null,
+    ballot?.opened_at ? [] : listBallotCandidates(db, fund.id),
+    ballot?.opened_at ? listBallotProjects(db, ballot.id) : [],
+  ]);
+  const done = new URL(request.url).searchParams.get("done") ?? "";
+  return json({
+    fund: { id: fund.id, name: fund.name, decisionMethod: fund.decision_method },
+    ballot,
+    phase: ballot ? ballotPhase(ballot, new Date()) : null,
+    postcodeCount,
+    electorate,
+    candidates: candidates.map((c) => ({ id: c.id, reference: c.reference, title: c.title, costPence: c.amount_requested_pence ?? 0, groupName: c.groupName })),
+    projects: projects.map((p) => ({ id: p.id, reference: p.reference, title: p.title, costPence: p.costPence, groupName: p.groupName })),
+    done: copy.done[done] ? done : null,
+  });
+}
+
+const isTextFile = (file: File) => /\.(csv|txt)$/i.test(file.name);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requirePermission(request, "fund.manage");
+  const db = getDb();
+  // The form's token is checked first, so a forged post learns nothing, not even whether the fund exists.
+  let form: FormData;
+  try {
+    form = await readVerifiedMultipart(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_POSTCODE_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return json({ errors: { postcodeFile: copy.tooBig }, values: {} }, { status: 413 });
+    throw error;
+  }
+  const fund = await getFund(db, params.fundId ?? "");
+  if (!fund) throw notFound();
+  const intent = form.get("intent");
+  if (intent === "open") {
+    return submitForm(form, z.object({}), async () => {
+      await openBallot(db, admin, fund.id);
+      return redirect(`/admin/funds/${fund.id}/ballot?done=opened`);
+    });
+  }
+  if (intent === "codes") {
+    return submitForm(form, VoterCodesSchema, async (data) => {
+      const codes = await generateVoterCodes(db, admin, fund.id, data.count);
+      // Shown once, in this answer; only their hashes are kept.
+      return json({ codes, errors: {}, values: {} });
+    });
+  }
+  const file = form.get("postcodeFile");
+  form.delete("postcodeFile");
+  if (typeof file === "object" && file !== null && file.size > 0) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      text = "\0";
+    }
+    if (!isTextFile(file) || text.includes("\0")) {
+      const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+      return formError({ postcodeFile: copy.notText }, values);
+    }
+    form.set("postcodes", text);
+  }
+  return submitForm(form, BallotSetupSchema, async (data) => {
+    await saveBallotSetup(db, admin, fund.id, data);
+    return redirect(`/admin/funds/${fund.id}/ballot?done=saved`);
+  });
+}
+
+type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; codes?: string[] };
+
+export default function BallotSetup() {
+  const { fund, ballot, phase, postcodeCount, electorate, candidates, projects, done } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const errors = actionData?.errors;
+  const prefixes = ballot ? (JSON.parse(ballot.postcode_prefixes) as string[]).join(", ") : "";
+  // The set-up form's kept input comes back only from the set-up form (it always sends "kind").
+  const kept = actionData?.values?.kind !== undefined ? actionData.values : null;
+  const values: Record<string, string | undefined> = kept ?? {
+    kind: ballot?.kind ?? "approval",
+    maxChoices: ballot?.max_choices?.toString() ?? "",
+    pointsTotal: ballot?.points_total?.toString() ?? "",
+    pointsMinProjects: ballot?.points_min_projects?.toString() ?? "",
+    budget: ballot?.budget_pence ? penceToPoundsInput(ballot.budget_pence) : "",
+    countingRule: ballot?.counting_rule ?? "equal_shares",
+    tieRule: ballot?.tie_rule ?? "",
+    opensAt: ballot ? isoToUkLocal(ballot.opens_at) : "",
+    closesAt: ballot ? isoToUkLocal(ballot.closes_at) : "",
+    minAge: ballot?.min_age?.toString() ?? "",
+    prefixes,
+  };
+  const isFrozen = Boolean(ballot?.opened_at);
+  return (
+    <div className="max-w-3xl">
+      <ErrorSummary errors={errors} />
+      <FundAdminNav fundId={fund.id} fundName={fund.name} />
+      {done && !actionData ? (
+        <p role="status" className="panel font-semibold">
+          {copy.done[done]}
+        </p>
+      ) : null}
+      <h1>{copy.title}</h1>
+      {!usesBallot(fund.decisionMethod) ? (
+        <p>
+          {copy.panelOnly} <Link to={`/admin/funds/${fund.id}`}>{fund.name}</Link>
+        </p>
+      ) : null}
+      {phase ? <p className="font-semibold">{copy.status[phase]}</p> : null}
+      {electorate ? (
+        <p>
+          {copy.electorate(electorate.voters)} {copy.codesMade(electorate.codes, electorate.codesUsed)}
+        </p>
+      ) : null}
+
+      {isFrozen && ballot ? (
+        <>
+          <p>{copy.frozen}</p>
+          <p>
+            <code className="break-all">{ballot.rules_hash}</code>
+          </p>
+          <h2>{copy.rules}</h2>
+          <dl className="mb-6 grid grid-cols-1 gap-x-6 sm:grid-cols-[max-content_1fr]">
+            <dt className="font-semibold">{copy.kind}</dt>
+            <dd className="mb-1">{BALLOT_KIND_LABELS[ballot.kind]}</dd>
+            <dt className="font-semibold">{copy.countingRule}</dt>
+            <dd className="mb-1">{COUNTING_RULE_LABELS[ballot.counting_rule as keyof typeof COUNTING_RULE_LABELS] ?? ballot.counting_rule}</dd>
+            <dt className="font-semibold">{copy.tieRule}</dt>
+            <dd className="mb-1">{ballot.tie_rule}</dd>
+            <dt className="font-semibold">{copy.opensAt}</dt>
+            <dd className="mb-1">{formatUkDateTime(ballot.opens_at)}</dd>
+            <dt className="font-semibold">{copy.closesAt}</dt>
+            <dd className="mb-1">{formatUkDateTime(ballot.closes_at)}</dd>
+          </dl>
+          <h2>{copy.projects}</h2>
+          <ul className="list-disc pl-6">
+            {projects.map((p) => (
+              <li key={p.id}>
+                {p.reference} {p.title}: {formatPence(p.costPence)} ({p.groupName})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : usesBallot(fund.decisionMethod) ? (
+        <>
+          <h2>{copy.rules}</h2>
+          <Form method="post" encType="multipart/form-data" noValidate>
+            <CsrfInput />
+            <RadioGroup
+              name="kind"
+              label={copy.kind}
+              defaultValue={values.kind}
+              error={errors?.kind}
+              options={BALLOT_KINDS.map((k) => ({ value: k, label: BALLOT_KIND_LABELS[k] }))}
+            />
+            <fieldset className="mb-6" aria-describedby="limits-hint">
+              <legend className="mb-1 font-semibold">{copy.kind}: limits</legend>
+              <p id="limits-hint" className="text-slate-700">
+                {copy.limitsHint}
+              </p>
+              <TextField
+                name="maxChoices"
+                label={copy.maxChoices}
+                inputMode="numeric"
+                className="max-w-xs"
+                defaultValue={values.maxChoices}
+                error={errors?.maxChoices}
+              />
+              <TextField
+                name="pointsTotal"
+                label={copy.pointsTotal}
+                inputMode="numeric"
+                className="max-w-xs"
+                defaultValue={values.pointsTotal}
+                error={errors?.pointsTotal}
+              />
+              <TextField
+                name="pointsMinProjects"
+                label={copy.pointsMinProjects}
+                inputMode="numeric"
+                className="max-w-xs"
+                defaultValue={values.pointsMinProjects}
+                error={errors?.pointsMinProjects}
+              />
+              <TextField name="budget" label={copy.budget} inputMode="decimal" className="max-w-xs" defaultValue={values.budget} error={errors?.budget} />
+            </fieldset>
+            <RadioGroup
+              name="countingRule"
+              label={copy.countingRule}
+              defaultValue={values.countingRule}
+              error={errors?.countingRule}
+              options={COUNTING_RULES.map((r) => ({ value: r, label: COUNTING_RULE_LABELS[r] }))}
+            />
+            <TextareaField name="tieRule" label={copy.tieRule} hint={copy.tieRuleHint} rows={3} defaultValue={values.tieRule} error={errors?.tieRule} />
+            <TextField name="opensAt" label={copy.opensAt} type="datetime-local" className="max-w-xs" defaultValue={values.opensAt} error={errors?.opensAt} />
+            <TextField
+              name="closesAt"
+              label={copy.closesAt}
+              type="datetime-local"
+              className="max-w-xs"
+              defaultValue={values.closesAt}
+              error={errors?.closesAt}
+            />
+            <TextField
+              name="minAge"
+              label={copy.minAge}
+              hint={copy.minAgeHint}
+              inputMode="numeric"
+              className="max-w-xs"
+              defaultValue={values.minAge}
+              error={errors?.minAge}
+            />
+            <fieldset className="mb-6" aria-describedby="area-hint">
+              <legend className="mb-1 text-xl font-bold">{copy.area}</legend>
+              <p id="area-hint" className="text-slate-700">
+                {copy.areaHint} {copy.postcodesSaved(postcodeCount)}
+              </p>
+              <FileField
+                name="postcodeFile"
+                label={copy.postcodeFile}
+                hint={copy.postcodeFileHint}
+                accept=".csv,.txt,text/csv,text/plain"
+                error={errors?.postcodeFile}
+              />
+              <TextareaField
+                name="postcodes"
+                label={copy.postcodes}
+                hint={copy.postcodesHint}
+                rows={4}
+                defaultValue={values.postcodes}
+                error={errors?.postcodes}
+              />
+              <TextField name="prefixes" label={copy.prefixes} hint={copy.prefixesHint} defaultValue={values.prefixes} error={errors?.prefixes} />
+            </fieldset>
+            <button type="submit" name="intent" value="save" className="btn">
+              {copy.save}
+            </button>
+          </Form>
+          {ballot ? (
+            <>
+              <h2>{copy.open}</h2>
+              {candidates.length === 0 ? (
+                <p>{copy.noCandidates}</p>
+              ) : (
+                <>
+                  <p>{copy.openHint}</p>
+                  <ul className="list-disc pl-6">
+                    {candidates.map((c) => (
+                      <li key={c.id}>
+                        {c.reference} {c.title}: {formatPence(c.costPence)} ({c.groupName})
+                      </li>
+                    ))}
+                  </ul>
+                  <Form method="post" encType="multipart/form-data" className="mt-4">
+                    <CsrfInput />
+                    <button type="submit" name="intent" value="open" className="btn">
+                      {copy.open}
+                    </button>
+                  </Form>
+                </>
+              )}
+            </>
+          ) : null}
+        </>
+      ) : null}
+
+      {ballot ? (
+        <section aria-labelledby="codes">
+          <h2 id="codes">{copy.codes}</h2>
+          <p>{copy.codesIntro}</p>
+          {actionData?.codes?.length ? (
+            <div role="status" className="panel">
+              <p className="font-semibold">{copy.newCodes}</p>
+              <ul className="font-mono">
+                {actionData.codes.map((c) => (
+                  <li key={c}>{c}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <Form method="post" encType="multipart/form-data" noValidate>
+            <CsrfInput />
+            <TextField
+              name="count"
+              label={copy.count}
+              inputMode="numeric"
+              className="max-w-xs"
+              defaultValue={actionData?.values?.count ?? ""}
+              error={errors?.count}
+            />
+            <button type="submit" name="intent" value="codes" className="btn">
+              {copy.makeCodes}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

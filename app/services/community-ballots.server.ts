@@ -1,0 +1,513 @@
+import { randomBytes, randomInt } from "node:crypto";
+import { inTransaction, type DB } from "../../db/client";
+import {
+  ballotPhase,
+  canonicalChoices,
+  canonicalRulesJson,
+  choicesProblem,
+  normalisePostcode,
+  postcodeInArea,
+  type Choices,
+  parsePostcodeList,
+  parsePrefixes,
+  rulesSnapshot,
+  settingsProblems,
+  usesBallot,
+  type BallotSettings,
+} from "~/domain/community-ballot";
+import { DomainError } from "~/domain/errors";
+import { can, type Actor } from "~/domain/permissions";
+import { appendAuditEvent } from "~/models/audit.server";
+import { isPostcodeOnList, listBallotCandidates } from "~/models/community-ballot.server";
+import { queueEmail } from "~/models/outbox.server";
+import { newId, newToken, nowIso, sha256 } from "~/utils/ids.server";
+import { VOTER_SESSION_MS } from "~/auth/voter-session.server";
+
+/** Said whenever someone tries to change a ballot whose rules are frozen. */
+export const RULES_FROZEN =
+  "The vote has opened, so its rules are fixed. Nothing about them can change now: not the kind of ballot, the limits, the counting rule, the tie rule, the times or the area.";
+
+function ballotManager(actor: Actor): string {
+  if (!can(actor, "fund.manage")) throw new DomainError("Only a fund administrator can set up a community vote.");
+  return actor.id;
+}
+
+async function requireBallotFund(trx: DB, fundId: string) {
+  const fund = await trx.selectFrom("fund").select(["id", "decision_method"]).where("id", "=", fundId).executeTakeFirst();
+  if (!fund) throw new DomainError("That fund does not exist. It may have been removed.");
+  if (!usesBallot(fund.decision_method)) {
+    throw new DomainError("This fund is decided by a panel only. To use a community vote, change who decides on the fund's page first.");
+  }
+  return fund;
+}
+
+export interface BallotSetupInput {
+  settings: BallotSettings;
+  /** The postcode list, uploaded or pasted; empty keeps the list already saved. */
+  postcodes: string;
+  /** Postcode beginnings ("BS5, BS2 9"); empty means the list is used. */
+  prefixes: string;
+}
+
+/**
+ * Saves the fund's ballot rules and area (creating the ballot the first time).
+ * Refuses once the ballot has opened, or once any ballot has been cast: the
+ * rules are frozen then.
+ */
+export async function saveBallotSetup(db: DB, actor: Actor, fundId: string, input: BallotSetupInput): Promise<string> {
+  const uploaded = input.postcodes.trim() ? parsePostcodeList(input.postcodes) : null;
+  if (uploaded && uploaded.rejected.length) {
+    const shown = uploaded.rejected.slice(0, 3).map((r) => `"${r.slice(0, 20)}"`);
+    throw new DomainError(
+      `${uploaded.rejected.length} ${uploaded.rejected.length === 1 ? "line is" : "lines are"} not a postcode, like ${shown.join(", ")}. Fix or remove them and send the list again.`,
+      "postcodes",
+    );
+  }
+  const prefixes = parsePrefixes(input.prefixes);
+  if (input.prefixes.trim() && prefixes.length === 0) {
+    throw new DomainError("Write postcode beginnings like BS5 or BS2 9, with a comma between them", "prefixes");
+  }
+  return inTransaction(db, async (trx) => {
+    const actorId = ballotManager(actor);
+    await requireBallotFund(trx, fundId);
+    const before = await trx.selectFrom("community_ballot").selectAll().where("fund_id", "=", fundId).executeTakeFirst();
+    if (before?.opened_at) throw new DomainError(RULES_FROZEN);
+    if (before) {
+      const cast = await trx.selectFrom("ballot_paper").select("id").where("ballot_id", "=", before.id).limit(1).executeTakeFirst();
+      if (cast) throw new DomainError(RULES_FROZEN);
+    }
+    const s = input.settings;
+    const now = nowIso();
+    const values = {
+      kind: s.kind,
+      max_choices: s.kind === "approval" ? s.maxChoices : null,
+      points_total: s.kind === "points" ? s.pointsTotal : null,
+      points_min_projects: s.kind === "points" ? s.pointsMinProjects : null,
+      budget_pence: s.kind === "knapsack" ? s.budgetPence : null,
+      counting_rule: s.countingRule,
+      tie_rule: s.tieRule,
+      opens_at: s.opensAt,
+      closes_at: s.closesAt,
+      min_age: s.minAge,
+      postcode_prefixes: JSON.stringify(prefixes),
+      updated_at: now,
+    };
+    const id = before?.id ?? newId();
+    if (before) await trx.updateTable("community_ballot").set(values).where("id", "=", id).execute();
+    else
+      await trx
+        .insertInto("community_ballot")
+        .values({ id, fund_id: fundId, ...values, created_by: actorId, created_at: now })
+        .execute();
+    if (uploaded) {
+      await trx.deleteFrom("community_ballot_postcode").where("ballot_id", "=", id).execute();
+      // In slices: SQLite limits the variables in one statement.
+      for (let i = 0; i < uploaded.postcodes.length; i += 400) {
+        await trx
+          .insertInto("community_ballot_postcode")
+          .values(uploaded.postcodes.slice(i, i + 400).map((postcode) => ({ ballot_id: id, postcode })))
+          .execute();
+      }
+    }
+    const { n } = await trx
+      .selectFrom("community_ballot_postcode")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ballot_id", "=", id)
+      .executeTakeFirstOrThrow();
+    if (Number(n) === 0 && prefixes.length === 0) {
+      throw new DomainError("Upload the area's postcode list, or enter the postcode beginnings people must live in", "postcodes");
+    }
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: before ? "community_ballot.updated" : "community_ballot.created",
+      entityType: "community_ballot",
+      entityId: id,
+      before: before ?? undefined,
+      after: { id, fund_id: fundId, ...values, postcode_count: Number(n), postcode_list_replaced: Boolean(uploaded) },
+    });
+    return id;
+  });
+}
+
+/**
+ * Opens the fund's ballot: the proposals on it and its rules are frozen as
+ * canonical JSON and hashed (SHA-256); the hash goes on the public fund page.
+ */
+export async function openBallot(db: DB, actor: Actor, fundId: string, now = new Date()): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const actorId = ballotManager(actor);
+    await requireBallotFund(trx, fundId);
+    const ballot = await trx.selectFrom("community_ballot").selectAll().where("fund_id", "=", fundId).executeTakeFirst();
+    if (!ballot) throw new DomainError("Set up the vote's rules first.");
+    if (ballot.opened_at) throw new DomainError(RULES_FROZEN);
+    if (ballot.closes_at <= now.toISOString()) throw new DomainError("The closing time has passed. Set a later closing time, then open the vote.");
+    const candidates = await listBallotCandidates(trx, fundId);
+    if (candidates.length === 0) {
+      throw new DomainError("No proposals are ready for the vote. A proposal goes on the ballot once it is marked eligible.");
+    }
+    const settings: BallotSettings = {
+      kind: ballot.kind,
+      maxChoices: ballot.max_choices,
+      pointsTotal: ballot.points_total,
+      pointsMinProjects: ballot.points_min_projects,
+      budgetPence: ballot.budget_pence,
+      countingRule: ballot.counting_rule as BallotSettings["countingRule"],
+      tieRule: ballot.tie_rule,
+      opensAt: ballot.opens_at,
+      closesAt: ballot.closes_at,
+      minAge: ballot.min_age,
+    };
+    const problem = Object.values(settingsProblems(settings, candidates.length))[0];
+    if (problem) throw new DomainError(`${problem}. Change the rules, then open the vote.`);
+    const pots = new Map(candidates.map((c) => [c.decisionGroupId, { decisionGroupId: c.decisionGroupId, name: c.groupName, potPence: c.potPence }]));
+    const snapshot = rulesSnapshot(
+      { fundId, ballotId: ballot.id },
+      settings,
+      [...pots.values()],
+      candidates.map((c) => ({
+        proposalId: c.id,
+        reference: c.reference,
+        title: c.title,
+        costPence: c.amount_requested_pence ?? 0,
+        decisionGroupId: c.decisionGroupId,
+      })),
+    );
+    const json = canonicalRulesJson(snapshot);
+    const hash = sha256(json);
+    await trx
+      .insertInto("community_ballot_project")
+      .values(snapshot.projects.map((p, i) => ({ ballot_id: ballot.id, proposal_id: p.proposalId, cost_pence: p.costPence, position: i + 1 })))
+      .execute();
+    const openedAt = now.toISOString();
+    await trx
+      .updateTable("community_ballot")
+      .set({ rules_json: json, rules_hash: hash, opened_at: openedAt, updated_at: openedAt })
+      .where("id", "=", ballot.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: "community_ballot.opened",
+      entityType: "community_ballot",
+      entityId: ballot.id,
+      after: { id: ballot.id, fund_id: fundId, opened_at: openedAt, rules_hash: hash, projects: snapshot.projects.length },
+    });
+    return hash;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Voters: no passwords (docs/decisions/0042).
+
+/** How long an emailed code works, and how many wrong tries end it. */
+export const JOIN_CODE_MS = 15 * 60 * 1000;
+export const JOIN_CODE_TRIES = 5;
+/** The most codes one email can be sent for one vote in an hour, so nobody can flood someone's inbox. */
+export const JOIN_CODES_PER_HOUR = 10;
+
+const VOTING_CLOSED = "Voting has closed. You can no longer join or vote.";
+const NOT_OPEN = "The vote is not open yet. Come back when it opens.";
+
+/** An email's hash for one ballot: enough to keep one person to one ballot, without keeping the address. */
+export const voterEmailHash = (ballotId: string, email: string): string => sha256(`ballot-voter:${ballotId}:${email.trim().toLowerCase()}`);
+
+async function requireOpenBallot(trx: DB, fundId: string, now: Date) {
+  const ballot = await trx
+    .selectFrom("community_ballot")
+    .innerJoin("fund", "fund.id", "community_ballot.fund_id")
+    .select([
+      "community_ballot.id",
+      "community_ballot.kind",
+      "community_ballot.max_choices",
+      "community_ballot.points_total",
+      "community_ballot.points_min_projects",
+      "community_ballot.budget_pence",
+      "community_ballot.min_age",
+      "community_ballot.postcode_prefixes",
+      "community_ballot.opens_at",
+      "community_ballot.closes_at",
+      "community_ballot.opened_at",
+      "fund.name as fundName",
+      "fund.is_published",
+    ])
+    .where("community_ballot.fund_id", "=", fundId)
+    .executeTakeFirst();
+  if (!ballot || !ballot.is_published) throw new DomainError("This fund has no community vote.");
+  const phase = ballotPhase(ballot, now);
+  if (phase === "closed") throw new DomainError(VOTING_CLOSED);
+  if (phase !== "open") throw new DomainError(NOT_OPEN);
+  return ballot;
+}
+
+async function startVoterSession(trx: DB, voterId: string, now: Date): Promise<string> {
+  const token = newToken(32);
+  await trx
+    .insertInto("ballot_voter_session")
+    .values({
+      token_hash: sha256(token),
+      voter_id: voterId,
+      expires_at: new Date(now.getTime() + VOTER_SESSION_MS).toISOString(),
+      created_at: now.toISOString(),
+    })
+    .execute();
+  return token;
+}
+
+export interface JoinInput {
+  postcode: string;
+  ageConfirmed: boolean;
+  email: string;
+}
+
+/**
+ * Step one of joining the electorate (or coming back to change a ballot):
+ * checks the postcode and age, then emails a one-time code through the
+ * outbox. Returns the pending join's id. The email itself is not kept.
+ */
+export async function startJoin(db: DB, fundId: string, input: JoinInput, now = new Date()): Promise<string> {
+  const postcode = normalisePostcode(input.postcode);
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  return inTransaction(db, async (trx) => {
+    const ballot = await requireOpenBallot(trx, fundId, now);
+    const isOnList = await isPostcodeOnList(trx, ballot.id, postcode);
+    if (!postcodeInArea(postcode, { prefixes: JSON.parse(ballot.postcode_prefixes) as string[], isOnList })) {
+      throw new DomainError("This postcode is not in the area of this vote. Check it and try again.", "postcode");
+    }
+    if (ballot.min_age && !input.ageConfirmed) throw new DomainError(`Confirm that you are ${ballot.min_age} or older`, "ageConfirmed");
+    const emailHash = voterEmailHash(ballot.id, input.email);
+    // Counted inside the write transaction (BEGIN IMMEDIATE), so parallel requests cannot slip past it.
+    const { n } = await trx
+      .selectFrom("ballot_voter_challenge")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ballot_id", "=", ballot.id)
+      .where("email_hash", "=", emailHash)
+      .where("created_at", ">", new Date(now.getTime() - 60 * 60 * 1000).toISOString())
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= JOIN_CODES_PER_HOUR) {
+      throw new DomainError(`We have sent ${JOIN_CODES_PER_HOUR} codes to this email in the last hour. Use the newest one, or try again later.`, "email");
+    }
+    const id = newId();
+    await trx
+      .insertInto("ballot_voter_challenge")
+      .values({
+        id,
+        ballot_id: ballot.id,
+        email_hash: emailHash,
+        postcode,
+        age_confirmed: input.ageConfirmed ? 1 : 0,
+        code_hash: sha256(`${id}:${code}`),
+        expires_at: new Date(now.getTime() + JOIN_CODE_MS).toISOString(),
+        used_at: null,
+        created_at: now.toISOString(),
+      })
+      .execute();
+    await queueEmail(trx, {
+      to: input.email,
+      subject: `Your code to vote: ${ballot.fundName}`,
+      text: `Your code is ${code}\n\nType it on the vote page. It works once, for 15 minutes.\n\nIf you did not ask for this, you can ignore this email.`,
+    });
+    await appendAuditEvent(trx, {
+      actor: "voter",
+      action: "ballot_voter.code_sent",
+      entityType: "community_ballot",
+      entityId: ballot.id,
+      after: { challenge_id: id },
+    });
+    return id;
+  });
+}
+
+/**
+ * Step two: the emailed code proves the email. The person joins the
+ * electorate (once per email per ballot: a unique index backs it) or comes
+ * back as the voter they already are. Returns a voter session token.
+ */
+export async function confirmJoin(db: DB, fundId: string, challengeId: string, code: string, now = new Date()): Promise<string> {
+  const outcome = await inTransaction(db, async (trx) => {
+    const ballot = await requireOpenBallot(trx, fundId, now);
+    const challenge = await trx
+      .selectFrom("ballot_voter_challenge")
+      .selectAll()
+      .where("id", "=", challengeId)
+      .where("ballot_id", "=", ballot.id)
+      .executeTakeFirst();
+    if (!challenge || challenge.used_at || challenge.expires_at <= now.toISOString() || challenge.attempts >= JOIN_CODE_TRIES) {
+      return { kind: "expired" as const };
+    }
+    if (sha256(`${challenge.id}:${code}`) !== challenge.code_hash) {
+      // Kept (the transaction commits): each wrong try counts, even when tried in parallel.
+      await trx
+        .updateTable("ballot_voter_challenge")
+        .set({ attempts: challenge.attempts + 1 })
+        .where("id", "=", challenge.id)
+        .execute();
+      return { kind: "wrong" as const };
+    }
+    await trx.updateTable("ballot_voter_challenge").set({ used_at: now.toISOString() }).where("id", "=", challenge.id).execute();
+    const inserted = await trx
+      .insertInto("ballot_voter")
+      .values({
+        id: newId(),
+        ballot_id: ballot.id,
+        email_hash: challenge.email_hash,
+        voter_code_id: null,
+        postcode: challenge.postcode,
+        age_confirmed: challenge.age_confirmed,
+        joined_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.columns(["ballot_id", "email_hash"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    const voter = await trx
+      .selectFrom("ballot_voter")
+      .select("id")
+      .where("ballot_id", "=", ballot.id)
+      .where("email_hash", "=", challenge.email_hash)
+      .executeTakeFirstOrThrow();
+    await appendAuditEvent(trx, {
+      actor: `voter:${voter.id}`,
+      action: inserted ? "ballot_voter.joined" : "ballot_voter.signed_in",
+      entityType: "ballot_voter",
+      entityId: voter.id,
+      after: { ballot_id: ballot.id, via: "email" },
+    });
+    return { kind: "ok" as const, token: await startVoterSession(trx, voter.id, now) };
+  });
+  if (outcome.kind === "expired") throw new DomainError("This code has run out or been used. Start again to get a new code.", "code");
+  if (outcome.kind === "wrong") throw new DomainError("That code is not right. Check the email and try again.", "code");
+  return outcome.token;
+}
+
+/** Printed voter codes look like ABCD-EFGH-JK: no 0/O or 1/I/L to mix up. */
+const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+export const normaliseVoterCode = (raw: string): string => raw.toUpperCase().replace(/[^A-Z0-9]/g, "");
+
+function newVoterCode(): string {
+  const bytes = randomBytes(10);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("");
+  return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+}
+
+/** Makes printed single-use voter codes; returns them (shown once). Only their hashes are kept. */
+export async function generateVoterCodes(db: DB, actor: Actor, fundId: string, count: number): Promise<string[]> {
+  const codes = Array.from({ length: count }, newVoterCode);
+  return inTransaction(db, async (trx) => {
+    const actorId = ballotManager(actor);
+    await requireBallotFund(trx, fundId);
+    const ballot = await trx.selectFrom("community_ballot").select(["id", "closes_at"]).where("fund_id", "=", fundId).executeTakeFirst();
+    if (!ballot) throw new DomainError("Set up the vote's rules first.", "count");
+    const now = nowIso();
+    for (let i = 0; i < codes.length; i += 200) {
+      await trx
+        .insertInto("ballot_voter_code")
+        .values(
+          codes
+            .slice(i, i + 200)
+            .map((c) => ({ id: newId(), ballot_id: ballot.id, code_hash: sha256(normaliseVoterCode(c)), created_by: actorId, created_at: now, used_at: null })),
+        )
+        .execute();
+    }
+    await appendAuditEvent(trx, { actor: actorId, action: "ballot_voter_code.created", entityType: "community_ballot", entityId: ballot.id, after: { count } });
+    return codes;
+  });
+}
+
+/** A printed code lets one person in: the first use makes the voter; later uses come back as them. Returns a voter session token. */
+export async function redeemVoterCode(db: DB, fundId: string, rawCode: string, now = new Date()): Promise<string> {
+  const hash = sha256(normaliseVoterCode(rawCode));
+  return inTransaction(db, async (trx) => {
+    const ballot = await requireOpenBallot(trx, fundId, now);
+    const code = await trx
+      .selectFrom("ballot_voter_code")
+      .select(["id", "used_at"])
+      .where("ballot_id", "=", ballot.id)
+      .where("code_hash", "=", hash)
+      .executeTakeFirst();
+    if (!code) throw new DomainError("We do not know this code. Check it and try again.", "voterCode");
+    let voter = await trx.selectFrom("ballot_voter").select("id").where("voter_code_id", "=", code.id).executeTakeFirst();
+    if (!voter) {
+      voter = { id: newId() };
+      await trx
+        .insertInto("ballot_voter")
+        .values({
+          id: voter.id,
+          ballot_id: ballot.id,
+          email_hash: null,
+          voter_code_id: code.id,
+          postcode: null,
+          age_confirmed: 0,
+          joined_at: now.toISOString(),
+        })
+        .execute();
+      await trx.updateTable("ballot_voter_code").set({ used_at: now.toISOString() }).where("id", "=", code.id).execute();
+    }
+    await appendAuditEvent(trx, {
+      actor: `voter:${voter.id}`,
+      action: code.used_at ? "ballot_voter.signed_in" : "ballot_voter.joined",
+      entityType: "ballot_voter",
+      entityId: voter.id,
+      after: { ballot_id: ballot.id, via: "printed_code" },
+    });
+    return startVoterSession(trx, voter.id, now);
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Casting a ballot.
+
+/**
+ * Casts the voter's ballot. Their earlier ballots are kept but no longer
+ * counted; this one is (a partial unique index allows one counted ballot per
+ * voter). The audit event holds a salted hash of the choices, never the choices.
+ */
+export async function castBallot(db: DB, voterId: string, fundId: string, choices: Choices, now = new Date()): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const ballot = await requireOpenBallot(trx, fundId, now);
+    const voter = await trx.selectFrom("ballot_voter").select("id").where("id", "=", voterId).where("ballot_id", "=", ballot.id).executeTakeFirst();
+    if (!voter) throw new DomainError("Join the vote first.");
+    const projects = await trx
+      .selectFrom("community_ballot_project")
+      .select(["proposal_id as proposalId", "cost_pence as costPence"])
+      .where("ballot_id", "=", ballot.id)
+      .execute();
+    const problem = choicesProblem(
+      {
+        kind: ballot.kind,
+        maxChoices: ballot.max_choices,
+        pointsTotal: ballot.points_total,
+        pointsMinProjects: ballot.points_min_projects,
+        budgetPence: ballot.budget_pence,
+        projects,
+      },
+      choices,
+    );
+    if (problem) throw new DomainError(problem, "choices");
+    const canonical = canonicalChoices(choices);
+    const salt = newToken(16);
+    const id = newId();
+    const replaced = await trx
+      .updateTable("ballot_paper")
+      .set({ is_counted: 0 })
+      .where("voter_id", "=", voterId)
+      .where("is_counted", "=", 1)
+      .executeTakeFirst();
+    const row = {
+      id,
+      ballot_id: ballot.id,
+      voter_id: voterId,
+      choices: canonical,
+      choices_hash: sha256(salt + canonical),
+      salt,
+      is_counted: 1 as const,
+      cast_at: now.toISOString(),
+    };
+    await trx.insertInto("ballot_paper").values(row).execute();
+    await appendAuditEvent(trx, {
+      actor: `voter:${voterId}`,
+      action: "ballot_paper.cast",
+      entityType: "ballot_paper",
+      entityId: id,
+      after: { ballot_id: ballot.id, choices_hash: row.choices_hash, replaces_earlier: Number(replaced.numUpdatedRows) > 0 },
+    });
+  });
+}

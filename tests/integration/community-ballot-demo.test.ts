@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BALLOT_FUND_NAME } from "../../db/demo-ballot";
+import { seedDemo } from "../../db/demo-data";
+import { loader as fundLoader } from "~/routes/funds.$fundId._index";
+import { verifyAuditChain } from "~/models/audit.server";
+import { getDb } from "~/utils/db.server";
+import { getRequest, runLoader } from "../support/http";
+
+let fundId: string;
+
+beforeAll(async () => {
+  await seedDemo(getDb());
+  fundId = (await getDb().selectFrom("fund").select("id").where("name", "=", BALLOT_FUND_NAME).executeTakeFirstOrThrow()).id;
+}, 120_000);
+
+describe("the demo has a small fund decided by a community vote", () => {
+  it("its public page says residents decide, shows the vote open and the rules' hash", async () => {
+    const data = (await (await runLoader(fundLoader, getRequest(`/funds/${fundId}`), { fundId })).json()) as {
+      fund: { decision_method: string };
+      vote: { phase: string; rulesHash: string };
+    };
+    expect(data.fund.decision_method).toBe("ballot");
+    expect(data.vote.phase).toBe("open");
+    expect(data.vote.rulesHash).toMatch(/^[0-9a-f]{64}$/);
+    const projects = await getDb()
+      .selectFrom("community_ballot_project")
+      .innerJoin("community_ballot", "community_ballot.id", "community_ballot_project.ballot_id")
+      .select("proposal_id")
+      .where("community_ballot.fund_id", "=", fundId)
+      .execute();
+    expect(projects).toHaveLength(4);
+    expect((await verifyAuditChain(getDb())).ok).toBe(true);
+  });
+});
