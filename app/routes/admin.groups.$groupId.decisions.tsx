@@ -25,7 +25,7 @@ import { listCriteria } from "~/models/fund.server";
 import { AWAITING_DECISION, listPanelProposals } from "~/models/group-decisions.server";
 import { hiddenFrom } from "~/models/group-results.server";
 import { listMeetings } from "~/models/meeting.server";
-import { meanScores } from "~/models/score-means.server";
+import { meanScores } from "~/models/group-score-summary.server";
 import { recordDecision } from "~/services/decisions.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getGroupFacts, PANEL_STATUSES, scoreGroup } from "~/models/group-results.server";
-import { meanScores } from "~/models/score-means.server";
+import { meanScores } from "~/models/group-score-summary.server";
 import { loader as allocationLoader } from "~/routes/admin.groups.$groupId.allocation";
 import { loader as decisionsLoader } from "~/routes/admin.groups.$groupId.decisions";
 import { getDb } from "~/utils/db.server";
