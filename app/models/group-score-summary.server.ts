@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { DB } from "../../db/client";
 import type { Database, ProposalStatus } from "../../db/schema";
 import { normaliseScores, standardDeviationFromSums, statisticsFromTotals, type ProposalStatistics } from "~/domain/scoring";
+import { readUntilChange } from "./read-cache.server";
 import { recusedFrom } from "./recusal.server";
 
 /**
@@ -67,12 +68,7 @@ function criteriaOf(db: DB, fundId: string) {
 
 const maximumTotalOf = (criteria: readonly { weight: number }[], max: number) => max * criteria.reduce((sum, c) => sum + c.weight, 0);
 
-/**
- * Every scored proposal's statistics (the same figures tallyScores gives), from
- * one row per score sheet. Normalised scores only when asked: they need every
- * scorer's totals across the group.
- */
-export async function summariseGroupScores(db: DB, group: ScoreSummaryGroup, statuses: readonly ProposalStatus[], { withNormalised = false } = {}) {
+async function summarise(db: DB, group: ScoreSummaryGroup, statuses: readonly ProposalStatus[], withNormalised: boolean) {
   const max = group.score_scale_max;
   const criteria = await criteriaOf(db, group.fund_id);
   const sheets = await sheetTotals(db, group, statuses)
@@ -121,8 +117,25 @@ export async function summariseGroupScores(db: DB, group: ScoreSummaryGroup, sta
   return { criteria, stats, normalised, maximumTotal, leftOutSheets, hasCriteria: true };
 }
 
+/**
+ * Every scored proposal's statistics (the same figures tallyScores gives), from
+ * one row per score sheet. Normalised scores only when asked: they need every
+ * scorer's totals across the group. Shared between requests until the next
+ * write (read-cache.server.ts): callers must not change what it returns.
+ */
+export function summariseGroupScores(db: DB, group: ScoreSummaryGroup, statuses: readonly ProposalStatus[], { withNormalised = false } = {}) {
+  return readUntilChange(db, `summary:${withNormalised}:${groupKey(group, statuses)}`, () => summarise(db, group, statuses, withNormalised));
+}
+
+const groupKey = (group: ScoreSummaryGroup, statuses: readonly ProposalStatus[]) =>
+  `${group.id}:${group.fund_id}:${group.score_scale_max}:${statuses.join(",")}`;
+
 /** Per proposal: how many sheets counted, the sum of their weighted totals and of the totals' squares. One row per scored proposal. */
-async function countedSheetSums(db: DB, group: ScoreSummaryGroup, statuses: readonly ProposalStatus[], criterionCount: number) {
+function countedSheetSums(db: DB, group: ScoreSummaryGroup, statuses: readonly ProposalStatus[], criterionCount: number) {
+  return readUntilChange(db, `sheet-sums:${groupKey(group, statuses)}`, () => sumCountedSheets(db, group, statuses, criterionCount));
+}
+
+async function sumCountedSheets(db: DB, group: ScoreSummaryGroup, statuses: readonly ProposalStatus[], criterionCount: number) {
   const counted = sheetTotals(db, group, statuses)
     .select((eb) => ["score_sheet.proposal_id as proposalId", eb.fn.sum<number>(eb("score.mark", "*", eb.ref("criterion.weight"))).as("total")])
     .having((eb) => isCountedSheet(eb, criterionCount, group.score_scale_max));
