@@ -596,7 +596,7 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
       kind: "approval",
       maxChoices: "2",
       countingRule: "greedy",
-      tieRule: "Outsiders",
+      tieRule: "cheaper-then-more-votes-then-reference",
       opensAt: "2026-01-01T09:00",
       closesAt: "2030-01-01T09:00",
       prefixes: "BS5",
