@@ -120,7 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     electorate,
     candidates: candidates.map((c) => ({ id: c.id, reference: c.reference, title: c.title, costPence: c.amount_requested_pence ?? 0, groupName: c.groupName })),
     projects: projects.map((p) => ({ id: p.id, reference: p.reference, title: p.title, costPence: p.costPence, groupName: p.groupName })),
-    counted: result ? { at: formatUkDateTime(result.counted_at), ballots: result.ballot_count, hash: result.result_hash } : null,
+    publication: result ? { at: formatUkDateTime(result.counted_at), ballots: result.ballot_count, hash: result.result_hash } : null,
     done: copy.done[done] ? done : null,
   });
 }
@@ -185,7 +185,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; codes?: string[] };
 
 export default function BallotSetup() {
-  const { fund, ballot, phase, postcodeCount, electorate, candidates, projects, counted, done } = useLoaderData<typeof loader>();
+  const { fund, ballot, phase, postcodeCount, electorate, candidates, projects, publication, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const errors = actionData?.errors;
   const prefixes = ballot ? (JSON.parse(ballot.postcode_prefixes) as string[]).join(", ") : "";
@@ -256,11 +256,11 @@ export default function BallotSetup() {
           </ul>
           <section aria-labelledby="count">
             <h2 id="count">{copy.countTitle}</h2>
-            {counted ? (
+            {publication ? (
               <>
-                <p>{copy.countedAt(counted.at, counted.ballots)}</p>
+                <p>{copy.countedAt(publication.at, publication.ballots)}</p>
                 <p>
-                  {copy.resultHash} <code className="break-all">{counted.hash}</code>
+                  {copy.resultHash} <code className="break-all">{publication.hash}</code>
                 </p>
                 <p>
                   <Link to={`/funds/${fund.id}/vote/results`}>{copy.seeResults}</Link>

@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Nothing is stored before the count, and the count needs the close: before it, this page has no counts to show.
   const stored = phase === "closed" ? await getBallotResult(db, ballot.id) : undefined;
   const frozen = stored ? await getFrozenRules(db, fund.id) : null;
-  if (!stored || !frozen) return json({ fund, phase, closesAt: ballot.closes_at, results: null });
+  if (!stored || !frozen) return json({ fund, phase, closesAt: ballot.closes_at, outcome: null });
   const rules = parseBallotRules(frozen.json);
   const view = resultsView(rules, JSON.parse(stored.result_json) as BallotResult);
   const [areas, equality] = await Promise.all([
@@ -79,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fund,
     phase,
     closesAt: ballot.closes_at,
-    results: {
+    outcome: {
       ...view,
       countedAt: stored.counted_at,
       areas,
@@ -90,7 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function VoteResults() {
-  const { fund, phase, closesAt, results } = useLoaderData<typeof loader>();
+  const { fund, phase, closesAt, outcome: results } = useLoaderData<typeof loader>();
   if (!results) {
     return (
       <div className="max-w-3xl">
