@@ -47,7 +47,15 @@ export type CountingRuleId = "greedy" | "optimum" | "equal-shares" | "phragmen";
 
 export const COUNTING_RULES: readonly CountingRuleId[] = ["greedy", "optimum", "equal-shares", "phragmen"];
 
-/** Short names of the counting rules, for choosing one and for the results page. */
+/** The counting rules' names in a word or two, for table headings. */
+export const COUNTING_RULE_SHORT_NAMES: Record<CountingRuleId, string> = {
+  greedy: "Most votes first",
+  optimum: "Best total",
+  "equal-shares": "Equal Shares",
+  phragmen: "Phragmén",
+};
+
+/** Names of the counting rules, for choosing one and for the results page. */
 export const COUNTING_RULE_LABELS: Record<CountingRuleId, string> = {
   greedy: "Most votes first, while the money lasts",
   optimum: "The set of projects with the most votes in total that fits each pot",

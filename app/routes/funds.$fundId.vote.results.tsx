@@ -5,7 +5,7 @@ import { getVoteContext } from "~/auth/voter-session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DataTable } from "~/components/ui/data-table";
 import { percentOf, resultsView, ruleWords, type BallotResult } from "~/domain/ballot-result";
-import { COUNTING_RULE_LABELS, COUNTING_RULES, parseBallotRules } from "~/domain/ballot-rules";
+import { COUNTING_RULE_LABELS, COUNTING_RULE_SHORT_NAMES, COUNTING_RULES, parseBallotRules } from "~/domain/ballot-rules";
 import { formatUkDateTime } from "~/domain/community-ballot";
 import { formatPence } from "~/domain/money";
 import { getBallotResult, getEqualitySpread, getFrozenRules, getPotAreas } from "~/models/community-ballot.server";
@@ -164,7 +164,7 @@ export default function VoteResults() {
             key={pot.id}
             caption={copy.projectsCaption(pot.name)}
             isCaptionVisible
-            columns={[copy.cols.project, copy.cols.votes, copy.cols.cost, ...COUNTING_RULES.map((rule) => COUNTING_RULE_LABELS[rule])]}
+            columns={[copy.cols.project, copy.cols.votes, copy.cols.cost, ...COUNTING_RULES.map((rule) => COUNTING_RULE_SHORT_NAMES[rule])]}
           >
             {pot.projects.map((p) => (
               <tr key={p.id}>
