@@ -92,7 +92,7 @@ describe("counts stay sealed until the close", () => {
     expect(await exports(), "casting ballots changes no export or open-data file").toEqual(before);
 
     const html = await renderResults(world.fundId);
-    expect(html).toContain("Nothing is counted until it closes");
+    expect(html).toContain("Nothing is counted until it closes.");
     expect(html).not.toMatch(/Votes|voted|Funded in/);
     for (const p of world.proposals) expect(html).not.toContain(p.reference);
     const data = await runLoader(resultsLoader, getRequest(`/funds/${world.fundId}/vote/results?_data=routes%2Ffunds.%24fundId.vote.results`), {
