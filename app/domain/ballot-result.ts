@@ -223,15 +223,14 @@ export interface ResultsView {
 }
 
 const fairnessWords = {
-  ejrSatisfied:
-    "Satisfies EJR: no group of voters who agree on some projects, and are big enough to pay for them from their share, gets less than those projects would give them.",
+  ejrSatisfied: "Satisfies EJR: every group of voters who agree, and is big enough, gets its fair share.",
   ejrViolated: (voters: number, refs: string, pot: string) =>
-    `Does not satisfy EJR: ${voters} voters all chose ${refs} in ${pot}, had enough of the pot between them to pay for it, and got less.`,
-  ejrTooBig: "Not checked: the exact check tries every set of projects, so it only runs when each pot has 14 or fewer projects with votes.",
+    `Does not satisfy EJR: ${voters} voters all chose ${refs} in ${pot}. Their share of the money would pay for it, but they got less.`,
+  ejrTooBig: "Not checked: the check tries every set of projects, so it only runs when each area has 14 projects with votes or fewer.",
   ejrNotApproval: "Not checked: EJR is checked for approval ballots.",
-  priceable: "Priceable: the voters' equal shares pay for the projects Equal Shares chose, and nobody's supporters had enough left to buy another.",
+  priceable: "Priceable: each voter's equal share pays for the projects Equal Shares chose, and no other project's voters had enough left to buy it.",
   priceableWithTopUp: (n: number) =>
-    `Priceable: the voters' equal shares pay for the projects Equal Shares chose. ${n} more ${n === 1 ? "was" : "were"} then funded from money left over, which the check does not cover.`,
+    `Priceable: each voter's equal share pays for the projects Equal Shares chose. Then ${n} more ${n === 1 ? "was" : "were"} funded from money left over. The check does not cover ${n === 1 ? "it" : "them"}.`,
   notPriceable: (reason: string) => `Not priceable: ${reason}`,
 };
 

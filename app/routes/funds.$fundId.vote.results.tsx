@@ -14,7 +14,7 @@ import { getDb } from "~/utils/db.server";
 const copy = {
   title: "Results of the vote",
   sealed: (closes: string) =>
-    `The vote is open until ${closes}. Nothing is counted until it closes: nobody, not even the fund's staff, can see how people are voting.`,
+    `The vote is open until ${closes}. Nothing is counted until it closes. Nobody, not even the fund's staff, can see how people are voting.`,
   notOpen: "The vote has not started yet.",
   awaiting: "Voting has closed. The ballots will be counted soon, and the results published here.",
   intro: (n: number, rule: string) => `${n} ${n === 1 ? "person" : "people"} voted. The votes were counted by the rule fixed before the vote opened: ${rule}.`,
@@ -37,7 +37,7 @@ const copy = {
   notFunded: "Not funded",
   fairness: "Is the outcome fair?",
   fairnessIntro:
-    "Two tests from research on participatory budgeting. EJR (extended justified representation): every large enough group of voters who agree gets its fair share. Priceable: the winners can be paid for by giving every voter an equal share of the money.",
+    "Two tests from research on how to share a budget fairly. EJR: every group of voters who agree, and is big enough, gets its fair share. Priceable: the winners can be paid for by giving each voter the same share of the money.",
   noFairness: "Not checked for this rule.",
   spread: "Where the money goes",
   spreadCaption: "Funded money by area",
@@ -47,7 +47,7 @@ const copy = {
   equalityCols: ["Group", "Voters", "With at least one funded project"],
   recount: "Recount it yourself",
   recountIntro:
-    "Anyone can check this result. Download the ballots and the rules, and count them with any tool that reads the pabulib format (such as pabutools or equalshares.net). The ballots have no names and are in sorted order, so nobody can tell who voted or when.",
+    "Anyone can check this result. Download the ballots and the rules, and count them with any tool that reads the pabulib format, such as pabutools or equalshares.net. The ballots have no names. They are in sorted order, so nobody can tell who voted or when.",
   pbLink: (pot: string) => `Ballots and projects for ${pot} (.pb file)`,
   rulesLink: "The rules, as fixed when the vote opened (JSON)",
   hashes: "Fingerprints (SHA-256)",
