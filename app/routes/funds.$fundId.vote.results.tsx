@@ -25,6 +25,7 @@ const copy = {
   winnersCaption: (pot: string) => `Projects funded in ${pot}, in the order they were chosen`,
   spent: (spent: string, budget: string) => `${spent} of ${budget} used.`,
   moneyOf: (spent: string, budget: string) => `${spent} of ${budget}`,
+  votersShare: (n: number, percent: string) => `${n} (${percent})`,
   noWinners: "No project was funded here.",
   cols: { project: "Project", cost: "Cost", votes: "Votes" },
   compare: "What each counting rule would have funded",
@@ -153,9 +154,7 @@ export default function VoteResults() {
               </th>
               <td>{r.fundedCount}</td>
               <td>{copy.moneyOf(formatPence(r.spentPence), formatPence(r.budgetPence))}</td>
-              <td>
-                {r.votersWithFundedProject} ({percentOf(r.votersWithFundedProject, results.ballotCount)})
-              </td>
+              <td>{copy.votersShare(r.votersWithFundedProject, percentOf(r.votersWithFundedProject, results.ballotCount))}</td>
             </tr>
           ))}
         </DataTable>

@@ -157,7 +157,7 @@ describe("points and budget ballots", () => {
 });
 
 /** Keys that name a rule or a count of something public (postcodes on the list, panel results), never votes. */
-const RULE_KEYS = ["postcodeCount", "hasResults", "countingRule", "counting_rule", "maxChoices", "max_choices"];
+const RULE_KEYS = ["postcodeCount", "hasResults", "counting", "countingRule", "counting_rule", "maxChoices", "max_choices"];
 
 /** Every key in a JSON value, at any depth. */
 function keysOf(value: unknown, into = new Set<string>()): Set<string> {
