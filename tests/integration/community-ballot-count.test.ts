@@ -17,6 +17,7 @@ import { loader as pbLoader } from "~/routes/funds.$fundId.vote.ballots.$file";
 import VoteResults, { loader as resultsLoader } from "~/routes/funds.$fundId.vote.results";
 import { ALREADY_COUNTED, countCommunityBallot, openBallot, saveBallotSetup } from "~/services/community-ballots.server";
 import { getDb } from "~/utils/db.server";
+import { up as renameRuleIds } from "../../db/migrations/2026_12_02_0110_ballot_rule_ids";
 import { actorOf, makeUser } from "../factories";
 import { approvalSetup, makeBallotFund, newVoter, vote } from "../support/community-ballot";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
@@ -234,5 +235,25 @@ describe("anyone can recount", () => {
     }
     const selected = file.projects.filter((p) => p.selected === 1).map((p) => p.id);
     expect(selected.sort()).toEqual(result.rules[rules.counting].fundedIds.map((id) => reference.get(id)).sort());
+  });
+});
+
+describe("one rules model", () => {
+  it("the migration rewrites the older counting-rule ids and free-text tie rules of a ballot's settings, and leaves frozen rules alone", async () => {
+    const draft = await makeBallotFund();
+    const draftId = await saveBallotSetup(getDb(), actorOf(admin), draft.fundId, approvalSetup());
+    await getDb().updateTable("community_ballot").set({ counting_rule: "exact_optimum", tie_rule: "Lower cost wins." }).where("id", "=", draftId).execute();
+    const { ballotId: openedId } = await votedBallot();
+    await getDb().updateTable("community_ballot").set({ counting_rule: "equal_shares" }).where("id", "=", openedId).execute();
+    const frozenBefore = await getDb().selectFrom("community_ballot").select(["rules_json", "rules_hash"]).where("id", "=", openedId).executeTakeFirstOrThrow();
+    await renameRuleIds(getDb());
+    const rows = await getDb()
+      .selectFrom("community_ballot")
+      .select(["id", "counting_rule", "tie_rule", "rules_json", "rules_hash"])
+      .where("id", "in", [draftId, openedId])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(draftId)).toMatchObject({ counting_rule: "optimum", tie_rule: "cheaper-then-more-votes-then-reference" });
+    expect(byId.get(openedId)).toMatchObject({ counting_rule: "equal-shares", ...frozenBefore });
   });
 });
