@@ -254,8 +254,8 @@ export default function BallotSetup() {
               </li>
             ))}
           </ul>
-          <section aria-labelledby="count">
-            <h2 id="count">{copy.countTitle}</h2>
+          <section aria-labelledby="count-ballot">
+            <h2 id="count-ballot">{copy.countTitle}</h2>
             {publication ? (
               <>
                 <p>{copy.countedAt(publication.at, publication.ballots)}</p>
