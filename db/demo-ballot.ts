@@ -1,10 +1,14 @@
 import type { Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
-import { openBallot, saveBallotSetup } from "~/services/community-ballots.server";
-import { newId, nowIso } from "~/utils/ids.server";
+import type { BallotSetupInput } from "~/services/community-ballots.server";
+import { castBallot, countCommunityBallot, generateVoterCodes, openBallot, redeemVoterCode, saveBallotSetup } from "~/services/community-ballots.server";
+import { getVoterBySessionHash } from "~/models/community-ballot.server";
+import { newId, nowIso, sha256 } from "~/utils/ids.server";
 import type { DB } from "./client";
 
 export const BALLOT_FUND_NAME = "All In Neighbourhood Fund (demo)";
+/** A second fund decided by residents: its vote closed last week and is counted, so the results page has something to show. */
+export const COUNTED_BALLOT_FUND_NAME = "Pocket Parks Fund (demo)";
 /** Postcodes starting with these may join the demo's vote, for example CO9 2AB. */
 export const BALLOT_DEMO_PREFIXES = "CO9, CM7";
 
@@ -38,47 +42,62 @@ const IDEAS = [
   },
 ];
 
-/**
- * A second, small fund decided by residents, with its vote open (issue 12):
- * four ideas on an approval ballot, choose up to 2, for postcodes starting
- * CO9 or CM7. Nobody has voted yet.
- */
-export async function seedDemoBallot(trx: DB, ctx: { admin: Actor }, now = new Date()): Promise<string> {
-  const stamp = nowIso();
-  const t = now.getTime();
-  const audit = (entityType: string, entityId: string, after: unknown) =>
-    appendAuditEvent(trx, { actor: "system", action: `${entityType}.seeded`, entityType, entityId, after });
-  const fund = {
+interface Idea {
+  group: string;
+  title: string;
+  summary: string;
+  pence: number;
+}
+
+type Audit = (entityType: string, entityId: string, after: unknown) => Promise<unknown>;
+
+/** A published fund decided by residents, as the demo seeds it. */
+async function addBallotFund(trx: DB, audit: Audit, fund: { name: string; purpose: string; budgetPence: number; createdAt: string }) {
+  const row = {
     id: newId(),
-    name: BALLOT_FUND_NAME,
-    purpose: "Small grants for ideas from local people. People who live in the area vote, and the ideas with most votes get the money.",
+    name: fund.name,
+    purpose: fund.purpose,
     type: "revenue" as const,
-    budget_pence: 1_500_000,
+    budget_pence: fund.budgetPence,
     is_published: 1 as const,
-    created_at: stamp,
+    created_at: fund.createdAt,
     decision_method: "ballot" as const,
   };
-  await trx.insertInto("fund").values(fund).execute();
-  await audit("fund", fund.id, fund);
+  await trx.insertInto("fund").values(row).execute();
+  await audit("fund", row.id, row);
+  return row.id;
+}
+
+/** A decision group (the ballot's pot) and its ideas, each from its own community group, eligible for the vote. */
+async function addIdeas(
+  trx: DB,
+  audit: Audit,
+  fundId: string,
+  pot: { name: string; potPence: number },
+  ideas: readonly Idea[],
+  reference: (i: number) => string,
+) {
+  const stamp = nowIso();
   const group = {
     id: newId(),
-    fund_id: fund.id,
-    name: "Halstead and Braintree",
-    area: "Halstead and Braintree",
-    pot_pence: 1_500_000,
+    fund_id: fundId,
+    name: pot.name,
+    area: pot.name,
+    pot_pence: pot.potPence,
     min_grant_pence: 100_000,
-    max_grant_pence: 1_000_000,
+    max_grant_pence: 1_500_000,
     created_at: stamp,
   };
   await trx.insertInto("decision_group").values(group).execute();
   await audit("decision_group", group.id, group);
-  for (const [i, idea] of IDEAS.entries()) {
+  const ids: string[] = [];
+  for (const [i, idea] of ideas.entries()) {
     const org = { id: newId(), name: idea.group, kind: "community_group" as const, created_at: stamp };
     await trx.insertInto("organisation").values(org).execute();
     await audit("organisation", org.id, org);
     const proposal = {
       id: newId(),
-      reference: `AI-${String(i + 1).padStart(4, "0")}`,
+      reference: reference(i),
       decision_group_id: group.id,
       organisation_id: org.id,
       status: "eligible" as const,
@@ -99,23 +118,164 @@ export async function seedDemoBallot(trx: DB, ctx: { admin: Actor }, now = new D
     };
     await trx.insertInto("proposal").values(proposal).execute();
     await audit("proposal", proposal.id, proposal);
+    ids.push(proposal.id);
   }
-  await saveBallotSetup(trx, ctx.admin, fund.id, {
-    settings: {
-      kind: "approval",
-      maxChoices: 2,
-      pointsTotal: null,
-      pointsMinProjects: null,
-      budgetPence: null,
-      countingRule: "equal_shares",
-      tieRule: "The idea that asks for less money wins. If still tied, the one sent in first.",
-      opensAt: new Date(t - DAY).toISOString(),
-      closesAt: new Date(t + 30 * DAY).toISOString(),
-      minAge: 16,
-    },
-    postcodes: "",
-    prefixes: BALLOT_DEMO_PREFIXES,
+  return ids;
+}
+
+const approvalSetup = (maxChoices: number, opensAt: Date, closesAt: Date): BallotSetupInput => ({
+  settings: {
+    kind: "approval",
+    maxChoices,
+    pointsTotal: null,
+    pointsMinProjects: null,
+    budgetPence: null,
+    countingRule: "equal-shares",
+    tieRule: "cheaper-then-more-votes-then-reference",
+    opensAt: opensAt.toISOString(),
+    closesAt: closesAt.toISOString(),
+    minAge: 16,
+  },
+  postcodes: "",
+  prefixes: BALLOT_DEMO_PREFIXES,
+});
+
+const demoAudit =
+  (trx: DB): Audit =>
+  (entityType, entityId, after) =>
+    appendAuditEvent(trx, { actor: "system", action: `${entityType}.seeded`, entityType, entityId, after });
+
+/**
+ * A second, small fund decided by residents, with its vote open (issue 12):
+ * four ideas on an approval ballot, choose up to 2, for postcodes starting
+ * CO9 or CM7. Nobody has voted yet.
+ */
+export async function seedDemoBallot(trx: DB, ctx: { admin: Actor }, now = new Date()): Promise<string> {
+  const t = now.getTime();
+  const audit = demoAudit(trx);
+  const fundId = await addBallotFund(trx, audit, {
+    name: BALLOT_FUND_NAME,
+    purpose: "Small grants for ideas from local people. People who live in the area vote, and the ideas with most votes get the money.",
+    budgetPence: 1_500_000,
+    createdAt: nowIso(),
   });
-  await openBallot(trx, ctx.admin, fund.id, now);
-  return fund.id;
+  await addIdeas(trx, audit, fundId, { name: "Halstead and Braintree", potPence: 1_500_000 }, IDEAS, (i) => `AI-${String(i + 1).padStart(4, "0")}`);
+  await saveBallotSetup(trx, ctx.admin, fundId, approvalSetup(2, new Date(t - DAY), new Date(t + 30 * DAY)));
+  await openBallot(trx, ctx.admin, fundId, now);
+  return fundId;
+}
+
+/** Pocket parks: two areas, each with its own pot. */
+const PARKS: { pot: { name: string; potPence: number }; ideas: Idea[] }[] = [
+  {
+    pot: { name: "Halstead", potPence: 2_000_000 },
+    ideas: [
+      {
+        group: "Halstead Town Green Friends",
+        title: "A play area on the town green",
+        summary: "Swings, a climbing frame and soft ground for small children.",
+        pence: 1_200_000,
+      },
+      { group: "Halstead Benches Group", title: "Benches along the river walk", summary: "Ten benches so older people can rest on the walk.", pence: 800_000 },
+      {
+        group: "Trinity Wildflower Volunteers",
+        title: "Wildflower meadow by the school",
+        summary: "A meadow the school's children sow and look after.",
+        pence: 600_000,
+      },
+      {
+        group: "Halstead Youth Shelter Project",
+        title: "A shelter for young people",
+        summary: "A covered place to meet, with lights, designed by young people.",
+        pence: 500_000,
+      },
+    ],
+  },
+  {
+    pot: { name: "Witham", potPence: 1_500_000 },
+    ideas: [
+      { group: "Witham Orchard Group", title: "A community orchard", summary: "Twenty fruit trees that anyone may pick from.", pence: 900_000 },
+      { group: "Witham Ramblers", title: "Signs for a pocket park trail", summary: "A walking trail linking four small parks, with maps.", pence: 600_000 },
+      { group: "Witham Pond Dippers", title: "Clean up the pond", summary: "Clear the pond and add a dipping platform for families.", pence: 400_000 },
+    ],
+  },
+];
+
+/**
+ * Who voted for what (by the ideas' places above, as [pot, idea]): a big
+ * group who want the play area and the benches, a smaller group who want the
+ * meadow and the youth shelter, and Witham's voters. Counted by Equal Shares,
+ * both groups get projects; "most votes first" would fund only the big
+ * group's (the results page shows both).
+ */
+const PARK_BALLOTS: { voters: number; choices: [number, number][] }[] = [
+  {
+    voters: 14,
+    choices: [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+    ],
+  },
+  {
+    voters: 6,
+    choices: [
+      [0, 0],
+      [0, 1],
+    ],
+  },
+  {
+    voters: 9,
+    choices: [
+      [0, 2],
+      [0, 3],
+      [1, 1],
+    ],
+  },
+  {
+    voters: 5,
+    choices: [
+      [1, 2],
+      [1, 1],
+    ],
+  },
+  { voters: 4, choices: [[1, 0]] },
+];
+
+/**
+ * A third fund decided by residents, whose vote closed a week ago and has been
+ * counted, so a newcomer sees a published result, the rule comparison and
+ * the recount files at once. Made through the services, with times in the
+ * past: opened three weeks ago, 38 people voted with printed codes ten days
+ * ago, closed a week ago, counted now.
+ */
+export async function seedDemoCountedBallot(trx: DB, ctx: { admin: Actor }, now = new Date()): Promise<string> {
+  const t = now.getTime();
+  const audit = demoAudit(trx);
+  const fundId = await addBallotFund(trx, audit, {
+    name: COUNTED_BALLOT_FUND_NAME,
+    purpose: "Money to make small parks better. People who live in Halstead and Witham voted on the ideas, and the votes decided.",
+    budgetPence: 3_500_000,
+    // After the open vote's fund, so pages that pick "the first ballot fund" keep finding the open one.
+    createdAt: new Date(t + 1000).toISOString(),
+  });
+  const ids: string[][] = [];
+  for (const [p, park] of PARKS.entries()) {
+    ids.push(await addIdeas(trx, audit, fundId, park.pot, park.ideas, (i) => `PP-${p + 1}${String(i + 1).padStart(3, "0")}`));
+  }
+  await saveBallotSetup(trx, ctx.admin, fundId, approvalSetup(2, new Date(t - 20 * DAY), new Date(t - 7 * DAY)));
+  await openBallot(trx, ctx.admin, fundId, new Date(t - 21 * DAY));
+  const voting = new Date(t - 10 * DAY);
+  const total = PARK_BALLOTS.reduce((n, b) => n + b.voters, 0);
+  const codes = await generateVoterCodes(trx, ctx.admin, fundId, total);
+  let next = 0;
+  for (const ballot of PARK_BALLOTS) {
+    for (let v = 0; v < ballot.voters; v += 1) {
+      const token = await redeemVoterCode(trx, fundId, codes[next++]!, voting);
+      const voter = await getVoterBySessionHash(trx, sha256(token), voting.toISOString());
+      await castBallot(trx, voter!.id, fundId, Object.fromEntries(ballot.choices.map(([pot, idea]) => [ids[pot]![idea]!, 1])), voting);
+    }
+  }
+  await countCommunityBallot(trx, ctx.admin, fundId, now);
+  return fundId;
 }

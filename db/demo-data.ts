@@ -4,7 +4,7 @@ import { appendAuditEvent } from "~/models/audit.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
 import { seedDemoAwards } from "./demo-awards";
-import { seedDemoBallot } from "./demo-ballot";
+import { seedDemoBallot, seedDemoCountedBallot } from "./demo-ballot";
 import { seedDemoPastRound } from "./demo-past-round";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
@@ -332,5 +332,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     await seedDemoPastRound(trx, { admin: actors.get("admin")!, orgIds, actors, people, currentFundId: fund.id }, now);
     // A small fund decided by residents, with its community vote open.
     await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
+    // Another, whose vote has closed and been counted: its results page and recount files are published.
+    await seedDemoCountedBallot(trx, { admin: actors.get("admin")! }, now);
   });
 }

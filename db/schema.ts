@@ -238,7 +238,9 @@ export interface CommunityBallotTable {
   points_total: number | null;
   points_min_projects: number | null;
   budget_pence: number | null;
+  /** A counting rule id of app/domain/ballot-rules.ts (greedy, optimum, equal-shares, phragmen). */
   counting_rule: string;
+  /** A tie rule id of app/domain/ballot-rules.ts. */
   tie_rule: string;
   opens_at: string;
   closes_at: string;
@@ -302,6 +304,21 @@ export interface BallotVoterSessionTable {
   voter_id: string;
   expires_at: string;
   created_at: string;
+}
+
+/** The count of a ballot, written once after the close and never changed (docs/decisions/0043). */
+export interface BallotResultTable {
+  ballot_id: string;
+  rules_hash: string;
+  /** The BallotResult (app/domain/ballot-result.ts) as canonical JSON, and its SHA-256. */
+  result_json: string;
+  result_hash: string;
+  /** The counted ballots, anonymised: a sorted JSON array of canonical choices, and its SHA-256. */
+  ballots_json: string;
+  ballots_hash: string;
+  ballot_count: number;
+  counted_by: string;
+  counted_at: string;
 }
 
 /** One ballot cast; the voter's last one is counted, earlier ones are kept with is_counted 0. */
@@ -943,6 +960,7 @@ export interface Database {
   ballot_voter_challenge: BallotVoterChallengeTable;
   ballot_voter_session: BallotVoterSessionTable;
   ballot_paper: BallotPaperTable;
+  ballot_result: BallotResultTable;
 }
 
 export type User = Selectable<UserTable>;

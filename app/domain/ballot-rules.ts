@@ -8,6 +8,12 @@
  * Limits apply within each pot (as in Warsaw: up to K projects in your district
  * and up to K city-wide). A voter may leave a pot blank, but the whole ballot
  * must choose at least one project. See docs/decisions/0041-community-ballot-counting.md.
+ *
+ * This is the ONE rules model (docs/decisions/0043): the snapshot a fund's
+ * vote freezes at opening (community-ballots.server.ts `openBallot`, served
+ * at /funds/:fundId/ballot-rules.json) is a `BallotRules`, and the counting
+ * rules (ballot-counting.ts), the pabulib writer and the voter's ballot check
+ * all read that same snapshot.
  */
 import { createHash } from "node:crypto";
 import { canonicalJson } from "./audit-chain";
@@ -22,8 +28,11 @@ export type BallotLimits =
   | { kind: "approval"; maxProjects: number }
   /** Share up to `totalPoints` whole points in each pot, giving points to at least `minProjects` projects there. */
   | { kind: "points"; totalPoints: number; minProjects: number }
-  /** Choose projects whose costs add up to no more than the pot's budget, in each pot. */
-  | { kind: "knapsack" };
+  /**
+   * Choose projects whose costs add up to no more than a budget, in each pot:
+   * `voterBudgetPence` when the fund sets one, otherwise the pot's own budget.
+   */
+  | { kind: "knapsack"; voterBudgetPence?: number };
 
 export type BallotKind = BallotLimits["kind"];
 
@@ -38,6 +47,22 @@ export type CountingRuleId = "greedy" | "optimum" | "equal-shares" | "phragmen";
 
 export const COUNTING_RULES: readonly CountingRuleId[] = ["greedy", "optimum", "equal-shares", "phragmen"];
 
+/** The counting rules' names in a word or two, for table headings. */
+export const COUNTING_RULE_SHORT_NAMES: Record<CountingRuleId, string> = {
+  greedy: "Most votes first",
+  optimum: "Best total",
+  "equal-shares": "Equal Shares",
+  phragmen: "Phragmén",
+};
+
+/** Names of the counting rules, for choosing one and for the results page. */
+export const COUNTING_RULE_LABELS: Record<CountingRuleId, string> = {
+  greedy: "Most votes first, while the money lasts",
+  optimum: "The set of projects with the most votes in total that fits each pot",
+  "equal-shares": "Method of Equal Shares (with a completion step)",
+  phragmen: "Sequential Phragmén",
+};
+
 /**
  * How Equal Shares values an approval (or knapsack) ballot: "cost" (a voter
  * gains the project's cost from each chosen project that is funded: the
@@ -48,6 +73,13 @@ export type EqualSharesUtility = "cost" | "approval";
 
 /** The one tie rule the portal offers (its wording for each counting rule is in `tieRuleText`). */
 export type TieRuleId = "cheaper-then-more-votes-then-reference";
+
+export const TIE_RULES: readonly TieRuleId[] = ["cheaper-then-more-votes-then-reference"];
+
+/** Short names of the tie rules, for choosing one. */
+export const TIE_RULE_LABELS: Record<TieRuleId, string> = {
+  "cheaper-then-more-votes-then-reference": "The cheaper project first; at the same cost, more votes first; then the reference from A to Z",
+};
 
 export interface BallotPot {
   id: string;
@@ -60,6 +92,18 @@ export interface BallotProject {
   id: string;
   costPence: number;
   potId: string;
+  /** The portal's reference (AI-0001) and title, frozen with the rules when given. */
+  reference?: string;
+  title?: string;
+}
+
+/** Which vote the rules belong to and when it runs, as the portal freezes them at opening. */
+export interface BallotVoteDetails {
+  fundId: string;
+  ballotId: string;
+  opensAt: string;
+  closesAt: string;
+  minAge: number | null;
 }
 
 /** The rules snapshot. Every number is a whole number (money in pence). */
@@ -72,6 +116,8 @@ export interface BallotRules {
   tieRule: TieRuleId;
   /** The projects and their costs, frozen with the rules when given. */
   projects?: BallotProject[];
+  /** The portal's vote these rules were frozen for, when given. */
+  vote?: BallotVoteDetails;
 }
 
 /** One voter's ballot: the projects chosen (approval and knapsack), or points per project id. */
@@ -111,13 +157,16 @@ export function checkBallotRules(rules: BallotRules): string[] {
     if (!isWhole(b.totalPoints) || b.totalPoints < 1) errors.push("The points each voter shares must be a whole number, 1 or more.");
     if (!isWhole(b.minProjects) || b.minProjects < 1) errors.push("The fewest projects a voter must give points to must be a whole number, 1 or more.");
     else if (isWhole(b.totalPoints) && b.minProjects > b.totalPoints) errors.push("Voters cannot give points to more projects than they have points.");
-  } else if (b.kind !== "knapsack") {
+  } else if (b.kind === "knapsack") {
+    if (b.voterBudgetPence !== undefined && (!isWhole(b.voterBudgetPence) || b.voterBudgetPence < 1))
+      errors.push("Each voter's budget must be a whole number of pence, more than 0.");
+  } else {
     errors.push("The ballot must be approval, points or knapsack.");
   }
   if (!COUNTING_RULES.includes(rules.counting)) errors.push("The counting rule must be greedy, optimum, equal-shares or phragmen.");
   if (rules.equalSharesUtility !== "cost" && rules.equalSharesUtility !== "approval")
     errors.push("Equal Shares must value a choice by its cost or count it as 1.");
-  if (rules.tieRule !== "cheaper-then-more-votes-then-reference") errors.push("The tie rule must be stated.");
+  if (!TIE_RULES.includes(rules.tieRule)) errors.push("The tie rule must be stated.");
   if (rules.pots.length === 0) errors.push("There must be at least one pot.");
   const potIds = new Set<string>();
   for (const pot of rules.pots) {
@@ -160,7 +209,10 @@ export function canonicalRulesJson(rules: BallotRules): string {
     counting: rules.counting,
     equalSharesUtility: rules.equalSharesUtility,
     tieRule: rules.tieRule,
-    ...(rules.projects ? { projects: byId(rules.projects).map(({ id, costPence, potId }) => ({ id, costPence, potId })) } : {}),
+    ...(rules.projects
+      ? { projects: byId(rules.projects).map(({ id, costPence, potId, reference, title }) => ({ id, costPence, potId, reference, title })) }
+      : {}),
+    ...(rules.vote ? { vote: rules.vote } : {}),
   };
   return canonicalJson(snapshot);
 }
@@ -194,40 +246,44 @@ export function describeBallotRules(rules: BallotRules): string[] {
       ? `Choose up to ${b.maxProjects} project${b.maxProjects === 1 ? "" : "s"} in each pot.`
       : b.kind === "points"
         ? `Share up to ${b.totalPoints} points in each pot, between at least ${b.minProjects} project${b.minProjects === 1 ? "" : "s"}.`
-        : "Choose projects whose costs fit in each pot's budget.";
+        : b.voterBudgetPence !== undefined
+          ? `Choose projects that cost ${formatPence(b.voterBudgetPence)} or less in each pot.`
+          : "Choose projects whose costs fit in each pot's budget.";
   return [ballot, ...rules.pots.map((pot) => `${pot.name}: ${formatPence(pot.budgetPence)}.`), countingRuleText(rules.counting), tieRuleText(rules.counting)];
 }
 
 export type BallotCheck = { isValid: true } | { isValid: false; errors: string[] };
 
 /**
- * Checks one ballot against the rules and the projects on it. Errors are plain
- * English for the voter ("You chose 4 projects in North. You can choose up to 3.").
+ * Checks one ballot against the rules and the projects on it (by default the
+ * projects frozen with the rules). Errors are plain English for the voter
+ * ("You chose 3 projects. You can choose up to 2. Untick 1."); they name the
+ * pot only when the ballot has more than one.
  */
-export function validateBallot(ballot: Ballot, rules: BallotRules, projects: readonly BallotProject[]): BallotCheck {
+export function validateBallot(ballot: Ballot, rules: BallotRules, projects: readonly BallotProject[] = rules.projects ?? []): BallotCheck {
   const errors: string[] = [];
   const projectById = new Map(projects.map((p) => [p.id, p]));
-  const potName = new Map(rules.pots.map((pot) => [pot.id, pot.name]));
   const limits = rules.ballot;
   if (ballot.kind !== limits.kind) return { isValid: false, errors: [`This ballot must be ${limits.kind === "approval" ? "an" : "a"} ${limits.kind} ballot.`] };
 
   const entries: [string, number][] = ballot.kind === "points" ? Object.entries(ballot.points) : ballot.projectIds.map((id) => [id, 1]);
   const seen = new Set<string>();
   const byPot = new Map<string, { count: number; points: number; costPence: number }>();
+  let isOffBallot = false;
   for (const [id, amount] of entries) {
     const project = projectById.get(id);
     if (!project) {
-      errors.push(`The project ${id} is not on this ballot.`);
+      isOffBallot = true;
       continue;
     }
     if (seen.has(id)) {
-      errors.push(`You chose ${id} twice. Choose each project once.`);
+      errors.push("You chose a project twice. Choose each project once.");
       continue;
     }
     seen.add(id);
     if (ballot.kind === "points") {
       if (!isWhole(amount) || amount < 0) {
-        errors.push(`Give ${id} a whole number of points, 0 or more.`);
+        errors.push("Use whole numbers of points.");
         continue;
       }
       if (amount === 0) continue;
@@ -238,29 +294,38 @@ export function validateBallot(ballot: Ballot, rules: BallotRules, projects: rea
     tally.costPence += project.costPence;
     byPot.set(project.potId, tally);
   }
-  if (errors.length === 0 && byPot.size === 0) errors.push(ballot.kind === "points" ? "Give points to at least one project." : "Choose at least one project.");
+  if (isOffBallot) errors.unshift("One of your choices is not on this ballot. Reload the page and choose again.");
+  if (errors.length === 0 && byPot.size === 0)
+    errors.push(ballot.kind === "points" ? "Give your points to at least one project." : "Choose at least one project.");
 
+  const isOnePot = rules.pots.length <= 1;
   for (const [potId, tally] of byPot) {
     const pot = rules.pots.find((p) => p.id === potId);
-    const name = potName.get(potId) ?? potId;
+    const inPot = isOnePot ? "" : ` in ${pot?.name ?? potId}`;
     if (limits.kind === "approval" && tally.count > limits.maxProjects) {
-      errors.push(`You chose ${tally.count} projects in ${name}. You can choose up to ${limits.maxProjects}.`);
+      const k = limits.maxProjects;
+      errors.push(`You chose ${tally.count} projects${inPot}. You can choose up to ${k}. Untick ${tally.count - k}.`);
     }
     if (limits.kind === "points") {
       if (tally.points > limits.totalPoints) {
-        errors.push(`You gave ${tally.points} points in ${name}. You have ${limits.totalPoints} points to share.`);
+        errors.push(`You gave ${tally.points} points${inPot}. You have ${limits.totalPoints}. Take away ${tally.points - limits.totalPoints}.`);
       }
       if (tally.count < limits.minProjects) {
-        errors.push(`You gave points to ${tally.count} project${tally.count === 1 ? "" : "s"} in ${name}. Give points to at least ${limits.minProjects}.`);
+        errors.push(`Give points to at least ${limits.minProjects} projects${inPot}. You gave points to ${tally.count}.`);
       }
     }
-    if (limits.kind === "knapsack" && pot && tally.costPence > pot.budgetPence) {
-      errors.push(
-        `Your choices in ${name} cost ${formatPence(tally.costPence)}. That is ${formatPence(tally.costPence - pot.budgetPence)} more than the budget of ${formatPence(pot.budgetPence)}.`,
-      );
+    const budget = limits.kind === "knapsack" ? (limits.voterBudgetPence ?? pot?.budgetPence) : undefined;
+    if (budget !== undefined && tally.costPence > budget) {
+      errors.push(`Your projects${inPot} cost ${formatPence(tally.costPence)}. The budget is ${formatPence(budget)}. Take some out.`);
     }
   }
   return errors.length === 0 ? { isValid: true } : { isValid: false, errors };
+}
+
+/** One voter's choices (points, or 1 for a plain choice, by project id) as a ballot of the given kind. */
+export function ballotFromChoices(kind: BallotKind, choices: Readonly<Record<string, number>>): Ballot {
+  if (kind === "points") return { kind, points: Object.fromEntries(Object.entries(choices).filter(([, n]) => n !== 0)) };
+  return { kind, projectIds: Object.keys(choices).filter((id) => (choices[id] ?? 0) > 0) };
 }
 
 function isWhole(n: unknown): n is number {

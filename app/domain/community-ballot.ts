@@ -1,15 +1,17 @@
 import type { BallotKind, DecisionMethod } from "../../db/schema";
 import { canonicalJson } from "./audit-chain";
-import { formatPence } from "./money";
+import { BALLOT_RULES_VERSION, type BallotPot, type BallotProject, type BallotRules, type CountingRuleId, type TieRuleId } from "./ballot-rules";
 
 export type { BallotKind, DecisionMethod };
 
 /**
- * Community ballots (issue 12): who decides a fund, a ballot's rules, the
- * snapshot frozen at opening, postcodes, and checking one voter's choices.
- * Pure: no clock (now is passed in), no database. The counting rules and the
- * full rules type live in ballot-rules.ts and ballot-counting.ts; the snapshot
- * here stores what they need as canonical JSON so the two can be joined.
+ * Community ballots (issue 12): who decides a fund, the administrator's
+ * settings, postcodes, the ballot's phase, and reading a voter's form.
+ * Pure: no clock (now is passed in), no database. The rules model itself
+ * (the snapshot frozen at opening, its canonical JSON and hash, the counting
+ * rule ids and checking a voter's ballot) is ballot-rules.ts, and the counts
+ * are ballot-counting.ts: this module only turns the settings into that
+ * snapshot (`rulesFromSettings`). See docs/decisions/0043.
  */
 
 export const DECISION_METHODS: readonly DecisionMethod[] = ["panel", "ballot", "shortlist_then_ballot", "ballot_advises_panel"];
@@ -40,17 +42,6 @@ export const BALLOT_KIND_LABELS: Record<BallotKind, string> = {
   knapsack: "Budget: choose projects whose costs fit the budget",
 };
 
-/** The counting rules a ballot may name; the rules themselves are in ballot-counting.ts. */
-export const COUNTING_RULES = ["greedy", "exact_optimum", "equal_shares", "phragmen"] as const;
-export type CountingRule = (typeof COUNTING_RULES)[number];
-
-export const COUNTING_RULE_LABELS: Record<CountingRule, string> = {
-  greedy: "Most votes first, while the money lasts",
-  exact_optimum: "The set of projects with the most votes in total that fits each pot",
-  equal_shares: "Method of Equal Shares (with a completion step)",
-  phragmen: "Sequential Phragmén",
-};
-
 /** A ballot's rules as the administrator sets them. */
 export interface BallotSettings {
   kind: BallotKind;
@@ -58,74 +49,45 @@ export interface BallotSettings {
   pointsTotal: number | null;
   pointsMinProjects: number | null;
   budgetPence: number | null;
-  countingRule: CountingRule;
-  tieRule: string;
+  countingRule: CountingRuleId;
+  tieRule: TieRuleId;
   opensAt: string;
   closesAt: string;
   minAge: number | null;
 }
 
-export interface SnapshotProject {
-  proposalId: string;
-  reference: string;
-  title: string;
-  costPence: number;
-  decisionGroupId: string;
-}
-
-export interface SnapshotPot {
-  decisionGroupId: string;
-  name: string;
-  potPence: number;
-}
-
-/** The frozen rules: everything the count depends on. Version 1 of this shape. */
-export interface RulesSnapshot {
-  version: 1;
-  fundId: string;
-  ballotId: string;
-  kind: BallotKind;
-  maxChoices: number | null;
-  pointsTotal: number | null;
-  pointsMinProjects: number | null;
-  budgetPence: number | null;
-  countingRule: CountingRule;
-  tieRule: string;
-  opensAt: string;
-  closesAt: string;
-  minAge: number | null;
-  pots: SnapshotPot[];
-  projects: SnapshotProject[];
-}
-
-/** The snapshot with its lists in a fixed order, so the same rules always give the same JSON. */
-export function rulesSnapshot(
+/**
+ * The rules frozen when the vote opens: the settings, the pots (decision
+ * groups, each with its budget) and the projects on the ballot (proposals,
+ * with their costs), as the one rules model. Approval, points and budget
+ * limits apply in each pot. Equal Shares values an approval by the project's
+ * cost (decision 0041).
+ */
+export function rulesFromSettings(
   ids: { fundId: string; ballotId: string },
   settings: BallotSettings,
-  pots: SnapshotPot[],
-  projects: SnapshotProject[],
-): RulesSnapshot {
+  pots: readonly BallotPot[],
+  projects: readonly BallotProject[],
+): BallotRules {
+  const ballot: BallotRules["ballot"] =
+    settings.kind === "approval"
+      ? { kind: "approval", maxProjects: settings.maxChoices ?? 0 }
+      : settings.kind === "points"
+        ? { kind: "points", totalPoints: settings.pointsTotal ?? 0, minProjects: settings.pointsMinProjects ?? 0 }
+        : settings.budgetPence
+          ? { kind: "knapsack", voterBudgetPence: settings.budgetPence }
+          : { kind: "knapsack" };
   return {
-    version: 1,
-    fundId: ids.fundId,
-    ballotId: ids.ballotId,
-    kind: settings.kind,
-    maxChoices: settings.kind === "approval" ? settings.maxChoices : null,
-    pointsTotal: settings.kind === "points" ? settings.pointsTotal : null,
-    pointsMinProjects: settings.kind === "points" ? settings.pointsMinProjects : null,
-    budgetPence: settings.kind === "knapsack" ? settings.budgetPence : null,
-    countingRule: settings.countingRule,
+    version: BALLOT_RULES_VERSION,
+    ballot,
+    pots: [...pots],
+    counting: settings.countingRule,
+    equalSharesUtility: "cost",
     tieRule: settings.tieRule,
-    opensAt: settings.opensAt,
-    closesAt: settings.closesAt,
-    minAge: settings.minAge,
-    pots: [...pots].sort((a, b) => (a.decisionGroupId < b.decisionGroupId ? -1 : a.decisionGroupId > b.decisionGroupId ? 1 : 0)),
-    projects: [...projects].sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0)),
+    projects: [...projects],
+    vote: { fundId: ids.fundId, ballotId: ids.ballotId, opensAt: settings.opensAt, closesAt: settings.closesAt, minAge: settings.minAge },
   };
 }
-
-/** The canonical JSON that is hashed (sorted keys, no spaces): the same as the audit chain's. */
-export const canonicalRulesJson = (snapshot: RulesSnapshot): string => canonicalJson(snapshot);
 
 /** Problems with the settings, by field: the limits each kind needs, and the times in order. */
 export function settingsProblems(settings: BallotSettings, projectCount: number | null = null): Record<string, string> {
@@ -264,44 +226,6 @@ export function formatUkDateTime(iso: string): string {
 
 /** Points (or 1 for a plain choice) by proposal id. */
 export type Choices = Record<string, number>;
-
-export interface ChoiceRules {
-  kind: BallotKind;
-  maxChoices: number | null;
-  pointsTotal: number | null;
-  pointsMinProjects: number | null;
-  budgetPence: number | null;
-  projects: readonly { proposalId: string; costPence: number }[];
-}
-
-/**
- * Why these choices break the ballot's rules, in plain words; or null.
- * Only projects on the ballot count; an empty ballot is refused.
- */
-export function choicesProblem(rules: ChoiceRules, choices: Choices): string | null {
-  const onBallot = new Map(rules.projects.map((p) => [p.proposalId, p.costPence]));
-  const chosen = Object.entries(choices).filter(([, n]) => n > 0);
-  if (chosen.some(([id]) => !onBallot.has(id))) return "One of your choices is not on this ballot. Reload the page and choose again.";
-  if (chosen.length === 0) return rules.kind === "points" ? "Give your points to at least one project." : "Choose at least one project.";
-  if (rules.kind === "approval") {
-    const k = rules.maxChoices ?? 0;
-    if (chosen.length > k) return `You chose ${chosen.length} projects. You can choose up to ${k}. Untick ${chosen.length - k}.`;
-  }
-  if (rules.kind === "points") {
-    const total = chosen.reduce((sum, [, n]) => sum + n, 0);
-    const n = rules.pointsTotal ?? 0;
-    const m = rules.pointsMinProjects ?? 1;
-    if (chosen.some(([, p]) => !Number.isInteger(p))) return "Use whole numbers of points.";
-    if (total > n) return `You gave ${total} points. You have ${n}. Take away ${total - n}.`;
-    if (chosen.length < m) return `Give points to at least ${m} projects. You gave points to ${chosen.length}.`;
-  }
-  if (rules.kind === "knapsack") {
-    const spent = chosen.reduce((sum, [id]) => sum + (onBallot.get(id) ?? 0), 0);
-    const budget = rules.budgetPence ?? 0;
-    if (spent > budget) return `Your projects cost ${formatPence(spent)}. The budget is ${formatPence(budget)}. Take some out.`;
-  }
-  return null;
-}
 
 /** The choices in one fixed form (sorted keys), for storing and hashing. */
 export const canonicalChoices = (choices: Choices): string => canonicalJson(Object.fromEntries(Object.entries(choices).filter(([, n]) => n > 0)));

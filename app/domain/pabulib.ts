@@ -275,6 +275,8 @@ export interface PabulibFileMeta {
   maxLength?: number;
   minLength?: number;
   maxSumPoints?: number;
+  /** Other META rows (for example the rules' SHA-256), written as given. */
+  extra?: Record<string, string>;
 }
 
 /**
@@ -328,6 +330,7 @@ export function pabulibFilesForCount(
         ...(!isCumulative && meta.maxLength !== undefined ? { maxLength: meta.maxLength } : {}),
         ...(isCumulative && meta.minLength !== undefined ? { minLength: meta.minLength } : {}),
         ...(isCumulative && meta.maxSumPoints !== undefined ? { maxSumPoints: meta.maxSumPoints } : {}),
+        ...(meta.extra ? { extra: meta.extra } : {}),
       },
       projects: projects.map((p) => ({
         id: p.id,

@@ -145,3 +145,47 @@ export function getChallenge(db: DB, challengeId: string) {
     .where("id", "=", challengeId)
     .executeTakeFirst();
 }
+
+/**
+ * The ballot's count, once it has been counted (after the close); undefined
+ * before. The one place that reads a stored count: nothing is stored, so
+ * nothing can be shown, before the close (docs/decisions/0043).
+ */
+export function getBallotResult(db: DB, ballotId: string) {
+  return db
+    .selectFrom("ballot_result")
+    .select(["ballot_id", "rules_hash", "result_json", "result_hash", "ballots_hash", "ballot_count", "counted_at"])
+    .where("ballot_id", "=", ballotId)
+    .executeTakeFirst();
+}
+
+/** The anonymised ballots a count was made from (JSON), for the recount files; undefined before the count. */
+export async function getCountedBallotsJson(db: DB, ballotId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("ballot_result").select("ballots_json").where("ballot_id", "=", ballotId).executeTakeFirst();
+  return row?.ballots_json;
+}
+
+/** The area of each decision group (a ballot's pots), by id. */
+export async function getPotAreas(db: DB, potIds: readonly string[]): Promise<Record<string, string>> {
+  if (potIds.length === 0) return {};
+  const rows = await db.selectFrom("decision_group").select(["id", "area"]).where("id", "in", potIds).execute();
+  return Object.fromEntries(rows.map((r) => [r.id, r.area]));
+}
+
+/** One equality group's share of the funded money, for the results page. */
+export interface EqualitySpreadRow {
+  group: string;
+  voters: number;
+  votersWithFundedProject: number;
+}
+
+/**
+ * HOOK for the spread of funded money by equality group (issue 12, item 8):
+ * voters' equality answers are being added with paper ballots and the
+ * participation report (another change). Until then there is nothing to
+ * report and this answers null; the results page shows the section only when
+ * it gets rows, which must already be limited to groups of 10 or more.
+ */
+export async function getEqualitySpread(_db: DB, _ballotId: string): Promise<EqualitySpreadRow[] | null> {
+  return null;
+}

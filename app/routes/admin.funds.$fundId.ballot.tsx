@@ -11,21 +11,20 @@ import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { FileField } from "~/components/ui/file-field";
 import { TextareaField } from "~/components/ui/textarea-field";
-import {
-  BALLOT_KIND_LABELS,
-  BALLOT_KINDS,
-  ballotPhase,
-  COUNTING_RULE_LABELS,
-  COUNTING_RULES,
-  formatUkDateTime,
-  isoToUkLocal,
-  usesBallot,
-} from "~/domain/community-ballot";
+import { COUNTING_RULE_LABELS, COUNTING_RULES, TIE_RULE_LABELS, TIE_RULES, type CountingRuleId, type TieRuleId } from "~/domain/ballot-rules";
+import { BALLOT_KIND_LABELS, BALLOT_KINDS, ballotPhase, formatUkDateTime, isoToUkLocal, usesBallot } from "~/domain/community-ballot";
 import { BallotSetupSchema, VoterCodesSchema } from "~/domain/forms/community-ballot";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
-import { countPostcodes, getBallotForFund, getElectorateSummary, listBallotCandidates, listBallotProjects } from "~/models/community-ballot.server";
+import {
+  countPostcodes,
+  getBallotForFund,
+  getBallotResult,
+  getElectorateSummary,
+  listBallotCandidates,
+  listBallotProjects,
+} from "~/models/community-ballot.server";
 import { getFund } from "~/models/fund.server";
-import { generateVoterCodes, openBallot, saveBallotSetup } from "~/services/community-ballots.server";
+import { countCommunityBallot, generateVoterCodes, openBallot, saveBallotSetup } from "~/services/community-ballots.server";
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
@@ -52,7 +51,6 @@ const copy = {
   limitsHint: "Fill in the box for the kind of ballot you chose. The others are ignored.",
   countingRule: "How the votes are counted",
   tieRule: "How a tie is broken",
-  tieRuleHint: "In plain words, for example: the project that asks for less money wins; if still tied, the one sent in first.",
   opensAt: "Voting opens (UK time)",
   closesAt: "Voting closes (UK time)",
   minAge: "Minimum age to vote (optional)",
@@ -81,7 +79,21 @@ const copy = {
   newCodes: "Your new codes. Print or copy them now: they are shown only once.",
   tooBig: "The file is bigger than 1 MB. Split it into smaller files and send each one.",
   notText: "This is not a CSV or text file. Save the list as CSV or plain text, and upload that file.",
-  done: { saved: "The rules are saved.", opened: "The vote is open. Its rules are fixed." } as Record<string, string>,
+  countTitle: "Count the ballot",
+  countHint:
+    "Counting reads every counted ballot (online and paper) and counts it by the rule fixed at opening, and by every other rule for comparison. The result is published at once and is never changed or redone.",
+  countButton: "Count the ballot",
+  countLater: "You can count after the vote closes.",
+  countedAt: (at: string, n: number) => `Counted on ${at}: ${n} ballots. The result is published and cannot change.`,
+  resultHash: "The result's SHA-256 hash (also in the audit trail):",
+  seeResults: "See the published results",
+  decisionsNote:
+    "The winners are not turned into funding decisions automatically. Record each decision on the fund's decision pages, with the vote as the reason.",
+  done: {
+    saved: "The rules are saved.",
+    opened: "The vote is open. Its rules are fixed.",
+    counted: "The ballots are counted and the results are published.",
+  } as Record<string, string>,
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${copy.title}: ${data?.fund.name ?? "Fund"} – Community Grant Decisions` }];
@@ -92,11 +104,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const fund = await getFund(db, params.fundId ?? "");
   if (!fund) throw notFound();
   const ballot = await getBallotForFund(db, fund.id);
-  const [postcodeCount, electorate, candidates, projects] = await Promise.all([
+  const [postcodeCount, electorate, candidates, projects, result] = await Promise.all([
     ballot ? countPostcodes(db, ballot.id) : 0,
     ballot ? getElectorateSummary(db, ballot.id) : null,
     ballot?.opened_at ? [] : listBallotCandidates(db, fund.id),
     ballot?.opened_at ? listBallotProjects(db, ballot.id) : [],
+    ballot ? getBallotResult(db, ballot.id) : undefined,
   ]);
   const done = new URL(request.url).searchParams.get("done") ?? "";
   return json({
@@ -107,6 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     electorate,
     candidates: candidates.map((c) => ({ id: c.id, reference: c.reference, title: c.title, costPence: c.amount_requested_pence ?? 0, groupName: c.groupName })),
     projects: projects.map((p) => ({ id: p.id, reference: p.reference, title: p.title, costPence: p.costPence, groupName: p.groupName })),
+    publication: result ? { at: formatUkDateTime(result.counted_at), ballots: result.ballot_count, hash: result.result_hash } : null,
     done: copy.done[done] ? done : null,
   });
 }
@@ -131,6 +145,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return submitForm(form, z.object({}), async () => {
       await openBallot(db, admin, fund.id);
       return redirect(`/admin/funds/${fund.id}/ballot?done=opened`);
+    });
+  }
+  if (intent === "count") {
+    return submitForm(form, z.object({}), async () => {
+      await countCommunityBallot(db, admin, fund.id);
+      return redirect(`/admin/funds/${fund.id}/ballot?done=counted`);
     });
   }
   if (intent === "codes") {
@@ -165,7 +185,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; codes?: string[] };
 
 export default function BallotSetup() {
-  const { fund, ballot, phase, postcodeCount, electorate, candidates, projects, done } = useLoaderData<typeof loader>();
+  const { fund, ballot, phase, postcodeCount, electorate, candidates, projects, publication, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const errors = actionData?.errors;
   const prefixes = ballot ? (JSON.parse(ballot.postcode_prefixes) as string[]).join(", ") : "";
@@ -177,8 +197,8 @@ export default function BallotSetup() {
     pointsTotal: ballot?.points_total?.toString() ?? "",
     pointsMinProjects: ballot?.points_min_projects?.toString() ?? "",
     budget: ballot?.budget_pence ? penceToPoundsInput(ballot.budget_pence) : "",
-    countingRule: ballot?.counting_rule ?? "equal_shares",
-    tieRule: ballot?.tie_rule ?? "",
+    countingRule: ballot?.counting_rule ?? "equal-shares",
+    tieRule: ballot?.tie_rule ?? TIE_RULES[0],
     opensAt: ballot ? isoToUkLocal(ballot.opens_at) : "",
     closesAt: ballot ? isoToUkLocal(ballot.closes_at) : "",
     minAge: ballot?.min_age?.toString() ?? "",
@@ -218,9 +238,9 @@ export default function BallotSetup() {
             <dt className="font-semibold">{copy.kind}</dt>
             <dd className="mb-1">{BALLOT_KIND_LABELS[ballot.kind]}</dd>
             <dt className="font-semibold">{copy.countingRule}</dt>
-            <dd className="mb-1">{COUNTING_RULE_LABELS[ballot.counting_rule as keyof typeof COUNTING_RULE_LABELS] ?? ballot.counting_rule}</dd>
+            <dd className="mb-1">{COUNTING_RULE_LABELS[ballot.counting_rule as CountingRuleId] ?? ballot.counting_rule}</dd>
             <dt className="font-semibold">{copy.tieRule}</dt>
-            <dd className="mb-1">{ballot.tie_rule}</dd>
+            <dd className="mb-1">{TIE_RULE_LABELS[ballot.tie_rule as TieRuleId] ?? ballot.tie_rule}</dd>
             <dt className="font-semibold">{copy.opensAt}</dt>
             <dd className="mb-1">{formatUkDateTime(ballot.opens_at)}</dd>
             <dt className="font-semibold">{copy.closesAt}</dt>
@@ -234,6 +254,35 @@ export default function BallotSetup() {
               </li>
             ))}
           </ul>
+          <section aria-labelledby="count-ballot">
+            <h2 id="count-ballot">{copy.countTitle}</h2>
+            {publication ? (
+              <>
+                <p>{copy.countedAt(publication.at, publication.ballots)}</p>
+                <p>
+                  {copy.resultHash} <code className="break-all">{publication.hash}</code>
+                </p>
+                <p>
+                  <Link to={`/funds/${fund.id}/vote/results`}>{copy.seeResults}</Link>
+                </p>
+                <p>{copy.decisionsNote}</p>
+              </>
+            ) : phase === "closed" ? (
+              <>
+                <p>{copy.countHint}</p>
+                <Form method="post" encType="multipart/form-data">
+                  <CsrfInput />
+                  <button type="submit" name="intent" value="count" className="btn">
+                    {copy.countButton}
+                  </button>
+                </Form>
+              </>
+            ) : (
+              <p>
+                {copy.countHint} {copy.countLater}
+              </p>
+            )}
+          </section>
         </>
       ) : usesBallot(fund.decisionMethod) ? (
         <>
@@ -285,7 +334,13 @@ export default function BallotSetup() {
               error={errors?.countingRule}
               options={COUNTING_RULES.map((r) => ({ value: r, label: COUNTING_RULE_LABELS[r] }))}
             />
-            <TextareaField name="tieRule" label={copy.tieRule} hint={copy.tieRuleHint} rows={3} defaultValue={values.tieRule} error={errors?.tieRule} />
+            <RadioGroup
+              name="tieRule"
+              label={copy.tieRule}
+              defaultValue={values.tieRule}
+              error={errors?.tieRule}
+              options={TIE_RULES.map((r) => ({ value: r, label: TIE_RULE_LABELS[r] }))}
+            />
             <TextField name="opensAt" label={copy.opensAt} type="datetime-local" className="max-w-xs" defaultValue={values.opensAt} error={errors?.opensAt} />
             <TextField
               name="closesAt"

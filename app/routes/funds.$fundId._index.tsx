@@ -37,6 +37,7 @@ const copy = {
     link: "Take part in the vote",
     rules: "The rules of the vote were fixed when it opened. Anyone can check them with this code (a SHA-256 hash):",
     rulesLink: "Read the rules (JSON)",
+    results: "Results of the vote, and the ballots to recount them",
   },
   type: "Type of fund",
   budget: "Total budget",
@@ -138,6 +139,11 @@ export default function PublicFund() {
                   <Link to={`/funds/${fund.id}/vote`} className="btn">
                     {copy.vote.link}
                   </Link>
+                </p>
+              ) : null}
+              {vote.phase === "closed" ? (
+                <p>
+                  <Link to={`/funds/${fund.id}/vote/results`}>{copy.vote.results}</Link>
                 </p>
               ) : null}
               <p>{copy.vote.rules}</p>

@@ -1,20 +1,22 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { inTransaction, type DB } from "../../db/client";
+import { anonymisedBallots, ballotsFromChoices, canonicalResultJson, countBallot } from "~/domain/ballot-result";
+import { ballotFromChoices, canonicalRulesJson, parseBallotRules, validateBallot, type BallotRules } from "~/domain/ballot-rules";
 import {
   ballotPhase,
   canonicalChoices,
-  canonicalRulesJson,
-  choicesProblem,
+  formatUkDateTime,
   normalisePostcode,
   postcodeInArea,
   type Choices,
   parsePostcodeList,
   parsePrefixes,
-  rulesSnapshot,
+  rulesFromSettings,
   settingsProblems,
   usesBallot,
   type BallotSettings,
 } from "~/domain/community-ballot";
+import { canonicalJson } from "~/domain/audit-chain";
 import { DomainError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
@@ -152,31 +154,26 @@ export async function openBallot(db: DB, actor: Actor, fundId: string, now = new
       pointsMinProjects: ballot.points_min_projects,
       budgetPence: ballot.budget_pence,
       countingRule: ballot.counting_rule as BallotSettings["countingRule"],
-      tieRule: ballot.tie_rule,
+      tieRule: ballot.tie_rule as BallotSettings["tieRule"],
       opensAt: ballot.opens_at,
       closesAt: ballot.closes_at,
       minAge: ballot.min_age,
     };
     const problem = Object.values(settingsProblems(settings, candidates.length))[0];
     if (problem) throw new DomainError(`${problem}. Change the rules, then open the vote.`);
-    const pots = new Map(candidates.map((c) => [c.decisionGroupId, { decisionGroupId: c.decisionGroupId, name: c.groupName, potPence: c.potPence }]));
-    const snapshot = rulesSnapshot(
+    const pots = new Map(candidates.map((c) => [c.decisionGroupId, { id: c.decisionGroupId, name: c.groupName, budgetPence: c.potPence }]));
+    const snapshot = rulesFromSettings(
       { fundId, ballotId: ballot.id },
       settings,
       [...pots.values()],
-      candidates.map((c) => ({
-        proposalId: c.id,
-        reference: c.reference,
-        title: c.title,
-        costPence: c.amount_requested_pence ?? 0,
-        decisionGroupId: c.decisionGroupId,
-      })),
+      candidates.map((c) => ({ id: c.id, reference: c.reference, title: c.title, costPence: c.amount_requested_pence ?? 0, potId: c.decisionGroupId })),
     );
     const json = canonicalRulesJson(snapshot);
     const hash = sha256(json);
+    // In ballot order: by reference, as the candidates are listed.
     await trx
       .insertInto("community_ballot_project")
-      .values(snapshot.projects.map((p, i) => ({ ballot_id: ballot.id, proposal_id: p.proposalId, cost_pence: p.costPence, position: i + 1 })))
+      .values(candidates.map((c, i) => ({ ballot_id: ballot.id, proposal_id: c.id, cost_pence: c.amount_requested_pence ?? 0, position: i + 1 })))
       .execute();
     const openedAt = now.toISOString();
     await trx
@@ -189,7 +186,7 @@ export async function openBallot(db: DB, actor: Actor, fundId: string, now = new
       action: "community_ballot.opened",
       entityType: "community_ballot",
       entityId: ballot.id,
-      after: { id: ballot.id, fund_id: fundId, opened_at: openedAt, rules_hash: hash, projects: snapshot.projects.length },
+      after: { id: ballot.id, fund_id: fundId, opened_at: openedAt, rules_hash: hash, projects: candidates.length },
     });
     return hash;
   });
@@ -226,6 +223,7 @@ async function requireOpenBallot(trx: DB, fundId: string, now: Date) {
       "community_ballot.opens_at",
       "community_ballot.closes_at",
       "community_ballot.opened_at",
+      "community_ballot.rules_json",
       "fund.name as fundName",
       "fund.is_published",
     ])
@@ -465,23 +463,9 @@ export async function castBallot(db: DB, voterId: string, fundId: string, choice
     const ballot = await requireOpenBallot(trx, fundId, now);
     const voter = await trx.selectFrom("ballot_voter").select("id").where("id", "=", voterId).where("ballot_id", "=", ballot.id).executeTakeFirst();
     if (!voter) throw new DomainError("Join the vote first.");
-    const projects = await trx
-      .selectFrom("community_ballot_project")
-      .select(["proposal_id as proposalId", "cost_pence as costPence"])
-      .where("ballot_id", "=", ballot.id)
-      .execute();
-    const problem = choicesProblem(
-      {
-        kind: ballot.kind,
-        maxChoices: ballot.max_choices,
-        pointsTotal: ballot.points_total,
-        pointsMinProjects: ballot.points_min_projects,
-        budgetPence: ballot.budget_pence,
-        projects,
-      },
-      choices,
-    );
-    if (problem) throw new DomainError(problem, "choices");
+    const rules = frozenRules(ballot.rules_json);
+    const check = validateBallot(ballotFromChoices(rules.ballot.kind, choices), rules);
+    if (!check.isValid) throw new DomainError(check.errors[0]!, "choices");
     const canonical = canonicalChoices(choices);
     const salt = newToken(16);
     const id = newId();
@@ -509,5 +493,81 @@ export async function castBallot(db: DB, voterId: string, fundId: string, choice
       entityId: id,
       after: { ballot_id: ballot.id, choices_hash: row.choices_hash, replaces_earlier: Number(replaced.numUpdatedRows) > 0 },
     });
+  });
+}
+
+/** The rules frozen at opening, as the one rules model (docs/decisions/0043). */
+function frozenRules(json: string | null): BallotRules {
+  if (!json) throw new DomainError("The vote has not opened, so it has no rules yet.");
+  try {
+    return parseBallotRules(json);
+  } catch {
+    throw new DomainError("This vote's rules were frozen in an older form that this version of the portal cannot read.");
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The count (docs/decisions/0043).
+
+/** Said when someone asks to count a ballot that has not closed yet. */
+export const NOT_CLOSED_YET = (closesAt: string) => `Voting is still open until ${formatUkDateTime(closesAt)}. You can count the ballots after that.`;
+export const ALREADY_COUNTED = "The ballots have been counted already. A count is kept as it is and never redone.";
+
+/**
+ * Counts the fund's ballot after the close, once: every counted ballot (any
+ * channel) by the rule frozen at opening and by every other rule, with the
+ * fairness checks, stored with the anonymised ballots it was counted from
+ * and their hashes, and audited with those hashes, in one transaction.
+ * Returns the result's hash.
+ */
+export async function countCommunityBallot(db: DB, actor: Actor, fundId: string, now = new Date()): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const actorId = ballotManager(actor);
+    await requireBallotFund(trx, fundId);
+    const ballot = await trx
+      .selectFrom("community_ballot")
+      .select(["id", "opened_at", "opens_at", "closes_at", "rules_json", "rules_hash"])
+      .where("fund_id", "=", fundId)
+      .executeTakeFirst();
+    if (!ballot?.opened_at || !ballot.rules_hash) throw new DomainError("The vote has not opened, so there is nothing to count.");
+    if (ballotPhase(ballot, now) !== "closed") throw new DomainError(NOT_CLOSED_YET(ballot.closes_at));
+    const counted = await trx.selectFrom("ballot_result").select("ballot_id").where("ballot_id", "=", ballot.id).executeTakeFirst();
+    if (counted) throw new DomainError(ALREADY_COUNTED);
+    if (sha256(ballot.rules_json ?? "") !== ballot.rules_hash)
+      throw new DomainError("The frozen rules do not match their hash, so the count stops. Check the audit trail.");
+    const rules = frozenRules(ballot.rules_json);
+    const papers = await trx.selectFrom("ballot_paper").select("choices").where("ballot_id", "=", ballot.id).where("is_counted", "=", 1).execute();
+    const anonymised = anonymisedBallots(papers.map((p) => JSON.parse(p.choices) as Choices));
+    const result = countBallot(rules, ballot.rules_hash, ballotsFromChoices(rules, anonymised));
+    const resultJson = canonicalResultJson(result);
+    const ballotsJson = canonicalJson(anonymised);
+    const row = {
+      ballot_id: ballot.id,
+      rules_hash: ballot.rules_hash,
+      result_json: resultJson,
+      result_hash: sha256(resultJson),
+      ballots_json: ballotsJson,
+      ballots_hash: sha256(ballotsJson),
+      ballot_count: anonymised.length,
+      counted_by: actorId,
+      counted_at: now.toISOString(),
+    };
+    await trx.insertInto("ballot_result").values(row).execute();
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: "community_ballot.counted",
+      entityType: "community_ballot",
+      entityId: ballot.id,
+      after: {
+        ballot_id: ballot.id,
+        rules_hash: row.rules_hash,
+        result_hash: row.result_hash,
+        ballots_hash: row.ballots_hash,
+        ballot_count: row.ballot_count,
+        counting_rule: rules.counting,
+        funded: result.rules[rules.counting].fundedIds,
+      },
+    });
+    return row.result_hash;
   });
 }

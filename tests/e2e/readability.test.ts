@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { hardestSentences, readability, type Readability } from "../../app/domain/readability";
 import { DEMO_ACCOUNTS, DEMO_MEMBER_PASSWORD } from "../../db/demo-data";
+import { COUNTED_BALLOT_FUND_NAME } from "../../db/demo-ballot";
 import { PAST_FUND_NAME } from "../../db/demo-past-round";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
 import { DATABASE_VARIABLE, serverUrl } from "./server";
@@ -68,6 +69,7 @@ const PAGES: { path: string; role: Role }[] = [
   { path: "/funds/:ballotFund/vote", role: "public" },
   { path: "/funds/:ballotFund/vote/join", role: "public" },
   { path: "/funds/:ballotFund/vote/code", role: "public" },
+  { path: "/funds/:countedBallotFund/vote/results", role: "public" },
 ];
 
 /** The demo data's ids and emails that the paths and roles name, read from this file's own server's database. */
@@ -95,6 +97,7 @@ function lookUpIds(): void {
     IDS.pastFund = one("select id from fund where name = ?", PAST_FUND_NAME);
     IDS.pastGroup = one("select id from decision_group where fund_id = ?", IDS.pastFund);
     IDS.ballotFund = one("select id from fund where decision_method = 'ballot' order by created_at limit 1");
+    IDS.countedBallotFund = one("select id from fund where name = ?", COUNTED_BALLOT_FUND_NAME);
     IDS.kitchenProposal = proposal("Community kitchen in the garden pavilion");
     IDS.draftProposal = proposal("Accessible raised beds and a tool store");
     IDS.partPaidAward = award("Hearing loops and visual alarms");

@@ -4,42 +4,19 @@ import { loader as rulesLoader } from "~/routes/funds.$fundId.ballot-rules[.]jso
 import { loader as publicFundLoader } from "~/routes/funds.$fundId._index";
 import { loader as fundsLoader } from "~/routes/funds._index";
 import { loader as setupLoader } from "~/routes/admin.funds.$fundId.ballot";
-import { action as confirmAction } from "~/routes/funds.$fundId.vote.confirm";
-import { action as joinAction } from "~/routes/funds.$fundId.vote.join";
-import { action as ballotAction, loader as ballotLoader } from "~/routes/funds.$fundId.vote._index";
+import { loader as ballotLoader } from "~/routes/funds.$fundId.vote._index";
 import { getDb } from "~/utils/db.server";
 import { actorOf, makeUser } from "../factories";
-import { makeOpenBallot } from "../support/community-ballot";
-import { cookiePair, getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
+import { makeOpenBallot, newVoter, vote } from "../support/community-ballot";
+import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
 let adminCookie: string;
-let counter = 0;
 
 beforeAll(async () => {
   admin = await makeUser({ role: "admin" });
   adminCookie = await sessionCookieFor(admin.id);
 });
-
-/** A new resident joins with an emailed code; returns their voter cookie. */
-async function newVoter(fundId: string): Promise<string> {
-  counter += 1;
-  const email = `voter${counter}@example.test`;
-  const started = await runAction(joinAction, await postForm(`/funds/${fundId}/vote/join`, { postcode: "BS5 0AB", email }), { fundId });
-  const challenge = new URL(started.headers.get("Location")!, "http://x").searchParams.get("challenge")!;
-  const row = await getDb().selectFrom("email_outbox").select("body_text").where("to_address", "=", email).executeTakeFirstOrThrow();
-  const code = /Your code is (\d{6})/.exec(row.body_text)![1]!;
-  const response = await runAction(confirmAction, await postForm(`/funds/${fundId}/vote/confirm`, { challenge, code }), { fundId });
-  return cookiePair(response.headers.getSetCookie().find((c) => c.startsWith("__voter="))!);
-}
-
-/** A ballot form post: ticked ids (sent as repeated "choice" fields) or other fields. */
-async function vote(fundId: string, cookie: string, ticked: string[], fields: Record<string, string> = {}) {
-  const request = await postForm(`/funds/${fundId}/vote`, fields, { cookie });
-  const body = new URLSearchParams(await request.text());
-  for (const id of ticked) body.append("choice", id);
-  return runAction(ballotAction, new Request(request.url, { method: "POST", headers: request.headers, body }), { fundId });
-}
 
 const papersOf = (ballotId: string) =>
   getDb()
@@ -180,7 +157,7 @@ describe("points and budget ballots", () => {
 });
 
 /** Keys that name a rule or a count of something public (postcodes on the list, panel results), never votes. */
-const RULE_KEYS = ["postcodeCount", "hasResults", "countingRule", "counting_rule", "maxChoices", "max_choices"];
+const RULE_KEYS = ["postcodeCount", "hasResults", "counting", "countingRule", "counting_rule", "maxChoices", "max_choices"];
 
 /** Every key in a JSON value, at any depth. */
 function keysOf(value: unknown, into = new Set<string>()): Set<string> {

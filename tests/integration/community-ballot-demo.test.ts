@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { BALLOT_FUND_NAME } from "../../db/demo-ballot";
+import { BALLOT_FUND_NAME, COUNTED_BALLOT_FUND_NAME } from "../../db/demo-ballot";
 import { seedDemo } from "../../db/demo-data";
 import { loader as fundLoader } from "~/routes/funds.$fundId._index";
+import { loader as pbLoader } from "~/routes/funds.$fundId.vote.ballots.$file";
+import { loader as resultsLoader } from "~/routes/funds.$fundId.vote.results";
 import { verifyAuditChain } from "~/models/audit.server";
 import { getDb } from "~/utils/db.server";
 import { getRequest, runLoader } from "../support/http";
@@ -30,5 +32,22 @@ describe("the demo has a small fund decided by a community vote", () => {
       .execute();
     expect(projects).toHaveLength(4);
     expect((await verifyAuditChain(getDb())).ok).toBe(true);
+  });
+
+  it("a second fund's vote has closed and been counted: its results, rule comparison and recount files are published", async () => {
+    const counted = (await getDb().selectFrom("fund").select("id").where("name", "=", COUNTED_BALLOT_FUND_NAME).executeTakeFirstOrThrow()).id;
+    const page = (await (await runLoader(resultsLoader, getRequest(`/funds/${counted}/vote/results`), { fundId: counted })).json()) as {
+      phase: string;
+      outcome: { ballotCount: number; pots: { id: string; winners: unknown[] }[]; comparison: { rule: string; isChosen: boolean }[] };
+    };
+    expect(page.phase).toBe("closed");
+    expect(page.outcome.ballotCount).toBe(38);
+    expect(page.outcome.pots).toHaveLength(2);
+    expect(page.outcome.pots.every((p) => p.winners.length > 0)).toBe(true);
+    expect(page.outcome.comparison.filter((c) => c.isChosen).map((c) => c.rule)).toEqual(["equal-shares"]);
+    const potId = page.outcome.pots[0]!.id;
+    const pb = await runLoader(pbLoader, getRequest(`/funds/${counted}/vote/ballots/${potId}.pb`), { fundId: counted, file: `${potId}.pb` });
+    expect(pb.status).toBe(200);
+    expect(await pb.text()).toMatch(/^META\n/);
   });
 });

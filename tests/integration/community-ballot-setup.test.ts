@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { hashBallotRules, parseBallotRules } from "~/domain/ballot-rules";
 import { action as fundEditAction } from "~/routes/admin.funds.$fundId._index";
 import { action as setupAction, loader as setupLoader } from "~/routes/admin.funds.$fundId.ballot";
 import { loader as rulesLoader } from "~/routes/funds.$fundId.ballot-rules[.]json";
@@ -49,7 +50,7 @@ describe("setting up a community ballot", () => {
     const response = await post(fundId, approvalSetupFields({ prefixes: "bs5, BS2 9", minAge: "16" }));
     expect(response.status, await response.clone().text()).toBe(302);
     const ballot = (await ballotOf(fundId))!;
-    expect(ballot).toMatchObject({ kind: "approval", max_choices: 2, counting_rule: "equal_shares", min_age: 16, opened_at: null, rules_hash: null });
+    expect(ballot).toMatchObject({ kind: "approval", max_choices: 2, counting_rule: "equal-shares", min_age: 16, opened_at: null, rules_hash: null });
     expect(JSON.parse(ballot.postcode_prefixes)).toEqual(["BS2 9", "BS5"]);
     const trail = await auditTrailOf("community_ballot", ballot.id);
     expect(trail.map((e) => e.action)).toEqual(["community_ballot.created"]);
@@ -89,7 +90,7 @@ describe("setting up a community ballot", () => {
   });
 
   it.each([
-    ["no tie rule", { tieRule: " " }, "tieRule", "Say how a tie is broken"],
+    ["no tie rule", { tieRule: " " }, "tieRule", "Choose how a tie is broken"],
     ["an approval ballot without its limit", { maxChoices: "" }, "maxChoices", "Enter how many projects each person may choose"],
     ["closing before opening", { closesAt: "2020-01-01T09:00" }, "closesAt", "The vote must close after it opens"],
     ["a time that is not real", { opensAt: "2027-02-30T09:00" }, "opensAt", "Enter when the vote opens as a real date and time, like 2027-03-01 09:00"],
@@ -111,7 +112,7 @@ describe("setting up a community ballot", () => {
     "%s is a 400 with the message on its field and the input kept; nothing saved",
     async (_what, overrides, field, message) => {
       const { fundId } = await makeBallotFund();
-      const response = await post(fundId, approvalSetupFields({ ...overrides, tieRule: overrides.tieRule ?? "Kept: lower cost wins." }));
+      const response = await post(fundId, approvalSetupFields({ ...overrides, tieRule: overrides.tieRule ?? "cheaper-then-more-votes-then-reference" }));
       expect(response.status).toBe(400);
       const data = (await response.json()) as { errors: Record<string, string>; values: Record<string, string> };
       expect(data.errors[field]).toBe(message);
@@ -137,14 +138,11 @@ describe("opening the ballot freezes its rules", () => {
     const ballot = (await ballotOf(fundId))!;
     expect(ballot.opened_at).not.toBeNull();
     expect(ballot.rules_hash).toBe(createHash("sha256").update(ballot.rules_json!).digest("hex"));
-    const rules = JSON.parse(ballot.rules_json!) as {
-      kind: string;
-      maxChoices: number;
-      tieRule: string;
-      projects: { proposalId: string; costPence: number }[];
-    };
-    expect(rules).toMatchObject({ kind: "approval", maxChoices: 2, tieRule: "The project that asks for less money wins." });
-    expect(rules.projects.map((p) => p.costPence).sort()).toEqual([1_000_000, 2_000_000, 3_000_000]);
+    // The one rules model (ballot-rules.ts): what the counting rules and the pabulib writer read.
+    const rules = parseBallotRules(ballot.rules_json!);
+    expect(rules).toMatchObject({ ballot: { kind: "approval", maxProjects: 2 }, counting: "equal-shares", tieRule: "cheaper-then-more-votes-then-reference" });
+    expect(hashBallotRules(rules)).toBe(ballot.rules_hash);
+    expect(rules.projects!.map((p) => p.costPence).sort()).toEqual([1_000_000, 2_000_000, 3_000_000]);
     const projects = await getDb().selectFrom("community_ballot_project").select("proposal_id").where("ballot_id", "=", ballot.id).execute();
     expect(projects.map((p) => p.proposal_id).sort()).toEqual(proposals.map((p) => p.id).sort());
     const opened = (await auditTrailOf("community_ballot", ballot.id)).find((e) => e.action === "community_ballot.opened")!;
@@ -170,7 +168,7 @@ describe("opening the ballot freezes its rules", () => {
     await post(fundId, approvalSetupFields());
     await post(fundId, { intent: "open" });
     const before = await ballotOf(fundId);
-    const response = await post(fundId, approvalSetupFields({ maxChoices: "3", tieRule: "Changed" }));
+    const response = await post(fundId, approvalSetupFields({ maxChoices: "3", countingRule: "greedy" }));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: Record<string, string> }).errors.form).toBe(RULES_FROZEN);
     await expect(saveBallotSetup(getDb(), actorOf(admin), fundId, approvalSetup({ maxChoices: 1 }))).rejects.toThrow(RULES_FROZEN);

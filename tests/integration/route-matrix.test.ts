@@ -260,6 +260,15 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
       ],
     ]),
   ),
+  // A counted vote's results and recount files: public after the count (fund A has no vote: 404).
+  "funds.$fundId.vote.results": [
+    { record: "a fund without a vote", params: aFund, loader: WHO.public, alsoOk: [404] },
+    { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
+  ],
+  "funds.$fundId.vote.ballots.$file": [
+    { record: "a fund without a vote", params: (w) => ({ fundId: w.fundA.id, file: "pot.pb" }), loader: WHO.public, alsoOk: [404] },
+    { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id, file: "pot.pb" }), loader: WHO.nobody },
+  ],
   "funds.$fundId.360giving[.]csv": [
     { record: "a published fund", params: aFund, loader: WHO.public, alsoOk: [404] },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody },
@@ -596,7 +605,7 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
       kind: "approval",
       maxChoices: "2",
       countingRule: "greedy",
-      tieRule: "Outsiders",
+      tieRule: "cheaper-then-more-votes-then-reference",
       opensAt: "2026-01-01T09:00",
       closesAt: "2030-01-01T09:00",
       prefixes: "BS5",

@@ -1,8 +1,14 @@
 import type { Actor } from "~/domain/permissions";
 import { ukLocalToIso } from "~/domain/community-ballot";
 import { openBallot, saveBallotSetup, type BallotSetupInput } from "~/services/community-ballots.server";
+import { action as confirmAction } from "~/routes/funds.$fundId.vote.confirm";
+import { action as joinAction } from "~/routes/funds.$fundId.vote.join";
+import { action as ballotAction } from "~/routes/funds.$fundId.vote._index";
 import { getDb } from "~/utils/db.server";
 import { makeDecisionGroup, makeOrganisation, makeProposal } from "../factories";
+import { cookiePair, postForm, runAction } from "./http";
+
+let counter = 0;
 
 /** A published fund decided by community ballot, with one decision group and three eligible proposals (£10,000, £20,000, £30,000). */
 export async function makeBallotFund() {
@@ -29,8 +35,8 @@ const hour = 60 * 60 * 1000;
 export const approvalSetupFields = (overrides: Record<string, string> = {}) => ({
   kind: "approval",
   maxChoices: "2",
-  countingRule: "equal_shares",
-  tieRule: "The project that asks for less money wins.",
+  countingRule: "equal-shares",
+  tieRule: "cheaper-then-more-votes-then-reference",
   opensAt: new Date(Date.now() - hour).toISOString().slice(0, 16),
   closesAt: new Date(Date.now() + 24 * hour).toISOString().slice(0, 16),
   prefixes: "BS5",
@@ -47,8 +53,8 @@ export function approvalSetup(overrides: Partial<BallotSetupInput["settings"]> =
       pointsTotal: null,
       pointsMinProjects: null,
       budgetPence: null,
-      countingRule: "equal_shares",
-      tieRule: "The project that asks for less money wins.",
+      countingRule: "equal-shares",
+      tieRule: "cheaper-then-more-votes-then-reference",
       opensAt: new Date(Date.now() - hour).toISOString(),
       closesAt: new Date(Date.now() + 24 * hour).toISOString(),
       minAge: null,
@@ -72,3 +78,23 @@ export async function makeOpenBallot(
 }
 
 export { ukLocalToIso };
+
+/** A new resident joins with an emailed code; returns their voter cookie. */
+export async function newVoter(fundId: string): Promise<string> {
+  counter += 1;
+  const email = `voter${counter}@example.test`;
+  const started = await runAction(joinAction, await postForm(`/funds/${fundId}/vote/join`, { postcode: "BS5 0AB", email }), { fundId });
+  const challenge = new URL(started.headers.get("Location")!, "http://x").searchParams.get("challenge")!;
+  const row = await getDb().selectFrom("email_outbox").select("body_text").where("to_address", "=", email).executeTakeFirstOrThrow();
+  const code = /Your code is (\d{6})/.exec(row.body_text)![1]!;
+  const response = await runAction(confirmAction, await postForm(`/funds/${fundId}/vote/confirm`, { challenge, code }), { fundId });
+  return cookiePair(response.headers.getSetCookie().find((c) => c.startsWith("__voter="))!);
+}
+
+/** A ballot form post: ticked ids (sent as repeated "choice" fields) or other fields. */
+export async function vote(fundId: string, cookie: string, ticked: string[], fields: Record<string, string> = {}) {
+  const request = await postForm(`/funds/${fundId}/vote`, fields, { cookie });
+  const body = new URLSearchParams(await request.text());
+  for (const id of ticked) body.append("choice", id);
+  return runAction(ballotAction, new Request(request.url, { method: "POST", headers: request.headers, body }), { fundId });
+}

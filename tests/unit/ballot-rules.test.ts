@@ -98,16 +98,16 @@ describe("checking a ballot against the rules", () => {
   it("says how many were chosen and how many are allowed", () => {
     expect(validateBallot({ kind: "approval", projectIds: ["N1", "N2", "N3"] }, rules(), projects)).toEqual({
       isValid: false,
-      errors: ["You chose 3 projects in North. You can choose up to 2."],
+      errors: ["You chose 3 projects in North. You can choose up to 2. Untick 1."],
     });
     expect(validateBallot({ kind: "approval", projectIds: [] }, rules(), projects)).toEqual({ isValid: false, errors: ["Choose at least one project."] });
     expect(validateBallot({ kind: "approval", projectIds: ["N1", "N1"] }, rules(), projects)).toEqual({
       isValid: false,
-      errors: ["You chose N1 twice. Choose each project once."],
+      errors: ["You chose a project twice. Choose each project once."],
     });
     expect(validateBallot({ kind: "approval", projectIds: ["Z9"] }, rules(), projects)).toEqual({
       isValid: false,
-      errors: ["The project Z9 is not on this ballot."],
+      errors: ["One of your choices is not on this ballot. Reload the page and choose again."],
     });
   });
 
@@ -116,15 +116,15 @@ describe("checking a ballot against the rules", () => {
     expect(validateBallot({ kind: "points", points: { N1: 6, N2: 4 } }, points, projects)).toEqual({ isValid: true });
     expect(validateBallot({ kind: "points", points: { N1: 8, N2: 4 } }, points, projects)).toEqual({
       isValid: false,
-      errors: ["You gave 12 points in North. You have 10 points to share."],
+      errors: ["You gave 12 points in North. You have 10. Take away 2."],
     });
     expect(validateBallot({ kind: "points", points: { N1: 10, N2: 0 } }, points, projects)).toEqual({
       isValid: false,
-      errors: ["You gave points to 1 project in North. Give points to at least 2."],
+      errors: ["Give points to at least 2 projects in North. You gave points to 1."],
     });
     expect(validateBallot({ kind: "points", points: { N1: 1.5, N2: 2 } }, points, projects)).toEqual({
       isValid: false,
-      errors: ["Give N1 a whole number of points, 0 or more.", "You gave points to 1 project in North. Give points to at least 2."],
+      errors: ["Use whole numbers of points.", "Give points to at least 2 projects in North. You gave points to 1."],
     });
   });
 
@@ -133,7 +133,7 @@ describe("checking a ballot against the rules", () => {
     expect(validateBallot({ kind: "knapsack", projectIds: ["N1", "N2"] }, knapsack, projects)).toEqual({ isValid: true });
     expect(validateBallot({ kind: "knapsack", projectIds: ["N1", "N2", "N3"] }, knapsack, projects)).toEqual({
       isValid: false,
-      errors: ["Your choices in North cost £1,200. That is £200 more than the budget of £1,000."],
+      errors: ["Your projects in North cost £1,200. The budget is £1,000. Take some out."],
     });
   });
 

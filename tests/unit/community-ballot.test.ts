@@ -1,18 +1,17 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { ballotFromChoices, canonicalRulesJson, validateBallot, type BallotRules } from "~/domain/ballot-rules";
 import {
   ballotPhase,
   canonicalChoices,
-  canonicalRulesJson,
   choicesFromForm,
-  choicesProblem,
   isoToUkLocal,
   normalisePostcode,
   parsePostcodeList,
   parsePrefixes,
   pointsField,
   postcodeInArea,
-  rulesSnapshot,
+  rulesFromSettings,
   ukLocalToIso,
   type BallotSettings,
 } from "~/domain/community-ballot";
@@ -23,16 +22,17 @@ const settings: BallotSettings = {
   pointsTotal: null,
   pointsMinProjects: null,
   budgetPence: null,
-  countingRule: "equal_shares",
-  tieRule: "Lower cost wins.",
+  countingRule: "equal-shares",
+  tieRule: "cheaper-then-more-votes-then-reference",
   opensAt: "2027-03-01T09:00:00.000Z",
   closesAt: "2027-03-15T17:00:00.000Z",
   minAge: null,
 };
 const projects = [
-  { proposalId: "b", reference: "AI-0002", title: "Two", costPence: 200, decisionGroupId: "g" },
-  { proposalId: "a", reference: "AI-0001", title: "One", costPence: 100, decisionGroupId: "g" },
+  { id: "b", reference: "AI-0002", title: "Two", costPence: 200, potId: "g" },
+  { id: "a", reference: "AI-0001", title: "One", costPence: 100, potId: "g" },
 ];
+const pots = [{ id: "g", name: "G", budgetPence: 300 }];
 
 describe("postcodes", () => {
   it("normalises case and spacing", () => {
@@ -57,33 +57,36 @@ describe("postcodes", () => {
 
 describe("the frozen rules", () => {
   it("the same rules give the same canonical JSON and hash, whatever order the projects came in", () => {
-    const one = canonicalRulesJson(rulesSnapshot({ fundId: "f", ballotId: "x" }, settings, [{ decisionGroupId: "g", name: "G", potPence: 300 }], projects));
-    const two = canonicalRulesJson(
-      rulesSnapshot({ fundId: "f", ballotId: "x" }, settings, [{ decisionGroupId: "g", name: "G", potPence: 300 }], [...projects].reverse()),
-    );
+    const one = canonicalRulesJson(rulesFromSettings({ fundId: "f", ballotId: "x" }, settings, pots, projects));
+    const two = canonicalRulesJson(rulesFromSettings({ fundId: "f", ballotId: "x" }, settings, pots, [...projects].reverse()));
     expect(one).toBe(two);
-    expect(one.startsWith('{"ballotId":"x","budgetPence":null,')).toBe(true);
-    const changed = canonicalRulesJson(rulesSnapshot({ fundId: "f", ballotId: "x" }, { ...settings, maxChoices: 3 }, [], projects));
+    expect(one.startsWith('{"ballot":{"kind":"approval","maxProjects":2},"counting":"equal-shares",')).toBe(true);
+    const changed = canonicalRulesJson(rulesFromSettings({ fundId: "f", ballotId: "x" }, { ...settings, maxChoices: 3 }, pots, projects));
     expect(createHash("sha256").update(changed).digest("hex")).not.toBe(createHash("sha256").update(one).digest("hex"));
   });
 });
 
-describe("checking one voter's choices", () => {
-  const rules = { kind: "approval" as const, maxChoices: 1, pointsTotal: null, pointsMinProjects: null, budgetPence: null, projects };
+describe("checking one voter's choices against the frozen rules", () => {
+  const frozen = (s: Partial<BallotSettings>): BallotRules => rulesFromSettings({ fundId: "f", ballotId: "x" }, { ...settings, ...s }, pots, projects);
+  const problem = (rules: BallotRules, choices: Record<string, number>) => {
+    const check = validateBallot(ballotFromChoices(rules.ballot.kind, choices), rules);
+    return check.isValid ? null : check.errors[0];
+  };
   it("approval: up to K, only projects on the ballot, not empty", () => {
-    expect(choicesProblem(rules, { a: 1 })).toBeNull();
-    expect(choicesProblem(rules, { a: 1, b: 1 })).toBe("You chose 2 projects. You can choose up to 1. Untick 1.");
-    expect(choicesProblem(rules, { c: 1 })).toMatch(/not on this ballot/);
-    expect(choicesProblem(rules, {})).toBe("Choose at least one project.");
+    const rules = frozen({ maxChoices: 1 });
+    expect(problem(rules, { a: 1 })).toBeNull();
+    expect(problem(rules, { a: 1, b: 1 })).toBe("You chose 2 projects. You can choose up to 1. Untick 1.");
+    expect(problem(rules, { c: 1 })).toMatch(/not on this ballot/);
+    expect(problem(rules, {})).toBe("Choose at least one project.");
   });
 
   it("points and budget", () => {
-    const points = { ...rules, kind: "points" as const, pointsTotal: 5, pointsMinProjects: 2 };
-    expect(choicesProblem(points, { a: 3, b: 2 })).toBeNull();
-    expect(choicesProblem(points, { a: 5 })).toBe("Give points to at least 2 projects. You gave points to 1.");
-    const budget = { ...rules, kind: "knapsack" as const, budgetPence: 250 };
-    expect(choicesProblem(budget, { a: 1 })).toBeNull();
-    expect(choicesProblem(budget, { a: 1, b: 1 })).toBe("Your projects cost £3. The budget is £2.50. Take some out.");
+    const points = frozen({ kind: "points", pointsTotal: 5, pointsMinProjects: 2 });
+    expect(problem(points, { a: 3, b: 2 })).toBeNull();
+    expect(problem(points, { a: 5 })).toBe("Give points to at least 2 projects. You gave points to 1.");
+    const budget = frozen({ kind: "knapsack", budgetPence: 250 });
+    expect(problem(budget, { a: 1 })).toBeNull();
+    expect(problem(budget, { a: 1, b: 1 })).toBe("Your projects cost £3. The budget is £2.50. Take some out.");
   });
 
   it("reads the form: ticks, or whole points per project", () => {

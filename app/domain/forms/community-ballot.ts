@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { BALLOT_KINDS, COUNTING_RULES, settingsProblems, ukLocalToIso, type BallotSettings, type CountingRule } from "../community-ballot";
+import { COUNTING_RULES, TIE_RULES, type CountingRuleId, type TieRuleId } from "../ballot-rules";
+import { BALLOT_KINDS, settingsProblems, ukLocalToIso, type BallotSettings } from "../community-ballot";
 import { emailField } from "./fields";
 import { moneyField } from "./fund";
 
@@ -45,11 +46,7 @@ export const BallotSetupSchema = z
     pointsMinProjects: wholeNumber("the fewest projects", 1, 500),
     budget: z.string().trim().optional(),
     countingRule: z.enum(COUNTING_RULES as unknown as [string, ...string[]], { errorMap: () => ({ message: "Choose how the votes are counted" }) }),
-    tieRule: z
-      .string({ required_error: "Say how a tie is broken" })
-      .trim()
-      .min(1, "Say how a tie is broken")
-      .max(500, "The tie rule must be 500 characters or fewer"),
+    tieRule: z.enum(TIE_RULES as unknown as [string, ...string[]], { errorMap: () => ({ message: "Choose how a tie is broken" }) }),
     opensAt: ukTime("opens"),
     closesAt: ukTime("closes"),
     minAge: wholeNumber("the minimum age", 1, 120),
@@ -72,8 +69,8 @@ export const BallotSetupSchema = z
       pointsTotal: v.pointsTotal,
       pointsMinProjects: v.pointsMinProjects,
       budgetPence,
-      countingRule: v.countingRule as CountingRule,
-      tieRule: v.tieRule,
+      countingRule: v.countingRule as CountingRuleId,
+      tieRule: v.tieRule as TieRuleId,
       opensAt: v.opensAt,
       closesAt: v.closesAt,
       minAge: v.minAge,
