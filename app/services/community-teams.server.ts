@@ -134,7 +134,7 @@ export async function logTeamSupport(db: DB, actor: Actor, teamId: string, input
       team_id: team.id,
       given_on: input.givenOn,
       kind: input.kind,
-      minutes: input.hours,
+      minutes: input.minutes,
       given_by: input.givenBy,
       notes: input.notes,
       recorded_by: actor.id,

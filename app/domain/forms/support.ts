@@ -25,17 +25,19 @@ export const SupportSchema = z.object({
 });
 
 /** A community team's mentoring or training: the time in hours (halves and quarters allowed), kept as minutes. */
-export const TeamSupportSchema = z.object({
-  givenOn: supportDateField,
-  kind: z.enum(["mentoring", "training", "other"], { errorMap: () => ({ message: "Choose mentoring, training or other" }) }),
-  hours: z
-    .string({ required_error: "Enter the time in hours, like 1.5" })
-    .trim()
-    .regex(/^\d{1,3}(\.\d{1,2})?$/, "Enter the time in hours, like 1.5")
-    .transform((v) => Math.round(Number(v) * 60))
-    .refine((minutes) => minutes > 0, "Enter a time of more than 0 hours"),
-  givenBy: z.string({ required_error: "Enter who gave it" }).trim().min(1, "Enter who gave it").max(200, "Who gave it must be 200 characters or fewer"),
-  notes: supportTextField("Enter what it covered", "The notes"),
-});
+export const TeamSupportSchema = z
+  .object({
+    givenOn: supportDateField,
+    kind: z.enum(["mentoring", "training", "other"], { errorMap: () => ({ message: "Choose mentoring, training or other" }) }),
+    hours: z
+      .string({ required_error: "Enter the time in hours, like 1.5" })
+      .trim()
+      .regex(/^\d{1,3}(\.\d{1,2})?$/, "Enter the time in hours, like 1.5")
+      .transform((v) => Math.round(Number(v) * 60))
+      .refine((minutes) => minutes > 0, "Enter a time of more than 0 hours"),
+    givenBy: z.string({ required_error: "Enter who gave it" }).trim().min(1, "Enter who gave it").max(200, "Who gave it must be 200 characters or fewer"),
+    notes: supportTextField("Enter what it covered", "The notes"),
+  })
+  .transform(({ hours, ...rest }) => ({ ...rest, minutes: hours }));
 
 export type TeamSupportInput = z.output<typeof TeamSupportSchema>;
