@@ -1,4 +1,6 @@
-import { NavLink } from "@remix-run/react";
+import { NavLink, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ErrorSummary } from "~/components/ui/error-summary";
 import { StatusTag } from "~/components/ui/status-tag";
 import type { Tone } from "~/domain/status-tone";
 
@@ -40,6 +42,36 @@ export function TeamHeader({
           ))}
         </ul>
       </nav>
+    </div>
+  );
+}
+
+/**
+ * A team page: the error summary, the message after something was added
+ * (?added=1, and no errors), the team's heading and pages, then the page.
+ */
+export function TeamPage({
+  heading,
+  errors,
+  added,
+  children,
+}: {
+  heading: Parameters<typeof TeamHeader>[0];
+  errors?: Record<string, string>;
+  added: string;
+  children: ReactNode;
+}) {
+  const [searchParams] = useSearchParams();
+  return (
+    <div className="max-w-4xl">
+      <ErrorSummary errors={errors} />
+      {searchParams.get("added") && !errors ? (
+        <p role="status" className="panel font-semibold">
+          {added}
+        </p>
+      ) : null}
+      <TeamHeader team={heading.team} term={heading.term} />
+      {children}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireTeamAccess } from "~/auth/team-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { EligibilityQuestionFields } from "~/components/eligibility-question-fields";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, SelectField } from "~/components/ui/field";
@@ -158,16 +159,7 @@ export default function TeamIdea() {
                 error={errors?.decisionGroupId}
                 options={data.groups}
               />
-              {data.questions.map((q) => (
-                <RadioGroup
-                  key={q.id}
-                  name={`q_${q.id}`}
-                  label={q.text}
-                  defaultValue={values[`q_${q.id}`]}
-                  error={errors?.[`q_${q.id}`]}
-                  options={q.options.map((o) => ({ value: o, label: o }))}
-                />
-              ))}
+              <EligibilityQuestionFields questions={data.questions} values={values} errors={errors} />
               {errors?.eligibility ? (
                 <p id="eligibility" className="font-semibold text-red-700">
                   {errors.eligibility}

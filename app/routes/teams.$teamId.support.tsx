@@ -1,14 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { readVerifiedForm } from "~/auth/csrf.server";
-import { requireTeamAccess } from "~/auth/team-guards.server";
+import { json } from "@remix-run/node";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { requireTeamAccess, submitTeamForm } from "~/auth/team-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { TeamHeader } from "~/components/team-nav";
+import { TeamPage } from "~/components/team-nav";
 import { AddForm } from "~/components/ui/add-form";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
-import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup, TextField } from "~/components/ui/field";
 import { Pagination } from "~/components/ui/pagination";
 import { TextareaField } from "~/components/ui/textarea-field";
@@ -20,7 +18,6 @@ import { listTeamSupport } from "~/models/community-team.server";
 import { logTeamSupport } from "~/services/community-teams.server";
 import { getDb } from "~/utils/db.server";
 import type { FormActionData } from "~/utils/forms";
-import { submitForm } from "~/utils/forms.server";
 import { pageFrom } from "~/utils/pagination";
 
 const PAGE_SIZE = 25;
@@ -60,31 +57,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await readVerifiedForm(request);
-  const { user, team } = await requireTeamAccess(request, params.teamId);
-  return submitForm(form, TeamSupportSchema, async (data) => {
-    await logTeamSupport(getDb(), user, team.id, data, data.submission);
-    return redirect(`/teams/${team.id}/support?added=1`, 303);
-  });
-}
+export const action = (args: ActionFunctionArgs) => submitTeamForm(args, TeamSupportSchema, logTeamSupport, "/support");
 
 export default function TeamSupport() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as FormActionData | undefined;
-  const [searchParams] = useSearchParams();
   const location = useLocation();
   const errors = actionData?.errors;
   const values = actionData?.values ?? {};
   return (
-    <div className="max-w-4xl">
-      <ErrorSummary errors={errors} />
-      {searchParams.get("added") && !errors ? (
-        <p role="status" className="panel font-semibold">
-          {copy.added}
-        </p>
-      ) : null}
-      <TeamHeader team={data.heading.team} term={data.heading.term} />
+    <TeamPage heading={data.heading} errors={errors} added={copy.added}>
       <h2>{copy.title}</h2>
       <p>{copy.intro}</p>
       {data.total === 0 ? (
@@ -140,7 +122,7 @@ export default function TeamSupport() {
           {copy.save}
         </button>
       </AddForm>
-    </div>
+    </TeamPage>
   );
 }
 
