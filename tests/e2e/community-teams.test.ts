@@ -66,7 +66,7 @@ test("a team member records an idea, engagement and support without JavaScript, 
 
   // Engagement: a count that is not a whole number is refused.
   await noJs.goto(`${baseUrl}${teamPath}/engagement`);
-  await noJs.getByRole("heading", { level: 2, name: "People engaged" }).waitFor();
+  await noJs.getByRole("heading", { level: 2, name: "People engaged", exact: true }).waitFor();
   await checkPage("engagement page");
   await noJs.getByLabel("Date").fill("2027-05-14");
   await noJs.getByLabel("Area", { exact: true }).fill("Braintree");
@@ -80,7 +80,7 @@ test("a team member records an idea, engagement and support without JavaScript, 
   expect(await noJs.getByRole("table", { name: "Each record, newest first" }).innerText()).toContain("Table tennis taster");
 
   await noJs.goto(`${baseUrl}${teamPath}/support`);
-  await noJs.getByRole("heading", { level: 2, name: "Mentoring and training" }).waitFor();
+  await noJs.getByRole("heading", { level: 2, name: "Mentoring and training", exact: true }).waitFor();
   expect(await noJs.getByRole("table", { name: "Support the team had, newest first" }).innerText()).toContain("Writing a proposal");
   await checkPage("support log page");
 
