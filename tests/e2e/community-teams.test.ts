@@ -68,7 +68,7 @@ test("a team member records an idea, engagement and support without JavaScript, 
   await noJs.goto(`${baseUrl}${teamPath}/engagement`);
   await noJs.getByRole("heading", { level: 2, name: "People engaged", exact: true }).waitFor();
   await checkPage("engagement page");
-  await noJs.getByLabel("Date").fill("2027-05-14");
+  await noJs.getByLabel("Date", { exact: true }).fill("2027-05-14");
   await noJs.getByLabel("Area", { exact: true }).fill("Braintree");
   await noJs.getByLabel("Activity").fill("Table tennis taster");
   await noJs.getByLabel("How many people").fill("12.5");
