@@ -3,10 +3,10 @@ import type { z } from "zod";
 import type { DB } from "../../db/client";
 import type { Submission } from "~/domain/submissions";
 import { getTeam, type Team } from "~/models/community-team.server";
-import { submitForm } from "~/utils/forms.server";
-import { readVerifiedForm } from "./csrf.server";
 import { getDb } from "~/utils/db.server";
+import { submitForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
+import { readVerifiedForm } from "./csrf.server";
 import { requirePermission, requireUser } from "./guards.server";
 import type { SessionUser } from "./session.server";
 
