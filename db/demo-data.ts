@@ -5,6 +5,7 @@ import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
 import { seedDemoAwards } from "./demo-awards";
 import { seedDemoBallot, seedDemoCountedBallot } from "./demo-ballot";
+import { DEMO_TEAM_NAME, seedDemoTeams } from "./demo-teams";
 import { seedDemoPastRound } from "./demo-past-round";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
@@ -32,6 +33,8 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
   constituency?: Constituency;
   organisation?: string;
   group?: string;
+  /** A member of this community team (seedDemoTeams adds them). */
+  team?: string;
 }> = [
   { email: "admin@demo.example", password: "demo-admin-pass-2026", name: "Asha Admin", role: "admin" },
   { email: "lead@demo.example", password: "demo-lead-pass-2026", name: "Lee Lead", role: "lead_org", organisation: "Inner East Community Anchor" },
@@ -60,6 +63,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
   },
   { email: "vcse@demo.example", password: "demo-vcse-pass-2026", name: "Val VCSE", role: "panel_member", constituency: "vcse", group: "Inner City and East" },
   { email: "adviser@demo.example", password: "demo-adviser-pass-2026", name: "Sam Surveyor", role: "adviser", group: "Inner City and East" },
+  { email: "team@demo.example", password: "demo-team-pass-2026", name: "Tia Team", role: "applicant", team: DEMO_TEAM_NAME },
 ];
 
 /** Staff of the other lead organisations and one member of each other community group share this password. */
@@ -302,7 +306,8 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
         decisionGroupId: membership.decision_group_id,
       };
     };
-    for (const [i, a] of DEMO_ACCOUNTS.entries()) await addUser(a, hashes[i]!);
+    // The community team's member joins with their team (seedDemoTeams), which belongs to the All In fund made later.
+    for (const [i, a] of DEMO_ACCOUNTS.entries()) if (!a.team) await addUser(a, hashes[i]!);
     for (const g of GROUPS.slice(1)) {
       await addUser(
         { email: `${g.name.split(" ")[0]!.toLowerCase()}-lead@demo.example`, name: `${g.lead} staff`, role: "lead_org", organisation: g.lead },
@@ -330,8 +335,14 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     await seedDemoAwards(trx, { admin: actors.get("admin")!, secondAdmin: people.get("finance@demo.example")! });
     // Last year's round, decided and published, so every public page has something to show.
     await seedDemoPastRound(trx, { admin: actors.get("admin")!, orgIds, actors, people, currentFundId: fund.id }, now);
-    // A small fund decided by residents, with its community vote open.
-    await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
+    // A small fund decided by residents, with its community vote open, and its community team.
+    const ballotFundId = await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
+    const teamMember = DEMO_ACCOUNTS.findIndex((a) => a.team);
+    await seedDemoTeams(
+      trx,
+      { admin: actors.get("admin")!, fundId: ballotFundId, member: { ...DEMO_ACCOUNTS[teamMember]!, passwordHash: hashes[teamMember]! } },
+      now,
+    );
     // Another, whose vote has closed and been counted: its results page and recount files are published.
     await seedDemoCountedBallot(trx, { admin: actors.get("admin")! }, now);
   });

@@ -894,6 +894,62 @@ export interface EqualityParticipationTable {
   role_group: EqualityRoleGroup;
 }
 
+/** A fund's community team (All In): a community group of paid residents, with its area and paid term. The name is its organisation's. */
+export interface CommunityTeamTable {
+  id: string;
+  fund_id: string;
+  organisation_id: string;
+  area: string;
+  /** YYYY-MM-DD, the first and last day of the paid term. */
+  term_starts_on: string;
+  term_ends_on: string;
+  created_by: string;
+  created_at: string;
+}
+
+export type TeamIdeaStatus = "idea" | "developing" | "proposal" | "decided";
+
+/** An idea a community team is developing; proposal_id once it became an outline proposal. */
+export interface CommunityTeamIdeaTable {
+  id: string;
+  team_id: string;
+  title: string;
+  summary: string;
+  area: string;
+  status: TeamIdeaStatus;
+  proposal_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** How many people a team engaged, where, when and how: a count, never a person. */
+export interface CommunityTeamEngagementTable {
+  id: string;
+  team_id: string;
+  engaged_on: string;
+  area: string;
+  activity: string;
+  people_count: number;
+  recorded_by: string;
+  created_at: string;
+}
+
+export type TeamSupportKind = "mentoring" | "training" | "other";
+
+/** Mentoring and training a community team had, like an award's development-support log. */
+export interface CommunityTeamSupportTable {
+  id: string;
+  team_id: string;
+  given_on: string;
+  kind: TeamSupportKind;
+  minutes: number;
+  given_by: string;
+  notes: string;
+  recorded_by: string;
+  created_at: string;
+}
+
 export interface Database {
   user: UserTable;
   session: SessionTable;
@@ -961,6 +1017,10 @@ export interface Database {
   ballot_voter_session: BallotVoterSessionTable;
   ballot_paper: BallotPaperTable;
   ballot_result: BallotResultTable;
+  community_team: CommunityTeamTable;
+  community_team_idea: CommunityTeamIdeaTable;
+  community_team_engagement: CommunityTeamEngagementTable;
+  community_team_support: CommunityTeamSupportTable;
 }
 
 export type User = Selectable<UserTable>;

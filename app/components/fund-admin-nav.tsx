@@ -8,6 +8,7 @@ const copy = {
     { path: "/eligibility", label: "Eligibility questions" },
     { path: "/criteria", label: "Scoring criteria" },
     { path: "/groups", label: "Decision groups" },
+    { path: "/teams", label: "Community teams" },
   ],
   preview: "Public page",
 };

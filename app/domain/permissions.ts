@@ -50,7 +50,9 @@ export type Resource =
    * Other members' scores: a whole group's figures (results, allocation, the
    * decisions page), or one proposal's (hasSubmittedOwnSheet, isRecused given).
    */
-  | ScoresResource;
+  | ScoresResource
+  /** A fund's community team, and the community group on the portal that holds its members (docs/decisions/0048). */
+  | { type: "community_team"; organisationId: string };
 
 /** What the proposal rules need to know about one proposal; the models load it (proposalFacts). */
 export interface ProposalFacts {
@@ -149,7 +151,10 @@ export type Action =
   // Panel work.
   | "vote.cast"
   | "score_sheet.save"
-  | "scores.read";
+  | "scores.read"
+  // Community teams (resource: community_team, or "site" for the list of a fund's teams).
+  | "community_team.manage"
+  | "community_team.work";
 
 /** The one place that says who may do what, to which record. Pure. */
 export function can(user: Actor | null, action: Action, resource: Resource = { type: "site" }): boolean {
@@ -311,6 +316,14 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
       if (user.role === "admin") return true;
       if (!isPanelMemberOf(user, resource.decisionGroupId) || resource.isRecused === true) return false;
       return resource.scoringClosed || resource.hasSubmittedOwnSheet === true;
+
+    /* -------------------------------------------------------------- community teams */
+    // Administrators set teams up and add their members.
+    case "community_team.manage":
+      return user.role === "admin";
+    // The team's page, ideas, engagement counts and support log: its own members, and administrators.
+    case "community_team.work":
+      return resource.type === "community_team" && (user.role === "admin" || isTeamMember(user, resource.organisationId));
   }
 }
 
@@ -321,6 +334,9 @@ const REPLY_STATUSES: readonly ProposalStatus[] = ["submitted", "changes_request
 
 /** Acting as a member of this community group. */
 export const isMemberOf = (actor: Actor, organisationId: string): boolean => actor.role === "applicant" && actor.organisationId === organisationId;
+
+/** A member of a community team: a member of the community group that holds the team (docs/decisions/0048). */
+export const isTeamMember = (actor: Actor, teamOrganisationId: string): boolean => isMemberOf(actor, teamOrganisationId);
 
 const isPanelMemberOf = (actor: Actor, decisionGroupId: string): boolean => actor.role === "panel_member" && actor.decisionGroupId === decisionGroupId;
 

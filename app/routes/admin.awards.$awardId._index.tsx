@@ -22,7 +22,7 @@ import {
   SUPPORT_STATUS_LABELS,
 } from "~/domain/award";
 import { formatBytes } from "~/domain/file-type";
-import { isoDateField } from "~/domain/forms/fields";
+import { SupportSchema } from "~/domain/forms/support";
 import { formatPence } from "~/domain/money";
 import { formatDate } from "~/domain/phases";
 import { findAwardFor, getAwardOverview, listSupport } from "~/models/award.server";
@@ -145,18 +145,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     supportTotal: formatMinutes(support.filter((s) => s.status === "given").reduce((sum, s) => sum + s.minutes, 0)),
   });
 }
-
-const SupportSchema = z.object({
-  kind: z.enum(["meeting", "advice", "referral", "other"], { errorMap: () => ({ message: "Choose the kind of support" }) }),
-  status: z.enum(["offered", "given"], { errorMap: () => ({ message: "Say whether the support was offered or given" }) }),
-  description: z.string().trim().min(1, "Describe the support").max(5000, "The description must be 5,000 characters or fewer"),
-  minutes: z
-    .string()
-    .trim()
-    .regex(/^\d{1,5}$/, "Enter the time in whole minutes, like 90")
-    .transform(Number),
-  occurredOn: isoDateField({ invalid: "Enter the date as year-month-day, like 2027-03-14" }),
-});
 
 const SignOffSchema = z.object({ conditionId: z.string().min(1, "Choose a condition") });
 

@@ -11,6 +11,7 @@ import { AWARD_STATUS_LABELS } from "~/domain/award";
 import { formatPence } from "~/domain/money";
 import { listGroupProposals } from "~/models/applicant.server";
 import { getAwardOverview, listAwardsForOrganisation } from "~/models/award.server";
+import { findTeamOfOrganisation } from "~/models/community-team.server";
 import { getOrganisation } from "~/models/directory.server";
 import { listNotifications } from "~/services/notifications.server";
 import { unansweredEqualityFunds } from "~/models/equality.server";
@@ -27,6 +28,7 @@ const copy = {
   setUp: "Set up your group's profile",
   group: (name: string) => `You are a member of ${name}.`,
   editGroup: "See or change your group's profile, or invite someone to your group",
+  team: "Your community team's ideas, the people you engaged, and your mentoring and training",
   start: "Start a proposal",
   proposals: "Your group's proposals",
   caption: "Your group's proposals, the last one changed first",
@@ -52,12 +54,13 @@ export const meta: MetaFunction = () => [{ title: `${copy.title} – Community G
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "home.applicant");
   const db = getDb();
-  if (!user.organisationId) return json({ name: user.name, organisation: null, proposals: [], notices: [], awards: [], equality: [] });
-  const [organisation, rows, notices, awardRows] = await Promise.all([
+  if (!user.organisationId) return json({ name: user.name, organisation: null, proposals: [], notices: [], awards: [], equality: [], team: null });
+  const [organisation, rows, notices, awardRows, team] = await Promise.all([
     getOrganisation(db, user.organisationId),
     listGroupProposals(db, user.organisationId),
     listNotifications(db, user.organisationId),
     listAwardsForOrganisation(db, user.organisationId),
+    findTeamOfOrganisation(db, user.organisationId),
   ]);
   const awards = awardRows.map((a) => ({
     id: a.id,
@@ -78,11 +81,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     updated: formatDate(p.updated_at),
   }));
   const equality = await unansweredEqualityFunds(db, user.id, { roleGroup: "applicant", organisationId: user.organisationId });
-  return json({ name: user.name, organisation: organisation ?? null, proposals, notices, awards, equality });
+  return json({ name: user.name, organisation: organisation ?? null, proposals, notices, awards, equality, team: team ? { id: team.id } : null });
 }
 
 export default function ApplicantHome() {
-  const { name, organisation, proposals, notices, awards, equality } = useLoaderData<typeof loader>();
+  const { name, organisation, proposals, notices, awards, equality, team } = useLoaderData<typeof loader>();
   return (
     <div>
       <h1>{copy.title}</h1>
@@ -92,6 +95,11 @@ export default function ApplicantHome() {
           <p>
             {copy.group(organisation.name)} <Link to="/applicant/group">{copy.editGroup}</Link>
           </p>
+          {team ? (
+            <p>
+              <Link to={`/teams/${team.id}`}>{copy.team}</Link>
+            </p>
+          ) : null}
           <p>
             <Link to="/proposals/new" className="btn">
               {copy.start}

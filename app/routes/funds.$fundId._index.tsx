@@ -11,6 +11,7 @@ import { formatDate, submissionWindow } from "~/domain/phases";
 import { publicFundLinks, type PublicLinkKey } from "~/domain/public-links";
 import { getBallotForFund } from "~/models/community-ballot.server";
 import { getFund, listEligibilityQuestions, listGroupsWithLeadOrgs } from "~/models/fund.server";
+import { countTeamsOfFund } from "~/models/community-team.server";
 import { getFundPublications } from "~/models/public-links.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
@@ -26,6 +27,11 @@ const copy = {
     csv: "Open data: 360Giving CSV file",
     youSaidWeDid: "You said, we did",
   } satisfies Record<PublicLinkKey, string>,
+  teams: {
+    heading: "Community teams",
+    intro: "Local people find ideas with their neighbours and turn them into proposals.",
+    link: "See the teams and their ideas",
+  },
   groupResults: (group: string) => `Results and minutes for ${group}`,
   whoDecides: "Who decides",
   vote: {
@@ -74,10 +80,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, fund] = await Promise.all([getUser(request), getFund(db, fundId)]);
   // An unpublished fund does not exist for the public; administrators may preview it.
   if (!fund || (!fund.is_published && !can(user, "fund.manage"))) throw notFound();
-  const [questions, groups, publications] = await Promise.all([
+  const [questions, groups, publications, teamCount] = await Promise.all([
     listEligibilityQuestions(db, fund.id),
     listGroupsWithLeadOrgs(db, fund.id),
     getFundPublications(db, [fund.id]),
+    countTeamsOfFund(db, fund.id),
   ]);
   const publication = publications.get(fund.id);
   const ballot = usesBallot(fund.decision_method) ? await getBallotForFund(db, fund.id) : undefined;
@@ -94,11 +101,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     submission: submissionWindow(fund, new Date()),
     vote,
+    hasTeams: teamCount > 0,
   });
 }
 
 export default function PublicFund() {
-  const { fund, links, hasResults, questions, groups, submission, vote } = useLoaderData<typeof loader>();
+  const { fund, links, hasResults, questions, groups, submission, vote, hasTeams } = useLoaderData<typeof loader>();
   const windowText = copy.window[submission](formatDate(fund.opens_on));
   return (
     <div className="max-w-3xl">
@@ -155,6 +163,16 @@ export default function PublicFund() {
               </p>
             </>
           )}
+        </section>
+      ) : null}
+
+      {hasTeams ? (
+        <section aria-labelledby="teams">
+          <h2 id="teams">{copy.teams.heading}</h2>
+          <p>{copy.teams.intro}</p>
+          <p>
+            <Link to={`/funds/${fund.id}/teams`}>{copy.teams.link}</Link>
+          </p>
         </section>
       ) : null}
 

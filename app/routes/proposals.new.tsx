@@ -5,9 +5,10 @@ import { readVerifiedForm } from "~/auth/csrf.server";
 import { requirePermission, requireUser } from "~/auth/guards.server";
 import type { SessionUser } from "~/auth/session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { EligibilityQuestionFields } from "~/components/eligibility-question-fields";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
-import { RadioGroup, SelectField, TextField } from "~/components/ui/field";
+import { SelectField, TextField } from "~/components/ui/field";
 import { DomainError } from "~/domain/errors";
 import { eligibilityAnswersSchema, NotOnBehalfSchema, OnBehalfSchema } from "~/domain/forms/proposal";
 import { formatPence } from "~/domain/money";
@@ -277,16 +278,7 @@ export default function StartProposal() {
         <CsrfInput />
         <input type="hidden" name="decisionGroupId" value={g.id} />
         <p>{data.questions.length ? copy.step2Intro : copy.noQuestions}</p>
-        {data.questions.map((q) => (
-          <RadioGroup
-            key={q.id}
-            name={`q_${q.id}`}
-            label={q.text}
-            defaultValue={values[`q_${q.id}`]}
-            error={errors?.[`q_${q.id}`]}
-            options={q.options.map((o) => ({ value: o, label: o }))}
-          />
-        ))}
+        <EligibilityQuestionFields questions={data.questions} values={values} errors={errors} />
         {data.isLead ? (
           <fieldset className="mb-6">
             <legend className="mb-1 text-xl font-bold">{copy.onBehalfHeading}</legend>

@@ -236,6 +236,10 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     // A group of another fund is not part of this fund's results, even for an administrator.
     { record: "another fund's group", params: (w) => ({ fundId: w.fundB.id, groupId: w.groupA.id }), loader: WHO.nobody },
   ],
+  "funds.$fundId.teams": [
+    { record: "a published fund", params: aFund, loader: WHO.public },
+    { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.adminPreview },
+  ],
   "funds.$fundId.you-said-we-did": [
     { record: "a published fund", params: aFund, loader: WHO.public },
     { record: "an unpublished fund", params: (w) => ({ fundId: w.hiddenFund.id }), loader: WHO.adminPreview },
@@ -648,6 +652,43 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   "admin.groups.$groupId.panel": { params: theGroup, loader: WHO.admin, action: WHO.admin, form: (w) => ({ chairId: w.member.id }) },
   "admin.groups.$groupId.scoring": { params: theGroup, loader: WHO.admin, action: WHO.admin, form: () => ({ intent: "close" }) },
   "admin.community-groups": { loader: WHO.admin },
+  // Community teams (docs/decisions/0048): community group A is fund A's team, so its member ("owner") is the team's.
+  "admin.funds.$fundId.teams": {
+    params: aFund,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ name: "A new team", area: "Somewhere", termStartsOn: "2027-04-01", termEndsOn: "2028-03-31" }),
+  },
+  "admin.teams.$teamId": {
+    params: (w) => w.team,
+    loader: WHO.admin,
+    action: WHO.admin,
+    form: () => ({ inviteName: "New Member", inviteEmail: "new-team-member@example.test" }),
+  },
+  "teams.$teamId._index": {
+    params: (w) => w.team,
+    loader: WHO.ownGroupOrAdmin,
+    action: WHO.ownGroupOrAdmin,
+    form: () => ({ title: "An idea", summary: "What it is.", area: "Area A" }),
+  },
+  "teams.$teamId.engagement": {
+    params: (w) => w.team,
+    loader: WHO.ownGroupOrAdmin,
+    action: WHO.ownGroupOrAdmin,
+    form: () => ({ engagedOn: "2027-05-14", area: "Area A", activity: "Door knocking", peopleCount: "12" }),
+  },
+  "teams.$teamId.support": {
+    params: (w) => w.team,
+    loader: WHO.ownGroupOrAdmin,
+    action: WHO.ownGroupOrAdmin,
+    form: () => ({ givenOn: "2027-03-14", kind: "mentoring", hours: "1", givenBy: "A mentor", notes: "Planning." }),
+  },
+  "teams.$teamId.ideas.$ideaId": {
+    params: (w) => w.team,
+    loader: WHO.ownGroupOrAdmin,
+    action: WHO.ownGroupOrAdmin,
+    form: () => ({ intent: "move", status: "developing" }),
+  },
   "admin.community-groups.$organisationId": {
     params: (w) => ({ organisationId: w.orgA.id }),
     loader: WHO.admin,

@@ -119,6 +119,32 @@ export async function buildRouteWorld() {
   /** Under review too, for decision posts (a leak would decide it). */
   const review2 = await makeProposal({ ...inGroupA, status: "under_review", content: { title: "Group A's second proposal under review" } });
 
+  // Community group A is also fund A's community team (docs/decisions/0048): the team's members are the group's.
+  const teamA = {
+    id: newId(),
+    fund_id: fundA.id,
+    organisation_id: orgA.id,
+    area: "Area A",
+    term_starts_on: "2020-01-01",
+    term_ends_on: "2099-12-31",
+    created_by: admin.id,
+    created_at: nowIso(),
+  };
+  await db.insertInto("community_team").values(teamA).execute();
+  const teamIdea = {
+    id: newId(),
+    team_id: teamA.id,
+    title: "Team A's idea",
+    summary: "An idea of team A.",
+    area: "Area A",
+    status: "idea" as const,
+    proposal_id: null,
+    created_by: owner.id,
+    created_at: nowIso(),
+    updated_at: nowIso(),
+  };
+  await db.insertInto("community_team_idea").values(teamIdea).execute();
+
   const draftAttachment = await attach(draft.id, owner.id, "draft-quote.pdf");
   const reviewAttachment = await attach(review.id, owner.id, "review-quote.pdf");
 
@@ -280,6 +306,7 @@ export async function buildRouteWorld() {
     awardFileId,
     reportId,
     joinRequestId,
+    team: { teamId: teamA.id, ideaId: teamIdea.id },
     invitationToken: invitation.token,
     resetToken,
     registrationToken,
