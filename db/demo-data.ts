@@ -331,6 +331,6 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     // Last year's round, decided and published, so every public page has something to show.
     await seedDemoPastRound(trx, { admin: actors.get("admin")!, orgIds, actors, people, currentFundId: fund.id }, now);
     // A small fund decided by residents, with its community vote open.
-    await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
+    await seedDemoBallot(trx, { admin: actors.get("admin")!, secondAdmin: people.get("finance@demo.example")! }, now);
   });
 }
