@@ -141,8 +141,8 @@ export function reconcileVenues(venues: readonly VenueCounts[]): { lines: VenueL
   return { lines, totals };
 }
 
-export const VENUE_CSV_HEADER = [
-  "Venue",
+/** The reconciliation's figures, in the order of their columns (on the page and in the CSV). */
+export const VENUE_FIGURE_LABELS = [
   "Issued",
   "Returned",
   "Keyed",
@@ -153,26 +153,26 @@ export const VENUE_CSV_HEADER = [
   "Keyings differ",
   "Returned, not keyed yet",
   "Not returned",
-  "Problems",
+] as const;
+
+/** One venue's (or the totals') figures, in the order of VENUE_FIGURE_LABELS. */
+export const venueFigures = (l: VenueLine): number[] => [
+  l.issued,
+  l.returned,
+  l.keyed,
+  l.counted,
+  l.spoilt,
+  l.refused,
+  l.waiting,
+  l.mismatch,
+  l.notKeyed,
+  l.notReturned,
 ];
 
 /** The reconciliation as CSV rows, the totals last. */
 export function venueCsvRows(report: ReturnType<typeof reconcileVenues>): (string | number)[][] {
-  const row = (l: VenueLine) => [
-    l.name,
-    l.issued,
-    l.returned,
-    l.keyed,
-    l.counted,
-    l.spoilt,
-    l.refused,
-    l.waiting,
-    l.mismatch,
-    l.notKeyed,
-    l.notReturned,
-    l.problems.join("; "),
-  ];
-  return [VENUE_CSV_HEADER, ...report.lines.map(row), row(report.totals)];
+  const row = (l: VenueLine) => [l.name, ...venueFigures(l), l.problems.join("; ")];
+  return [["Venue", ...VENUE_FIGURE_LABELS, "Problems"], ...report.lines.map(row), row(report.totals)];
 }
 
 // ---------------------------------------------------------------------------

@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireOpenedBallotWork } from "~/auth/paper-ballot-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PaperBallotHeading } from "~/components/paper-ballot-heading";
 import { CsrfInput } from "~/components/ui/csrf-input";
-import { ErrorSummary } from "~/components/ui/error-summary";
 import { RadioGroup } from "~/components/ui/field";
 import { formatUkDateTime } from "~/domain/community-ballot";
 import { ResolveMismatchSchema } from "~/domain/forms/paper-ballots";
@@ -81,12 +81,7 @@ export default function ResolvePaper() {
   const base = `/admin/funds/${fund.id}/ballot/paper`;
   return (
     <div className="max-w-3xl">
-      <ErrorSummary errors={errors} />
-      <p>
-        <Link to={base}>{copy.back}</Link>
-      </p>
-      <h1>{copy.title}</h1>
-      <p className="text-lg">{fund.name}</p>
+      <PaperBallotHeading fundId={fund.id} fundName={fund.name} title={copy.title} back={copy.back} errors={errors} />
       <p>
         <span className="font-semibold">{copy.status}:</span> {PAPER_STATUS_LABELS[paper.status]}
       </p>

@@ -7,7 +7,7 @@ import { FundAdminNav } from "~/components/fund-admin-nav";
 import { DataTable } from "~/components/ui/data-table";
 import { Pagination } from "~/components/ui/pagination";
 import { formatUkDateTime } from "~/domain/community-ballot";
-import { CHANNEL_LABELS } from "~/domain/paper-ballots";
+import { CHANNEL_LABELS, VENUE_FIGURE_LABELS, venueFigures } from "~/domain/paper-ballots";
 import { getVenueReconciliation, listBallotFlags, listOpenPapers, PAPER_LIST_PAGE_SIZE } from "~/models/paper-ballots.server";
 import { pageFrom } from "~/utils/pagination";
 
@@ -22,7 +22,6 @@ const copy = {
   back: "Community vote set-up",
   reconciliation: "Venues: papers issued, returned and keyed",
   noVenues: "No venues yet. Add the venues that hand out paper ballots first.",
-  columns: ["Venue", "Issued", "Returned", "Keyed", "Counted", "Spoilt", "Refused", "Waiting", "Keyings differ", "Not keyed yet", "Not returned"],
   problems: "Figures to check",
   mismatches: "Keyings that differ: to resolve",
   noMismatches: "None. Every paper keyed twice so far has matching keyings.",
@@ -61,18 +60,6 @@ export default function PaperBallots() {
   const { fund, reconciliation, mismatches, waiting, flags, pages } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const base = `/admin/funds/${fund.id}/ballot`;
-  const figures = (l: (typeof reconciliation)["totals"]) => [
-    l.issued,
-    l.returned,
-    l.keyed,
-    l.counted,
-    l.spoilt,
-    l.refused,
-    l.waiting,
-    l.mismatch,
-    l.notKeyed,
-    l.notReturned,
-  ];
   return (
     <div className="max-w-5xl">
       <FundAdminNav fundId={fund.id} fundName={fund.name} />
@@ -104,14 +91,14 @@ export default function PaperBallots() {
       {reconciliation.lines.length === 0 ? (
         <p>{copy.noVenues}</p>
       ) : (
-        <DataTable caption={copy.reconciliation} columns={copy.columns}>
+        <DataTable caption={copy.reconciliation} columns={["Venue", ...VENUE_FIGURE_LABELS]}>
           {[...reconciliation.lines, reconciliation.totals].map((l) => (
             <tr key={l.id} className={l.id === "total" ? "font-bold" : undefined}>
               <th scope="row" className="text-left">
                 {l.name}
               </th>
-              {figures(l).map((n, i) => (
-                <td key={copy.columns[i + 1]} className="text-right">
+              {venueFigures(l).map((n, i) => (
+                <td key={VENUE_FIGURE_LABELS[i]} className="text-right">
                   {n}
                 </td>
               ))}

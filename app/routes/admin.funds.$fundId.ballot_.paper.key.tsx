@@ -5,8 +5,8 @@ import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireOpenedBallotWork } from "~/auth/paper-ballot-guards.server";
 import { BallotChoices } from "~/components/ballot-choices";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PaperBallotHeading } from "~/components/paper-ballot-heading";
 import { CsrfInput } from "~/components/ui/csrf-input";
-import { ErrorSummary } from "~/components/ui/error-summary";
 import { SelectField, TextField } from "~/components/ui/field";
 import { ballotPhase, CHOICE_FIELD, pointsField } from "~/domain/community-ballot";
 import { paperKeyingSchema } from "~/domain/forms/paper-ballots";
@@ -86,17 +86,14 @@ export default function KeyPaperBallot() {
   const base = `/admin/funds/${fund.id}/ballot/paper`;
   return (
     <div className="max-w-3xl">
-      <ErrorSummary errors={errors} />
-      <p>
-        <Link to={base}>{copy.back}</Link>
-      </p>
-      <h1>{copy.title}</h1>
-      <p className="text-lg">{fund.name}</p>
-      {done && !actionData ? (
-        <p role="status" className="panel font-semibold">
-          {copy.done[done]}
-        </p>
-      ) : null}
+      <PaperBallotHeading
+        fundId={fund.id}
+        fundName={fund.name}
+        title={copy.title}
+        back={copy.back}
+        errors={errors}
+        status={done && !actionData ? copy.done[done] : null}
+      />
       {!isOpen ? (
         <p className="font-semibold">{copy.notOpen}</p>
       ) : venues.length === 0 ? (

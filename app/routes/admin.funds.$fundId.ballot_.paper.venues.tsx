@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireOpenedBallotWork } from "~/auth/paper-ballot-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PaperBallotHeading } from "~/components/paper-ballot-heading";
 import { CsrfInput } from "~/components/ui/csrf-input";
-import { ErrorSummary } from "~/components/ui/error-summary";
 import { DataTable } from "~/components/ui/data-table";
 import { TextField } from "~/components/ui/field";
 import { VenueSchema } from "~/domain/forms/paper-ballots";
@@ -67,17 +67,14 @@ export default function Venues() {
   const base = `/admin/funds/${fund.id}/ballot/paper`;
   return (
     <div className="max-w-3xl">
-      <ErrorSummary errors={errors} />
-      <p>
-        <Link to={base}>{copy.back}</Link>
-      </p>
-      <h1>{copy.title}</h1>
-      <p className="text-lg">{fund.name}</p>
-      {done && !actionData ? (
-        <p role="status" className="panel font-semibold">
-          {copy.done[done]}
-        </p>
-      ) : null}
+      <PaperBallotHeading
+        fundId={fund.id}
+        fundName={fund.name}
+        title={copy.title}
+        back={copy.back}
+        errors={errors}
+        status={done && !actionData ? copy.done[done] : null}
+      />
       <p>{copy.intro}</p>
       {venues.length === 0 ? (
         <p>{copy.none}</p>
