@@ -174,3 +174,9 @@ export async function hasVoterAnsweredEquality(db: DB, voterId: string): Promise
   const row = await db.selectFrom("ballot_voter_equality").select("voter_id").where("voter_id", "=", voterId).executeTakeFirst();
   return Boolean(row);
 }
+
+/** How the voter's counted ballot was cast (online or paper), or null when they have none. */
+export async function getCountedChannel(db: DB, voterId: string) {
+  const row = await db.selectFrom("ballot_paper").select("channel").where("voter_id", "=", voterId).where("is_counted", "=", 1).executeTakeFirst();
+  return row?.channel ?? null;
+}

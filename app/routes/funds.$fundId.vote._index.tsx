@@ -11,10 +11,11 @@ import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { CHOICE_FIELD, choicesFromForm, formatUkDateTime, pointsField } from "~/domain/community-ballot";
 import { DomainError } from "~/domain/errors";
+import { ONLINE_REFUSED } from "~/domain/paper-ballots";
 import { formatPence } from "~/domain/money";
 import { getOwnCountedChoices, listBallotProjects } from "~/models/community-ballot.server";
 import { listEqualityQuestions } from "~/models/equality.server";
-import { hasVoterAnsweredEquality } from "~/models/paper-ballots.server";
+import { getCountedChannel, hasVoterAnsweredEquality } from "~/models/paper-ballots.server";
 import { castBallot } from "~/services/community-ballots.server";
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
@@ -59,14 +60,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const { fund, ballot, phase, voter } = await getVoteContext(db, request, params.fundId ?? "");
   // Only a voter's own choices, to them; never a count (docs/decisions/0042).
-  const [projects, own, hasAnsweredEquality, questions] = voter
+  const [projects, own, hasAnsweredEquality, questions, countedChannel] = voter
     ? await Promise.all([
         listBallotProjects(db, ballot.id),
         getOwnCountedChoices(db, voter.id),
         hasVoterAnsweredEquality(db, voter.id),
         listEqualityQuestions(db, fund.id),
+        getCountedChannel(db, voter.id),
       ])
-    : [[], null, true, []];
+    : [[], null, true, [], null];
   return json({
     fund,
     phase,
@@ -82,6 +84,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     projects,
     own,
+    // A counted paper ballot cannot be changed online (docs/decisions/0044).
+    hasPaperBallot: countedChannel === "paper",
     // After voting, the fund's optional equality questions, once (docs/decisions/0044).
     isAskingAboutYou: Boolean(own) && !hasAnsweredEquality && questions.length > 0,
     isSaved: new URL(request.url).searchParams.get("saved") === "1",
@@ -115,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Ballot() {
-  const { fund, phase, isVoter, rules, projects, own, isAskingAboutYou, isSaved } = useLoaderData<typeof loader>();
+  const { fund, phase, isVoter, rules, projects, own, hasPaperBallot, isAskingAboutYou, isSaved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const kept = actionData?.values;
@@ -158,6 +162,8 @@ export default function Ballot() {
         <p className="panel font-semibold">{copy.closed}</p>
       ) : phase !== "open" ? (
         <p className="font-semibold">{copy.notOpen(formatUkDateTime(rules.opensAt))}</p>
+      ) : hasPaperBallot ? (
+        <p className="panel font-semibold">{ONLINE_REFUSED}</p>
       ) : !isVoter ? (
         <>
           <p>{copy.closes(formatUkDateTime(rules.closesAt))}</p>
