@@ -1,8 +1,9 @@
 import type { Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import type { BallotSetupInput } from "~/services/community-ballots.server";
-import { castBallot, countCommunityBallot, generateVoterCodes, openBallot, redeemVoterCode, saveBallotSetup } from "~/services/community-ballots.server";
+import { castBallot, countCommunityBallot, generateVoterCodes, normaliseVoterCode, openBallot, redeemVoterCode, saveBallotSetup } from "~/services/community-ballots.server";
 import { getVoterBySessionHash } from "~/models/community-ballot.server";
+import { keyPaperBallot, saveVenue } from "~/services/paper-ballots.server";
 import { newId, nowIso, sha256 } from "~/utils/ids.server";
 import type { DB } from "./client";
 
@@ -41,6 +42,12 @@ const IDEAS = [
     pence: 800_000,
   },
 ];
+
+/** The demo's venue for paper ballots, and the volunteer who keyed papers there with the second administrator. */
+export const PAPER_VENUE_NAME = "Halstead Library";
+const VOLUNTEER_KEYER = { email: "paper-keyer@demo.example", name: "Kit Keyer" };
+/** The printed code on the demo's paper that is keyed once: key it yourself to see a match or a mismatch. Public, like every demo secret. */
+export const DEMO_PAPER_CODE = "PAPR-KEYS-22";
 
 interface Idea {
   group: string;
@@ -148,9 +155,12 @@ const demoAudit =
 /**
  * A second, small fund decided by residents, with its vote open (issue 12):
  * four ideas on an approval ballot, choose up to 2, for postcodes starting
- * CO9 or CM7. Nobody has voted yet.
+ * CO9 or CM7. Nobody has voted online yet. At Halstead Library, five paper
+ * ballots have been keyed (docs/decisions/0044): two counted, one spoilt, one
+ * waiting for its second keying, and one whose keyings differ, for a demo
+ * administrator to resolve (the second administrator and a volunteer keyed it).
  */
-export async function seedDemoBallot(trx: DB, ctx: { admin: Actor }, now = new Date()): Promise<string> {
+export async function seedDemoBallot(trx: DB, ctx: { admin: Actor; secondAdmin: Actor }, now = new Date()): Promise<string> {
   const t = now.getTime();
   const audit = demoAudit(trx);
   const fundId = await addBallotFund(trx, audit, {
@@ -162,6 +172,7 @@ export async function seedDemoBallot(trx: DB, ctx: { admin: Actor }, now = new D
   await addIdeas(trx, audit, fundId, { name: "Halstead and Braintree", potPence: 1_500_000 }, IDEAS, (i) => `AI-${String(i + 1).padStart(4, "0")}`);
   await saveBallotSetup(trx, ctx.admin, fundId, approvalSetup(2, new Date(t - DAY), new Date(t + 30 * DAY)));
   await openBallot(trx, ctx.admin, fundId, now);
+  await seedDemoPaperBallots(trx, { ...ctx, fundId }, now);
   return fundId;
 }
 
@@ -278,4 +289,75 @@ export async function seedDemoCountedBallot(trx: DB, ctx: { admin: Actor }, now 
   }
   await countCommunityBallot(trx, ctx.admin, fundId, now);
   return fundId;
+}
+
+/** The venue, its papers, and five papers keyed by the second administrator and a volunteer keyer (who cannot sign in). */
+async function seedDemoPaperBallots(trx: DB, ctx: { admin: Actor; secondAdmin: Actor; fundId: string }, now: Date) {
+  const stamp = nowIso();
+  const volunteer = { id: newId(), ...VOLUNTEER_KEYER };
+  // No password anyone knows: the volunteer's keyings are history, and the demo's administrators do the rest.
+  await trx
+    .insertInto("user")
+    .values({ ...volunteer, password_hash: "no-sign-in", disabled_at: null, created_at: stamp, updated_at: stamp })
+    .execute();
+  await appendAuditEvent(trx, { actor: "system", action: "user.seeded", entityType: "user", entityId: volunteer.id, after: volunteer });
+  const membership = {
+    id: newId(),
+    user_id: volunteer.id,
+    role: "admin" as const,
+    organisation_id: null,
+    decision_group_id: null,
+    fund_id: null,
+    constituency: null,
+    interests_declared_at: null,
+    started_at: stamp,
+    ended_at: null,
+    created_by: null,
+  };
+  await trx.insertInto("membership").values(membership).execute();
+  await appendAuditEvent(trx, { actor: "system", action: "membership.seeded", entityType: "membership", entityId: membership.id, after: membership });
+  const keyer: Actor = { id: volunteer.id, role: "admin", organisationId: null, decisionGroupId: null, membershipId: membership.id };
+
+  const venueId = await saveVenue(trx, ctx.admin, ctx.fundId, { name: PAPER_VENUE_NAME, postcode: "CO9 2ET", issued: 40, returned: 6 });
+  const codes = await generateVoterCodes(trx, ctx.admin, ctx.fundId, 4);
+  // One code the README names, so a newcomer can key the paper that waits for its second keying.
+  const ballot = await trx.selectFrom("community_ballot").select("id").where("fund_id", "=", ctx.fundId).executeTakeFirstOrThrow();
+  const demoCode = {
+    id: newId(),
+    ballot_id: ballot.id,
+    code_hash: sha256(normaliseVoterCode(DEMO_PAPER_CODE)),
+    created_by: ctx.admin.id,
+    created_at: stamp,
+    used_at: null,
+  };
+  await trx.insertInto("ballot_voter_code").values(demoCode).execute();
+  await appendAuditEvent(trx, {
+    actor: "system",
+    action: "ballot_voter_code.seeded",
+    entityType: "community_ballot",
+    entityId: ballot.id,
+    after: { count: 1 },
+  });
+  const projects = await trx
+    .selectFrom("community_ballot_project")
+    .innerJoin("community_ballot", "community_ballot.id", "community_ballot_project.ballot_id")
+    .select("community_ballot_project.proposal_id as id")
+    .where("community_ballot.fund_id", "=", ctx.fundId)
+    .orderBy("community_ballot_project.position")
+    .execute();
+  const pick = (...positions: number[]) => Object.fromEntries(positions.map((i) => [projects[i]!.id, 1]));
+  const paper = (code: string, choices: Record<string, number>, isSpoilt = false) => ({ venueId, voterCode: code, isSpoilt, choices });
+  const keyed: [Actor, ReturnType<typeof paper>][] = [
+    [ctx.secondAdmin, paper(codes[0]!, pick(0, 1))],
+    [keyer, paper(codes[0]!, pick(0, 1))],
+    [ctx.secondAdmin, paper(codes[1]!, pick(2))],
+    [keyer, paper(codes[1]!, pick(2))],
+    [ctx.secondAdmin, paper(codes[2]!, {}, true)],
+    [keyer, paper(codes[2]!, {}, true)],
+    // The keyings differ: one read the second tick as the third idea, the other as the fourth.
+    [ctx.secondAdmin, paper(codes[3]!, pick(1, 2))],
+    [keyer, paper(codes[3]!, pick(1, 3))],
+    [keyer, paper(DEMO_PAPER_CODE, pick(3))],
+  ];
+  for (const [by, input] of keyed) await keyPaperBallot(trx, by, ctx.fundId, input, now);
 }

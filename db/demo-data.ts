@@ -336,7 +336,7 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     // Last year's round, decided and published, so every public page has something to show.
     await seedDemoPastRound(trx, { admin: actors.get("admin")!, orgIds, actors, people, currentFundId: fund.id }, now);
     // A small fund decided by residents, with its community vote open, and its community team.
-    const ballotFundId = await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
+    const ballotFundId = await seedDemoBallot(trx, { admin: actors.get("admin")!, secondAdmin: people.get("finance@demo.example")! }, now);
     const teamMember = DEMO_ACCOUNTS.findIndex((a) => a.team);
     await seedDemoTeams(
       trx,

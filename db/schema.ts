@@ -333,6 +333,67 @@ export interface BallotPaperTable {
   salt: string;
   is_counted: 0 | 1;
   cast_at: string;
+  /** How it was cast: online, or on paper keyed twice (docs/decisions/0044). */
+  channel: Generated<BallotChannel>;
+}
+
+export type BallotChannel = "online" | "paper";
+
+/** A community venue that hands out and collects paper ballots; the papers issued and returned are counted there. */
+export interface BallotVenueTable {
+  id: string;
+  ballot_id: string;
+  name: string;
+  postcode: string | null;
+  papers_issued: Generated<number>;
+  papers_returned: Generated<number>;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type PaperBallotStatus = "waiting" | "mismatch" | "counted" | "spoilt" | "refused";
+
+/** One paper handed in, known by its printed voter code; its keyings decide what it says. */
+export interface PaperBallotTable {
+  id: string;
+  ballot_id: string;
+  voter_code_id: string;
+  venue_id: string;
+  status: PaperBallotStatus;
+  /** The counted ballot it became, once its keyings agreed (or an administrator chose one). */
+  ballot_paper_id: string | null;
+  /** The administrator who chose the right keying of a mismatch; null when two keyings agreed. */
+  resolved_by: string | null;
+  created_at: string;
+  settled_at: string | null;
+}
+
+/** One person's typing of one paper. JSON choices like ballot_paper's; null when keyed as spoilt. Never shown before the close except to resolve a mismatch. */
+export interface PaperKeyingTable {
+  id: string;
+  paper_ballot_id: string;
+  venue_id: string;
+  keyed_by: string;
+  is_spoilt: 0 | 1;
+  choices: string | null;
+  keyed_at: string;
+}
+
+/** A ballot refused because its voter already had a counted one (online or paper), for the administrator to look at. */
+export interface BallotFlagTable {
+  id: string;
+  ballot_id: string;
+  voter_id: string;
+  channel: BallotChannel;
+  paper_ballot_id: string | null;
+  reason: string;
+  created_at: string;
+}
+
+/** That a voter answered the equality questions, so they are not asked again; never linked to the answer. */
+export interface BallotVoterEqualityTable {
+  voter_id: string;
 }
 
 export type VotingMethod = "per_proposal" | "approval";
@@ -878,7 +939,8 @@ export interface EqualityOptionTable {
 export interface EqualityResponseTable {
   id: string;
   fund_id: string;
-  role_group: EqualityRoleGroup;
+  /** "voter": a community ballot's voter, answering after they voted (docs/decisions/0044). */
+  role_group: EqualityRoleGroup | "voter";
 }
 
 export interface EqualityResponseChoiceTable {
@@ -1021,6 +1083,11 @@ export interface Database {
   community_team_idea: CommunityTeamIdeaTable;
   community_team_engagement: CommunityTeamEngagementTable;
   community_team_support: CommunityTeamSupportTable;
+  ballot_venue: BallotVenueTable;
+  paper_ballot: PaperBallotTable;
+  paper_keying: PaperKeyingTable;
+  ballot_flag: BallotFlagTable;
+  ballot_voter_equality: BallotVoterEqualityTable;
 }
 
 export type User = Selectable<UserTable>;

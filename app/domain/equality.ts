@@ -126,15 +126,15 @@ const HIDDEN_CELL: ReportCell = { count: null, shareTenths: null, diffTenths: nu
 
 /**
  * Which counts of one group's answers to one question may be shown: none if
- * fewer than 5 answered; otherwise each count of 5 or more. When only one
+ * fewer than `smallest` (5 unless said) answered; otherwise each count of that or more. When only one
  * count (not a zero, which says nothing about anyone) would be hidden,
  * anyone could work it out from the total, so the smallest shown count is
  * hidden with it.
  */
-export function shownCounts(counts: readonly number[]): boolean[] {
+export function shownCounts(counts: readonly number[], smallest = SMALLEST_SHOWN): boolean[] {
   const total = counts.reduce((s, c) => s + c, 0);
-  if (total < SMALLEST_SHOWN) return counts.map(() => false);
-  const shown = counts.map((c) => c >= SMALLEST_SHOWN);
+  if (total < smallest) return counts.map(() => false);
+  const shown = counts.map((c) => c >= smallest);
   const hidden = counts.filter((_, i) => !shown[i]);
   if (hidden.length === 1 && hidden[0]! > 0 && shown.some(Boolean)) {
     let smallest = -1;

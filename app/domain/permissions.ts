@@ -42,6 +42,8 @@ export type Resource =
   | { type: "award"; organisationId: string; decisionGroupId: string; status: AwardStatus }
   /** A payment waiting for approval, and who recorded it (four eyes: never the same administrator). */
   | { type: "payment"; recordedBy: string | null }
+  /** A paper community ballot and the people who have keyed it so far (two different people key each paper). */
+  | { type: "paper_ballot"; keyedBy: readonly string[] }
   /** One vote: the member's recusal from the proposal and whether they are recorded as present. */
   | { type: "vote"; decisionGroupId: string; isRecused: boolean; isPresent: boolean }
   /** One member's score sheet on one proposal. */
@@ -154,7 +156,10 @@ export type Action =
   | "scores.read"
   // Community teams (resource: community_team, or "site" for the list of a fund's teams).
   | "community_team.manage"
-  | "community_team.work";
+  | "community_team.work"
+  // Paper community ballots (docs/decisions/0044): keying a paper, and choosing the right keying of a mismatch.
+  | "paper_ballot.key"
+  | "paper_ballot.resolve";
 
 /** The one place that says who may do what, to which record. Pure. */
 export function can(user: Actor | null, action: Action, resource: Resource = { type: "site" }): boolean {
@@ -297,6 +302,14 @@ export function can(user: Actor | null, action: Action, resource: Resource = { t
     // Four eyes: a second administrator, never the one who recorded the payment.
     case "payment.approve":
       return resource.type === "payment" && user.role === "admin" && resource.recordedBy !== user.id;
+
+    /* -------------------------------------------------------------- paper community ballots */
+    // Administrators key paper ballots. On a paper: only someone who has not keyed it yet, so its
+    // keyings are independent; choosing between a mismatch's keyings is likewise for someone who keyed neither.
+    case "paper_ballot.key":
+    case "paper_ballot.resolve":
+      if (user.role !== "admin") return false;
+      return resource.type !== "paper_ballot" || !resource.keyedBy.includes(user.id);
 
     /* -------------------------------------------------------------- panel work */
     case "vote.cast":

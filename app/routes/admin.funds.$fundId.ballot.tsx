@@ -72,6 +72,8 @@ const copy = {
   projects: "Projects on the ballot",
   electorate: (voters: number) => `${voters} people have joined the vote. Who they are is never shown, here or anywhere.`,
   codes: "Printed voter codes",
+  paperBallots: "Paper ballots: keying, venues and flagged ballots",
+  participation: "Who took part: turnout by area and by channel",
   codesIntro: "For people without email. Hand out one code a person at community venues. Each code lets one person vote.",
   codesMade: (made: number, used: number) => `${made} codes made, ${used} used.`,
   count: "How many codes to make",
@@ -227,6 +229,16 @@ export default function BallotSetup() {
         </p>
       ) : null}
 
+      {isFrozen ? (
+        <ul className="mb-6 flex flex-wrap gap-x-6 gap-y-2">
+          <li>
+            <Link to={`/admin/funds/${fund.id}/ballot/paper`}>{copy.paperBallots}</Link>
+          </li>
+          <li>
+            <Link to={`/admin/funds/${fund.id}/ballot/participation`}>{copy.participation}</Link>
+          </li>
+        </ul>
+      ) : null}
       {isFrozen && ballot ? (
         <>
           <p>{copy.frozen}</p>

@@ -5,13 +5,17 @@ import { useEffect, useState, type FormEvent } from "react";
 import { z } from "zod";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { getVoteContext } from "~/auth/voter-session.server";
+import { BallotChoices } from "~/components/ballot-choices";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { CHOICE_FIELD, choicesFromForm, formatUkDateTime, pointsField } from "~/domain/community-ballot";
 import { DomainError } from "~/domain/errors";
+import { ONLINE_REFUSED } from "~/domain/paper-ballots";
 import { formatPence } from "~/domain/money";
 import { getOwnCountedChoices, listBallotProjects } from "~/models/community-ballot.server";
+import { listEqualityQuestions } from "~/models/equality.server";
+import { getCountedChannel, hasVoterAnsweredEquality } from "~/models/paper-ballots.server";
 import { castBallot } from "~/services/community-ballots.server";
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
@@ -25,20 +29,8 @@ const copy = {
   join: "Join the vote with your email",
   code: "Vote with a printed voter code",
   joinIntro: "To vote, first join. You need a postcode in the area. You do not need a password.",
-  legend: {
-    approval: (k: number) => `Choose up to ${k} projects`,
-    points: (n: number, m: number) => `Share out ${n} points. Give points to at least ${m} projects.`,
-    knapsack: (budget: string) => `Choose projects that cost ${budget} or less in total`,
-  },
-  hint: {
-    approval: "Tick the projects you want to get money.",
-    points: "Give more points to the projects you like most. Leave a box empty for no points.",
-    knapsack: "Add up the costs as you go. Your projects must fit the budget.",
-  },
-  cost: "Cost",
-  area: "Area",
-  pointsFor: (title: string) => `Points for ${title}`,
   submit: "Send my vote",
+  aboutYou: "Tell us a little about you (optional, anonymous)",
   saved: (closes: string) => `Your vote is saved. You can change it until ${closes}. Only your last vote counts.`,
   change: "You have voted. Your choices are ticked below. Change them and send again if you like: only your last vote counts.",
   notJoined: "Join the vote first.",
@@ -68,7 +60,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const { fund, ballot, phase, voter } = await getVoteContext(db, request, params.fundId ?? "");
   // Only a voter's own choices, to them; never a count (docs/decisions/0042).
-  const [projects, own] = voter ? await Promise.all([listBallotProjects(db, ballot.id), getOwnCountedChoices(db, voter.id)]) : [[], null];
+  const [projects, own, hasAnsweredEquality, questions, countedChannel] = voter
+    ? await Promise.all([
+        listBallotProjects(db, ballot.id),
+        getOwnCountedChoices(db, voter.id),
+        hasVoterAnsweredEquality(db, voter.id),
+        listEqualityQuestions(db, fund.id),
+        getCountedChannel(db, voter.id),
+      ])
+    : [[], null, true, [], null];
   return json({
     fund,
     phase,
@@ -84,6 +84,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     projects,
     own,
+    // A counted paper ballot cannot be changed online (docs/decisions/0044).
+    hasPaperBallot: countedChannel === "paper",
+    // After voting, the fund's optional equality questions, once (docs/decisions/0044).
+    isAskingAboutYou: Boolean(own) && !hasAnsweredEquality && questions.length > 0,
     isSaved: new URL(request.url).searchParams.get("saved") === "1",
   });
 }
@@ -115,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Ballot() {
-  const { fund, phase, isVoter, rules, projects, own, isSaved } = useLoaderData<typeof loader>();
+  const { fund, phase, isVoter, rules, projects, own, hasPaperBallot, isAskingAboutYou, isSaved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
   const kept = actionData?.values;
@@ -148,12 +152,6 @@ export default function Ballot() {
       : rules.kind === "points"
         ? { text: copy.summary.points(sofar.points, rules.pointsTotal), isOver: sofar.points > rules.pointsTotal }
         : { text: copy.summary.knapsack(formatPence(sofar.spent), formatPence(rules.budgetPence)), isOver: sofar.spent > rules.budgetPence };
-  const legend =
-    rules.kind === "approval"
-      ? copy.legend.approval(rules.maxChoices)
-      : rules.kind === "points"
-        ? copy.legend.points(rules.pointsTotal, rules.pointsMinProjects)
-        : copy.legend.knapsack(formatPence(rules.budgetPence));
   return (
     <div className="max-w-3xl">
       <ErrorSummary errors={errors} />
@@ -164,6 +162,8 @@ export default function Ballot() {
         <p className="panel font-semibold">{copy.closed}</p>
       ) : phase !== "open" ? (
         <p className="font-semibold">{copy.notOpen(formatUkDateTime(rules.opensAt))}</p>
+      ) : hasPaperBallot ? (
+        <p className="panel font-semibold">{ONLINE_REFUSED}</p>
       ) : !isVoter ? (
         <>
           <p>{copy.closes(formatUkDateTime(rules.closesAt))}</p>
@@ -182,85 +182,21 @@ export default function Ballot() {
       ) : (
         <>
           {isSaved && !actionData ? (
-            <p role="status" className="panel font-semibold">
-              {copy.saved(formatUkDateTime(rules.closesAt))}
-            </p>
+            <div role="status" className="panel">
+              <p className="font-semibold">{copy.saved(formatUkDateTime(rules.closesAt))}</p>
+              {isAskingAboutYou ? (
+                <p>
+                  <Link to={`/funds/${fund.id}/vote/about-you`}>{copy.aboutYou}</Link>
+                </p>
+              ) : null}
+            </div>
           ) : (
             <p>{copy.closes(formatUkDateTime(rules.closesAt))}</p>
           )}
           {own && !isSaved ? <p>{copy.change}</p> : null}
           <Form method="post" noValidate onChange={onChange}>
             <CsrfInput />
-            <fieldset
-              className={`mb-6 ${errors?.choices ? "border-l-4 border-red-700 pl-3" : ""}`}
-              aria-describedby={`choices-hint${errors?.choices ? " choices-error" : ""}`}
-            >
-              <legend className="mb-1 text-xl font-bold">{legend}</legend>
-              <p id="choices-hint" className="mb-2 text-slate-700">
-                {copy.hint[rules.kind]}
-              </p>
-              {errors?.choices ? (
-                <p id="choices-error" className="mb-2 font-semibold text-red-800">
-                  <span className="sr-only">Error: </span>
-                  {errors.choices}
-                </p>
-              ) : null}
-              <ul className="space-y-4">
-                {projects.map((p, i) => {
-                  const id = i === 0 ? "choices" : `choice-${p.id}`;
-                  const about = `about-${p.id}`;
-                  return (
-                    <li key={p.id} className="border-l-4 border-slate-300 pl-3">
-                      {rules.kind === "points" ? (
-                        <>
-                          <p className="mb-1 font-semibold">{p.title}</p>
-                          <div id={about}>
-                            <p className="mb-1">{p.summary}</p>
-                            <p className="mb-1">
-                              {copy.cost}: {formatPence(p.costPence)}. {copy.area}: {p.area}
-                            </p>
-                          </div>
-                          <label htmlFor={id} className="block">
-                            {copy.pointsFor(p.title)}
-                          </label>
-                          <input
-                            id={id}
-                            name={pointsField(p.id)}
-                            inputMode="numeric"
-                            className="input w-24"
-                            defaultValue={pointsOf(p.id)}
-                            aria-describedby={about}
-                          />
-                        </>
-                      ) : (
-                        <div className="flex items-start gap-2">
-                          <input
-                            type="checkbox"
-                            id={id}
-                            name={CHOICE_FIELD}
-                            value={p.id}
-                            defaultChecked={ticked.has(p.id)}
-                            aria-describedby={about}
-                            className="mt-0.5 h-6 w-6 shrink-0"
-                          />
-                          <div>
-                            <label htmlFor={id} className="font-semibold">
-                              {p.title}
-                            </label>
-                            <div id={about}>
-                              <p className="mb-1">{p.summary}</p>
-                              <p className="mb-1">
-                                {copy.cost}: {formatPence(p.costPence)}. {copy.area}: {p.area}
-                              </p>
-                            </div>
-                          </div>
-                        </div>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-            </fieldset>
+            <BallotChoices rules={rules} projects={projects} ticked={ticked} pointsOf={pointsOf} error={errors?.choices} />
             {isHydrated ? <ChoicesSummary text={summary.text} isOver={summary.isOver} /> : null}
             <button type="submit" className="btn">
               {copy.submit}

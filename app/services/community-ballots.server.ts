@@ -18,6 +18,7 @@ import {
 } from "~/domain/community-ballot";
 import { canonicalJson } from "~/domain/audit-chain";
 import { DomainError } from "~/domain/errors";
+import { doubleVoteReason, ONLINE_REFUSED, type BallotChannel } from "~/domain/paper-ballots";
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { isPostcodeOnList, listBallotCandidates } from "~/models/community-ballot.server";
@@ -207,7 +208,8 @@ const NOT_OPEN = "The vote is not open yet. Come back when it opens.";
 /** An email's hash for one ballot: enough to keep one person to one ballot, without keeping the address. */
 export const voterEmailHash = (ballotId: string, email: string): string => sha256(`ballot-voter:${ballotId}:${email.trim().toLowerCase()}`);
 
-async function requireOpenBallot(trx: DB, fundId: string, now: Date) {
+/** The fund's ballot while it takes votes (published, opened, between its times); a DomainError otherwise. */
+export async function requireOpenBallot(trx: DB, fundId: string, now: Date) {
   const ballot = await trx
     .selectFrom("community_ballot")
     .innerJoin("fund", "fund.id", "community_ballot.fund_id")
@@ -410,6 +412,19 @@ export async function generateVoterCodes(db: DB, actor: Actor, fundId: string, c
   });
 }
 
+/** The voter a printed code belongs to: made (and the code marked used) the first time the code is used, online or on paper. */
+export async function voterForCode(trx: DB, ballotId: string, codeId: string, now: Date): Promise<{ id: string }> {
+  const voter = await trx.selectFrom("ballot_voter").select("id").where("voter_code_id", "=", codeId).executeTakeFirst();
+  if (voter) return voter;
+  const id = newId();
+  await trx
+    .insertInto("ballot_voter")
+    .values({ id, ballot_id: ballotId, email_hash: null, voter_code_id: codeId, postcode: null, age_confirmed: 0, joined_at: now.toISOString() })
+    .execute();
+  await trx.updateTable("ballot_voter_code").set({ used_at: now.toISOString() }).where("id", "=", codeId).execute();
+  return { id };
+}
+
 /** A printed code lets one person in: the first use makes the voter; later uses come back as them. Returns a voter session token. */
 export async function redeemVoterCode(db: DB, fundId: string, rawCode: string, now = new Date()): Promise<string> {
   const hash = sha256(normaliseVoterCode(rawCode));
@@ -422,23 +437,7 @@ export async function redeemVoterCode(db: DB, fundId: string, rawCode: string, n
       .where("code_hash", "=", hash)
       .executeTakeFirst();
     if (!code) throw new DomainError("We do not know this code. Check it and try again.", "voterCode");
-    let voter = await trx.selectFrom("ballot_voter").select("id").where("voter_code_id", "=", code.id).executeTakeFirst();
-    if (!voter) {
-      voter = { id: newId() };
-      await trx
-        .insertInto("ballot_voter")
-        .values({
-          id: voter.id,
-          ballot_id: ballot.id,
-          email_hash: null,
-          voter_code_id: code.id,
-          postcode: null,
-          age_confirmed: 0,
-          joined_at: now.toISOString(),
-        })
-        .execute();
-      await trx.updateTable("ballot_voter_code").set({ used_at: now.toISOString() }).where("id", "=", code.id).execute();
-    }
+    const voter = await voterForCode(trx, ballot.id, code.id, now);
     await appendAuditEvent(trx, {
       actor: `voter:${voter.id}`,
       action: code.used_at ? "ballot_voter.signed_in" : "ballot_voter.joined",
@@ -453,47 +452,105 @@ export async function redeemVoterCode(db: DB, fundId: string, rawCode: string, n
 // ---------------------------------------------------------------------------
 // Casting a ballot.
 
+type OpenBallot = Awaited<ReturnType<typeof requireOpenBallot>>;
+
+/** Throws a DomainError (on "choices") when the choices break the ballot's rules: the one check for online and paper ballots. */
+export function assertChoicesFit(ballot: Pick<OpenBallot, "rules_json">, choices: Choices): void {
+  const rules = frozenRules(ballot.rules_json);
+  const check = validateBallot(ballotFromChoices(rules.ballot.kind, choices), rules);
+  if (!check.isValid) throw new DomainError(check.errors[0]!, "choices");
+}
+
 /**
- * Casts the voter's ballot. Their earlier ballots are kept but no longer
+ * One person, one counted ballot across channels (doubleVoteReason): when the
+ * voter already has a counted ballot this one may not follow, the refusal is
+ * written to the administrator's list of flagged ballots and its reason returned.
+ */
+export async function flagIfDoubleVote(
+  trx: DB,
+  ballotId: string,
+  voterId: string,
+  channel: BallotChannel,
+  now: Date,
+  paperBallotId: string | null = null,
+): Promise<string | null> {
+  const counted = await trx.selectFrom("ballot_paper").select("channel").where("voter_id", "=", voterId).where("is_counted", "=", 1).executeTakeFirst();
+  const reason = doubleVoteReason(counted?.channel ?? null, channel);
+  if (!reason) return null;
+  const flag = { id: newId(), ballot_id: ballotId, voter_id: voterId, channel, paper_ballot_id: paperBallotId, reason, created_at: now.toISOString() };
+  await trx.insertInto("ballot_flag").values(flag).execute();
+  await appendAuditEvent(trx, {
+    actor: channel === "online" ? `voter:${voterId}` : "system",
+    action: "ballot_paper.refused",
+    entityType: "ballot_flag",
+    entityId: flag.id,
+    after: flag,
+  });
+  return reason;
+}
+
+/**
+ * Writes a counted ballot for the voter, their earlier one kept but no longer
+ * counted. The audit event holds a salted hash of the choices, never the choices.
+ */
+export async function recordCountedBallot(
+  trx: DB,
+  input: { ballotId: string; voterId: string; choices: Choices; channel: BallotChannel; actor: string; now: Date },
+): Promise<string> {
+  const canonical = canonicalChoices(input.choices);
+  const salt = newToken(16);
+  const id = newId();
+  const replaced = await trx
+    .updateTable("ballot_paper")
+    .set({ is_counted: 0 })
+    .where("voter_id", "=", input.voterId)
+    .where("is_counted", "=", 1)
+    .executeTakeFirst();
+  const row = {
+    id,
+    ballot_id: input.ballotId,
+    voter_id: input.voterId,
+    choices: canonical,
+    choices_hash: sha256(salt + canonical),
+    salt,
+    is_counted: 1 as const,
+    cast_at: input.now.toISOString(),
+    channel: input.channel,
+  };
+  await trx.insertInto("ballot_paper").values(row).execute();
+  await appendAuditEvent(trx, {
+    actor: input.actor,
+    action: "ballot_paper.cast",
+    entityType: "ballot_paper",
+    entityId: id,
+    after: {
+      ballot_id: input.ballotId,
+      choices_hash: row.choices_hash,
+      replaces_earlier: Number(replaced.numUpdatedRows) > 0,
+      channel: input.channel,
+    },
+  });
+  return id;
+}
+
+/**
+ * Casts the voter's ballot online. Their earlier ballots are kept but no longer
  * counted; this one is (a partial unique index allows one counted ballot per
- * voter). The audit event holds a salted hash of the choices, never the choices.
+ * voter). Refused, and flagged for the administrator, when their paper ballot
+ * is already counted.
  */
 export async function castBallot(db: DB, voterId: string, fundId: string, choices: Choices, now = new Date()): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  // The refusal is committed (the flag is kept), then told to the voter.
+  const refusal = await inTransaction(db, async (trx) => {
     const ballot = await requireOpenBallot(trx, fundId, now);
     const voter = await trx.selectFrom("ballot_voter").select("id").where("id", "=", voterId).where("ballot_id", "=", ballot.id).executeTakeFirst();
     if (!voter) throw new DomainError("Join the vote first.");
-    const rules = frozenRules(ballot.rules_json);
-    const check = validateBallot(ballotFromChoices(rules.ballot.kind, choices), rules);
-    if (!check.isValid) throw new DomainError(check.errors[0]!, "choices");
-    const canonical = canonicalChoices(choices);
-    const salt = newToken(16);
-    const id = newId();
-    const replaced = await trx
-      .updateTable("ballot_paper")
-      .set({ is_counted: 0 })
-      .where("voter_id", "=", voterId)
-      .where("is_counted", "=", 1)
-      .executeTakeFirst();
-    const row = {
-      id,
-      ballot_id: ballot.id,
-      voter_id: voterId,
-      choices: canonical,
-      choices_hash: sha256(salt + canonical),
-      salt,
-      is_counted: 1 as const,
-      cast_at: now.toISOString(),
-    };
-    await trx.insertInto("ballot_paper").values(row).execute();
-    await appendAuditEvent(trx, {
-      actor: `voter:${voterId}`,
-      action: "ballot_paper.cast",
-      entityType: "ballot_paper",
-      entityId: id,
-      after: { ballot_id: ballot.id, choices_hash: row.choices_hash, replaces_earlier: Number(replaced.numUpdatedRows) > 0 },
-    });
+    assertChoicesFit(ballot, choices);
+    if (await flagIfDoubleVote(trx, ballot.id, voterId, "online", now)) return ONLINE_REFUSED;
+    await recordCountedBallot(trx, { ballotId: ballot.id, voterId, choices, channel: "online", actor: `voter:${voterId}`, now });
+    return null;
   });
+  if (refusal) throw new DomainError(refusal, "choices");
 }
 
 /** The rules frozen at opening, as the one rules model (docs/decisions/0043). */

@@ -105,7 +105,7 @@ async function choiceRows(trx: DB, fundId: string, responseId: string, choices: 
 }
 
 /** The answer itself: a random id, the fund and the group, no person and no time. */
-async function insertAnonymousAnswer(trx: DB, fundId: string, roleGroup: EqualityRoleGroup, choices: Record<string, string>) {
+async function insertAnonymousAnswer(trx: DB, fundId: string, roleGroup: EqualityRoleGroup | "voter", choices: Record<string, string>) {
   const responseId = randomUUID();
   const rows = await choiceRows(trx, fundId, responseId, choices);
   await trx.insertInto("equality_response").values({ id: responseId, fund_id: fundId, role_group: roleGroup }).execute();
@@ -144,6 +144,35 @@ export async function recordEqualityAnswer(
     if (already) throw new DomainError("You have already answered these questions. Thank you.");
     await insertAnonymousAnswer(trx, fundId, input.as, input.choices);
     await trx.insertInto("equality_participation").values({ fund_id: fundId, user_id: person.id, role_group: input.as }).execute();
+    await appendAuditEvent(trx, {
+      actor: ANONYMOUS_ACTOR,
+      action: "equality.answer_recorded",
+      entityType: "fund",
+      entityId: fundId,
+      after: { note: "An equality answer was recorded for this fund" },
+    });
+  });
+}
+
+/**
+ * A community ballot's voter answers the fund's equality questions after
+ * voting, once. As for panel members and applicants, the answer holds no voter
+ * and no time, and that they answered is kept apart (docs/decisions/0044).
+ */
+export async function recordVoterEqualityAnswer(db: DB, voterId: string, fundId: string, choices: Record<string, string>): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const voted = await trx
+      .selectFrom("ballot_paper")
+      .innerJoin("community_ballot", "community_ballot.id", "ballot_paper.ballot_id")
+      .select("ballot_paper.id")
+      .where("ballot_paper.voter_id", "=", voterId)
+      .where("community_ballot.fund_id", "=", fundId)
+      .executeTakeFirst();
+    if (!voted) throw new DomainError("Vote first. These questions come after your vote.");
+    const already = await trx.selectFrom("ballot_voter_equality").select("voter_id").where("voter_id", "=", voterId).executeTakeFirst();
+    if (already) throw new DomainError("You have already answered these questions. Thank you.");
+    await insertAnonymousAnswer(trx, fundId, "voter", choices);
+    await trx.insertInto("ballot_voter_equality").values({ voter_id: voterId }).execute();
     await appendAuditEvent(trx, {
       actor: ANONYMOUS_ACTOR,
       action: "equality.answer_recorded",

@@ -1,5 +1,5 @@
-/** A page number from ?page=, never below 1 and never absurd. */
-export function pageFrom(url: URL): number {
-  const page = Number.parseInt(url.searchParams.get("page") ?? "1", 10);
+/** A page number from ?page= (or another parameter), never below 1 and never absurd. */
+export function pageFrom(url: URL, param = "page"): number {
+  const page = Number.parseInt(url.searchParams.get(param) ?? "1", 10);
   return Number.isFinite(page) && page >= 1 && page <= 100_000 ? page : 1;
 }

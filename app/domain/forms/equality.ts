@@ -58,30 +58,40 @@ export function referenceFiguresSchema(optionIds: readonly string[]) {
 /** The name of the radio group for one question. */
 export const answerField = (questionId: string) => `q_${questionId}`;
 
-/**
- * One person's answers: each question optional (skipping it is fine), and
- * when answered, one of that question's options. `as` says whether they answer
- * as a panel member or as an applicant.
- */
-export function equalityAnswersSchema(questions: readonly { id: string; optionIds: readonly string[] }[]) {
-  const shape: Record<string, z.ZodTypeAny> = {
-    as: z.enum(["panel", "applicant"], { errorMap: () => ({ message: "Choose who filled in the form" }) }),
-  };
+type AnswerQuestion = { id: string; optionIds: readonly string[] };
+
+/** Each question optional (skipping it is fine), and when answered, one of that question's options. */
+function answerShape(questions: readonly AnswerQuestion[]): Record<string, z.ZodTypeAny> {
+  const shape: Record<string, z.ZodTypeAny> = {};
   for (const q of questions) {
     shape[answerField(q.id)] = z
       .string()
       .optional()
       .refine((v) => v === undefined || v === "" || q.optionIds.includes(v), "Choose one of the answers, or leave it blank");
   }
-  return z.object(shape).transform((values) => ({
-    as: values.as as EqualityRoleGroup,
-    choices: Object.fromEntries(
-      questions.flatMap((q) => {
-        const v = values[answerField(q.id)] as string | undefined;
-        return v ? [[q.id, v] as const] : [];
-      }),
-    ) as Record<string, string>,
-  }));
+  return shape;
+}
+
+/** The options chosen, by question id (skipped questions left out). */
+function chosenOptions(questions: readonly AnswerQuestion[], values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    questions.flatMap((q) => {
+      const v = values[answerField(q.id)] as string | undefined;
+      return v ? [[q.id, v] as const] : [];
+    }),
+  );
+}
+
+/** One person's answers; `as` says whether they answer as a panel member or as an applicant. */
+export function equalityAnswersSchema(questions: readonly AnswerQuestion[]) {
+  return z
+    .object({ as: z.enum(["panel", "applicant"], { errorMap: () => ({ message: "Choose who filled in the form" }) }), ...answerShape(questions) })
+    .transform((values) => ({ as: values.as as EqualityRoleGroup, choices: chosenOptions(questions, values) }));
+}
+
+/** A community ballot voter's answers (they answer only as a voter). */
+export function voterEqualityAnswersSchema(questions: readonly AnswerQuestion[]) {
+  return z.object(answerShape(questions)).transform((values) => ({ choices: chosenOptions(questions, values) }));
 }
 
 export type EqualityAnswers = z.output<ReturnType<typeof equalityAnswersSchema>>;
