@@ -12,6 +12,7 @@ import { publicFundLinks, type PublicLinkKey } from "~/domain/public-links";
 import { getBallotForFund } from "~/models/community-ballot.server";
 import { getFund, listEligibilityQuestions, listGroupsWithLeadOrgs } from "~/models/fund.server";
 import { getFundPublications } from "~/models/public-links.server";
+import { listPublishedMinutes } from "~/models/public-meeting.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
@@ -28,6 +29,9 @@ const copy = {
   } satisfies Record<PublicLinkKey, string>,
   groupResults: (group: string) => `Results and minutes for ${group}`,
   whoDecides: "Who decides",
+  meetings: "Public meetings",
+  meetingsIntro: "Minutes of the meetings where the people in the room voted.",
+  meetingLink: (title: string, venue: string, at: string) => `${title}, ${venue}, ${at}`,
   vote: {
     heading: "The community vote",
     notYet: "The vote has not been set up yet.",
@@ -73,10 +77,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, fund] = await Promise.all([getUser(request), getFund(db, fundId)]);
   // An unpublished fund does not exist for the public; administrators may preview it.
   if (!fund || (!fund.is_published && !can(user, "fund.manage"))) throw notFound();
-  const [questions, groups, publications] = await Promise.all([
+  const [questions, groups, publications, minutes] = await Promise.all([
     listEligibilityQuestions(db, fund.id),
     listGroupsWithLeadOrgs(db, fund.id),
     getFundPublications(db, [fund.id]),
+    listPublishedMinutes(db, fund.id),
   ]);
   const publication = publications.get(fund.id);
   const ballot = usesBallot(fund.decision_method) ? await getBallotForFund(db, fund.id) : undefined;
@@ -93,11 +98,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     submission: submissionWindow(fund, new Date()),
     vote,
+    minutes,
   });
 }
 
 export default function PublicFund() {
-  const { fund, links, hasResults, questions, groups, submission, vote } = useLoaderData<typeof loader>();
+  const { fund, links, hasResults, questions, groups, submission, vote, minutes } = useLoaderData<typeof loader>();
   const windowText = copy.window[submission](formatDate(fund.opens_on));
   return (
     <div className="max-w-3xl">
@@ -149,6 +155,20 @@ export default function PublicFund() {
               </p>
             </>
           )}
+        </section>
+      ) : null}
+
+      {minutes.length ? (
+        <section aria-labelledby="public-meetings">
+          <h2 id="public-meetings">{copy.meetings}</h2>
+          <p>{copy.meetingsIntro}</p>
+          <ul className="list-disc pl-6">
+            {minutes.map((m) => (
+              <li key={m.id}>
+                <Link to={`/funds/${fund.id}/meetings/${m.id}`}>{copy.meetingLink(m.title, m.venue, formatUkDateTime(m.starts_at))}</Link>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 
