@@ -5,6 +5,7 @@ import { newId, nowIso } from "~/utils/ids.server";
 import { inTransaction, type DB } from "./client";
 import { seedDemoAwards } from "./demo-awards";
 import { seedDemoBallot } from "./demo-ballot";
+import { seedDemoPublicMeetings } from "./demo-public-meeting";
 import { seedDemoPastRound } from "./demo-past-round";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
@@ -331,6 +332,8 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     // Last year's round, decided and published, so every public page has something to show.
     await seedDemoPastRound(trx, { admin: actors.get("admin")!, orgIds, actors, people, currentFundId: fund.id }, now);
     // A small fund decided by residents, with its community vote open.
-    await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
+    const ballotFundId = await seedDemoBallot(trx, { admin: actors.get("admin")! }, now);
+    // Its Alliance's public meetings: one decided and minuted, one open to try (issue 13).
+    await seedDemoPublicMeetings(trx, { admin: actors.get("admin")!, fundId: ballotFundId }, now);
   });
 }

@@ -46,11 +46,7 @@ export function getDoorCode(db: DB, meetingId: string) {
 
 /** The meeting a door code belongs to (expired or not: the service says which). */
 export function findMeetingByDoorCode(db: DB, code: string) {
-  return db
-    .selectFrom("public_meeting")
-    .select(["id", "fund_id", "admission", "door_code_expires_at"])
-    .where("door_code", "=", code)
-    .executeTakeFirst();
+  return db.selectFrom("public_meeting").select(["id", "fund_id", "admission", "door_code_expires_at"]).where("door_code", "=", code).executeTakeFirst();
 }
 
 /** The attendee a session token's hash belongs to, while the session lasts. */
@@ -180,7 +176,11 @@ export async function listQuestions(db: DB, meetingId: string): Promise<Question
 
 /** The counted votes on these questions, by question. Callers ask only for closed questions. */
 export async function countedChoices(db: DB, questionIds: readonly string[]): Promise<Map<string, Choices[]>> {
-  const rows = await db.selectFrom("public_meeting_vote").select(["question_id", "choices"]).where("question_id", "in", [...questionIds]).execute();
+  const rows = await db
+    .selectFrom("public_meeting_vote")
+    .select(["question_id", "choices"])
+    .where("question_id", "in", [...questionIds])
+    .execute();
   const byQuestion = new Map<string, Choices[]>();
   for (const row of rows) {
     const list = byQuestion.get(row.question_id) ?? [];

@@ -56,7 +56,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     meeting: { id: meeting.id, title: meeting.title },
     question: open
-      ? { id: open.id, title: open.title, rule: open.rule, pointsTotal: open.pointsTotal ?? 0, closesAt: open.closesAt, options: open.options.map((o) => ({ id: o.id, label: o.label })) }
+      ? {
+          id: open.id,
+          title: open.title,
+          rule: open.rule,
+          pointsTotal: open.pointsTotal ?? 0,
+          closesAt: open.closesAt,
+          options: open.options.map((o) => ({ id: o.id, label: o.label })),
+        }
       : null,
     own,
   });

@@ -185,12 +185,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { extra },
       );
     case "cards":
-      return submitForm(
-        form,
-        CardsSchema,
-        async (data) => json({ ...extra, cards: await generateAttendeeCards(db, user, meeting.id, data.count!) }),
-        { extra, errorField: "count" },
-      );
+      return submitForm(form, CardsSchema, async (data) => json({ ...extra, cards: await generateAttendeeCards(db, user, meeting.id, data.count!) }), {
+        extra,
+        errorField: "count",
+      });
     case "minutes":
       return submitForm(
         form,
@@ -206,14 +204,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function QuestionControls({ q, canConfirm, errors }: { q: QuestionView; canConfirm: boolean; errors?: Record<string, string> }) {
+function QuestionControls({ q, canOpen, canConfirm, errors }: { q: QuestionView; canOpen: boolean; canConfirm: boolean; errors?: Record<string, string> }) {
   const hidden = <input type="hidden" name="questionId" value={q.id} />;
   const handsKeys =
-    q.rule === "majority" ? MAJORITY_ANSWERS.map((a) => ({ key: a as string, label: MAJORITY_LABELS[a] })) : q.options.map((o) => ({ key: o.id, label: o.label }));
+    q.rule === "majority"
+      ? MAJORITY_ANSWERS.map((a) => ({ key: a as string, label: MAJORITY_LABELS[a] }))
+      : q.options.map((o) => ({ key: o.id, label: o.label }));
   const hasProposalWinner = q.result?.rows.some((r) => r.isWinner && (r.proposalId || (q.proposalId && r.key === "yes")));
   return (
     <>
-      {q.status === "draft" || q.status === "closed" ? (
+      {canOpen ? (
         <Form method="post" noValidate className="mb-4">
           <CsrfInput />
           {hidden}
@@ -301,6 +301,9 @@ export default function PublicMeetingConsole() {
   const kept = actionData && "values" in actionData ? actionData.values : undefined;
   const cards = actionData && "cards" in actionData ? actionData.cards : null;
   const intent = actionData?.intent;
+  // The agenda runs in order, one question at a time: the closed one may reopen; otherwise the next not yet opened may open.
+  const inPlay = questions.find((q) => q.status === "open" || q.status === "closed");
+  const nextToOpen = inPlay ? (inPlay.status === "closed" ? inPlay.id : null) : (questions.find((q) => q.status === "draft")?.id ?? null);
   return (
     <div className="max-w-3xl">
       <ErrorSummary errors={errors} />
@@ -347,7 +350,12 @@ export default function PublicMeetingConsole() {
             <p className="mb-1 font-semibold">{copy.status[q.status]}</p>
             <p className="mb-2">{copy.voted(q.votedCount)}</p>
             {q.result ? <PublicMeetingResult title={q.title} result={q.result} /> : null}
-            <QuestionControls q={q} canConfirm={canConfirm} errors={intent === "hands" || intent === "open" ? errors : undefined} />
+            <QuestionControls
+              q={q}
+              canOpen={q.id === nextToOpen}
+              canConfirm={canConfirm}
+              errors={intent === "hands" || intent === "open" ? errors : undefined}
+            />
           </li>
         ))}
       </ol>
@@ -355,7 +363,12 @@ export default function PublicMeetingConsole() {
       <h2>{copy.add}</h2>
       <Form method="post" noValidate className="mb-8">
         <CsrfInput />
-        <TextField name="title" label={copy.title} defaultValue={intent === "question" ? kept?.title : undefined} error={intent === "question" ? errors?.title : undefined} />
+        <TextField
+          name="title"
+          label={copy.title}
+          defaultValue={intent === "question" ? kept?.title : undefined}
+          error={intent === "question" ? errors?.title : undefined}
+        />
         <RadioGroup
           name="rule"
           label={copy.rule}
@@ -429,7 +442,13 @@ export default function PublicMeetingConsole() {
           ) : null}
           <Form method="post" noValidate>
             <CsrfInput />
-            <TextField name="count" inputMode="numeric" label={copy.cardsCount} className="max-w-[8rem]" error={intent === "cards" ? errors?.count : undefined} />
+            <TextField
+              name="count"
+              inputMode="numeric"
+              label={copy.cardsCount}
+              className="max-w-[8rem]"
+              error={intent === "cards" ? errors?.count : undefined}
+            />
             <button type="submit" name="intent" value="cards" className="btn-secondary">
               {copy.cardsSubmit}
             </button>

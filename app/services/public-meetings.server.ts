@@ -173,7 +173,14 @@ export async function addQuestion(db: DB, actor: Actor, meetingId: string, input
       proposal_id: input.rule === "majority" ? input.proposalId : null,
     };
     await trx.insertInto("public_meeting_question").values(row).execute();
-    const optionRows = options.map((o, i) => ({ id: newId(), question_id: row.id, position: i + 1, label: o.label, proposal_id: o.proposalId, cost_pence: o.costPence }));
+    const optionRows = options.map((o, i) => ({
+      id: newId(),
+      question_id: row.id,
+      position: i + 1,
+      label: o.label,
+      proposal_id: o.proposalId,
+      cost_pence: o.costPence,
+    }));
     if (optionRows.length) await trx.insertInto("public_meeting_option").values(optionRows).execute();
     await appendAuditEvent(trx, {
       actor: actor.id,
@@ -338,10 +345,20 @@ export async function generateAttendeeCards(db: DB, actor: Actor, meetingId: str
     for (let i = 0; i < codes.length; i += 200) {
       await trx
         .insertInto("public_meeting_card")
-        .values(codes.slice(i, i + 200).map((c) => ({ id: newId(), meeting_id: meeting.id, code_hash: sha256(`card:${normaliseCode(c)}`), created_at: now, used_at: null })))
+        .values(
+          codes
+            .slice(i, i + 200)
+            .map((c) => ({ id: newId(), meeting_id: meeting.id, code_hash: sha256(`card:${normaliseCode(c)}`), created_at: now, used_at: null })),
+        )
         .execute();
     }
-    await appendAuditEvent(trx, { actor: actor.id, action: "public_meeting_card.created", entityType: "public_meeting", entityId: meeting.id, after: { count } });
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "public_meeting_card.created",
+      entityType: "public_meeting",
+      entityId: meeting.id,
+      after: { count },
+    });
     return codes;
   });
 }
@@ -362,17 +379,20 @@ export async function joinMeeting(
   db: DB,
   input: { doorCode: string; cardCode: string; ballotVoterIdFor: (fundId: string) => Promise<string | null> },
   now = new Date(),
-): Promise<{ meetingId: string; token: string }> {
+): Promise<{ meetingId: string; attendeeId: string; token: string }> {
   const found = await findMeetingByDoorCode(db, normaliseCode(input.doorCode));
   if (!found) throw new DomainError(WRONG_DOOR_CODE, "doorCode");
   if (found.door_code_expires_at <= now.toISOString()) throw new DomainError(EXPIRED_DOOR_CODE, "doorCode");
   // Read before the write transaction: it looks at the voter's own session cookie.
   const ballotVoterId = found.admission === "electorate" ? await input.ballotVoterIdFor(found.fund_id) : null;
   if (found.admission === "electorate" && !ballotVoterId) {
-    throw new DomainError("This meeting is for people who have joined the fund's community vote. Join the vote first on this phone, then come back.", "doorCode");
+    throw new DomainError(
+      "This meeting is for people who have joined the fund's community vote. Join the vote first on this phone, then come back.",
+      "doorCode",
+    );
   }
   const token = newToken(32);
-  await inTransaction(db, async (trx) => {
+  const attendee = await inTransaction(db, async (trx) => {
     let attendeeId: string | null = null;
     let cardId: string | null = null;
     if (found.admission === "card") {
@@ -424,8 +444,9 @@ export async function joinMeeting(
       entityId: attendeeId,
       after: { meeting_id: found.id, via: found.admission },
     });
+    return attendeeId;
   });
-  return { meetingId: found.id, token };
+  return { meetingId: found.id, attendeeId: attendee, token };
 }
 
 /**

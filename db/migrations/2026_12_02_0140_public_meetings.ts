@@ -49,12 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("ballot_voter_id", "text", (c) => c.references("ballot_voter.id"))
     .addColumn("joined_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex("public_meeting_attendee_voter")
-    .on("public_meeting_attendee")
-    .columns(["meeting_id", "ballot_voter_id"])
-    .unique()
-    .execute();
+  await db.schema.createIndex("public_meeting_attendee_voter").on("public_meeting_attendee").columns(["meeting_id", "ballot_voter_id"]).unique().execute();
 
   await db.schema
     .createTable("public_meeting_attendee_session")

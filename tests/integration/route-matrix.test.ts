@@ -272,6 +272,28 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     action: WHO.fundBParticipants,
     form: () => ({ takePartAgain: "yes", gainedConfidence: "yes", feltListenedTo: "yes", feedbackUseful: "yes" }),
   },
+  // Public meetings (issue 13): group A's is run by its chair and the administrators; the room joins at /meet without accounts.
+  "public-meetings._index": {
+    loader: WHO.groupDecider,
+    action: WHO.groupDecider,
+    form: (w) => ({ scope: `${w.fundA.id}:${w.groupA.id}`, title: "Outsiders' meeting", venue: "Elsewhere", startsAt: "2027-03-01T18:30", admission: "open" }),
+  },
+  "public-meetings.$meetingId": {
+    record: "group A's public meeting",
+    params: (w) => ({ meetingId: w.publicMeetingId }),
+    loader: WHO.groupDecider,
+    action: WHO.groupDecider,
+    form: () => ({ intent: "question", title: "An outsider's question?", rule: "majority" }),
+  },
+  "meet._index": { action: WHO.public },
+  // Without an attendee session these send everyone to /meet (no account is ever needed, nor enough).
+  "meet.$meetingId._index": { params: (w) => ({ meetingId: w.publicMeetingId }), loader: WHO.public, action: WHO.public },
+  "meet.$meetingId.counted": { params: (w) => ({ meetingId: w.publicMeetingId }), loader: WHO.public },
+  "projector.$meetingId._index": { params: (w) => ({ meetingId: w.publicMeetingId }), loader: WHO.public },
+  // The live feed never ends, so the matrix asks for a meeting that does not exist; tests/integration/public-meetings.test.ts reads a real one.
+  "projector.$meetingId.events": { params: () => ({ meetingId: "no-such-meeting" }), loader: WHO.nobody },
+  // Minutes not yet published: 404 for everyone.
+  "funds.$fundId.meetings.$meetingId": { params: (w) => ({ fundId: w.fundA.id, meetingId: w.publicMeetingId }), loader: WHO.nobody },
   login: { loader: WHO.public, action: WHO.public },
   // The second step of signing in: without a pending sign-in (a right password a moment ago) it sends everyone to /login.
   "login_.code": { loader: WHO.public, action: WHO.public },

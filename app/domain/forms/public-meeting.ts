@@ -133,7 +133,11 @@ export const MinutesSchema = z.object({
 
 /** Joining at the door: the door code and, for some meetings, the attendee card. */
 export const JoinMeetingSchema = z.object({
-  doorCode: z.string({ required_error: "Enter the door code" }).trim().min(1, "Enter the door code shown at the entrance").max(20, "A door code has 6 characters"),
+  doorCode: z
+    .string({ required_error: "Enter the door code" })
+    .trim()
+    .min(1, "Enter the door code shown at the entrance")
+    .max(20, "A door code has 6 characters"),
   cardCode: z.string().trim().max(30, "A card code has 10 characters").optional().default(""),
 });
 
@@ -141,4 +145,3 @@ export const JoinMeetingSchema = z.object({
 export const MeetingVoteSchema = z
   .object({ questionId: z.string().trim().min(1).max(64) })
   .catchall(z.union([z.string().max(100), z.array(z.string().max(100)).max(200)]));
-
