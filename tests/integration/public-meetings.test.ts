@@ -280,8 +280,9 @@ describe("minutes and decisions", () => {
       proposals.map((p) => p.id),
     );
     await chair(meetingId, { intent: "open", questionId });
-    await vote(meetingId, await join(doorCode), questionId, [proposals[0]!.id, proposals[1]!.id]);
-    await vote(meetingId, await join(doorCode), questionId, [proposals[1]!.id, proposals[2]!.id]);
+    const options = await getDb().selectFrom("public_meeting_option").select("id").where("question_id", "=", questionId).orderBy("position").execute();
+    expect((await vote(meetingId, await join(doorCode), questionId, [options[0]!.id, options[1]!.id])).status).toBe(302);
+    expect((await vote(meetingId, await join(doorCode), questionId, [options[1]!.id, options[2]!.id])).status).toBe(302);
     await chair(meetingId, { intent: "close", questionId });
     await chair(meetingId, { intent: "record", questionId });
     expect((await chair(meetingId, { intent: "minutes", note: "Thanks to Halstead Library." })).status).toBe(302);
