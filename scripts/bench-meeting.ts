@@ -142,9 +142,10 @@ try {
   const votedOk = votes.filter((r) => r.status === 302).length;
   const counted = readDb(
     (db) =>
-      db
-        .prepare("select count(*) as n, count(distinct attendee_id) as people from public_meeting_vote where question_id = ?")
-        .get(meeting.questionId) as { n: number; people: number },
+      db.prepare("select count(*) as n, count(distinct attendee_id) as people from public_meeting_vote where question_id = ?").get(meeting.questionId) as {
+        n: number;
+        people: number;
+      },
   );
 
   // ---- The chair closes the question: how long until every projector shows it. ----
@@ -152,10 +153,7 @@ try {
   started = performance.now();
   const close = await post(`/public-meetings/${meeting.id}`, adminCookie, { intent: "close", questionId: meeting.questionId });
   if (close.status !== 302) throw new Error(`Closing answered ${close.status}`);
-  const seen = await Promise.race([
-    Promise.all(watchers.map((w) => w.closed)),
-    new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
-  ]);
+  const seen = await Promise.race([Promise.all(watchers.map((w) => w.closed)), new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
   const lags = seen ? seen.map((at) => at - started).sort((a, b) => a - b) : [];
   for (const w of watchers) w.stop();
 

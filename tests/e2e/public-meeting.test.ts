@@ -57,7 +57,10 @@ async function vote(page: Page, answer: "Yes" | "No") {
   await page.getByRole("heading", { level: 1, name: "Your vote was counted" }).waitFor();
 }
 
-test("a public meeting: the room votes from phones and by hands, the projector follows, the minutes are published", async () => {
+/** Where the test has got to, printed, so a timeout says which step was slow. */
+const step = (what: string) => console.log(`public meeting e2e: ${what} (${new Date().toISOString()})`);
+
+test("a public meeting: the room votes from phones and by hands, the projector follows, the minutes are published", { timeout: 300_000 }, async () => {
   // The chair schedules the meeting and puts a question on the agenda.
   await chair.goto(`${baseUrl}/public-meetings`);
   await expectNoAxeViolations(chair, "public meetings");
@@ -76,6 +79,7 @@ test("a public meeting: the room votes from phones and by hands, the projector f
   const meetingPath = new URL(chair.url()).pathname;
   const meetingId = meetingPath.split("/").at(-1)!;
 
+  step("The projector waits; the chair opens ");
   // The projector waits; the chair opens the question.
   await projector.goto(`${baseUrl}/projector/${meetingId}`);
   await projector.getByText("The next question will appear here.").waitFor();
@@ -85,6 +89,7 @@ test("a public meeting: the room votes from phones and by hands, the projector f
   await projector.getByText("0 people have voted", { exact: false }).waitFor();
   await expectNoAxeViolations(projector, "the projector while voting is open");
 
+  step("Three people join at the door: a wron");
   // Three people join at the door: a wrong code first, then the right one.
   for (const [i, phone] of phones.entries()) {
     await phone.goto(`${baseUrl}/meet`);
@@ -110,15 +115,18 @@ test("a public meeting: the room votes from phones and by hands, the projector f
   expect(await phones[1]!.getByLabel("No", { exact: true }).isChecked()).toBe(true);
   await vote(phones[1]!, "Yes");
 
+  step("The projector shows how many have vot");
   // The projector shows how many have voted, live, and nothing about how.
   await projector.getByText("3 people have voted", { exact: false }).waitFor();
   expect(await projector.content()).not.toContain("Carried");
 
+  step("The close reaches the projector with ");
   // The close reaches the projector with the phone votes.
   await chair.getByRole("button", { name: "Close the question" }).click();
   await chair.getByText("The question is closed.", { exact: false }).waitFor();
   await projector.getByText("Carried: 3 votes yes, 0 votes no, 0 abstentions.").waitFor({ timeout: 5_000 });
 
+  step("Four hands for no");
   // Four hands for no and two for yes from people without phones; then the result is recorded.
   await expectNoAxeViolations(chair, "the chair's page with the show of hands");
   await chair.getByLabel("Hands for Yes").fill("2");
@@ -132,6 +140,7 @@ test("a public meeting: the room votes from phones and by hands, the projector f
   await expectNoAxeViolations(projector, "the projector with the result");
   await expect(chair.getByRole("button", { name: "Open it again" }).count()).resolves.toBe(0);
 
+  step("The minutes, on the fund's public pag");
   // The minutes, on the fund's public page.
   await chair.getByLabel("A note for the minutes (optional)").fill("Thank you to the hall's volunteers.");
   await chair.getByRole("button", { name: "Publish the minutes" }).click();
