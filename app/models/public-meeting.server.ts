@@ -174,6 +174,16 @@ export async function listQuestions(db: DB, meetingId: string): Promise<Question
   });
 }
 
+/** A question's ideas, in order. */
+export function listOptions(db: DB, questionId: string): Promise<MeetingOption[]> {
+  return db
+    .selectFrom("public_meeting_option")
+    .select(["id", "label", "position", "proposal_id as proposalId", "cost_pence as costPence"])
+    .where("question_id", "=", questionId)
+    .orderBy("position")
+    .execute();
+}
+
 /** The counted votes on these questions, by question. Callers ask only for closed questions. */
 export async function countedChoices(db: DB, questionIds: readonly string[]): Promise<Map<string, Choices[]>> {
   const rows = await db

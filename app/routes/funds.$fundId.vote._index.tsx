@@ -7,6 +7,7 @@ import { readVerifiedForm } from "~/auth/csrf.server";
 import { getVoteContext } from "~/auth/voter-session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
+import { ChoicesFieldset } from "~/components/ui/choices-fieldset";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { CHOICE_FIELD, choicesFromForm, formatUkDateTime, pointsField } from "~/domain/community-ballot";
 import { DomainError } from "~/domain/errors";
@@ -191,20 +192,7 @@ export default function Ballot() {
           {own && !isSaved ? <p>{copy.change}</p> : null}
           <Form method="post" noValidate onChange={onChange}>
             <CsrfInput />
-            <fieldset
-              className={`mb-6 ${errors?.choices ? "border-l-4 border-red-700 pl-3" : ""}`}
-              aria-describedby={`choices-hint${errors?.choices ? " choices-error" : ""}`}
-            >
-              <legend className="mb-1 text-xl font-bold">{legend}</legend>
-              <p id="choices-hint" className="mb-2 text-slate-700">
-                {copy.hint[rules.kind]}
-              </p>
-              {errors?.choices ? (
-                <p id="choices-error" className="mb-2 font-semibold text-red-800">
-                  <span className="sr-only">Error: </span>
-                  {errors.choices}
-                </p>
-              ) : null}
+            <ChoicesFieldset legend={legend} hint={copy.hint[rules.kind]} error={errors?.choices}>
               <ul className="space-y-4">
                 {projects.map((p, i) => {
                   const id = i === 0 ? "choices" : `choice-${p.id}`;
@@ -260,7 +248,7 @@ export default function Ballot() {
                   );
                 })}
               </ul>
-            </fieldset>
+            </ChoicesFieldset>
             {isHydrated ? <ChoicesSummary text={summary.text} isOver={summary.isOver} /> : null}
             <button type="submit" className="btn">
               {copy.submit}

@@ -5,6 +5,7 @@ import { getAttendee } from "~/auth/attendee-session.server";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
+import { ChoicesFieldset } from "~/components/ui/choices-fieldset";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { CHOICE_FIELD, choicesFromForm, pointsField, type Choices } from "~/domain/community-ballot";
 import { DomainError } from "~/domain/errors";
@@ -132,22 +133,11 @@ export default function MeetingVote() {
           <Form method="post" noValidate>
             <CsrfInput />
             <input type="hidden" name="questionId" value={question.id} />
-            <fieldset
-              className={`mb-6 ${errors?.choices ? "border-l-4 border-red-700 pl-3" : ""}`}
-              aria-describedby={`choices-hint${errors?.choices ? " choices-error" : ""}`}
+            <ChoicesFieldset
+              legend={question.rule === "points" ? copy.legend.points(question.pointsTotal) : copy.legend[question.rule]}
+              hint={copy.hint[question.rule]}
+              error={errors?.choices}
             >
-              <legend className="mb-1 text-xl font-bold">
-                {question.rule === "points" ? copy.legend.points(question.pointsTotal) : copy.legend[question.rule]}
-              </legend>
-              <p id="choices-hint" className="mb-2 text-slate-700">
-                {copy.hint[question.rule]}
-              </p>
-              {errors?.choices ? (
-                <p id="choices-error" className="mb-2 font-semibold text-red-800">
-                  <span className="sr-only">Error: </span>
-                  {errors.choices}
-                </p>
-              ) : null}
               <ul className="space-y-4">
                 {(question.rule === "majority" ? MAJORITY_ANSWERS.map((a) => ({ id: a as string, label: MAJORITY_LABELS[a] })) : question.options).map(
                   (o, i) => {
@@ -177,7 +167,7 @@ export default function MeetingVote() {
                   },
                 )}
               </ul>
-            </fieldset>
+            </ChoicesFieldset>
             <button type="submit" className="btn text-xl">
               {copy.submit}
             </button>

@@ -1,4 +1,6 @@
+import type { Updateable } from "kysely";
 import { inTransaction, type DB } from "../../db/client";
+import type { PublicMeetingQuestionTable } from "../../db/schema";
 import { ATTENDEE_SESSION_MS } from "~/auth/attendee-session.server";
 import { canonicalChoices, type Choices } from "~/domain/community-ballot";
 import { DomainError } from "~/domain/errors";
@@ -18,7 +20,7 @@ import {
   type MeetingRule,
 } from "~/domain/public-meeting";
 import { appendAuditEvent } from "~/models/audit.server";
-import { canRunPublicMeeting, countedChoices, findMeetingByDoorCode } from "~/models/public-meeting.server";
+import { canRunPublicMeeting, countedChoices, findMeetingByDoorCode, listOptions } from "~/models/public-meeting.server";
 import { publishMeetingChange } from "~/utils/meeting-live.server";
 import { newId, newReadableCode, newToken, nowIso, sha256 } from "~/utils/ids.server";
 import { newVoterCode } from "./community-ballots.server";
@@ -64,6 +66,39 @@ const bumpVersion = (trx: DB, meetingId: string) =>
     .set((eb) => ({ version: eb("version", "+", 1) }))
     .where("id", "=", meetingId)
     .execute();
+
+type QuestionRow = Awaited<ReturnType<typeof questionFor>>["question"];
+
+/**
+ * One change to a question by the people running its meeting: checked and
+ * made in one transaction with its audit event, then told to the projector.
+ * `work` returns the audit action, what the row gets and (if different) what
+ * the audit event records.
+ */
+async function changeQuestion<T = void>(
+  db: DB,
+  actor: Actor,
+  questionId: string,
+  work: (trx: DB, question: QuestionRow) => Promise<{ action: string; set: Updateable<PublicMeetingQuestionTable>; audited?: object; value?: T }>,
+): Promise<T> {
+  const { meetingId, value } = await inTransaction(db, async (trx) => {
+    const { question, meeting } = await questionFor(trx, actor, questionId);
+    const change = await work(trx, question);
+    await trx.updateTable("public_meeting_question").set(change.set).where("id", "=", question.id).execute();
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: change.action,
+      entityType: "public_meeting_question",
+      entityId: question.id,
+      before: { status: question.status },
+      after: change.audited ?? change.set,
+    });
+    await bumpVersion(trx, meeting.id);
+    return { meetingId: meeting.id, value: change.value as T };
+  });
+  publishMeetingChange(meetingId);
+  return value;
+}
 
 // ---------------------------------------------------------------------------
 // Scheduling.
@@ -201,14 +236,13 @@ export async function addQuestion(db: DB, actor: Actor, meetingId: string, input
 
 /** Opens a question for votes, with an optional countdown. A recorded question is never opened again. */
 export async function openQuestion(db: DB, actor: Actor, questionId: string, countdownSeconds: number | null, now = new Date()): Promise<void> {
-  const meetingId = await inTransaction(db, async (trx) => {
-    const { question, meeting } = await questionFor(trx, actor, questionId);
+  await changeQuestion(db, actor, questionId, async (trx, question) => {
     assertQuestionTransition(question.status, "open");
     // One question in play at a time: the hands form, the projector and the room all mean the same one.
     const inPlay = await trx
       .selectFrom("public_meeting_question")
       .select(["id", "status"])
-      .where("meeting_id", "=", meeting.id)
+      .where("meeting_id", "=", question.meeting_id)
       .where("status", "in", ["open", "closed"])
       .where("id", "!=", question.id)
       .executeTakeFirst();
@@ -219,52 +253,29 @@ export async function openQuestion(db: DB, actor: Actor, questionId: string, cou
           : "Record the result of the question that is closed before you open another.",
       );
     }
-    const after = {
-      status: "open" as const,
-      opened_at: now.toISOString(),
-      closes_at: countdownSeconds ? new Date(now.getTime() + countdownSeconds * 1000).toISOString() : null,
-      closed_at: null,
-    };
-    await trx.updateTable("public_meeting_question").set(after).where("id", "=", question.id).execute();
-    await appendAuditEvent(trx, {
-      actor: actor.id,
+    return {
       action: question.status === "closed" ? "public_meeting_question.reopened" : "public_meeting_question.opened",
-      entityType: "public_meeting_question",
-      entityId: question.id,
-      before: { status: question.status },
-      after,
-    });
-    await bumpVersion(trx, meeting.id);
-    return meeting.id;
+      set: {
+        status: "open",
+        opened_at: now.toISOString(),
+        closes_at: countdownSeconds ? new Date(now.getTime() + countdownSeconds * 1000).toISOString() : null,
+        closed_at: null,
+      },
+    };
   });
-  publishMeetingChange(meetingId);
 }
 
 /** Closes a question: phones can no longer vote, and its count can be seen. The audit event holds no count. */
 export async function closeQuestion(db: DB, actor: Actor, questionId: string, now = new Date()): Promise<void> {
-  const meetingId = await inTransaction(db, async (trx) => {
-    const { question, meeting } = await questionFor(trx, actor, questionId);
+  await changeQuestion(db, actor, questionId, async (_trx, question) => {
     assertQuestionTransition(question.status, "closed");
-    const after = { status: "closed" as const, closed_at: now.toISOString() };
-    await trx.updateTable("public_meeting_question").set(after).where("id", "=", question.id).execute();
-    await appendAuditEvent(trx, {
-      actor: actor.id,
-      action: "public_meeting_question.closed",
-      entityType: "public_meeting_question",
-      entityId: question.id,
-      before: { status: question.status },
-      after,
-    });
-    await bumpVersion(trx, meeting.id);
-    return meeting.id;
+    return { action: "public_meeting_question.closed", set: { status: "closed", closed_at: now.toISOString() } };
   });
-  publishMeetingChange(meetingId);
 }
 
 /** Records the counts from a show of hands, kept apart from the phone votes; allowed after the close, until the result is recorded. */
 export async function recordHands(db: DB, actor: Actor, questionId: string, hands: Hands): Promise<void> {
-  const meetingId = await inTransaction(db, async (trx) => {
-    const { question, meeting } = await questionFor(trx, actor, questionId);
+  await changeQuestion(db, actor, questionId, async (trx, question) => {
     if (!canEnterHands(question.status)) {
       throw new DomainError(
         question.status === "recorded"
@@ -273,67 +284,33 @@ export async function recordHands(db: DB, actor: Actor, questionId: string, hand
         "hands",
       );
     }
-    const options = await trx
-      .selectFrom("public_meeting_option")
-      .select(["id", "label", "position", "proposal_id as proposalId", "cost_pence as costPence"])
-      .where("question_id", "=", question.id)
-      .execute();
+    const options = await listOptions(trx, question.id);
     const problem = handsProblem({ rule: question.rule, pointsTotal: question.points_total, options }, hands);
     if (problem) throw new DomainError(problem, "hands");
-    await trx
-      .updateTable("public_meeting_question")
-      .set({ hands: JSON.stringify(hands) })
-      .where("id", "=", question.id)
-      .execute();
-    await appendAuditEvent(trx, {
-      actor: actor.id,
-      action: "public_meeting_question.hands_counted",
-      entityType: "public_meeting_question",
-      entityId: question.id,
-      before: question.hands ? { hands: JSON.parse(question.hands) as Hands } : null,
-      after: { hands },
-    });
-    await bumpVersion(trx, meeting.id);
-    return meeting.id;
+    return { action: "public_meeting_question.hands_counted", set: { hands: JSON.stringify(hands) }, audited: { hands } };
   });
-  publishMeetingChange(meetingId);
 }
 
 /** Records a closed question's result (phone votes and hands together). After this the question never reopens. */
 export async function recordResult(db: DB, actor: Actor, questionId: string, now = new Date()): Promise<MeetingResult> {
-  const { meetingId, result } = await inTransaction(db, async (trx) => {
-    const { question, meeting } = await questionFor(trx, actor, questionId);
+  return changeQuestion(db, actor, questionId, async (trx, question) => {
     assertQuestionTransition(question.status, "recorded");
-    const options = await trx
-      .selectFrom("public_meeting_option")
-      .select(["id", "label", "position", "proposal_id as proposalId", "cost_pence as costPence"])
-      .where("question_id", "=", question.id)
-      .orderBy("position")
-      .execute();
-    const votes = (await countedChoices(trx, [question.id])).get(question.id) ?? [];
     const result = tallyQuestion({
       rule: question.rule,
       pointsTotal: question.points_total,
       budgetPence: question.budget_pence,
-      options,
-      votes,
+      options: await listOptions(trx, question.id),
+      votes: (await countedChoices(trx, [question.id])).get(question.id) ?? [],
       hands: question.hands ? (JSON.parse(question.hands) as Hands) : null,
     });
-    const after = { status: "recorded" as const, result: JSON.stringify(result), recorded_at: now.toISOString() };
-    await trx.updateTable("public_meeting_question").set(after).where("id", "=", question.id).execute();
-    await appendAuditEvent(trx, {
-      actor: actor.id,
+    const recordedAt = now.toISOString();
+    return {
       action: "public_meeting_question.result_recorded",
-      entityType: "public_meeting_question",
-      entityId: question.id,
-      before: { status: question.status },
-      after: { status: "recorded", recorded_at: after.recorded_at, result },
-    });
-    await bumpVersion(trx, meeting.id);
-    return { meetingId: meeting.id, result };
+      set: { status: "recorded", result: JSON.stringify(result), recorded_at: recordedAt },
+      audited: { status: "recorded", recorded_at: recordedAt, result },
+      value: result,
+    };
   });
-  publishMeetingChange(meetingId);
-  return result;
 }
 
 /** Makes single-use attendee cards to print; returns the codes (shown once). Only their hashes are kept. */
@@ -476,11 +453,7 @@ export async function castMeetingVote(db: DB, attendeeId: string, questionId: st
     if (!question) throw new DomainError("This question is not part of your meeting.", "choices");
     if (question.status !== "open") throw new DomainError("Voting on this question has closed.", "choices");
     if (question.closes_at && question.closes_at <= now.toISOString()) throw new DomainError("Time is up for this question.", "choices");
-    const options = await trx
-      .selectFrom("public_meeting_option")
-      .select(["id", "label", "position", "proposal_id as proposalId", "cost_pence as costPence"])
-      .where("question_id", "=", question.id)
-      .execute();
+    const options = await listOptions(trx, question.id);
     const problem = meetingVoteProblem({ rule: question.rule, pointsTotal: question.points_total, options }, choices);
     if (problem) throw new DomainError(problem, "choices");
     const id = newId();

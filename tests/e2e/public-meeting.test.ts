@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { isoToUkLocal } from "../../app/domain/community-ballot";
 import { BALLOT_FUND_NAME } from "../../db/demo-ballot";
 import { DEMO_ACCOUNTS } from "../../db/demo-data";
 import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
@@ -37,19 +38,7 @@ afterAll(async () => {
 });
 
 /** "2026-12-02T19:30" for a datetime-local box: an hour from now, in UK time. */
-function inAnHour(): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(new Date(Date.now() + 3_600_000));
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
-}
+const inAnHour = (): string => isoToUkLocal(new Date(Date.now() + 3_600_000).toISOString());
 
 async function vote(page: Page, answer: "Yes" | "No") {
   await page.getByLabel(answer, { exact: true }).check();

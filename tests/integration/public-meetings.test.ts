@@ -8,7 +8,8 @@ import { loader as eventsLoader } from "~/routes/projector.$meetingId.events";
 import { loader as minutesLoader } from "~/routes/funds.$fundId.meetings.$meetingId";
 import { loader as fundLoader } from "~/routes/funds.$fundId._index";
 import { getDb } from "~/utils/db.server";
-import { actorOf, makeDecisionGroup, makeProposal, makeOrganisation, makeUser } from "../factories";
+import { actorOf, makeUser } from "../factories";
+import { makeBallotFund } from "../support/community-ballot";
 import { cookiePair, getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 import { scheduleMeeting } from "~/services/public-meetings.server";
 
@@ -24,19 +25,7 @@ const HOUR = 3_600_000;
 
 /** A meeting of a decision group with three eligible proposals (£10,000, £20,000, £30,000); starts in an hour unless said. */
 async function makeMeeting(overrides: { admission?: "open" | "card"; startsAt?: string } = {}) {
-  const group = await makeDecisionGroup();
-  const org = await makeOrganisation();
-  const proposals = [];
-  for (const [i, pence] of [1_000_000, 2_000_000, 3_000_000].entries()) {
-    proposals.push(
-      await makeProposal({
-        decisionGroupId: group.id,
-        organisationId: org.id,
-        status: "eligible",
-        content: { title: `Idea ${i + 1}`, summary: `What idea ${i + 1} does.`, amountRequestedPence: pence },
-      }),
-    );
-  }
+  const { group, proposals } = await makeBallotFund();
   const meetingId = await scheduleMeeting(getDb(), actorOf(admin), {
     fundId: group.fund_id,
     decisionGroupId: group.id,
