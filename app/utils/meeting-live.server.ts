@@ -8,13 +8,21 @@ import { getProjectorView } from "~/models/public-meeting.server";
  * and hands the same JSON text to every watcher, so 300 screens cost one
  * query, not 300.
  *
- * A change made in this process is published at once (publishMeetingChange).
+ * A change made in this process is published within THROTTLE_MS (publishMeetingChange).
  * A change made by another server process (a cluster, docs/decisions/0033)
  * is noticed by a cheap check of the meeting's version number every
  * POLL_MS while someone watches. Several app servers on separate machines
  * would use Postgres LISTEN/NOTIFY instead (issue 14).
  */
 export const POLL_MS = 400;
+
+/**
+ * The least time between two readings of a meeting's picture. 300 votes in a
+ * few seconds would otherwise mean 300 readings, each sent to every screen,
+ * all queued behind the one database connection the votes need too. A change
+ * still reaches the screens within this (plus one reading).
+ */
+export const THROTTLE_MS = 250;
 
 type Listener = (json: string) => void;
 
@@ -26,6 +34,8 @@ interface Channel {
   isReading: boolean;
   isStale: boolean;
   timer: ReturnType<typeof setInterval> | null;
+  lastReadAt: number;
+  pending: ReturnType<typeof setTimeout> | null;
 }
 
 const channels = new Map<string, Channel>();
@@ -39,6 +49,7 @@ async function refresh(meetingId: string, channel: Channel): Promise<void> {
   try {
     do {
       channel.isStale = false;
+      channel.lastReadAt = Date.now();
       const view = await getProjectorView(channel.db, meetingId);
       if (!view) return;
       channel.lastVersion = view.version;
@@ -58,7 +69,7 @@ async function refresh(meetingId: string, channel: Channel): Promise<void> {
 async function poll(meetingId: string, channel: Channel): Promise<void> {
   try {
     const row = await channel.db.selectFrom("public_meeting").select("version").where("id", "=", meetingId).executeTakeFirst();
-    if (row && row.version !== channel.lastVersion) await refresh(meetingId, channel);
+    if (row && row.version !== channel.lastVersion) publishMeetingChange(meetingId);
   } catch {
     // As above: the next poll tries again.
   }
@@ -68,7 +79,7 @@ async function poll(meetingId: string, channel: Channel): Promise<void> {
 export function subscribeToMeeting(db: DB, meetingId: string, listener: Listener): () => void {
   let channel = channels.get(meetingId);
   if (!channel) {
-    channel = { db, listeners: new Set(), lastJson: "", lastVersion: -1, isReading: false, isStale: false, timer: null };
+    channel = { db, listeners: new Set(), lastJson: "", lastVersion: -1, isReading: false, isStale: false, timer: null, lastReadAt: 0, pending: null };
     channels.set(meetingId, channel);
     const c = channel;
     c.timer = setInterval(() => void poll(meetingId, c), POLL_MS);
@@ -80,6 +91,7 @@ export function subscribeToMeeting(db: DB, meetingId: string, listener: Listener
     c.listeners.delete(listener);
     if (c.listeners.size === 0) {
       if (c.timer) clearInterval(c.timer);
+      if (c.pending) clearTimeout(c.pending);
       channels.delete(meetingId);
     }
   };
@@ -88,7 +100,12 @@ export function subscribeToMeeting(db: DB, meetingId: string, listener: Listener
 /** Tells this process's watchers of a meeting that it changed (call after the change is committed). */
 export function publishMeetingChange(meetingId: string): void {
   const channel = channels.get(meetingId);
-  if (channel) void refresh(meetingId, channel);
+  if (!channel || channel.pending) return;
+  const wait = Math.max(0, channel.lastReadAt + THROTTLE_MS - Date.now());
+  channel.pending = setTimeout(() => {
+    channel.pending = null;
+    void refresh(meetingId, channel);
+  }, wait);
 }
 
 /** How many watchers this process holds, for the benchmark and health checks. */
