@@ -6,6 +6,7 @@ import { inTransaction, type DB } from "./client";
 import { seedDemoAwards } from "./demo-awards";
 import { seedDemoBallot, seedDemoCountedBallot } from "./demo-ballot";
 import { DEMO_TEAM_NAME, seedDemoTeams } from "./demo-teams";
+import { seedDemoPublicMeetings } from "./demo-public-meeting";
 import { seedDemoPastRound } from "./demo-past-round";
 import { EXTRA_PANEL_MEMBERS, seedDemoPanels } from "./demo-panels";
 import { seedDemoProposals } from "./demo-proposals";
@@ -343,6 +344,8 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
       { admin: actors.get("admin")!, fundId: ballotFundId, member: { ...DEMO_ACCOUNTS[teamMember]!, passwordHash: hashes[teamMember]! } },
       now,
     );
+    // Its Alliance's public meetings: one decided and minuted, one open to try (issue 13).
+    await seedDemoPublicMeetings(trx, { admin: actors.get("admin")!, fundId: ballotFundId }, now);
     // Another, whose vote has closed and been counted: its results page and recount files are published.
     await seedDemoCountedBallot(trx, { admin: actors.get("admin")! }, now);
   });

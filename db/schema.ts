@@ -396,6 +396,101 @@ export interface BallotVoterEqualityTable {
   voter_id: string;
 }
 
+/** How people get into a public meeting: anyone with the door code, a printed card too, or on the fund's ballot electorate too. */
+export type MeetingAdmission = "open" | "card" | "electorate";
+/** How a question at a public meeting is decided. */
+export type MeetingRule = "majority" | "approval" | "points";
+/** draft → open → closed (may reopen) → recorded (final). */
+export type MeetingQuestionStatus = "draft" | "open" | "closed" | "recorded";
+
+/** A meeting in public where the people in the room vote (issue 13). */
+export interface PublicMeetingTable {
+  id: string;
+  fund_id: string;
+  decision_group_id: string | null;
+  title: string;
+  venue: string;
+  starts_at: string;
+  /** Six characters shown at the entrance; kept plain because it is shown, with an expiry (docs/decisions/0047). */
+  door_code: string;
+  door_code_expires_at: string;
+  admission: MeetingAdmission;
+  minutes_note: Generated<string>;
+  minutes_published_at: string | null;
+  /** Goes up with every change the projector shows. */
+  version: Generated<number>;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PublicMeetingCardTable {
+  id: string;
+  meeting_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface PublicMeetingAttendeeTable {
+  id: string;
+  meeting_id: string;
+  card_id: string | null;
+  ballot_voter_id: string | null;
+  joined_at: string;
+}
+
+export interface PublicMeetingAttendeeSessionTable {
+  token_hash: string;
+  attendee_id: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface PublicMeetingQuestionTable {
+  id: string;
+  meeting_id: string;
+  position: number;
+  title: string;
+  rule: MeetingRule;
+  points_total: number | null;
+  budget_pence: number | null;
+  /** A majority question about one proposal. */
+  proposal_id: string | null;
+  status: Generated<MeetingQuestionStatus>;
+  opened_at: string | null;
+  /** The countdown the chair set, if any. */
+  closes_at: string | null;
+  closed_at: string | null;
+  /** JSON: counts from a show of hands, entered by the chair; kept apart from phone votes. */
+  hands: string | null;
+  /** JSON: the recorded result (MeetingResult). */
+  result: string | null;
+  recorded_at: string | null;
+  decisions_confirmed_at: string | null;
+}
+
+export interface PublicMeetingOptionTable {
+  id: string;
+  question_id: string;
+  position: number;
+  label: string;
+  proposal_id: string | null;
+  cost_pence: number | null;
+}
+
+/** One attendee's vote on one question (unique), changed in place while the question is open. Never shown before the close. */
+export interface PublicMeetingVoteTable {
+  id: string;
+  question_id: string;
+  attendee_id: string;
+  /** JSON: { optionId: points } (1 for a tick; "yes"/"no"/"abstain": 1 for a majority question). */
+  choices: string;
+  choices_hash: string;
+  salt: string;
+  cast_at: string;
+  changes: Generated<number>;
+}
+
 export type VotingMethod = "per_proposal" | "approval";
 export type TieRule = "chair" | "higher_score";
 
@@ -1088,6 +1183,13 @@ export interface Database {
   paper_keying: PaperKeyingTable;
   ballot_flag: BallotFlagTable;
   ballot_voter_equality: BallotVoterEqualityTable;
+  public_meeting: PublicMeetingTable;
+  public_meeting_card: PublicMeetingCardTable;
+  public_meeting_attendee: PublicMeetingAttendeeTable;
+  public_meeting_attendee_session: PublicMeetingAttendeeSessionTable;
+  public_meeting_question: PublicMeetingQuestionTable;
+  public_meeting_option: PublicMeetingOptionTable;
+  public_meeting_vote: PublicMeetingVoteTable;
 }
 
 export type User = Selectable<UserTable>;

@@ -1,3 +1,4 @@
+import { ChoicesFieldset } from "./ui/choices-fieldset";
 import { CHOICE_FIELD, pointsField, type BallotKind } from "~/domain/community-ballot";
 import { formatPence } from "~/domain/money";
 
@@ -62,17 +63,7 @@ export function BallotChoices({
   hint?: string;
 }) {
   return (
-    <fieldset className={`mb-6 ${error ? "border-l-4 border-red-700 pl-3" : ""}`} aria-describedby={`choices-hint${error ? " choices-error" : ""}`}>
-      <legend className="mb-1 text-xl font-bold">{ballotLegend(rules)}</legend>
-      <p id="choices-hint" className="mb-2 text-slate-700">
-        {hint}
-      </p>
-      {error ? (
-        <p id="choices-error" className="mb-2 font-semibold text-red-800">
-          <span className="sr-only">Error: </span>
-          {error}
-        </p>
-      ) : null}
+    <ChoicesFieldset legend={ballotLegend(rules)} hint={hint} error={error}>
       <ul className="space-y-4">
         {projects.map((p, i) => {
           const id = i === 0 ? "choices" : `choice-${p.id}`;
@@ -121,6 +112,6 @@ export function BallotChoices({
           );
         })}
       </ul>
-    </fieldset>
+    </ChoicesFieldset>
   );
 }

@@ -260,7 +260,11 @@ export type BallotCheck = { isValid: true } | { isValid: false; errors: string[]
  * ("You chose 3 projects. You can choose up to 2. Untick 1."); they name the
  * pot only when the ballot has more than one.
  */
-export function validateBallot(ballot: Ballot, rules: BallotRules, projects: readonly BallotProject[] = rules.projects ?? []): BallotCheck {
+export function validateBallot(
+  ballot: Ballot,
+  rules: Pick<BallotRules, "ballot" | "pots" | "projects">,
+  projects: readonly BallotProject[] = rules.projects ?? [],
+): BallotCheck {
   const errors: string[] = [];
   const projectById = new Map(projects.map((p) => [p.id, p]));
   const limits = rules.ballot;

@@ -16,6 +16,7 @@ const MENUS: Record<Role, Link[]> = {
     { to: "/admin/community-groups", label: "Community groups" },
     { to: "/admin/screening", label: "Screening" },
     { to: "/panel/meetings", label: "Meetings" },
+    { to: "/public-meetings", label: "Public meetings" },
     { to: "/admin/proposals/import", label: "Import proposals" },
     { to: "/admin/users", label: "People" },
     { to: "/admin/invitations", label: "Invite someone" },

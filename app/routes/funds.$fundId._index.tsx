@@ -13,6 +13,7 @@ import { getBallotForFund } from "~/models/community-ballot.server";
 import { getFund, listEligibilityQuestions, listGroupsWithLeadOrgs } from "~/models/fund.server";
 import { countTeamsOfFund } from "~/models/community-team.server";
 import { getFundPublications } from "~/models/public-links.server";
+import { listPublishedMinutes } from "~/models/public-meeting.server";
 import { getDb } from "~/utils/db.server";
 import { notFound } from "~/utils/http.server";
 
@@ -34,6 +35,9 @@ const copy = {
   },
   groupResults: (group: string) => `Results and minutes for ${group}`,
   whoDecides: "Who decides",
+  meetings: "Public meetings",
+  meetingsIntro: "Minutes of the meetings where the people in the room voted.",
+  meetingLink: (title: string, venue: string, at: string) => `${title}, ${venue}, ${at}`,
   vote: {
     heading: "The community vote",
     notYet: "The vote has not been set up yet.",
@@ -80,11 +84,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, fund] = await Promise.all([getUser(request), getFund(db, fundId)]);
   // An unpublished fund does not exist for the public; administrators may preview it.
   if (!fund || (!fund.is_published && !can(user, "fund.manage"))) throw notFound();
-  const [questions, groups, publications, teamCount] = await Promise.all([
+  const [questions, groups, publications, teamCount, minutes] = await Promise.all([
     listEligibilityQuestions(db, fund.id),
     listGroupsWithLeadOrgs(db, fund.id),
     getFundPublications(db, [fund.id]),
     countTeamsOfFund(db, fund.id),
+    listPublishedMinutes(db, fund.id),
   ]);
   const publication = publications.get(fund.id);
   const ballot = usesBallot(fund.decision_method) ? await getBallotForFund(db, fund.id) : undefined;
@@ -102,11 +107,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     submission: submissionWindow(fund, new Date()),
     vote,
     hasTeams: teamCount > 0,
+    minutes,
   });
 }
 
 export default function PublicFund() {
-  const { fund, links, hasResults, questions, groups, submission, vote, hasTeams } = useLoaderData<typeof loader>();
+  const { fund, links, hasResults, questions, groups, submission, vote, hasTeams, minutes } = useLoaderData<typeof loader>();
   const windowText = copy.window[submission](formatDate(fund.opens_on));
   return (
     <div className="max-w-3xl">
@@ -173,6 +179,20 @@ export default function PublicFund() {
           <p>
             <Link to={`/funds/${fund.id}/teams`}>{copy.teams.link}</Link>
           </p>
+        </section>
+      ) : null}
+
+      {minutes.length ? (
+        <section aria-labelledby="public-meetings">
+          <h2 id="public-meetings">{copy.meetings}</h2>
+          <p>{copy.meetingsIntro}</p>
+          <ul className="list-disc pl-6">
+            {minutes.map((m) => (
+              <li key={m.id}>
+                <Link to={`/funds/${fund.id}/meetings/${m.id}`}>{copy.meetingLink(m.title, m.venue, formatUkDateTime(m.starts_at))}</Link>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 

@@ -30,6 +30,7 @@ const copy = {
   status: { open: "Open", closed: "Closed" } as Record<string, string>,
   open: "Open a meeting",
   openHint: "Only the chair or the fund administrator can open a meeting.",
+  publicMeetings: "Public meetings, where the people in the room vote",
   meetingTitle: "Title",
   meetingTitleHint: "For example: Decision meeting 1",
   heldOn: "Date of the meeting",
@@ -142,6 +143,9 @@ export default function Meetings() {
       )}
       {canOpen ? (
         <>
+          <p>
+            <Link to="/public-meetings">{copy.publicMeetings}</Link>
+          </p>
           <h2>{copy.open}</h2>
           <p>{copy.openHint}</p>
           <Form method="post" noValidate className="max-w-xl">

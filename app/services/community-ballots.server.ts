@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { inTransaction, type DB } from "../../db/client";
 import { anonymisedBallots, ballotsFromChoices, canonicalResultJson, countBallot } from "~/domain/ballot-result";
 import { ballotFromChoices, canonicalRulesJson, parseBallotRules, validateBallot, type BallotRules } from "~/domain/ballot-rules";
@@ -23,7 +23,8 @@ import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { isPostcodeOnList, listBallotCandidates } from "~/models/community-ballot.server";
 import { queueEmail } from "~/models/outbox.server";
-import { newId, newToken, nowIso, sha256 } from "~/utils/ids.server";
+import { normaliseCode } from "~/domain/public-meeting";
+import { newId, newReadableCode, newToken, nowIso, sha256 } from "~/utils/ids.server";
 import { VOTER_SESSION_MS } from "~/auth/voter-session.server";
 
 /** Said whenever someone tries to change a ballot whose rules are frozen. */
@@ -377,14 +378,11 @@ export async function confirmJoin(db: DB, fundId: string, challengeId: string, c
   return outcome.token;
 }
 
+export const normaliseVoterCode = normaliseCode;
+
 /** Printed voter codes look like ABCD-EFGH-JK: no 0/O or 1/I/L to mix up. */
-const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-
-export const normaliseVoterCode = (raw: string): string => raw.toUpperCase().replace(/[^A-Z0-9]/g, "");
-
-function newVoterCode(): string {
-  const bytes = randomBytes(10);
-  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("");
+export function newVoterCode(): string {
+  const chars = newReadableCode(10);
   return `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
 }
 

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
+import { READABLE_ALPHABET } from "~/domain/public-meeting";
 
 export const newId = (): string => randomUUID();
 
@@ -8,3 +9,6 @@ export const newToken = (bytes = 32): string => randomBytes(bytes).toString("bas
 export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
 
 export const nowIso = (): string => new Date().toISOString();
+
+/** A code people read and type: letters and digits nobody mixes up (no 0/O, 1/I/L), uniformly random. */
+export const newReadableCode = (length: number): string => Array.from({ length }, () => READABLE_ALPHABET[randomInt(READABLE_ALPHABET.length)]).join("");

@@ -256,13 +256,15 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
   // The community vote's pages, for residents without accounts (a voter session of their own, never a staff session).
   // Fund A has no vote, so they are 404 for everyone; tests/integration/community-ballot-*.test.ts try them on a fund that has one.
   ...Object.fromEntries(
-    ["funds.$fundId.vote._index", "funds.$fundId.vote.join", "funds.$fundId.vote.confirm", "funds.$fundId.vote.code"].map((id) => [
-      id,
-      [
-        { record: "a fund without a vote", params: aFund, loader: WHO.public, action: WHO.public, alsoOk: [404] },
-        { record: "an unpublished fund", params: (w: RouteWorld) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody, action: WHO.nobody },
+    ["funds.$fundId.vote._index", "funds.$fundId.vote.join", "funds.$fundId.vote.confirm", "funds.$fundId.vote.code", "funds.$fundId.vote.about-you"].map(
+      (id) => [
+        id,
+        [
+          { record: "a fund without a vote", params: aFund, loader: WHO.public, action: WHO.public, alsoOk: [404] },
+          { record: "an unpublished fund", params: (w: RouteWorld) => ({ fundId: w.hiddenFund.id }), loader: WHO.nobody, action: WHO.nobody },
+        ],
       ],
-    ]),
+    ),
   ),
   // A counted vote's results and recount files: public after the count (fund A has no vote: 404).
   "funds.$fundId.vote.results": [
@@ -285,6 +287,28 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
     action: WHO.fundBParticipants,
     form: () => ({ takePartAgain: "yes", gainedConfidence: "yes", feltListenedTo: "yes", feedbackUseful: "yes" }),
   },
+  // Public meetings (issue 13): group A's is run by its chair and the administrators; the room joins at /meet without accounts.
+  "public-meetings._index": {
+    loader: WHO.groupDecider,
+    action: WHO.groupDecider,
+    form: (w) => ({ scope: `${w.fundA.id}:${w.groupA.id}`, title: "Outsiders' meeting", venue: "Elsewhere", startsAt: "2027-03-01T18:30", admission: "open" }),
+  },
+  "public-meetings.$meetingId": {
+    record: "group A's public meeting",
+    params: (w) => ({ meetingId: w.publicMeetingId }),
+    loader: WHO.groupDecider,
+    action: WHO.groupDecider,
+    form: () => ({ intent: "question", title: "An outsider's question?", rule: "majority" }),
+  },
+  "meet._index": { action: WHO.public },
+  // Without an attendee session these send everyone to /meet (no account is ever needed, nor enough).
+  "meet.$meetingId._index": { params: (w) => ({ meetingId: w.publicMeetingId }), loader: WHO.public, action: WHO.public },
+  "meet.$meetingId.counted": { params: (w) => ({ meetingId: w.publicMeetingId }), loader: WHO.public },
+  "projector.$meetingId._index": { params: (w) => ({ meetingId: w.publicMeetingId }), loader: WHO.public },
+  // The live feed never ends, so the matrix asks for a meeting that does not exist; tests/integration/public-meetings.test.ts reads a real one.
+  "projector.$meetingId.events": { params: () => ({ meetingId: "no-such-meeting" }), loader: WHO.nobody },
+  // Minutes not yet published: 404 for everyone.
+  "funds.$fundId.meetings.$meetingId": { params: (w) => ({ fundId: w.fundA.id, meetingId: w.publicMeetingId }), loader: WHO.nobody },
   login: { loader: WHO.public, action: WHO.public },
   // The second step of signing in: without a pending sign-in (a right password a moment ago) it sends everyone to /login.
   "login_.code": { loader: WHO.public, action: WHO.public },
@@ -614,6 +638,26 @@ const MATRIX: Record<string, RouteCase | RouteCase[]> = {
       closesAt: "2030-01-01T09:00",
       prefixes: "BS5",
     }),
+  },
+  // Paper ballots and the participation report: administrators only, and only for a fund whose vote has opened (fund A has none: 404).
+  ...Object.fromEntries(
+    ["admin.funds.$fundId.ballot_.paper.key", "admin.funds.$fundId.ballot_.paper.venues"].map((id) => [
+      id,
+      { record: "a fund without a vote", params: aFund, loader: WHO.admin, action: WHO.admin, alsoOk: [404] },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ["admin.funds.$fundId.ballot_.paper._index", "admin.funds.$fundId.ballot_.paper[.]csv", "admin.funds.$fundId.ballot_.participation"].map((id) => [
+      id,
+      { record: "a fund without a vote", params: aFund, loader: WHO.admin, alsoOk: [404] },
+    ]),
+  ),
+  "admin.funds.$fundId.ballot_.paper.$paperId": {
+    record: "a fund without a vote",
+    params: (w) => ({ fundId: w.fundA.id, paperId: "no-such-paper" }),
+    loader: WHO.admin,
+    action: WHO.admin,
+    alsoOk: [404],
   },
   "equality.$fundId": { params: aFund, loader: WHO.fundParticipants, action: WHO.fundParticipants, form: () => ({ as: "panel" }) },
   "admin.funds.$fundId.criteria": { params: aFund, loader: WHO.admin, action: WHO.admin, form: (w) => ({ intent: "remove", id: w.criterion.id }) },

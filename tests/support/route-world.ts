@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { inviteUser, requestPasswordReset, requestRegistration } from "~/services/accounts.server";
 import { storedFilePath } from "~/services/attachments.server";
 import { requestToJoinGroup } from "~/services/group-membership.server";
+import { scheduleMeeting } from "~/services/public-meetings.server";
 import { getDb } from "~/utils/db.server";
 import { newId, newToken, nowIso } from "~/utils/ids.server";
 import {
@@ -183,6 +184,14 @@ export async function buildRouteWorld() {
     .execute();
 
   const meeting = await makeMeeting(groupA.id, admin.id);
+  const publicMeetingId = await scheduleMeeting(db, actorOf(admin), {
+    fundId: fundA.id,
+    decisionGroupId: groupA.id,
+    title: "Public meeting A",
+    venue: "Hall A",
+    startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    admission: "open",
+  });
   await markPresent(meeting.id, [chair, member, recused]);
   await db
     .insertInto("meeting_note")
@@ -302,6 +311,7 @@ export async function buildRouteWorld() {
     reviewAttachment,
     questionId,
     meeting,
+    publicMeetingId,
     award,
     awardFileId,
     reportId,

@@ -4,7 +4,8 @@ import { BALLOT_KINDS, settingsProblems, ukLocalToIso, type BallotSettings } fro
 import { emailField } from "./fields";
 import { moneyField } from "./fund";
 
-const wholeNumber = (what: string, min: number, max: number) =>
+/** An optional whole number from min to max, typed in a box; empty is null. */
+export const wholeNumber = (what: string, min: number, max: number) =>
   z
     .string()
     .trim()
