@@ -170,13 +170,18 @@ async function castBench() {
     const times: number[] = [];
     const failures = new Map<string, number>();
     let next = 0;
+    let sent = 0;
+    let acknowledged = 0;
     const start = performance.now();
+    // A machine too busy to keep up stops taking new ballots at twice the planned time, so npm run bench ends.
+    const cutOff = start + 2 * SECONDS * 1000;
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
-        for (let i = next++; i < voters.length; i = next++) {
+        for (let i = next++; i < voters.length && performance.now() < cutOff; i = next++) {
           const due = start + (i * SECONDS * 1000) / voters.length;
           if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
-          const sent = performance.now();
+          const sentAt = performance.now();
+          sent += 1;
           let outcome: string;
           try {
             const response = await fetch(`${origin}/funds/${ballot.fund_id}/vote`, {
@@ -190,8 +195,9 @@ async function castBench() {
           } catch (error) {
             outcome = (error as Error).message;
           }
-          times.push(performance.now() - sent);
-          if (outcome !== "ok") failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
+          times.push(performance.now() - sentAt);
+          if (outcome === "ok") acknowledged += 1;
+          else failures.set(outcome, (failures.get(outcome) ?? 0) + 1);
         }
       }),
     );
@@ -206,15 +212,18 @@ async function castBench() {
       )
       .get(ballot.id) as { papers: number; counted: number; voters: number };
     check.close();
-    const isExactlyOnce = counts.counted === VOTERS && counts.voters === VOTERS && counts.papers === VOTERS;
+    // Each voter sent one ballot: every acknowledged one must be counted, once.
+    const isExactlyOnce = counts.counted === acknowledged && counts.voters === acknowledged && counts.papers === acknowledged;
+    const late = sent < VOTERS ? `; only ${sent} of ${VOTERS} sent: the server could not keep up, and the run stopped at ${2 * SECONDS} s` : "";
     console.log(
-      `ballots cast through the vote route (WEB_CONCURRENCY=${processes}): ${VOTERS} by ${CLIENTS} clients in ${elapsed.toFixed(1)} s (${(VOTERS / elapsed).toFixed(0)} a second), ` +
+      `ballots cast through the vote route (WEB_CONCURRENCY=${processes}): ${sent} by ${CLIENTS} clients in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(0)} a second), ` +
         `p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, ${errors} errors` +
-        (errors ? ` (${[...failures].map(([why, n]) => `${why}: ${n}`).join("; ")})` : ""),
+        (errors ? ` (${[...failures].map(([why, n]) => `${why}: ${n}`).join("; ")})` : "") +
+        late,
     );
     console.log(
-      `ballots kept: ${counts.counted} counted ballots from ${counts.voters} voters, ${counts.papers} ballot rows in all: ` +
-        (isExactlyOnce ? `every voter's ballot kept exactly once` : `NOT exactly once (expected ${VOTERS} of each)`),
+      `ballots kept: ${counts.counted} counted ballots from ${counts.voters} voters, ${counts.papers} ballot rows in all, for ${acknowledged} acknowledged: ` +
+        (isExactlyOnce ? "every acknowledged ballot kept exactly once" : "NOT exactly once"),
     );
   } finally {
     server.kill();
