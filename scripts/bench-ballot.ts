@@ -25,7 +25,8 @@ import { generateVoterCodes, redeemVoterCode } from "~/services/community-ballot
 import { newToken } from "~/utils/ids.server";
 import { createDb, migrateToLatest } from "../db/client";
 import { seedDemo } from "../db/demo-data";
-import { mulberry32, warsawShapedElection } from "./warsaw-election";
+import { mulberry32 } from "./seeded-random";
+import { warsawShapedElection } from "./warsaw-election";
 
 const BALLOTS = Number(process.env.BALLOT_BENCH_BALLOTS) || 79_000;
 const VOTERS = process.env.BALLOT_BENCH_VOTERS === undefined ? 10_000 : Number(process.env.BALLOT_BENCH_VOTERS);

@@ -2,17 +2,7 @@
 // seeded generator, so every run counts the same ballots. It is not Warsaw's data.
 import type { CountInput } from "~/domain/ballot-counting";
 import type { Ballot } from "~/domain/ballot-rules";
-
-/** Small, seeded PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./seeded-random";
 
 /** Warsaw's 18 districts and their populations in thousands (rounded): the shape of the pots and the turnout. */
 const DISTRICTS: [string, number][] = [
