@@ -7,8 +7,9 @@
 //     (default 50) clients through the real vote route of the production server (one process per core, as npm start
 //     runs it, unless WEB_CONCURRENCY is set), on a fresh demo database: the
 //     demo's open community vote, voters made with printed voter codes through the portal's own services, each
-//     voter's ballot POSTed once with the CSRF token. Then a count in the database: exactly one counted ballot per
-//     voter. Prints p50, p95 and errors. BALLOT_BENCH_VOTERS=0 skips (b).
+//     voter's ballot POSTed once with the CSRF token. A server that cannot keep up gets no new ballots after twice
+//     BALLOT_BENCH_SECONDS. Then a count in the database: exactly one counted ballot for each acknowledged one.
+//     Prints p50, p95 and errors. BALLOT_BENCH_VOTERS=0 skips (b).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
