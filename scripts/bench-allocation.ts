@@ -8,16 +8,7 @@
 import { performance } from "node:perf_hooks";
 import type { AllocationCandidate, AllocationRules } from "~/domain/allocation";
 import { allocationTimeLimitMs, runAllocation } from "~/utils/allocation-runner.server";
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./seeded-random";
 
 function adversarialGroup(kind: "rising" | "scores", n: number, seed: number, isPartFundingAllowed: boolean) {
   const random = mulberry32(seed);

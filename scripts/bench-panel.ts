@@ -5,16 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { recommendAllocation, type AllocationCandidate } from "~/domain/allocation";
 import { normaliseScores, sortByDisagreement, sortByScore, tallyScores, type ProposalScores, type ScoringCriterion } from "~/domain/scoring";
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "./seeded-random";
 
 const random = mulberry32(2023);
 const PROPOSALS = 1_000;

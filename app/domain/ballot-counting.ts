@@ -114,7 +114,7 @@ interface PotView {
   supporters: Int32Array[];
   weights: Float64Array[];
   /** choices[v]: project indices voter v chose (points above 0). */
-  choices: Int32Array[];
+  choices: number[][];
   /** voterBallot[v]: the voter's index in the input's ballots. */
   voterBallot: Int32Array;
   isPoints: boolean;
@@ -149,35 +149,42 @@ function prepare(input: CountInput): PotView[] {
       projects,
       sup: projects.map((): number[] => []),
       wts: projects.map((): number[] => []),
-      choices: [] as Int32Array[],
+      choices: [] as number[][],
       voterBallot: [] as number[],
     };
   });
   const where = new Map<string, { k: number; j: number }>();
   pots.forEach((p, k) => p.projects.forEach((project, j) => where.set(project.id, { k, j })));
+  // The ballot being read: its choices in each pot (mine[k], the first mineCount[k]), and the pots it touched.
   const mine = pots.map((): number[] => []);
-  const touched: number[] = [];
+  const mineCount = new Int32Array(pots.length);
+  const touched = new Int32Array(pots.length);
+  let touchedCount = 0;
+  const choose = (id: string, weight: number) => {
+    const at = where.get(id);
+    if (!at) throw new DomainError(`A ballot chooses ${id}, which is not on the ballot`);
+    if (!Number.isSafeInteger(weight) || weight < 0) throw new DomainError(`A ballot gives ${id} ${weight} points; points must be whole numbers, 0 or more`);
+    if (weight === 0) return;
+    const list = mine[at.k];
+    const count = mineCount[at.k];
+    for (let i = 0; i < count; i += 1) if (list[i] === at.j) throw new DomainError(`A ballot chooses ${id} twice`);
+    if (count === 0) touched[touchedCount++] = at.k;
+    list[count] = at.j;
+    mineCount[at.k] = count + 1;
+    const target = pots[at.k];
+    target.sup[at.j].push(target.voterBallot.length);
+    target.wts[at.j].push(weight);
+  };
   input.ballots.forEach((ballot, b) => {
-    const entries: [string, number][] = ballot.kind === "points" ? Object.entries(ballot.points) : ballot.projectIds.map((id) => [id, 1]);
-    for (const [id, weight] of entries) {
-      const at = where.get(id);
-      if (!at) throw new DomainError(`A ballot chooses ${id}, which is not on the ballot`);
-      if (!Number.isSafeInteger(weight) || weight < 0) throw new DomainError(`A ballot gives ${id} ${weight} points; points must be whole numbers, 0 or more`);
-      if (weight === 0) continue;
-      const list = mine[at.k];
-      if (list.includes(at.j)) throw new DomainError(`A ballot chooses ${id} twice`);
-      if (list.length === 0) touched.push(at.k);
-      list.push(at.j);
-      const target = pots[at.k];
-      target.sup[at.j].push(target.voterBallot.length);
-      target.wts[at.j].push(weight);
-    }
-    for (const k of touched) {
+    if (ballot.kind === "points") for (const [id, weight] of Object.entries(ballot.points)) choose(id, weight);
+    else for (const id of ballot.projectIds) choose(id, 1);
+    for (let t = 0; t < touchedCount; t += 1) {
+      const k = touched[t];
       pots[k].voterBallot.push(b);
-      pots[k].choices.push(Int32Array.from(mine[k]));
-      mine[k].length = 0;
+      pots[k].choices.push(mine[k].slice(0, mineCount[k]));
+      mineCount[k] = 0;
     }
-    touched.length = 0;
+    touchedCount = 0;
   });
   return pots.map(({ pot, projects, sup, wts, choices, voterBallot }) => ({
     pot,
@@ -231,7 +238,10 @@ function finish(rule: CountingRuleId, views: PotView[], funded: number[][], extr
  * cheaper project first, then the reference A to Z. Exact (whole numbers).
  */
 export function countGreedy(input: CountInput): CountOutcome {
-  const views = prepare(input);
+  return greedyOf(prepare(input));
+}
+
+function greedyOf(views: PotView[]): CountOutcome {
   return finish(
     "greedy",
     views,
@@ -262,7 +272,10 @@ function greedyFill(view: PotView, already: readonly number[], left: number): nu
  * Funded projects are listed in the allocation's ranking order (votes, then reference).
  */
 export function countOptimum(input: CountInput): CountOutcome {
-  const views = prepare(input);
+  return optimumOf(prepare(input));
+}
+
+function optimumOf(views: PotView[]): CountOutcome {
   const funded = views.map((view) => {
     const candidates = view.projects.map((p, j) => ({ reference: p.id, value: view.votes[j], askPence: p.costPence })).filter((c) => c.value > 0);
     if (candidates.length === 0) return [];
@@ -293,8 +306,8 @@ export const COMPLETION_STEP_PENCE = 100;
 interface MesRun {
   funded: number[];
   spent: number;
-  /** Every payment, in the order paid: voter (local index), project, amount. */
-  payVoter: number[];
+  /** Every payment, in the order paid: voter class, project, amount (each voter of the class paid it). */
+  payClass: number[];
   payProject: number[];
   payAmount: number[];
 }
@@ -319,16 +332,24 @@ interface MesRun {
  * projects by greedy (most votes first) with what is left.
  * Tie rule: the cheaper project, then more votes, then reference A to Z.
  * Returns, per pot, the price system of the kept run (`checkPriceSystem`).
+ *
+ * At city scale (decision 0045): voters who chose the same projects (with the
+ * same points) always hold and pay the same, so each such class is counted
+ * once, weighted by its size; and a project is priced again only when its last
+ * price (prices only rise) could still be level with the best. The winners,
+ * the steps and the shares are those of counting voter by voter.
  */
 export function countEqualShares(input: CountInput, options: EqualSharesOptions = {}): CountOutcome {
+  return equalSharesOf(prepare(input), options);
+}
+
+function equalSharesOf(views: PotView[], options: EqualSharesOptions): CountOutcome {
   const utility = options.utility ?? "cost";
   const isCompleted = options.isCompleted ?? true;
-  const views = prepare(input);
   const details: EqualSharesPotDetail[] = [];
   const funded = views.map((view) => {
     const n = view.voterBallot.length;
     const budget = view.pot.budgetPence;
-    const util = utilities(view, utility);
     const empty: EqualSharesPotDetail = {
       potId: view.pot.id,
       perVoterSharePence: 0,
@@ -341,33 +362,33 @@ export function countEqualShares(input: CountInput, options: EqualSharesOptions 
       details.push(empty);
       return [];
     }
+    const classes = voterClasses(view, utilities(view, utility));
     const start = budget / n;
     let share = start;
     let steps = 0;
-    let kept = runEqualShares(view, util, share);
+    let kept = runEqualShares(view, classes, share, Infinity, true);
     if (isCompleted) {
       while (!isExhaustive(view, kept.funded, budget - kept.spent)) {
         const next = start + (steps + 1) * COMPLETION_STEP_PENCE;
         if (next > budget + COMPLETION_STEP_PENCE) break;
-        const run = runEqualShares(view, util, next);
+        // A run stops as soon as it overspends: that outcome is not kept whatever it would fund next.
+        const run = runEqualShares(view, classes, next, budget, false);
         if (run.spent > budget) break;
         kept = run;
         share = next;
         steps += 1;
       }
+      // The payments of the run kept: the same run again, this time writing them down.
+      if (steps > 0) kept = runEqualShares(view, classes, share, Infinity, true);
     }
     const all = isCompleted ? greedyFill(view, kept.funded, budget - kept.spent) : kept.funded;
-    const payments: PriceSystem["payments"] = [];
-    kept.payVoter.forEach((v, i) =>
-      payments.push({ voter: view.voterBallot[v], projectId: view.projects[kept.payProject[i]].id, amountPence: kept.payAmount[i] }),
-    );
     details.push({
       ...empty,
       perVoterSharePence: share,
       completionSteps: steps,
       fundedByEqualShares: kept.funded.map((j) => view.projects[j].id),
       fundedByGreedyStep: all.slice(kept.funded.length).map((j) => view.projects[j].id),
-      priceSystem: { perVoterBudgetPence: share, payments },
+      priceSystem: { perVoterBudgetPence: share, payments: voterPayments(view, classes, kept) },
     });
     return all;
   });
@@ -389,92 +410,233 @@ function isExhaustive(view: PotView, funded: readonly number[], left: number): b
 
 const isLevel = (a: number, b: number) => Math.abs(a - b) <= LEVEL_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
 
-/** One run of the plain method with every voter starting at `share` pence. */
-function runEqualShares(view: PotView, util: Float64Array[], share: number): MesRun {
+/** A pot's voters grouped by what they chose (and the points they gave): every voter of a class holds and pays the same. */
+interface VoterClasses {
+  /** classOf[v]: the class of local voter v. */
+  classOf: Int32Array;
+  /** How many voters each class has. */
+  size: Float64Array;
+  /** Per project: the classes that chose it, their utility for it, and their size. */
+  supClass: Int32Array[];
+  supUtil: Float64Array[];
+  supSize: Float64Array[];
+  /** Per project: its supporters' utilities added up. No price per unit of utility is below cost ÷ this. */
+  utilSum: Float64Array;
+  /** Per project: the projects that share a class with it (itself included), whose prices change when it is paid for. */
+  neighbours: Int32Array[];
+}
+
+function voterClasses(view: PotView, util: Float64Array[]): VoterClasses {
   const n = view.voterBallot.length;
   const m = view.projects.length;
-  const budget = new Float64Array(n).fill(share);
-  const payVoter: number[] = [];
+  // A voter's key: the set chosen as a number (a bit per project) for approval ballots in a pot of up to 52 projects;
+  // otherwise text listing each project chosen and the points given (the utility follows from them).
+  const bit = view.isPoints || m > 52 ? null : Array.from({ length: m }, (_, j) => 2 ** j);
+  let textKeys: string[] | null = null;
+  if (!bit) {
+    const keys = new Array<string>(n).fill("");
+    view.supporters.forEach((sup, j) => sup.forEach((v, k) => (keys[v] += `${j}:${view.weights[j][k]},`)));
+    textKeys = keys;
+  }
+  const index = new Map<number | string, number>();
+  const classOf = new Int32Array(n);
+  const sizes: number[] = [];
+  const firstVoter: number[] = [];
+  for (let v = 0; v < n; v += 1) {
+    let key: number | string;
+    if (bit) {
+      key = 0;
+      for (const j of view.choices[v]) key += bit[j];
+    } else key = textKeys![v];
+    let c = index.get(key);
+    if (c === undefined) {
+      c = sizes.length;
+      index.set(key, c);
+      sizes.push(0);
+      firstVoter.push(v);
+    }
+    sizes[c] += 1;
+    classOf[v] = c;
+  }
+  const classCount = sizes.length;
+  const size = new Float64Array(classCount);
+  const utilOf = new Float64Array(classCount);
+  const supClass: Int32Array[] = [];
+  const supUtil: Float64Array[] = [];
+  const supSize: Float64Array[] = [];
+  const utilSum = new Float64Array(m);
+  view.supporters.forEach((sup, j) => {
+    const seen: number[] = [];
+    sup.forEach((v, k) => {
+      const c = classOf[v];
+      utilSum[j] += util[j][k];
+      if (size[c] === 0) seen.push(c);
+      size[c] += 1;
+      utilOf[c] = util[j][k];
+    });
+    // In class order, so that pricing and paying walk the budgets from start to end.
+    const cs = Int32Array.from(seen).sort();
+    supClass.push(cs);
+    supUtil.push(Float64Array.from(cs, (c) => utilOf[c]));
+    supSize.push(Float64Array.from(cs, (c) => size[c]));
+    for (const c of cs) size[c] = 0;
+  });
+  const neighbours = supClass.map((cs) => {
+    const isNeighbour = new Uint8Array(m);
+    for (const c of cs) for (const other of view.choices[firstVoter[c]]) isNeighbour[other] = 1;
+    return Int32Array.from(view.projects.keys()).filter((j) => isNeighbour[j] === 1);
+  });
+  return { classOf, size: Float64Array.from(sizes), supClass, supUtil, supSize, utilSum, neighbours };
+}
+
+/**
+ * A project whose last price is more than this fraction above the best price
+ * priced this round cannot be level with it (prices only rise as voters pay),
+ * so it is not priced again this round. Far wider than LEVEL_TOLERANCE and the
+ * money tolerance, so it never hides a project that could win or tie.
+ */
+const STALE_SLACK = 1e-4;
+
+/**
+ * One run of the plain method with every voter starting at `share` pence. It
+ * stops early once more than `spendLimit` is spent (the completion throws such
+ * a run away). Payments are written down only when `isRecorded`.
+ */
+function runEqualShares(view: PotView, classes: VoterClasses, share: number, spendLimit: number, isRecorded: boolean): MesRun {
+  const m = view.projects.length;
+  const { supClass, supUtil, supSize } = classes;
+  const budget = new Float64Array(classes.size.length).fill(share);
+  const payClass: number[] = [];
   const payProject: number[] = [];
   const payAmount: number[] = [];
   const tie = tieOrder(view);
-  const isOpen = view.votes.map((v) => v > 0);
-  const rho = new Float64Array(m).fill(Infinity);
-  const isDirty = new Uint8Array(m).fill(1);
+  const isOpen = Uint8Array.from(view.votes, (v) => (v > 0 ? 1 : 0));
+  // price[j]: the price per unit of utility when isFresh[j], otherwise a lower bound (an earlier price, or cost ÷ utilities).
+  const price = Float64Array.from(view.projects, (p, j) => p.costPence / classes.utilSum[j]);
+  const isFresh = new Uint8Array(m);
   const funded: number[] = [];
   let spent = 0;
 
   // The smallest price per unit of utility ρ at which supporters can pay for j (each pays min(budget, utility × ρ)),
   // or Infinity. Found by capping: start from an equal split, take everything from those who cannot pay their part,
   // split the rest among the others, and repeat until nobody new is capped (ρ only rises, so at most one pass per
-  // supporter, and two or three in practice). No sorting, so a city-wide project with thousands of voters is cheap.
+  // class, and two or three in practice).
   const priceOf = (j: number): number => {
-    const sup = view.supporters[j];
-    const u = util[j];
+    const sup = supClass[j];
+    const u = supUtil[j];
+    const w = supSize[j];
     const cost = view.projects[j].costPence;
+    let rho = cost / classes.utilSum[j];
+    // The first pass adds up what the supporters hold, and caps at the equal split.
     let total = 0;
-    let uSum = 0;
+    let remaining = cost;
+    let uncapped = 0;
+    let count = 0;
+    let largest = 0;
     for (let k = 0; k < sup.length; k += 1) {
-      total += budget[sup[k]];
-      uSum += u[k];
+      const b = budget[sup[k]];
+      total += w[k] * b;
+      if (b < u[k] * rho) {
+        remaining -= w[k] * b;
+        count += 1;
+        largest = Math.max(largest, b / u[k]);
+      } else uncapped += w[k] * u[k];
     }
     if (total < cost - moneyTolerance(cost)) return Infinity;
-    let price = cost / uSum;
     let cappedCount = -1;
     for (;;) {
-      let remaining = cost;
-      let uncapped = 0;
-      let count = 0;
-      let largest = 0;
-      for (let k = 0; k < sup.length; k += 1) {
-        const b = budget[sup[k]];
-        if (b < u[k] * price) {
-          remaining -= b;
-          count += 1;
-          largest = Math.max(largest, b / u[k]);
-        } else uncapped += u[k];
-      }
       // Everyone capped: they pay all they have, which (within rounding) is the cost.
       if (uncapped === 0) return largest;
-      if (count === cappedCount) return price;
+      if (count === cappedCount) return rho;
       cappedCount = count;
-      price = Math.max(price, remaining / uncapped);
+      const next = Math.max(rho, remaining / uncapped);
+      // The same ρ caps the same voters again.
+      if (next === rho) return rho;
+      rho = next;
+      remaining = cost;
+      uncapped = 0;
+      count = 0;
+      largest = 0;
+      for (let k = 0; k < sup.length; k += 1) {
+        const b = budget[sup[k]];
+        if (b < u[k] * rho) {
+          remaining -= w[k] * b;
+          count += 1;
+          largest = Math.max(largest, b / u[k]);
+        } else uncapped += w[k] * u[k];
+      }
     }
   };
 
   for (;;) {
+    // Price again, lowest bound first, every project that could be level with or below the best price so far.
+    for (;;) {
+      let bestFresh = Infinity;
+      let stale = -1;
+      for (let j = 0; j < m; j += 1) {
+        if (!isOpen[j]) continue;
+        if (isFresh[j]) bestFresh = Math.min(bestFresh, price[j]);
+        else if (stale === -1 || price[j] < price[stale]) stale = j;
+      }
+      if (stale === -1 || price[stale] > bestFresh * (1 + STALE_SLACK)) break;
+      const rho = priceOf(stale);
+      // Budgets only go down, so a project that cannot be paid for now never can.
+      if (rho === Infinity) isOpen[stale] = 0;
+      else {
+        price[stale] = rho;
+        isFresh[stale] = 1;
+      }
+    }
+    // The projects not priced again are far above the best, so this is the choice among every project.
     let best = -1;
     for (let j = 0; j < m; j += 1) {
-      if (!isOpen[j]) continue;
-      if (isDirty[j]) {
-        rho[j] = priceOf(j);
-        isDirty[j] = 0;
-        // Budgets only go down, so a project that cannot be paid for now never can.
-        if (rho[j] === Infinity) {
-          isOpen[j] = false;
-          continue;
-        }
-      }
-      if (best === -1 || (isLevel(rho[j], rho[best]) ? tie(j, best) < 0 : rho[j] < rho[best])) best = j;
+      if (!isOpen[j] || !isFresh[j]) continue;
+      if (best === -1 || (isLevel(price[j], price[best]) ? tie(j, best) < 0 : price[j] < price[best])) best = j;
     }
     if (best === -1) break;
-    isOpen[best] = false;
+    isOpen[best] = 0;
     funded.push(best);
     spent += view.projects[best].costPence;
-    const sup = view.supporters[best];
-    const u = util[best];
+    const sup = supClass[best];
+    const u = supUtil[best];
+    const rho = price[best];
+    let isPaid = false;
     for (let k = 0; k < sup.length; k += 1) {
-      const v = sup[k];
-      const pay = Math.min(budget[v], u[k] * rho[best]);
+      const c = sup[k];
+      const pay = Math.min(budget[c], u[k] * rho);
       if (pay <= 0) continue;
-      budget[v] -= pay;
-      payVoter.push(v);
-      payProject.push(best);
-      payAmount.push(pay);
-      for (const other of view.choices[v]) isDirty[other] = 1;
+      budget[c] -= pay;
+      isPaid = true;
+      if (isRecorded) {
+        payClass.push(c);
+        payProject.push(best);
+        payAmount.push(pay);
+      }
     }
+    // Its neighbours' prices may have risen (priced again only when they could win). Pricing again a project whose
+    // voters did not pay gives the price it had.
+    if (isPaid) for (const other of classes.neighbours[best]) isFresh[other] = 0;
+    if (spent > spendLimit) break;
   }
-  return { funded, spent, payVoter, payProject, payAmount };
+  return { funded, spent, payClass, payProject, payAmount };
+}
+
+/** A run's payments voter by voter: project by project as paid, each project's payers in ballot order. */
+function voterPayments(view: PotView, classes: VoterClasses, run: MesRun): PriceSystem["payments"] {
+  const payments: PriceSystem["payments"] = [];
+  const amount = new Float64Array(classes.size.length);
+  for (let i = 0; i < run.payProject.length;) {
+    const j = run.payProject[i];
+    const from = i;
+    for (; i < run.payProject.length && run.payProject[i] === j; i += 1) amount[run.payClass[i]] = run.payAmount[i];
+    const projectId = view.projects[j].id;
+    for (const v of view.supporters[j]) {
+      const a = amount[classes.classOf[v]];
+      if (a > 0) payments.push({ voter: view.voterBallot[v], projectId, amountPence: a });
+    }
+    for (let k = from; k < i; k += 1) amount[run.payClass[k]] = 0;
+  }
+  return payments;
 }
 
 /** Money sums of many voters' shares carry rounding of about a millionth of a penny. */
@@ -495,7 +657,10 @@ function moneyTolerance(cost: number): number {
  * Tie rule: the cheaper project, then more votes, then reference A to Z.
  */
 export function countPhragmen(input: CountInput): CountOutcome {
-  const views = prepare(input);
+  return phragmenOf(prepare(input));
+}
+
+function phragmenOf(views: PotView[]): CountOutcome {
   const funded = views.map((view) => {
     const n = view.voterBallot.length;
     const m = view.projects.length;
@@ -550,13 +715,14 @@ export function countByRule(input: CountInput, rule: CountingRuleId, utility: Eq
   }
 }
 
-/** Every rule's outcome, for the results page's comparison. */
+/** Every rule's outcome, for the results page's comparison. The ballots are read once for all four. */
 export function countEveryRule(input: CountInput, utility: EqualSharesUtility = "cost"): Record<CountingRuleId, CountOutcome> {
+  const views = prepare(input);
   return {
-    greedy: countGreedy(input),
-    optimum: countOptimum(input),
-    "equal-shares": countEqualShares(input, { utility }),
-    phragmen: countPhragmen(input),
+    greedy: greedyOf(views),
+    optimum: optimumOf(views),
+    "equal-shares": equalSharesOf(views, { utility }),
+    phragmen: phragmenOf(views),
   };
 }
 

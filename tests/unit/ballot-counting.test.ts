@@ -13,6 +13,7 @@ import {
 } from "~/domain/ballot-counting";
 import type { Ballot } from "~/domain/ballot-rules";
 import { DomainError } from "~/domain/errors";
+import { referenceEqualShares } from "../support/equal-shares-reference";
 
 /** Small, seeded PRNG so every run checks the same cases. */
 function mulberry32(seed: number): () => number {
@@ -402,6 +403,65 @@ describe("properties on random small elections", () => {
     }
   });
 });
+
+describe("Equal Shares at city scale gives the straightforward count's result (decision 0045)", () => {
+  it("on 200 random small elections (several pots, repeated ballots, approval and points, both utilities), the same winners, steps, shares and payments", () => {
+    const random = mulberry32(45);
+    let withSteps = 0;
+    for (let round = 0; round < 200; round += 1) {
+      const input = randomPotsElection(random, round % 4 === 3);
+      const utility = round % 2 === 0 ? "cost" : "approval";
+      const isCompleted = round % 5 !== 4;
+      const fast = countEqualShares(input, { utility, isCompleted });
+      const reference = referenceEqualShares(input, utility, isCompleted);
+      expect(fast.fundedIds, `round ${round}`).toEqual(reference.flatMap((p) => [...p.fundedByEqualShares, ...p.fundedByGreedyStep]));
+      fast.equalShares!.forEach((detail, k) => {
+        const expected = reference[k];
+        expect(detail, `round ${round}, ${detail.potId}`).toMatchObject({
+          potId: expected.potId,
+          perVoterSharePence: expected.perVoterSharePence,
+          completionSteps: expected.completionSteps,
+          fundedByEqualShares: expected.fundedByEqualShares,
+          fundedByGreedyStep: expected.fundedByGreedyStep,
+        });
+        if (detail.completionSteps > 0) withSteps += 1;
+        // Payments: the same voters pay for the same projects in the same order; amounts equal but for rounding.
+        const payments = detail.priceSystem.payments;
+        expect(payments.map((p) => [p.voter, p.projectId])).toEqual(expected.payments.map((p) => [p.voter, p.projectId]));
+        payments.forEach((p, i) => expect(Math.abs(p.amountPence - expected.payments[i].amountPence)).toBeLessThanOrEqual(1e-9 * p.amountPence));
+      });
+    }
+    // The cases exercise the completion, not just the plain method.
+    expect(withSteps).toBeGreaterThan(50);
+  });
+});
+
+/** 1 to 3 pots of 2 to 8 projects; up to 60 ballots, most copied from a few common ones (so voters share classes). */
+function randomPotsElection(random: () => number, isPoints: boolean): CountInput {
+  const pots = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, k) => ({ id: `pot${k}`, budgetPence: 0 }));
+  const projects = pots.flatMap((pot) =>
+    Array.from({ length: 2 + Math.floor(random() * 7) }, (_, i) => ({
+      id: `${pot.id}-P${i}`,
+      costPence: pounds([10, 20, 20, 30, 50, 70][Math.floor(random() * 6)]),
+      potId: pot.id,
+    })),
+  );
+  for (const pot of pots) {
+    const total = projects.filter((p) => p.potId === pot.id).reduce((s, p) => s + p.costPence, 0);
+    // Budgets in whole pounds or odd pence, so shares are fractions as often as not.
+    pot.budgetPence = Math.max(pounds(10), Math.floor(total * (0.2 + random() * 0.7)) - (random() < 0.5 ? 0 : Math.floor(random() * 97)));
+  }
+  const fresh = (): Ballot => {
+    const chosen = projects.filter(() => random() < 0.3).map((p) => p.id);
+    if (chosen.length === 0) chosen.push(projects[Math.floor(random() * projects.length)].id);
+    return isPoints
+      ? { kind: "points", points: Object.fromEntries(chosen.map((id) => [id, 1 + Math.floor(random() * 3)])) }
+      : { kind: "approval", projectIds: shuffle(chosen, random) };
+  };
+  const common = Array.from({ length: 1 + Math.floor(random() * 6) }, fresh);
+  const ballots = Array.from({ length: 1 + Math.floor(random() * 60) }, () => (random() < 0.7 ? common[Math.floor(random() * common.length)] : fresh()));
+  return { pots, projects, ballots };
+}
 
 function randomElection(random: () => number, maxProjects: number, maxVoters: number, isPoints = false): CountInput {
   const m = 2 + Math.floor(random() * (maxProjects - 1));
