@@ -21,6 +21,7 @@ import * as m20261201_1800 from "./2026_12_01_1800_results_snapshot";
 import * as m20261201_1810 from "./2026_12_01_1810_group_indexes";
 import * as m20261201_1830 from "./2026_12_01_1830_admin_indexes";
 import * as m20261201_1850 from "./2026_12_01_1850_community_ballots";
+import * as m20261202_0130 from "./2026_12_02_0130_ballot_shortlist";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_01_1810_group_indexes": m20261201_1810,
   "2026_12_01_1830_admin_indexes": m20261201_1830,
   "2026_12_01_1850_community_ballots": m20261201_1850,
+  "2026_12_02_0130_ballot_shortlist": m20261202_0130,
 };
 
 export const migrationProvider: MigrationProvider = {

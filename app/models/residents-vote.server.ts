@@ -1,0 +1,78 @@
+import type { DB } from "../../db/client";
+import { jsonObjectEntries } from "../../db/json-sql";
+import { ballotPhase, type BallotKind } from "~/domain/community-ballot";
+import { adviceView, voteAdvisesPanel, type AdviceView, type VoteFigure } from "~/domain/panel-and-residents";
+
+export interface ResidentsVoteAdvice {
+  kind: BallotKind;
+  closedAt: string;
+  /** Counted ballots: each voter's last one, cast before the close. */
+  ballotsCounted: number;
+  /** Proposals (of those asked about) that were on the ballot. */
+  onBallot: string[];
+  /** Figures by proposal id, for those asked about that someone chose. */
+  figures: Record<string, VoteFigure>;
+}
+
+/**
+ * The residents' vote as advice to the panel, for a fund decided by
+ * ballot_advises_panel: per proposal, how many counted ballots chose it and
+ * the points they gave, in one grouped query. Null before the vote's close
+ * time (counts stay sealed: nothing is counted then), and for any other
+ * decision method. Only the proposals asked about are counted, so a caller
+ * passes just the rows its viewer may see (recusal stays with the caller's
+ * existing rule).
+ */
+export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds: readonly string[], now = new Date()): Promise<ResidentsVoteAdvice | null> {
+  const ballot = await db
+    .selectFrom("community_ballot")
+    .innerJoin("fund", "fund.id", "community_ballot.fund_id")
+    .select([
+      "community_ballot.id",
+      "community_ballot.kind",
+      "community_ballot.opened_at",
+      "community_ballot.opens_at",
+      "community_ballot.closes_at",
+      "fund.decision_method",
+    ])
+    .where("community_ballot.fund_id", "=", fundId)
+    .executeTakeFirst();
+  if (!ballot || !voteAdvisesPanel(ballot.decision_method) || ballotPhase(ballot, now) !== "closed") return null;
+  const ids = [...proposalIds];
+  const [total, onBallot, rows] = await Promise.all([
+    db
+      .selectFrom("ballot_paper")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ballot_id", "=", ballot.id)
+      .where("is_counted", "=", 1)
+      .where("cast_at", "<", ballot.closes_at)
+      .executeTakeFirstOrThrow(),
+    ids.length
+      ? db.selectFrom("community_ballot_project").select("proposal_id").where("ballot_id", "=", ballot.id).where("proposal_id", "in", ids).execute()
+      : [],
+    ids.length
+      ? db
+          .selectFrom(["ballot_paper", jsonObjectEntries("ballot_paper.choices", "choice")])
+          .select((eb) => ["choice.key as proposalId", eb.fn.countAll<number>().as("supporters"), eb.fn.sum<number>("choice.value").as("points")])
+          .where("ballot_paper.ballot_id", "=", ballot.id)
+          .where("ballot_paper.is_counted", "=", 1)
+          .where("ballot_paper.cast_at", "<", ballot.closes_at)
+          .where("choice.key", "in", ids)
+          .groupBy("choice.key")
+          .execute()
+      : [],
+  ]);
+  return {
+    kind: ballot.kind,
+    closedAt: ballot.closes_at,
+    ballotsCounted: Number(total.n),
+    onBallot: onBallot.map((p) => p.proposal_id),
+    figures: Object.fromEntries(rows.map((r) => [r.proposalId, { supporters: Number(r.supporters), points: Number(r.points) }])),
+  };
+}
+
+/** The advice as the panel's pages show it (adviceView), for the rows they show; null while sealed or for other methods. */
+export async function getResidentsVoteAdviceView(db: DB, fundId: string, proposalIds: readonly string[], now = new Date()): Promise<AdviceView | null> {
+  const advice = await getResidentsVoteAdvice(db, fundId, proposalIds, now);
+  return advice ? adviceView(advice, proposalIds) : null;
+}
