@@ -1,4 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DecisionMethod } from "../../db/schema";
 import { EMPTY_SHORTLIST } from "~/domain/panel-and-residents";
@@ -9,7 +12,7 @@ import { loader as decisionsLoader } from "~/routes/admin.groups.$groupId.decisi
 import { action as setupAction, loader as setupLoader } from "~/routes/admin.funds.$fundId.ballot";
 import { loader as publicFundLoader } from "~/routes/funds.$fundId._index";
 import { action as joinAction } from "~/routes/funds.$fundId.vote.join";
-import { loader as panelResultsLoader } from "~/routes/panel.results";
+import PanelResults, { loader as panelResultsLoader } from "~/routes/panel.results";
 import {
   castBallot,
   confirmJoin,
@@ -162,6 +165,21 @@ describe("shortlist then ballot: the panel shortlists at a meeting, residents vo
   });
 });
 
+/** A panel member's results page as the browser gets it: the route's loader and component rendered to HTML. */
+async function renderPanelResults(cookie: string): Promise<string> {
+  const handler = createStaticHandler([
+    {
+      id: "panel-results",
+      path: "/panel/results",
+      loader: ({ request, params }) => panelResultsLoader({ request, params, context: { cspNonce: "test", pendingCookies: [] } }),
+      Component: PanelResults,
+    },
+  ]);
+  const context = await handler.query(getRequest("/panel/results", { cookie }));
+  if (context instanceof Response) throw new Error(`Expected a page, got ${context.status}`);
+  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }));
+}
+
 describe("ballot advises panel: the residents' vote beside the panel's scores, after the close only", () => {
   let world: Awaited<ReturnType<typeof makeBothFund>>;
   let ids: [string, string, string];
@@ -208,6 +226,9 @@ describe("ballot advises panel: the residents' vote beside the panel's scores, a
       // The scores are there: only the vote is sealed.
       expect(text, name).toMatch(/"mean":\d/);
     }
+    const html = await renderPanelResults(world.members[1]!.cookie);
+    expect(html).toContain("Score statistics for each proposal");
+    expect(html).not.toMatch(/Residents&#x27; vote|Residents' vote|voters chose it|people voted/);
   });
 
   it("after the close each page shows the vote for each proposal, labelled as advice, from the counted ballots", async () => {
@@ -222,6 +243,10 @@ describe("ballot advises panel: the residents' vote beside the panel's scores, a
     });
     const chair = (await (await decisions(world.members[0]!.cookie)).json()) as { advice: { byProposal: Record<string, string> } };
     expect(chair.advice.byProposal[ids[0]]).toBe("3 of 4 voters chose it (75%)");
+    const html = await renderPanelResults(world.members[1]!.cookie);
+    expect(html).toMatch(/<th scope="col">Residents(&#x27;|')? vote \(advice\)<\/th>/);
+    expect(html).toContain("3 of 4 voters chose it (75%)");
+    expect(html).toContain("Advice, not the decision: 4 people voted");
   });
 
   it("a member recused from a proposal sees neither its scores nor its vote", async () => {
@@ -234,6 +259,10 @@ describe("ballot advises panel: the residents' vote beside the panel's scores, a
     expect(Object.keys(data.advice.byProposal).sort()).toEqual([ids[0], ids[1]].sort());
     expect(text).not.toContain(ids[2]);
     expect(text).not.toContain("2 of 4 voters");
+    const html = await renderPanelResults(recused.cookie);
+    expect(html).toContain("1 of 4 voters chose it (25%)");
+    expect(html).not.toContain(world.proposals[2]!.reference);
+    expect(html).not.toContain("2 of 4 voters");
     // Another member still sees it.
     const other = (await (await panelResults(world.members[1]!.cookie)).json()) as { advice: { byProposal: Record<string, string> } };
     expect(other.advice.byProposal[ids[2]]).toBe("2 of 4 voters chose it (50%)");
