@@ -16,6 +16,10 @@ export const voteAdvisesPanel = (method: DecisionMethod): boolean => method === 
 export const SHORTLIST_RULE =
   "The panel's shortlist is the proposals it voted to fund at one of its meetings (the latest closed vote on each proposal counts). Only eligible proposals and those in panel review can be on it.";
 
+/** Said on a meeting's agenda when the fund shortlists first: what a vote there means. */
+export const SHORTLIST_MEETING_NOTE =
+  "This fund's panel makes a shortlist for a community vote. A vote here to fund a proposal puts it on the shortlist; a vote not to fund leaves it off. People who live in the area then vote on the shortlist.";
+
 /** Why a shortlist_then_ballot vote cannot open yet. */
 export const EMPTY_SHORTLIST =
   "No proposal is on the panel's shortlist yet, so the vote cannot open. The panel shortlists a proposal by voting to fund it at one of its meetings. Once that vote has closed, the proposal is on the shortlist.";
@@ -56,7 +60,7 @@ export const adviceIntro = (ballotsCounted: number, closedAt: string) =>
 export const shareOfVoters = (supporters: number, ballotsCounted: number): string =>
   `${ballotsCounted === 0 ? 0 : Math.round((supporters / ballotsCounted) * 100)}%`;
 
-/** One proposal's advice in words: "7 of 20 voters chose it (35%)", with points for a points ballot. Null: not on the ballot. */
+/** One proposal's advice in words: "7 of 20 voters chose it (35%)", with points for a points ballot, or that it was not on the ballot. */
 export function adviceText(kind: BallotKind, figure: VoteFigure | null, ballotsCounted: number, isOnBallot: boolean): string {
   if (!isOnBallot) return "Not on the ballot";
   const supporters = figure?.supporters ?? 0;

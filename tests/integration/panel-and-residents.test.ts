@@ -4,7 +4,7 @@ import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DecisionMethod } from "../../db/schema";
-import { EMPTY_SHORTLIST } from "~/domain/panel-and-residents";
+import { EMPTY_SHORTLIST, SHORTLIST_MEETING_NOTE } from "~/domain/panel-and-residents";
 import { RETENTION } from "~/domain/retention";
 import { getVoterBySessionHash } from "~/models/community-ballot.server";
 import { loader as adminResultsLoader } from "~/routes/admin.groups.$groupId.results";
@@ -12,6 +12,7 @@ import { loader as decisionsLoader } from "~/routes/admin.groups.$groupId.decisi
 import { action as setupAction, loader as setupLoader } from "~/routes/admin.funds.$fundId.ballot";
 import { loader as publicFundLoader } from "~/routes/funds.$fundId._index";
 import { action as joinAction } from "~/routes/funds.$fundId.vote.join";
+import { loader as meetingLoader } from "~/routes/panel.meetings.$meetingId";
 import PanelResults, { loader as panelResultsLoader } from "~/routes/panel.results";
 import {
   castBallot,
@@ -56,7 +57,7 @@ async function makeBothFund(method: DecisionMethod) {
 }
 
 /** The panel votes at a meeting, each proposal's vote closed in turn. */
-async function panelVotes(groupId: string, members: { id: string }[], votes: [string, "fund" | "dont_fund"][]) {
+async function panelVotes(groupId: string, members: { id: string }[], votes: [string, "fund" | "dont_fund"][]): Promise<string> {
   const db = getDb();
   const meetingId = await openMeeting(db, admin, groupId, { title: "Shortlisting meeting", heldOn: "2027-03-01" });
   await recordAttendance(
@@ -70,6 +71,7 @@ async function panelVotes(groupId: string, members: { id: string }[], votes: [st
     for (const m of members) await castVote(db, actorOf(m as Parameters<typeof actorOf>[0]), meetingId, proposalId, choice);
     await closeVote(db, admin, meetingId, proposalId, null);
   }
+  return meetingId;
 }
 
 const ballotPage = async (fundId: string) =>
@@ -122,10 +124,13 @@ describe("shortlist then ballot: the panel shortlists at a meeting, residents vo
     const { fundId, group, members, proposals } = await makeBothFund("shortlist_then_ballot");
     const [first, second, third] = proposals as [(typeof proposals)[0], (typeof proposals)[0], (typeof proposals)[0]];
     await saveBallotSetup(getDb(), admin, fundId, approvalSetup({ maxChoices: 1 }));
-    await panelVotes(group.id, members, [
+    const meetingId = await panelVotes(group.id, members, [
       [first.id, "fund"],
       [second.id, "dont_fund"],
     ]);
+    // The meeting's page says what its votes mean for this fund.
+    const meeting = await runLoader(meetingLoader, getRequest(`/panel/meetings/${meetingId}`, { cookie: members[0]!.cookie }), { meetingId });
+    expect(((await meeting.json()) as { meeting: { shortlistNote: string | null } }).meeting.shortlistNote).toBe(SHORTLIST_MEETING_NOTE);
     const page = await ballotPage(fundId);
     expect(page.candidates.map((p) => p.id)).toEqual([first.id]);
     expect(page.leftOff.map((p) => p.id).sort()).toEqual([second.id, third.id].sort());
