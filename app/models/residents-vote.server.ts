@@ -1,6 +1,9 @@
 import type { DB } from "../../db/client";
 import { jsonObjectEntries } from "../../db/json-sql";
 import { ballotPhase, type BallotKind } from "~/domain/community-ballot";
+import type { ResultOptions } from "~/domain/forms/decision";
+import type { Actor } from "~/domain/permissions";
+import { getGroupResults, type GroupFacts } from "./group-results.server";
 import { adviceView, voteAdvisesPanel, type AdviceView, type VoteFigure } from "~/domain/panel-and-residents";
 
 export interface ResidentsVoteAdvice {
@@ -75,4 +78,18 @@ export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds
 export async function getResidentsVoteAdviceView(db: DB, fundId: string, proposalIds: readonly string[], now = new Date()): Promise<AdviceView | null> {
   const advice = await getResidentsVoteAdvice(db, fundId, proposalIds, now);
   return advice ? adviceView(advice, proposalIds) : null;
+}
+
+/**
+ * A group's results for a viewer allowed to see them (getGroupResults), with
+ * the residents' vote for the same rows: the two results pages ask this.
+ */
+export async function getGroupResultsWithAdvice(db: DB, viewer: Actor, group: GroupFacts, options: ResultOptions, page: number) {
+  const results = await getGroupResults(db, viewer, group, options, page);
+  const advice = await getResidentsVoteAdviceView(
+    db,
+    group.fund_id,
+    results.rows.map((r) => r.id),
+  );
+  return { results, advice };
 }

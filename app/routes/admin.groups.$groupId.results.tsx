@@ -7,8 +7,7 @@ import { GroupDecisionNav } from "~/components/group-decision-nav";
 import { GroupResultsView } from "~/components/group-results-view";
 import { resultOptionsFrom } from "~/domain/forms/decision";
 import { formatDate } from "~/domain/phases";
-import { getGroupResults } from "~/models/group-results.server";
-import { getResidentsVoteAdviceView } from "~/models/residents-vote.server";
+import { getGroupResultsWithAdvice } from "~/models/residents-vote.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
 
@@ -35,14 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   // Panel members wait for scoring to close; administrators can watch the figures come in.
   if (!canSeeScores) return json({ ...base, results: null, advice: null });
-  const results = await getGroupResults(getDb(), user, group, options, pageFrom(url));
-  // The residents' vote, for the rows this viewer may see, once the vote has closed (null before: counts stay sealed).
-  const advice = await getResidentsVoteAdviceView(
-    getDb(),
-    group.fund_id,
-    results.rows.map((r) => r.id),
-  );
-  return json({ ...base, results, advice });
+  // With the residents' vote for the rows this viewer may see, once the vote has closed (null before: counts stay sealed).
+  return json({ ...base, ...(await getGroupResultsWithAdvice(getDb(), user, group, options, pageFrom(url))) });
 }
 
 export default function GroupResults() {

@@ -7,8 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { GroupResultsView } from "~/components/group-results-view";
 import { resultOptionsFrom } from "~/domain/forms/decision";
 import { formatDate } from "~/domain/phases";
-import { getGroupResults } from "~/models/group-results.server";
-import { getResidentsVoteAdviceView } from "~/models/residents-vote.server";
+import { getGroupResultsWithAdvice } from "~/models/residents-vote.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
 import { forbidden } from "~/utils/http.server";
@@ -35,14 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = resultOptionsFrom(url.searchParams);
   const base = { group: { id: group.id, name: group.name, fundName: group.fund_name, scoringClosedOn: group.scoring_closed_at }, canDecide, options };
   if (!canSeeScores) return json({ ...base, results: null, advice: null });
-  const results = await getGroupResults(getDb(), user, group, options, pageFrom(url));
-  // The residents' vote, for the rows this viewer may see, once the vote has closed (null before: counts stay sealed).
-  const advice = await getResidentsVoteAdviceView(
-    getDb(),
-    group.fund_id,
-    results.rows.map((r) => r.id),
-  );
-  return json({ ...base, results, advice });
+  // With the residents' vote for the rows this viewer may see, once the vote has closed (null before: counts stay sealed).
+  return json({ ...base, ...(await getGroupResultsWithAdvice(getDb(), user, group, options, pageFrom(url))) });
 }
 
 export default function PanelResults() {
