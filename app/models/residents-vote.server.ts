@@ -9,7 +9,7 @@ import { adviceView, voteAdvisesPanel, type AdviceView, type VoteFigure } from "
 export interface ResidentsVoteAdvice {
   kind: BallotKind;
   closedAt: string;
-  /** Counted ballots: each voter's last one, cast before the close. */
+  /** Counted ballots: each voter's last one (voting online stops at the close; paper ballots may be keyed after it). */
   ballotsCounted: number;
   /** Proposals (of those asked about) that were on the ballot. */
   onBallot: string[];
@@ -48,7 +48,6 @@ export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("ballot_id", "=", ballot.id)
       .where("is_counted", "=", 1)
-      .where("cast_at", "<", ballot.closes_at)
       .executeTakeFirstOrThrow(),
     ids.length
       ? db.selectFrom("community_ballot_project").select("proposal_id").where("ballot_id", "=", ballot.id).where("proposal_id", "in", ids).execute()
@@ -59,7 +58,6 @@ export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds
           .select((eb) => ["choice.key as proposalId", eb.fn.countAll<number>().as("supporters"), eb.fn.sum<number>("choice.value").as("points")])
           .where("ballot_paper.ballot_id", "=", ballot.id)
           .where("ballot_paper.is_counted", "=", 1)
-          .where("ballot_paper.cast_at", "<", ballot.closes_at)
           .where("choice.key", "in", ids)
           .groupBy("choice.key")
           .execute()
