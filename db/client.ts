@@ -61,3 +61,16 @@ export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Pro
     throw isStorageFault(error) ? storageFaultResponse(error) : error;
   }
 }
+
+/**
+ * A value that changes whenever anything is written to the database, by this
+ * process or any other; null inside a transaction, where reads may see writes
+ * that are later rolled back. SQLite: `data_version` moves when another
+ * connection commits, `total_changes()` when this connection writes (one
+ * connection per process). A different database needs its own version of this.
+ */
+export async function changeMark(db: DB): Promise<string | null> {
+  if (db.isTransaction || openTransactions.has(db)) return null;
+  const { rows } = await sql<{ mark: string }>`select total_changes() || ':' || (select data_version from pragma_data_version) as mark`.execute(db);
+  return rows[0]?.mark ?? null;
+}

@@ -8,7 +8,7 @@ import { fundedTotalOf } from "./decision.server";
 import { AWAITING_DECISION, listAwaitingDecision } from "./group-decisions.server";
 import { hiddenFrom, type GroupFacts } from "./group-results.server";
 import { panelSupport } from "./panel-support.server";
-import { meanScores } from "./score-means.server";
+import { meanScores } from "./group-score-summary.server";
 import { runAllocation } from "~/utils/allocation-runner.server";
 
 export interface AllocationPins {

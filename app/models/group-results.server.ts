@@ -1,11 +1,9 @@
 import type { DB } from "../../db/client";
 import type { ProposalStatus } from "../../db/schema";
-import { DomainError } from "~/domain/errors";
 import type { ResultOptions } from "~/domain/forms/decision";
 import { recusalScope, type Actor, type ScoresResource } from "~/domain/permissions";
 import { STATUS_LABELS } from "~/domain/proposal-status";
 import {
-  normaliseScores,
   NORMALISED_SCORE_EXPLANATION,
   NORMALISED_SCORE_LABEL,
   sortByDisagreement,
@@ -13,11 +11,8 @@ import {
   sortByScore,
   STANDARD_DEVIATION_DEFINITION,
   statisticsFromTotals,
-  tallyScores,
-  type ProposalStatistics,
-  type ScoreSet,
 } from "~/domain/scoring";
-import { recusedFrom, recusedProposalIds } from "./recusal.server";
+import { recusedProposalIds } from "./recusal.server";
 import { chairIdsOf } from "./membership.server";
 import { summariseGroupScores } from "./group-score-summary.server";
 
@@ -57,99 +52,6 @@ export const groupScores = (group: Pick<GroupFacts, "id" | "scoring_closed_at">)
   decisionGroupId: group.id,
   scoringClosed: group.scoring_closed_at !== null,
 });
-
-interface ScoredProposal {
-  id: string;
-  reference: string;
-  title: string;
-  status: ProposalStatus;
-  amountRequestedPence: number | null;
-  partFundingFloorPence: number | null;
-  stats: ProposalStatistics;
-  normalisedScore: number | null;
-}
-
-/**
- * Every panel-stage proposal of a group with the statistics of its submitted
- * score sheets, in three queries whatever the number of proposals. Sheets that
- * do not mark every current criterion within the scale (for example after a
- * criterion was added) are left out and counted, rather than failing the page.
- * A member recused from a proposal is left out of its tally, even if they
- * scored it before declaring the interest (docs/glossary.md: a conflicted member
- * takes no part). Callers leave out rows the viewer may not see.
- */
-export async function scoreGroup(db: DB, group: GroupFacts) {
-  const [criteria, proposals, marks] = await Promise.all([
-    db.selectFrom("criterion").select(["id", "name", "weight"]).where("fund_id", "=", group.fund_id).orderBy("position").execute(),
-    db
-      .selectFrom("proposal")
-      .select(["id", "reference", "title", "status", "amount_requested_pence", "part_funding_floor_pence"])
-      .where("decision_group_id", "=", group.id)
-      .where("status", "in", PANEL_STATUSES)
-      .orderBy("reference")
-      .execute(),
-    db
-      .selectFrom("score_sheet")
-      .innerJoin("proposal", "proposal.id", "score_sheet.proposal_id")
-      .innerJoin("score", "score.score_sheet_id", "score_sheet.id")
-      .select(["score_sheet.id as sheetId", "score_sheet.proposal_id", "score_sheet.user_id", "score.criterion_id", "score.mark"])
-      .where("proposal.decision_group_id", "=", group.id)
-      .where("proposal.status", "in", PANEL_STATUSES)
-      .where("score_sheet.submitted_at", "is not", null)
-      .where((eb) => eb.not(recusedFrom(eb, eb.ref("score_sheet.user_id"))))
-      .execute(),
-  ]);
-  const scale = { min: 0, max: group.score_scale_max };
-  const criterionIds = new Set(criteria.map((c) => c.id));
-  const sheets = new Map<string, { proposalId: string; set: { scorerId: string; marks: Record<string, number> }; isValid: boolean }>();
-  for (const row of marks) {
-    let sheet = sheets.get(row.sheetId);
-    if (!sheet) {
-      sheet = { proposalId: row.proposal_id, set: { scorerId: row.user_id, marks: {} }, isValid: true };
-      sheets.set(row.sheetId, sheet);
-    }
-    if (!criterionIds.has(row.criterion_id) || !Number.isInteger(row.mark) || row.mark < scale.min || row.mark > scale.max) sheet.isValid = false;
-    sheet.set.marks[row.criterion_id] = row.mark;
-  }
-  const setsByProposal = new Map<string, ScoreSet[]>();
-  let leftOutSheets = 0;
-  for (const sheet of sheets.values()) {
-    if (!sheet.isValid || Object.keys(sheet.set.marks).length !== criteria.length) {
-      leftOutSheets += 1;
-      continue;
-    }
-    const list = setsByProposal.get(sheet.proposalId) ?? [];
-    list.push(sheet.set);
-    setsByProposal.set(sheet.proposalId, list);
-  }
-
-  const byReference = new Map(proposals.map((p) => [p.reference, p]));
-  if (criteria.length === 0) {
-    return { criteria, proposals: [] as ScoredProposal[], maximumTotal: 0, leftOutSheets: sheets.size, hasCriteria: false, byReference };
-  }
-  const tally = tallyScores(
-    criteria,
-    proposals.map((p) => ({ reference: p.reference, scoreSets: setsByProposal.get(p.id) ?? [] })),
-    scale,
-  );
-  const normalised = new Map(normaliseScores(tally).proposals.map((n) => [n.reference, n.normalisedScore]));
-  const scored: ScoredProposal[] = tally.proposals.map((stats) => {
-    const p = byReference.get(stats.reference)!;
-    return {
-      id: p.id,
-      reference: p.reference,
-      title: p.title,
-      status: p.status,
-      amountRequestedPence: p.amount_requested_pence,
-      partFundingFloorPence: p.part_funding_floor_pence,
-      stats,
-      normalisedScore: normalised.get(p.reference) ?? null,
-    };
-  });
-  return { criteria, proposals: scored, maximumTotal: tally.maximumTotal, leftOutSheets, hasCriteria: true, byReference };
-}
-
-export type GroupScores = Awaited<ReturnType<typeof scoreGroup>>;
 
 /** The proposals the viewer may not see results for: those they are recused from (the policy's recusalScope). Administrators see all. */
 export async function hiddenFrom(db: DB, viewer: Actor, groupId: string): Promise<Set<string>> {
@@ -252,9 +154,4 @@ export async function getGroupResults(db: DB, viewer: Actor, group: GroupFacts, 
     normalisedExplanation: NORMALISED_SCORE_EXPLANATION,
     standardDeviationDefinition: STANDARD_DEVIATION_DEFINITION,
   };
-}
-
-/** Throws a DomainError when a loaded group has no scoring criteria yet (the allocation needs a score to rank by). */
-export function assertHasCriteria(scores: GroupScores): void {
-  if (!scores.hasCriteria) throw new DomainError("This fund has no scoring criteria yet, so there are no scores to rank proposals by.");
 }

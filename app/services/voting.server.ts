@@ -6,7 +6,8 @@ import type { PerProposalChoice } from "~/domain/forms/meeting";
 import { appendAuditEvent } from "~/models/audit.server";
 import type { StoredVoteResult } from "~/domain/meeting-results";
 import { countProposalVotes, tallyApprovals, TIE_RULE_TEXTS, type ProposalVoteChoice } from "~/domain/voting";
-import { getGroupFacts, scoreGroup } from "~/models/group-results.server";
+import { getGroupFacts, PANEL_STATUSES } from "~/models/group-results.server";
+import { meanScores } from "~/models/group-score-summary.server";
 import { AGENDA_STATUSES, listCountableVotes, listPresentMembers, listRecusedPresent, quorumOf } from "~/models/meeting.server";
 import { chairIdsOf } from "~/models/membership.server";
 import { parseCompositionRules } from "~/models/panel.server";
@@ -250,11 +251,11 @@ export async function submitBallot(db: DB, voter: Person, meetingId: string, app
 }
 
 /** The scores the tie rule "higher_score" compares: each scored proposal's mean weighted total. */
-async function meanScores(trx: DB, groupId: string): Promise<Map<string, number | null>> {
+async function groupMeans(trx: DB, groupId: string): Promise<Map<string, number | null>> {
   const group = await getGroupFacts(trx, groupId);
   if (!group) return new Map();
-  const scores = await scoreGroup(trx, group);
-  return new Map(scores.proposals.map((p) => [p.id, p.stats.mean]));
+  const { means } = await meanScores(trx, group, PANEL_STATUSES);
+  return new Map([...means].map(([id, m]) => [id, m.mean]));
 }
 
 /**
@@ -304,7 +305,7 @@ export async function closeVote(
     const counted = votes.filter((v) => presentIds.has(v.user_id) && v.choice !== "approve");
     let scores: { proposalScore: number | null; groupScores: number[] } | null = null;
     if (meeting.tie_rule === "higher_score") {
-      const means = await meanScores(trx, meeting.decision_group_id);
+      const means = await groupMeans(trx, meeting.decision_group_id);
       scores = { proposalScore: means.get(proposalId) ?? null, groupScores: [...means.values()].filter((m): m is number => m !== null) };
     }
     const chairId = chairs.find((id) => presentIds.has(id) && !recused.includes(id)) ?? chairs[0] ?? null;
@@ -403,7 +404,7 @@ export async function closeBallot(db: DB, actor: Person, meetingId: string): Pro
     }
     let tieBreakScores: Record<string, number | null> | undefined;
     if (meeting.tie_rule === "higher_score") {
-      const means = await meanScores(trx, meeting.decision_group_id);
+      const means = await groupMeans(trx, meeting.decision_group_id);
       tieBreakScores = Object.fromEntries(open.map((i) => [i.reference, means.get(i.proposal_id) ?? null]));
     }
     const maxApprovals = meeting.approval_max ?? 1;

@@ -24,7 +24,8 @@ export default async function setup(project: TestProject) {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-template-"));
   const templateDatabase = path.join(dir, "demo.db");
-  const server = await startServer();
+  // Writing the demo data takes seconds on a quiet machine and more than a minute on a loaded one.
+  const server = await startServer({ readyWithinMs: 300_000 });
   try {
     // A consistent copy of the seeded database, WAL included, taken through SQLite's backup API.
     const live = new SQLite(server.databasePath, { readonly: true, fileMustExist: true });

@@ -97,7 +97,13 @@ async function stopProcess(child: ChildProcess) {
  * a new one on first start.
  */
 export async function startServer(
-  options: { fromDatabase?: string; /** More environment for the server, e.g. TRUST_PROXY. */ env?: Record<string, string> } = {},
+  options: {
+    fromDatabase?: string;
+    /** More environment for the server, e.g. TRUST_PROXY. */
+    env?: Record<string, string>;
+    /** How long to wait for /healthz: a first start writes the demo data (a production password hash per demo account) before it listens. */
+    readyWithinMs?: number;
+  } = {},
 ): Promise<RunningServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
   const databasePath = path.join(dir, "portal.db");
@@ -135,7 +141,7 @@ export async function startServer(
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForHealthy(baseUrl, child, () => log);
+    await waitForHealthy(baseUrl, child, () => log, options.readyWithinMs);
   } catch (error) {
     await stop();
     throw error;
