@@ -4,6 +4,7 @@ import { ballotPhase, type BallotKind } from "~/domain/community-ballot";
 import type { ResultOptions } from "~/domain/forms/decision";
 import type { Actor } from "~/domain/permissions";
 import { getGroupResults, type GroupFacts } from "./group-results.server";
+import { readUntilChange } from "./read-cache.server";
 import { adviceView, voteAdvisesPanel, type AdviceView, type VoteFigure } from "~/domain/panel-and-residents";
 
 export interface ResidentsVoteAdvice {
@@ -17,14 +18,40 @@ export interface ResidentsVoteAdvice {
   figures: Record<string, VoteFigure>;
 }
 
+/** Every project's figures from a closed vote's counted ballots, in one grouped query (SQLite's json_each over the choices). */
+async function countCountedBallots(db: DB, ballotId: string) {
+  const [total, projects, rows] = await Promise.all([
+    db
+      .selectFrom("ballot_paper")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ballot_id", "=", ballotId)
+      .where("is_counted", "=", 1)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom("community_ballot_project").select("proposal_id").where("ballot_id", "=", ballotId).execute(),
+    db
+      .selectFrom(["ballot_paper", jsonObjectEntries("ballot_paper.choices", "choice")])
+      .select((eb) => ["choice.key as proposalId", eb.fn.countAll<number>().as("supporters"), eb.fn.sum<number>("choice.value").as("points")])
+      .where("ballot_paper.ballot_id", "=", ballotId)
+      .where("ballot_paper.is_counted", "=", 1)
+      .groupBy("choice.key")
+      .execute(),
+  ]);
+  return {
+    ballotsCounted: Number(total.n),
+    onBallot: new Set(projects.map((p) => p.proposal_id)),
+    figures: new Map(rows.map((r) => [r.proposalId, { supporters: Number(r.supporters), points: Number(r.points) }])),
+  };
+}
+
 /**
  * The residents' vote as advice to the panel, for a fund decided by
  * ballot_advises_panel: per proposal, how many counted ballots chose it and
- * the points they gave, in one grouped query. Null before the vote's close
- * time (counts stay sealed: nothing is counted then), and for any other
- * decision method. Only the proposals asked about are counted, so a caller
- * passes just the rows its viewer may see (recusal stays with the caller's
- * existing rule).
+ * the points they gave. Null before the vote's close time (counts stay
+ * sealed: nothing is counted then), and for any other decision method. Only
+ * the proposals asked about are returned, so a caller passes just the rows
+ * its viewer may see (recusal stays with the caller's existing rule). The
+ * count is shared between requests until the next write (readUntilChange):
+ * at 79,000 ballots it takes over a second.
  */
 export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds: readonly string[], now = new Date()): Promise<ResidentsVoteAdvice | null> {
   const ballot = await db
@@ -41,34 +68,18 @@ export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds
     .where("community_ballot.fund_id", "=", fundId)
     .executeTakeFirst();
   if (!ballot || !voteAdvisesPanel(ballot.decision_method) || ballotPhase(ballot, now) !== "closed") return null;
-  const ids = [...proposalIds];
-  const [total, onBallot, rows] = await Promise.all([
-    db
-      .selectFrom("ballot_paper")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("ballot_id", "=", ballot.id)
-      .where("is_counted", "=", 1)
-      .executeTakeFirstOrThrow(),
-    ids.length
-      ? db.selectFrom("community_ballot_project").select("proposal_id").where("ballot_id", "=", ballot.id).where("proposal_id", "in", ids).execute()
-      : [],
-    ids.length
-      ? db
-          .selectFrom(["ballot_paper", jsonObjectEntries("ballot_paper.choices", "choice")])
-          .select((eb) => ["choice.key as proposalId", eb.fn.countAll<number>().as("supporters"), eb.fn.sum<number>("choice.value").as("points")])
-          .where("ballot_paper.ballot_id", "=", ballot.id)
-          .where("ballot_paper.is_counted", "=", 1)
-          .where("choice.key", "in", ids)
-          .groupBy("choice.key")
-          .execute()
-      : [],
-  ]);
+  const counts = await readUntilChange(db, `residents-vote:${ballot.id}`, () => countCountedBallots(db, ballot.id));
+  const figures: Record<string, VoteFigure> = {};
+  for (const id of proposalIds) {
+    const figure = counts.figures.get(id);
+    if (figure) figures[id] = figure;
+  }
   return {
     kind: ballot.kind,
     closedAt: ballot.closes_at,
-    ballotsCounted: Number(total.n),
-    onBallot: onBallot.map((p) => p.proposal_id),
-    figures: Object.fromEntries(rows.map((r) => [r.proposalId, { supporters: Number(r.supporters), points: Number(r.points) }])),
+    ballotsCounted: counts.ballotsCounted,
+    onBallot: proposalIds.filter((id) => counts.onBallot.has(id)),
+    figures,
   };
 }
 
