@@ -366,8 +366,12 @@ export default function BallotSetup() {
                 <section aria-labelledby="shortlist">
                   <h3 id="shortlist">{copy.shortlist}</h3>
                   <p>{copy.shortlistRule}</p>
-                  {candidates.length ? <p className="font-semibold">{copy.onShortlist(candidates.length)}</p> : null}
-                  <CandidateList candidates={candidates} />
+                  {candidates.length ? (
+                    <>
+                      <p className="font-semibold">{copy.onShortlist(candidates.length)}</p>
+                      <CandidateList candidates={candidates} />
+                    </>
+                  ) : null}
                   {leftOff.length ? (
                     <>
                       <p className="font-semibold">{copy.offShortlist(leftOff.length)}</p>
