@@ -1,5 +1,6 @@
 // npm run db:purge — deletes expired sessions, old sign-in attempts, used or expired reset links, long-expired
-// invitations, delivered emails, old submission keys, unconfirmed registrations and expired two-factor steps from DATABASE_PATH (default data/portal.db). The periods are in app/domain/retention.ts;
+// invitations, delivered emails, old submission keys, unconfirmed registrations, expired two-factor steps, voter sessions
+// and voters' emailed codes, and voters' email hashes after published results, from DATABASE_PATH (default data/portal.db). The periods are in app/domain/retention.ts;
 // the running server does the same every hour.
 import fs from "node:fs";
 import { purgeExpiredPersonalData } from "~/services/personal-data.server";
@@ -16,7 +17,8 @@ try {
   console.log(
     `Purged ${purged.sessions} sessions, ${purged.loginAttempts} sign-in attempts, ${purged.passwordResets} password reset links, ` +
       `${purged.invitations} invitations, ${purged.emails} delivered emails, ${purged.submissions} submission keys, ` +
-      `${purged.registrations} registration links and ${purged.pendingSignIns} unfinished two-factor sign-ins.`,
+      `${purged.registrations} registration links, ${purged.pendingSignIns} unfinished two-factor sign-ins, ` +
+      `${purged.voterSessions} voter sessions and ${purged.voterChallenges} voters' emailed codes, and removed ${purged.voterEmails} voters' email hashes.`,
   );
 } finally {
   await db.destroy();

@@ -297,6 +297,8 @@ export interface BallotVoterChallengeTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+  /** The client address the join was started from (app/domain/client-address.ts), for the per-address limit; null when unknown. */
+  client_key: string | null;
 }
 
 export interface BallotVoterSessionTable {

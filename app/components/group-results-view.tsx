@@ -1,6 +1,7 @@
 import { Form, useLocation } from "@remix-run/react";
 import { Pagination } from "~/components/ui/pagination";
 import type { ResultSort } from "~/domain/forms/decision";
+import type { AdviceView } from "~/domain/panel-and-residents";
 
 export interface ResultRowView {
   id: string;
@@ -126,8 +127,31 @@ export function ScoreChart({ row, maximumTotal }: { row: ResultRowView; maximumT
   );
 }
 
-/** The results of a decision group's scoring: sort form, statistics table and distribution charts. */
-export function GroupResultsView({ data, sort, isNormalised }: { data: GroupResultsData; sort: ResultSort; isNormalised: boolean }) {
+/** The residents' vote shown to the panel as advice (ballot_advises_panel, after the close), labelled as advice. */
+export function ResidentsVoteNote({ advice }: { advice: AdviceView }) {
+  return (
+    <div className="panel max-w-3xl" role="note" aria-label={advice.label}>
+      <p className="mb-1 font-semibold">{advice.label}</p>
+      <p className="mb-0">{advice.intro}</p>
+    </div>
+  );
+}
+
+/**
+ * The results of a decision group's scoring: sort form, statistics table and
+ * distribution charts; with `advice`, the residents' vote in a column beside the scores.
+ */
+export function GroupResultsView({
+  data,
+  sort,
+  isNormalised,
+  advice = null,
+}: {
+  data: GroupResultsData;
+  sort: ResultSort;
+  isNormalised: boolean;
+  advice?: AdviceView | null;
+}) {
   const { search } = useLocation();
   const paging = data.paging;
   return (
@@ -178,6 +202,7 @@ export function GroupResultsView({ data, sort, isNormalised }: { data: GroupResu
           <p className="mb-0">{copy.normalisedNote}</p>
         </div>
       ) : null}
+      {advice ? <ResidentsVoteNote advice={advice} /> : null}
       {data.hiddenCount ? <p role="note">{copy.hidden(data.hiddenCount)}</p> : null}
       {data.leftOutSheets ? <p role="note">{copy.leftOut(data.leftOutSheets)}</p> : null}
       <p>{copy.anonymous}</p>
@@ -210,6 +235,7 @@ export function GroupResultsView({ data, sort, isNormalised }: { data: GroupResu
                   <th scope="col">{copy.columns.sd}</th>
                   {isNormalised ? <th scope="col">{data.normalisedLabel}</th> : null}
                   <th scope="col">{copy.columns.totals}</th>
+                  {advice ? <th scope="col">{advice.label}</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -228,6 +254,7 @@ export function GroupResultsView({ data, sort, isNormalised }: { data: GroupResu
                     <td>{formatNumber(row.standardDeviation, 2)}</td>
                     {isNormalised ? <td className="whitespace-nowrap">{formatZ(row.normalisedScore)}</td> : null}
                     <td>{row.scorerCount ? row.totals.map((t) => formatNumber(t)).join(", ") : copy.notScored}</td>
+                    {advice ? <td>{advice.byProposal[row.id]}</td> : null}
                   </tr>
                 ))}
               </tbody>

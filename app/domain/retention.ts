@@ -22,6 +22,18 @@ export const RETENTION = {
   registrationAfterEnd: 7 * DAY,
   /** A half-finished sign-in waiting for its two-factor code, once it has expired. */
   pendingSignInAfterExpiry: 0,
+  /** A voter session (community vote), once it has expired: nothing lists them. */
+  voterSessionAfterExpiry: 0,
+  /**
+   * A voter's join waiting for its emailed one-time code (it holds the email's hash, the postcode and the client
+   * address), this long after the code expired: kept longer than the hour the join limits count over.
+   */
+  voterChallengeAfterExpiry: 1 * DAY,
+  /**
+   * Voters' email hashes, this long after the fund's results were published (and the vote closed). Then only the
+   * anonymous voter rows stay, linking the kept ballots to nobody; the last-one-counts flags are already fixed.
+   */
+  voterEmailAfterResults: 90 * DAY,
 } as const;
 
 /** How often the running server purges. */
@@ -39,5 +51,8 @@ export function retentionCutoffs(now: Date) {
     submissionBefore: before(RETENTION.submissionKey),
     registrationEndedBefore: before(RETENTION.registrationAfterEnd),
     pendingSignInExpiredBefore: before(RETENTION.pendingSignInAfterExpiry),
+    voterSessionExpiredBefore: before(RETENTION.voterSessionAfterExpiry),
+    voterChallengeExpiredBefore: before(RETENTION.voterChallengeAfterExpiry),
+    voterResultsPublishedBefore: before(RETENTION.voterEmailAfterResults),
   };
 }

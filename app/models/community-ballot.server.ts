@@ -1,4 +1,6 @@
 import type { DB } from "../../db/client";
+import { shortlistsFirst } from "~/domain/panel-and-residents";
+import { panelShortlist } from "./panel-support.server";
 
 /**
  * Read views for community ballots. Nothing here reads ballot_paper's choices
@@ -80,8 +82,8 @@ export async function getElectorateSummary(db: DB, ballotId: string) {
   return { voters: Number(voters.n), codes: Number(codes.n), codesUsed: Number(codes.used) };
 }
 
-/** The proposals a ballot would carry if opened now: the fund's eligible proposals and those under panel review. */
-export function listBallotCandidates(db: DB, fundId: string) {
+/** The fund's proposals ready for a vote: eligible, or under panel review. */
+function listReadyForBallot(db: DB, fundId: string) {
   return db
     .selectFrom("proposal")
     .innerJoin("decision_group", "decision_group.id", "proposal.decision_group_id")
@@ -98,6 +100,31 @@ export function listBallotCandidates(db: DB, fundId: string) {
     .where("proposal.status", "in", ["eligible", "under_review"])
     .orderBy("proposal.reference")
     .execute();
+}
+
+export type BallotCandidate = Awaited<ReturnType<typeof listReadyForBallot>>[number];
+
+/**
+ * What a ballot would carry if opened now, and why: the fund's proposals
+ * ready for a vote; for a fund whose panel shortlists first, only those on
+ * the panel's shortlist (panelShortlist), with the others as leftOff.
+ */
+export async function getBallotCandidates(
+  db: DB,
+  fundId: string,
+): Promise<{ isShortlisting: boolean; candidates: BallotCandidate[]; leftOff: BallotCandidate[] }> {
+  const [fund, ready] = await Promise.all([
+    db.selectFrom("fund").select("decision_method").where("id", "=", fundId).executeTakeFirst(),
+    listReadyForBallot(db, fundId),
+  ]);
+  if (!fund || !shortlistsFirst(fund.decision_method)) return { isShortlisting: false, candidates: ready, leftOff: [] };
+  const shortlist = await panelShortlist(db, fundId);
+  return { isShortlisting: true, candidates: ready.filter((p) => shortlist.has(p.id)), leftOff: ready.filter((p) => !shortlist.has(p.id)) };
+}
+
+/** The proposals a ballot would carry if opened now (see getBallotCandidates). */
+export async function listBallotCandidates(db: DB, fundId: string): Promise<BallotCandidate[]> {
+  return (await getBallotCandidates(db, fundId)).candidates;
 }
 
 /** The projects on an opened ballot, in ballot order, with what a voter reads: summary, cost and area. */

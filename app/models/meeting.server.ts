@@ -43,6 +43,7 @@ export async function findMeetingFor(db: DB, viewer: Actor, meetingId: string) {
       "fund.id as fundId",
       "fund.name as fundName",
       "fund.voting_method",
+      "fund.decision_method",
       "fund.approval_max",
       "fund.tie_rule",
       "fund.quorum_min_present",

@@ -19,25 +19,44 @@ export function isSupportedBy(result: StoredVoteResult | null): boolean {
 }
 
 /**
+ * Each proposal's latest closed vote result at the meetings of one decision
+ * group, or of every group of a fund: the latest closed item per proposal
+ * counts (oldest first, so a later vote replaces an earlier one).
+ */
+async function latestClosedResults(db: DB, scope: { groupId: string } | { fundId: string }): Promise<Map<string, StoredVoteResult | null>> {
+  let query = db
+    .selectFrom("vote_item")
+    .innerJoin("meeting", "meeting.id", "vote_item.meeting_id")
+    .select(["vote_item.proposal_id", "vote_item.result"])
+    .where("vote_item.status", "=", "closed");
+  query =
+    "groupId" in scope
+      ? query.where("meeting.decision_group_id", "=", scope.groupId)
+      : query.where("meeting.decision_group_id", "in", (eb) => eb.selectFrom("decision_group").select("id").where("fund_id", "=", scope.fundId));
+  const rows = await query.orderBy("vote_item.closed_at").orderBy("vote_item.id").execute();
+  return new Map(rows.map((r) => [r.proposal_id, parseResult(r.result)]));
+}
+
+const supportedIn = (latest: Map<string, StoredVoteResult | null>) => new Set([...latest].filter(([, result]) => isSupportedBy(result)).map(([id]) => id));
+
+/**
  * Which proposals the panel voted to fund, from the results stored when the
  * group's vote items closed (the latest closed item per proposal counts).
  * With no closed votes at all, hasVotes is false and the allocation considers
  * every proposal awaiting a decision.
  */
 export async function panelSupport(db: DB, groupId: string): Promise<{ hasVotes: boolean; votedOn: Set<string>; supported: Set<string> }> {
-  const rows = await db
-    .selectFrom("vote_item")
-    .innerJoin("meeting", "meeting.id", "vote_item.meeting_id")
-    .select(["vote_item.proposal_id", "vote_item.result"])
-    .where("meeting.decision_group_id", "=", groupId)
-    .where("vote_item.status", "=", "closed")
-    .orderBy("vote_item.closed_at")
-    .orderBy("vote_item.id")
-    .execute();
-  // Oldest first, so a later vote on the same proposal replaces an earlier one.
-  const latest = new Map(rows.map((r) => [r.proposal_id, parseResult(r.result)]));
-  const supported = new Set([...latest].filter(([, result]) => isSupportedBy(result)).map(([id]) => id));
-  return { hasVotes: latest.size > 0, votedOn: new Set(latest.keys()), supported };
+  const latest = await latestClosedResults(db, { groupId });
+  return { hasVotes: latest.size > 0, votedOn: new Set(latest.keys()), supported: supportedIn(latest) };
+}
+
+/**
+ * The panel's shortlist for a fund decided by shortlist then ballot: the
+ * proposals the panel voted to fund at a meeting of any of the fund's groups,
+ * by the same rule as the allocation's candidates (docs/decisions/0046).
+ */
+export async function panelShortlist(db: DB, fundId: string): Promise<Set<string>> {
+  return supportedIn(await latestClosedResults(db, { fundId }));
 }
 
 export interface DecisionMeetingRecord {

@@ -15,13 +15,15 @@ import { COUNTING_RULE_LABELS, COUNTING_RULES, TIE_RULE_LABELS, TIE_RULES, type 
 import { BALLOT_KIND_LABELS, BALLOT_KINDS, ballotPhase, formatUkDateTime, isoToUkLocal, usesBallot } from "~/domain/community-ballot";
 import { BallotSetupSchema, VoterCodesSchema } from "~/domain/forms/community-ballot";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
+import { EMPTY_SHORTLIST, SHORTLIST_RULE } from "~/domain/panel-and-residents";
 import {
   countPostcodes,
+  getBallotCandidates,
   getBallotForFund,
   getBallotResult,
   getElectorateSummary,
-  listBallotCandidates,
   listBallotProjects,
+  type BallotCandidate,
 } from "~/models/community-ballot.server";
 import { getFund } from "~/models/fund.server";
 import { countCommunityBallot, generateVoterCodes, openBallot, saveBallotSetup } from "~/services/community-ballots.server";
@@ -69,6 +71,11 @@ const copy = {
   openHint:
     "Opening fixes the rules and the list of projects. After that nothing about them can change. The projects are the fund's eligible proposals and those in panel review:",
   noCandidates: "No proposals are eligible yet, so the vote cannot open.",
+  shortlist: "The panel's shortlist",
+  shortlistRule: SHORTLIST_RULE,
+  emptyShortlist: EMPTY_SHORTLIST,
+  onShortlist: (n: number) => `On the shortlist (${n}): these go on the ballot when you open the vote.`,
+  offShortlist: (n: number) => `Not on the shortlist (${n}): these stay off the ballot.`,
   projects: "Projects on the ballot",
   electorate: (voters: number) => `${voters} people have joined the vote. Who they are is never shown, here or anywhere.`,
   codes: "Printed voter codes",
@@ -106,10 +113,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const fund = await getFund(db, params.fundId ?? "");
   if (!fund) throw notFound();
   const ballot = await getBallotForFund(db, fund.id);
-  const [postcodeCount, electorate, candidates, projects, result] = await Promise.all([
+  const [postcodeCount, electorate, proposed, projects, result] = await Promise.all([
     ballot ? countPostcodes(db, ballot.id) : 0,
     ballot ? getElectorateSummary(db, ballot.id) : null,
-    ballot?.opened_at ? [] : listBallotCandidates(db, fund.id),
+    ballot?.opened_at ? { isShortlisting: false, candidates: [], leftOff: [] } : getBallotCandidates(db, fund.id),
     ballot?.opened_at ? listBallotProjects(db, ballot.id) : [],
     ballot ? getBallotResult(db, ballot.id) : undefined,
   ]);
@@ -120,12 +127,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     phase: ballot ? ballotPhase(ballot, new Date()) : null,
     postcodeCount,
     electorate,
-    candidates: candidates.map((c) => ({ id: c.id, reference: c.reference, title: c.title, costPence: c.amount_requested_pence ?? 0, groupName: c.groupName })),
+    isShortlisting: proposed.isShortlisting,
+    candidates: proposed.candidates.map(candidateView),
+    leftOff: proposed.leftOff.map(candidateView),
     projects: projects.map((p) => ({ id: p.id, reference: p.reference, title: p.title, costPence: p.costPence, groupName: p.groupName })),
     publication: result ? { at: formatUkDateTime(result.counted_at), ballots: result.ballot_count, hash: result.result_hash } : null,
     done: copy.done[done] ? done : null,
   });
 }
+
+const candidateView = (c: BallotCandidate) => ({
+  id: c.id,
+  reference: c.reference,
+  title: c.title,
+  costPence: c.amount_requested_pence ?? 0,
+  groupName: c.groupName,
+});
 
 const isTextFile = (file: File) => /\.(csv|txt)$/i.test(file.name);
 
@@ -186,8 +203,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; codes?: string[] };
 
+function CandidateList({ candidates }: { candidates: { id: string; reference: string; title: string; costPence: number; groupName: string }[] }) {
+  return (
+    <ul className="list-disc pl-6">
+      {candidates.map((c) => (
+        <li key={c.id}>
+          {c.reference} {c.title}: {formatPence(c.costPence)} ({c.groupName})
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function BallotSetup() {
-  const { fund, ballot, phase, postcodeCount, electorate, candidates, projects, publication, done } = useLoaderData<typeof loader>();
+  const { fund, ballot, phase, postcodeCount, electorate, isShortlisting, candidates, leftOff, projects, publication, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const errors = actionData?.errors;
   const prefixes = ballot ? (JSON.parse(ballot.postcode_prefixes) as string[]).join(", ") : "";
@@ -259,13 +288,7 @@ export default function BallotSetup() {
             <dd className="mb-1">{formatUkDateTime(ballot.closes_at)}</dd>
           </dl>
           <h2>{copy.projects}</h2>
-          <ul className="list-disc pl-6">
-            {projects.map((p) => (
-              <li key={p.id}>
-                {p.reference} {p.title}: {formatPence(p.costPence)} ({p.groupName})
-              </li>
-            ))}
-          </ul>
+          <CandidateList candidates={projects} />
           <section aria-labelledby="count-ballot">
             <h2 id="count-ballot">{copy.countTitle}</h2>
             {publication ? (
@@ -400,18 +423,34 @@ export default function BallotSetup() {
           {ballot ? (
             <>
               <h2>{copy.open}</h2>
+              {isShortlisting ? (
+                <section aria-labelledby="shortlist">
+                  <h3 id="shortlist">{copy.shortlist}</h3>
+                  <p>{copy.shortlistRule}</p>
+                  {candidates.length ? (
+                    <>
+                      <p className="font-semibold">{copy.onShortlist(candidates.length)}</p>
+                      <CandidateList candidates={candidates} />
+                    </>
+                  ) : null}
+                  {leftOff.length ? (
+                    <>
+                      <p className="font-semibold">{copy.offShortlist(leftOff.length)}</p>
+                      <CandidateList candidates={leftOff} />
+                    </>
+                  ) : null}
+                </section>
+              ) : null}
               {candidates.length === 0 ? (
-                <p>{copy.noCandidates}</p>
+                <p className="panel font-semibold">{isShortlisting ? copy.emptyShortlist : copy.noCandidates}</p>
               ) : (
                 <>
-                  <p>{copy.openHint}</p>
-                  <ul className="list-disc pl-6">
-                    {candidates.map((c) => (
-                      <li key={c.id}>
-                        {c.reference} {c.title}: {formatPence(c.costPence)} ({c.groupName})
-                      </li>
-                    ))}
-                  </ul>
+                  {isShortlisting ? null : (
+                    <>
+                      <p>{copy.openHint}</p>
+                      <CandidateList candidates={candidates} />
+                    </>
+                  )}
                   <Form method="post" encType="multipart/form-data" className="mt-4">
                     <CsrfInput />
                     <button type="submit" name="intent" value="open" className="btn">

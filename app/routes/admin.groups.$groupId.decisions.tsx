@@ -5,7 +5,7 @@ import { readVerifiedForm } from "~/auth/csrf.server";
 import { requireGroupAccess } from "~/auth/group-guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { GroupDecisionNav } from "~/components/group-decision-nav";
-import { formatNumber } from "~/components/group-results-view";
+import { formatNumber, ResidentsVoteNote } from "~/components/group-results-view";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { DataTable } from "~/components/ui/data-table";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -26,6 +26,7 @@ import { AWAITING_DECISION, listPanelProposals } from "~/models/group-decisions.
 import { hiddenFrom } from "~/models/group-results.server";
 import { listMeetings } from "~/models/meeting.server";
 import { meanScores } from "~/models/group-score-summary.server";
+import { getResidentsVoteAdviceView } from "~/models/residents-vote.server";
 import { recordDecision } from "~/services/decisions.server";
 import { getDb } from "~/utils/db.server";
 import { submitForm } from "~/utils/forms.server";
@@ -137,6 +138,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       recommendedPence: recommendation && canSeeScores ? (recommendation.amounts[p.id] ?? null) : null,
       panelVote: votes.get(p.id) ?? null,
     }));
+  // The residents' vote beside the mean scores (ballot_advises_panel), once both may be seen: sealed until the vote's close.
+  const advice = canSeeScores
+    ? await getResidentsVoteAdviceView(
+        db,
+        group.fund_id,
+        awaiting.map((p) => p.id),
+      )
+    : null;
   // The decided list is paged (?page=N): only the shown page's decisions, with their reasons, are read.
   const allDecided = visible.filter((p) => p.decision_id !== null && !AWAITING.has(p.status));
   const pageCount = Math.max(1, Math.ceil(allDecided.length / DECIDED_PAGE_SIZE));
@@ -182,6 +191,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     leftPence: remainingPot({ potPence: group.pot_pence, alreadyFundedPence: fundedPence }),
     recommendationAt: canSeeScores ? (recommendation?.at ?? null) : null,
     awaiting,
+    advice,
     decided,
     decidedPage: { page, pageSize: DECIDED_PAGE_SIZE, total: allDecided.length, first: (page - 1) * DECIDED_PAGE_SIZE + 1 },
     hiddenCount: proposals.filter((p) => hidden.has(p.id) && AWAITING.has(p.status)).length,
@@ -327,6 +337,7 @@ export default function Decisions() {
       ) : null}
 
       <h2>{copy.awaiting}</h2>
+      {data.advice ? <ResidentsVoteNote advice={data.advice} /> : null}
       {data.hiddenCount ? <p role="note">{copy.hidden(data.hiddenCount)}</p> : null}
       {data.recommendationAt && data.awaiting.length > 1 && !data.scoringRefusal ? (
         <p>
@@ -336,7 +347,10 @@ export default function Decisions() {
       {data.awaiting.length === 0 ? (
         <p>{copy.noneAwaiting}</p>
       ) : (
-        <DataTable caption={copy.awaitingCaption} columns={copy.awaitingColumns}>
+        <DataTable
+          caption={copy.awaitingCaption}
+          columns={data.advice ? [...copy.awaitingColumns.slice(0, 4), data.advice.label, ...copy.awaitingColumns.slice(4)] : copy.awaitingColumns}
+        >
           {data.awaiting.map((p) => (
             <tr key={p.id}>
               <td className="whitespace-nowrap">{p.reference}</td>
@@ -345,6 +359,7 @@ export default function Decisions() {
               </th>
               <td>{p.statusLabel}</td>
               <td>{formatNumber(p.mean, 2)}</td>
+              {data.advice ? <td>{data.advice.byProposal[p.id]}</td> : null}
               <td className="whitespace-nowrap">{p.askPence === null ? "–" : formatPence(p.askPence)}</td>
               <td className="whitespace-nowrap">
                 {p.recommendedPence !== null ? formatPence(p.recommendedPence) : data.recommendationAt ? copy.notRecommended : "–"}

@@ -7,7 +7,7 @@ import { GroupDecisionNav } from "~/components/group-decision-nav";
 import { GroupResultsView } from "~/components/group-results-view";
 import { resultOptionsFrom } from "~/domain/forms/decision";
 import { formatDate } from "~/domain/phases";
-import { getGroupResults } from "~/models/group-results.server";
+import { getGroupResultsWithAdvice } from "~/models/residents-vote.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
 
@@ -33,12 +33,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     options,
   };
   // Panel members wait for scoring to close; administrators can watch the figures come in.
-  if (!canSeeScores) return json({ ...base, results: null });
-  return json({ ...base, results: await getGroupResults(getDb(), user, group, options, pageFrom(url)) });
+  if (!canSeeScores) return json({ ...base, results: null, advice: null });
+  // With the residents' vote for the rows this viewer may see, once the vote has closed (null before: counts stay sealed).
+  return json({ ...base, ...(await getGroupResultsWithAdvice(getDb(), user, group, options, pageFrom(url))) });
 }
 
 export default function GroupResults() {
-  const { group, canDecide, options, results } = useLoaderData<typeof loader>();
+  const { group, canDecide, options, results, advice } = useLoaderData<typeof loader>();
   return (
     <div>
       <GroupDecisionNav groupId={group.id} groupName={group.name} fundName={group.fundName} canDecide={canDecide} />
@@ -46,7 +47,7 @@ export default function GroupResults() {
       <p className="max-w-3xl">{copy.intro}</p>
       <p className="font-semibold">{group.scoringClosedOn ? copy.closed(formatDate(group.scoringClosedOn)) : copy.open}</p>
       {results ? (
-        <GroupResultsView data={results} sort={options.sort} isNormalised={options.isNormalised} />
+        <GroupResultsView data={results} sort={options.sort} isNormalised={options.isNormalised} advice={advice} />
       ) : (
         <p className="panel max-w-3xl">{copy.waiting}</p>
       )}

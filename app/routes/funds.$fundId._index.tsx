@@ -8,6 +8,7 @@ import { eligibilityRuleText, FUND_TYPE_HINTS, FUND_TYPE_LABELS, PHASES } from "
 import { formatPence } from "~/domain/money";
 import { can } from "~/domain/permissions";
 import { formatDate, submissionWindow } from "~/domain/phases";
+import { bothStage } from "~/domain/panel-and-residents";
 import { publicFundLinks, type PublicLinkKey } from "~/domain/public-links";
 import { getBallotForFund } from "~/models/community-ballot.server";
 import { getFund, listEligibilityQuestions, listGroupsWithLeadOrgs } from "~/models/fund.server";
@@ -38,6 +39,7 @@ const copy = {
   meetings: "Public meetings",
   meetingsIntro: "Minutes of the meetings where the people in the room voted.",
   meetingLink: (title: string, venue: string, at: string) => `${title}, ${venue}, ${at}`,
+  stage: "Where it is now",
   vote: {
     heading: "The community vote",
     notYet: "The vote has not been set up yet.",
@@ -108,11 +110,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     vote,
     hasTeams: teamCount > 0,
     minutes,
+    stage: bothStage(fund.decision_method, vote, publication?.resultsPublished ?? false),
   });
 }
 
 export default function PublicFund() {
-  const { fund, links, hasResults, questions, groups, submission, vote, hasTeams, minutes } = useLoaderData<typeof loader>();
+  const { fund, links, hasResults, questions, groups, submission, vote, hasTeams, minutes, stage } = useLoaderData<typeof loader>();
   const windowText = copy.window[submission](formatDate(fund.opens_on));
   return (
     <div className="max-w-3xl">
@@ -132,6 +135,12 @@ export default function PublicFund() {
         <dd className="mb-1">{formatPence(fund.budget_pence)}</dd>
         <dt className="font-semibold">{copy.whoDecides}</dt>
         <dd className="mb-1">{WHO_DECIDES[fund.decision_method]}</dd>
+        {stage ? (
+          <>
+            <dt className="font-semibold">{copy.stage}</dt>
+            <dd className="mb-1">{stage}</dd>
+          </>
+        ) : null}
       </dl>
 
       {usesBallot(fund.decision_method) ? (

@@ -8,6 +8,7 @@ import { CheckboxGroup } from "~/components/ui/checkbox-group";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
 import { TextField } from "~/components/ui/field";
+import { clientKey } from "~/domain/client-address";
 import { JoinSchema } from "~/domain/forms/community-ballot";
 import { startJoin } from "~/services/community-ballots.server";
 import { getDb } from "~/utils/db.server";
@@ -36,11 +37,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ fund, phase, minAge: ballot.min_age });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const { fund } = await getVoteContext(getDb(), request, params.fundId ?? "");
   return submitForm(form, JoinSchema, async (data) => {
-    const challenge = await startJoin(getDb(), fund.id, { postcode: data.postcode, ageConfirmed: data.ageConfirmed === "yes", email: data.email });
+    const challenge = await startJoin(getDb(), fund.id, {
+      postcode: data.postcode,
+      ageConfirmed: data.ageConfirmed === "yes",
+      email: data.email,
+      client: clientKey(context?.clientAddress),
+    });
     return redirect(`/funds/${fund.id}/vote/confirm?${new URLSearchParams({ challenge })}`);
   });
 }

@@ -26,6 +26,7 @@ import { DataTable } from "~/components/ui/data-table";
 import { declarationSentence } from "~/domain/interests";
 import { listInterestRegister } from "~/models/interests.server";
 import { OUTCOME_LABELS } from "~/domain/decisions";
+import { SHORTLIST_MEETING_NOTE, shortlistsFirst } from "~/domain/panel-and-residents";
 import { listMeetingDepartures } from "~/models/decision-departures.server";
 
 const copy = {
@@ -123,6 +124,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       fundName: meeting.fundName,
       votingMethod: meeting.voting_method,
       approvalMax: meeting.approval_max ?? 1,
+      shortlistNote: shortlistsFirst(meeting.decision_method) ? SHORTLIST_MEETING_NOTE : null,
     },
     attendance,
     quorum,
@@ -307,6 +309,11 @@ export default function Meeting() {
 
       <h2>{copy.agenda}</h2>
       <p>{copy.agendaIntro}</p>
+      {meeting.shortlistNote ? (
+        <p role="note" className="panel max-w-3xl font-semibold">
+          {meeting.shortlistNote}
+        </p>
+      ) : null}
       {agenda.paging.askedPage > agenda.paging.pageCount ? (
         <p role="status" className="panel">
           {copy.noSuchPage(agenda.paging.askedPage, agenda.paging.page)}

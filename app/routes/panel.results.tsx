@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { GroupResultsView } from "~/components/group-results-view";
 import { resultOptionsFrom } from "~/domain/forms/decision";
 import { formatDate } from "~/domain/phases";
-import { getGroupResults } from "~/models/group-results.server";
+import { getGroupResultsWithAdvice } from "~/models/residents-vote.server";
 import { getDb } from "~/utils/db.server";
 import { pageFrom } from "~/utils/pagination";
 import { forbidden } from "~/utils/http.server";
@@ -33,12 +33,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const options = resultOptionsFrom(url.searchParams);
   const base = { group: { id: group.id, name: group.name, fundName: group.fund_name, scoringClosedOn: group.scoring_closed_at }, canDecide, options };
-  if (!canSeeScores) return json({ ...base, results: null });
-  return json({ ...base, results: await getGroupResults(getDb(), user, group, options, pageFrom(url)) });
+  if (!canSeeScores) return json({ ...base, results: null, advice: null });
+  // With the residents' vote for the rows this viewer may see, once the vote has closed (null before: counts stay sealed).
+  return json({ ...base, ...(await getGroupResultsWithAdvice(getDb(), user, group, options, pageFrom(url))) });
 }
 
 export default function PanelResults() {
-  const { group, canDecide, options, results } = useLoaderData<typeof loader>();
+  const { group, canDecide, options, results, advice } = useLoaderData<typeof loader>();
   return (
     <div>
       <p className="mb-2 text-lg text-slate-700">
@@ -55,7 +56,7 @@ export default function PanelResults() {
       {results && group.scoringClosedOn ? (
         <>
           <p className="font-semibold">{copy.closed(formatDate(group.scoringClosedOn))}</p>
-          <GroupResultsView data={results} sort={options.sort} isNormalised={options.isNormalised} />
+          <GroupResultsView data={results} sort={options.sort} isNormalised={options.isNormalised} advice={advice} />
         </>
       ) : (
         <p className="panel max-w-3xl">{copy.waiting}</p>

@@ -19,9 +19,10 @@ import {
 import { canonicalJson } from "~/domain/audit-chain";
 import { DomainError } from "~/domain/errors";
 import { doubleVoteReason, ONLINE_REFUSED, type BallotChannel } from "~/domain/paper-ballots";
+import { EMPTY_SHORTLIST } from "~/domain/panel-and-residents";
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
-import { isPostcodeOnList, listBallotCandidates } from "~/models/community-ballot.server";
+import { getBallotCandidates, isPostcodeOnList } from "~/models/community-ballot.server";
 import { queueEmail } from "~/models/outbox.server";
 import { normaliseCode } from "~/domain/public-meeting";
 import { newId, newReadableCode, newToken, nowIso, sha256 } from "~/utils/ids.server";
@@ -145,9 +146,11 @@ export async function openBallot(db: DB, actor: Actor, fundId: string, now = new
     if (!ballot) throw new DomainError("Set up the vote's rules first.");
     if (ballot.opened_at) throw new DomainError(RULES_FROZEN);
     if (ballot.closes_at <= now.toISOString()) throw new DomainError("The closing time has passed. Set a later closing time, then open the vote.");
-    const candidates = await listBallotCandidates(trx, fundId);
+    const { isShortlisting, candidates } = await getBallotCandidates(trx, fundId);
     if (candidates.length === 0) {
-      throw new DomainError("No proposals are ready for the vote. A proposal goes on the ballot once it is marked eligible.");
+      throw new DomainError(
+        isShortlisting ? EMPTY_SHORTLIST : "No proposals are ready for the vote. A proposal goes on the ballot once it is marked eligible.",
+      );
     }
     const settings: BallotSettings = {
       kind: ballot.kind,
@@ -202,6 +205,14 @@ export const JOIN_CODE_MS = 15 * 60 * 1000;
 export const JOIN_CODE_TRIES = 5;
 /** The most codes one email can be sent for one vote in an hour, so nobody can flood someone's inbox. */
 export const JOIN_CODES_PER_HOUR = 10;
+/**
+ * The most joins one client address (an IPv6 /64 counts as one) can start for
+ * one vote in an hour, so a script cannot fill the outbox with codes to many
+ * addresses. High enough for a community venue where many people join on one
+ * wifi; printed voter codes are not limited by it.
+ */
+export const JOINS_PER_CLIENT_PER_HOUR = 50;
+const JOIN_LIMIT_WINDOW_MS = 60 * 60 * 1000;
 
 const VOTING_CLOSED = "Voting has closed. You can no longer join or vote.";
 const NOT_OPEN = "The vote is not open yet. Come back when it opens.";
@@ -257,6 +268,8 @@ export interface JoinInput {
   postcode: string;
   ageConfirmed: boolean;
   email: string;
+  /** The client's address key (clientKey), when known: the per-address limit counts by it. */
+  client?: string | null;
 }
 
 /**
@@ -275,16 +288,22 @@ export async function startJoin(db: DB, fundId: string, input: JoinInput, now = 
     }
     if (ballot.min_age && !input.ageConfirmed) throw new DomainError(`Confirm that you are ${ballot.min_age} or older`, "ageConfirmed");
     const emailHash = voterEmailHash(ballot.id, input.email);
-    // Counted inside the write transaction (BEGIN IMMEDIATE), so parallel requests cannot slip past it.
-    const { n } = await trx
+    const client = input.client ?? null;
+    // Counted inside the write transaction (BEGIN IMMEDIATE), so parallel requests cannot slip past them.
+    const recent = trx
       .selectFrom("ballot_voter_challenge")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("ballot_id", "=", ballot.id)
-      .where("email_hash", "=", emailHash)
-      .where("created_at", ">", new Date(now.getTime() - 60 * 60 * 1000).toISOString())
-      .executeTakeFirstOrThrow();
-    if (Number(n) >= JOIN_CODES_PER_HOUR) {
+      .where("created_at", ">", new Date(now.getTime() - JOIN_LIMIT_WINDOW_MS).toISOString());
+    const toEmail = await recent.where("email_hash", "=", emailHash).executeTakeFirstOrThrow();
+    if (Number(toEmail.n) >= JOIN_CODES_PER_HOUR) {
       throw new DomainError(`We have sent ${JOIN_CODES_PER_HOUR} codes to this email in the last hour. Use the newest one, or try again later.`, "email");
+    }
+    const fromClient = client ? await recent.where("client_key", "=", client).executeTakeFirstOrThrow() : { n: 0 };
+    if (Number(fromClient.n) >= JOINS_PER_CLIENT_PER_HOUR) {
+      throw new DomainError(
+        "Too many people have asked for a code from this internet connection in the last hour. Try again in an hour, or ask for a printed voter code at a community venue.",
+      );
     }
     const id = newId();
     await trx
@@ -299,6 +318,7 @@ export async function startJoin(db: DB, fundId: string, input: JoinInput, now = 
         expires_at: new Date(now.getTime() + JOIN_CODE_MS).toISOString(),
         used_at: null,
         created_at: now.toISOString(),
+        client_key: client,
       })
       .execute();
     await queueEmail(trx, {

@@ -223,10 +223,15 @@ export interface PurgeResult {
   submissions: number;
   registrations: number;
   pendingSignIns: number;
+  voterSessions: number;
+  voterChallenges: number;
+  /** Voters whose email hash was removed (their vote's results published long enough ago). */
+  voterEmails: number;
 }
 
 /**
- * Deletes security bookkeeping past its retention period (app/domain/retention.ts), by age only.
+ * Deletes security bookkeeping past its retention period (app/domain/retention.ts), by age only, and removes
+ * voters' email hashes once their vote's results have been published for long enough (the ballots stay, anonymous).
  * One audit event records the counts when anything went.
  */
 export async function purgeExpiredPersonalData(db: DB, now = new Date()): Promise<PurgeResult> {
@@ -254,6 +259,27 @@ export async function purgeExpiredPersonalData(db: DB, now = new Date()): Promis
           .executeTakeFirstOrThrow(),
       ),
       pendingSignIns: count(await trx.deleteFrom("pending_sign_in").where("expires_at", "<", cut.pendingSignInExpiredBefore).executeTakeFirstOrThrow()),
+      voterSessions: count(await trx.deleteFrom("ballot_voter_session").where("expires_at", "<", cut.voterSessionExpiredBefore).executeTakeFirstOrThrow()),
+      voterChallenges: count(
+        await trx.deleteFrom("ballot_voter_challenge").where("expires_at", "<", cut.voterChallengeExpiredBefore).executeTakeFirstOrThrow(),
+      ),
+      voterEmails: Number(
+        (
+          await trx
+            .updateTable("ballot_voter")
+            .set({ email_hash: null })
+            .where("email_hash", "is not", null)
+            .where("ballot_id", "in", (eb) =>
+              eb
+                .selectFrom("community_ballot")
+                .innerJoin("fund", "fund.id", "community_ballot.fund_id")
+                .select("community_ballot.id")
+                .where("fund.results_published_at", "<", cut.voterResultsPublishedBefore)
+                .where("community_ballot.closes_at", "<", cut.voterResultsPublishedBefore),
+            )
+            .executeTakeFirstOrThrow()
+        ).numUpdatedRows,
+      ),
     };
     if (Object.values(result).some((n) => n > 0)) {
       await appendAuditEvent(trx, {

@@ -24,6 +24,7 @@ import * as m20261201_1850 from "./2026_12_01_1850_community_ballots";
 import * as m20261202_0100 from "./2026_12_02_0100_ballot_results";
 import * as m20261202_0110 from "./2026_12_02_0110_ballot_rule_ids";
 import * as m20261202_0120 from "./2026_12_02_0120_paper_ballots";
+import * as m20261202_0130 from "./2026_12_02_0130_ballot_shortlist";
 import * as m20261202_0140 from "./2026_12_02_0140_public_meetings";
 import * as m20261202_0150 from "./2026_12_02_0150_community_teams";
 
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0100_ballot_results": m20261202_0100,
   "2026_12_02_0110_ballot_rule_ids": m20261202_0110,
   "2026_12_02_0120_paper_ballots": m20261202_0120,
+  "2026_12_02_0130_ballot_shortlist": m20261202_0130,
   "2026_12_02_0140_public_meetings": m20261202_0140,
   "2026_12_02_0150_community_teams": m20261202_0150,
 };

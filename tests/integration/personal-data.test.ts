@@ -352,7 +352,7 @@ describe("retention: purgeExpiredPersonalData and npm run db:purge", () => {
     const [event] = await db.selectFrom("audit_event").selectAll().where("action", "=", "retention.purged").orderBy("id", "desc").limit(1).execute();
     expect(JSON.parse(event!.after!)).toEqual(result);
     // A second purge at the same moment finds nothing and writes no event.
-    expect(Object.values(await purgeExpiredPersonalData(db, now))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(await purgeExpiredPersonalData(db, now)).filter((n) => n !== 0)).toEqual([]);
     expect((await verifyAuditChain(db)).count).toBe(eventsBefore + 1);
   });
 
