@@ -1,7 +1,15 @@
 import type { Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import type { BallotSetupInput } from "~/services/community-ballots.server";
-import { castBallot, countCommunityBallot, generateVoterCodes, normaliseVoterCode, openBallot, redeemVoterCode, saveBallotSetup } from "~/services/community-ballots.server";
+import {
+  castBallot,
+  countCommunityBallot,
+  generateVoterCodes,
+  normaliseVoterCode,
+  openBallot,
+  redeemVoterCode,
+  saveBallotSetup,
+} from "~/services/community-ballots.server";
 import { getVoterBySessionHash } from "~/models/community-ballot.server";
 import { keyPaperBallot, saveVenue } from "~/services/paper-ballots.server";
 import { newId, nowIso, sha256 } from "~/utils/ids.server";

@@ -25,3 +25,8 @@ export async function readUntilChange<T>(db: DB, key: string, read: () => Promis
   });
   return value;
 }
+
+/** Forgets every shared read, so the next read of each goes to the database (tests that count queries). */
+export function forgetSharedReads(): void {
+  entries.clear();
+}

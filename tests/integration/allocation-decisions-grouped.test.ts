@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getGroupFacts, PANEL_STATUSES } from "~/models/group-results.server";
+import { forgetSharedReads } from "~/models/read-cache.server";
 import { meanScores } from "~/models/group-score-summary.server";
 import { loader as allocationLoader } from "~/routes/admin.groups.$groupId.allocation";
 import { loader as decisionsLoader } from "~/routes/admin.groups.$groupId.decisions";
@@ -111,6 +112,7 @@ describe("the decisions page", () => {
     const holder = globalThis.__portalDb!;
     const original = holder.db;
     let count = 0;
+    forgetSharedReads(); // count what a read from the database costs, not a shared one
     holder.db = original.withPlugin({
       transformQuery: (args) => {
         count += 1;

@@ -11,6 +11,7 @@ import { makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../
 import { addCriterion, declareInterestIn, panelMember, scoreSheet } from "../support/decisions";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 import { makeAgendaProposal, makeCriterion, makeMeeting, makePanel, markPresent, submitScore } from "../support/meetings";
+import { forgetSharedReads } from "~/models/read-cache.server";
 
 // Issue 11: the largest group's results page and the meeting page are paged (50 a page) and ask the database one
 // query per kind of data, never one per proposal. These tests build groups bigger than a page.
@@ -120,6 +121,7 @@ describe("the group's results page, 50 proposals a page", () => {
       const counts = [];
       for (const g of [small, group]) {
         const facts = (await getGroupFacts(getDb(), g.id))!;
+        forgetSharedReads();
         const { db, count, mostRows } = countingDb();
         const results = await getGroupResults(db, admin, facts, { sort: "score", isNormalised }, 1);
         expect(results.rows.length).toBeGreaterThan(0);
@@ -261,6 +263,7 @@ describe("the meeting page, 50 agenda items a page", () => {
       const member = p.members[1]!;
       const viewer: Actor = { id: member.id, role: "panel_member", organisationId: null, decisionGroupId: p.group.id, membershipId: member.membershipId };
       const record = (await findMeetingFor(getDb(), viewer, meeting.id))!;
+      forgetSharedReads();
       const { db, count, mostRows } = countingDb();
       const agenda = await getAgenda(db, record, viewer, 1);
       expect(agenda.items.every((i) => i.voteItem !== null)).toBe(true);
@@ -269,6 +272,7 @@ describe("the meeting page, 50 agenda items a page", () => {
       if (p === panel) expect(mostRows()).toBe(55);
     }
     expect(counts[0]).toBe(counts[1]);
-    expect(counts[1]).toBeLessThanOrEqual(8);
+    // 8 queries and one asking whether the database changed since the score figures were last read (read-cache.server.ts).
+    expect(counts[1]).toBeLessThanOrEqual(9);
   });
 });

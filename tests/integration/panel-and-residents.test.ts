@@ -145,7 +145,7 @@ describe("shortlist then ballot: the panel shortlists at a meeting, residents vo
     expect(ballot.opened_at).not.toBeNull();
     const onBallot = await getDb().selectFrom("community_ballot_project").select("proposal_id").where("ballot_id", "=", ballot.id).execute();
     expect(onBallot.map((p) => p.proposal_id)).toEqual([first.id]);
-    expect((JSON.parse(ballot.rules_json!) as { projects: { proposalId: string }[] }).projects.map((p) => p.proposalId)).toEqual([first.id]);
+    expect((JSON.parse(ballot.rules_json!) as { projects: { id: string }[] }).projects.map((p) => p.id)).toEqual([first.id]);
     const opened = (await auditEventsFor("community_ballot.opened")).find((e) => e.entity_id === ballot.id)!;
     expect(JSON.parse(opened.after!)).toMatchObject({ projects: 1 });
   });
