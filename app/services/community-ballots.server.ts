@@ -222,6 +222,31 @@ export const voterEmailHash = (ballotId: string, email: string): string => sha25
 
 /** The fund's ballot while it takes votes (published, opened, between its times); a DomainError otherwise. */
 export async function requireOpenBallot(trx: DB, fundId: string, now: Date) {
+  const ballot = await ballotTakingPapers(trx, fundId);
+  const phase = ballotPhase(ballot, now);
+  if (phase === "closed") throw new DomainError(VOTING_CLOSED);
+  if (phase !== "open") throw new DomainError(NOT_OPEN);
+  return ballot;
+}
+
+/** Said when someone keys a paper ballot after the count. */
+export const PAPERS_CLOSED = "The ballots have been counted, so no more paper ballots can be keyed.";
+
+/**
+ * The fund's ballot while paper ballots may be keyed: from the opening until
+ * the count, so papers handed in at the close can still be keyed twice (the
+ * count waits for them: countCommunityBallot). A DomainError otherwise.
+ */
+export async function requireBallotForPapers(trx: DB, fundId: string, now: Date) {
+  const ballot = await ballotTakingPapers(trx, fundId);
+  const phase = ballotPhase(ballot, now);
+  if (phase !== "open" && phase !== "closed") throw new DomainError(NOT_OPEN);
+  const counted = await trx.selectFrom("ballot_result").select("ballot_id").where("ballot_id", "=", ballot.id).executeTakeFirst();
+  if (counted) throw new DomainError(PAPERS_CLOSED);
+  return ballot;
+}
+
+async function ballotTakingPapers(trx: DB, fundId: string) {
   const ballot = await trx
     .selectFrom("community_ballot")
     .innerJoin("fund", "fund.id", "community_ballot.fund_id")
@@ -244,9 +269,6 @@ export async function requireOpenBallot(trx: DB, fundId: string, now: Date) {
     .where("community_ballot.fund_id", "=", fundId)
     .executeTakeFirst();
   if (!ballot || !ballot.is_published) throw new DomainError("This fund has no community vote.");
-  const phase = ballotPhase(ballot, now);
-  if (phase === "closed") throw new DomainError(VOTING_CLOSED);
-  if (phase !== "open") throw new DomainError(NOT_OPEN);
   return ballot;
 }
 
@@ -586,6 +608,9 @@ function frozenRules(json: string | null): BallotRules {
 
 /** Said when someone asks to count a ballot that has not closed yet. */
 export const NOT_CLOSED_YET = (closesAt: string) => `Voting is still open until ${formatUkDateTime(closesAt)}. You can count the ballots after that.`;
+/** Said when paper ballots still wait for a second keying or a choice between keyings: every paper counts before the count. */
+export const PAPERS_UNSETTLED = (n: number) =>
+  `${n === 1 ? "1 paper ballot is" : `${n} paper ballots are`} still waiting for a second keying or for someone to choose between keyings. Finish them on Paper ballots, then count.`;
 export const ALREADY_COUNTED = "The ballots have been counted already. A count is kept as it is and never redone.";
 
 /**
@@ -608,6 +633,13 @@ export async function countCommunityBallot(db: DB, actor: Actor, fundId: string,
     if (ballotPhase(ballot, now) !== "closed") throw new DomainError(NOT_CLOSED_YET(ballot.closes_at));
     const counted = await trx.selectFrom("ballot_result").select("ballot_id").where("ballot_id", "=", ballot.id).executeTakeFirst();
     if (counted) throw new DomainError(ALREADY_COUNTED);
+    const unsettled = await trx
+      .selectFrom("paper_ballot")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("ballot_id", "=", ballot.id)
+      .where("status", "in", ["waiting", "mismatch"])
+      .executeTakeFirstOrThrow();
+    if (Number(unsettled.n) > 0) throw new DomainError(PAPERS_UNSETTLED(Number(unsettled.n)));
     if (sha256(ballot.rules_json ?? "") !== ballot.rules_hash)
       throw new DomainError("The frozen rules do not match their hash, so the count stops. Check the audit trail.");
     const rules = frozenRules(ballot.rules_json);

@@ -5,7 +5,7 @@ import { settleKeyings, type Keying, type KeyingOutcome, type PaperBallotStatus 
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { newId, sha256 } from "~/utils/ids.server";
-import { assertChoicesFit, flagIfDoubleVote, normaliseVoterCode, recordCountedBallot, requireOpenBallot, voterForCode } from "./community-ballots.server";
+import { assertChoicesFit, flagIfDoubleVote, normaliseVoterCode, recordCountedBallot, requireBallotForPapers, voterForCode } from "./community-ballots.server";
 
 /**
  * Paper community ballots (docs/decisions/0044): venues and their papers
@@ -161,7 +161,7 @@ export async function keyPaperBallot(db: DB, actor: Actor, fundId: string, input
   const actorId = requireKeyer(actor);
   const codeHash = sha256(normaliseVoterCode(input.voterCode));
   return inTransaction(db, async (trx) => {
-    const ballot = await requireOpenBallot(trx, fundId, now);
+    const ballot = await requireBallotForPapers(trx, fundId, now);
     const venue = await trx.selectFrom("ballot_venue").select("id").where("id", "=", input.venueId).where("ballot_id", "=", ballot.id).executeTakeFirst();
     if (!venue) throw new DomainError("Choose the venue the paper came from", "venueId");
     const code = await trx.selectFrom("ballot_voter_code").select("id").where("ballot_id", "=", ballot.id).where("code_hash", "=", codeHash).executeTakeFirst();
@@ -214,7 +214,7 @@ export async function keyPaperBallot(db: DB, actor: Actor, fundId: string, input
 export async function resolvePaperMismatch(db: DB, actor: Actor, fundId: string, paperId: string, keyingId: string, now = new Date()) {
   const actorId = requireKeyer(actor);
   return inTransaction(db, async (trx) => {
-    const ballot = await requireOpenBallot(trx, fundId, now);
+    const ballot = await requireBallotForPapers(trx, fundId, now);
     const paper = await trx
       .selectFrom("paper_ballot")
       .select(["id", "ballot_id", "voter_code_id", "status"])

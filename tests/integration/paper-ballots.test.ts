@@ -8,6 +8,7 @@ import { loader as participationLoader } from "~/routes/admin.funds.$fundId.ball
 import { action as codeAction } from "~/routes/funds.$fundId.vote.code";
 import { action as ballotAction } from "~/routes/funds.$fundId.vote._index";
 import { action as aboutYouAction } from "~/routes/funds.$fundId.vote.about-you";
+import { action as setupAction } from "~/routes/admin.funds.$fundId.ballot";
 import { answerField } from "~/domain/forms/equality";
 import { ONLINE_REFUSED } from "~/domain/paper-ballots";
 import { addEqualityQuestion } from "~/services/equality.server";
@@ -377,5 +378,40 @@ describe("participation report", () => {
     expect(Object.keys(responses[0]!).sort()).toEqual(["fund_id", "id", "role_group"]);
     // Never a count of votes for projects.
     expect(JSON.stringify(report)).not.toContain(proposals[0]!.id);
+  });
+});
+
+describe("papers handed in at the close", () => {
+  const close = (ballotId: string) =>
+    getDb()
+      .updateTable("community_ballot")
+      .set({ closes_at: new Date(Date.now() - 60_000).toISOString() })
+      .where("id", "=", ballotId)
+      .execute();
+  const count = async (fundId: string) =>
+    runAction(setupAction, await postForm(`/admin/funds/${fundId}/ballot`, { intent: "count" }, { cookie: admins[0]!.cookie }), { fundId });
+
+  it("are keyed after the close; the count waits until every paper is settled, and no paper is keyed after it", async () => {
+    const { fundId, ballotId, venueId, codes, proposals } = await paperWorld();
+    await close(ballotId);
+    // Online voting has closed, paper keying has not: two matching keyings count the paper.
+    expect(statusOf(await key(fundId, admins[0]!, { venueId, voterCode: codes[0]! }, [proposals[0]!.id]))).toBe("waiting");
+    expect(statusOf(await key(fundId, admins[1]!, { venueId, voterCode: codes[0]! }, [proposals[0]!.id]))).toBe("counted");
+    // A second paper keyed once: the count is refused, and says why.
+    expect(statusOf(await key(fundId, admins[0]!, { venueId, voterCode: codes[1]! }, [proposals[1]!.id]))).toBe("waiting");
+    const refused = await count(fundId);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain("1 paper ballot is still waiting for a second keying");
+    expect(await getDb().selectFrom("ballot_result").select("ballot_id").where("ballot_id", "=", ballotId).executeTakeFirst()).toBeUndefined();
+    // Keyed again, it counts; then the count goes ahead with both papers.
+    expect(statusOf(await key(fundId, admins[2]!, { venueId, voterCode: codes[1]! }, [proposals[1]!.id]))).toBe("counted");
+    expect((await count(fundId)).status).toBe(302);
+    const result = await getDb().selectFrom("ballot_result").select("ballot_count").where("ballot_id", "=", ballotId).executeTakeFirstOrThrow();
+    expect(result.ballot_count).toBe(2);
+    // After the count, a paper is refused with a plain reason and nothing is written.
+    const late = await key(fundId, admins[0]!, { venueId, voterCode: codes[2]! }, [proposals[2]!.id]);
+    expect(late.status).toBe(400);
+    expect(JSON.stringify(await late.json())).toContain("no more paper ballots can be keyed");
+    expect((await papers(ballotId)).map((p) => p.status).sort()).toEqual(["counted", "counted"]);
   });
 });
