@@ -87,8 +87,8 @@ export default function ResolvePaper() {
       </p>
       {differences.length ? <p className="font-semibold">{copy.differ(differences.join(" and "))}</p> : null}
       {keyings.map((k, i) => (
-        <section key={k.id} aria-labelledby={`keying-${k.id}`} className="panel mb-4">
-          <h2 id={`keying-${k.id}`} className="mt-0">
+        <section key={k.id} aria-labelledby={`keying-heading-${k.id}`} className="panel mb-4">
+          <h2 id={`keying-heading-${k.id}`} className="mt-0">
             {copy.keying(i + 1, k.keyerName, formatUkDateTime(k.keyedAt))}
           </h2>
           <p>

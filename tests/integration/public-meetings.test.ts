@@ -9,7 +9,7 @@ import { loader as minutesLoader } from "~/routes/funds.$fundId.meetings.$meetin
 import { loader as fundLoader } from "~/routes/funds.$fundId._index";
 import { getDb } from "~/utils/db.server";
 import { actorOf, makeUser } from "../factories";
-import { makeBallotFund } from "../support/community-ballot";
+import { makeBallotFund, makeOpenBallot, newVoter } from "../support/community-ballot";
 import { cookiePair, getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 import { scheduleMeeting } from "~/services/public-meetings.server";
 
@@ -300,5 +300,35 @@ describe("minutes and decisions", () => {
       expect(d.reason).toContain('public meeting "All In Alliance, Halstead"');
     }
     expect((await chair(meetingId, { intent: "confirm", questionId })).status).toBe(400);
+  });
+});
+
+describe("a meeting for the fund's electorate", () => {
+  it("lets in only people who have joined the fund's community vote, once each", async () => {
+    const world = await makeOpenBallot(actorOf(admin));
+    const meetingId = await scheduleMeeting(getDb(), actorOf(admin), {
+      fundId: world.fundId,
+      decisionGroupId: world.group.id,
+      title: "All In Alliance, Witham",
+      venue: "Witham Town Hall",
+      startsAt: new Date(Date.now() + HOUR).toISOString(),
+      admission: "electorate",
+    });
+    const { door_code: doorCode } = await getDb().selectFrom("public_meeting").select("door_code").where("id", "=", meetingId).executeTakeFirstOrThrow();
+
+    // The right door code from a phone that has not joined the vote: 400, in plain words, and nobody is let in.
+    const outsider = await runAction(joinAction, await postForm("/meet", { doorCode, cardCode: "" }));
+    expect(outsider.status).toBe(400);
+    expect(await outsider.text()).toContain("This meeting is for people who have joined the fund's community vote");
+
+    // A resident who joined the vote gets in; joining again comes back as the same attendee.
+    const voter = await newVoter(world.fundId);
+    for (let i = 0; i < 2; i += 1) {
+      const response = await runAction(joinAction, await postForm("/meet", { doorCode, cardCode: "" }, { cookie: voter }));
+      expect(response.status, await response.clone().text()).toBe(302);
+    }
+    const attendees = await getDb().selectFrom("public_meeting_attendee").select("ballot_voter_id").where("meeting_id", "=", meetingId).execute();
+    expect(attendees).toHaveLength(1);
+    expect(attendees[0]!.ballot_voter_id).not.toBeNull();
   });
 });
