@@ -21,12 +21,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The server's resident memory in bytes, from the kernel (VmRSS). */
-function rssOf(pid: number): number {
+/** The server's resident memory in bytes, from the kernel: now (VmRSS) or its peak so far (VmHWM). */
+function rssOf(pid: number, field: "VmRSS" | "VmHWM" = "VmRSS"): number {
   const line = fs
     .readFileSync(`/proc/${pid}/status`, "utf8")
     .split("\n")
-    .find((l) => l.startsWith("VmRSS:"));
+    .find((l) => l.startsWith(`${field}:`));
   return Number(/(\d+)/.exec(line!)![1]) * 1024;
 }
 
@@ -117,11 +117,18 @@ describe("request bodies have a size limit that applies before they are read", (
       for (const warmUp of fourPosts(2 * MB)) expect((await warmUp).status).toBe(413);
     }
     const before = rssOf(server.pid);
+    const peakBefore = rssOf(server.pid, "VmHWM");
 
-    const refused = [];
-    for (const sixtyMb of fourPosts(SIXTY_MB)) refused.push(await sixtyMb);
-
-    const after = rssOf(server.pid);
+    // Three rounds of the four 60 MB posts (twelve bodies, 720 MB offered). The server reads and throws
+    // away the rest of a refused body, so the client still sees its 413; that costs a one-off step in
+    // its working set (measured 0–16 MB, in whichever round it comes), not a step per round; 40 MB leaves room for that on a busy machine (31 MB seen once). One body held
+    // in memory would cost at least 60 MB (issue 9 measured +345 MB), and one held for good 60 MB a round.
+    const rounds: number[] = [];
+    let refused: Awaited<ReturnType<typeof post>>[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      refused = await Promise.all(fourPosts(SIXTY_MB));
+      rounds.push(rssOf(server.pid));
+    }
     for (const response of refused) {
       expect(response.status).toBe(413);
       expect(response.body).toContain("What you sent is too large, so we did not accept it");
@@ -130,9 +137,14 @@ describe("request bodies have a size limit that applies before they are read", (
     // The chunked bodies were cut off near the 1 MB limit, not read to the end.
     expect(refused[1]!.bytesSent).toBeLessThan(SIXTY_MB);
     expect(refused[3]!.bytesSent).toBeLessThan(SIXTY_MB);
-    const growth = after - before;
-    console.log(`body limits: server RSS ${(before / MB).toFixed(1)} MB before four 60 MB posts, ${(after / MB).toFixed(1)} MB after`);
-    expect(growth).toBeLessThan(10 * MB);
+    const growth = rounds.map((rss) => rss - before);
+    const peakGrowth = rssOf(server.pid, "VmHWM") - peakBefore;
+    console.log(
+      `body limits: server RSS ${(before / MB).toFixed(1)} MB before three rounds of four 60 MB posts; growth after each round ${growth.map((g) => (g / MB).toFixed(1)).join(", ")} MB; peak ${(peakGrowth / MB).toFixed(1)} MB over the peak before`,
+    );
+    // Less than one body, whether held for good (RSS after) or for a moment (the kernel's high-water mark).
+    expect(Math.max(...growth)).toBeLessThan(40 * MB);
+    expect(peakGrowth).toBeLessThan(40 * MB);
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
   });
 
