@@ -448,6 +448,13 @@ export interface PublicMeetingAttendeeSessionTable {
   created_at: string;
 }
 
+/** A wrong door code typed at /meet, by client address: the join throttle counts these. */
+export interface PublicMeetingJoinFailureTable {
+  id: string;
+  client: string;
+  at: string;
+}
+
 export interface PublicMeetingQuestionTable {
   id: string;
   meeting_id: string;
@@ -1189,6 +1196,7 @@ export interface Database {
   public_meeting_card: PublicMeetingCardTable;
   public_meeting_attendee: PublicMeetingAttendeeTable;
   public_meeting_attendee_session: PublicMeetingAttendeeSessionTable;
+  public_meeting_join_failure: PublicMeetingJoinFailureTable;
   public_meeting_question: PublicMeetingQuestionTable;
   public_meeting_option: PublicMeetingOptionTable;
   public_meeting_vote: PublicMeetingVoteTable;

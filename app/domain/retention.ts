@@ -34,6 +34,10 @@ export const RETENTION = {
    * anonymous voter rows stay, linking the kept ballots to nobody; the last-one-counts flags are already fixed.
    */
   voterEmailAfterResults: 90 * DAY,
+  /** A public meeting attendee's session (a phone in the room), once it has expired: the attendee row and its votes stay. */
+  attendeeSessionAfterExpiry: 0,
+  /** A wrong door code typed at /meet (it holds the client address), by age: the throttle counts over 15 minutes. */
+  doorCodeFailure: 1 * DAY,
 } as const;
 
 /** How often the running server purges. */
@@ -54,5 +58,7 @@ export function retentionCutoffs(now: Date) {
     voterSessionExpiredBefore: before(RETENTION.voterSessionAfterExpiry),
     voterChallengeExpiredBefore: before(RETENTION.voterChallengeAfterExpiry),
     voterResultsPublishedBefore: before(RETENTION.voterEmailAfterResults),
+    attendeeSessionExpiredBefore: before(RETENTION.attendeeSessionAfterExpiry),
+    doorCodeFailureBefore: before(RETENTION.doorCodeFailure),
   };
 }

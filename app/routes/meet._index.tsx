@@ -4,6 +4,7 @@ import { Form, useActionData } from "@remix-run/react";
 import { attendeeCookieHeader } from "~/auth/attendee-session.server";
 import { readVerifiedForm } from "~/auth/csrf.server";
 import { getVoter } from "~/auth/voter-session.server";
+import { clientKey } from "~/domain/client-address";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { CsrfInput } from "~/components/ui/csrf-input";
 import { ErrorSummary } from "~/components/ui/error-summary";
@@ -26,7 +27,7 @@ const copy = {
 
 export const meta: MetaFunction = () => [{ title: `${copy.title} – Community Grant Decisions` }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readVerifiedForm(request);
   const db = getDb();
   return submitForm(
@@ -36,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const { meetingId, token } = await joinMeeting(db, {
         doorCode: data.doorCode,
         cardCode: data.cardCode,
+        client: clientKey(context?.clientAddress),
         // An electorate meeting: this phone's own session on the fund's community vote, if it has one.
         ballotVoterIdFor: async (fundId) => {
           const ballot = await getBallotForFund(db, fundId);

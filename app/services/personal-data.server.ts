@@ -227,6 +227,8 @@ export interface PurgeResult {
   voterChallenges: number;
   /** Voters whose email hash was removed (their vote's results published long enough ago). */
   voterEmails: number;
+  attendeeSessions: number;
+  doorCodeFailures: number;
 }
 
 /**
@@ -280,6 +282,10 @@ export async function purgeExpiredPersonalData(db: DB, now = new Date()): Promis
             .executeTakeFirstOrThrow()
         ).numUpdatedRows,
       ),
+      attendeeSessions: count(
+        await trx.deleteFrom("public_meeting_attendee_session").where("expires_at", "<", cut.attendeeSessionExpiredBefore).executeTakeFirstOrThrow(),
+      ),
+      doorCodeFailures: count(await trx.deleteFrom("public_meeting_join_failure").where("at", "<", cut.doorCodeFailureBefore).executeTakeFirstOrThrow()),
     };
     if (Object.values(result).some((n) => n > 0)) {
       await appendAuditEvent(trx, {

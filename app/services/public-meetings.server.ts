@@ -345,6 +345,36 @@ export async function generateAttendeeCards(db: DB, actor: Actor, meetingId: str
 
 export const WRONG_DOOR_CODE = "We do not know this door code. Check the code shown at the entrance and try again.";
 export const EXPIRED_DOOR_CODE = "This door code has expired. The meeting it was for is over.";
+export const TOO_MANY_DOOR_CODES =
+  "Too many wrong door codes have come from this internet connection in the last 15 minutes. Wait a few minutes and try again, or ask at the door.";
+
+/**
+ * Wrong door codes from one client address (an IPv6 /64 as one) in DOOR_CODE_WINDOW_MS, after which it must wait.
+ * A hall's Wi-Fi is one address for everyone in the room, so the limit is set for a room's typing mistakes; guessing
+ * one of the ~10^9 codes at this rate would take thousands of years.
+ */
+export const DOOR_CODE_FAILURES_PER_CLIENT = 100;
+export const DOOR_CODE_WINDOW_MS = 15 * 60 * 1000;
+
+/**
+ * The meeting a typed door code belongs to, or null (the miss counted against the client), or "throttled". The
+ * count, the look-up and the miss are one write transaction, so parallel guesses cannot slip past the limit.
+ */
+function findMeetingThrottled(db: DB, code: string, client: string | null, now: Date) {
+  if (!client) return findMeetingByDoorCode(db, code);
+  return inTransaction(db, async (trx) => {
+    const misses = await trx
+      .selectFrom("public_meeting_join_failure")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("client", "=", client)
+      .where("at", ">", new Date(now.getTime() - DOOR_CODE_WINDOW_MS).toISOString())
+      .executeTakeFirstOrThrow();
+    if (Number(misses.n) >= DOOR_CODE_FAILURES_PER_CLIENT) return "throttled" as const;
+    const meeting = await findMeetingByDoorCode(trx, code);
+    if (!meeting) await trx.insertInto("public_meeting_join_failure").values({ id: newId(), client, at: now.toISOString() }).execute();
+    return meeting;
+  });
+}
 
 /**
  * Lets someone into a meeting by its door code (and, as the meeting says, a
@@ -354,10 +384,11 @@ export const EXPIRED_DOOR_CODE = "This door code has expired. The meeting it was
  */
 export async function joinMeeting(
   db: DB,
-  input: { doorCode: string; cardCode: string; ballotVoterIdFor: (fundId: string) => Promise<string | null> },
+  input: { doorCode: string; cardCode: string; client?: string | null; ballotVoterIdFor: (fundId: string) => Promise<string | null> },
   now = new Date(),
 ): Promise<{ meetingId: string; attendeeId: string; token: string }> {
-  const found = await findMeetingByDoorCode(db, normaliseCode(input.doorCode));
+  const found = await findMeetingThrottled(db, normaliseCode(input.doorCode), input.client ?? null, now);
+  if (found === "throttled") throw new DomainError(TOO_MANY_DOOR_CODES, "doorCode");
   if (!found) throw new DomainError(WRONG_DOOR_CODE, "doorCode");
   if (found.door_code_expires_at <= now.toISOString()) throw new DomainError(EXPIRED_DOOR_CODE, "doorCode");
   // Read before the write transaction: it looks at the voter's own session cookie.

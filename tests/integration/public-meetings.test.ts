@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXPIRED_DOOR_CODE, WRONG_DOOR_CODE } from "~/services/public-meetings.server";
+import type { AppLoadContext } from "@remix-run/node";
+import { DOOR_CODE_FAILURES_PER_CLIENT, EXPIRED_DOOR_CODE, TOO_MANY_DOOR_CODES, WRONG_DOOR_CODE } from "~/services/public-meetings.server";
+import { purgeExpiredPersonalData } from "~/services/personal-data.server";
 import { action as joinAction } from "~/routes/meet._index";
 import { action as voteAction, loader as voteLoader } from "~/routes/meet.$meetingId._index";
 import { action as consoleAction, loader as consoleLoader } from "~/routes/public-meetings.$meetingId";
@@ -104,6 +106,51 @@ describe("joining at the door", () => {
     const token = /__attendee=([^;]+)/.exec(ok.headers.getSetCookie().join(";"))![1]!;
     const sessions = await getDb().selectFrom("public_meeting_attendee_session").select("token_hash").execute();
     expect(JSON.stringify(sessions)).not.toContain(decodeURIComponent(token).replace(/"/g, ""));
+  });
+
+  it("wrong door codes from one connection are limited, even sent in parallel; other connections still get in; the purge forgets them", async () => {
+    const { meetingId, doorCode } = await makeMeeting();
+    const joinFrom = async (clientAddress: string, code: string) => {
+      const context: AppLoadContext = { cspNonce: "test", pendingCookies: [], clientAddress };
+      const request = await postForm("/meet", { doorCode: code });
+      return joinAction({ request, params: {}, context }).catch((thrown: unknown) => thrown as Response);
+    };
+    const guesses = await Promise.all(
+      Array.from({ length: DOOR_CODE_FAILURES_PER_CLIENT + 20 }, (_, i) => joinFrom("203.0.113.7", `Q${String(i).padStart(5, "0")}`)),
+    );
+    const messages = await Promise.all(guesses.map(async (r) => ((await r.json()) as { errors: Record<string, string> }).errors.doorCode));
+    expect(guesses.every((r) => r.status === 400)).toBe(true);
+    expect(messages.filter((m) => m === WRONG_DOOR_CODE)).toHaveLength(DOOR_CODE_FAILURES_PER_CLIENT);
+    expect(messages.filter((m) => m === TOO_MANY_DOOR_CODES)).toHaveLength(20);
+    // Now even the right code waits on that connection; the rest of the world is not affected.
+    const blocked = await joinFrom("203.0.113.7", doorCode);
+    expect(blocked.status).toBe(400);
+    expect(((await blocked.json()) as { errors: Record<string, string> }).errors.doorCode).toBe(TOO_MANY_DOOR_CODES);
+    const elsewhere = await joinFrom("198.51.100.9", doorCode);
+    expect(elsewhere.status).toBe(302);
+    expect(elsewhere.headers.get("Location")).toBe(`/meet/${meetingId}`);
+    const failures = () => getDb().selectFrom("public_meeting_join_failure").select("client").where("client", "=", "203.0.113.7").execute();
+    expect(await failures()).toHaveLength(DOOR_CODE_FAILURES_PER_CLIENT);
+
+    // The purge: wrong codes go after a day; the attendee's phone session once it expires, the attendee and votes stay.
+    const attendees = await getDb().selectFrom("public_meeting_attendee").select("id").where("meeting_id", "=", meetingId).execute();
+    const sessionsOf = () =>
+      getDb()
+        .selectFrom("public_meeting_attendee_session")
+        .select("token_hash")
+        .where(
+          "attendee_id",
+          "in",
+          attendees.map((a) => a.id),
+        )
+        .execute();
+    expect(await sessionsOf()).toHaveLength(1);
+    const result = await purgeExpiredPersonalData(getDb(), new Date(Date.now() + 25 * HOUR));
+    expect(result.doorCodeFailures).toBeGreaterThanOrEqual(DOOR_CODE_FAILURES_PER_CLIENT);
+    expect(result.attendeeSessions).toBeGreaterThanOrEqual(1);
+    expect(await failures()).toHaveLength(0);
+    expect(await sessionsOf()).toHaveLength(0);
+    expect(await getDb().selectFrom("public_meeting_attendee").select("id").where("meeting_id", "=", meetingId).execute()).toHaveLength(1);
   });
 
   it("a card meeting needs a card; a card lets one person in, and used again comes back as the same attendee", async () => {
