@@ -207,6 +207,7 @@ test("a whole community vote: set up, residents vote online and on paper, the cl
   await admin.getByLabel("Upload a CSV file").setInputFiles({ name: "ideas.csv", mimeType: "text/csv", buffer: Buffer.from(importFile) });
   await admin.getByRole("button", { name: "Import proposals" }).click();
   await admin.getByRole("status").getByText("4 proposals imported", { exact: false }).waitFor();
+  await expectNoAxeViolations(admin, "import proposals page, imported");
 
   const lead = await page();
   await signIn(lead, baseUrl, lee.email, lee.password);
@@ -216,6 +217,7 @@ test("a whole community vote: set up, residents vote online and on paper, the cl
     await lead.getByLabel("Support statement").fill("We gathered this with the group, and we back it.");
     await lead.getByRole("button", { name: "Support", exact: true }).click();
     await lead.getByRole("status").getByText("Proposal supported", { exact: false }).waitFor();
+    if (idea === ideas[0]) await expectNoAxeViolations(lead, "lead organisation's proposal page, supported");
   }
   await lead.context().close();
 
@@ -223,6 +225,7 @@ test("a whole community vote: set up, residents vote online and on paper, the cl
   for (const idea of ideas) await admin.getByLabel(new RegExp(`^Select P-\\d+, ${idea.title}$`)).check();
   await admin.getByRole("button", { name: "Mark selected eligible" }).click();
   await admin.getByRole("status").getByText("4 proposals marked eligible", { exact: false }).waitFor();
+  await expectNoAxeViolations(admin, "screening page, screened");
 
   // ---------------------------------------------------------------- 2. the rules, and the vote opens
   await admin.goto(`${baseUrl}/admin${fundPath}`);
@@ -316,6 +319,7 @@ test("a whole community vote: set up, residents vote online and on paper, the cl
   await keyPaper(femi, fundPath, paperOne!, [IDEA.nets, IDEA.trees], "Both keyings match, so the ballot is counted.");
   // Femi reads the second tick on paper two as the story time.
   await keyPaper(femi, fundPath, paperTwo!, [IDEA.stories], "The keyings of this paper differ");
+  await expectNoAxeViolations(femi, "key a paper ballot page, keyings differ");
   await femi.context().close();
 
   // Vic, a volunteer, is invited as an administrator: someone who keyed neither copy chooses.
@@ -325,12 +329,15 @@ test("a whole community vote: set up, residents vote online and on paper, the cl
   await admin.getByRole("radio", { name: "Fund administrator" }).check();
   await admin.getByRole("button", { name: "Send invitation" }).click();
   await admin.getByText(`Invitation sent to ${VIC.email}.`).waitFor();
+  await expectNoAxeViolations(admin, "invitations page, sent");
   const invitation = emailsSentTo(VIC.email).at(-1)?.body_text ?? "";
   const link = /https?:\/\/\S+\/invitations\/\S+/.exec(invitation)?.[0];
   expect(link, `an invitation link in the email:\n${invitation}`).toBeTruthy();
 
   const vic = await page();
   await vic.goto(link!);
+  await vic.getByRole("heading", { level: 1, name: "Accept your invitation" }).waitFor();
+  await expectNoAxeViolations(vic, "accept an invitation page");
   await vic.getByLabel("Create a password").fill(VIC.password);
   await Promise.all([vic.waitForURL((u) => !u.pathname.startsWith("/invitations/")), vic.getByRole("button", { name: "Create my account" }).click()]);
   // Administrators must set up two-factor sign-in before the administrator pages open.
@@ -338,9 +345,11 @@ test("a whole community vote: set up, residents vote online and on paper, the cl
   await vic.waitForURL((u) => u.pathname === "/account/two-factor");
   await vic.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   const key = (await vic.locator("#totp-key").innerText()).replace(/\s+/g, "");
+  await expectNoAxeViolations(vic, "two-factor set-up page, key shown");
   await vic.getByLabel("Code from your app").fill(new TOTP({ secret: Secret.fromBase32(key), algorithm: "SHA1", digits: 6, period: 30 }).generate());
   await vic.getByRole("button", { name: "Confirm and turn on" }).click();
   await vic.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+  await expectNoAxeViolations(vic, "two-factor set-up page, recovery codes");
 
   await vic.goto(`${baseUrl}/admin${fundPath}/ballot/paper`);
   await vic.getByRole("heading", { level: 1, name: "Paper ballots" }).waitFor();
