@@ -321,6 +321,8 @@ export interface BallotResultTable {
   ballot_count: number;
   counted_by: string;
   counted_at: string;
+  /** Voters' equality groups at the count (PublishedVoterEquality, groups under 10 hidden); null for counts made before it was kept (docs/decisions/0049). */
+  equality_json: string | null;
 }
 
 /** One ballot cast; the voter's last one is counted, earlier ones are kept with is_counted 0. */

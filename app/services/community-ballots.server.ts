@@ -24,6 +24,7 @@ import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { getBallotCandidates, isPostcodeOnList } from "~/models/community-ballot.server";
 import { queueEmail } from "~/models/outbox.server";
+import { getPublishedVoterEquality } from "~/models/paper-ballots.server";
 import { normaliseCode } from "~/domain/public-meeting";
 import { newId, newReadableCode, newToken, nowIso, sha256 } from "~/utils/ids.server";
 import { VOTER_SESSION_MS } from "~/auth/voter-session.server";
@@ -658,6 +659,8 @@ export async function countCommunityBallot(db: DB, actor: Actor, fundId: string,
       ballot_count: anonymised.length,
       counted_by: actorId,
       counted_at: now.toISOString(),
+      // The voters' equality groups as they stand at the count, so the published page stays as it is (docs/decisions/0049).
+      equality_json: canonicalJson(await getPublishedVoterEquality(trx, fundId)),
     };
     await trx.insertInto("ballot_result").values(row).execute();
     await appendAuditEvent(trx, {
