@@ -17,6 +17,7 @@ import PanelResults, { loader as panelResultsLoader } from "~/routes/panel.resul
 import {
   castBallot,
   confirmJoin,
+  countCommunityBallot,
   JOINS_PER_CLIENT_PER_HOUR,
   openBallot,
   saveBallotSetup,
@@ -280,6 +281,51 @@ describe("ballot advises panel: the residents' vote beside the panel's scores, a
     } finally {
       await getDb().updateTable("fund").set({ decision_method: "ballot_advises_panel" }).where("id", "=", world.fundId).execute();
     }
+  });
+
+  it("once counted, the advice is the stored count: a ballot row written into the table afterwards does not change it", async () => {
+    await closeTheVote(world.fundId);
+    await countCommunityBallot(getDb(), admin, world.fundId);
+    const published = await getDb()
+      .selectFrom("ballot_result")
+      .innerJoin("community_ballot", "community_ballot.id", "ballot_result.ballot_id")
+      .select(["ballot_result.result_json", "ballot_result.ballot_count"])
+      .where("community_ballot.fund_id", "=", world.fundId)
+      .executeTakeFirstOrThrow();
+    const votes = (JSON.parse(published.result_json) as { votes: Record<string, number> }).votes;
+    const expected = {
+      [ids[0]]: `${votes[ids[0]]} of ${published.ballot_count} voters chose it (75%)`,
+      [ids[1]]: `${votes[ids[1]]} of ${published.ballot_count} voters chose it (25%)`,
+      [ids[2]]: `${votes[ids[2]]} of ${published.ballot_count} voters chose it (50%)`,
+    };
+    expect(expected[ids[0]]).toBe("3 of 4 voters chose it (75%)");
+    const adviceNow = async () => ((await (await adminResults()).json()) as { advice: { intro: string; byProposal: Record<string, string> } }).advice;
+    expect((await adviceNow()).byProposal).toEqual(expected);
+
+    // Tampering: a voter and a counted ballot for the second proposal, written straight into the tables after the count.
+    const ballot = await getDb().selectFrom("community_ballot").select("id").where("fund_id", "=", world.fundId).executeTakeFirstOrThrow();
+    const at = new Date().toISOString();
+    await getDb()
+      .insertInto("ballot_voter")
+      .values({ id: "tampered-voter", ballot_id: ballot.id, email_hash: "x", voter_code_id: null, postcode: "BS5 0AB", age_confirmed: 1, joined_at: at })
+      .execute();
+    await getDb()
+      .insertInto("ballot_paper")
+      .values({
+        id: "tampered-paper",
+        ballot_id: ballot.id,
+        voter_id: "tampered-voter",
+        choices: JSON.stringify({ [ids[1]]: 1 }),
+        choices_hash: "x",
+        salt: "x",
+        is_counted: 1,
+        cast_at: at,
+        channel: "online",
+      })
+      .execute();
+    const advice = await adviceNow();
+    expect(advice.intro).toMatch(/^Advice, not the decision: 4 people voted/);
+    expect(advice.byProposal).toEqual(expected);
   });
 });
 
