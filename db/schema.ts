@@ -253,6 +253,8 @@ export interface CommunityBallotTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** When the count's winners were recorded as decisions (recordBallotDecisions); null until then. */
+  decisions_recorded_at: string | null;
 }
 
 export interface CommunityBallotProjectTable {

@@ -25,6 +25,7 @@ export const BALLOT_COLUMNS = [
   "community_ballot.postcode_prefixes",
   "community_ballot.rules_hash",
   "community_ballot.opened_at",
+  "community_ballot.decisions_recorded_at",
 ] as const;
 
 /** The fund's ballot (rules, times, hash), or undefined when it has none. */
