@@ -5,6 +5,7 @@ import type { ResultOptions } from "~/domain/forms/decision";
 import type { Actor } from "~/domain/permissions";
 import { getGroupResults, type GroupFacts } from "./group-results.server";
 import { readUntilChange } from "./read-cache.server";
+import type { BallotResult } from "~/domain/ballot-result";
 import { parseBallotRules } from "~/domain/ballot-rules";
 import { adviceView, voteAdvisesPanel, voteFiguresOf, type AdviceView, type VoteFigure } from "~/domain/panel-and-residents";
 
@@ -45,25 +46,36 @@ async function countCountedBallots(db: DB, ballotId: string) {
 }
 
 /**
- * The figures from the stored count (ballot_result): the anonymised ballots
- * it was counted from and the projects frozen at opening, so the advice is
- * the published result exactly, whatever happens to ballot rows afterwards.
- * Undefined before the count.
+ * The figures from the stored count (ballot_result) and the projects frozen at
+ * opening, so the advice is the published result exactly, whatever happens
+ * to ballot rows afterwards. An approval or budget ballot gives each chosen
+ * project one vote, so the stored votes are the supporters; a points ballot's
+ * supporters are counted from the anonymised ballots the count was made from
+ * (at city scale that file is about 25 MB, so only when needed). Undefined
+ * before the count.
  */
-async function readStoredCount(db: DB, ballotId: string) {
+async function readStoredCount(db: DB, ballotId: string, kind: BallotKind) {
   const stored = await db
     .selectFrom("ballot_result")
     .innerJoin("community_ballot", "community_ballot.id", "ballot_result.ballot_id")
-    .select(["ballot_result.ballot_count", "ballot_result.ballots_json", "community_ballot.rules_json"])
+    .select(["ballot_result.ballot_count", "ballot_result.result_json", "community_ballot.rules_json"])
     .where("ballot_result.ballot_id", "=", ballotId)
     .executeTakeFirst();
   if (!stored) return undefined;
   const rules = parseBallotRules(stored.rules_json ?? "");
-  return {
-    ballotsCounted: stored.ballot_count,
-    onBallot: new Set((rules.projects ?? []).map((p) => p.id)),
-    figures: voteFiguresOf(JSON.parse(stored.ballots_json) as Record<string, number>[]),
-  };
+  let figures: Map<string, VoteFigure>;
+  if (kind === "points") {
+    const ballots = await db.selectFrom("ballot_result").select("ballots_json").where("ballot_id", "=", ballotId).executeTakeFirstOrThrow();
+    figures = voteFiguresOf(JSON.parse(ballots.ballots_json) as Record<string, number>[]);
+  } else {
+    const { votes } = JSON.parse(stored.result_json) as Pick<BallotResult, "votes">;
+    figures = new Map(
+      Object.entries(votes)
+        .filter(([, n]) => n > 0)
+        .map(([id, n]) => [id, { supporters: n, points: n }]),
+    );
+  }
+  return { ballotsCounted: stored.ballot_count, onBallot: new Set((rules.projects ?? []).map((p) => p.id)), figures };
 }
 
 /**
@@ -98,7 +110,7 @@ export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds
   const counts = await readUntilChange(
     db,
     `residents-vote:${ballot.id}`,
-    async () => (await readStoredCount(db, ballot.id)) ?? countCountedBallots(db, ballot.id),
+    async () => (await readStoredCount(db, ballot.id, ballot.kind)) ?? countCountedBallots(db, ballot.id),
   );
   const figures: Record<string, VoteFigure> = {};
   for (const id of proposalIds) {

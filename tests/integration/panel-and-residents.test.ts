@@ -7,6 +7,7 @@ import type { DecisionMethod } from "../../db/schema";
 import { EMPTY_SHORTLIST, SHORTLIST_MEETING_NOTE } from "~/domain/panel-and-residents";
 import { RETENTION } from "~/domain/retention";
 import { getVoterBySessionHash } from "~/models/community-ballot.server";
+import { getResidentsVoteAdvice } from "~/models/residents-vote.server";
 import { loader as adminResultsLoader } from "~/routes/admin.groups.$groupId.results";
 import { loader as decisionsLoader } from "~/routes/admin.groups.$groupId.decisions";
 import { action as setupAction, loader as setupLoader } from "~/routes/admin.funds.$fundId.ballot";
@@ -328,6 +329,53 @@ describe("ballot advises panel: the residents' vote beside the panel's scores, a
     expect(advice.byProposal).toEqual(expected);
   });
 });
+
+describe("the residents' vote on a points ballot, once counted", () => {
+  it("is the stored count: supporters and points per project from the counted ballots, unchanged by a row written afterwards", async () => {
+    const world = await makeBothFund("ballot_advises_panel");
+    const [p1, p2, p3] = world.proposals.map((p) => p.id) as [string, string, string];
+    await saveBallotSetup(getDb(), admin, world.fundId, approvalSetup({ kind: "points", maxChoices: null, pointsTotal: 10, pointsMinProjects: 1 }));
+    await openBallot(getDb(), admin, world.fundId);
+    for (const points of [{ [p1]: 6, [p2]: 4 }, { [p1]: 10 }, { [p3]: 5, [p2]: 5 }]) {
+      await castBallot(getDb(), await residentVotes(world.fundId, []), world.fundId, points);
+    }
+    await closeTheVote(world.fundId);
+    await countCommunityBallot(getDb(), admin, world.fundId);
+    // Worked by hand: p1 from 2 ballots, 6 + 10 = 16 points; p2 from 2, 4 + 5 = 9; p3 from 1, 5.
+    const expected = {
+      ballotsCounted: 3,
+      figures: { [p1]: { supporters: 2, points: 16 }, [p2]: { supporters: 2, points: 9 }, [p3]: { supporters: 1, points: 5 } },
+    };
+    expect(await getResidentsVoteAdvice(getDb(), world.fundId, [p1, p2, p3])).toMatchObject(expected);
+    const ballot = await getDb().selectFrom("community_ballot").select("id").where("fund_id", "=", world.fundId).executeTakeFirstOrThrow();
+    const voter = await residentVotesAfterClose(ballot.id);
+    await getDb()
+      .insertInto("ballot_paper")
+      .values({
+        id: `tampered-${voter}`,
+        ballot_id: ballot.id,
+        voter_id: voter,
+        choices: JSON.stringify({ [p3]: 10 }),
+        choices_hash: "x",
+        salt: "x",
+        is_counted: 1,
+        cast_at: new Date().toISOString(),
+        channel: "online",
+      })
+      .execute();
+    expect(await getResidentsVoteAdvice(getDb(), world.fundId, [p1, p2, p3])).toMatchObject(expected);
+  });
+});
+
+/** A voter written straight into the table (no service: the vote has closed), for tampering tests. */
+async function residentVotesAfterClose(ballotId: string): Promise<string> {
+  const id = `tampered-voter-${ballotId}`;
+  await getDb()
+    .insertInto("ballot_voter")
+    .values({ id, ballot_id: ballotId, email_hash: id, voter_code_id: null, postcode: "BS5 0AB", age_confirmed: 1, joined_at: new Date().toISOString() })
+    .execute();
+  return id;
+}
 
 describe("the public fund page says what stage a 'both' fund is at", () => {
   const stageOf = async (fundId: string) =>
