@@ -11,6 +11,7 @@ import {
   saveBallotSetup,
 } from "~/services/community-ballots.server";
 import { getVoterBySessionHash } from "~/models/community-ballot.server";
+import { addEqualityQuestion, recordVoterEqualityAnswer, setReferenceFigures } from "~/services/equality.server";
 import { keyPaperBallot, saveVenue } from "~/services/paper-ballots.server";
 import { newId, nowIso, sha256 } from "~/utils/ids.server";
 import type { DB } from "./client";
@@ -261,12 +262,29 @@ const PARK_BALLOTS: { voters: number; choices: [number, number][] }[] = [
   { voters: 4, choices: [[1, 0]] },
 ];
 
+/** The counted vote's one equality question, with the area's figures (tenths of a percent). */
+const PARK_AGE_QUESTION = {
+  text: "How old are you?",
+  options: [
+    ["Under 40", 450],
+    ["40 to 64", 350],
+    ["65 or over", 200],
+  ] as [string, number][],
+};
+
+/**
+ * Which age the nth voter gave (an index of PARK_AGE_QUESTION's options), or
+ * null for no answer: 14 under 40, 17 aged 40 to 64, 4 aged 65 or over (a
+ * group under 10, so the results page hides it), and 3 who did not answer.
+ */
+const parkAgeAnswer = (n: number): number | null => (n < 14 ? 0 : n < 31 ? 1 : n < 35 ? 2 : null);
+
 /**
  * A third fund decided by residents, whose vote closed a week ago and has been
  * counted, so a newcomer sees a published result, the rule comparison and
  * the recount files at once. Made through the services, with times in the
  * past: opened three weeks ago, 38 people voted with printed codes ten days
- * ago, closed a week ago, counted now.
+ * ago (35 of them said how old they are), closed a week ago, counted now.
  */
 export async function seedDemoCountedBallot(trx: DB, ctx: { admin: Actor }, now = new Date()): Promise<string> {
   const t = now.getTime();
@@ -287,12 +305,18 @@ export async function seedDemoCountedBallot(trx: DB, ctx: { admin: Actor }, now 
   const voting = new Date(t - 10 * DAY);
   const total = PARK_BALLOTS.reduce((n, b) => n + b.voters, 0);
   const codes = await generateVoterCodes(trx, ctx.admin, fundId, total);
+  const age = await addEqualityQuestion(trx, ctx.admin, fundId, { text: PARK_AGE_QUESTION.text, options: PARK_AGE_QUESTION.options.map(([label]) => label) });
+  const ageOptions = await trx.selectFrom("equality_option").select("id").where("question_id", "=", age).orderBy("position").execute();
+  await setReferenceFigures(trx, ctx.admin, fundId, age, Object.fromEntries(PARK_AGE_QUESTION.options.map(([, tenths], i) => [ageOptions[i]!.id, tenths])));
   let next = 0;
   for (const ballot of PARK_BALLOTS) {
     for (let v = 0; v < ballot.voters; v += 1) {
+      const n = next;
       const token = await redeemVoterCode(trx, fundId, codes[next++]!, voting);
       const voter = await getVoterBySessionHash(trx, sha256(token), voting.toISOString());
       await castBallot(trx, voter!.id, fundId, Object.fromEntries(ballot.choices.map(([pot, idea]) => [ids[pot]![idea]!, 1])), voting);
+      const answer = parkAgeAnswer(n);
+      if (answer !== null) await recordVoterEqualityAnswer(trx, voter!.id, fundId, { [age]: ageOptions[answer]!.id });
     }
   }
   await countCommunityBallot(trx, ctx.admin, fundId, now);

@@ -253,6 +253,8 @@ export interface CommunityBallotTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** When the count's winners were recorded as decisions (recordBallotDecisions); null until then. */
+  decisions_recorded_at: string | null;
 }
 
 export interface CommunityBallotProjectTable {
@@ -321,6 +323,8 @@ export interface BallotResultTable {
   ballot_count: number;
   counted_by: string;
   counted_at: string;
+  /** Voters' equality groups at the count (PublishedVoterEquality, groups under 10 hidden); null for counts made before it was kept (docs/decisions/0049). */
+  equality_json: string | null;
 }
 
 /** One ballot cast; the voter's last one is counted, earlier ones are kept with is_counted 0. */

@@ -51,6 +51,25 @@ export interface VoteFigure {
   points: number;
 }
 
+/**
+ * Each project's figures from the anonymised ballots a count was made from
+ * (each ballot's choices: points, or 1, by project id): how many ballots chose
+ * it, and the points they gave it.
+ */
+export function voteFiguresOf(ballots: readonly Readonly<Record<string, number>>[]): Map<string, VoteFigure> {
+  const figures = new Map<string, VoteFigure>();
+  for (const ballot of ballots) {
+    for (const [id, points] of Object.entries(ballot)) {
+      if (points <= 0) continue;
+      const figure = figures.get(id) ?? { supporters: 0, points: 0 };
+      figure.supporters += 1;
+      figure.points += points;
+      figures.set(id, figure);
+    }
+  }
+  return figures;
+}
+
 export const ADVICE_LABEL = "Residents' vote (advice)";
 
 export const adviceIntro = (ballotsCounted: number, closedAt: string) =>

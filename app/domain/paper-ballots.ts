@@ -256,3 +256,38 @@ export function voterEqualityReport(questions: readonly VoterEqualityQuestion[],
     };
   });
 }
+
+/** One answer on the published result: how many voters gave it (null: hidden), their share of those who answered, and the area's share if known. */
+export interface PublishedVoterEqualityOption {
+  label: string;
+  count: number | null;
+  /** The area's share, in tenths of a percent; null when the fund has not given it. */
+  referenceTenths: number | null;
+}
+
+/** The voters' equality groups as the results page publishes them (stored with the count). */
+export interface PublishedVoterEquality {
+  version: 1;
+  questions: { question: string; answered: number | null; options: PublishedVoterEqualityOption[] }[];
+}
+
+/**
+ * The voters' equality answers for the public results page: the same hiding
+ * as the participation report (voterEqualityReport: no group under 10), with
+ * the area's figure beside each answer. A question fewer than 10 answered
+ * stays listed, with every count hidden, so the page can say so.
+ */
+export function publishedVoterEquality(
+  questions: readonly (VoterEqualityQuestion & { options: readonly { id: string; label: string; referenceTenths: number | null }[] })[],
+  counts: ReadonlyMap<string, number>,
+): PublishedVoterEquality {
+  const report = voterEqualityReport(questions, counts);
+  return {
+    version: 1,
+    questions: report.map((row, i) => ({
+      question: row.question,
+      answered: row.answered,
+      options: row.options.map((o, j) => ({ ...o, referenceTenths: questions[i]!.options[j]!.referenceTenths })),
+    })),
+  };
+}

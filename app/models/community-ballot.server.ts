@@ -1,5 +1,7 @@
 import type { DB } from "../../db/client";
 import { shortlistsFirst } from "~/domain/panel-and-residents";
+import type { PublishedVoterEquality } from "~/domain/paper-ballots";
+import { getPublishedVoterEquality } from "./paper-ballots.server";
 import { panelShortlist } from "./panel-support.server";
 
 /**
@@ -23,6 +25,7 @@ export const BALLOT_COLUMNS = [
   "community_ballot.postcode_prefixes",
   "community_ballot.rules_hash",
   "community_ballot.opened_at",
+  "community_ballot.decisions_recorded_at",
 ] as const;
 
 /** The fund's ballot (rules, times, hash), or undefined when it has none. */
@@ -181,7 +184,7 @@ export function getChallenge(db: DB, challengeId: string) {
 export function getBallotResult(db: DB, ballotId: string) {
   return db
     .selectFrom("ballot_result")
-    .select(["ballot_id", "rules_hash", "result_json", "result_hash", "ballots_hash", "ballot_count", "counted_at"])
+    .select(["ballot_id", "rules_hash", "result_json", "result_hash", "ballots_hash", "ballot_count", "counted_at", "equality_json"])
     .where("ballot_id", "=", ballotId)
     .executeTakeFirst();
 }
@@ -199,20 +202,13 @@ export async function getPotAreas(db: DB, potIds: readonly string[]): Promise<Re
   return Object.fromEntries(rows.map((r) => [r.id, r.area]));
 }
 
-/** One equality group's share of the funded money, for the results page. */
-export interface EqualitySpreadRow {
-  group: string;
-  voters: number;
-  votersWithFundedProject: number;
-}
-
 /**
- * HOOK for the spread of funded money by equality group (issue 12, item 8):
- * voters' equality answers are being added with paper ballots and the
- * participation report (another change). Until then there is nothing to
- * report and this answers null; the results page shows the section only when
- * it gets rows, which must already be limited to groups of 10 or more.
+ * The voters' equality groups for the results page, as they stood at the
+ * count (stored with it, so the page does not change when a late answer comes
+ * in); for a count made before they were stored, as they stand now. Groups
+ * under 10 are hidden either way. Funded money by equality group cannot be
+ * worked out: the answers are kept apart from the ballots (docs/decisions/0049).
  */
-export async function getEqualitySpread(_db: DB, _ballotId: string): Promise<EqualitySpreadRow[] | null> {
-  return null;
+export async function getEqualitySpread(db: DB, fundId: string, stored: { equality_json: string | null }): Promise<PublishedVoterEquality> {
+  return stored.equality_json ? (JSON.parse(stored.equality_json) as PublishedVoterEquality) : getPublishedVoterEquality(db, fundId);
 }

@@ -1,6 +1,13 @@
 import type { DB } from "../../db/client";
 import type { Choices } from "~/domain/community-ballot";
-import { reconcileVenues, turnoutReport, voterEqualityReport, type VenueCounts } from "~/domain/paper-ballots";
+import {
+  publishedVoterEquality,
+  reconcileVenues,
+  turnoutReport,
+  voterEqualityReport,
+  type PublishedVoterEquality,
+  type VenueCounts,
+} from "~/domain/paper-ballots";
 import { listEqualityQuestions } from "./equality.server";
 
 /**
@@ -155,9 +162,8 @@ export async function getTurnout(db: DB, ballotId: string) {
   return turnoutReport(groups.map((g) => ({ voterPostcode: g.voterPostcode, venuePostcode: g.venuePostcode, channel: g.channel, count: Number(g.n) })));
 }
 
-/** Voters' anonymous equality answers for the fund's questions, groups under 10 hidden. */
-export async function getVoterEqualityReport(db: DB, fundId: string) {
-  const questions = await listEqualityQuestions(db, fundId);
+/** How many voters gave each answer (by option id), in one grouped query over the anonymous answers. */
+async function voterAnswerCounts(db: DB, fundId: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("equality_response_choice as c")
     .innerJoin("equality_response as r", "r.id", "c.response_id")
@@ -166,7 +172,19 @@ export async function getVoterEqualityReport(db: DB, fundId: string) {
     .where("r.role_group", "=", "voter")
     .groupBy("c.option_id")
     .execute();
-  return voterEqualityReport(questions, new Map(rows.map((r) => [r.option_id, Number(r.n)])));
+  return new Map(rows.map((r) => [r.option_id, Number(r.n)]));
+}
+
+/** Voters' anonymous equality answers for the fund's questions, groups under 10 hidden. */
+export async function getVoterEqualityReport(db: DB, fundId: string) {
+  const [questions, counts] = await Promise.all([listEqualityQuestions(db, fundId), voterAnswerCounts(db, fundId)]);
+  return voterEqualityReport(questions, counts);
+}
+
+/** The voters' equality groups as the public results page shows them (publishedVoterEquality): stored with the count. */
+export async function getPublishedVoterEquality(db: DB, fundId: string): Promise<PublishedVoterEquality> {
+  const [questions, counts] = await Promise.all([listEqualityQuestions(db, fundId), voterAnswerCounts(db, fundId)]);
+  return publishedVoterEquality(questions, counts);
 }
 
 /** Whether this voter has answered the equality questions already. */

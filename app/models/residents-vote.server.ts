@@ -5,7 +5,9 @@ import type { ResultOptions } from "~/domain/forms/decision";
 import type { Actor } from "~/domain/permissions";
 import { getGroupResults, type GroupFacts } from "./group-results.server";
 import { readUntilChange } from "./read-cache.server";
-import { adviceView, voteAdvisesPanel, type AdviceView, type VoteFigure } from "~/domain/panel-and-residents";
+import type { BallotResult } from "~/domain/ballot-result";
+import { parseBallotRules } from "~/domain/ballot-rules";
+import { adviceView, voteAdvisesPanel, voteFiguresOf, type AdviceView, type VoteFigure } from "~/domain/panel-and-residents";
 
 export interface ResidentsVoteAdvice {
   kind: BallotKind;
@@ -44,10 +46,46 @@ async function countCountedBallots(db: DB, ballotId: string) {
 }
 
 /**
+ * The figures from the stored count (ballot_result) and the projects frozen at
+ * opening, so the advice is the published result exactly, whatever happens
+ * to ballot rows afterwards. An approval or budget ballot gives each chosen
+ * project one vote, so the stored votes are the supporters; a points ballot's
+ * supporters are counted from the anonymised ballots the count was made from
+ * (at city scale that file is about 25 MB, so only when needed). Undefined
+ * before the count.
+ */
+async function readStoredCount(db: DB, ballotId: string, kind: BallotKind) {
+  const stored = await db
+    .selectFrom("ballot_result")
+    .innerJoin("community_ballot", "community_ballot.id", "ballot_result.ballot_id")
+    .select(["ballot_result.ballot_count", "ballot_result.result_json", "community_ballot.rules_json"])
+    .where("ballot_result.ballot_id", "=", ballotId)
+    .executeTakeFirst();
+  if (!stored) return undefined;
+  const rules = parseBallotRules(stored.rules_json ?? "");
+  let figures: Map<string, VoteFigure>;
+  if (kind === "points") {
+    const ballots = await db.selectFrom("ballot_result").select("ballots_json").where("ballot_id", "=", ballotId).executeTakeFirstOrThrow();
+    figures = voteFiguresOf(JSON.parse(ballots.ballots_json) as Record<string, number>[]);
+  } else {
+    const { votes } = JSON.parse(stored.result_json) as Pick<BallotResult, "votes">;
+    figures = new Map(
+      Object.entries(votes)
+        .filter(([, n]) => n > 0)
+        .map(([id, n]) => [id, { supporters: n, points: n }]),
+    );
+  }
+  return { ballotsCounted: stored.ballot_count, onBallot: new Set((rules.projects ?? []).map((p) => p.id)), figures };
+}
+
+/**
  * The residents' vote as advice to the panel, for a fund decided by
  * ballot_advises_panel: per proposal, how many counted ballots chose it and
- * the points they gave. Null before the vote's close time (counts stay
- * sealed: nothing is counted then), and for any other decision method. Only
+ * the points they gave. Once the vote is counted, from the stored count, so
+ * the advice is the published result exactly; between the close and the
+ * count, from the counted ballots as they stand. Null before the vote's close
+ * time (counts stay sealed: nothing is counted then), and for any other
+ * decision method. Only
  * the proposals asked about are returned, so a caller passes just the rows
  * its viewer may see (recusal stays with the caller's existing rule). The
  * count is shared between requests until the next write (readUntilChange):
@@ -68,7 +106,12 @@ export async function getResidentsVoteAdvice(db: DB, fundId: string, proposalIds
     .where("community_ballot.fund_id", "=", fundId)
     .executeTakeFirst();
   if (!ballot || !voteAdvisesPanel(ballot.decision_method) || ballotPhase(ballot, now) !== "closed") return null;
-  const counts = await readUntilChange(db, `residents-vote:${ballot.id}`, () => countCountedBallots(db, ballot.id));
+  // Once counted, the stored count (what was published); between the close and the count, the counted ballots as they stand.
+  const counts = await readUntilChange(
+    db,
+    `residents-vote:${ballot.id}`,
+    async () => (await readStoredCount(db, ballot.id, ballot.kind)) ?? countCountedBallots(db, ballot.id),
+  );
   const figures: Record<string, VoteFigure> = {};
   for (const id of proposalIds) {
     const figure = counts.figures.get(id);

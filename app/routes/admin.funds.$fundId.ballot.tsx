@@ -15,7 +15,7 @@ import { COUNTING_RULE_LABELS, COUNTING_RULES, TIE_RULE_LABELS, TIE_RULES, type 
 import { BALLOT_KIND_LABELS, BALLOT_KINDS, ballotPhase, formatUkDateTime, isoToUkLocal, usesBallot } from "~/domain/community-ballot";
 import { BallotSetupSchema, VoterCodesSchema } from "~/domain/forms/community-ballot";
 import { formatPence, penceToPoundsInput } from "~/domain/money";
-import { EMPTY_SHORTLIST, SHORTLIST_RULE } from "~/domain/panel-and-residents";
+import { EMPTY_SHORTLIST, SHORTLIST_RULE, voteAdvisesPanel } from "~/domain/panel-and-residents";
 import {
   countPostcodes,
   getBallotCandidates,
@@ -26,7 +26,7 @@ import {
   type BallotCandidate,
 } from "~/models/community-ballot.server";
 import { getFund } from "~/models/fund.server";
-import { countCommunityBallot, generateVoterCodes, openBallot, saveBallotSetup } from "~/services/community-ballots.server";
+import { countCommunityBallot, generateVoterCodes, openBallot, recordBallotDecisions, saveBallotSetup } from "~/services/community-ballots.server";
 import { getDb } from "~/utils/db.server";
 import { formError, submitForm } from "~/utils/forms.server";
 import { notFound } from "~/utils/http.server";
@@ -96,12 +96,19 @@ const copy = {
   countedAt: (at: string, n: number) => `Counted on ${at}: ${n} ballots. The result is published and cannot change.`,
   resultHash: "The result's SHA-256 hash (also in the audit trail):",
   seeResults: "See the published results",
-  decisionsNote:
-    "The winners are not turned into funding decisions automatically. Record each decision on the fund's decision pages, with the vote as the reason.",
+  decideTitle: "Record the winners as decisions",
+  decideHint:
+    "The count's winners become decisions when you record them here. Each winning project, by the rule fixed at opening, is recorded as funded for its cost on the ballot, and every other project on the ballot as not funded. The reason each applicant reads is the count: their project's votes, the rule and the date. Each applicant is told. This is done once.",
+  decideButton: "Record the winners as decisions",
+  decidedAt: (at: string) => `The winners were recorded as decisions on ${at}.`,
+  adviceNote:
+    "In this fund the vote is advice to the panel, so the winners are not decisions. The panel decides each proposal on its decisions page, with the vote beside its scores.",
   done: {
     saved: "The rules are saved.",
     opened: "The vote is open. Its rules are fixed.",
     counted: "The ballots are counted and the results are published.",
+    decided: "The winners are recorded as funded and the other projects as not funded. Each applicant has been told.",
+    alreadyDecided: "The winners were already recorded as decisions. Nothing has changed.",
   } as Record<string, string>,
 };
 
@@ -170,6 +177,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return submitForm(form, z.object({}), async () => {
       await countCommunityBallot(db, admin, fund.id);
       return redirect(`/admin/funds/${fund.id}/ballot?done=counted`);
+    });
+  }
+  if (intent === "decide") {
+    return submitForm(form, z.object({}), async () => {
+      const recorded = await recordBallotDecisions(db, admin, fund.id);
+      return redirect(`/admin/funds/${fund.id}/ballot?done=${recorded.isAlreadyRecorded ? "alreadyDecided" : "decided"}`);
     });
   }
   if (intent === "codes") {
@@ -300,7 +313,6 @@ export default function BallotSetup() {
                 <p>
                   <Link to={`/funds/${fund.id}/vote/results`}>{copy.seeResults}</Link>
                 </p>
-                <p>{copy.decisionsNote}</p>
               </>
             ) : phase === "closed" ? (
               <>
@@ -318,6 +330,26 @@ export default function BallotSetup() {
               </p>
             )}
           </section>
+          {publication ? (
+            <section aria-labelledby="record-decisions">
+              <h2 id="record-decisions">{copy.decideTitle}</h2>
+              {voteAdvisesPanel(fund.decisionMethod) ? (
+                <p>{copy.adviceNote}</p>
+              ) : ballot.decisions_recorded_at ? (
+                <p>{copy.decidedAt(formatUkDateTime(ballot.decisions_recorded_at))}</p>
+              ) : (
+                <>
+                  <p>{copy.decideHint}</p>
+                  <Form method="post" encType="multipart/form-data">
+                    <CsrfInput />
+                    <button type="submit" name="intent" value="decide" className="btn">
+                      {copy.decideButton}
+                    </button>
+                  </Form>
+                </>
+              )}
+            </section>
+          ) : null}
         </>
       ) : usesBallot(fund.decisionMethod) ? (
         <>

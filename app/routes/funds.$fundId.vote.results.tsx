@@ -7,7 +7,9 @@ import { DataTable } from "~/components/ui/data-table";
 import { percentOf, resultsView, ruleWords, type BallotResult } from "~/domain/ballot-result";
 import { COUNTING_RULE_LABELS, COUNTING_RULE_SHORT_NAMES, COUNTING_RULES, parseBallotRules } from "~/domain/ballot-rules";
 import { formatUkDateTime } from "~/domain/community-ballot";
+import { formatTenths } from "~/domain/equality";
 import { formatPence } from "~/domain/money";
+import { SMALLEST_VOTER_GROUP, VOTER_GROUP_HIDDEN } from "~/domain/paper-ballots";
 import { getBallotResult, getEqualitySpread, getFrozenRules, getPotAreas } from "~/models/community-ballot.server";
 import { getDb } from "~/utils/db.server";
 
@@ -43,9 +45,16 @@ const copy = {
   spread: "Where the money goes",
   spreadCaption: "Funded money by area",
   spreadCols: ["Area", "Funded", "Share of all funded money"],
-  equality: "Funded money by equality group",
-  equalityCaption: "Voters with at least one funded project, by equality group (groups of 10 or more)",
-  equalityCols: ["Group", "Voters", "With at least one funded project"],
+  equality: "Who voted, by equality group",
+  equalityIntro: "Voters could answer questions about themselves after they voted. These are the answers as they stood when the votes were counted.",
+  equalityMoney:
+    "We cannot show how much of the funded money reached each group. When we asked voters about themselves, we promised to keep their answers apart from their votes, so no answer can be matched to a ballot. What we can show is who voted, beside the area's figure where the fund has one: a group that is a much smaller share of the voters than of the area had less say in where the money went.",
+  equalityHidden: `An answer is shown only when ${SMALLEST_VOTER_GROUP} or more voters gave it, so nobody can be picked out. Smaller groups show as "${VOTER_GROUP_HIDDEN}". When one hidden number could be worked out from the others, the next smallest is hidden too.`,
+  equalityNone: "This vote asked voters no questions about themselves.",
+  equalityAnswered: (n: number) => `${n} voters answered this question.`,
+  equalityQuestionHidden: `Fewer than ${SMALLEST_VOTER_GROUP} voters answered this question, so none of its answers are shown.`,
+  equalityCols: ["Answer", "Voters", "Share of voters who answered", "Share of the area"],
+  notKnown: "Not known",
   recount: "Recount it yourself",
   recountIntro:
     "Anyone can check this result. Download the ballots and the rules, and count them with any tool that reads the pabulib format, such as pabutools or equalshares.net. The ballots have no names. They are in sorted order, so nobody can tell who voted or when.",
@@ -74,7 +83,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       db,
       rules.pots.map((p) => p.id),
     ),
-    getEqualitySpread(db, ballot.id),
+    getEqualitySpread(db, fund.id, stored),
   ]);
   return json({
     fund,
@@ -209,22 +218,38 @@ export default function VoteResults() {
             </tr>
           ))}
         </DataTable>
-        {results.equality?.length ? (
-          <>
-            <h3>{copy.equality}</h3>
-            <DataTable caption={copy.equalityCaption} columns={copy.equalityCols}>
-              {results.equality.map((row) => (
-                <tr key={row.group}>
-                  <th scope="row" className="font-normal">
-                    {row.group}
-                  </th>
-                  <td>{row.voters}</td>
-                  <td>{percentOf(row.votersWithFundedProject, row.voters)}</td>
-                </tr>
-              ))}
-            </DataTable>
-          </>
-        ) : null}
+      </section>
+
+      <section aria-labelledby="equality">
+        <h2 id="equality">{copy.equality}</h2>
+        <p>{copy.equalityIntro}</p>
+        <p>{copy.equalityMoney}</p>
+        <p>{copy.equalityHidden}</p>
+        {results.equality.questions.length === 0 ? <p>{copy.equalityNone}</p> : null}
+        {results.equality.questions.map((q, i) => (
+          <section key={i} aria-labelledby={`equality-${i}`}>
+            <h3 id={`equality-${i}`}>{q.question}</h3>
+            {q.answered === null ? (
+              <p>{copy.equalityQuestionHidden}</p>
+            ) : (
+              <>
+                <p>{copy.equalityAnswered(q.answered)}</p>
+                <DataTable caption={q.question} columns={copy.equalityCols}>
+                  {q.options.map((o) => (
+                    <tr key={o.label}>
+                      <th scope="row" className="font-normal">
+                        {o.label}
+                      </th>
+                      <td>{o.count ?? VOTER_GROUP_HIDDEN}</td>
+                      <td>{o.count === null ? VOTER_GROUP_HIDDEN : percentOf(o.count, q.answered!)}</td>
+                      <td>{o.referenceTenths === null ? copy.notKnown : formatTenths(o.referenceTenths)}</td>
+                    </tr>
+                  ))}
+                </DataTable>
+              </>
+            )}
+          </section>
+        ))}
       </section>
 
       <section aria-labelledby="recount">

@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { inTransaction, type DB } from "../../db/client";
-import { anonymisedBallots, ballotsFromChoices, canonicalResultJson, countBallot } from "~/domain/ballot-result";
-import { ballotFromChoices, canonicalRulesJson, parseBallotRules, validateBallot, type BallotRules } from "~/domain/ballot-rules";
+import { anonymisedBallots, ballotsFromChoices, canonicalResultJson, countBallot, type BallotResult } from "~/domain/ballot-result";
+import { ballotFromChoices, canonicalRulesJson, COUNTING_RULE_LABELS, parseBallotRules, validateBallot, type BallotRules } from "~/domain/ballot-rules";
 import {
   ballotPhase,
   canonicalChoices,
@@ -19,14 +19,16 @@ import {
 import { canonicalJson } from "~/domain/audit-chain";
 import { DomainError } from "~/domain/errors";
 import { doubleVoteReason, ONLINE_REFUSED, type BallotChannel } from "~/domain/paper-ballots";
-import { EMPTY_SHORTLIST } from "~/domain/panel-and-residents";
+import { EMPTY_SHORTLIST, voteAdvisesPanel } from "~/domain/panel-and-residents";
 import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { getBallotCandidates, isPostcodeOnList } from "~/models/community-ballot.server";
 import { queueEmail } from "~/models/outbox.server";
+import { getPublishedVoterEquality } from "~/models/paper-ballots.server";
 import { normaliseCode } from "~/domain/public-meeting";
 import { newId, newReadableCode, newToken, nowIso, sha256 } from "~/utils/ids.server";
 import { VOTER_SESSION_MS } from "~/auth/voter-session.server";
+import { recordDecision } from "./decisions.server";
 
 /** Said whenever someone tries to change a ballot whose rules are frozen. */
 export const RULES_FROZEN =
@@ -658,6 +660,8 @@ export async function countCommunityBallot(db: DB, actor: Actor, fundId: string,
       ballot_count: anonymised.length,
       counted_by: actorId,
       counted_at: now.toISOString(),
+      // The voters' equality groups as they stand at the count, so the published page stays as it is (docs/decisions/0049).
+      equality_json: canonicalJson(await getPublishedVoterEquality(trx, fundId)),
     };
     await trx.insertInto("ballot_result").values(row).execute();
     await appendAuditEvent(trx, {
@@ -676,5 +680,90 @@ export async function countCommunityBallot(db: DB, actor: Actor, fundId: string,
       },
     });
     return row.result_hash;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// The count's winners become decisions (docs/decisions/0043).
+
+/** Said when someone records the winners before the count. */
+export const NOT_COUNTED_YET = "The ballots have not been counted yet. Count them first, then record the winners as decisions.";
+/** Said for a fund whose vote is advice: the panel decides there. */
+export const VOTE_IS_ADVICE =
+  "In this fund the vote is advice to the panel, so the count's winners are not decisions. The panel decides each proposal on its decisions page, with the vote beside its scores.";
+
+/** The reason an applicant reads: their project's votes, the rule, the date and the published result. */
+function countReason(isFunded: boolean, votes: string, rule: string, countedAt: string): string {
+  const how = `The community vote was counted on ${formatUkDateTime(countedAt)} by the rule fixed before it opened: ${rule}. This project had ${votes}.`;
+  return isFunded
+    ? `Chosen by the community vote. ${how} The published result is on the fund's page.`
+    : `Not chosen by the community vote: the money went to other projects. ${how} The published result is on the fund's page.`;
+}
+
+/**
+ * Records the count's winners as decisions, once, after the count: each
+ * winning project under the rule frozen at opening is funded for its cost on
+ * the ballot, and every other project on the ballot is not funded, each
+ * through recordDecision (its checks, audit events and notice) with the count
+ * as the reason. One transaction: all or nothing. A second time changes
+ * nothing and says so (isAlreadyRecorded). Refused before the count, and for
+ * a fund whose vote is only advice to the panel.
+ */
+export async function recordBallotDecisions(db: DB, actor: Actor, fundId: string): Promise<{ isAlreadyRecorded: boolean; funded: number; notFunded: number }> {
+  return inTransaction(db, async (trx) => {
+    const actorId = ballotManager(actor);
+    const fund = await requireBallotFund(trx, fundId);
+    if (voteAdvisesPanel(fund.decision_method)) throw new DomainError(VOTE_IS_ADVICE);
+    const ballot = await trx
+      .selectFrom("community_ballot")
+      .innerJoin("ballot_result", "ballot_result.ballot_id", "community_ballot.id")
+      .select([
+        "community_ballot.id",
+        "community_ballot.rules_json",
+        "community_ballot.decisions_recorded_at",
+        "ballot_result.result_json",
+        "ballot_result.result_hash",
+        "ballot_result.counted_at",
+      ])
+      .where("community_ballot.fund_id", "=", fundId)
+      .executeTakeFirst();
+    if (!ballot) throw new DomainError(NOT_COUNTED_YET);
+    if (ballot.decisions_recorded_at) return { isAlreadyRecorded: true, funded: 0, notFunded: 0 };
+    const rules = frozenRules(ballot.rules_json);
+    const result = JSON.parse(ballot.result_json) as BallotResult;
+    const winners = new Set(result.rules[result.chosenRule].fundedIds);
+    const unit = rules.ballot.kind === "points" ? "point" : "vote";
+    const ruleLabel = COUNTING_RULE_LABELS[result.chosenRule];
+    const funded: string[] = [];
+    const notFunded: string[] = [];
+    for (const project of rules.projects ?? []) {
+      const isFunded = winners.has(project.id);
+      const n = result.votes[project.id] ?? 0;
+      try {
+        await recordDecision(trx, actor, project.id, {
+          outcome: isFunded ? "funded" : "not_funded",
+          amountPence: isFunded ? project.costPence : null,
+          conditions: "",
+          reason: countReason(isFunded, `${n} ${unit}${n === 1 ? "" : "s"}`, ruleLabel, ballot.counted_at),
+          feedback: "",
+          meetingId: null,
+        });
+      } catch (error) {
+        // Rolls back every decision already written here: all or nothing.
+        if (error instanceof DomainError) throw new DomainError(`${project.reference ?? project.title ?? "A project"}: ${error.message}`);
+        throw error;
+      }
+      (isFunded ? funded : notFunded).push(project.id);
+    }
+    const stamp = nowIso();
+    await trx.updateTable("community_ballot").set({ decisions_recorded_at: stamp, updated_at: stamp }).where("id", "=", ballot.id).execute();
+    await appendAuditEvent(trx, {
+      actor: actorId,
+      action: "community_ballot.decisions_recorded",
+      entityType: "community_ballot",
+      entityId: ballot.id,
+      after: { decisions_recorded_at: stamp, result_hash: ballot.result_hash, counting_rule: result.chosenRule, funded, not_funded: notFunded },
+    });
+    return { isAlreadyRecorded: false, funded: funded.length, notFunded: notFunded.length };
   });
 }

@@ -27,6 +27,7 @@ import * as m20261202_0120 from "./2026_12_02_0120_paper_ballots";
 import * as m20261202_0130 from "./2026_12_02_0130_ballot_shortlist";
 import * as m20261202_0140 from "./2026_12_02_0140_public_meetings";
 import * as m20261202_0150 from "./2026_12_02_0150_community_teams";
+import * as m20261202_0160 from "./2026_12_02_0160_ballot_equality_and_decisions";
 import * as m20261202_0190 from "./2026_12_02_0190_door_code_failures";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0130_ballot_shortlist": m20261202_0130,
   "2026_12_02_0140_public_meetings": m20261202_0140,
   "2026_12_02_0150_community_teams": m20261202_0150,
+  "2026_12_02_0160_ballot_equality_and_decisions": m20261202_0160,
   "2026_12_02_0190_door_code_failures": m20261202_0190,
 };
 

@@ -3,12 +3,13 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { COUNTED_BALLOT_FUND_NAME } from "../../db/demo-ballot";
 import { countInputFromPabulib, parsePabulib } from "../../app/domain/pabulib";
-import { expectNoAxeViolations, launchBrowser, newPage } from "./browser";
+import { DEMO_ACCOUNTS } from "../../db/demo-data";
+import { expectNoAxeViolations, launchBrowser, newPage, signIn } from "./browser";
 import { serverUrl } from "./server";
 
 // Issue 12: the demo's counted community vote. A member of the public opens the
 // results from the fund page, reads the chosen rule's winners beside every other
-// rule's, and downloads the anonymised ballots (.pb) to recount. axe runs on the page;
+// rule's and who voted by equality group, and downloads the anonymised ballots (.pb) to recount. axe runs on the page;
 // at 320 px the page does not scroll sideways (wide tables scroll inside themselves).
 
 const baseUrl = serverUrl();
@@ -38,6 +39,13 @@ test("the published result of a counted vote: winners, the rule comparison, fair
   await comparison.getByText("(the rule used)").waitFor();
   await page.getByRole("heading", { name: "Where the money goes" }).waitFor();
   await page.getByRole("heading", { name: "Is the outcome fair?" }).waitFor();
+  // Who voted, by equality group: a group of 10 or more shows, one under 10 is hidden, and the page says why money by group is not shown.
+  await page.getByRole("heading", { name: "Who voted, by equality group" }).waitFor();
+  await page.getByText("We cannot show how much of the funded money reached each group.", { exact: false }).waitFor();
+  await page.getByText("An answer is shown only when 10 or more voters gave it", { exact: false }).waitFor();
+  const ages = page.getByRole("table", { name: "How old are you?" });
+  await expect(ages.getByRole("row", { name: /^Under 40 14 40% 45%$/ }).count()).resolves.toBe(1);
+  await expect(ages.getByRole("row", { name: /^65 or over Fewer than 10: hidden/ }).count()).resolves.toBe(1);
   await expectNoAxeViolations(page, "results of the vote");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, "the results page scrolls sideways at 320 px").toBeLessThanOrEqual(0);
@@ -51,4 +59,23 @@ test("the published result of a counted vote: winners, the rule comparison, fair
   const file = parsePabulib(text);
   expect(file.meta.subunit).toBe("Halstead");
   expect(countInputFromPabulib(file).ballots.length).toBeGreaterThan(0);
+});
+
+test("the administrator records the counted vote's winners as decisions in one step, and the page then says when", async () => {
+  const admin = await newPage(browser, { viewport: { width: 320, height: 800 } });
+  admin.setDefaultTimeout(15_000);
+  const account = DEMO_ACCOUNTS.find((a) => a.email === "admin@demo.example")!;
+  await signIn(admin, baseUrl, account.email, account.password);
+  await admin.goto(`${baseUrl}/admin/funds`);
+  await admin.getByRole("link", { name: COUNTED_BALLOT_FUND_NAME, exact: true }).click();
+  await admin.waitForURL(/\/admin\/funds\/[^/]+$/);
+  await admin.goto(`${admin.url()}/ballot`);
+  await admin.getByRole("heading", { name: "Record the winners as decisions" }).waitFor();
+  await expectNoAxeViolations(admin, "community vote page, counted");
+  await admin.getByRole("button", { name: "Record the winners as decisions" }).click();
+  await admin.getByRole("status").getByText("The winners are recorded as funded and the other projects as not funded.", { exact: false }).waitFor();
+  await admin.getByText("The winners were recorded as decisions on", { exact: false }).waitFor();
+  expect(await admin.getByRole("button", { name: "Record the winners as decisions" }).count()).toBe(0);
+  await expectNoAxeViolations(admin, "community vote page, winners recorded");
+  await admin.close();
 });

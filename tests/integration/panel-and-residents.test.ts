@@ -7,6 +7,7 @@ import type { DecisionMethod } from "../../db/schema";
 import { EMPTY_SHORTLIST, SHORTLIST_MEETING_NOTE } from "~/domain/panel-and-residents";
 import { RETENTION } from "~/domain/retention";
 import { getVoterBySessionHash } from "~/models/community-ballot.server";
+import { getResidentsVoteAdvice } from "~/models/residents-vote.server";
 import { loader as adminResultsLoader } from "~/routes/admin.groups.$groupId.results";
 import { loader as decisionsLoader } from "~/routes/admin.groups.$groupId.decisions";
 import { action as setupAction, loader as setupLoader } from "~/routes/admin.funds.$fundId.ballot";
@@ -17,6 +18,7 @@ import PanelResults, { loader as panelResultsLoader } from "~/routes/panel.resul
 import {
   castBallot,
   confirmJoin,
+  countCommunityBallot,
   JOINS_PER_CLIENT_PER_HOUR,
   openBallot,
   saveBallotSetup,
@@ -281,7 +283,99 @@ describe("ballot advises panel: the residents' vote beside the panel's scores, a
       await getDb().updateTable("fund").set({ decision_method: "ballot_advises_panel" }).where("id", "=", world.fundId).execute();
     }
   });
+
+  it("once counted, the advice is the stored count: a ballot row written into the table afterwards does not change it", async () => {
+    await closeTheVote(world.fundId);
+    await countCommunityBallot(getDb(), admin, world.fundId);
+    const published = await getDb()
+      .selectFrom("ballot_result")
+      .innerJoin("community_ballot", "community_ballot.id", "ballot_result.ballot_id")
+      .select(["ballot_result.result_json", "ballot_result.ballot_count"])
+      .where("community_ballot.fund_id", "=", world.fundId)
+      .executeTakeFirstOrThrow();
+    const votes = (JSON.parse(published.result_json) as { votes: Record<string, number> }).votes;
+    const expected = {
+      [ids[0]]: `${votes[ids[0]]} of ${published.ballot_count} voters chose it (75%)`,
+      [ids[1]]: `${votes[ids[1]]} of ${published.ballot_count} voters chose it (25%)`,
+      [ids[2]]: `${votes[ids[2]]} of ${published.ballot_count} voters chose it (50%)`,
+    };
+    expect(expected[ids[0]]).toBe("3 of 4 voters chose it (75%)");
+    const adviceNow = async () => ((await (await adminResults()).json()) as { advice: { intro: string; byProposal: Record<string, string> } }).advice;
+    expect((await adviceNow()).byProposal).toEqual(expected);
+
+    // Tampering: a voter and a counted ballot for the second proposal, written straight into the tables after the count.
+    const ballot = await getDb().selectFrom("community_ballot").select("id").where("fund_id", "=", world.fundId).executeTakeFirstOrThrow();
+    const at = new Date().toISOString();
+    await getDb()
+      .insertInto("ballot_voter")
+      .values({ id: "tampered-voter", ballot_id: ballot.id, email_hash: "x", voter_code_id: null, postcode: "BS5 0AB", age_confirmed: 1, joined_at: at })
+      .execute();
+    await getDb()
+      .insertInto("ballot_paper")
+      .values({
+        id: "tampered-paper",
+        ballot_id: ballot.id,
+        voter_id: "tampered-voter",
+        choices: JSON.stringify({ [ids[1]]: 1 }),
+        choices_hash: "x",
+        salt: "x",
+        is_counted: 1,
+        cast_at: at,
+        channel: "online",
+      })
+      .execute();
+    const advice = await adviceNow();
+    expect(advice.intro).toMatch(/^Advice, not the decision: 4 people voted/);
+    expect(advice.byProposal).toEqual(expected);
+  });
 });
+
+describe("the residents' vote on a points ballot, once counted", () => {
+  it("is the stored count: supporters and points per project from the counted ballots, unchanged by a row written afterwards", async () => {
+    const world = await makeBothFund("ballot_advises_panel");
+    const [p1, p2, p3] = world.proposals.map((p) => p.id) as [string, string, string];
+    await saveBallotSetup(getDb(), admin, world.fundId, approvalSetup({ kind: "points", maxChoices: null, pointsTotal: 10, pointsMinProjects: 1 }));
+    await openBallot(getDb(), admin, world.fundId);
+    for (const points of [{ [p1]: 6, [p2]: 4 }, { [p1]: 10 }, { [p3]: 5, [p2]: 5 }]) {
+      await castBallot(getDb(), await residentVotes(world.fundId, []), world.fundId, points);
+    }
+    await closeTheVote(world.fundId);
+    await countCommunityBallot(getDb(), admin, world.fundId);
+    // Worked by hand: p1 from 2 ballots, 6 + 10 = 16 points; p2 from 2, 4 + 5 = 9; p3 from 1, 5.
+    const expected = {
+      ballotsCounted: 3,
+      figures: { [p1]: { supporters: 2, points: 16 }, [p2]: { supporters: 2, points: 9 }, [p3]: { supporters: 1, points: 5 } },
+    };
+    expect(await getResidentsVoteAdvice(getDb(), world.fundId, [p1, p2, p3])).toMatchObject(expected);
+    const ballot = await getDb().selectFrom("community_ballot").select("id").where("fund_id", "=", world.fundId).executeTakeFirstOrThrow();
+    const voter = await residentVotesAfterClose(ballot.id);
+    await getDb()
+      .insertInto("ballot_paper")
+      .values({
+        id: `tampered-${voter}`,
+        ballot_id: ballot.id,
+        voter_id: voter,
+        choices: JSON.stringify({ [p3]: 10 }),
+        choices_hash: "x",
+        salt: "x",
+        is_counted: 1,
+        cast_at: new Date().toISOString(),
+        channel: "online",
+      })
+      .execute();
+    expect(await getResidentsVoteAdvice(getDb(), world.fundId, [p1, p2, p3])).toMatchObject(expected);
+  });
+});
+
+/** A voter written straight into the table (no service: the vote has closed), for tampering tests. */
+async function residentVotesAfterClose(ballotId: string): Promise<string> {
+  const id = `tampered-voter-${ballotId}`;
+  await getDb()
+    .insertInto("ballot_voter")
+    .values({ id, ballot_id: ballotId, email_hash: id, voter_code_id: null, postcode: "BS5 0AB", age_confirmed: 1, joined_at: new Date().toISOString() })
+    .execute();
+  return id;
+}
 
 describe("the public fund page says what stage a 'both' fund is at", () => {
   const stageOf = async (fundId: string) =>

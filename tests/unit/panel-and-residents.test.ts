@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adviceText, adviceView, bothStage, shareOfVoters, shortlistsFirst, voteAdvisesPanel } from "~/domain/panel-and-residents";
+import { adviceText, adviceView, bothStage, shareOfVoters, shortlistsFirst, voteAdvisesPanel, voteFiguresOf } from "~/domain/panel-and-residents";
 
 const vote = (phase: "draft" | "scheduled" | "open" | "closed") => ({ phase, opensAt: "2027-03-01T09:00:00.000Z", closesAt: "2027-03-15T18:00:00.000Z" });
 
@@ -57,5 +57,12 @@ describe("the vote as advice, in words", () => {
     expect(view.intro).toBe(
       "Advice, not the decision: 2 people voted in the community vote, which closed on 15 March 2027 at 18:00. The panel decides. The figures count each voter's last ballot.",
     );
+  });
+});
+
+describe("voteFiguresOf: the figures from a count's anonymised ballots", () => {
+  it("counts the ballots that chose each project and adds up their points; zero points and empty ballots add nothing", () => {
+    const figures = voteFiguresOf([{ a: 3, b: 2 }, { a: 1 }, { b: 0, c: 5 }, {}]);
+    expect(Object.fromEntries(figures)).toEqual({ a: { supporters: 2, points: 4 }, b: { supporters: 1, points: 2 }, c: { supporters: 1, points: 5 } });
   });
 });
