@@ -4,6 +4,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
 import type { Database } from "./schema";
 import { migrationProvider } from "./migrations/index";
+import { withStatementCache } from "./statement-cache";
 import { isStorageFault, storageFaultResponse } from "./storage-faults";
 
 export type DB = Kysely<Database>;
@@ -16,7 +17,7 @@ export function createDb(file: string): DB {
   database.pragma("journal_mode = WAL");
   database.pragma("busy_timeout = 5000");
   database.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

@@ -7,7 +7,8 @@
 // - a POST mix of score-sheet saves, draft saves and votes (BENCH_POST_CLIENTS, default 10, for BENCH_SECONDS);
 // - a deadline burst: BURST_COUNT proposals (default 1,000) submitted evenly over BURST_SECONDS (default 60), then a
 //   count in the database of how many acknowledged submissions are really submitted.
-// Prints p50, p95, requests per second, the share of /healthz's requests per second, errors, and the server's
+// Prints p50, p95, requests per second, the share of /healthz's requests per second, errors (answers other than 200,
+// failed connections), requests with no answer within autocannon's 10 s (not in p50 and p95), and the server's
 // memory (RSS and V8 heap used, which the server prints on SIGUSR2) before, after the pages and at the end, as a Markdown table.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -357,6 +358,8 @@ interface Row {
   p95Alone?: number;
   rps: number;
   errors: number;
+  /** Requests autocannon gave up on after 10 s without an answer (pages only); their time is not in p50 or p95. */
+  timeouts?: number;
   count: number;
 }
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
@@ -397,14 +400,21 @@ async function load(name: string, url: string, cookie: string | null): Promise<R
   const p95Alone = await aloneP95(url, cookie);
   const times: number[] = [];
   let errors = 0;
+  /** What went wrong, for BENCH_DEBUG: status codes other than 200, and autocannon's request errors by message. */
+  const kinds = new Map<string, number>();
+  const note = (kind: string) => kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   const instance = autocannon({ url: `${origin}${url}`, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
   instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     times.push(responseTime);
-    if (statusCode !== 200) errors += 1;
+    if (statusCode !== 200) {
+      errors += 1;
+      note(`status ${statusCode}`);
+    }
   });
+  instance.on("reqError", (error: Error) => note(`request error: ${error.message}`));
   const result = await instance;
   if (process.env.BENCH_DEBUG)
-    console.log(JSON.stringify({ total: (result as { requests?: { total?: number } }).requests?.total, errors: result.errors, timeouts: result.timeouts }));
+    console.log(JSON.stringify({ name, answered: times.length, errors: result.errors, timeouts: result.timeouts, kinds: Object.fromEntries(kinds) }));
   times.sort((a, b) => a - b);
   const row = {
     name,
@@ -412,11 +422,13 @@ async function load(name: string, url: string, cookie: string | null): Promise<R
     p95: percentile(times, 95),
     p95Alone,
     rps: times.length / SECONDS,
-    errors: errors + result.errors + result.timeouts,
+    // autocannon's errors include its timeouts: count each failed request once, and the timeouts apart.
+    errors: errors + result.errors - result.timeouts,
+    timeouts: result.timeouts,
     count: times.length,
   };
   console.log(
-    `${name}: ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms (one connection: ${p95Alone.toFixed(0)} ms), ${row.errors} errors`,
+    `${name}: ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms (one connection: ${p95Alone.toFixed(0)} ms), ${row.errors} errors, ${row.timeouts} with no answer in 10 s`,
   );
   return row;
 }
@@ -546,12 +558,12 @@ const share = (rps: number) => `${((100 * rps) / healthzRps).toFixed(1)}%`;
 console.log(
   `\n${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; ${CONNECTIONS} connections, ${SECONDS} s each\n`,
 );
-console.log("| Page or write | req/s | share of /healthz | p50 ms | p95 ms | p95 ms, 1 connection | errors |");
-console.log("|---|---|---|---|---|---|---|");
+console.log("| Page or write | req/s | share of /healthz | p50 ms | p95 ms | p95 ms, 1 connection | errors | no answer in 10 s |");
+console.log("|---|---|---|---|---|---|---|---|");
 for (const r of [healthzStart, ...rows, healthzEnd])
-  console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${share(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p95Alone ?? NaN)} | ${r.errors} |`);
-for (const r of postRows) console.log(`| ${r.name} (${POST_CLIENTS} clients) | ${r.rps.toFixed(1)} | – | ${f(r.p50)} | ${f(r.p95)} | – | ${r.errors} |`);
-console.log(`| ${burstRow.name} | ${burstRow.rps.toFixed(1)} | – | ${f(burstRow.p50)} | ${f(burstRow.p95)} | – | ${burstRow.errors} (lost: ${lost}) |`);
+  console.log(`| ${r.name} | ${r.rps.toFixed(1)} | ${share(r.rps)} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p95Alone ?? NaN)} | ${r.errors} | ${r.timeouts ?? 0} |`);
+for (const r of postRows) console.log(`| ${r.name} (${POST_CLIENTS} clients) | ${r.rps.toFixed(1)} | – | ${f(r.p50)} | ${f(r.p95)} | – | ${r.errors} | – |`);
+console.log(`| ${burstRow.name} | ${burstRow.rps.toFixed(1)} | – | ${f(burstRow.p50)} | ${f(burstRow.p95)} | – | ${burstRow.errors} (lost: ${lost}) | – |`);
 console.log(
   `\nServer memory (RSS): ${memoryBefore.rss.toFixed(0)} MB before, ${memoryAfter.rss.toFixed(0)} MB after (V8 heap used: ${memoryBefore.heapUsed.toFixed(0)} MB before, ${memoryAfter.heapUsed.toFixed(0)} MB after).`,
 );

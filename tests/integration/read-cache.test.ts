@@ -1,12 +1,15 @@
 import SQLite from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
 import { describe, expect, it } from "vitest";
 import { inTransaction } from "../../db/client";
 import { getGroupFacts, PANEL_STATUSES } from "~/models/group-results.server";
 import { meanScores } from "~/models/group-score-summary.server";
+import { countDemoAccounts } from "~/models/portal-status.server";
 import { readUntilChange } from "~/models/read-cache.server";
 import { loader as resultsLoader } from "~/routes/admin.groups.$groupId.results";
 import { getDb } from "~/utils/db.server";
 import { newId } from "~/utils/ids.server";
+import type { Database } from "../../db/schema";
 import { makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { addCriterion, panelMember, scoreSheet } from "../support/decisions";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
@@ -76,5 +79,24 @@ describe("reads shared until the database changes", () => {
       }),
     ).rejects.toThrow("roll back");
     expect(await readUntilChange(getDb(), key, orgName)).not.toBe("zzzz rolled back");
+  });
+
+  it("the demo-account count behind every administrator page's banner scans the accounts once between writes, and sees a new demo account at once", async () => {
+    const scans: string[] = [];
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: new SQLite(process.env.DATABASE_PATH!) }),
+      log: (event) => void (/from "user"/.test(event.query.sql) && scans.push(event.query.sql)),
+    });
+    try {
+      const before = await countDemoAccounts(db);
+      expect(await countDemoAccounts(db)).toBe(before);
+      expect(await countDemoAccounts(db)).toBe(before);
+      expect(scans).toHaveLength(1);
+      await makeUser({ email: `someone-${newId()}@demo.example` });
+      expect(await countDemoAccounts(db)).toBe(before + 1);
+      expect(scans).toHaveLength(2);
+    } finally {
+      await db.destroy();
+    }
   });
 });
