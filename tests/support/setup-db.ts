@@ -9,6 +9,8 @@ const template = inject("templateDb");
 const file = path.join(path.dirname(template), `test-${randomUUID()}.db`);
 fs.copyFileSync(template, file);
 process.env.DATABASE_PATH = file;
+// The integration suite runs on SQLite for now, even in a shell that exports DATABASE_URL (issue 14).
+delete process.env.DATABASE_URL;
 process.env.NODE_ENV = "test";
 // Cheap password hashes: a sign-in test costs milliseconds, not a production
 // scrypt (0.4 s quiet, 3 s under load). tests/unit/password.test.ts checks the real cost.
