@@ -1,50 +1,39 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type DB } from "../../db/client";
 import { compareSchemaShapes, readSchemaShape, type SchemaShape } from "../../db/schema-shape";
+import { createPostgresTestSchema, isPostgresRequired, POSTGRES_SKIP_REASON, postgresTestUrl, type PostgresTestSchema } from "../support/postgres";
 
 // The same migrations must make the same schema on SQLite and on PostgreSQL (issue 14, docs/decisions/0051).
-// PostgreSQL comes from TEST_DATABASE_URL (scripts/postgres-for-tests.sh prints it; CI sets it): the test works in
-// a schema of its own there, dropped afterwards. Without TEST_DATABASE_URL the PostgreSQL half is skipped, and says so.
-const url = process.env.TEST_DATABASE_URL;
-const SKIP_REASON = "TEST_DATABASE_URL is not set: start one with `eval $(scripts/postgres-for-tests.sh)` to compare the schemas";
-
-/** The URL with a search_path, so every pooled connection works in `schema`. */
-function inSchema(base: string, schema: string): string {
-  const u = new URL(base);
-  u.searchParams.set("options", `-c search_path=${schema}`);
-  return u.toString();
-}
+// PostgreSQL comes from TEST_DATABASE_URL (tests/support/postgres.ts): a fresh schema of its own, dropped afterwards.
+const url = postgresTestUrl;
 
 describe("schema parity: SQLite and PostgreSQL", () => {
-  if (!url && process.env.REQUIRE_POSTGRES_TESTS === "1") {
+  if (!url && isPostgresRequired) {
     it("has a PostgreSQL to compare with (CI sets REQUIRE_POSTGRES_TESTS=1)", () => {
-      expect.fail(SKIP_REASON);
+      expect.fail(POSTGRES_SKIP_REASON);
     });
     return;
   }
   if (!url) {
-    console.warn(`schema-parity: skipped. ${SKIP_REASON}`);
-    it.skip(`skipped: ${SKIP_REASON}`, () => undefined);
+    console.warn(`schema-parity: skipped. ${POSTGRES_SKIP_REASON}`);
+    it.skip(`skipped: ${POSTGRES_SKIP_REASON}`, () => undefined);
     return;
   }
 
-  const schema = `parity_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "schema-parity-"));
-  let admin: DB;
+  let pgSchema: PostgresTestSchema;
   let postgres: DB;
   let sqlite: DB;
   let sqliteShape: SchemaShape;
   let postgresShape: SchemaShape;
 
   beforeAll(async () => {
-    admin = createDb(url);
-    await sql`create schema ${sql.id(schema)}`.execute(admin);
-    postgres = createDb(inSchema(url, schema));
+    pgSchema = await createPostgresTestSchema(url, "parity", { migrate: false });
+    postgres = pgSchema.db;
     sqlite = createDb(path.join(dir, "parity.db"));
     await migrateToLatest(sqlite);
     await migrateToLatest(postgres);
@@ -54,11 +43,7 @@ describe("schema parity: SQLite and PostgreSQL", () => {
 
   afterAll(async () => {
     await sqlite?.destroy();
-    await postgres?.destroy();
-    if (admin) {
-      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin);
-      await admin.destroy();
-    }
+    await pgSchema?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
