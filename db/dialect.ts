@@ -104,3 +104,13 @@ export const ADVISORY_LOCKS = {
   auditChain: 1_401_002,
 } as const;
 export type AdvisoryLock = (typeof ADVISORY_LOCKS)[keyof typeof ADVISORY_LOCKS];
+
+/**
+ * A write refused by a UNIQUE constraint or primary key: SQLite's extended
+ * codes, PostgreSQL's SQLSTATE 23505. Services turn it into a plain 400
+ * ("You have already voted…") where the constraint is the rule.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505");
+}
