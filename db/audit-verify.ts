@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { verifyAuditChain } from "~/models/audit.server";
 import { verifyWholeAuditChain } from "~/services/audit-checks.server";
 import { cliTarget, openCliDb } from "./cli";
+import { portalTables } from "./dialect";
 
 const { file, isPostgres } = cliTarget();
 if (!isPostgres && !fs.existsSync(file)) {
@@ -14,7 +15,7 @@ if (!isPostgres && !fs.existsSync(file)) {
 const { db } = openCliDb();
 try {
   // A database from before the checkpoints (migration 2026_12_01_1750) is checked without recording it.
-  const hasCheckpoints = (await db.introspection.getTables()).some((table) => table.name === "audit_checkpoint");
+  const hasCheckpoints = (await portalTables(db)).some((table) => table.name === "audit_checkpoint");
   const status = hasCheckpoints ? await verifyWholeAuditChain(db) : await verifyAuditChain(db);
   if (status.ok) {
     console.log(`Audit chain intact: ${status.count} events. Head hash ${status.headHash}`);

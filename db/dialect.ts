@@ -5,7 +5,9 @@ import {
   PostgresAdapter,
   RawNode,
   sql,
+  type Kysely,
   type QueryExecutorProvider,
+  type TableMetadata,
   type KyselyPlugin,
   type OperationNode,
   type PluginTransformQueryArgs,
@@ -113,4 +115,16 @@ export type AdvisoryLock = (typeof ADVISORY_LOCKS)[keyof typeof ADVISORY_LOCKS];
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505");
+}
+
+/**
+ * The tables of the portal's own database, with their columns. Kysely's
+ * introspection lists every schema of a PostgreSQL database; the portal's
+ * tables are those in the connection's current schema (its search_path).
+ */
+export async function portalTables<T>(db: Kysely<T>): Promise<TableMetadata[]> {
+  const tables = await db.introspection.getTables();
+  if (!isPostgres(db)) return tables;
+  const current = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+  return tables.filter((table) => table.schema === current);
 }
