@@ -14,6 +14,9 @@ process.env.DATABASE_PATH = file;
 // INTEGRATION_ON_POSTGRES=1 with TEST_DATABASE_URL gives each test file a fresh, migrated PostgreSQL schema instead.
 let postgres: PostgresTestSchema | undefined;
 const postgresBase = process.env.INTEGRATION_ON_POSTGRES === "1" ? process.env.TEST_DATABASE_URL : undefined;
+if (process.env.INTEGRATION_ON_POSTGRES === "1" && !postgresBase) {
+  throw new Error("INTEGRATION_ON_POSTGRES=1 needs TEST_DATABASE_URL: start one with `eval $(scripts/postgres-for-tests.sh)`.");
+}
 if (postgresBase) {
   postgres = await createPostgresTestSchema(postgresBase, "it");
   process.env.DATABASE_URL = postgres.url;
