@@ -128,3 +128,12 @@ export async function portalTables<T>(db: Kysely<T>): Promise<TableMetadata[]> {
   const current = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
   return tables.filter((table) => table.schema === current);
 }
+
+/**
+ * `like` that ignores case on both databases: SQLite's like already ignores
+ * ASCII case, PostgreSQL's does not (its ilike does). For searches that must
+ * not miss a differently capitalised mention, such as an erasure's.
+ */
+export function likeIgnoringCase(db: QueryExecutorProvider): "like" | "ilike" {
+  return isPostgres(db) ? "ilike" : "like";
+}
