@@ -33,7 +33,8 @@ export async function bootstrap({ isRunningJobs = true }: { isRunningJobs?: bool
     // The whole audit chain, checked soon after start and hourly; the admin pages check only what is new.
     startAuditChainCheck(db);
   }
-  return { ...result, databasePath: env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };
+  // A PostgreSQL URL may hold a password: the start-up line names the database, not the URL.
+  return { ...result, databasePath: env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };
 }
 
 /** Cookies that loaders asked for through the load context (the CSRF cookie on a first visit). */

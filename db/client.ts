@@ -1,16 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
 import type { Database } from "./schema";
+import { ADVISORY_LOCKS, isPostgres, isPostgresUrl, lockForTransaction, PostgresSchemaPlugin } from "./dialect";
 import { migrationProvider } from "./migrations/index";
 import { withStatementCache } from "./statement-cache";
 import { isStorageFault, storageFaultResponse } from "./storage-faults";
 
 export type DB = Kysely<Database>;
 
-/** Opens (creating if needed) the SQLite file with the pragmas every connection needs. */
+/**
+ * Opens the database: a postgres:// URL opens PostgreSQL (a pool of `pg`
+ * connections), anything else is a SQLite file, created if needed, with the
+ * pragmas every connection needs. The one switch (docs/decisions/0051).
+ */
 export function createDb(file: string): DB {
+  if (isPostgresUrl(file)) return createPostgresDb(file);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SQLite(file);
   database.pragma("foreign_keys = ON");
@@ -20,9 +27,29 @@ export function createDb(file: string): DB {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
+/**
+ * PostgreSQL returns bigint (our integer columns, counts) and numeric (sums)
+ * as strings, to be safe beyond 2^53; the portal's integers (pence, counts,
+ * chain positions) stay far below that, so they are read as numbers, as
+ * better-sqlite3 reads them.
+ */
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === PG_INT8 || oid === PG_NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+function createPostgresDb(url: string): DB {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || 10, types: pgTypes });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresSchemaPlugin()] });
+}
+
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // On PostgreSQL Kysely looks for its migration tables in every schema: name the one this connection works in.
+  const migrationTableSchema = isPostgres(db) ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
@@ -37,15 +64,20 @@ const openTransactions = new WeakSet<DB>();
  * Runs fn in one write transaction. SQLite's default BEGIN is DEFERRED, which
  * can fail with SQLITE_BUSY when a second process (a script beside the server)
  * writes at the same time; BEGIN IMMEDIATE takes the write lock up front and
- * waits on busy_timeout instead. Inside fn use only the given handle.
+ * waits on busy_timeout instead. On PostgreSQL the transaction takes the same
+ * one-writer-at-a-time guarantee as its first statement, a transaction-scoped
+ * advisory lock, so code that reads and then writes stays as correct as it is
+ * on SQLite, across every app server (docs/decisions/0051). Inside fn use only
+ * the given handle.
  */
 export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   if (db.isTransaction || openTransactions.has(db)) return fn(db);
   try {
     return await db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
+      await sql`${sql.raw(isPostgres(conn) ? "begin" : "begin immediate")}`.execute(conn);
       openTransactions.add(conn);
       try {
+        await lockForTransaction(conn, ADVISORY_LOCKS.write);
         const result = await fn(conn);
         await sql`commit`.execute(conn);
         return result;
@@ -68,10 +100,11 @@ export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Pro
  * process or any other; null inside a transaction, where reads may see writes
  * that are later rolled back. SQLite: `data_version` moves when another
  * connection commits, `total_changes()` when this connection writes (one
- * connection per process). A different database needs its own version of this.
+ * connection per process). PostgreSQL has no cheap equivalent across
+ * servers, so there it is always null and shared reads are not cached.
  */
 export async function changeMark(db: DB): Promise<string | null> {
-  if (db.isTransaction || openTransactions.has(db)) return null;
+  if (db.isTransaction || openTransactions.has(db) || isPostgres(db)) return null;
   const { rows } = await sql<{ mark: string }>`select total_changes() || ':' || (select data_version from pragma_data_version) as mark`.execute(db);
   return rows[0]?.mark ?? null;
 }

@@ -1,13 +1,13 @@
 // npm run db:purge — deletes expired sessions, old sign-in attempts, used or expired reset links, long-expired
 // invitations, delivered emails, old submission keys, unconfirmed registrations, expired two-factor steps, voter sessions
-// and voters' emailed codes, and voters' email hashes after published results, from DATABASE_PATH (default data/portal.db). The periods are in app/domain/retention.ts;
+// and voters' emailed codes, and voters' email hashes after published results, from DATABASE_URL (postgres://) or DATABASE_PATH (default data/portal.db). The periods are in app/domain/retention.ts;
 // the running server does the same every hour.
 import fs from "node:fs";
 import { purgeExpiredPersonalData } from "~/services/personal-data.server";
-import { openCliDb } from "./cli";
+import { cliTarget, openCliDb } from "./cli";
 
-const file = process.env.DATABASE_PATH || "data/portal.db";
-if (!fs.existsSync(file)) {
+const { file, isPostgres } = cliTarget();
+if (!isPostgres && !fs.existsSync(file)) {
   console.error(`No database at ${file}.`);
   process.exit(2);
 }

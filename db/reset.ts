@@ -2,7 +2,7 @@
 // Stop the server first: it keeps the file open.
 import fs from "node:fs";
 import { migrateToLatest } from "./client";
-import { openCliDb } from "./cli";
+import { cliTarget, openCliDb } from "./cli";
 import { seedDemo } from "./demo-data";
 import { decidePortalMode } from "~/domain/portal-mode";
 
@@ -11,7 +11,11 @@ if (decision.mode === "deployment") {
   console.error(`Not resetting: this is a deployment (${decision.reason}). db:reset deletes the database and writes the demo.`);
   process.exit(1);
 }
-const file = process.env.DATABASE_PATH || "data/portal.db";
+const { file, isPostgres } = cliTarget();
+if (isPostgres) {
+  console.error("Not resetting: db:reset deletes a SQLite file. For PostgreSQL, drop and recreate the database, then run npm run db:seed.");
+  process.exit(1);
+}
 for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
 const { db } = openCliDb();
 await migrateToLatest(db);

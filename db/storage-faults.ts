@@ -8,9 +8,13 @@ export const STORAGE_FAULT_CODES = ["SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IO
 export const STORAGE_FAULT_MESSAGE =
   "The portal cannot save changes right now, so nothing you sent was saved. Please try again later. If this keeps happening, tell the fund administrator: the server's disk may be full or read-only.";
 
+/** PostgreSQL's SQLSTATEs for the same faults: disk full, read-only transaction (a standby), I/O error. */
+export const POSTGRES_STORAGE_FAULT_CODES = ["53100", "25006", "58030"] as const;
+
 export function isStorageFault(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && STORAGE_FAULT_CODES.some((base) => code === base || code.startsWith(`${base}_`));
+  if (typeof code !== "string") return false;
+  return STORAGE_FAULT_CODES.some((base) => code === base || code.startsWith(`${base}_`)) || (POSTGRES_STORAGE_FAULT_CODES as readonly string[]).includes(code);
 }
 
 /** The 503 a storage fault becomes; routes' error boundaries show its text. Logs the SQLite error for the operator. */

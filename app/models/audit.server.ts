@@ -1,4 +1,5 @@
 import type { DB } from "../../db/client";
+import { ADVISORY_LOCKS, lockForTransaction } from "../../db/dialect";
 import type { AuditEvent } from "../../db/schema";
 import { canonicalJson, GENESIS_HASH, hashEvent, verifyChain, type ChainStatus } from "~/domain/audit-chain";
 import { nowIso } from "~/utils/ids.server";
@@ -16,11 +17,15 @@ export interface AuditInput {
 const toJson = (value: unknown): string | null => (value === undefined || value === null ? null : canonicalJson(value));
 
 /**
- * Appends one event to the chain. Call it inside the transaction that makes the change.
+ * Appends one event to the chain. Call it inside the transaction that makes the change
+ * (on PostgreSQL the chain's lock lasts until that transaction ends).
  * Personal fields (app/domain/personal-data.ts) are sealed under their person's key
  * before the event is hashed, so erasing the person later leaves the chain intact.
  */
 export async function appendAuditEvent(trx: DB, input: AuditInput): Promise<AuditEvent> {
+  // One append at a time across every app server, until the transaction ends: the head read below is then
+  // still the head when the new event is written (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the write lock).
+  await lockForTransaction(trx, ADVISORY_LOCKS.auditChain);
   const before = await sealForAudit(trx, input.entityType, input.entityId, input.before);
   const after = await sealForAudit(trx, input.entityType, input.entityId, input.after);
   const head = await trx.selectFrom("audit_event").select(["id", "hash"]).orderBy("id", "desc").limit(1).executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/client";
+import { portalTables } from "../../db/dialect";
 import { isSecretColumn, PERSON_EMAIL_COLUMNS, PERSON_ID_COLUMNS } from "~/domain/personal-data";
 import { personKeyIdOf, revealAuditRows } from "./person-key.server";
 
@@ -26,7 +27,7 @@ const withoutSecrets = (row: Record<string, unknown>) =>
 
 /** The tables and columns in the database now, so tables added later are covered without a change here. */
 export async function tablesAndColumns(db: DB): Promise<{ name: string; columns: { name: string; isText: boolean }[] }[]> {
-  const tables = await db.introspection.getTables();
+  const tables = await portalTables(db);
   return tables.map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, isText: /char|text|clob/i.test(c.dataType) })) }));
 }
 

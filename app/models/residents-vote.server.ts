@@ -20,7 +20,7 @@ export interface ResidentsVoteAdvice {
   figures: Record<string, VoteFigure>;
 }
 
-/** Every project's figures from a closed vote's counted ballots, in one grouped query (SQLite's json_each over the choices). */
+/** Every project's figures from a closed vote's counted ballots, in one grouped query (db/json-sql.ts: the JSON choices as rows). */
 async function countCountedBallots(db: DB, ballotId: string) {
   const [total, projects, rows] = await Promise.all([
     db
@@ -31,7 +31,7 @@ async function countCountedBallots(db: DB, ballotId: string) {
       .executeTakeFirstOrThrow(),
     db.selectFrom("community_ballot_project").select("proposal_id").where("ballot_id", "=", ballotId).execute(),
     db
-      .selectFrom(["ballot_paper", jsonObjectEntries("ballot_paper.choices", "choice")])
+      .selectFrom(["ballot_paper", jsonObjectEntries(db, "ballot_paper.choices", "choice")])
       .select((eb) => ["choice.key as proposalId", eb.fn.countAll<number>().as("supporters"), eb.fn.sum<number>("choice.value").as("points")])
       .where("ballot_paper.ballot_id", "=", ballotId)
       .where("ballot_paper.is_counted", "=", 1)

@@ -1,6 +1,7 @@
 import { startRepeatingJob } from "~/utils/repeating-job.server";
 import type { Kysely } from "kysely";
 import { inTransaction, type DB } from "../../db/client";
+import { likeIgnoringCase } from "../../db/dialect";
 import { DomainError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import {
@@ -131,7 +132,7 @@ export async function erasePerson(db: DB, actor: Actor, userId: string, reason: 
           .selectFrom(table.name)
           .select(column.name)
           .distinct()
-          .where((eb) => eb.or(needles.map((n) => eb(eb.ref(column.name), "like", `%${n}%`))))
+          .where((eb) => eb.or(needles.map((n) => eb(eb.ref(column.name), likeIgnoringCase(trx), `%${n}%`))))
           .execute();
         for (const hit of hits) {
           const old = hit[column.name] as string;

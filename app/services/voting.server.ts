@@ -1,5 +1,6 @@
 import { inTransaction, type DB } from "../../db/client";
 import type { VoteChoice } from "../../db/schema";
+import { isUniqueViolation } from "../../db/dialect";
 import { DomainError } from "~/domain/errors";
 import { can, type Actor } from "~/domain/permissions";
 import type { PerProposalChoice } from "~/domain/forms/meeting";
@@ -43,11 +44,8 @@ async function requireOpenMeeting(trx: DB, meetingId: string) {
   return meeting;
 }
 
-/** SQLite's answer to a second row for the same member and item (UNIQUE vote_item_id, user_id). */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY");
-}
+/** The database's answer to a second row for the same member and item (UNIQUE vote_item_id, user_id): db/dialect.ts. */
+export { isUniqueViolation };
 
 /**
  * The member must be recorded as present at the meeting, and the policy's

@@ -5,9 +5,10 @@ declare global {
   var __portalDb: { path: string; db: DB } | undefined;
 }
 
-/** The process-wide database handle; kept on globalThis so dev rebuilds reuse it. */
+/** The process-wide database handle (PostgreSQL when DATABASE_URL is set, else the SQLite file); kept on globalThis so dev rebuilds reuse it. */
 export function getDb(): DB {
-  const path = getEnv().DATABASE_PATH;
+  const env = getEnv();
+  const path = env.DATABASE_URL ?? env.DATABASE_PATH;
   if (!globalThis.__portalDb || globalThis.__portalDb.path !== path) {
     globalThis.__portalDb = { path, db: createDb(path) };
   }

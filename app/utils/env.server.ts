@@ -3,6 +3,11 @@ import { z } from "zod";
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().min(1).default("data/portal.db"),
+  /** Set to a postgres:// URL to use PostgreSQL instead of the SQLite file at DATABASE_PATH (docs/decisions/0051). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, "DATABASE_URL must be a postgres:// URL; leave it unset to use SQLite (DATABASE_PATH)")
+    .optional(),
   PORT: z.coerce.number().int().positive().default(3000),
   APP_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
@@ -19,7 +24,7 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string; isProduction: boolean };
 
 /** The variables EnvSchema reads: getEnv parses again only when one of them changes. */
-const VARIABLES = ["NODE_ENV", "DATABASE_PATH", "PORT", "APP_URL", "SMTP_URL", "MAIL_FROM", "UPLOADS_DIR", "TWO_FACTOR_KEY"] as const;
+const VARIABLES = ["NODE_ENV", "DATABASE_PATH", "DATABASE_URL", "PORT", "APP_URL", "SMTP_URL", "MAIL_FROM", "UPLOADS_DIR", "TWO_FACTOR_KEY"] as const;
 let last: { key: string; env: Env } | undefined;
 
 /**
@@ -32,6 +37,7 @@ export function getEnv(): Env {
   if (last?.key === key) return last.env;
   const parsed = EnvSchema.parse({
     ...process.env,
+    DATABASE_URL: process.env.DATABASE_URL || undefined,
     SMTP_URL: process.env.SMTP_URL || undefined,
     APP_URL: process.env.APP_URL || undefined,
     TWO_FACTOR_KEY: process.env.TWO_FACTOR_KEY || undefined,

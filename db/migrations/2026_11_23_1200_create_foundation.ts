@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { createRefusingTriggerOnPostgres, isPostgres } from "../dialect";
 
 // Frozen in time: takes Kysely<any> and imports nothing from app/.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -119,10 +120,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("audit_event_actor_idx").on("audit_event").column("actor").execute();
   // Append-only at the database level too: the application never updates or
   // deletes an event, so any attempt is refused outright.
-  await sql`create trigger audit_event_no_update before update on audit_event
+  if (isPostgres(db)) {
+    await createRefusingTriggerOnPostgres(db, "audit_event_no_update", "audit_event", "update", "audit_event is append-only");
+    await createRefusingTriggerOnPostgres(db, "audit_event_no_delete", "audit_event", "delete", "audit_event is append-only");
+  } else {
+    await sql`create trigger audit_event_no_update before update on audit_event
     begin select raise(abort, 'audit_event is append-only'); end`.execute(db);
-  await sql`create trigger audit_event_no_delete before delete on audit_event
+    await sql`create trigger audit_event_no_delete before delete on audit_event
     begin select raise(abort, 'audit_event is append-only'); end`.execute(db);
+  }
 
   await db.schema
     .createTable("email_outbox")

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { isPostgres } from "../dialect";
 
 // After the decision: awards from offer to closure, with every pound accounted for.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -81,19 +82,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex("award_condition_award_idx").on("award_condition").column("award_id").execute();
 
   // Files for awards: condition evidence, report evidence (photos, receipts). Stored like proposal attachments.
-  await db.schema
-    .createTable("award_file")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("award_id", "text", (c) => c.notNull().references("award.id").onDelete("cascade"))
-    .addColumn("condition_id", "text", (c) => c.references("award_condition.id"))
-    .addColumn("report_id", "text", (c) => c.references("monitoring_report.id"))
-    .addColumn("original_name", "text", (c) => c.notNull())
-    .addColumn("stored_name", "text", (c) => c.notNull().unique())
-    .addColumn("mime_type", "text", (c) => c.notNull())
-    .addColumn("size_bytes", "integer", (c) => c.notNull())
-    .addColumn("uploaded_by", "text", (c) => c.notNull())
-    .addColumn("created_at", "text", (c) => c.notNull())
-    .execute();
+  // It names monitoring_report before that table exists, which SQLite allows and PostgreSQL does not: there it is
+  // created just after monitoring_report instead (the same table either way).
+  const createAwardFile = () =>
+    db.schema
+      .createTable("award_file")
+      .addColumn("id", "text", (c) => c.primaryKey())
+      .addColumn("award_id", "text", (c) => c.notNull().references("award.id").onDelete("cascade"))
+      .addColumn("condition_id", "text", (c) => c.references("award_condition.id"))
+      .addColumn("report_id", "text", (c) => c.references("monitoring_report.id"))
+      .addColumn("original_name", "text", (c) => c.notNull())
+      .addColumn("stored_name", "text", (c) => c.notNull().unique())
+      .addColumn("mime_type", "text", (c) => c.notNull())
+      .addColumn("size_bytes", "integer", (c) => c.notNull())
+      .addColumn("uploaded_by", "text", (c) => c.notNull())
+      .addColumn("created_at", "text", (c) => c.notNull())
+      .execute();
+  if (!isPostgres(db)) await createAwardFile();
 
   await db.schema
     .createTable("support_log")
@@ -126,6 +131,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("reminded_at", "text")
     .execute();
   await db.schema.createIndex("monitoring_report_award_idx").on("monitoring_report").columns(["award_id", "due_on"]).execute();
+  if (isPostgres(db)) await createAwardFile();
 
   await db.schema
     .createTable("payment_instalment")

@@ -1,5 +1,6 @@
 import { createCipheriv, createHash, randomBytes, randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
+import { createRefusingTriggerOnPostgres, dropTriggerOnPostgres, isPostgres } from "../dialect";
 
 /**
  * Personal data leaves the hashed audit payloads (decision record 0022).
@@ -81,7 +82,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.alterTable("user").addColumn("erased_at", "text").execute();
 
-  await db.transaction().execute(async (trx) => {
+  // On PostgreSQL the migrator already runs each migration in a transaction (DDL is transactional there).
+  const inOneTransaction = <T>(fn: (trx: Kysely<any>) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  await inOneTransaction(async (trx) => {
     const rows = (await trx.selectFrom("audit_event").selectAll().orderBy("id").execute()) as Row[];
     if (rows.length === 0) return;
 
@@ -162,7 +165,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         .execute();
     }
     // The append-only trigger is lifted for this one conversion only, inside the migration's transaction.
-    await sql`drop trigger audit_event_no_update`.execute(trx);
+    if (isPostgres(trx)) await dropTriggerOnPostgres(trx, "audit_event_no_update", "audit_event");
+    else await sql`drop trigger audit_event_no_update`.execute(trx);
     for (const row of converted) {
       if (row.before === rows[row.id - 1]!.before && row.after === rows[row.id - 1]!.after && row.hash === rows[row.id - 1]!.hash) continue;
       await trx
@@ -171,7 +175,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         .where("id", "=", row.id)
         .execute();
     }
-    await sql`create trigger audit_event_no_update before update on audit_event
+    if (isPostgres(trx)) await createRefusingTriggerOnPostgres(trx, "audit_event_no_update", "audit_event", "update", "audit_event is append-only");
+    else
+      await sql`create trigger audit_event_no_update before update on audit_event
       begin select raise(abort, 'audit_event is append-only'); end`.execute(trx);
 
     const anchor: Row = {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { createRefusingTriggerOnPostgres, dropTriggerOnPostgres, isPostgres } from "../dialect";
 
 /**
  * The count of a community ballot (issue 12, docs/decisions/0043): one row
@@ -21,6 +22,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("counted_by", "text", (c) => c.notNull().references("user.id"))
     .addColumn("counted_at", "text", (c) => c.notNull())
     .execute();
+  if (isPostgres(db)) {
+    await createRefusingTriggerOnPostgres(db, "ballot_result_no_update", "ballot_result", "update", "a ballot result is never changed");
+    await createRefusingTriggerOnPostgres(db, "ballot_result_no_delete", "ballot_result", "delete", "a ballot result is never deleted");
+    return;
+  }
   await sql`create trigger ballot_result_no_update before update on ballot_result
     begin select raise(abort, 'a ballot result is never changed'); end`.execute(db);
   await sql`create trigger ballot_result_no_delete before delete on ballot_result
@@ -28,7 +34,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger if exists ballot_result_no_delete`.execute(db);
-  await sql`drop trigger if exists ballot_result_no_update`.execute(db);
+  if (isPostgres(db)) {
+    await dropTriggerOnPostgres(db, "ballot_result_no_delete", "ballot_result");
+    await dropTriggerOnPostgres(db, "ballot_result_no_update", "ballot_result");
+  } else {
+    await sql`drop trigger if exists ballot_result_no_delete`.execute(db);
+    await sql`drop trigger if exists ballot_result_no_update`.execute(db);
+  }
   await db.schema.dropTable("ballot_result").execute();
 }

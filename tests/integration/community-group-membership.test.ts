@@ -274,7 +274,13 @@ describe("setting up a group that is already on the portal offers to ask to join
     return { user, cookie: await sessionCookieFor(user.id) };
   }
 
-  const groupsNamed = (name: string) => getDb().selectFrom("organisation").select("id").where("name", "like", name).execute();
+  // lower(): SQLite's like ignores case, PostgreSQL's does not.
+  const groupsNamed = (name: string) =>
+    getDb()
+      .selectFrom("organisation")
+      .select("id")
+      .where((eb) => eb(eb.fn("lower", [eb.ref("name")]), "like", name.toLowerCase()))
+      .execute();
 
   it("the same name (ignoring case, punctuation and 'the') or the same charity number shows the group instead of creating a second", async () => {
     const existing = await makeOrganisation({ name: "Easton Community Pantry" });

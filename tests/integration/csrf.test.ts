@@ -11,6 +11,7 @@ import { action as logoutAction } from "~/routes/logout";
 import { getDb } from "~/utils/db.server";
 import { countOf, makeDecisionGroup, makeOrganisation, makeUser } from "../factories";
 import { csrfFor, getRequest, ORIGIN, postForm, runAction, sessionCookieFor } from "../support/http";
+import { portalTables } from "../../db/dialect";
 
 const CSRF_MESSAGES = /This form (came from another site|has expired|could not be read)/;
 
@@ -59,11 +60,10 @@ const isSplat = (file: string) => /\/routes\/\$\.tsx?$/.test(file);
 
 /** Row counts of every table, to show a refused POST wrote nothing. */
 async function snapshot(): Promise<Record<string, number>> {
-  const tables = await sql<{
-    name: string;
-  }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(getDb());
+  // The portal's tables on either database (db/dialect.ts), without Kysely's migration bookkeeping.
+  const tables = (await portalTables(getDb())).filter((t) => !t.name.startsWith("kysely_"));
   const counts: Record<string, number> = {};
-  for (const { name } of tables.rows) {
+  for (const { name } of tables) {
     const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(getDb());
     counts[name] = Number(rows[0]!.n);
   }

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { sql } from "kysely";
+import { isPostgres, portalTables } from "../../db/dialect";
 import { inviteUser, requestPasswordReset, requestRegistration } from "~/services/accounts.server";
 import { storedFilePath } from "~/services/attachments.server";
 import { requestToJoinGroup } from "~/services/group-membership.server";
@@ -332,10 +333,17 @@ let isWatching = false;
  * temporary triggers on this test file's own connection (nothing is stored in
  * the schema). A session's timestamps are left out: signed-in requests touch
  * them. Use writeMark and tablesWrittenSince to show a refused post wrote nothing.
+ * On PostgreSQL (INTEGRATION_ON_POSTGRES) there are no temporary triggers: the
+ * log and its row triggers live in the test file's own schema, dropped with it.
  */
 export async function watchWrites(): Promise<void> {
   if (isWatching) return;
   const db = getDb();
+  if (isPostgres(db)) {
+    await watchWritesOnPostgres();
+    isWatching = true;
+    return;
+  }
   await sql`create temp table if not exists matrix_write (id integer primary key autoincrement, tbl text not null)`.execute(db);
   const tables = await sql<{
     name: string;
@@ -354,14 +362,33 @@ export async function watchWrites(): Promise<void> {
   isWatching = true;
 }
 
+async function watchWritesOnPostgres(): Promise<void> {
+  const db = getDb();
+  await sql`create table if not exists matrix_write (id bigserial primary key, tbl text not null)`.execute(db);
+  await sql
+    .raw(
+      `create or replace function matrix_log() returns trigger language plpgsql as 'begin insert into matrix_write (tbl) values (TG_TABLE_NAME); return null; end'`,
+    )
+    .execute(db);
+  for (const { name } of await portalTables(db)) {
+    if (name === "matrix_write") continue;
+    for (const event of ["insert", "update", "delete"] as const) {
+      const on = name === "session" && event === "update" ? "update of membership_id, user_id" : event;
+      await sql.raw(`create trigger "matrix_${name}_${event}" after ${on} on "${name}" for each row execute function matrix_log()`).execute(db);
+    }
+  }
+}
+
+const writeLog = () => (isPostgres(getDb()) ? "matrix_write" : "temp.matrix_write");
+
 /** A point in the write log. */
 export async function writeMark(): Promise<number> {
-  const { rows } = await sql<{ n: number | null }>`select max(id) as n from temp.matrix_write`.execute(getDb());
+  const { rows } = await sql<{ n: number | null }>`select max(id) as n from ${sql.raw(writeLog())}`.execute(getDb());
   return Number(rows[0]?.n ?? 0);
 }
 
 /** The tables written to since the mark. */
 export async function tablesWrittenSince(mark: number): Promise<string[]> {
-  const { rows } = await sql<{ tbl: string }>`select distinct tbl from temp.matrix_write where id > ${mark} order by tbl`.execute(getDb());
+  const { rows } = await sql<{ tbl: string }>`select distinct tbl from ${sql.raw(writeLog())} where id > ${mark} order by tbl`.execute(getDb());
   return rows.map((r) => r.tbl);
 }
