@@ -241,7 +241,10 @@ function assertSameTables(tables: string[], targetColumns: Map<string, TargetCol
 /** Copies one table in batches; returns how many rows it copied. */
 async function copyTable(source: SQLite.Database, trx: Kysely<AnyTables>, table: string, columns: TargetColumn[]): Promise<number> {
   const batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
-  const select = source.prepare(`select ${columns.map((c) => quoteId(c.name)).join(", ")} from ${quoteId(table)}`);
+  // In primary-key order, so audit events go in chain order.
+  const key = (source.prepare("select name from pragma_table_info(?) where pk > 0 order by pk").all(table) as SourceColumn[]).map((c) => quoteId(c.name));
+  const orderBy = key.length ? ` order by ${key.join(", ")}` : "";
+  const select = source.prepare(`select ${columns.map((c) => quoteId(c.name)).join(", ")} from ${quoteId(table)}${orderBy}`);
   // Integers as bigint: a value beyond 2^53 reaches PostgreSQL's bigint exactly, not rounded through a double.
   select.safeIntegers(true);
   let copied = 0;

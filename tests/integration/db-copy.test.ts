@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type DB } from "../../db/client";
+import { createDb, migrateToLatest, type DB } from "../../db/client";
+import { copySqliteToPostgres, CopyRefused } from "../../db/copy-to-postgres";
 import { seedDemo } from "../../db/demo-data";
 import { verifyAuditChain } from "~/models/audit.server";
 import { getDb } from "~/utils/db.server";
@@ -67,12 +68,14 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
     return;
   }
 
-  const database = `portal_copy_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const targetUrl = (() => {
+  const databaseNamed = (name: string) => {
     const u = new URL(url);
-    u.pathname = `/${database}`;
+    u.pathname = `/${name}`;
     return u.toString();
-  })();
+  };
+  const database = `portal_copy_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const targetUrl = databaseNamed(database);
+  const typesDatabase = `${database}_types`;
   let admin: DB;
   let target: DB;
   let source: DB;
@@ -95,6 +98,7 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
 
     admin = createDb(url);
     await sql`create database ${sql.id(database)}`.execute(admin);
+    await sql`create database ${sql.id(typesDatabase)}`.execute(admin);
     target = createDb(targetUrl);
   }, 180_000);
 
@@ -102,9 +106,10 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
     await target?.destroy();
     if (admin) {
       await sql`drop database if exists ${sql.id(database)} with (force)`.execute(admin);
+      await sql`drop database if exists ${sql.id(typesDatabase)} with (force)`.execute(admin);
       await admin.destroy();
     }
-    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(brokenFile + suffix, { force: true });
+    for (const file of [brokenFile, `${sourceFile}-types.db`]) for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
   });
 
   it("a copy that fails part-way keeps nothing, and says which value stopped it", async () => {
@@ -154,5 +159,46 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
     );
     expect(await rowCounts(target)).toEqual(before);
     expect(await target.selectFrom("audit_event").select(["id", "hash"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow()).toEqual(head);
+  }, 180_000);
+
+  it("keeps integers beyond 2^53, text in any script and nulls exactly, and refuses a fraction in a whole-number column", async () => {
+    const file = `${sourceFile}-types.db`;
+    const small = createDb(file);
+    await migrateToLatest(small);
+    const fund = {
+      id: "fund-big",
+      name: "Fonds für Straßenfeste — 街道 🎉",
+      purpose: "Line one\nline two, with 'quotes' and \"double quotes\"",
+      type: "capital" as const,
+      budget_pence: 9_007_199_254_740_993n as unknown as number,
+      is_published: 0 as const,
+      created_at: "2026-12-02T11:00:00.000Z",
+      opens_on: null,
+      score_scale_max: 1.5,
+      payment_approval_threshold_pence: -1,
+    };
+    await small.insertInto("fund").values(fund).execute();
+    const to = databaseNamed(typesDatabase);
+
+    const refusal = await copySqliteToPostgres({ from: file, to }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(CopyRefused);
+    expect((refusal as Error).message).toMatch(/^fund\.score_scale_max \(row 1\) holds 1\.5, which is not a whole number/);
+
+    await small.updateTable("fund").set({ score_scale_max: 5 }).where("id", "=", fund.id).execute();
+    await small.destroy();
+    const report = await copySqliteToPostgres({ from: file, to });
+    expect(report.problems).toEqual([]);
+    expect(report.totalRows).toBe(1);
+    expect(report.targetChain).toEqual({ ok: true, count: 0, headHash: expect.any(String) });
+
+    const copied = createDb(to);
+    try {
+      const { rows } = await sql<Record<string, string | null>>`
+        select name, purpose, budget_pence::text as budget, payment_approval_threshold_pence::text as threshold, opens_on, score_scale_max::text as scale
+        from fund`.execute(copied);
+      expect(rows).toEqual([{ name: fund.name, purpose: fund.purpose, budget: "9007199254740993", threshold: "-1", opens_on: null, scale: "5" }]);
+    } finally {
+      await copied.destroy();
+    }
   }, 180_000);
 });
