@@ -19,7 +19,7 @@ export function openCliDb() {
   return { file, isPostgres, db: createDb(target) };
 }
 
-function withoutPassword(url: string): string {
+export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
