@@ -1,7 +1,4 @@
 import { createHash } from "node:crypto";
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { BallotResult } from "~/domain/ballot-result";
 import { countByRule } from "~/domain/ballot-counting";
@@ -14,12 +11,12 @@ import { loader as openCsvLoader } from "~/routes/funds.$fundId.360giving[.]csv"
 import { loader as openJsonLoader } from "~/routes/funds.$fundId.360giving[.]json";
 import { loader as rulesLoader } from "~/routes/funds.$fundId.ballot-rules[.]json";
 import { loader as pbLoader } from "~/routes/funds.$fundId.vote.ballots.$file";
-import VoteResults, { loader as resultsLoader } from "~/routes/funds.$fundId.vote.results";
 import { ALREADY_COUNTED, countCommunityBallot, openBallot, saveBallotSetup } from "~/services/community-ballots.server";
 import { getDb } from "~/utils/db.server";
 import { up as renameRuleIds } from "../../db/migrations/2026_12_02_0110_ballot_rule_ids";
 import { actorOf, makeUser } from "../factories";
-import { approvalSetup, makeBallotFund, newVoter, vote } from "../support/community-ballot";
+import { approvalSetup, makeBallotFund, newVoter, renderResults, vote } from "../support/community-ballot";
+import { loader as resultsLoader } from "~/routes/funds.$fundId.vote.results";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
@@ -57,21 +54,6 @@ const countAsAdmin = async (fundId: string) =>
   runAction(setupAction, await postForm(`/admin/funds/${fundId}/ballot`, { intent: "count" }, { cookie: adminCookie }), { fundId });
 
 const resultRow = (ballotId: string) => getDb().selectFrom("ballot_result").selectAll().where("ballot_id", "=", ballotId).executeTakeFirst();
-
-/** The results page as the browser gets it: the loader and the component rendered to HTML. */
-async function renderResults(fundId: string) {
-  const handler = createStaticHandler([
-    {
-      id: "results",
-      path: "/funds/:fundId/vote/results",
-      loader: ({ request, params }) => resultsLoader({ request, params, context: { cspNonce: "test", pendingCookies: [] } }),
-      Component: VoteResults,
-    },
-  ]);
-  const context = await handler.query(getRequest(`/funds/${fundId}/vote/results`));
-  if (context instanceof Response) throw new Error(`Expected a page, got ${context.status}`);
-  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }));
-}
 
 const pbRequest = (fundId: string, potId: string) =>
   runLoader(pbLoader, getRequest(`/funds/${fundId}/vote/ballots/${potId}.pb`), { fundId, file: `${potId}.pb` });

@@ -1,18 +1,14 @@
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answerField } from "~/domain/forms/equality";
 import { action as setupAction } from "~/routes/admin.funds.$fundId.ballot";
 import { loader as participationLoader } from "~/routes/admin.funds.$fundId.ballot_.participation";
 import { action as aboutYouAction } from "~/routes/funds.$fundId.vote.about-you";
 import { action as codeAction } from "~/routes/funds.$fundId.vote.code";
-import VoteResults, { loader as resultsLoader } from "~/routes/funds.$fundId.vote.results";
 import { generateVoterCodes } from "~/services/community-ballots.server";
 import { addEqualityQuestion, recordVoterEqualityAnswer } from "~/services/equality.server";
 import { getDb } from "~/utils/db.server";
 import { actorOf, makeUser } from "../factories";
-import { makeOpenBallot, vote } from "../support/community-ballot";
+import { makeOpenBallot, renderResults, vote } from "../support/community-ballot";
 import { cookiePair, getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
@@ -22,21 +18,6 @@ beforeAll(async () => {
   admin = await makeUser({ role: "admin" });
   adminCookie = await sessionCookieFor(admin.id);
 });
-
-/** The results page as the browser gets it: the loader and the component rendered to HTML. */
-async function renderResults(fundId: string) {
-  const handler = createStaticHandler([
-    {
-      id: "results",
-      path: "/funds/:fundId/vote/results",
-      loader: ({ request, params }) => resultsLoader({ request, params, context: { cspNonce: "test", pendingCookies: [] } }),
-      Component: VoteResults,
-    },
-  ]);
-  const context = await handler.query(getRequest(`/funds/${fundId}/vote/results`));
-  if (context instanceof Response) throw new Error(`Expected a page, got ${context.status}`);
-  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }));
-}
 
 /** Text as a reader gets it: tags gone, entities decoded, spaces collapsed. */
 const textOf = (html: string) =>

@@ -1,12 +1,16 @@
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import type { Actor } from "~/domain/permissions";
 import { ukLocalToIso } from "~/domain/community-ballot";
 import { openBallot, saveBallotSetup, type BallotSetupInput } from "~/services/community-ballots.server";
 import { action as confirmAction } from "~/routes/funds.$fundId.vote.confirm";
 import { action as joinAction } from "~/routes/funds.$fundId.vote.join";
 import { action as ballotAction } from "~/routes/funds.$fundId.vote._index";
+import VoteResults, { loader as resultsLoader } from "~/routes/funds.$fundId.vote.results";
 import { getDb } from "~/utils/db.server";
 import { makeDecisionGroup, makeOrganisation, makeProposal } from "../factories";
-import { cookiePair, postForm, runAction } from "./http";
+import { cookiePair, getRequest, postForm, runAction } from "./http";
 
 let counter = 0;
 
@@ -97,4 +101,19 @@ export async function vote(fundId: string, cookie: string, ticked: string[], fie
   const body = new URLSearchParams(await request.text());
   for (const id of ticked) body.append("choice", id);
   return runAction(ballotAction, new Request(request.url, { method: "POST", headers: request.headers, body }), { fundId });
+}
+
+/** The results page as the browser gets it: the loader and the component rendered to HTML. */
+export async function renderResults(fundId: string) {
+  const handler = createStaticHandler([
+    {
+      id: "results",
+      path: "/funds/:fundId/vote/results",
+      loader: ({ request, params }) => resultsLoader({ request, params, context: { cspNonce: "test", pendingCookies: [] } }),
+      Component: VoteResults,
+    },
+  ]);
+  const context = await handler.query(getRequest(`/funds/${fundId}/vote/results`));
+  if (context instanceof Response) throw new Error(`Expected a page, got ${context.status}`);
+  return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }));
 }
