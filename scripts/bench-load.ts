@@ -7,6 +7,8 @@
 // - a POST mix of score-sheet saves, draft saves and votes (BENCH_POST_CLIENTS, default 10, for BENCH_SECONDS);
 // - a deadline burst: BURST_COUNT proposals (default 1,000) submitted evenly over BURST_SECONDS (default 60), then a
 //   count in the database of how many acknowledged submissions are really submitted.
+// BENCH_DATABASE_URL=postgres://… copies the city data into a fresh schema of that PostgreSQL database (db:copy) and runs
+// the servers on it; BENCH_SERVERS=2 starts two server processes on the one database and shares every load between them.
 // Prints p50, p95, requests per second, the share of /healthz's requests per second, errors (answers other than 200,
 // failed connections), requests with no answer within autocannon's 10 s (not in p50 and p95), and the server's
 // memory (RSS and V8 heap used, which the server prints on SIGUSR2) before, after the pages and at the end, as a Markdown table.
@@ -27,6 +29,8 @@ import { eligibilityRules, saveDraft, startProposal } from "~/services/proposals
 import { openVote } from "~/services/voting.server";
 import { newToken } from "~/utils/ids.server";
 import { createDb, inTransaction, type DB } from "../db/client";
+import { copySqliteToPostgres } from "../db/copy-to-postgres";
+import { createPostgresTestSchema } from "../tests/support/postgres";
 
 const SOURCE = process.env.DATABASE_PATH || "data/city.sqlite";
 const SECONDS = Number(process.env.BENCH_SECONDS) || 10;
@@ -34,6 +38,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS) || 50;
 const POST_CLIENTS = Number(process.env.BENCH_POST_CLIENTS) || 10;
 const BURST_COUNT = Number(process.env.BURST_COUNT) || 1_000;
 const BURST_SECONDS = Number(process.env.BURST_SECONDS) || 60;
+const SERVERS = Math.max(1, Number(process.env.BENCH_SERVERS) || 1);
+const POSTGRES_URL = process.env.BENCH_DATABASE_URL || undefined;
 
 if (!fs.existsSync(SOURCE)) {
   console.error(`${SOURCE} does not exist: run npm run db:seed:city first.`);
@@ -52,12 +58,21 @@ const file = path.join(dir, "city.sqlite");
   await source.backup(file);
   source.close();
 }
+// On PostgreSQL: a fresh schema of BENCH_DATABASE_URL, filled from the copy by db:copy's own code (and dropped at the end).
+const postgres = POSTGRES_URL ? await createPostgresTestSchema(POSTGRES_URL, "bench", { migrate: false }) : undefined;
+if (postgres) {
+  console.log(`Copying the city data into PostgreSQL (schema ${postgres.schema})…`);
+  const report = await copySqliteToPostgres({ from: file, to: postgres.url });
+  if (report.problems.length) throw new Error(`The copy to PostgreSQL does not match:\n${report.problems.join("\n")}`);
+}
+const target = postgres?.url ?? file;
 const port = 4100 + Math.floor(Math.random() * 400);
-const origin = `http://localhost:${port}`;
+const origins = Array.from({ length: SERVERS }, (_, i) => `http://localhost:${port + i}`);
+const origin = origins[0]!;
 const cookieOf = (setCookie: string) => setCookie.split(";")[0]!;
 
 // ---- Preparation on the copy: sessions, an open vote, and the drafts the burst submits. ----
-const db = createDb(file);
+const db = createDb(target);
 const one = <T>(rows: T[], what: string): T => {
   if (!rows[0]) throw new Error(`The city data has no ${what}: run npm run db:seed:city again.`);
   return rows[0];
@@ -313,42 +328,64 @@ const pages: [string, string, string | null][] = [
 ];
 await db.destroy();
 
-// ---- The server. ----
-const server = spawn(process.execPath, ["server.js"], {
-  // MALLOC_ARENA_MAX as server.js gives each process of a cluster (npm start).
-  env: { MALLOC_ARENA_MAX: "2", ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: file, APP_URL: "" },
-  stdio: ["ignore", "ignore", "pipe"],
+// ---- The servers. ----
+const servers = origins.map((_, i) => {
+  const child = spawn(process.execPath, ["server.js"], {
+    // MALLOC_ARENA_MAX as server.js gives each process of a cluster (npm start).
+    env: {
+      MALLOC_ARENA_MAX: "2",
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port + i),
+      DATABASE_PATH: file,
+      DATABASE_URL: postgres?.url ?? "",
+      APP_URL: "",
+      // Scheduled work on one server only, as on one machine (the others would only wait for it).
+      PORTAL_RUNS_JOBS: i === 0 ? "1" : "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const entry = { child, errors: "", output: "" };
+  child.stdout!.on("data", (chunk) => (entry.output = (entry.output + String(chunk)).slice(-4000)));
+  child.stderr!.on("data", (chunk) => (entry.errors += String(chunk)));
+  return entry;
 });
-let serverErrors = "";
-server.stderr!.on("data", (chunk) => (serverErrors += String(chunk)));
-/** The server's memory in MB, from the line it prints on SIGUSR2 (server.js): RSS, and V8's heap in use. */
-async function serverMemory(): Promise<{ rss: number; heapUsed: number }> {
-  const seen = serverErrors.length;
-  server.kill("SIGUSR2");
+const serverErrors = () => servers.map((s) => s.output + s.errors).join("\n");
+/** One server's memory in MB, from the line it prints on SIGUSR2 (server.js): RSS, and V8's heap in use. */
+async function memoryOf(entry: (typeof servers)[number]): Promise<{ rss: number; heapUsed: number }> {
+  const seen = entry.errors.length;
+  entry.child.kill("SIGUSR2");
   for (let tries = 0; tries < 50; tries += 1) {
     await new Promise((r) => setTimeout(r, 100));
-    const line = /memory (\{[^\n]*\})/.exec(serverErrors.slice(seen))?.[1];
+    const line = /memory (\{[^\n]*\})/.exec(entry.errors.slice(seen))?.[1];
     if (line) {
       const m = JSON.parse(line) as { rss: number; heapUsed: number };
       // The lines are not errors: keep them out of what a failed run prints.
-      serverErrors = serverErrors.slice(0, seen);
+      entry.errors = entry.errors.slice(0, seen);
       return { rss: m.rss / 1024 / 1024, heapUsed: m.heapUsed / 1024 / 1024 };
     }
   }
   return { rss: NaN, heapUsed: NaN };
 }
+/** The servers' memory added up. */
+async function serverMemory(): Promise<{ rss: number; heapUsed: number }> {
+  const each = await Promise.all(servers.map(memoryOf));
+  return { rss: each.reduce((n, m) => n + m.rss, 0), heapUsed: each.reduce((n, m) => n + m.heapUsed, 0) };
+}
 const memoryText = (m: { rss: number; heapUsed: number }) => `RSS ${m.rss.toFixed(0)} MB, heap used ${m.heapUsed.toFixed(0)} MB`;
-for (let tries = 0; ; tries += 1) {
-  try {
-    if ((await fetch(`${origin}/healthz`)).ok) break;
-  } catch {
-    /* not listening yet */
+for (const o of origins) {
+  for (let tries = 0; ; tries += 1) {
+    try {
+      if ((await fetch(`${o}/healthz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (tries > 1200) throw new Error(`The server at ${o} did not start:\n${serverErrors()}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  if (tries > 1200) throw new Error(`The server did not start:\n${serverErrors}`);
-  await new Promise((r) => setTimeout(r, 100));
 }
 const memoryBefore = await serverMemory();
-console.log(`Server memory at start: ${memoryText(memoryBefore)}`);
+console.log(`Server memory at start${SERVERS > 1 ? ` (${SERVERS} servers added up)` : ""}: ${memoryText(memoryBefore)}`);
 
 interface Row {
   name: string;
@@ -364,19 +401,22 @@ interface Row {
 }
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 
-/** Waits until the server has worked through what the last run left queued: /healthz answers within 200 ms. */
+/** Waits until every server has worked through what the last run left queued: /healthz answers within 200 ms. */
 async function drain(): Promise<void> {
-  for (let tries = 0; tries < 300; tries += 1) {
-    if (server.exitCode !== null) throw new Error(`The server stopped (exit ${server.exitCode}):\n${serverErrors.slice(-2000)}`);
-    const start = performance.now();
-    try {
-      const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(30_000) });
-      await response.arrayBuffer();
-      if (performance.now() - start < 200) return;
-    } catch {
-      /* still busy */
+  for (const [i, o] of origins.entries()) {
+    const { child, errors } = servers[i]!;
+    for (let tries = 0; tries < 300; tries += 1) {
+      if (child.exitCode !== null) throw new Error(`The server at ${o} stopped (exit ${child.exitCode}):\n${errors.slice(-2000)}`);
+      const start = performance.now();
+      try {
+        const response = await fetch(`${o}/healthz`, { signal: AbortSignal.timeout(30_000) });
+        await response.arrayBuffer();
+        if (performance.now() - start < 200) break;
+      } catch {
+        /* still busy */
+      }
+      await new Promise((r) => setTimeout(r, 500));
     }
-    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -403,16 +443,21 @@ async function load(name: string, url: string, cookie: string | null): Promise<R
   /** What went wrong, for BENCH_DEBUG: status codes other than 200, and autocannon's request errors by message. */
   const kinds = new Map<string, number>();
   const note = (kind: string) => kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
-  const instance = autocannon({ url: `${origin}${url}`, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
-  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    times.push(responseTime);
-    if (statusCode !== 200) {
-      errors += 1;
-      note(`status ${statusCode}`);
-    }
+  // The connections shared between the servers, all at once.
+  const instances = origins.map((o) => {
+    const instance = autocannon({ url: `${o}${url}`, connections: Math.ceil(CONNECTIONS / SERVERS), duration: SECONDS, headers: cookie ? { cookie } : {} });
+    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      times.push(responseTime);
+      if (statusCode !== 200) {
+        errors += 1;
+        note(`status ${statusCode}`);
+      }
+    });
+    instance.on("reqError", (error: Error) => note(`request error: ${error.message}`));
+    return instance;
   });
-  instance.on("reqError", (error: Error) => note(`request error: ${error.message}`));
-  const result = await instance;
+  const results = await Promise.all(instances);
+  const result = { errors: results.reduce((n, r) => n + r.errors, 0), timeouts: results.reduce((n, r) => n + r.timeouts, 0) };
   if (process.env.BENCH_DEBUG)
     console.log(JSON.stringify({ name, answered: times.length, errors: result.errors, timeouts: result.timeouts, kinds: Object.fromEntries(kinds) }));
   times.sort((a, b) => a - b);
@@ -433,12 +478,14 @@ async function load(name: string, url: string, cookie: string | null): Promise<R
   return row;
 }
 
-async function post(target: { path: string; cookie: string; fields: Record<string, string> }) {
+/** One form sent to the server whose turn it is (`turn`, counted by the caller, so the servers take turns). */
+async function post(target: { path: string; cookie: string; fields: Record<string, string> }, turn: number) {
+  const to = origins[turn % SERVERS]!;
   const start = performance.now();
-  const response = await fetch(`${origin}${target.path}`, {
+  const response = await fetch(`${to}${target.path}`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, Cookie: target.cookie },
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: to, Cookie: target.cookie },
     body: new URLSearchParams({ ...target.fields, csrf: csrfToken }),
   });
   const body = await response.text();
@@ -483,7 +530,7 @@ await drain();
         // Every third write is a vote while there are votes left to cast.
         const turn = next++;
         const target = turn % 3 === 2 && voteTargets.length ? voteTargets.shift()! : writeTargets[turn % writeTargets.length]!;
-        const { ms, isOk } = await post(target);
+        const { ms, isOk } = await post(target, turn);
         const entry = byKind.get(target.kind) ?? { times: [], errors: 0 };
         entry.times.push(ms);
         if (!isOk) entry.errors += 1;
@@ -517,27 +564,28 @@ let lost = 0;
   const results = await Promise.all(
     burst.map(async (b, i) => {
       await new Promise((r) => setTimeout(r, (i * BURST_SECONDS * 1000) / burst.length));
-      const result = await post({
-        // The drafts are complete, so "Check your answers" submits them.
-        path: `/proposals/${b.id}/check`,
-        cookie: b.cookie,
-        fields: { intent: "submit" },
-      });
+      const result = await post(
+        {
+          // The drafts are complete, so "Check your answers" submits them.
+          path: `/proposals/${b.id}/check`,
+          cookie: b.cookie,
+          fields: { intent: "submit" },
+        },
+        i,
+      );
       return { ...result, id: b.id };
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
   const times = results.map((r) => r.ms).sort((a, b) => a - b);
   const acknowledged = results.filter((r) => r.isOk).map((r) => r.id);
-  const check = new SQLite(file, { readonly: true });
+  const check = createDb(target);
   const submitted = new Set(
-    (
-      check.prepare(`select id from proposal where status = 'submitted' and id in (${acknowledged.map(() => "?").join(",") || "''"})`).all(...acknowledged) as {
-        id: string;
-      }[]
-    ).map((r) => r.id),
+    acknowledged.length
+      ? (await check.selectFrom("proposal").select("id").where("status", "=", "submitted").where("id", "in", acknowledged).execute()).map((r) => r.id)
+      : [],
   );
-  check.close();
+  await check.destroy();
   lost = acknowledged.filter((id) => !submitted.has(id)).length;
   burstRow = {
     name: `Deadline burst: ${burst.length} submissions in ${BURST_SECONDS} s`,
@@ -550,13 +598,14 @@ let lost = 0;
   console.log(`burst: ${acknowledged.length} acknowledged, ${lost} lost, p95 ${burstRow.p95.toFixed(0)} ms`);
 }
 const memoryAfter = await serverMemory();
-server.kill();
+for (const { child } of servers) child.kill();
+await postgres?.drop();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "–");
 const share = (rps: number) => `${((100 * rps) / healthzRps).toFixed(1)}%`;
 console.log(
-  `\n${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; ${CONNECTIONS} connections, ${SECONDS} s each\n`,
+  `\n${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; ${postgres ? "PostgreSQL" : "SQLite"}, ${SERVERS} server process${SERVERS > 1 ? "es" : ""}; ${CONNECTIONS} connections, ${SECONDS} s each\n`,
 );
 console.log("| Page or write | req/s | share of /healthz | p50 ms | p95 ms | p95 ms, 1 connection | errors | no answer in 10 s |");
 console.log("|---|---|---|---|---|---|---|---|");
