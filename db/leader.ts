@@ -57,13 +57,18 @@ class PostgresJobLeader implements JobLeader {
 
   async #ask(): Promise<boolean> {
     if (this.#isStopped) return false;
+    if (this.#client && this.#isLeading) {
+      try {
+        // The lock lives as long as the session: a live connection means it is still held.
+        await this.#client.query("select 1");
+        return true;
+      } catch {
+        // The connection died, and the lock with it: start again below, as a server that does not lead.
+        await this.#drop();
+      }
+    }
     try {
       const client = this.#client ?? (await this.#connect());
-      if (this.#isLeading) {
-        // The lock lives as long as the session: a live connection means it is still held.
-        await client.query("select 1");
-        return true;
-      }
       const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1::int, hashtext(coalesce(current_schema(), ''))) as ok", [JOB_LEADER_LOCK]);
       this.#isLeading = rows[0]?.ok === true;
       return this.#isLeading;
