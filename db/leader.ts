@@ -60,7 +60,7 @@ class PostgresJobLeader implements JobLeader {
     if (this.#client && this.#isLeading) {
       try {
         // The lock lives as long as the session: a live connection means it is still held.
-        await this.#client.query("select 1");
+        await this.#query(this.#client, "select 1");
         return true;
       } catch {
         // The connection died, and the lock with it: start again below, as a server that does not lead.
@@ -69,12 +69,25 @@ class PostgresJobLeader implements JobLeader {
     }
     try {
       const client = this.#client ?? (await this.#connect());
-      const { rows } = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1::int, hashtext(coalesce(current_schema(), ''))) as ok", [JOB_LEADER_LOCK]);
+      const { rows } = await this.#query<{ ok: boolean }>(client, "select pg_try_advisory_lock($1::int, hashtext(coalesce(current_schema(), ''))) as ok", [
+        JOB_LEADER_LOCK,
+      ]);
       this.#isLeading = rows[0]?.ok === true;
       return this.#isLeading;
     } catch (error) {
       await this.#drop();
       throw error;
+    }
+  }
+
+  /** The connection keeps the process alive only while a question is on it: idle, it is unref'd. */
+  async #query<R extends pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const socket = client as unknown as { ref?: () => void; unref?: () => void };
+    socket.ref?.();
+    try {
+      return await client.query<R>(text, values);
+    } finally {
+      socket.unref?.();
     }
   }
 

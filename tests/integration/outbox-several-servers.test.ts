@@ -117,7 +117,9 @@ describe("the outbox delivered by several servers on PostgreSQL", () => {
     const ids = await queueMany(pg.db, 20, "locked");
     await pg.db.transaction().execute(async (trx) => {
       // The first server is in the middle of claiming the oldest ten (its rows locked, not yet committed).
-      const held = (await trx.selectFrom("email_outbox").select("id").where("sent_at", "is", null).orderBy("created_at").orderBy("id").limit(10).forUpdate().execute()).map((r) => r.id);
+      const held = (
+        await trx.selectFrom("email_outbox").select("id").where("sent_at", "is", null).orderBy("created_at").orderBy("id").limit(10).forUpdate().execute()
+      ).map((r) => r.id);
       expect(held).toHaveLength(10);
       const started = Date.now();
       const claimed = (await claimPendingEmails(secondServer, "second-server", { limit: 10 })).map((e) => e.id);
@@ -148,7 +150,10 @@ describe("the outbox delivered by several server processes on SQLite", () => {
 
   /** A server process (tests/support/outbox-delivery-server.ts); resolves with the outbox ids it sent. */
   function startServer(claimant: string) {
-    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["tests/support/outbox-delivery-server.ts", file, claimant], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["tests/support/outbox-delivery-server.ts", file, claimant], {
+      cwd: ROOT,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
