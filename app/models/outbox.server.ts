@@ -79,18 +79,23 @@ export async function claimPendingEmails(db: DB, claimant: string, { limit = 50,
         .orderBy("id")
         .limit(limit),
     ).execute();
-    if (rows.length > 0) {
-      await trx
-        .updateTable("email_outbox")
-        .set({ claimed_until: leaseEnd(leaseMs), claimed_by: claimant })
-        .where(
-          "id",
-          "in",
-          rows.map((r) => r.id),
-        )
-        .execute();
-    }
-    return rows;
+    if (rows.length === 0) return [];
+    // The same conditions again: without row locks (a READ COMMITTED read that raced another claim), the update still
+    // takes only what is free, and PostgreSQL re-checks them on a row another claim changed meanwhile.
+    const claimed = await trx
+      .updateTable("email_outbox")
+      .set({ claimed_until: leaseEnd(leaseMs), claimed_by: claimant })
+      .where(
+        "id",
+        "in",
+        rows.map((r) => r.id),
+      )
+      .where("sent_at", "is", null)
+      .where((eb) => eb.or([eb("claimed_until", "is", null), eb("claimed_until", "<", now)]))
+      .returning("id")
+      .execute();
+    const ids = new Set(claimed.map((r) => r.id));
+    return rows.filter((r) => ids.has(r.id));
   });
 }
 
