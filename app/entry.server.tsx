@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { createJobLeader } from "../db/leader";
 import { NonceProvider } from "./components/nonce";
 import { startAuditChainCheck } from "./services/audit-checks.server";
 import { bootstrapDatabase } from "./services/bootstrap.server";
@@ -20,7 +21,9 @@ export { HASHING_BUSY, HASHING_LIMITS, HASHING_RETRY_AFTER_SECONDS, isHashingQue
 /**
  * Called once by server.js before it listens: migrations, first-run demo data, and the
  * scheduled jobs (email delivery, the retention purge, the full audit check). In a cluster
- * only one process runs the jobs (isRunningJobs; docs/decisions/0033).
+ * only one process runs the jobs (isRunningJobs; docs/decisions/0033). With several servers
+ * on one PostgreSQL, each such process delivers email (claims keep every email to one
+ * server) and only the leader among them runs the hourly jobs (docs/decisions/0052).
  */
 export async function bootstrap({ isRunningJobs = true }: { isRunningJobs?: boolean } = {}) {
   const env = getEnv();
@@ -28,10 +31,12 @@ export async function bootstrap({ isRunningJobs = true }: { isRunningJobs?: bool
   const result = await bootstrapDatabase(db);
   if (isRunningJobs) {
     if (env.SMTP_URL) startOutboxDelivery(db, env.SMTP_URL, env.MAIL_FROM);
+    // SQLite: always this process. PostgreSQL: the one holding the leader lock, asked before each turn.
+    const leader = createJobLeader(env.DATABASE_URL);
     // Retention (app/domain/retention.ts): expired sessions, old sign-in attempts, used links, delivered emails, hourly.
-    startRetentionPurge(db);
+    startRetentionPurge(db, undefined, leader.isLeader);
     // The whole audit chain, checked soon after start and hourly; the admin pages check only what is new.
-    startAuditChainCheck(db);
+    startAuditChainCheck(db, undefined, leader.isLeader);
   }
   // A PostgreSQL URL may hold a password: the start-up line names the database, not the URL.
   return { ...result, databasePath: env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : env.DATABASE_PATH, isSmtp: Boolean(env.SMTP_URL) };

@@ -71,13 +71,30 @@ const openTransactions = new WeakSet<DB>();
  * the given handle.
  */
 export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+  return runTransaction(db, fn, { isWriteLocked: true });
+}
+
+/**
+ * A short transaction that takes rows from a queue table (the email outbox)
+ * without the portal's one write lock on PostgreSQL, so delivery never waits
+ * behind people's writes, nor they behind it. Rows are claimed there with
+ * `skippingLockedRows` (FOR UPDATE SKIP LOCKED). On SQLite it is the same
+ * BEGIN IMMEDIATE as inTransaction: the write lock held from the first
+ * statement makes the read and the claim one step (docs/decisions/0052).
+ * Keep it short: nothing slow (sending mail) inside.
+ */
+export async function inQueueTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+  return runTransaction(db, fn, { isWriteLocked: false });
+}
+
+async function runTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>, { isWriteLocked }: { isWriteLocked: boolean }): Promise<T> {
   if (db.isTransaction || openTransactions.has(db)) return fn(db);
   try {
     return await db.connection().execute(async (conn) => {
       await sql`${sql.raw(isPostgres(conn) ? "begin" : "begin immediate")}`.execute(conn);
       openTransactions.add(conn);
       try {
-        await lockForTransaction(conn, ADVISORY_LOCKS.write);
+        if (isWriteLocked) await lockForTransaction(conn, ADVISORY_LOCKS.write);
         const result = await fn(conn);
         await sql`commit`.execute(conn);
         return result;

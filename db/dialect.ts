@@ -14,6 +14,7 @@ import {
   type PluginTransformResultArgs,
   type QueryResult,
   type RootOperationNode,
+  type SelectQueryBuilder,
   type UnknownRow,
 } from "kysely";
 
@@ -106,6 +107,27 @@ export const ADVISORY_LOCKS = {
   auditChain: 1_401_002,
 } as const;
 export type AdvisoryLock = (typeof ADVISORY_LOCKS)[keyof typeof ADVISORY_LOCKS];
+
+/**
+ * The scheduled jobs' leader (db/leader.ts): a session-level lock on the two
+ * 32-bit keys (this number, a hash of the schema's name), so two portals in
+ * two schemas of one database each have a leader. The two-key form never
+ * conflicts with the one-key locks above.
+ */
+export const JOB_LEADER_LOCK = 1_401_003;
+
+/**
+ * Rows taken from a queue by one server (the email outbox, docs/decisions/0052).
+ * On PostgreSQL `for update skip locked`: the rows are locked until the
+ * transaction ends, and another server's same query passes over them and
+ * takes the next ones instead of waiting. SQLite has no row locks and needs
+ * none: the transaction (inQueueTransaction) holds the one write lock from
+ * its first statement, so nobody else reads the queue between the select and
+ * the claim. Use inside inQueueTransaction.
+ */
+export function skippingLockedRows<DB, TB extends keyof DB, O>(db: QueryExecutorProvider, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return isPostgres(db) ? query.forUpdate().skipLocked() : query;
+}
 
 /**
  * A write refused by a UNIQUE constraint or primary key: SQLite's extended

@@ -172,6 +172,9 @@ export interface EmailOutboxTable {
   sent_at: string | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** While set and in the future, one server is sending this email (docs/decisions/0052). */
+  claimed_until: string | null;
+  claimed_by: string | null;
 }
 
 export type OrganisationType = "unincorporated" | "charity" | "cic" | "clg" | "other";

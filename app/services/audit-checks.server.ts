@@ -1,4 +1,4 @@
-import { startRepeatingJob } from "~/utils/repeating-job.server";
+import { startRepeatingJob, type LeaderCheck } from "~/utils/repeating-job.server";
 import { inTransaction, type DB } from "../../db/client";
 import { GENESIS_HASH, type ChainStatus } from "~/domain/audit-chain";
 import { findAuditEventHash, getAuditCheckpoints, verifyAuditEventsAfter, type ChainStart } from "~/models/audit.server";
@@ -110,8 +110,8 @@ export async function verifyWholeAuditChain(db: DB, pageSize?: number): Promise<
   return status;
 }
 
-/** Checks the whole chain soon after start and then every hour, like the retention purge. Returns a stop function. */
-export function startAuditChainCheck(db: DB, intervalMs = FULL_CHECK_INTERVAL_MS): () => void {
+/** Checks the whole chain soon after start and then every hour, like the retention purge (on the leader only, given isLeader). Returns a stop function. */
+export function startAuditChainCheck(db: DB, intervalMs = FULL_CHECK_INTERVAL_MS, isLeader?: LeaderCheck): () => void {
   return startRepeatingJob(
     "Audit chain check",
     async () => {
@@ -120,5 +120,6 @@ export function startAuditChainCheck(db: DB, intervalMs = FULL_CHECK_INTERVAL_MS
     },
     5_000,
     intervalMs,
+    isLeader,
   );
 }

@@ -1,4 +1,4 @@
-import { startRepeatingJob } from "~/utils/repeating-job.server";
+import { startRepeatingJob, type LeaderCheck } from "~/utils/repeating-job.server";
 import type { Kysely } from "kysely";
 import { inTransaction, type DB } from "../../db/client";
 import { likeIgnoringCase } from "../../db/dialect";
@@ -301,7 +301,7 @@ export async function purgeExpiredPersonalData(db: DB, now = new Date()): Promis
   });
 }
 
-/** Purges once now and then every PURGE_INTERVAL_MS in the running server; the timer never keeps the process alive. Returns a stop function. */
-export function startRetentionPurge(db: DB, intervalMs = PURGE_INTERVAL_MS): () => void {
-  return startRepeatingJob("Retention purge", () => purgeExpiredPersonalData(db).then(() => undefined), 1000, intervalMs);
+/** Purges once now and then every PURGE_INTERVAL_MS in the running server (on the leader only, given isLeader); the timer never keeps the process alive. Returns a stop function. */
+export function startRetentionPurge(db: DB, intervalMs = PURGE_INTERVAL_MS, isLeader?: LeaderCheck): () => void {
+  return startRepeatingJob("Retention purge", () => purgeExpiredPersonalData(db).then(() => undefined), 1000, intervalMs, isLeader);
 }

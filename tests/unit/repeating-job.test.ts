@@ -46,4 +46,34 @@ describe("the server's repeating jobs (retention purge, audit chain check)", () 
     expect(runs).toBe(2);
     stop();
   });
+
+  it("with a leader check, runs a turn only while this process leads, and logs a check that fails", async () => {
+    vi.useFakeTimers();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const answers: (boolean | Error)[] = [false, true, new Error("connection refused"), true];
+    let runs = 0;
+    const stop = startRepeatingJob(
+      "Test job",
+      async () => {
+        runs += 1;
+      },
+      10,
+      100,
+      async () => {
+        const answer = answers.shift() ?? false;
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    );
+    await vi.advanceTimersByTimeAsync(10); // not the leader: skipped
+    expect(runs).toBe(0);
+    await vi.advanceTimersByTimeAsync(100); // the leader: runs
+    expect(runs).toBe(1);
+    await vi.advanceTimersByTimeAsync(100); // the check fails: skipped, logged under the job's name
+    expect(runs).toBe(1);
+    expect(errors).toHaveBeenCalledWith("Test job failed:", expect.objectContaining({ message: "connection refused" }));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(runs).toBe(2);
+    stop();
+  });
 });
