@@ -26,7 +26,18 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string; isProduction: boolean };
 
 /** The variables EnvSchema reads: getEnv parses again only when one of them changes. */
-const VARIABLES = ["NODE_ENV", "DATABASE_PATH", "DATABASE_URL", "PORT", "APP_URL", "SMTP_URL", "MAIL_FROM", "UPLOADS_DIR", "FILE_STORAGE", "TWO_FACTOR_KEY"] as const;
+const VARIABLES = [
+  "NODE_ENV",
+  "DATABASE_PATH",
+  "DATABASE_URL",
+  "PORT",
+  "APP_URL",
+  "SMTP_URL",
+  "MAIL_FROM",
+  "UPLOADS_DIR",
+  "FILE_STORAGE",
+  "TWO_FACTOR_KEY",
+] as const;
 let last: { key: string; env: Env } | undefined;
 
 /**

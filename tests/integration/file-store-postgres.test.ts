@@ -90,7 +90,15 @@ describe("uploaded files on PostgreSQL, with several app servers", () => {
     }
   }
 
-  const storedCount = async (db: DB) => Number((await db.selectFrom("stored_file").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  const storedCount = async (db: DB) =>
+    Number(
+      (
+        await db
+          .selectFrom("stored_file")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function owner() {
     const lead = await makeOrganisation({ kind: "lead_org" });
@@ -116,9 +124,7 @@ describe("uploaded files on PostgreSQL, with several app servers", () => {
     expect(stored.byte_size).toBe(bytes.byteLength);
     expect(fs.readdirSync(uploads)).toEqual([]);
 
-    const download = await onServerB(() =>
-      runLoader(downloadLoader, getRequest(`/attachments/${row.id}`, { cookie: o.cookie }), { attachmentId: row.id }),
-    );
+    const download = await onServerB(() => runLoader(downloadLoader, getRequest(`/attachments/${row.id}`, { cookie: o.cookie }), { attachmentId: row.id }));
     expect(download.status).toBe(200);
     expect(download.headers.get("Content-Type")).toBe("application/pdf");
     expect(download.headers.get("Content-Length")).toBe(String(bytes.byteLength));
