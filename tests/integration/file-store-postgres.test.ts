@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../../db/client";
+import { inTransaction, type DB } from "../../db/client";
 import { keepFiles } from "../../db/file-store";
 import type { Actor } from "~/domain/permissions";
 import { loader as awardFileLoader } from "~/routes/award-files.$fileId";
@@ -175,6 +176,40 @@ describe("uploaded files on PostgreSQL, with several app servers", () => {
     expect(await storedCount(serverA)).toBe(before + 1);
     const names = (await serverA.selectFrom("stored_file").select("stored_name").execute()).map((r) => r.stored_name);
     for (const row of rows) expect(names).toContain(row.stored_name);
+  });
+
+  it("an upload sends its bytes before it waits for the write lock, so another server's writes never wait for a 10 MB insert", async () => {
+    const o = await owner();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let lockTaken!: () => void;
+    const taken = new Promise<void>((resolve) => (lockTaken = resolve));
+    // Server B holds the portal's write lock, as any write does for its length.
+    const writer = inTransaction(serverB, async () => {
+      lockTaken();
+      await held;
+    });
+    await taken;
+    const uploading = addAttachment(serverA, actorOf(o.user) as Actor, o.proposal.id, { name: "plans.pdf", bytes: largePdf() });
+    // Server A's transaction is queued on the advisory lock, and has already written to stored_file (a granted row lock on it).
+    const waitingWithBytesSent = async () =>
+      Number(
+        (
+          await sql<{ n: number }>`
+            select count(*) as n from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'stored_file' and c.relnamespace = current_schema()::regnamespace and l.mode = 'RowExclusiveLock' and l.granted
+              and l.pid in (select pid from pg_locks where locktype = 'advisory' and not granted)`.execute(serverB)
+        ).rows[0]?.n,
+      );
+    try {
+      await expect.poll(waitingWithBytesSent, { timeout: 20_000, interval: 50 }).toBe(1);
+    } finally {
+      release();
+    }
+    await writer;
+    const id = await uploading;
+    const row = await serverB.selectFrom("attachment").select("stored_name").where("id", "=", id).executeTakeFirstOrThrow();
+    expect((await fileStore(serverB).get(row.stored_name))?.byteLength).toBe(10 * 1024 * 1024);
   });
 
   it("a transaction that fails after its checks leaves no stored bytes", async () => {
