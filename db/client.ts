@@ -68,10 +68,13 @@ const openTransactions = new WeakSet<DB>();
  * one-writer-at-a-time guarantee as its first statement, a transaction-scoped
  * advisory lock, so code that reads and then writes stays as correct as it is
  * on SQLite, across every app server (docs/decisions/0051). Inside fn use only
- * the given handle.
+ * the given handle. `beforeLock` runs in the same transaction before the write
+ * lock is taken on PostgreSQL: for writes that need no lock and are slow, such
+ * as inserting an uploaded file's bytes under a new random key (0054). On
+ * SQLite BEGIN IMMEDIATE already holds the lock, so it simply runs first.
  */
-export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
-  return runTransaction(db, fn, { isWriteLocked: true });
+export async function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>, options: { beforeLock?: (trx: DB) => Promise<void> } = {}): Promise<T> {
+  return runTransaction(db, fn, { isWriteLocked: true, beforeLock: options.beforeLock });
 }
 
 /**
@@ -87,13 +90,21 @@ export async function inQueueTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>)
   return runTransaction(db, fn, { isWriteLocked: false });
 }
 
-async function runTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>, { isWriteLocked }: { isWriteLocked: boolean }): Promise<T> {
-  if (db.isTransaction || openTransactions.has(db)) return fn(db);
+async function runTransaction<T>(
+  db: DB,
+  fn: (trx: DB) => Promise<T>,
+  { isWriteLocked, beforeLock }: { isWriteLocked: boolean; beforeLock?: (trx: DB) => Promise<void> },
+): Promise<T> {
+  if (db.isTransaction || openTransactions.has(db)) {
+    await beforeLock?.(db);
+    return fn(db);
+  }
   try {
     return await db.connection().execute(async (conn) => {
       await sql`${sql.raw(isPostgres(conn) ? "begin" : "begin immediate")}`.execute(conn);
       openTransactions.add(conn);
       try {
+        await beforeLock?.(conn);
         if (isWriteLocked) await lockForTransaction(conn, ADVISORY_LOCKS.write);
         const result = await fn(conn);
         await sql`commit`.execute(conn);

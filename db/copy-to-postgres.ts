@@ -1,9 +1,12 @@
+import fs from "node:fs";
+import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
 import type { ChainStatus } from "~/domain/audit-chain";
 import { verifyAuditChain } from "~/models/audit.server";
 import { createDb, inTransaction, migrateToLatest, type DB } from "./client";
 import { isPostgresUrl } from "./dialect";
+import { FILE_COLUMNS, insertStoredFile } from "./file-store";
 import { migrationProvider } from "./migrations/index";
 import type { Database } from "./schema";
 
@@ -15,6 +18,9 @@ import type { Database } from "./schema";
  * transaction, a consistent snapshot even while the portal keeps running.
  * Afterwards row counts are compared table by table and the audit chain is
  * recomputed on PostgreSQL; it must match the SQLite chain's length and head.
+ * Uploaded files in UPLOADS_DIR are carried into stored_file in the same
+ * transaction, because the database is PostgreSQL's default file store
+ * (docs/decisions/0054); with FILE_STORAGE=disk they stay where they are.
  */
 
 /** A reason to stop that the person running the copy can act on: printed as it is, exit code 1. */
@@ -24,6 +30,8 @@ export interface TableCount {
   table: string;
   sqlite: number;
   postgres: number;
+  /** stored_file only: rows made from the uploads folder's files, on top of SQLite's own. */
+  fromUploads?: number;
 }
 
 export interface CopyReport {
@@ -34,6 +42,8 @@ export interface CopyReport {
   targetChain: ChainStatus;
   /** Milliseconds: migrating the target, copying the rows (one transaction), checking the copy. */
   ms: { migrate: number; copy: number; verify: number; total: number };
+  /** Uploaded files carried from the uploads folder into stored_file; null when they were left on disk. */
+  files: { carried: number; bytes: number; missing: string[] } | null;
   /** Every check that failed, in plain English; empty when the copy is good. */
   problems: string[];
 }
@@ -59,7 +69,13 @@ type SourceValue = string | number | bigint | Buffer | null;
 /** Tables named at run time, read from the two schemas. */
 type AnyTables = Record<string, Record<string, unknown>>;
 
-export async function copySqliteToPostgres(options: { from: string; to: string; log?: (line: string) => void }): Promise<CopyReport> {
+export async function copySqliteToPostgres(options: {
+  from: string;
+  to: string;
+  /** The SQLite portal's uploads folder, to carry its files into stored_file; null or absent leaves files on disk. */
+  uploadsDir?: string | null;
+  log?: (line: string) => void;
+}): Promise<CopyReport> {
   const log = options.log ?? (() => undefined);
   if (!isPostgresUrl(options.to)) throw new CopyRefused("The target must be a postgres:// (or postgresql://) URL.");
   const started = performance.now();
@@ -78,6 +94,7 @@ export async function copySqliteToPostgres(options: { from: string; to: string; 
     await assertSourceIsMigrated(source);
     const tables = tablesInDependencyOrder(source);
     await assertTargetIsEmpty(target);
+    const filesToCarry = options.uploadsDir ? filesOnDisk(source, options.uploadsDir) : null;
 
     const migrateStarted = performance.now();
     await migrateToLatest(target);
@@ -87,6 +104,7 @@ export async function copySqliteToPostgres(options: { from: string; to: string; 
 
     const copyStarted = performance.now();
     let sequencesReset = 0;
+    const filesCarried = { carried: 0, bytes: 0 };
     await inTransaction(target, async (trx) => {
       // Checked again inside the transaction, which holds the portal's write lock: nobody wrote in between.
       await assertTargetIsEmpty(trx);
@@ -95,6 +113,15 @@ export async function copySqliteToPostgres(options: { from: string; to: string; 
         log(`  copied ${table}: ${copied} rows`);
       }
       sequencesReset = await resetSequences(trx);
+      if (filesToCarry) {
+        for (const file of filesToCarry.present) {
+          const bytes = fs.readFileSync(file.path);
+          await insertStoredFile(trx, file.storedName, bytes, file.createdAt);
+          filesCarried.bytes += bytes.byteLength;
+          filesCarried.carried += 1;
+        }
+        log(`  carried ${filesCarried.carried} uploaded files into stored_file`);
+      }
     });
     const copyMs = performance.now() - copyStarted;
 
@@ -103,7 +130,8 @@ export async function copySqliteToPostgres(options: { from: string; to: string; 
     for (const table of tables) {
       const sqliteCount = Number((source.prepare(`select count(*) as n from ${quoteId(table)}`).get() as { n: number }).n);
       const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.id(table)}`.execute(target);
-      counts.push({ table, sqlite: sqliteCount, postgres: Number(rows[0]?.n ?? 0) });
+      const fromUploads = table === "stored_file" && filesCarried.carried > 0 ? { fromUploads: filesCarried.carried } : {};
+      counts.push({ table, sqlite: sqliteCount, postgres: Number(rows[0]?.n ?? 0), ...fromUploads });
     }
     const sourceChain = await verifyAuditChain(sourceDb);
     const targetChain = await verifyAuditChain(target);
@@ -111,7 +139,18 @@ export async function copySqliteToPostgres(options: { from: string; to: string; 
 
     const problems: string[] = [];
     for (const c of counts) {
-      if (c.sqlite !== c.postgres) problems.push(`${c.table}: ${c.sqlite} rows in SQLite but ${c.postgres} in PostgreSQL.`);
+      const expected = c.sqlite + (c.fromUploads ?? 0);
+      if (expected !== c.postgres) {
+        const from = c.fromUploads ? ` (and ${c.fromUploads} files from the uploads folder)` : "";
+        problems.push(`${c.table}: ${c.sqlite} rows in SQLite${from} but ${c.postgres} in PostgreSQL.`);
+      }
+    }
+    if (filesToCarry?.missing.length) {
+      const shown = filesToCarry.missing.slice(0, 5).join(", ") + (filesToCarry.missing.length > 5 ? ` and ${filesToCarry.missing.length - 5} more` : "");
+      problems.push(
+        `${filesToCarry.missing.length} uploaded files named in the database are not in ${options.uploadsDir} (${shown}): ` +
+          "their downloads already fail on SQLite and will on PostgreSQL. Everything else was copied.",
+      );
     }
     if (!sourceChain.ok) problems.push(`The audit chain was already broken in the SQLite database, at event ${sourceChain.brokenAtId}: ${sourceChain.reason}.`);
     if (!targetChain.ok) problems.push(`The audit chain does not verify on PostgreSQL, at event ${targetChain.brokenAtId}: ${targetChain.reason}.`);
@@ -124,6 +163,7 @@ export async function copySqliteToPostgres(options: { from: string; to: string; 
       tables: counts,
       totalRows: counts.reduce((sum, c) => sum + c.postgres, 0),
       sequencesReset,
+      files: filesToCarry ? { ...filesCarried, missing: filesToCarry.missing } : null,
       sourceChain,
       targetChain,
       ms: { migrate: migrateMs, copy: copyMs, verify: verifyMs, total: performance.now() - started },
@@ -134,6 +174,37 @@ export async function copySqliteToPostgres(options: { from: string; to: string; 
     await target.destroy();
     source.close();
   }
+}
+
+/**
+ * The uploaded files the SQLite portal names (attachments, award files) that
+ * are kept on disk, not already in its stored_file table: those found in the
+ * uploads folder, and those missing from it. When every one is missing the
+ * folder is surely the wrong one, so the copy is refused before it starts.
+ */
+function filesOnDisk(source: SQLite.Database, uploadsDir: string) {
+  const present: { storedName: string; path: string; createdAt: string }[] = [];
+  const missing: string[] = [];
+  const inDatabase = source.prepare("select 1 from stored_file where stored_name = ?");
+  for (const { table, column } of FILE_COLUMNS) {
+    const rows = source.prepare(`select ${quoteId(column)} as name, created_at from ${quoteId(table)} order by ${quoteId(column)}`).all() as {
+      name: string;
+      created_at: string;
+    }[];
+    for (const row of rows) {
+      if (inDatabase.get(row.name)) continue;
+      const file = path.join(path.resolve(uploadsDir), path.basename(row.name));
+      if (fs.existsSync(file)) present.push({ storedName: row.name, path: file, createdAt: row.created_at });
+      else missing.push(row.name);
+    }
+  }
+  if (missing.length > 0 && present.length === 0) {
+    throw new CopyRefused(
+      `None of the ${missing.length} uploaded files the database names is in ${uploadsDir}, so nothing was copied. ` +
+        "Set UPLOADS_DIR to the portal's uploads folder (or FILE_STORAGE=disk to leave the files on a disk every server shares).",
+    );
+  }
+  return { present, missing };
 }
 
 const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -40,7 +40,8 @@ export const isPostgres = (db: QueryExecutorProvider) => dialectOf(db) === "post
 /**
  * Column types. The migrations name SQLite's types; on PostgreSQL `integer`
  * becomes `bigint` (SQLite's integers are 64-bit: pence and counts must not
- * overflow at 2^31) and `real` becomes `double precision`. SQLite's
+ * overflow at 2^31), `real` becomes `double precision` and `blob` (uploaded
+ * files' bytes) becomes `bytea`. SQLite's
  * `without rowid` table option has no PostgreSQL meaning and is left out.
  * Applied as a Kysely plugin on PostgreSQL handles only.
  */
@@ -49,6 +50,7 @@ class PostgresSchemaTransformer extends OperationNodeTransformer {
     const type = String(node.dataType).toLowerCase();
     if (type === "integer") return DataTypeNode.create("bigint");
     if (type === "real") return DataTypeNode.create("double precision");
+    if (type === "blob") return DataTypeNode.create("bytea");
     return super.transformDataType(node);
   }
 

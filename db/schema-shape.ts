@@ -34,6 +34,8 @@ const TYPE_NAMES: Record<string, string> = {
   text: "text",
   real: "real",
   "double precision": "real",
+  blob: "blob",
+  bytea: "blob",
 };
 
 const normaliseType = (type: string) => TYPE_NAMES[type.toLowerCase()] ?? type.toLowerCase();

@@ -639,6 +639,15 @@ export interface AttachmentTable {
   removed_at: string | null;
 }
 
+/** The bytes of an uploaded file, when files are kept in the database (db/file-store.ts, docs/decisions/0054). */
+export interface StoredFileTable {
+  stored_name: string;
+  /** A Buffer on both databases (SQLite blob, PostgreSQL bytea). */
+  bytes: Buffer;
+  byte_size: number;
+  created_at: string;
+}
+
 export interface NotificationTable {
   id: string;
   organisation_id: string;
@@ -1204,6 +1213,7 @@ export interface Database {
   public_meeting_attendee: PublicMeetingAttendeeTable;
   public_meeting_attendee_session: PublicMeetingAttendeeSessionTable;
   public_meeting_join_failure: PublicMeetingJoinFailureTable;
+  stored_file: StoredFileTable;
   public_meeting_question: PublicMeetingQuestionTable;
   public_meeting_option: PublicMeetingOptionTable;
   public_meeting_vote: PublicMeetingVoteTable;

@@ -12,5 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const attachment = await findAttachment(db, params.attachmentId ?? "");
   if (!attachment || !(await findProposalFor(db, user, attachment.proposal_id))) throw notFound("We could not find that file.");
-  return storedFileResponse(attachment);
+  return storedFileResponse(db, attachment);
 }

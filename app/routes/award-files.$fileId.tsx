@@ -8,7 +8,8 @@ import { notFound } from "~/utils/http.server";
 /** Downloads one award file (condition or report evidence), only to an administrator or a member of the award's group; anyone else gets 404. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const file = await findAwardFileFor(getDb(), user, params.fileId ?? "");
+  const db = getDb();
+  const file = await findAwardFileFor(db, user, params.fileId ?? "");
   if (!file) throw notFound("We could not find that file.");
-  return storedFileResponse(file);
+  return storedFileResponse(db, file);
 }

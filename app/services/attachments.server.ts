@@ -1,5 +1,3 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { inTransaction, type DB } from "../../db/client";
 import type { Proposal } from "../../db/schema";
 import { DomainError } from "~/domain/errors";
@@ -9,20 +7,12 @@ import { isEditable, STATUS_LABELS } from "~/domain/proposal-status";
 import { appendAuditEvent } from "~/models/audit.server";
 import { countAttachments } from "~/models/attachment.server";
 import { findProposalFor, proposalFacts } from "~/models/proposal.server";
-import { getEnv } from "~/utils/env.server";
-import { newId, newToken, nowIso } from "~/utils/ids.server";
+import { keepUploadedFiles } from "~/utils/file-store.server";
+import { newId, nowIso } from "~/utils/ids.server";
 
 export const WRONG_TYPE = "The file must be a PDF, JPEG, PNG or Word document (.docx)";
 export const TOO_LARGE = "The file must be 10 MB or smaller";
 export const TOO_MANY = `A proposal can have up to ${MAX_ATTACHMENTS} files. Remove one before you add another`;
-
-const uploadsDir = () => path.resolve(getEnv().UPLOADS_DIR);
-
-/** Where a stored file lives. Stored names are ours (random, no slashes), but check anyway. */
-export function storedFilePath(storedName: string): string {
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(storedName)) throw new DomainError("That file name is not one we stored.");
-  return path.join(uploadsDir(), storedName);
-}
 
 export const NOT_AUTHOR = "Only the group's own members, or the lead organisation that prepared the proposal with them, can add or remove its files.";
 
@@ -45,9 +35,11 @@ async function checkCanAttach(db: DB, actor: Actor, proposalId: string): Promise
 
 /**
  * Stores an uploaded file for a proposal. Its type comes from its content
- * (never its name or the browser's word). The file is written to disk before
- * the database transaction, so no slow work happens inside it, and removed
- * again if the transaction fails. Returns the attachment's id.
+ * (never its name or the browser's word). The bytes go to the file store
+ * (app/utils/file-store.server.ts): on disk they are written before the
+ * database transaction, so no slow work happens inside it, and removed again
+ * if it fails; in the database they are written in the same transaction.
+ * Returns the attachment's id.
  */
 export async function addAttachment(db: DB, actor: Actor, proposalId: string, file: { name: string; bytes: Uint8Array }): Promise<string> {
   if (file.bytes.byteLength === 0) throw new DomainError("The selected file is empty. Choose another file", "file");
@@ -56,34 +48,25 @@ export async function addAttachment(db: DB, actor: Actor, proposalId: string, fi
   if (!type) throw new DomainError(WRONG_TYPE, "file");
   await checkCanAttach(db, actor, proposalId);
 
-  const storedName = newToken(24);
-  const target = storedFilePath(storedName);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.writeFile(target, file.bytes, { flag: "wx", mode: 0o600 });
-  try {
-    return await inTransaction(db, async (trx) => {
-      // Checked again inside the write lock: two uploads at once must not make six files.
-      await checkCanAttach(trx, actor, proposalId);
-      const row = {
-        id: newId(),
-        proposal_id: proposalId,
-        original_name: (file.name.split(/[/\\]/).pop() ?? "").trim().slice(0, 200) || `attachment.${type.extension}`,
-        stored_name: storedName,
-        mime_type: type.mime,
-        size_bytes: file.bytes.byteLength,
-        uploaded_by: actor.id,
-        created_at: nowIso(),
-        removed_at: null,
-      };
-      await trx.insertInto("attachment").values(row).execute();
-      const { stored_name: _stored, ...visible } = row;
-      await appendAuditEvent(trx, { actor: actor.id, action: "attachment.added", entityType: "attachment", entityId: row.id, after: visible });
-      return row.id;
-    });
-  } catch (error) {
-    await fs.rm(target, { force: true });
-    throw error;
-  }
+  return keepUploadedFiles(db, [file.bytes], async (trx, [storedName]) => {
+    // Checked again inside the write lock: two uploads at once must not make six files.
+    await checkCanAttach(trx, actor, proposalId);
+    const row = {
+      id: newId(),
+      proposal_id: proposalId,
+      original_name: (file.name.split(/[/\\]/).pop() ?? "").trim().slice(0, 200) || `attachment.${type.extension}`,
+      stored_name: storedName!,
+      mime_type: type.mime,
+      size_bytes: file.bytes.byteLength,
+      uploaded_by: actor.id,
+      created_at: nowIso(),
+      removed_at: null,
+    };
+    await trx.insertInto("attachment").values(row).execute();
+    const { stored_name: _stored, ...visible } = row;
+    await appendAuditEvent(trx, { actor: actor.id, action: "attachment.added", entityType: "attachment", entityId: row.id, after: visible });
+    return row.id;
+  });
 }
 
 /**

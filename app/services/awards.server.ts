@@ -1,5 +1,3 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { inTransaction, type DB } from "../../db/client";
 import { awardReference, conditionsFromText, nextAwardStatus } from "~/domain/award";
 import { DomainError } from "~/domain/errors";
@@ -13,8 +11,9 @@ import { appendAuditEvent } from "~/models/audit.server";
 import { queueEmail } from "~/models/outbox.server";
 import { contentOf, PROPOSAL_COLUMNS, rowOf } from "~/models/proposal.server";
 import { getEnv } from "~/utils/env.server";
-import { newId, newToken, nowIso } from "~/utils/ids.server";
-import { storedFilePath, TOO_LARGE, WRONG_TYPE } from "./attachments.server";
+import { keepUploadedFiles } from "~/utils/file-store.server";
+import { newId, nowIso } from "~/utils/ids.server";
+import { TOO_LARGE, WRONG_TYPE } from "./attachments.server";
 import type { Submission } from "~/domain/submissions";
 import { inTransactionOnce } from "./submissions.server";
 
@@ -288,8 +287,8 @@ async function conditionFor(trx: DB, actor: Actor, conditionId: string) {
 
 /**
  * A member of the group sends evidence for a condition: a note, and a file if
- * they have one (sniffed, stored outside public/ under a random name, written
- * before the transaction and removed again if it fails).
+ * they have one (sniffed, kept in the file store under a random name, never
+ * without its award_file row: app/utils/file-store.server.ts).
  */
 export async function submitConditionEvidence(
   db: DB,
@@ -315,47 +314,36 @@ export async function submitConditionEvidence(
   };
   await check(db);
 
-  const storedName = file ? newToken(24) : null;
-  const target = storedName ? storedFilePath(storedName) : null;
-  if (file && target) {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, file.bytes, { flag: "wx", mode: 0o600 });
-  }
-  try {
-    await inTransaction(db, async (trx) => {
-      const { condition, award } = await check(trx);
-      const stamp = nowIso();
-      let fileRow = null;
-      if (file && type && storedName) {
-        fileRow = {
-          id: newId(),
-          award_id: award.id,
-          condition_id: condition.id,
-          report_id: null,
-          original_name: (file.name.split(/[/\\]/).pop() ?? "").trim().slice(0, 200) || `evidence.${type.extension}`,
-          stored_name: storedName,
-          mime_type: type.mime,
-          size_bytes: file.bytes.byteLength,
-          uploaded_by: actor.id,
-          created_at: stamp,
-        };
-        await trx.insertInto("award_file").values(fileRow).execute();
-      }
-      await trx.updateTable("award_condition").set({ status: "evidence_submitted", evidence_note: note }).where("id", "=", condition.id).execute();
-      const { stored_name: _stored, ...visibleFile } = fileRow ?? { stored_name: null };
-      await appendAuditEvent(trx, {
-        actor: actor.id,
-        action: "award.condition.evidence_submitted",
-        entityType: "award",
-        entityId: award.id,
-        before: { conditionId: condition.id, status: condition.status, evidence_note: condition.evidence_note },
-        after: { conditionId: condition.id, status: "evidence_submitted", evidence_note: note, file: fileRow ? visibleFile : null },
-      });
+  await keepUploadedFiles(db, file ? [file.bytes] : [], async (trx, [storedName]) => {
+    const { condition, award } = await check(trx);
+    const stamp = nowIso();
+    let fileRow = null;
+    if (file && type && storedName) {
+      fileRow = {
+        id: newId(),
+        award_id: award.id,
+        condition_id: condition.id,
+        report_id: null,
+        original_name: (file.name.split(/[/\\]/).pop() ?? "").trim().slice(0, 200) || `evidence.${type.extension}`,
+        stored_name: storedName,
+        mime_type: type.mime,
+        size_bytes: file.bytes.byteLength,
+        uploaded_by: actor.id,
+        created_at: stamp,
+      };
+      await trx.insertInto("award_file").values(fileRow).execute();
+    }
+    await trx.updateTable("award_condition").set({ status: "evidence_submitted", evidence_note: note }).where("id", "=", condition.id).execute();
+    const { stored_name: _stored, ...visibleFile } = fileRow ?? { stored_name: null };
+    await appendAuditEvent(trx, {
+      actor: actor.id,
+      action: "award.condition.evidence_submitted",
+      entityType: "award",
+      entityId: award.id,
+      before: { conditionId: condition.id, status: condition.status, evidence_note: condition.evidence_note },
+      after: { conditionId: condition.id, status: "evidence_submitted", evidence_note: note, file: fileRow ? visibleFile : null },
     });
-  } catch (error) {
-    if (target) await fs.rm(target, { force: true });
-    throw error;
-  }
+  });
 }
 
 /** The administrator signs off a condition whose evidence has been sent. */

@@ -1,5 +1,3 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { inTransaction, type DB } from "../../db/client";
 import { DomainError } from "~/domain/errors";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, sniffFileType } from "~/domain/file-type";
@@ -12,8 +10,8 @@ import { awardResource } from "~/models/award.server";
 import { getAwardFacts, listOverdueReports } from "~/models/monitoring.server";
 import { queueEmail } from "~/models/outbox.server";
 import { getEnv } from "~/utils/env.server";
-import { newId, newToken, nowIso } from "~/utils/ids.server";
-import { storedFilePath } from "./attachments.server";
+import { keepUploadedFiles } from "~/utils/file-store.server";
+import { newId, nowIso } from "~/utils/ids.server";
 import { notifyOrganisation } from "./notifications.server";
 
 export const EVIDENCE_WRONG_TYPE = "Each file must be a photo (JPEG or PNG) or a PDF";
@@ -104,17 +102,11 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
   };
   await check(db);
 
-  // Files are written before the transaction and removed again if it fails.
-  const stored: { name: string; storedName: string; mime: string; size: number }[] = [];
-  for (const f of typed) {
-    const storedName = newToken(24);
-    const target = storedFilePath(storedName);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, f.bytes, { flag: "wx", mode: 0o600 });
-    stored.push({ name: f.name.slice(0, 200) || `evidence.${f.type.extension}`, storedName, mime: f.type.mime, size: f.bytes.byteLength });
-  }
-  try {
-    await inTransaction(db, async (trx) => {
+  // The files are kept with the report in one write transaction (on disk: written first, removed again if it fails).
+  await keepUploadedFiles(
+    db,
+    typed.map((f) => f.bytes),
+    async (trx, storedNames) => {
       const { report, award } = await check(trx);
       const stamp = nowIso();
       await trx
@@ -129,17 +121,17 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
         })
         .where("id", "=", report.id)
         .execute();
-      for (const s of stored) {
+      for (const [i, f] of typed.entries()) {
         await trx
           .insertInto("award_file")
           .values({
             id: newId(),
             award_id: award.id,
             report_id: report.id,
-            original_name: s.name,
-            stored_name: s.storedName,
-            mime_type: s.mime,
-            size_bytes: s.size,
+            original_name: f.name.slice(0, 200) || `evidence.${f.type.extension}`,
+            stored_name: storedNames[i]!,
+            mime_type: f.type.mime,
+            size_bytes: f.bytes.byteLength,
             uploaded_by: member.id,
             created_at: stamp,
           })
@@ -151,13 +143,10 @@ export async function submitReport(db: DB, member: Actor, reportId: string, inpu
         entityType: "monitoring_report",
         entityId: report.id,
         before: { status: report.status },
-        after: { status: "submitted", files: stored.length },
+        after: { status: "submitted", files: typed.length },
       });
-    });
-  } catch (error) {
-    await Promise.all(stored.map((s) => fs.rm(storedFilePath(s.storedName), { force: true })));
-    throw error;
-  }
+    },
+  );
 }
 
 async function reviewReport(db: DB, admin: Actor, reportId: string, decision: "approved" | "more_requested", note: string) {

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default("Grant portal <no-reply@portal.invalid>"),
   /** Where uploaded attachments are kept: outside public/, so only the download route can serve them. */
   UPLOADS_DIR: z.string().min(1).default("data/uploads"),
+  /** Where uploaded files' bytes live: "disk" (UPLOADS_DIR) or "database" (stored_file). Unset: the database on PostgreSQL, the disk on SQLite (docs/decisions/0054). */
+  FILE_STORAGE: z.enum(["disk", "database"], { message: 'FILE_STORAGE must be "disk" or "database"; leave it unset for the default' }).optional(),
   /** 64 hex characters: the key that encrypts two-factor secrets at rest. Unset: a key file beside the database (app/auth/two-factor-secret.server.ts). */
   TWO_FACTOR_KEY: z
     .string()
@@ -24,7 +26,18 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema> & { APP_URL: string; isProduction: boolean };
 
 /** The variables EnvSchema reads: getEnv parses again only when one of them changes. */
-const VARIABLES = ["NODE_ENV", "DATABASE_PATH", "DATABASE_URL", "PORT", "APP_URL", "SMTP_URL", "MAIL_FROM", "UPLOADS_DIR", "TWO_FACTOR_KEY"] as const;
+const VARIABLES = [
+  "NODE_ENV",
+  "DATABASE_PATH",
+  "DATABASE_URL",
+  "PORT",
+  "APP_URL",
+  "SMTP_URL",
+  "MAIL_FROM",
+  "UPLOADS_DIR",
+  "FILE_STORAGE",
+  "TWO_FACTOR_KEY",
+] as const;
 let last: { key: string; env: Env } | undefined;
 
 /**
@@ -41,6 +54,7 @@ export function getEnv(): Env {
     SMTP_URL: process.env.SMTP_URL || undefined,
     APP_URL: process.env.APP_URL || undefined,
     TWO_FACTOR_KEY: process.env.TWO_FACTOR_KEY || undefined,
+    FILE_STORAGE: process.env.FILE_STORAGE || undefined,
   });
   const env = {
     ...parsed,

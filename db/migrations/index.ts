@@ -30,6 +30,7 @@ import * as m20261202_0150 from "./2026_12_02_0150_community_teams";
 import * as m20261202_0160 from "./2026_12_02_0160_ballot_equality_and_decisions";
 import * as m20261202_0190 from "./2026_12_02_0190_door_code_failures";
 import * as m20261202_0200 from "./2026_12_02_0200_outbox_claims";
+import * as m20261202_0210 from "./2026_12_02_0210_stored_files";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0160_ballot_equality_and_decisions": m20261202_0160,
   "2026_12_02_0190_door_code_failures": m20261202_0190,
   "2026_12_02_0200_outbox_claims": m20261202_0200,
+  "2026_12_02_0210_stored_files": m20261202_0210,
 };
 
 export const migrationProvider: MigrationProvider = {

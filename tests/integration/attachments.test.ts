@@ -6,8 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loader as downloadLoader } from "~/routes/attachments.$attachmentId";
 import { action as attachmentsAction, loader as attachmentsLoader } from "~/routes/proposals.$proposalId.attachments";
 import { getDb } from "~/utils/db.server";
+import { fileStore } from "~/utils/file-store.server";
 import { auditEventsFor, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { csrfFor, getRequest, ORIGIN, runAction, runLoader, sessionCookieFor } from "../support/http";
+import { storedFileNames } from "../support/stored-files";
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "portal-uploads-"));
 process.env.UPLOADS_DIR = uploads;
@@ -44,7 +46,8 @@ async function owner() {
 const rowsFor = (proposalId: string) =>
   getDb().selectFrom("attachment").selectAll().where("proposal_id", "=", proposalId).where("removed_at", "is", null).execute();
 
-const filesOnDisk = () => fs.readdirSync(uploads);
+/** The files kept, on disk (SQLite) or in the database (INTEGRATION_ON_POSTGRES=1). */
+const storedFiles = () => storedFileNames(getDb());
 
 describe("attaching files to a proposal", () => {
   it("a valid PNG is stored outside public/ under a random name, and its owner can download it safely", async () => {
@@ -54,7 +57,7 @@ describe("attaching files to a proposal", () => {
     const [row] = await rowsFor(o.proposal.id);
     expect(row).toMatchObject({ original_name: "site photo.png", mime_type: "image/png", size_bytes: PNG.byteLength });
     expect(row!.stored_name).not.toContain("png");
-    expect(fs.readFileSync(path.join(uploads, row!.stored_name))).toEqual(Buffer.from(PNG));
+    expect(await fileStore(getDb()).get(row!.stored_name)).toEqual(Buffer.from(PNG));
     expect(await auditEventsFor("attachment.added")).toEqual(expect.arrayContaining([expect.objectContaining({ entity_id: row!.id })]));
 
     const download = await runLoader(downloadLoader, getRequest(`/attachments/${row!.id}`, { cookie: o.cookie }), { attachmentId: row!.id });
@@ -74,23 +77,23 @@ describe("attaching files to a proposal", () => {
     const o = await owner();
     const big = new Uint8Array(11 * 1024 * 1024);
     big.set(PDF);
-    const before = filesOnDisk().length;
+    const before = (await storedFiles()).length;
     const response = await upload(o.proposal.id, o.cookie, { name: "plans.pdf", bytes: big, type: "application/pdf" });
     expect(response.status).toBe(400);
     expect((await response.json()).errors.file).toBe("The file must be 10 MB or smaller");
     expect(await rowsFor(o.proposal.id)).toHaveLength(0);
-    expect(filesOnDisk()).toHaveLength(before);
+    expect(await storedFiles()).toHaveLength(before);
   });
 
   it("a Windows program renamed .pdf is refused, whatever type the browser claims", async () => {
     const o = await owner();
-    const before = filesOnDisk().length;
+    const before = (await storedFiles()).length;
     const exe = new TextEncoder().encode("MZ\x90\x00This program cannot be run in DOS mode.");
     const response = await upload(o.proposal.id, o.cookie, { name: "quote.pdf", bytes: exe, type: "application/pdf" });
     expect(response.status).toBe(400);
     expect((await response.json()).errors.file).toBe("The file must be a PDF, JPEG, PNG or Word document (.docx)");
     expect(await rowsFor(o.proposal.id)).toHaveLength(0);
-    expect(filesOnDisk()).toHaveLength(before);
+    expect(await storedFiles()).toHaveLength(before);
   });
 
   it("a sixth file is refused: a proposal has at most five", async () => {
@@ -98,12 +101,12 @@ describe("attaching files to a proposal", () => {
     for (let i = 0; i < 5; i += 1) {
       expect((await upload(o.proposal.id, o.cookie, { name: `quote-${i}.pdf`, bytes: PDF })).status).toBe(302);
     }
-    const before = filesOnDisk().length;
+    const before = (await storedFiles()).length;
     const response = await upload(o.proposal.id, o.cookie, { name: "one-too-many.pdf", bytes: PDF });
     expect(response.status).toBe(400);
     expect((await response.json()).errors.file).toMatch(/up to 5 files/);
     expect(await rowsFor(o.proposal.id)).toHaveLength(5);
-    expect(filesOnDisk()).toHaveLength(before);
+    expect(await storedFiles()).toHaveLength(before);
   });
 
   it("an upload without the form token is refused before the file is read", async () => {

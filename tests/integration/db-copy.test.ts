@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type DB } from "../../db/client";
 import { copySqliteToPostgres, CopyRefused } from "../../db/copy-to-postgres";
 import { seedDemo } from "../../db/demo-data";
+import { diskFileStore } from "../../db/file-store";
 import { verifyAuditChain } from "~/models/audit.server";
 import { getDb } from "~/utils/db.server";
 
@@ -18,6 +20,12 @@ import { getDb } from "~/utils/db.server";
 const url = process.env.TEST_DATABASE_URL;
 const SKIP_REASON = "TEST_DATABASE_URL is not set: start one with `eval $(scripts/postgres-for-tests.sh)` to test copying SQLite to PostgreSQL";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+// The SQLite portal's uploads folder: db:copy carries its files into PostgreSQL's stored_file (docs/decisions/0054).
+const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "portal-copy-uploads-"));
+process.env.UPLOADS_DIR = uploads;
+delete process.env.FILE_STORAGE;
+const PDF = new TextEncoder().encode("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF");
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3, 255, 254]);
 
 /** Runs the real command, as `npm run db:copy -- --to <target>` does, on the SQLite file `from`. */
 function runCopy(from: string, target: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -86,6 +94,40 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
     sourceFile = process.env.DATABASE_PATH!;
     source = getDb();
     await seedDemo(source);
+    // Two uploaded files on disk, as the SQLite portal keeps them, named by an attachment and an award file.
+    const store = diskFileStore(uploads);
+    const proposalRow = await source.selectFrom("proposal").select(["id", "created_by"]).orderBy("id").limit(1).executeTakeFirstOrThrow();
+    const awardRow = await source.selectFrom("award").select(["id", "created_by"]).orderBy("id").limit(1).executeTakeFirstOrThrow();
+    const at = "2026-12-02T12:00:00.000Z";
+    await source
+      .insertInto("attachment")
+      .values({
+        id: "copy-attachment",
+        proposal_id: proposalRow.id,
+        original_name: "quote.pdf",
+        stored_name: await store.put(PDF),
+        mime_type: "application/pdf",
+        size_bytes: PDF.byteLength,
+        uploaded_by: proposalRow.created_by,
+        created_at: at,
+        removed_at: null,
+      })
+      .execute();
+    await source
+      .insertInto("award_file")
+      .values({
+        id: "copy-award-file",
+        award_id: awardRow.id,
+        condition_id: null,
+        report_id: null,
+        original_name: "photo.png",
+        stored_name: await store.put(PNG),
+        mime_type: "image/png",
+        size_bytes: PNG.byteLength,
+        uploaded_by: awardRow.created_by,
+        created_at: at,
+      })
+      .execute();
     // A second source, the demo with one proposal's title holding a NUL character, which PostgreSQL text cannot store.
     brokenFile = `${sourceFile}-broken.db`;
     const live = new SQLite(sourceFile, { readonly: true });
@@ -110,6 +152,7 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
       await admin.destroy();
     }
     for (const file of [brokenFile, `${sourceFile}-types.db`]) for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+    fs.rmSync(uploads, { recursive: true, force: true });
   });
 
   it("a copy that fails part-way keeps nothing, and says which value stopped it", async () => {
@@ -122,6 +165,17 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
     expect(Object.entries(counts).filter(([, n]) => n > 0)).toEqual([]);
   }, 180_000);
 
+  it("refuses, before touching the target, when none of the uploaded files is in the uploads folder given", async () => {
+    const wrong = path.join(uploads, "not-the-uploads-folder");
+    const refusal = await copySqliteToPostgres({ from: sourceFile, to: targetUrl, uploadsDir: wrong }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(CopyRefused);
+    expect((refusal as Error).message).toBe(
+      `None of the 2 uploaded files the database names is in ${wrong}, so nothing was copied. ` +
+        "Set UPLOADS_DIR to the portal's uploads folder (or FILE_STORAGE=disk to leave the files on a disk every server shares).",
+    );
+    expect(Object.entries(await rowCounts(target)).filter(([, n]) => n > 0)).toEqual([]);
+  }, 180_000);
+
   it("copies every table, row for row, and the audit chain verifies on PostgreSQL", async () => {
     const result = await runCopy(sourceFile, targetUrl);
     expect(result.stderr).toBe("");
@@ -130,7 +184,8 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
     console.log(`db-copy: ${result.stdout.match(/Copy verified: [^;]*/)?.[0]}. ${result.stdout.match(/Time: [^;]*/)?.[0]}`);
 
     const sourceCounts = await rowCounts(source);
-    expect(await rowCounts(target)).toEqual(sourceCounts);
+    // Every table as in SQLite, and stored_file with the two files from the uploads folder.
+    expect(await rowCounts(target)).toEqual({ ...sourceCounts, stored_file: sourceCounts.stored_file! + 2 });
     expect(sourceCounts.audit_event).toBeGreaterThan(100);
     expect(sourceCounts.proposal).toBeGreaterThan(10);
     expect(result.stdout).toMatch(new RegExp(`^audit_event +${sourceCounts.audit_event} +${sourceCounts.audit_event}$`, "m"));
@@ -147,6 +202,18 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
     const chain = await verifyAuditChain(target);
     expect(chain).toEqual({ ok: true, count: sourceEvents.length, headHash: sourceEvents[sourceEvents.length - 1]!.hash });
     expect(chain).toEqual(await verifyAuditChain(source));
+
+    // The uploaded files came along into stored_file, byte for byte, under the names the rows use.
+    expect(result.stdout).toContain(`Uploaded files: 2 carried from ${uploads} into the database`);
+    const storedNames = [
+      ...(await source.selectFrom("attachment").select("stored_name").where("id", "=", "copy-attachment").execute()),
+      ...(await source.selectFrom("award_file").select("stored_name").where("id", "=", "copy-award-file").execute()),
+    ].map((r) => r.stored_name);
+    const stored = await target.selectFrom("stored_file").selectAll().where("stored_name", "in", storedNames).execute();
+    const bytesOf = (name: string) => stored.find((r) => r.stored_name === name)?.bytes;
+    expect(bytesOf(storedNames[0]!)).toEqual(Buffer.from(PDF));
+    expect(bytesOf(storedNames[1]!)).toEqual(PNG);
+    expect(stored.map((r) => r.byte_size).sort((a, b) => a - b)).toEqual([PNG.byteLength, PDF.byteLength].sort((a, b) => a - b));
   }, 180_000);
 
   it("refuses a second copy into the now non-empty database, with exit code 1, and changes nothing", async () => {

@@ -1,11 +1,10 @@
-import fs from "node:fs";
 import { sql } from "kysely";
 import { isPostgres, portalTables } from "../../db/dialect";
 import { inviteUser, requestPasswordReset, requestRegistration } from "~/services/accounts.server";
-import { storedFilePath } from "~/services/attachments.server";
 import { requestToJoinGroup } from "~/services/group-membership.server";
 import { scheduleMeeting } from "~/services/public-meetings.server";
 import { getDb } from "~/utils/db.server";
+import { fileStore } from "~/utils/file-store.server";
 import { newId, newToken, nowIso } from "~/utils/ids.server";
 import {
   actorOf,
@@ -64,11 +63,9 @@ export const SECRETS = [
 /** A one-page PDF's worth of bytes: sniffed as a PDF by the download route. */
 const PDF = new TextEncoder().encode("%PDF-1.4\n% route matrix\n");
 
-function storedFile(): { stored_name: string; mime_type: string; size_bytes: number } {
-  const stored_name = newToken(24);
-  const target = storedFilePath(stored_name);
-  fs.mkdirSync(process.env.UPLOADS_DIR!, { recursive: true });
-  fs.writeFileSync(target, PDF);
+/** A PDF kept in the portal's file store (UPLOADS_DIR on SQLite, the database on PostgreSQL). */
+async function storedFile(): Promise<{ stored_name: string; mime_type: string; size_bytes: number }> {
+  const stored_name = await fileStore(getDb()).put(PDF);
   return { stored_name, mime_type: "application/pdf", size_bytes: PDF.byteLength };
 }
 
@@ -76,7 +73,7 @@ async function attach(proposalId: string, uploadedBy: string, name: string): Pro
   const id = newId();
   await getDb()
     .insertInto("attachment")
-    .values({ id, proposal_id: proposalId, original_name: name, ...storedFile(), uploaded_by: uploadedBy, created_at: nowIso(), removed_at: null })
+    .values({ id, proposal_id: proposalId, original_name: name, ...(await storedFile()), uploaded_by: uploadedBy, created_at: nowIso(), removed_at: null })
     .execute();
   return id;
 }
@@ -209,7 +206,7 @@ export async function buildRouteWorld() {
       condition_id: award.conditionIds[0]!,
       report_id: null,
       original_name: "permission.pdf",
-      ...storedFile(),
+      ...(await storedFile()),
       uploaded_by: owner.id,
       created_at: nowIso(),
     })
