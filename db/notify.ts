@@ -108,7 +108,6 @@ class Listener {
     if (this.#closed) return;
     if (!this.#client && !this.#retry) void this.#connect();
     else if (this.pid !== null && isNewChannel) void this.#client?.query(`listen ${pg.escapeIdentifier(subscription.channel)}`).catch(() => undefined);
-    // While connecting, #connect listens to every channel subscribed by then.
   }
 
   remove(subscription: Subscription): void {
@@ -141,13 +140,14 @@ class Listener {
     client.on("end", () => this.#lost(client));
     try {
       await client.connect();
+      const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+      // Every channel subscribed by the end of this loop (a Set's loop sees entries added meanwhile); add() listens to later ones.
       const listened = new Set<string>();
       for (const s of this.#subscriptions) {
         if (listened.has(s.channel)) continue;
         listened.add(s.channel);
         await client.query(`listen ${pg.escapeIdentifier(s.channel)}`);
       }
-      const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
       if (this.#client !== client) return; // Closed while connecting.
       this.pid = rows[0]?.pid ?? null;
       this.#failures = 0;
