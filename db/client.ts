@@ -6,6 +6,7 @@ import pg from "pg";
 import type { Database } from "./schema";
 import { ADVISORY_LOCKS, isPostgres, isPostgresUrl, lockForTransaction, PostgresSchemaPlugin } from "./dialect";
 import { migrationProvider } from "./migrations/index";
+import { enableListening, stopListening } from "./notify";
 import { withStatementCache } from "./statement-cache";
 import { isStorageFault, storageFaultResponse } from "./storage-faults";
 
@@ -40,9 +41,23 @@ const pgTypes = {
     oid === PG_INT8 || oid === PG_NUMERIC ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Besides the pool, a handle may hold one listening connection for
+ * notifications between servers (db/notify.ts, docs/decisions/0053); it is
+ * closed with the pool when the handle is destroyed.
+ */
 function createPostgresDb(url: string): DB {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || 10, types: pgTypes });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new PostgresSchemaPlugin()] });
+  const closing = {
+    connect: () => pool.connect(),
+    end: async () => {
+      await stopListening(db);
+      await pool.end();
+    },
+  };
+  const db: DB = new Kysely<Database>({ dialect: new PostgresDialect({ pool: closing }), plugins: [new PostgresSchemaPlugin()] });
+  enableListening(db, url);
+  return db;
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

@@ -21,7 +21,7 @@ import {
 } from "~/domain/public-meeting";
 import { appendAuditEvent } from "~/models/audit.server";
 import { canRunPublicMeeting, countedChoices, findMeetingByDoorCode, listOptions } from "~/models/public-meeting.server";
-import { publishMeetingChange } from "~/utils/meeting-live.server";
+import { announceMeetingChange, publishMeetingChange } from "~/utils/meeting-live.server";
 import { newId, newReadableCode, newToken, nowIso, sha256 } from "~/utils/ids.server";
 import { newVoterCode } from "./community-ballots.server";
 import { recordDecision } from "./decisions.server";
@@ -59,13 +59,19 @@ async function questionFor(trx: DB, actor: Actor, questionId: string) {
   return { question, meeting };
 }
 
-/** Something the projector shows changed: its version goes up, so other server processes notice too. */
-const bumpVersion = (trx: DB, meetingId: string) =>
-  trx
+/**
+ * Something the projector shows changed: its version goes up, so other server
+ * processes notice too, and on PostgreSQL every server is told at commit
+ * (docs/decisions/0053).
+ */
+async function bumpVersion(trx: DB, meetingId: string): Promise<void> {
+  await trx
     .updateTable("public_meeting")
     .set((eb) => ({ version: eb("version", "+", 1) }))
     .where("id", "=", meetingId)
     .execute();
+  await announceMeetingChange(trx, meetingId);
+}
 
 type QuestionRow = Awaited<ReturnType<typeof questionFor>>["question"];
 
@@ -96,7 +102,7 @@ async function changeQuestion<T = void>(
     await bumpVersion(trx, meeting.id);
     return { meetingId: meeting.id, value: change.value as T };
   });
-  publishMeetingChange(meetingId);
+  publishMeetingChange(db, meetingId);
   return value;
 }
 
@@ -227,7 +233,7 @@ export async function addQuestion(db: DB, actor: Actor, meetingId: string, input
     await bumpVersion(trx, meeting.id);
     return row.id;
   });
-  publishMeetingChange(meetingId);
+  publishMeetingChange(db, meetingId);
   return id;
 }
 
@@ -513,7 +519,7 @@ export async function castMeetingVote(db: DB, attendeeId: string, questionId: st
     if (saved.changes === 0) await bumpVersion(trx, question.meeting_id);
     return question.meeting_id;
   });
-  publishMeetingChange(meetingId);
+  publishMeetingChange(db, meetingId);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ProjectorView } from "~/models/public-meeting.server";
+import { addQuestion, openQuestion, scheduleMeeting } from "~/services/public-meetings.server";
+import { getDb } from "~/utils/db.server";
+import { subscribeToMeeting } from "~/utils/meeting-live.server";
+import { createDb, type DB } from "../../db/client";
+import { hasNotifications, listeningPid } from "../../db/notify";
+import { actorOf, makeUser } from "../factories";
+import { makeBallotFund } from "../support/community-ballot";
+
+// Live updates on SQLite (docs/decisions/0047, 0053): several processes share one file and there is no NOTIFY, so a
+// change made by one process reaches another's watchers through the version poll. Two handles on the same file play
+// two processes; each keeps its own channels, so a change made through A reaches B's watcher only by B's poll.
+// (With INTEGRATION_ON_POSTGRES the app's handle is PostgreSQL: meeting-live-postgres.test.ts covers that.)
+describe.skipIf(process.env.INTEGRATION_ON_POSTGRES === "1")("live updates for public meetings between processes on SQLite", () => {
+  let serverB: DB;
+  beforeAll(() => {
+    serverB = createDb(process.env.DATABASE_PATH!);
+  });
+  afterAll(async () => {
+    await serverB.destroy();
+  });
+
+  it("a question opened through one process reaches a watcher of another within a poll, with no listening connection", async () => {
+    const admin = await makeUser({ role: "admin" });
+    const { group, proposals } = await makeBallotFund();
+    const meetingId = await scheduleMeeting(getDb(), actorOf(admin), {
+      fundId: group.fund_id,
+      decisionGroupId: group.id,
+      title: "All In Alliance, Halstead",
+      venue: "Halstead Library",
+      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      admission: "open",
+    });
+    const questionId = await addQuestion(getDb(), actorOf(admin), meetingId, {
+      title: "Should the fund pay for a minibus?",
+      rule: "majority",
+      pointsTotal: null,
+      budgetPence: null,
+      proposalId: proposals[0]!.id,
+      proposalIds: [],
+      freeIdeas: [],
+    });
+    expect(hasNotifications(serverB)).toBe(false);
+
+    const pictures: ProjectorView[] = [];
+    const stop = subscribeToMeeting(serverB, meetingId, (json) => pictures.push(JSON.parse(json) as ProjectorView));
+    try {
+      expect(listeningPid(serverB)).toBeNull();
+      await openQuestion(getDb(), actorOf(admin), questionId, null);
+      const started = Date.now();
+      for (;;) {
+        if (pictures.some((p) => p.question?.status === "open")) break;
+        // A poll or two and one reading, on a busy machine; well before PostgreSQL's slower backstop.
+        if (Date.now() - started > 2_500) throw new Error("the open question did not reach the other process within 2.5 s");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } finally {
+      stop();
+    }
+  });
+});
