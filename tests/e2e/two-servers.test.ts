@@ -93,7 +93,14 @@ describe("two portal servers on one PostgreSQL database", () => {
     pg = await createPostgresTestSchema(databaseUrl, "two_servers", { migrate: false });
     const env = { DATABASE_URL: pg.url, WEB_CONCURRENCY: "1", TWO_FACTOR_KEY };
     // Both at once on the empty schema: both migrate, both find it empty, and one writes the demo data.
-    [a, b] = await Promise.all([startServer({ env, readyWithinMs: 300_000 }), startServer({ env, readyWithinMs: 300_000 })]);
+    const started = await Promise.allSettled([startServer({ env, readyWithinMs: 300_000 }), startServer({ env, readyWithinMs: 300_000 })]);
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed) {
+      // One did not start (it stopped itself): stop the other too, rather than leave it running.
+      await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+      throw failed.reason;
+    }
+    [a, b] = started.map((s) => (s as PromiseFulfilledResult<RunningServer>).value) as [RunningServer, RunningServer];
     groupId = (await pg.db.selectFrom("decision_group").select("id").where("name", "=", GROUP).executeTakeFirstOrThrow()).id;
   }, 320_000);
 
