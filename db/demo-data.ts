@@ -164,10 +164,14 @@ const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
  * Writes the Bristol-style demo in one transaction: every record with its
  * audit event, and proposals moved through their states by the real services.
  * Phase dates are relative to today so the demo stays open for submissions.
+ * With onlyIfEmpty it writes nothing, and returns false, when the database
+ * already has people in it (checked inside the write transaction).
  */
-export async function seedDemo(db: DB, now = new Date()): Promise<void> {
+export async function seedDemo(db: DB, now = new Date(), options: { onlyIfEmpty?: boolean } = {}): Promise<boolean> {
   const [hashes, memberHash] = await Promise.all([Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password))), hashPassword(DEMO_MEMBER_PASSWORD)]);
-  await inTransaction(db, async (trx) => {
+  return inTransaction(db, async (trx) => {
+    // Two servers started at once on one new PostgreSQL database both find it empty; the write lock lets one seed, and the other finds its rows here.
+    if (options.onlyIfEmpty && !(await isDatabaseEmpty(trx))) return false;
     const stamp = nowIso();
     const audit = (entityType: string, entityId: string, after: unknown) =>
       appendAuditEvent(trx, { actor: "system", action: `${entityType}.seeded`, entityType, entityId, after });
@@ -348,5 +352,6 @@ export async function seedDemo(db: DB, now = new Date()): Promise<void> {
     await seedDemoPublicMeetings(trx, { admin: actors.get("admin")!, fundId: ballotFundId }, now);
     // Another, whose vote has closed and been counted: its results page and recount files are published.
     await seedDemoCountedBallot(trx, { admin: actors.get("admin")! }, now);
+    return true;
   });
 }

@@ -20,8 +20,8 @@ export interface BootstrapResult extends PortalModeDecision {
  */
 export async function bootstrapDatabase(db: DB, decision: PortalModeDecision = decidePortalMode(process.env)): Promise<BootstrapResult> {
   const migrated = await migrateToLatest(db);
-  const seeded = decision.mode === "demo" && (await isDatabaseEmpty(db));
-  if (seeded) await seedDemo(db);
+  // Checked again inside seedDemo's write transaction: another server may be seeding the same new database (issue 14).
+  const seeded = decision.mode === "demo" && (await isDatabaseEmpty(db)) && (await seedDemo(db, new Date(), { onlyIfEmpty: true }));
   const status = { ...decision, migrated, seeded, demoAccounts: await countDemoAccounts(db), administrators: await countAdministrators(db) };
   return { ...status, notices: startNotices(status) };
 }

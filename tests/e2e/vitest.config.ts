@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config";
 // copy of that database (setup-server.ts), so files do not depend on each other's
 // leftovers and pass alone or in any order. Files still run one at a time: each
 // drives its own chromium, and two at once would overload a small CI machine.
+// two-servers.test.ts uses no browser: it starts two servers of its own on
+// PostgreSQL (TEST_DATABASE_URL) and leaves its SQLite server unused.
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("../../app", import.meta.url)) } },
   test: {
