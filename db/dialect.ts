@@ -92,16 +92,18 @@ export async function dropTriggerOnPostgres(db: QueryExecutorProvider, name: str
 
 /**
  * A transaction-scoped lock, released at commit or rollback. On PostgreSQL a
- * pg_advisory_xact_lock on a fixed key; on SQLite nothing, because every write
+ * pg_advisory_xact_lock on a fixed key and a hash of the schema's name, so two
+ * portals in two schemas of one database (a host of several councils, or test
+ * files running side by side) never wait for each other; on SQLite nothing, because every write
  * transaction starts with BEGIN IMMEDIATE and so already holds the one write lock.
  * Call it only inside a transaction.
  */
 export async function lockForTransaction(trx: QueryExecutorProvider, key: AdvisoryLock): Promise<void> {
   if (!isPostgres(trx)) return;
-  await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
+  await sql`select pg_advisory_xact_lock(${key}::int, hashtext(coalesce(current_schema(), '')))`.execute(trx);
 }
 
-/** The advisory lock keys, one per thing serialised (any fixed 64-bit numbers, distinct). */
+/** The advisory lock keys, one per thing serialised (any fixed 32-bit numbers, distinct; the schema's hash is the second key). */
 export const ADVISORY_LOCKS = {
   /** Every write transaction (inTransaction): SQLite's one writer at a time. */
   write: 1_401_001,
