@@ -149,7 +149,7 @@ export class CookieJar {
     }
   }
 
-  private async send(server: string, method: string, path: string, body?: URLSearchParams): Promise<Served> {
+  private async send(server: string, method: string, path: string, body?: URLSearchParams | FormData): Promise<Served> {
     let response = await this.fetchOnce(server, method, path, body);
     let at = path;
     for (let hops = 0; response.status >= 300 && response.status < 400 && hops < 5; hops += 1) {
@@ -162,10 +162,11 @@ export class CookieJar {
     return { status: response.status, path: at, html, text: textOf(html) };
   }
 
-  private async fetchOnce(server: string, method: string, path: string, body?: URLSearchParams): Promise<Response> {
+  private async fetchOnce(server: string, method: string, path: string, body?: URLSearchParams | FormData): Promise<Response> {
     const headers: Record<string, string> = { Cookie: this.header() };
     if (body) {
-      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      // A FormData body gets its multipart Content-Type (with the boundary) from fetch.
+      if (body instanceof URLSearchParams) headers["Content-Type"] = "application/x-www-form-urlencoded";
       headers.Origin = server;
     }
     const response = await fetch(server + path, { method, headers, body, redirect: "manual" });
@@ -180,6 +181,20 @@ export class CookieJar {
 
   post(server: string, form: FormToSend): Promise<Served> {
     return this.send(server, "POST", form.action, new URLSearchParams(form.fields));
+  }
+
+  /** Sends a form with a file in `field` (multipart, as a browser uploads), after the form's other fields. */
+  postFile(server: string, form: FormToSend, field: string, file: File): Promise<Served> {
+    const body = new FormData();
+    for (const [name, value] of form.fields) if (name !== field) body.append(name, value);
+    body.append(field, file);
+    return this.send(server, "POST", form.action, body);
+  }
+
+  /** A download's status, type and bytes. */
+  async download(server: string, path: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
+    const response = await this.fetchOnce(server, "GET", path);
+    return { status: response.status, type: response.headers.get("Content-Type"), bytes: Buffer.from(await response.arrayBuffer()) };
   }
 }
 

@@ -128,7 +128,7 @@ describe("two portal servers on one PostgreSQL database", () => {
     expect(await pg.db.selectFrom("session").select("id").where("user_id", "=", user.id).execute()).toHaveLength(1);
   });
 
-  it("the applicant starts a proposal, fills in every part and sends it; four copies of the send, to both servers at once, send it once", async () => {
+  it("the applicant starts a proposal, fills in every part, adds a file on one server that downloads from the other, and sends it; four copies of the send, to both servers at once, send it once", async () => {
     const jar = applicant();
     const eligibility = await jar.get(next(), `/proposals/new?decisionGroupId=${groupId}`);
     const answers = Object.fromEntries([...radioGroupsOn(eligibility)].map(([name, values]) => [name, values[0]!]));
@@ -158,6 +158,17 @@ describe("two portal servers on one PostgreSQL database", () => {
       expect(saved.path, `${task} saved`).toMatch(/\/edit\?saved=/);
     }
     expect((await jar.get(next(), editPath)).text).toContain("You have done 5 of 5 parts");
+
+    // A file uploaded through server A downloads, byte for byte, through server B (the database store, 0054).
+    const quote = Buffer.from("%PDF-1.4\n% A quote for the roof\n%%EOF\n");
+    const filesPage = `/proposals/${proposalId}/attachments`;
+    const uploaded = await jar.postFile(a.baseUrl, formOn(await jar.get(a.baseUrl, filesPage), "Upload file"), "file", new File([quote], "roof-quote.pdf"));
+    expect(uploaded.text).toContain("Your file has been uploaded.");
+    const [download] = linksOn(await jar.get(b.baseUrl, filesPage), "roof-quote.pdf");
+    const served = await jar.download(b.baseUrl, download!);
+    expect(served.status).toBe(200);
+    expect(served.type).toContain("application/pdf");
+    expect(served.bytes.equals(quote)).toBe(true);
 
     const answersToSend = await sendToBoth(jar, await formFromEach(jar, `/proposals/${proposalId}/check`, "Submit to lead organisation"));
     // A copy that arrives once it is sent is taken to the proposal's task list, which says it can no longer be changed.
