@@ -20,15 +20,16 @@ export const SQLITE_ONLY = "on PostgreSQL: the subject is SQLite's own behaviour
  */
 const isLockStatement = (statement: string) => /^select pg_advisory_xact_lock\(/i.test(statement);
 
-/**
- * A second handle on the app's database (the SQLite file, or the test file's PostgreSQL schema)
- * that records every statement it runs, in order. Destroy it when done.
- */
-export function countingDb(): { db: DB; statements: string[] } {
+/** A second handle on the app's database (the SQLite file, or the test file's PostgreSQL schema), as another process would open it. Destroy it when done. */
+export function otherConnection(options: Parameters<typeof createDb>[1] = {}): DB {
   getDb();
-  const target = globalThis.__portalDb!.path;
+  return createDb(globalThis.__portalDb!.path, options);
+}
+
+/** A second handle on the app's database (otherConnection) that records every statement it runs, in order. Destroy it when done. */
+export function countingDb(): { db: DB; statements: string[] } {
   const statements: string[] = [];
-  const db = createDb(target, { log: (event) => void (event.level === "query" && !isLockStatement(event.query.sql) && statements.push(event.query.sql)) });
+  const db = otherConnection({ log: (event) => void (event.level === "query" && !isLockStatement(event.query.sql) && statements.push(event.query.sql)) });
   return { db, statements };
 }
 
