@@ -7,7 +7,6 @@ import { loader as dashboardLoader } from "~/routes/admin.dashboard";
 import { loader as screeningLoader } from "~/routes/admin.screening";
 import { loader as fundLoader } from "~/routes/funds.$fundId._index";
 import { loader as fundsLoader } from "~/routes/funds._index";
-import { getDb } from "~/utils/db.server";
 import { makeAward, makeDecisionGroup, makeFund, makeFundedDecision, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { statementsOf as statementsDuring } from "../support/database";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";

@@ -230,7 +230,13 @@ describe("an adversarial allocation of 1,000 proposals", () => {
       if (!sheet) throw new Error(`more than ${firstSheets.length} writes while one allocation was searched`);
       await new Promise((resolve) => setTimeout(resolve, 5));
       const writeStart = performance.now();
-      await db.transaction().execute((trx) => trx.updateTable("score").set({ mark: sheet.mark - 1 }).where("score_sheet_id", "=", sheet.id).execute());
+      await db.transaction().execute((trx) =>
+        trx
+          .updateTable("score")
+          .set({ mark: sheet.mark - 1 })
+          .where("score_sheet_id", "=", sheet.id)
+          .execute(),
+      );
       writeMs.push(performance.now() - writeStart);
     }
     const response = await adopting;

@@ -37,7 +37,6 @@ async function auditPage(query: string): Promise<{ status: number; data: PageDat
 
 const idsOf = (data: PageData) => data.events.rows.map((r) => r.id);
 
-
 describe("paging through the audit trail by event id", () => {
   it("goes to older events with ?before= and back to newer ones with ?after=, keeping the filters", async () => {
     const first = await auditPage("?action=paging.test");

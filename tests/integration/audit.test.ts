@@ -118,7 +118,10 @@ describe("npm run audit:verify", () => {
   it("exits non-zero naming the event whose action was edited", async () => {
     const db = tampered.open();
     try {
-      const { n } = await db.selectFrom("audit_event").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      const { n } = await db
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(Number(n)).toBeGreaterThan(5);
       // The database refuses this UPDATE; only someone with direct access who lifts the rule first gets this far.
       await expect(sql`update audit_event set action = 'fund.deleted' where id = 4`.execute(db)).rejects.toThrow(/append-only/);

@@ -4,7 +4,6 @@ import { actorOf, makeUser } from "../factories";
 import { makeOpenBallot, newVoter, vote } from "../support/community-ballot";
 import { statementsOf } from "../support/database";
 
-
 let admin: Awaited<ReturnType<typeof makeUser>>;
 beforeAll(async () => {
   admin = await makeUser({ role: "admin" });

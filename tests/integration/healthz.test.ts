@@ -17,7 +17,8 @@ describe("health check", () => {
     getDb();
     const working = globalThis.__portalDb;
     const env = { path: process.env.DATABASE_PATH, url: process.env.DATABASE_URL };
-    if (onPostgres) process.env.DATABASE_URL = "postgres://portal@127.0.0.1:1/portal"; // nothing listens on port 1
+    if (onPostgres)
+      process.env.DATABASE_URL = "postgres://portal@127.0.0.1:1/portal"; // nothing listens on port 1
     else process.env.DATABASE_PATH = os.tmpdir(); // a directory, which SQLite cannot open as a database
     try {
       const response = await healthzLoader();
