@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type LogConfig } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 import { ADVISORY_LOCKS, isPostgres, isPostgresUrl, lockForTransaction, PostgresSchemaPlugin } from "./dialect";
@@ -16,16 +16,17 @@ export type DB = Kysely<Database>;
  * Opens the database: a postgres:// URL opens PostgreSQL (a pool of `pg`
  * connections), anything else is a SQLite file, created if needed, with the
  * pragmas every connection needs. The one switch (docs/decisions/0051).
+ * `log` is Kysely's: tests count the statements a page runs through it, on either database.
  */
-export function createDb(file: string): DB {
-  if (isPostgresUrl(file)) return createPostgresDb(file);
+export function createDb(file: string, options: { log?: LogConfig } = {}): DB {
+  if (isPostgresUrl(file)) return createPostgresDb(file, options);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SQLite(file);
   database.pragma("foreign_keys = ON");
   database.pragma("journal_mode = WAL");
   database.pragma("busy_timeout = 5000");
   database.pragma("synchronous = NORMAL");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }), log: options.log });
 }
 
 /**
@@ -46,7 +47,7 @@ const pgTypes = {
  * notifications between servers (db/notify.ts, docs/decisions/0053); it is
  * closed with the pool when the handle is destroyed.
  */
-function createPostgresDb(url: string): DB {
+function createPostgresDb(url: string, options: { log?: LogConfig }): DB {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || 10, types: pgTypes });
   const closing = {
     connect: () => pool.connect(),
@@ -55,7 +56,7 @@ function createPostgresDb(url: string): DB {
       await pool.end();
     },
   };
-  const db: DB = new Kysely<Database>({ dialect: new PostgresDialect({ pool: closing }), plugins: [new PostgresSchemaPlugin()] });
+  const db: DB = new Kysely<Database>({ dialect: new PostgresDialect({ pool: closing }), plugins: [new PostgresSchemaPlugin()], log: options.log });
   enableListening(db, url);
   return db;
 }

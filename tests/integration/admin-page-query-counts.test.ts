@@ -1,6 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loader as adminHomeLoader } from "~/routes/admin._index";
 import { loader as auditLoader } from "~/routes/admin.audit";
@@ -9,9 +7,8 @@ import { loader as dashboardLoader } from "~/routes/admin.dashboard";
 import { loader as screeningLoader } from "~/routes/admin.screening";
 import { loader as fundLoader } from "~/routes/funds.$fundId._index";
 import { loader as fundsLoader } from "~/routes/funds._index";
-import { getDb } from "~/utils/db.server";
-import type { Database } from "../../db/schema";
 import { makeAward, makeDecisionGroup, makeFund, makeFundedDecision, makeOrganisation, makeProposal, makeUser } from "../factories";
+import { statementsOf as statementsDuring } from "../support/database";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 
 // Issue 11, item 3: no query per row. Each page below runs the same statements
@@ -22,29 +19,16 @@ type Loader = (args: LoaderFunctionArgs) => Promise<Response>;
 
 /** The reads one load of the page runs, through a handle that logs them (writes such as a session's last visit left out). */
 async function statementsOf(loader: Loader, path: string, cookie: string | null, params: Record<string, string> = {}): Promise<string[]> {
-  getDb();
-  const original = globalThis.__portalDb!;
-  const statements: string[] = [];
-  const counted = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SQLite(original.path) }),
-    log: (event) => void statements.push(event.query.sql),
-  });
-  globalThis.__portalDb = { path: original.path, db: counted };
-  try {
-    const load = async () => {
-      const response = await runLoader(loader, getRequest(path, cookie ? { cookie } : {}), params);
-      expect(response.status).toBe(200);
-      await response.text();
-    };
-    // The first load may record a chain checkpoint or a session's last visit; the second shows the page's own reads.
-    await load();
-    statements.length = 0;
-    await load();
-    return statements.filter((s) => /^(select|with)/i.test(s));
-  } finally {
-    globalThis.__portalDb = original;
-    await counted.destroy();
-  }
+  const load = async () => {
+    const response = await runLoader(loader, getRequest(path, cookie ? { cookie } : {}), params);
+    expect(response.status).toBe(200);
+    await response.text();
+  };
+  // The first load may record a chain checkpoint or a session's last visit; the second shows the page's own reads.
+  await load();
+  const statements = await statementsDuring(load);
+  // Sorted: a page runs its reads at once (Promise.all), and on PostgreSQL's pool of connections they finish in any order.
+  return statements.filter((s) => /^(select|with)/i.test(s)).sort();
 }
 
 let fundId: string;

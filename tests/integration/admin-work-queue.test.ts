@@ -1,6 +1,4 @@
-import SQLite from "better-sqlite3";
-import { Kysely, sql, SqliteDialect } from "kysely";
-import type { Database } from "../../db/schema";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { ukDate } from "~/domain/phases";
 import { getAdminQueueCounts } from "~/models/admin-queue.server";
@@ -8,6 +6,7 @@ import { loader as adminHomeLoader } from "~/routes/admin._index";
 import { getDb } from "~/utils/db.server";
 import { newId, nowIso } from "~/utils/ids.server";
 import { makeAward, makeDecisionGroup, makeFund, makeOrganisation, makeProposal, makeUser } from "../factories";
+import { countingDb } from "../support/database";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 
 type QueueItem = { key: string; label: string; count: number; href: string; places: { label: string; count: number; href: string }[] };
@@ -110,22 +109,21 @@ describe("the administrator's home is a queue of work", () => {
   });
 
   it("counts with five queries however much work is waiting (no query per group or award)", async () => {
-    let queries = 0;
-    const counted = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(process.env.DATABASE_PATH!) }), log: () => void queries++ });
+    const { db: counted, statements } = countingDb();
     try {
       await getAdminQueueCounts(counted, "2026-12-01");
-      const before = queries;
+      const before = statements.length;
       const fund = await makeFund();
       for (let i = 0; i < 4; i++) {
         const group = await makeDecisionGroup({ fundId: fund.id });
         await makeProposal({ decisionGroupId: group.id, organisationId: (await makeOrganisation()).id, status: "eligible" });
         await makeAward({ decisionGroupId: group.id, status: "accepted", conditions: ["Lease"], conditionStatus: "evidence_submitted" });
       }
-      queries = 0;
+      statements.length = 0;
       const counts = await getAdminQueueCounts(counted, "2026-12-01");
       expect(counts.decisionsByGroup.length).toBeGreaterThanOrEqual(4);
       expect(counts.evidenceByAward.length).toBeGreaterThanOrEqual(4);
-      expect([before, queries]).toEqual([5, 5]);
+      expect([before, statements.length]).toEqual([5, 5]);
     } finally {
       await counted.destroy();
     }

@@ -36,7 +36,8 @@ function mulberry32(seed: number): () => number {
 let adminCookie: string;
 let adminId: string;
 let group: { id: string; fund_id: string };
-let firstSheetId: string;
+/** Each proposal's first score sheet, with its one mark. */
+const firstSheets: { id: string; mark: number }[] = [];
 const previousLimit = process.env.ALLOCATION_TIME_LIMIT_MS;
 
 beforeAll(async () => {
@@ -82,9 +83,9 @@ beforeAll(async () => {
     const base = 35 + (3 * (ask - 1_000_000)) / 14_000_000;
     for (const scorer of scorers) {
       const sheetId = newId();
-      firstSheetId ??= sheetId;
       sheets.push({ id: sheetId, proposal_id: id, user_id: scorer.id, overall_comment: "", submitted_at: now, updated_at: now });
       const mark = Math.max(0, Math.min(50, Math.round(base + (random() - 0.5) * 2)));
+      if (scorer === scorers[0]) firstSheets.push({ id: sheetId, mark });
       scores.push({ id: newId(), score_sheet_id: sheetId, criterion_id: criterion.id, mark, comment: "" });
     }
   }
@@ -219,12 +220,23 @@ describe("an adversarial allocation of 1,000 proposals", () => {
     let isAdopting = true;
     const adopting = runAction(allocationAction, post, { groupId: group.id }).finally(() => (isAdopting = false));
     // Other requests write while the search runs (the search is fast now, so one every few milliseconds until
-    // it answers): each goes through at once instead of waiting for the search.
+    // it answers): each goes through at once instead of waiting for the search. Each write lowers a different
+    // proposal's mark by one, so no write can undo another: whenever the search read its scores, a write after
+    // that is a change it did not see. (Setting one score back and forth could return it to the value the search
+    // had read, as happened on PostgreSQL, whose reads and writes interleave differently.)
     const writeMs: number[] = [];
-    for (let mark = 50; isAdopting; mark = 99 - mark) {
+    for (let i = 0; isAdopting; i += 1) {
+      const sheet = firstSheets[i];
+      if (!sheet) throw new Error(`more than ${firstSheets.length} writes while one allocation was searched`);
       await new Promise((resolve) => setTimeout(resolve, 5));
       const writeStart = performance.now();
-      await db.transaction().execute((trx) => trx.updateTable("score").set({ mark }).where("score_sheet_id", "=", firstSheetId).execute());
+      await db.transaction().execute((trx) =>
+        trx
+          .updateTable("score")
+          .set({ mark: sheet.mark - 1 })
+          .where("score_sheet_id", "=", sheet.id)
+          .execute(),
+      );
       writeMs.push(performance.now() - writeStart);
     }
     const response = await adopting;

@@ -1,5 +1,3 @@
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseCsv } from "~/domain/csv";
 import { AUDIT_PAGE_LINK_ERROR } from "~/domain/forms/admin";
@@ -8,8 +6,8 @@ import { loader as auditLoader } from "~/routes/admin.audit";
 import { loader as auditExportLoader } from "~/routes/admin.audit.export[.]csv";
 import { checkAuditChainSinceCheckpoint } from "~/services/audit-checks.server";
 import { getDb } from "~/utils/db.server";
-import type { Database } from "../../db/schema";
 import { makeUser } from "../factories";
+import { countingDb } from "../support/database";
 import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 
 // Issue 11, item 3: /admin/audit counted the whole trail and skipped through it by
@@ -38,16 +36,6 @@ async function auditPage(query: string): Promise<{ status: number; data: PageDat
 }
 
 const idsOf = (data: PageData) => data.events.rows.map((r) => r.id);
-
-/** A handle on the same database file that records every statement it runs. */
-function countingDb() {
-  const statements: string[] = [];
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SQLite(process.env.DATABASE_PATH!) }),
-    log: (event) => void statements.push(event.query.sql),
-  });
-  return { db, statements };
-}
 
 describe("paging through the audit trail by event id", () => {
   it("goes to older events with ?before= and back to newer ones with ?after=, keeping the filters", async () => {

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "~/domain/audit-chain";
@@ -11,6 +10,7 @@ import { appendAuditEvent, verifyAuditChain } from "~/models/audit.server";
 import { acceptInvitation, inviteUser, registerApplicant, requestPasswordReset, resetPassword, setUserDisabled, signIn } from "~/services/accounts.server";
 import { getDb } from "~/utils/db.server";
 import { actorOf, countOf, emailsTo, makeDecisionGroup, makeUser, tokenFromLink } from "../factories";
+import { allowAuditEventUpdates, onPostgres, scratchDatabase, sqliteFileEnv } from "../support/database";
 import { getRequest } from "../support/http";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -75,56 +75,70 @@ describe("the audit trail in the database", () => {
   });
 });
 
+// On the suite's database: a SQLite file, or with INTEGRATION_ON_POSTGRES=1 a PostgreSQL schema of its own.
 describe("npm run audit:verify", () => {
   let dir: string;
-  let seeded: string;
+  let seeded: Awaited<ReturnType<typeof scratchDatabase>>;
+  let tampered: Awaited<ReturnType<typeof scratchDatabase>>;
 
-  const run = (command: string, args: string[], databasePath: string) =>
+  const run = (command: string, args: string[], env: NodeJS.ProcessEnv) =>
     spawnSync(command, args, {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, DATABASE_PATH: databasePath, NODE_ENV: "development", npm_config_loglevel: "error" },
+      env: { ...env, NODE_ENV: "development", npm_config_loglevel: "error" },
       timeout: 120_000,
     });
+  const seed = (env: NodeJS.ProcessEnv) => {
+    const result = run("npx", ["tsx", "db/seed.ts"], env);
+    expect(result.status, result.stderr).toBe(0);
+  };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-audit-verify-"));
-    seeded = path.join(dir, "seeded.db");
-    const seed = run("npx", ["tsx", "db/seed.ts"], seeded);
-    expect(seed.status, seed.stderr).toBe(0);
+    seeded = await scratchDatabase(path.join(dir, "seeded.db"));
+    tampered = await scratchDatabase(path.join(dir, "tampered.db"));
+    seed(seeded.env);
+    // A second seeded database, to tamper with: a copy of the file on SQLite, seeded again on PostgreSQL.
+    if (onPostgres) seed(tampered.env);
+    else fs.copyFileSync(path.join(dir, "seeded.db"), path.join(dir, "tampered.db"));
   }, 180_000);
 
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await seeded?.drop();
+    await tampered?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it("exits 0 on a freshly seeded demo database", () => {
-    const result = run("npm", ["run", "--silent", "audit:verify"], seeded);
+    const result = run("npm", ["run", "--silent", "audit:verify"], seeded.env);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Audit chain intact: \d+ events/);
   }, 120_000);
 
-  it("exits non-zero naming the event whose action was edited", () => {
-    const tampered = path.join(dir, "tampered.db");
-    fs.copyFileSync(seeded, tampered);
-    const sqlite = new Database(tampered);
+  it("exits non-zero naming the event whose action was edited", async () => {
+    const db = tampered.open();
     try {
-      const count = (sqlite.prepare("select count(*) as n from audit_event").get() as { n: number }).n;
-      expect(count).toBeGreaterThan(5);
-      // The triggers stop this UPDATE; only someone with direct access who drops them first gets this far.
-      expect(() => sqlite.prepare("update audit_event set action = 'fund.deleted' where id = 4").run()).toThrow(/append-only/);
-      sqlite.exec("drop trigger audit_event_no_update");
-      expect(sqlite.prepare("update audit_event set action = 'fund.deleted' where id = 4").run().changes).toBe(1);
+      const { n } = await db
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      expect(Number(n)).toBeGreaterThan(5);
+      // The database refuses this UPDATE; only someone with direct access who lifts the rule first gets this far.
+      await expect(sql`update audit_event set action = 'fund.deleted' where id = 4`.execute(db)).rejects.toThrow(/append-only/);
+      await allowAuditEventUpdates(db);
+      expect((await sql`update audit_event set action = 'fund.deleted' where id = 4`.execute(db)).numAffectedRows).toBe(1n);
     } finally {
-      sqlite.close();
+      await db.destroy();
     }
-    const result = run("npm", ["run", "--silent", "audit:verify"], tampered);
+    const result = run("npm", ["run", "--silent", "audit:verify"], tampered.env);
     expect(result.status).not.toBe(0);
     expect(result.status).not.toBeNull();
     expect(result.stderr).toMatch(/BROKEN at event 4\b/);
     expect(result.stdout).not.toMatch(/intact/);
   }, 120_000);
 
-  it("exits non-zero when there is no database at the path", () => {
-    const result = run("npm", ["run", "--silent", "audit:verify"], path.join(dir, "missing.db"));
+  it("exits non-zero when there is no database at the SQLite path", () => {
+    const result = run("npm", ["run", "--silent", "audit:verify"], sqliteFileEnv(path.join(dir, "missing.db")));
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/No database at/);
   }, 120_000);

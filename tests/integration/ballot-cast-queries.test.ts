@@ -1,29 +1,8 @@
-import SQLite from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
-import type { Database } from "../../db/schema";
 import { actorOf, makeUser } from "../factories";
 import { makeOpenBallot, newVoter, vote } from "../support/community-ballot";
-
-/** The statements one call runs, through a handle that logs them. */
-async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
-  getDb();
-  const original = globalThis.__portalDb!;
-  const statements: string[] = [];
-  const counted = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: new SQLite(original.path) }),
-    log: (event) => void statements.push(event.query.sql),
-  });
-  globalThis.__portalDb = { path: original.path, db: counted };
-  try {
-    await run();
-    return statements;
-  } finally {
-    globalThis.__portalDb = original;
-    await counted.destroy();
-  }
-}
+import { statementsOf } from "../support/database";
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
 beforeAll(async () => {

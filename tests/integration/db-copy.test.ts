@@ -12,7 +12,7 @@ import { copySqliteToPostgres, CopyRefused } from "../../db/copy-to-postgres";
 import { seedDemo } from "../../db/demo-data";
 import { diskFileStore } from "../../db/file-store";
 import { verifyAuditChain } from "~/models/audit.server";
-import { getDb } from "~/utils/db.server";
+import { sqliteFileEnv } from "../support/database";
 
 // Moving up (issue 14, item 5): `npm run db:copy -- --to postgres://…` copies the seeded demo portal from its SQLite
 // file into a new PostgreSQL database on TEST_DATABASE_URL's server (scripts/postgres-for-tests.sh prints it; CI sets
@@ -32,7 +32,7 @@ function runCopy(from: string, target: string): Promise<{ code: number | null; s
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["db/copy.ts", "--to", target], {
       cwd: root,
-      env: { ...process.env, DATABASE_PATH: from },
+      env: sqliteFileEnv(from),
     });
     let stdout = "";
     let stderr = "";
@@ -91,8 +91,9 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
   let brokenFile: string;
 
   beforeAll(async () => {
+    // The source is a SQLite file whichever database the rest of the suite runs on (tests/support/setup-db.ts makes one per test file).
     sourceFile = process.env.DATABASE_PATH!;
-    source = getDb();
+    source = createDb(sourceFile);
     await seedDemo(source);
     // Two uploaded files on disk, as the SQLite portal keeps them, named by an attachment and an award file.
     const store = diskFileStore(uploads);
@@ -146,6 +147,7 @@ describe("npm run db:copy: a SQLite portal moves into an empty PostgreSQL databa
 
   afterAll(async () => {
     await target?.destroy();
+    await source?.destroy();
     if (admin) {
       await sql`drop database if exists ${sql.id(database)} with (force)`.execute(admin);
       await sql`drop database if exists ${sql.id(typesDatabase)} with (force)`.execute(admin);

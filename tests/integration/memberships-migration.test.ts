@@ -3,12 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type DB } from "../../db/client";
 import { getSessionUser, sessionCookieOf } from "~/auth/session.server";
 import { verifyAuditChain } from "~/models/audit.server";
 import { newToken, sha256 } from "~/utils/ids.server";
+import { sqliteFileEnv } from "../support/database";
 import { getRequest } from "../support/http";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -43,6 +44,7 @@ const TABLES = [
   "interest_declaration",
 ];
 
+// The previous release's demo database is a SQLite file (tests/fixtures), so this runs on SQLite on either suite.
 describe("the memberships migration on a demo database made by the previous release", () => {
   let dir: string;
   let file: string;
@@ -57,27 +59,24 @@ describe("the memberships migration on a demo database made by the previous rele
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-migration-"));
     file = path.join(dir, "demo.db");
     fs.copyFileSync(FIXTURE, file);
-    const old = new Database(file);
-    try {
-      const applied = old.prepare("select name from kysely_migration order by name").all() as { name: string }[];
-      expect(applied.at(-1)?.name).toBe("2026_11_23_1500_add_awards");
-      oldUsers = old
-        .prepare(
-          "select id, email, role, organisation_id, decision_group_id, constituency, is_chair, is_name_public, interests_declared_at from user order by id",
-        )
-        .all() as OldUser[];
-      oldCounts = Object.fromEntries(TABLES.map((t) => [t, (old.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
-      const head = old.prepare("select id, hash from audit_event order by id desc limit 1").get() as { id: number; hash: string };
-      oldChain = { count: head.id, headHash: head.hash };
-      // A session signed in before the upgrade, for the South Bristol chair.
-      const chair = oldUsers.find((u) => u.email === "south-resident@demo.example")!;
-      old
-        .prepare("insert into session (id, user_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)")
-        .run(sha256(token), chair.id, now.toISOString(), now.toISOString(), new Date(now.getTime() + 3_600_000).toISOString());
-    } finally {
-      old.close();
-    }
+    // Read as the old schema was, with plain SQL, before migrating.
     db = createDb(file);
+    const applied = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db)).rows;
+    expect(applied.at(-1)?.name).toBe("2026_11_23_1500_add_awards");
+    oldUsers = (
+      await sql<OldUser>`select id, email, role, organisation_id, decision_group_id, constituency, is_chair, is_name_public, interests_declared_at from "user" order by id`.execute(
+        db,
+      )
+    ).rows;
+    oldCounts = {};
+    for (const t of TABLES) oldCounts[t] = Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(t)}`.execute(db)).rows[0]!.n);
+    const head = (await sql<{ id: number; hash: string }>`select id, hash from audit_event order by id desc limit 1`.execute(db)).rows[0]!;
+    oldChain = { count: head.id, headHash: head.hash };
+    // A session signed in before the upgrade, for the South Bristol chair.
+    const chair = oldUsers.find((u) => u.email === "south-resident@demo.example")!;
+    await sql`insert into session (id, user_id, created_at, last_seen_at, expires_at) values (${sha256(token)}, ${chair.id}, ${now.toISOString()}, ${now.toISOString()}, ${new Date(now.getTime() + 3_600_000).toISOString()})`.execute(
+      db,
+    );
     await migrateToLatest(db);
   }, 60_000);
 
@@ -141,7 +140,7 @@ describe("the memberships migration on a demo database made by the previous rele
     const result = spawnSync("npm", ["run", "--silent", "audit:verify"], {
       cwd: ROOT,
       encoding: "utf8",
-      env: { ...process.env, DATABASE_PATH: file, NODE_ENV: "development", npm_config_loglevel: "error" },
+      env: { ...sqliteFileEnv(file), NODE_ENV: "development", npm_config_loglevel: "error" },
       timeout: 120_000,
     });
     expect(result.status, result.stderr).toBe(0);

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, migrateToLatest, type DB } from "../../db/client";
 import { ERASED_NAME, ERASED_VALUE, erasedEmailFor } from "~/domain/personal-data";
@@ -20,6 +20,7 @@ import { erasePerson, purgeExpiredPersonalData } from "~/services/personal-data.
 import { getDb } from "~/utils/db.server";
 import { newId, sha256 } from "~/utils/ids.server";
 import { actorOf, makeDecisionGroup, makeOrganisation, makeUser } from "../factories";
+import { allowAuditEventUpdates, mentionsIn, sqliteFileEnv } from "../support/database";
 import { getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -30,25 +31,12 @@ const NAME = "Perpetua Quillfeather";
 const EMAIL = "perpetua.quillfeather@example.test";
 const PASSWORD = "lantern meadow harbour kite";
 
-/** Every text value in every table of a SQLite file (or open handle) that mentions one of the needles, as "table.column". */
-function mentionsIn(sqlite: Database.Database, needles: string[]): string[] {
-  const found: string[] = [];
-  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[];
-  for (const { name } of tables) {
-    for (const row of sqlite.prepare(`select * from "${name}"`).all() as Record<string, unknown>[]) {
-      for (const [column, value] of Object.entries(row)) {
-        if (typeof value === "string" && needles.some((n) => value.toLowerCase().includes(n.toLowerCase()))) found.push(`${name}.${column}`);
-      }
-    }
-  }
-  return [...new Set(found)].sort();
-}
-
-function runAuditVerify(databasePath: string) {
+/** npm run audit:verify's script, on the portal's database (this test file's SQLite file or PostgreSQL schema) unless `env` names another. */
+function runAuditVerify(env: NodeJS.ProcessEnv = process.env) {
   return spawnSync("npx", ["tsx", "db/audit-verify.ts"], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_PATH: databasePath, NODE_ENV: "development" },
+    env: { ...env, NODE_ENV: "development" },
     timeout: 120_000,
   });
 }
@@ -97,15 +85,10 @@ describe("personal data in the audit trail", () => {
   it("never holds a person's name or email in plain text, and shows them decrypted on the Audit trail page", async () => {
     const db = getDb();
     const { email, name } = await makePerson(db, { name: "Ottoline Brackenbury", email: "ottoline.b@example.test", suffix: "-sealed" });
-    const sqlite = new Database(process.env.DATABASE_PATH!, { readonly: true });
-    try {
-      const inPlainText = mentionsIn(sqlite, [name, email]);
-      // The live tables hold them, as they must; the hashed trail does not.
-      expect(inPlainText).toEqual(expect.arrayContaining(["user.name", "user.email", "interest_declaration.details", "organisation.contact_email"]));
-      expect(inPlainText.filter((where) => where.startsWith("audit_event."))).toEqual([]);
-    } finally {
-      sqlite.close();
-    }
+    const inPlainText = await mentionsIn(db, [name, email]);
+    // The live tables hold them, as they must; the hashed trail does not.
+    expect(inPlainText).toEqual(expect.arrayContaining(["user.name", "user.email", "interest_declaration.details", "organisation.contact_email"]));
+    expect(inPlainText.filter((where) => where.startsWith("audit_event."))).toEqual([]);
     const { rows } = await listAuditEvents(db, { action: "user.created" }, 1, 500);
     expect(rows.map((r) => JSON.parse(r.after!))).toContainEqual(expect.objectContaining({ name, email }));
     expect((await verifyAuditChain(db)).ok).toBe(true);
@@ -179,12 +162,7 @@ describe("erasing a person", () => {
   });
 
   it("leaves their name and email nowhere in the database, keeps decisions and records, and the chain verifies", async () => {
-    const beforeErasure = new Database(process.env.DATABASE_PATH!, { readonly: true });
-    try {
-      expect(mentionsIn(beforeErasure, [NAME, EMAIL]).length).toBeGreaterThan(5);
-    } finally {
-      beforeErasure.close();
-    }
+    expect((await mentionsIn(db, [NAME, EMAIL])).length).toBeGreaterThan(5);
     const declarationsBefore = await db
       .selectFrom("interest_declaration")
       .select(["id", "organisation_id", "relationship"])
@@ -199,14 +177,9 @@ describe("erasing a person", () => {
     expect(response.status).toBe(200);
     expect((await response.json()).done).toMatch(/has been erased/);
 
-    const sqlite = new Database(process.env.DATABASE_PATH!, { readonly: true });
-    try {
-      expect(mentionsIn(sqlite, [NAME, EMAIL])).toEqual([]);
-      // Not even parts of them: the surname and the address's local part.
-      expect(mentionsIn(sqlite, ["Quillfeather"])).toEqual([]);
-    } finally {
-      sqlite.close();
-    }
+    expect(await mentionsIn(db, [NAME, EMAIL])).toEqual([]);
+    // Not even parts of them: the surname and the address's local part.
+    expect(await mentionsIn(db, ["Quillfeather"])).toEqual([]);
 
     const user = await db.selectFrom("user").selectAll().where("id", "=", person.personId).executeTakeFirstOrThrow();
     expect(user).toMatchObject({ name: ERASED_NAME, email: erasedEmailFor(person.personId), password_hash: "erased" });
@@ -226,7 +199,7 @@ describe("erasing a person", () => {
 
     const status = await verifyAuditChain(db);
     expect(status.ok).toBe(true);
-    const verify = runAuditVerify(process.env.DATABASE_PATH!);
+    const verify = runAuditVerify();
     expect(verify.status, verify.stderr).toBe(0);
     expect(verify.stdout).toContain(`Audit chain intact: ${status.count} events`);
 
@@ -356,7 +329,7 @@ describe("retention: purgeExpiredPersonalData and npm run db:purge", () => {
     expect((await verifyAuditChain(db)).count).toBe(eventsBefore + 1);
   });
 
-  it("npm run db:purge runs against DATABASE_PATH", () => {
+  it("npm run db:purge runs against the portal's database", () => {
     const result = spawnSync("npm", ["run", "--silent", "db:purge"], {
       cwd: ROOT,
       encoding: "utf8",
@@ -368,6 +341,7 @@ describe("retention: purgeExpiredPersonalData and npm run db:purge", () => {
   }, 120_000);
 });
 
+// The earlier release's demo database is a SQLite file (tests/fixtures), so this runs on SQLite on either suite.
 describe("the 2026_12_01_1500 migration on a demo database made by an earlier release", () => {
   let dir: string;
   let file: string;
@@ -378,15 +352,10 @@ describe("the 2026_12_01_1500 migration on a demo database made by an earlier re
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-personal-data-"));
     file = path.join(dir, "demo.db");
     fs.copyFileSync(FIXTURE, file);
-    const old = new Database(file, { readonly: true });
-    try {
-      oldHead = old.prepare("select id, hash from audit_event order by id desc limit 1").get() as { id: number; hash: string };
-      // The old chain held personal data in its hashed JSON.
-      expect(mentionsIn(old, ["resident@demo.example"]).filter((w) => w.startsWith("audit_event."))).not.toEqual([]);
-    } finally {
-      old.close();
-    }
     db = createDb(file);
+    oldHead = await db.selectFrom("audit_event").select(["id", "hash"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    // The old chain held personal data in its hashed JSON.
+    expect((await mentionsIn(db, ["resident@demo.example"])).filter((w) => w.startsWith("audit_event."))).not.toEqual([]);
     await migrateToLatest(db);
   }, 120_000);
 
@@ -407,12 +376,7 @@ describe("the 2026_12_01_1500 migration on a demo database made by an earlier re
     expect(JSON.parse(anchor.before!)).toEqual({ head_hash: oldHead.hash, event_count: oldHead.id });
     expect(JSON.parse(anchor.after!)).toMatchObject({ head_hash: anchor.prev_hash, event_count: oldHead.id });
     expect(JSON.parse(anchor.after!).sealed_values).toBeGreaterThan(10);
-    const sqlite = new Database(file, { readonly: true });
-    try {
-      expect(mentionsIn(sqlite, ["@demo.example"]).filter((w) => w.startsWith("audit_event."))).toEqual([]);
-    } finally {
-      sqlite.close();
-    }
+    expect((await mentionsIn(db, ["@demo.example"])).filter((w) => w.startsWith("audit_event."))).toEqual([]);
     // Still readable through the app.
     const { rows } = await listAuditEvents(db, { action: "user.seeded" }, 1, 100);
     expect(rows.map((r) => JSON.parse(r.after!).email)).toContain("resident@demo.example");
@@ -423,14 +387,9 @@ describe("the 2026_12_01_1500 migration on a demo database made by an earlier re
     const admin = await db.selectFrom("user").select("id").where("email", "=", "admin@demo.example").executeTakeFirstOrThrow();
     const result = await erasePerson(db, { id: admin.id, role: "admin", organisationId: null, decisionGroupId: null }, resident.id, "Demo erasure");
     expect(result.keysDestroyed).toBeGreaterThanOrEqual(1);
-    const sqlite = new Database(file, { readonly: true });
-    try {
-      expect(mentionsIn(sqlite, [resident.name, resident.email])).toEqual([]);
-    } finally {
-      sqlite.close();
-    }
+    expect(await mentionsIn(db, [resident.name, resident.email])).toEqual([]);
     expect((await verifyAuditChain(db)).ok).toBe(true);
-    const verify = runAuditVerify(file);
+    const verify = runAuditVerify(sqliteFileEnv(file));
     expect(verify.status, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/Audit chain intact/);
   }, 180_000);
@@ -438,12 +397,10 @@ describe("the 2026_12_01_1500 migration on a demo database made by an earlier re
   it("refuses to convert a chain that is already broken, so tampering is never re-hashed clean", async () => {
     const broken = path.join(dir, "broken.db");
     fs.copyFileSync(FIXTURE, broken);
-    const sqlite = new Database(broken);
-    sqlite.exec("drop trigger audit_event_no_update");
-    sqlite.prepare("update audit_event set action = 'fund.deleted' where id = 4").run();
-    sqlite.close();
     const brokenDb = createDb(broken);
     try {
+      await allowAuditEventUpdates(brokenDb);
+      await sql`update audit_event set action = 'fund.deleted' where id = 4`.execute(brokenDb);
       await expect(migrateToLatest(brokenDb)).rejects.toThrow(/broken at event 4/);
     } finally {
       await brokenDb.destroy();
