@@ -4,7 +4,8 @@ import { EXTRA_PANEL_MEMBERS } from "../../db/demo-panels";
 import { MAX_FAILURES } from "~/auth/throttle.server";
 import { SIGN_IN_FAILED, SIGN_IN_THROTTLED } from "~/auth/authenticator.server";
 import { verifyAuditChain } from "~/models/audit.server";
-import { createPostgresTestSchema, isPostgresRequired, POSTGRES_SKIP_REASON, postgresTestUrl, type PostgresTestSchema } from "../support/postgres";
+import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
+import { postgresUrlOrSkip } from "../support/postgres-skip";
 import { nextDemoCode } from "./browser";
 import { CookieJar, formOn, linksOn, radioGroupsOn, valuesOn, type FormToSend, type Served } from "./http-client";
 import { startServer, type RunningServer } from "./server";
@@ -30,12 +31,8 @@ const TITLE = `Boxing gym roof ${Date.now().toString(36)}`;
 const today = new Date().toISOString().slice(0, 10);
 
 describe("two portal servers on one PostgreSQL database", () => {
-  if (!postgresTestUrl) {
-    if (isPostgresRequired) it("has a PostgreSQL to test (CI sets REQUIRE_POSTGRES_TESTS=1)", () => expect.fail(POSTGRES_SKIP_REASON));
-    else it.skip(`skipped: ${POSTGRES_SKIP_REASON}`, () => undefined);
-    return;
-  }
-  const databaseUrl = postgresTestUrl;
+  const databaseUrl = postgresUrlOrSkip();
+  if (!databaseUrl) return;
   let pg: PostgresTestSchema;
   let a: RunningServer;
   let b: RunningServer;

@@ -4,7 +4,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAuditEvent, verifyAuditChain } from "~/models/audit.server";
 import { inTransaction } from "../../db/client";
-import { createPostgresTestSchema, isPostgresRequired, POSTGRES_SKIP_REASON, postgresTestUrl, type PostgresTestSchema } from "../support/postgres";
+import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
+import { postgresUrlOrSkip } from "../support/postgres-skip";
 
 // The audit chain on PostgreSQL (issue 14, docs/decisions/0051): many connections append at once, as several app
 // servers would, and the chain stays one gapless chain that `npm run audit:verify` checks through DATABASE_URL.
@@ -17,12 +18,8 @@ function auditVerify(databaseUrl: string) {
 }
 
 describe("the audit chain on PostgreSQL", () => {
-  if (!postgresTestUrl) {
-    if (isPostgresRequired) it("has a PostgreSQL to test (CI sets REQUIRE_POSTGRES_TESTS=1)", () => expect.fail(POSTGRES_SKIP_REASON));
-    else it.skip(`skipped: ${POSTGRES_SKIP_REASON}`, () => undefined);
-    return;
-  }
-  const url = postgresTestUrl;
+  const url = postgresUrlOrSkip();
+  if (!url) return;
   let pg: PostgresTestSchema;
 
   beforeAll(async () => {

@@ -16,7 +16,8 @@ import { getDb } from "~/utils/db.server";
 import { fileStore } from "~/utils/file-store.server";
 import { actorOf, makeAward, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { csrfFor, getRequest, ORIGIN, runAction, runLoader, sessionCookieFor } from "../support/http";
-import { createPostgresTestSchema, isPostgresRequired, POSTGRES_SKIP_REASON, postgresTestUrl, type PostgresTestSchema } from "../support/postgres";
+import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
+import { postgresUrlOrSkip } from "../support/postgres-skip";
 
 // Uploaded files with several app servers (issue 14, docs/decisions/0054): on PostgreSQL the bytes live in the
 // database, so a file uploaded through one server downloads through another. "Server A" is the portal's own handle
@@ -51,12 +52,8 @@ async function upload(proposalId: string, cookie: string, file: { name: string; 
 }
 
 describe("uploaded files on PostgreSQL, with several app servers", () => {
-  if (!postgresTestUrl) {
-    if (isPostgresRequired) it("has a PostgreSQL to test (CI sets REQUIRE_POSTGRES_TESTS=1)", () => expect.fail(POSTGRES_SKIP_REASON));
-    else it.skip(`skipped: ${POSTGRES_SKIP_REASON}`, () => undefined);
-    return;
-  }
-  const url = postgresTestUrl;
+  const url = postgresUrlOrSkip();
+  if (!url) return;
   let pg: PostgresTestSchema;
   let serverA: DB;
   let serverB: DB;

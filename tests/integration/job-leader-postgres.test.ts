@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startRepeatingJob } from "~/utils/repeating-job.server";
 import { JOB_LEADER_LOCK } from "../../db/dialect";
 import { createJobLeader, type JobLeader } from "../../db/leader";
-import { createPostgresTestSchema, isPostgresRequired, POSTGRES_SKIP_REASON, postgresTestUrl, type PostgresTestSchema } from "../support/postgres";
+import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
+import { postgresUrlOrSkip } from "../support/postgres-skip";
 
 // Issue 14, docs/decisions/0052: with several app servers on one PostgreSQL, the scheduled jobs (retention purge,
 // full audit check) run on one of them, the leader, which holds a session-level advisory lock on a connection of its own.
@@ -32,12 +33,8 @@ describe("SQLite: the one server is always the leader", () => {
 });
 
 describe("the scheduled jobs' leader on PostgreSQL", () => {
-  if (!postgresTestUrl) {
-    if (isPostgresRequired) it("has a PostgreSQL to test (CI sets REQUIRE_POSTGRES_TESTS=1)", () => expect.fail(POSTGRES_SKIP_REASON));
-    else it.skip(`skipped: ${POSTGRES_SKIP_REASON}`, () => undefined);
-    return;
-  }
-  const url = postgresTestUrl;
+  const url = postgresUrlOrSkip();
+  if (!url) return;
   let pg: PostgresTestSchema;
   const leaders: JobLeader[] = [];
   const server = () => {

@@ -8,7 +8,8 @@ import { createDb, inTransaction, type DB } from "../../db/client";
 import { listen, listeningPid } from "../../db/notify";
 import { actorOf, makeUser } from "../factories";
 import { makeBallotFund } from "../support/community-ballot";
-import { createPostgresTestSchema, isPostgresRequired, POSTGRES_SKIP_REASON, postgresTestUrl, type PostgresTestSchema } from "../support/postgres";
+import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
+import { postgresUrlOrSkip } from "../support/postgres-skip";
 
 // Live updates across app servers (issue 14, docs/decisions/0053). Two database handles play two servers: server A
 // (the app's own handle, getDb) runs the meeting through the real services; server B only watches. Each handle has
@@ -41,12 +42,8 @@ async function backendAlive(db: DB, pid: number): Promise<{ application_name: st
 }
 
 describe("live updates for public meetings across servers, on PostgreSQL", () => {
-  if (!postgresTestUrl) {
-    if (isPostgresRequired) it("has a PostgreSQL to test (CI sets REQUIRE_POSTGRES_TESTS=1)", () => expect.fail(POSTGRES_SKIP_REASON));
-    else it.skip(`skipped: ${POSTGRES_SKIP_REASON}`, () => undefined);
-    return;
-  }
-  const url = postgresTestUrl;
+  const url = postgresUrlOrSkip();
+  if (!url) return;
   let pg: PostgresTestSchema;
   let serverA: DB;
   let serverB: DB;

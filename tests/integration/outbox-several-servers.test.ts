@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimPendingEmails, queueEmail, renewEmailClaim } from "~/models/outbox.server";
 import { deliverOutbox, type MailTransport } from "~/services/mailer.server";
 import { createDb, migrateToLatest, type DB } from "../../db/client";
-import { createPostgresTestSchema, isPostgresRequired, POSTGRES_SKIP_REASON, postgresTestUrl, type PostgresTestSchema } from "../support/postgres";
+import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
+import { postgresUrlOrSkip } from "../support/postgres-skip";
 
 // Issue 14, docs/decisions/0052: several app servers on one database deliver one outbox, each email once.
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -77,12 +78,8 @@ async function expectCrashedClaimRetried(first: DB, second: DB) {
 }
 
 describe("the outbox delivered by several servers on PostgreSQL", () => {
-  if (!postgresTestUrl) {
-    if (isPostgresRequired) it("has a PostgreSQL to test (CI sets REQUIRE_POSTGRES_TESTS=1)", () => expect.fail(POSTGRES_SKIP_REASON));
-    else it.skip(`skipped: ${POSTGRES_SKIP_REASON}`, () => undefined);
-    return;
-  }
-  const url = postgresTestUrl;
+  const url = postgresUrlOrSkip();
+  if (!url) return;
   let pg: PostgresTestSchema;
   let secondServer: DB;
 
