@@ -28,7 +28,7 @@ import { reopenScoreSheet } from "~/services/scoring.server";
 import { eligibilityRules, saveDraft, startProposal } from "~/services/proposals.server";
 import { openVote } from "~/services/voting.server";
 import { newToken } from "~/utils/ids.server";
-import { createDb, inTransaction, type DB } from "../db/client";
+import { createDb, inTransaction, migrateToLatest, type DB } from "../db/client";
 import { copySqliteToPostgres } from "../db/copy-to-postgres";
 import { createPostgresTestSchema } from "../tests/support/postgres";
 
@@ -57,6 +57,10 @@ const file = path.join(dir, "city.sqlite");
   const source = new SQLite(SOURCE, { readonly: true });
   await source.backup(file);
   source.close();
+  // A data set built before the newest migrations is brought up to date on the copy, as the server would on start.
+  const copy = createDb(file);
+  await migrateToLatest(copy);
+  await copy.destroy();
 }
 // On PostgreSQL: a fresh schema of BENCH_DATABASE_URL, filled from the copy by db:copy's own code (and dropped at the end).
 const postgres = POSTGRES_URL ? await createPostgresTestSchema(POSTGRES_URL, "bench", { migrate: false }) : undefined;
