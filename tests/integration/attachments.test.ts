@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +8,7 @@ import { getDb } from "~/utils/db.server";
 import { fileStore } from "~/utils/file-store.server";
 import { auditEventsFor, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
 import { csrfFor, getRequest, ORIGIN, runAction, runLoader, sessionCookieFor } from "../support/http";
-import { storedFileNames } from "../support/stored-files";
+import { storedFileNames, upload } from "../support/stored-files";
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "portal-uploads-"));
 process.env.UPLOADS_DIR = uploads;
@@ -19,20 +18,6 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 const PDF = new TextEncoder().encode("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF");
 
 /** A multipart upload as the browser sends it: the token first, the page's one-time submission key, then the file. */
-async function upload(proposalId: string, cookie: string, file: { name: string; bytes: Uint8Array; type?: string }, options: { csrf?: boolean } = {}) {
-  const { token, cookie: csrfCookie } = await csrfFor();
-  const body = new FormData();
-  if (options.csrf !== false) body.append("csrf", token);
-  body.append("submissionKey", randomUUID());
-  body.append("intent", "upload");
-  body.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? "application/octet-stream" }), file.name);
-  const request = new Request(`${ORIGIN}/proposals/${proposalId}/attachments`, {
-    method: "POST",
-    body,
-    headers: { Origin: ORIGIN, Cookie: `${csrfCookie}; ${cookie}` },
-  });
-  return runAction(attachmentsAction, request, { proposalId });
-}
 
 async function owner() {
   const lead = await makeOrganisation({ kind: "lead_org" });

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,15 +8,15 @@ import { keepFiles } from "../../db/file-store";
 import type { Actor } from "~/domain/permissions";
 import { loader as awardFileLoader } from "~/routes/award-files.$fileId";
 import { loader as downloadLoader } from "~/routes/attachments.$attachmentId";
-import { action as attachmentsAction } from "~/routes/proposals.$proposalId.attachments";
 import { addAttachment, TOO_MANY } from "~/services/attachments.server";
 import { scheduleReports, submitReport } from "~/services/monitoring.server";
 import { getDb } from "~/utils/db.server";
 import { fileStore } from "~/utils/file-store.server";
 import { actorOf, makeAward, makeDecisionGroup, makeOrganisation, makeProposal, makeUser } from "../factories";
-import { csrfFor, getRequest, ORIGIN, runAction, runLoader, sessionCookieFor } from "../support/http";
+import { getRequest, runLoader, sessionCookieFor } from "../support/http";
 import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
 import { postgresUrlOrSkip } from "../support/postgres-skip";
+import { upload } from "../support/stored-files";
 
 // Uploaded files with several app servers (issue 14, docs/decisions/0054): on PostgreSQL the bytes live in the
 // database, so a file uploaded through one server downloads through another. "Server A" is the portal's own handle
@@ -34,21 +33,6 @@ function largePdf(): Uint8Array {
   for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 7919) % 251;
   bytes.set(PDF);
   return bytes;
-}
-
-async function upload(proposalId: string, cookie: string, file: { name: string; bytes: Uint8Array; type?: string }) {
-  const { token, cookie: csrfCookie } = await csrfFor();
-  const body = new FormData();
-  body.append("csrf", token);
-  body.append("submissionKey", randomUUID());
-  body.append("intent", "upload");
-  body.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? "application/octet-stream" }), file.name);
-  const request = new Request(`${ORIGIN}/proposals/${proposalId}/attachments`, {
-    method: "POST",
-    body,
-    headers: { Origin: ORIGIN, Cookie: `${csrfCookie}; ${cookie}` },
-  });
-  return runAction(attachmentsAction, request, { proposalId });
 }
 
 describe("uploaded files on PostgreSQL, with several app servers", () => {

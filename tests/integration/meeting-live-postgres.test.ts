@@ -1,13 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProjectorView } from "~/models/public-meeting.server";
-import { addQuestion, castMeetingVote, closeQuestion, joinMeeting, openQuestion, scheduleMeeting } from "~/services/public-meetings.server";
+import { castMeetingVote, closeQuestion, joinMeeting, openQuestion } from "~/services/public-meetings.server";
 import { getDb } from "~/utils/db.server";
 import { announceMeetingChange, polling, subscribeToMeeting } from "~/utils/meeting-live.server";
 import { createDb, inTransaction, type DB } from "../../db/client";
 import { listen, listeningPid } from "../../db/notify";
 import { actorOf, makeUser } from "../factories";
-import { makeBallotFund } from "../support/community-ballot";
+import { makeMeetingWithQuestion } from "../support/community-ballot";
 import { createPostgresTestSchema, type PostgresTestSchema } from "../support/postgres";
 import { postgresUrlOrSkip } from "../support/postgres-skip";
 
@@ -68,28 +68,7 @@ describe("live updates for public meetings across servers, on PostgreSQL", () =>
     await pg?.drop();
   });
 
-  async function meetingWithQuestion() {
-    const { group, proposals } = await makeBallotFund();
-    const meetingId = await scheduleMeeting(serverA, actorOf(admin), {
-      fundId: group.fund_id,
-      decisionGroupId: group.id,
-      title: "All In Alliance, Halstead",
-      venue: "Halstead Library",
-      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
-      admission: "open",
-    });
-    const questionId = await addQuestion(serverA, actorOf(admin), meetingId, {
-      title: "Should the fund pay for a minibus?",
-      rule: "majority",
-      pointsTotal: null,
-      budgetPence: null,
-      proposalId: proposals[0]!.id,
-      proposalIds: [],
-      freeIdeas: [],
-    });
-    const { door_code: doorCode } = await serverA.selectFrom("public_meeting").select("door_code").where("id", "=", meetingId).executeTakeFirstOrThrow();
-    return { meetingId, questionId, doorCode };
-  }
+  const meetingWithQuestion = () => makeMeetingWithQuestion(serverA, actorOf(admin));
 
   it("a notification is sent at commit, and not at all when the transaction rolls back", async () => {
     // The channel is database-wide: other test files' schemas may notify on it too, so only this test's payloads count.

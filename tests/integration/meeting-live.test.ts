@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProjectorView } from "~/models/public-meeting.server";
-import { addQuestion, openQuestion, scheduleMeeting } from "~/services/public-meetings.server";
+import { openQuestion } from "~/services/public-meetings.server";
 import { getDb } from "~/utils/db.server";
 import { subscribeToMeeting } from "~/utils/meeting-live.server";
 import { createDb, type DB } from "../../db/client";
 import { hasNotifications, listeningPid } from "../../db/notify";
 import { actorOf, makeUser } from "../factories";
-import { makeBallotFund } from "../support/community-ballot";
+import { makeMeetingWithQuestion } from "../support/community-ballot";
 
 // Live updates on SQLite (docs/decisions/0047, 0053): several processes share one file and there is no NOTIFY, so a
 // change made by one process reaches another's watchers through the version poll. Two handles on the same file play
@@ -23,24 +23,7 @@ describe.skipIf(process.env.INTEGRATION_ON_POSTGRES === "1")("live updates for p
 
   it("a question opened through one process reaches a watcher of another within a poll, with no listening connection", async () => {
     const admin = await makeUser({ role: "admin" });
-    const { group, proposals } = await makeBallotFund();
-    const meetingId = await scheduleMeeting(getDb(), actorOf(admin), {
-      fundId: group.fund_id,
-      decisionGroupId: group.id,
-      title: "All In Alliance, Halstead",
-      venue: "Halstead Library",
-      startsAt: new Date(Date.now() + 3_600_000).toISOString(),
-      admission: "open",
-    });
-    const questionId = await addQuestion(getDb(), actorOf(admin), meetingId, {
-      title: "Should the fund pay for a minibus?",
-      rule: "majority",
-      pointsTotal: null,
-      budgetPence: null,
-      proposalId: proposals[0]!.id,
-      proposalIds: [],
-      freeIdeas: [],
-    });
+    const { meetingId, questionId } = await makeMeetingWithQuestion(getDb(), actorOf(admin));
     expect(hasNotifications(serverB)).toBe(false);
 
     const pictures: ProjectorView[] = [];

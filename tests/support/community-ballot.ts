@@ -4,11 +4,13 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "r
 import type { Actor } from "~/domain/permissions";
 import { ukLocalToIso } from "~/domain/community-ballot";
 import { openBallot, saveBallotSetup, type BallotSetupInput } from "~/services/community-ballots.server";
+import { addQuestion, scheduleMeeting } from "~/services/public-meetings.server";
 import { action as confirmAction } from "~/routes/funds.$fundId.vote.confirm";
 import { action as joinAction } from "~/routes/funds.$fundId.vote.join";
 import { action as ballotAction } from "~/routes/funds.$fundId.vote._index";
 import VoteResults, { loader as resultsLoader } from "~/routes/funds.$fundId.vote.results";
 import { getDb } from "~/utils/db.server";
+import type { DB } from "../../db/client";
 import { makeDecisionGroup, makeOrganisation, makeProposal } from "../factories";
 import { cookiePair, getRequest, postForm, runAction } from "./http";
 
@@ -116,4 +118,28 @@ export async function renderResults(fundId: string) {
   const context = await handler.query(getRequest(`/funds/${fundId}/vote/results`));
   if (context instanceof Response) throw new Error(`Expected a page, got ${context.status}`);
   return renderToString(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }));
+}
+
+/** A public meeting of a ballot fund an hour from now, open to all, with one majority question on its first idea (the live-update tests). */
+export async function makeMeetingWithQuestion(db: DB, admin: Actor) {
+  const { group, proposals } = await makeBallotFund();
+  const meetingId = await scheduleMeeting(db, admin, {
+    fundId: group.fund_id,
+    decisionGroupId: group.id,
+    title: "All In Alliance, Halstead",
+    venue: "Halstead Library",
+    startsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    admission: "open",
+  });
+  const questionId = await addQuestion(db, admin, meetingId, {
+    title: "Should the fund pay for a minibus?",
+    rule: "majority",
+    pointsTotal: null,
+    budgetPence: null,
+    proposalId: proposals[0]!.id,
+    proposalIds: [],
+    freeIdeas: [],
+  });
+  const { door_code: doorCode } = await db.selectFrom("public_meeting").select("door_code").where("id", "=", meetingId).executeTakeFirstOrThrow();
+  return { meetingId, questionId, doorCode };
 }

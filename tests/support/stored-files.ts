@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import { action as attachmentsAction } from "~/routes/proposals.$proposalId.attachments";
 import type { DB } from "../../db/client";
 import { fileStore } from "~/utils/file-store.server";
+import { csrfFor, ORIGIN, runAction } from "./http";
 
 /**
  * The names of every uploaded file the portal's file store holds, whichever
@@ -13,4 +16,20 @@ export async function storedFileNames(db: DB): Promise<string[]> {
   }
   const dir = process.env.UPLOADS_DIR!;
   return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+/** Uploads a file to a proposal through its files page's form (multipart, with the form token unless `csrf` is false). */
+export async function upload(proposalId: string, cookie: string, file: { name: string; bytes: Uint8Array; type?: string }, options: { csrf?: boolean } = {}) {
+  const { token, cookie: csrfCookie } = await csrfFor();
+  const body = new FormData();
+  if (options.csrf !== false) body.append("csrf", token);
+  body.append("submissionKey", randomUUID());
+  body.append("intent", "upload");
+  body.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? "application/octet-stream" }), file.name);
+  const request = new Request(`${ORIGIN}/proposals/${proposalId}/attachments`, {
+    method: "POST",
+    body,
+    headers: { Origin: ORIGIN, Cookie: `${csrfCookie}; ${cookie}` },
+  });
+  return runAction(attachmentsAction, request, { proposalId });
 }
