@@ -328,6 +328,8 @@ export interface BallotResultTable {
   counted_at: string;
   /** Voters' equality groups at the count (PublishedVoterEquality, groups under 10 hidden); null for counts made before it was kept (docs/decisions/0049). */
   equality_json: string | null;
+  /** Funded money by voters' equality group (PublishedEqualityMoney, app/domain/equality-money.ts), from voters who agreed; null for counts made before it was collected (docs/decisions/0055). */
+  equality_money_json: string | null;
 }
 
 /** One ballot cast; the voter's last one is counted, earlier ones are kept with is_counted 0. */
@@ -402,6 +404,17 @@ export interface BallotFlagTable {
 
 /** That a voter answered the equality questions, so they are not asked again; never linked to the answer. */
 export interface BallotVoterEqualityTable {
+  voter_id: string;
+}
+
+/**
+ * A voter who agreed, on About you, to keep their anonymous answer with their
+ * vote until the count: the answer, and the voter (so their counted ballot).
+ * The count deletes every link of the fund (docs/decisions/0055).
+ */
+export interface VoterEqualityLinkTable {
+  response_id: string;
+  fund_id: string;
   voter_id: string;
 }
 
@@ -1208,6 +1221,7 @@ export interface Database {
   paper_keying: PaperKeyingTable;
   ballot_flag: BallotFlagTable;
   ballot_voter_equality: BallotVoterEqualityTable;
+  voter_equality_link: VoterEqualityLinkTable;
   public_meeting: PublicMeetingTable;
   public_meeting_card: PublicMeetingCardTable;
   public_meeting_attendee: PublicMeetingAttendeeTable;

@@ -1,5 +1,6 @@
 import type { DB } from "../../db/client";
 import type { Choices } from "~/domain/community-ballot";
+import type { LinkedVoter } from "~/domain/equality-money";
 import {
   publishedVoterEquality,
   reconcileVenues,
@@ -185,6 +186,34 @@ export async function getVoterEqualityReport(db: DB, fundId: string) {
 export async function getPublishedVoterEquality(db: DB, fundId: string): Promise<PublishedVoterEquality> {
   const [questions, counts] = await Promise.all([listEqualityQuestions(db, fundId), voterAnswerCounts(db, fundId)]);
   return publishedVoterEquality(questions, counts);
+}
+
+/**
+ * The voters who agreed to keep their answers with their vote until the count
+ * (voter_equality_link, docs/decisions/0055), each with their counted
+ * ballot's choices and their answers: two queries for the whole fund, read
+ * only by the count. A linked voter with no counted ballot is left out.
+ */
+export async function getLinkedVoters(db: DB, fundId: string, ballotId: string): Promise<LinkedVoter[]> {
+  const [ballots, answers] = await Promise.all([
+    db
+      .selectFrom("voter_equality_link as l")
+      .innerJoin("ballot_paper as b", "b.voter_id", "l.voter_id")
+      .select(["l.voter_id", "b.choices"])
+      .where("l.fund_id", "=", fundId)
+      .where("b.ballot_id", "=", ballotId)
+      .where("b.is_counted", "=", 1)
+      .execute(),
+    db
+      .selectFrom("voter_equality_link as l")
+      .innerJoin("equality_response_choice as c", "c.response_id", "l.response_id")
+      .select(["l.voter_id", "c.question_id", "c.option_id"])
+      .where("l.fund_id", "=", fundId)
+      .execute(),
+  ]);
+  const answersOf = new Map<string, Record<string, string>>();
+  for (const a of answers) answersOf.set(a.voter_id, { ...answersOf.get(a.voter_id), [a.question_id]: a.option_id });
+  return ballots.map((b) => ({ choices: JSON.parse(b.choices) as Choices, answers: answersOf.get(b.voter_id) ?? {} }));
 }
 
 /** Whether this voter has answered the equality questions already. */

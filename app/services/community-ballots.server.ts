@@ -17,6 +17,7 @@ import {
   type BallotSettings,
 } from "~/domain/community-ballot";
 import { canonicalJson } from "~/domain/audit-chain";
+import { equalityMoney } from "~/domain/equality-money";
 import { DomainError } from "~/domain/errors";
 import { doubleVoteReason, ONLINE_REFUSED, type BallotChannel } from "~/domain/paper-ballots";
 import { EMPTY_SHORTLIST, voteAdvisesPanel } from "~/domain/panel-and-residents";
@@ -24,7 +25,8 @@ import { can, type Actor } from "~/domain/permissions";
 import { appendAuditEvent } from "~/models/audit.server";
 import { getBallotCandidates, isPostcodeOnList } from "~/models/community-ballot.server";
 import { queueEmail } from "~/models/outbox.server";
-import { getPublishedVoterEquality } from "~/models/paper-ballots.server";
+import { listEqualityQuestions } from "~/models/equality.server";
+import { getLinkedVoters, getPublishedVoterEquality } from "~/models/paper-ballots.server";
 import { normaliseCode } from "~/domain/public-meeting";
 import { newId, newReadableCode, newToken, nowIso, sha256 } from "~/utils/ids.server";
 import { VOTER_SESSION_MS } from "~/auth/voter-session.server";
@@ -638,6 +640,26 @@ export const PAPERS_UNSETTLED = (n: number) =>
   `${n === 1 ? "1 paper ballot is" : `${n} paper ballots are`} still waiting for a second keying or for someone to choose between keyings. Finish them on Paper ballots, then count.`;
 export const ALREADY_COUNTED = "The ballots have been counted already. A count is kept as it is and never redone.";
 
+/** The funded money by equality group (equalityMoney) from the linked voters' counted ballots and answers: three reads, none per voter. */
+async function fundedMoneyByEqualityGroup(
+  trx: DB,
+  fundId: string,
+  ballotId: string,
+  rules: BallotRules,
+  result: BallotResult,
+  ballots: readonly Readonly<Record<string, number>>[],
+) {
+  const fundedIds = new Set(result.rules[result.chosenRule].fundedIds);
+  const [questions, linked] = await Promise.all([listEqualityQuestions(trx, fundId), getLinkedVoters(trx, fundId, ballotId)]);
+  return equalityMoney({
+    kind: rules.ballot.kind,
+    funded: (rules.projects ?? []).filter((p) => fundedIds.has(p.id)).map((p) => ({ id: p.id, costPence: p.costPence })),
+    ballots,
+    linked,
+    questions,
+  });
+}
+
 /**
  * Counts the fund's ballot after the close, once: every counted ballot (any
  * channel) by the rule frozen at opening and by every other rule, with the
@@ -685,8 +707,12 @@ export async function countCommunityBallot(db: DB, actor: Actor, fundId: string,
       counted_at: now.toISOString(),
       // The voters' equality groups as they stand at the count, so the published page stays as it is (docs/decisions/0049).
       equality_json: canonicalJson(await getPublishedVoterEquality(trx, fundId)),
+      // Funded money by equality group, from the voters who agreed to keep their answers with their vote until now (docs/decisions/0055).
+      equality_money_json: canonicalJson(await fundedMoneyByEqualityGroup(trx, fundId, ballot.id, rules, result, anonymised)),
     };
     await trx.insertInto("ballot_result").values(row).execute();
+    // Only totals are kept: every answer's link to its voter goes, in this transaction.
+    const unlinked = await trx.deleteFrom("voter_equality_link").where("fund_id", "=", fundId).executeTakeFirst();
     await appendAuditEvent(trx, {
       actor: actorId,
       action: "community_ballot.counted",
@@ -700,6 +726,7 @@ export async function countCommunityBallot(db: DB, actor: Actor, fundId: string,
         ballot_count: row.ballot_count,
         counting_rule: rules.counting,
         funded: result.rules[rules.counting].fundedIds,
+        equality_links_deleted: Number(unlinked.numDeletedRows),
       },
     });
     return row.result_hash;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { inTransaction, type DB } from "../../db/client";
 import { PREFER_NOT_TO_SAY, type EqualityRoleGroup } from "~/domain/equality";
 import { DomainError } from "~/domain/errors";
-import { answerField, referenceField, type EqualityQuestionInput } from "~/domain/forms/equality";
+import { answerField, KEEP_WITH_VOTE_FIELD, referenceField, type EqualityQuestionInput } from "~/domain/forms/equality";
 import { can, type Actor } from "~/domain/permissions";
 import type { Submission } from "~/domain/submissions";
 import { appendAuditEvent } from "~/models/audit.server";
@@ -105,11 +105,12 @@ async function choiceRows(trx: DB, fundId: string, responseId: string, choices: 
 }
 
 /** The answer itself: a random id, the fund and the group, no person and no time. */
-async function insertAnonymousAnswer(trx: DB, fundId: string, roleGroup: EqualityRoleGroup | "voter", choices: Record<string, string>) {
+async function insertAnonymousAnswer(trx: DB, fundId: string, roleGroup: EqualityRoleGroup | "voter", choices: Record<string, string>): Promise<string> {
   const responseId = randomUUID();
   const rows = await choiceRows(trx, fundId, responseId, choices);
   await trx.insertInto("equality_response").values({ id: responseId, fund_id: fundId, role_group: roleGroup }).execute();
   if (rows.length) await trx.insertInto("equality_response_choice").values(rows).execute();
+  return responseId;
 }
 
 /**
@@ -154,31 +155,56 @@ export async function recordEqualityAnswer(
   });
 }
 
+/** Said when a voter ticks the box to keep their answers with their vote after the votes have been counted. */
+export const KEEP_AFTER_COUNT =
+  "The votes have been counted, so your answers can no longer be used to show how the money was shared. Untick the box to send your answers.";
+
 /**
  * A community ballot's voter answers the fund's equality questions after
  * voting, once. As for panel members and applicants, the answer holds no voter
  * and no time, and that they answered is kept apart (docs/decisions/0044).
+ *
+ * Only if the voter ticks the box (`keepWithVote`, never by default) is the
+ * answer also linked to them, and so to their counted ballot, until the count
+ * (docs/decisions/0055): a voter_equality_link row in the same transaction.
+ * Refused once the votes have been counted; with no answer given there is
+ * nothing to link and no link is kept. The audit event says only that the
+ * voter agreed, never the answer or the voter.
  */
-export async function recordVoterEqualityAnswer(db: DB, voterId: string, fundId: string, choices: Record<string, string>): Promise<void> {
+export async function recordVoterEqualityAnswer(
+  db: DB,
+  voterId: string,
+  fundId: string,
+  choices: Record<string, string>,
+  options: { keepWithVote?: boolean } = {},
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     const voted = await trx
       .selectFrom("ballot_paper")
       .innerJoin("community_ballot", "community_ballot.id", "ballot_paper.ballot_id")
-      .select("ballot_paper.id")
+      .select(["ballot_paper.id", "community_ballot.id as ballotId"])
       .where("ballot_paper.voter_id", "=", voterId)
       .where("community_ballot.fund_id", "=", fundId)
       .executeTakeFirst();
     if (!voted) throw new DomainError("Vote first. These questions come after your vote.");
     const already = await trx.selectFrom("ballot_voter_equality").select("voter_id").where("voter_id", "=", voterId).executeTakeFirst();
     if (already) throw new DomainError("You have already answered these questions. Thank you.");
-    await insertAnonymousAnswer(trx, fundId, "voter", choices);
+    const isLinked = Boolean(options.keepWithVote) && Object.keys(choices).length > 0;
+    if (isLinked) {
+      const counted = await trx.selectFrom("ballot_result").select("ballot_id").where("ballot_id", "=", voted.ballotId).executeTakeFirst();
+      if (counted) throw new DomainError(KEEP_AFTER_COUNT, KEEP_WITH_VOTE_FIELD);
+    }
+    const responseId = await insertAnonymousAnswer(trx, fundId, "voter", choices);
     await trx.insertInto("ballot_voter_equality").values({ voter_id: voterId }).execute();
+    if (isLinked) await trx.insertInto("voter_equality_link").values({ response_id: responseId, fund_id: fundId, voter_id: voterId }).execute();
     await appendAuditEvent(trx, {
       actor: ANONYMOUS_ACTOR,
       action: "equality.answer_recorded",
       entityType: "fund",
       entityId: fundId,
-      after: { note: "An equality answer was recorded for this fund" },
+      after: isLinked
+        ? { note: "An equality answer was recorded for this fund, and the voter agreed to keep it with their vote until the count" }
+        : { note: "An equality answer was recorded for this fund" },
     });
   });
 }

@@ -31,6 +31,7 @@ import * as m20261202_0160 from "./2026_12_02_0160_ballot_equality_and_decisions
 import * as m20261202_0190 from "./2026_12_02_0190_door_code_failures";
 import * as m20261202_0200 from "./2026_12_02_0200_outbox_claims";
 import * as m20261202_0210 from "./2026_12_02_0210_stored_files";
+import * as m20261202_0220 from "./2026_12_02_0220_voter_equality_link";
 
 /** A static list, so the bundled server can run migrations without reading the disk. */
 export const migrations: Record<string, Migration> = {
@@ -66,6 +67,7 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0190_door_code_failures": m20261202_0190,
   "2026_12_02_0200_outbox_claims": m20261202_0200,
   "2026_12_02_0210_stored_files": m20261202_0210,
+  "2026_12_02_0220_voter_equality_link": m20261202_0220,
 };
 
 export const migrationProvider: MigrationProvider = {

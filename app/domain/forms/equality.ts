@@ -89,9 +89,17 @@ export function equalityAnswersSchema(questions: readonly AnswerQuestion[]) {
     .transform((values) => ({ as: values.as as EqualityRoleGroup, choices: chosenOptions(questions, values) }));
 }
 
-/** A community ballot voter's answers (they answer only as a voter). */
+/** The "About you" box a voter may tick to let their answers be kept with their vote until the count (docs/decisions/0055). */
+export const KEEP_WITH_VOTE_FIELD = "keepWithVote";
+
+/** A community ballot voter's answers (they answer only as a voter), and whether they ticked the box to keep them with their vote until the count. */
 export function voterEqualityAnswersSchema(questions: readonly AnswerQuestion[]) {
-  return z.object(answerShape(questions)).transform((values) => ({ choices: chosenOptions(questions, values) }));
+  return z
+    .object({
+      ...answerShape(questions),
+      [KEEP_WITH_VOTE_FIELD]: z.literal("yes", { errorMap: () => ({ message: "Tick the box, or leave it empty" }) }).optional(),
+    })
+    .transform((values) => ({ choices: chosenOptions(questions, values), keepWithVote: values[KEEP_WITH_VOTE_FIELD] === "yes" }));
 }
 
 export type EqualityAnswers = z.output<ReturnType<typeof equalityAnswersSchema>>;
