@@ -280,11 +280,19 @@ const PARK_AGE_QUESTION = {
 const parkAgeAnswer = (n: number): number | null => (n < 14 ? 0 : n < 31 ? 1 : n < 35 ? 2 : null);
 
 /**
+ * Whether the nth voter ticked "Also use my answers to show how the money was
+ * shared" (docs/decisions/0055): all but every fifth, so 28 agreed: 12 under
+ * 40 and 13 aged 40 to 64 (their money shows) and 3 aged 65 or over (hidden).
+ */
+const parkKeepsWithVote = (n: number): boolean => n % 5 !== 4;
+
+/**
  * A third fund decided by residents, whose vote closed a week ago and has been
  * counted, so a newcomer sees a published result, the rule comparison and
  * the recount files at once. Made through the services, with times in the
  * past: opened three weeks ago, 38 people voted with printed codes ten days
- * ago (35 of them said how old they are), closed a week ago, counted now.
+ * ago (35 of them said how old they are, 28 of those agreed to keep their
+ * answer with their vote until the count), closed a week ago, counted now.
  */
 export async function seedDemoCountedBallot(trx: DB, ctx: { admin: Actor }, now = new Date()): Promise<string> {
   const t = now.getTime();
@@ -316,7 +324,7 @@ export async function seedDemoCountedBallot(trx: DB, ctx: { admin: Actor }, now 
       const voter = await getVoterBySessionHash(trx, sha256(token), voting.toISOString());
       await castBallot(trx, voter!.id, fundId, Object.fromEntries(ballot.choices.map(([pot, idea]) => [ids[pot]![idea]!, 1])), voting);
       const answer = parkAgeAnswer(n);
-      if (answer !== null) await recordVoterEqualityAnswer(trx, voter!.id, fundId, { [age]: ageOptions[answer]!.id });
+      if (answer !== null) await recordVoterEqualityAnswer(trx, voter!.id, fundId, { [age]: ageOptions[answer]!.id }, { keepWithVote: parkKeepsWithVote(n) });
     }
   }
   await countCommunityBallot(trx, ctx.admin, fundId, now);

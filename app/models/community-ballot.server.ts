@@ -1,6 +1,7 @@
 import type { DB } from "../../db/client";
 import { shortlistsFirst } from "~/domain/panel-and-residents";
 import type { PublishedVoterEquality } from "~/domain/paper-ballots";
+import type { PublishedEqualityMoney } from "~/domain/equality-money";
 import { getPublishedVoterEquality } from "./paper-ballots.server";
 import { panelShortlist } from "./panel-support.server";
 
@@ -184,7 +185,7 @@ export function getChallenge(db: DB, challengeId: string) {
 export function getBallotResult(db: DB, ballotId: string) {
   return db
     .selectFrom("ballot_result")
-    .select(["ballot_id", "rules_hash", "result_json", "result_hash", "ballots_hash", "ballot_count", "counted_at", "equality_json"])
+    .select(["ballot_id", "rules_hash", "result_json", "result_hash", "ballots_hash", "ballot_count", "counted_at", "equality_json", "equality_money_json"])
     .where("ballot_id", "=", ballotId)
     .executeTakeFirst();
 }
@@ -209,6 +210,11 @@ export async function getPotAreas(db: DB, potIds: readonly string[]): Promise<Re
  * under 10 are hidden either way. Funded money by equality group cannot be
  * worked out: the answers are kept apart from the ballots (docs/decisions/0049).
  */
+/** The funded money by equality group stored with the count; null when the count was made before it was collected (docs/decisions/0055). */
+export function getEqualityMoney(stored: { equality_money_json: string | null }): PublishedEqualityMoney | null {
+  return stored.equality_money_json ? (JSON.parse(stored.equality_money_json) as PublishedEqualityMoney) : null;
+}
+
 export async function getEqualitySpread(db: DB, fundId: string, stored: { equality_json: string | null }): Promise<PublishedVoterEquality> {
   return stored.equality_json ? (JSON.parse(stored.equality_json) as PublishedVoterEquality) : getPublishedVoterEquality(db, fundId);
 }

@@ -5,12 +5,13 @@ import { getVoteContext } from "~/auth/voter-session.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { DataTable } from "~/components/ui/data-table";
 import { percentOf, resultsView, ruleWords, type BallotResult } from "~/domain/ballot-result";
-import { COUNTING_RULE_LABELS, COUNTING_RULE_SHORT_NAMES, COUNTING_RULES, parseBallotRules } from "~/domain/ballot-rules";
+import { COUNTING_RULE_LABELS, COUNTING_RULE_SHORT_NAMES, COUNTING_RULES, parseBallotRules, type BallotKind } from "~/domain/ballot-rules";
 import { formatUkDateTime } from "~/domain/community-ballot";
 import { formatTenths } from "~/domain/equality";
+import type { PublishedEqualityMoney } from "~/domain/equality-money";
 import { formatPence } from "~/domain/money";
 import { SMALLEST_VOTER_GROUP, VOTER_GROUP_HIDDEN } from "~/domain/paper-ballots";
-import { getBallotResult, getEqualitySpread, getFrozenRules, getPotAreas } from "~/models/community-ballot.server";
+import { getBallotResult, getEqualityMoney, getEqualitySpread, getFrozenRules, getPotAreas } from "~/models/community-ballot.server";
 import { getDb } from "~/utils/db.server";
 
 const copy = {
@@ -48,12 +49,30 @@ const copy = {
   equality: "Who voted, by equality group",
   equalityIntro: "Voters could answer questions about themselves after they voted. These are the answers as they stood when the votes were counted.",
   equalityMoney:
-    "We cannot show how much of the funded money reached each group. When we asked voters about themselves, we promised to keep their answers apart from their votes, so no answer can be matched to a ballot. What we can show is who voted, beside the area's figure where the fund has one: a group that is a much smaller share of the voters than of the area had less say in where the money went.",
+    "This table shows who voted, beside the area's figure where the fund has one: a group that is a much smaller share of the voters than of the area had less say in where the money went. How much of the funded money reached each group is shown next, only for voters who agreed to it when they answered. Everyone else's answers were kept apart from their votes, so no answer of theirs can be matched to a ballot.",
   equalityHidden: `An answer is shown only when ${SMALLEST_VOTER_GROUP} or more voters gave it, so nobody can be picked out. Smaller groups show as "${VOTER_GROUP_HIDDEN}". When one hidden number could be worked out from the others, the next smallest is hidden too.`,
   equalityNone: "This vote asked voters no questions about themselves.",
   equalityAnswered: (n: number) => `${n} voters answered this question.`,
   equalityQuestionHidden: `Fewer than ${SMALLEST_VOTER_GROUP} voters answered this question, so none of its answers are shown.`,
   equalityCols: ["Answer", "Voters", "Share of voters who answered", "Share of the area"],
+  money: "Funded money by equality group",
+  moneyHow: (kind: BallotKind) =>
+    `${
+      kind === "points"
+        ? "Each funded project's cost is shared among the voters who gave it points, in proportion to the points they gave."
+        : "Each funded project's cost is shared equally among the voters who chose it."
+    } A group's money is the sum of its voters' shares.`,
+  moneyWho:
+    "Only voters who agreed are counted here. When they answered the questions about themselves, they ticked a box to let us keep their answers with their vote until the count. At the count we kept only these totals and deleted the link.",
+  moneyConsented: (n: number, pence: string, funded: string, percent: string) =>
+    `${n} voters agreed. Their shares add up to ${pence} of the ${funded} funded (${percent}).`,
+  moneyFew: `Fewer than ${SMALLEST_VOTER_GROUP} voters agreed to let us use their answers this way, so no figures are shown.`,
+  moneyNotCollected: "These figures were not collected for this vote: it was counted before voters could agree to let us use their answers this way.",
+  moneyHidden: `A group is shown only when ${SMALLEST_VOTER_GROUP} or more of the voters who agreed gave that answer, and its money is hidden with it. When one hidden group could be worked out from the others, the next smallest is hidden too.`,
+  moneyAnswered: (n: number, pence: string) => `${n} of the voters who agreed answered this question. ${pence} of the funded money reached them.`,
+  moneyQuestionHidden: `Fewer than ${SMALLEST_VOTER_GROUP} of the voters who agreed answered this question, so none of its figures are shown.`,
+  moneyCaption: (question: string) => `Funded money by equality group: ${question}`,
+  moneyCols: ["Answer", "Voters who agreed", "Share of them", "Funded money", "Share of their money", "Share of the area"],
   notKnown: "Not known",
   recount: "Recount it yourself",
   recountIntro:
@@ -85,6 +104,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ),
     getEqualitySpread(db, fund.id, stored),
   ]);
+  const money = getEqualityMoney(stored);
   return json({
     fund,
     phase,
@@ -94,6 +114,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       countedAt: stored.counted_at,
       areas,
       equality,
+      money,
+      ballotKind: rules.ballot.kind,
       hashes: { rules: stored.rules_hash, result: stored.result_hash, ballots: stored.ballots_hash },
     },
   });
@@ -252,6 +274,8 @@ export default function VoteResults() {
         ))}
       </section>
 
+      <EqualityMoneySection money={results.money} kind={results.ballotKind} />
+
       <section aria-labelledby="recount">
         <h2 id="recount">{copy.recount}</h2>
         <p>{copy.recountIntro}</p>
@@ -287,6 +311,66 @@ export default function VoteResults() {
         <Link to={`/funds/${fund.id}`}>{copy.back}</Link>
       </p>
     </div>
+  );
+}
+
+/** Funded money by equality group, from the voters who agreed (docs/decisions/0055): one table per question, hidden groups' money hidden with them. */
+function EqualityMoneySection({ money, kind }: { money: PublishedEqualityMoney | null; kind: BallotKind }) {
+  return (
+    <section aria-labelledby="equality-money">
+      <h2 id="equality-money">{copy.money}</h2>
+      {money === null ? (
+        <p>{copy.moneyNotCollected}</p>
+      ) : money.questions.length === 0 ? (
+        <p>{copy.equalityNone}</p>
+      ) : (
+        <>
+          <p>{copy.moneyHow(kind)}</p>
+          <p>{copy.moneyWho}</p>
+          {money.consented === null || money.consentedPence === null ? (
+            <p>{copy.moneyFew}</p>
+          ) : (
+            <>
+              <p>
+                {copy.moneyConsented(
+                  money.consented,
+                  formatPence(money.consentedPence),
+                  formatPence(money.fundedPence),
+                  percentOf(money.consentedPence, money.fundedPence),
+                )}
+              </p>
+              <p>{copy.moneyHidden}</p>
+              {money.questions.map((q, i) => (
+                <section key={i} aria-labelledby={`equality-money-${i}`}>
+                  <h3 id={`equality-money-${i}`}>{q.question}</h3>
+                  {q.answered === null || q.pence === null ? (
+                    <p>{copy.moneyQuestionHidden}</p>
+                  ) : (
+                    <>
+                      <p>{copy.moneyAnswered(q.answered, formatPence(q.pence))}</p>
+                      <DataTable caption={copy.moneyCaption(q.question)} columns={copy.moneyCols}>
+                        {q.options.map((o) => (
+                          <tr key={o.label}>
+                            <th scope="row" className="font-normal">
+                              {o.label}
+                            </th>
+                            <td>{o.count ?? VOTER_GROUP_HIDDEN}</td>
+                            <td>{o.count === null ? VOTER_GROUP_HIDDEN : percentOf(o.count, q.answered!)}</td>
+                            <td>{o.pence === null ? VOTER_GROUP_HIDDEN : formatPence(o.pence)}</td>
+                            <td>{o.pence === null ? VOTER_GROUP_HIDDEN : percentOf(o.pence, q.pence!)}</td>
+                            <td>{o.referenceTenths === null ? copy.notKnown : formatTenths(o.referenceTenths)}</td>
+                          </tr>
+                        ))}
+                      </DataTable>
+                    </>
+                  )}
+                </section>
+              ))}
+            </>
+          )}
+        </>
+      )}
+    </section>
   );
 }
 

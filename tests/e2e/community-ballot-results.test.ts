@@ -9,7 +9,7 @@ import { serverUrl } from "./server";
 
 // Issue 12: the demo's counted community vote. A member of the public opens the
 // results from the fund page, reads the chosen rule's winners beside every other
-// rule's and who voted by equality group, and downloads the anonymised ballots (.pb) to recount. axe runs on the page;
+// rule's, who voted by equality group and the funded money by group, and downloads the anonymised ballots (.pb) to recount. axe runs on the page;
 // at 320 px the page does not scroll sideways (wide tables scroll inside themselves).
 
 const baseUrl = serverUrl();
@@ -39,13 +39,22 @@ test("the published result of a counted vote: winners, the rule comparison, fair
   await comparison.getByText("(the rule used)").waitFor();
   await page.getByRole("heading", { name: "Where the money goes" }).waitFor();
   await page.getByRole("heading", { name: "Is the outcome fair?" }).waitFor();
-  // Who voted, by equality group: a group of 10 or more shows, one under 10 is hidden, and the page says why money by group is not shown.
+  // Who voted, by equality group: a group of 10 or more shows, one under 10 is hidden, and money by group is shown only for voters who agreed.
   await page.getByRole("heading", { name: "Who voted, by equality group" }).waitFor();
-  await page.getByText("We cannot show how much of the funded money reached each group.", { exact: false }).waitFor();
+  await page.getByText("How much of the funded money reached each group is shown next, only for voters who agreed to it", { exact: false }).waitFor();
   await page.getByText("An answer is shown only when 10 or more voters gave it", { exact: false }).waitFor();
   const ages = page.getByRole("table", { name: "How old are you?" });
   await expect(ages.getByRole("row", { name: /^Under 40 14 40% 45%$/ }).count()).resolves.toBe(1);
   await expect(ages.getByRole("row", { name: /^65 or over Fewer than 10: hidden/ }).count()).resolves.toBe(1);
+  // Funded money by equality group: 28 voters agreed; two age groups show their money, 65 or over (3) is hidden with its money.
+  await page.getByRole("heading", { name: "Funded money by equality group" }).waitFor();
+  await page.getByText("28 voters agreed.", { exact: false }).waitFor();
+  const money = page.getByRole("table", { name: "Funded money by equality group: How old are you?" });
+  await expect(money.getByRole("row", { name: /^Under 40 12 43% £10,800 40% 45%$/ }).count()).resolves.toBe(1);
+  await expect(money.getByRole("row", { name: /^40 to 64 13 46% £15,234\.92 56% 35%$/ }).count()).resolves.toBe(1);
+  await expect(
+    money.getByRole("row", { name: /^65 or over Fewer than 10: hidden Fewer than 10: hidden Fewer than 10: hidden Fewer than 10: hidden 20%$/ }).count(),
+  ).resolves.toBe(1);
   await expectNoAxeViolations(page, "results of the vote");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, "the results page scrolls sideways at 320 px").toBeLessThanOrEqual(0);

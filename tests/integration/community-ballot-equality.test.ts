@@ -73,11 +73,15 @@ async function countedWithAnswers() {
 }
 
 describe("the results page's voters by equality group", () => {
-  it("shows a group of 10 or more with its share and the area's figure, hides a group under 10 and a question fewer than 10 answered, and says why money by group cannot be shown", async () => {
+  it("shows a group of 10 or more with its share and the area's figure, hides a group under 10 and a question fewer than 10 answered, and says money by group is shown only for voters who agreed", async () => {
     const { fundId, ballotId } = await countedWithAnswers();
     const text = textOf(await renderResults(fundId));
     expect(text).toContain("Who voted, by equality group");
-    expect(text).toContain("We cannot show how much of the funded money reached each group.");
+    // Money by group is shown only for voters who agreed to keep their answers with their vote until the count (docs/decisions/0055); none did here.
+    expect(text).not.toContain("We cannot show how much of the funded money reached each group.");
+    expect(text).toContain("How much of the funded money reached each group is shown next, only for voters who agreed to it when they answered.");
+    expect(text).toContain("Everyone else's answers were kept apart from their votes, so no answer of theirs can be matched to a ballot.");
+    expect(text).toContain("Fewer than 10 voters agreed to let us use their answers this way, so no figures are shown.");
     expect(text).toContain("An answer is shown only when 10 or more voters gave it, so nobody can be picked out.");
     // Worked by hand: 15 answered; 12 of 15 is 80%; the area's figure is 60%. 3 is under 10: hidden. Nobody preferred not to say (0: hidden).
     expect(text).toContain("Your age 15 voters answered this question.");

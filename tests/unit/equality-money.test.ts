@@ -13,7 +13,7 @@ const question = {
 };
 
 const voters = (n: number, choices: Record<string, number>, answer: string | null): LinkedVoter[] =>
-  Array.from({ length: n }, () => ({ choices, answers: answer ? { q: answer } : {} }));
+  Array.from({ length: n }, (): LinkedVoter => ({ choices, answers: answer ? { q: answer } : {} }));
 
 /** Approval, two funded projects: A £20,000 (chosen by all 12 linked voters), B £10,000 (chosen by 3 of them and one voter who did not agree); C is not funded. */
 function approvalCase(): EqualityMoneyInput {
