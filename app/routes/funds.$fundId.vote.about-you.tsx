@@ -20,6 +20,7 @@ const copy = {
   why: "We want everyone in the area to have a say. Your answers show us who is taking part, so we can reach people who are not.",
   anonymous:
     "Unless you tick the box at the end, we do not keep your answers with your vote or with you. We only keep a note that you have answered, so we do not ask you again.",
+  anonymousNoBox: "We do not keep your answers with your vote or with you. We only keep a note that you have answered, so we do not ask you again.",
   keep: "Also use my answers to show how the money was shared.",
   keepHint:
     "We keep your answers with your vote only until the votes are counted. Then we keep only totals for groups of 10 or more people, and delete the link. If you leave this empty, your answers are never kept with your vote.",
@@ -89,7 +90,7 @@ export default function AboutYou() {
         <>
           <p className="text-lg font-semibold">{copy.optional}</p>
           <p>{copy.why}</p>
-          <p>{copy.anonymous}</p>
+          <p>{canKeepWithVote ? copy.anonymous : copy.anonymousNoBox}</p>
           <p>{copy.skip}</p>
           <Form method="post" noValidate>
             <CsrfInput />

@@ -640,7 +640,7 @@ export const PAPERS_UNSETTLED = (n: number) =>
   `${n === 1 ? "1 paper ballot is" : `${n} paper ballots are`} still waiting for a second keying or for someone to choose between keyings. Finish them on Paper ballots, then count.`;
 export const ALREADY_COUNTED = "The ballots have been counted already. A count is kept as it is and never redone.";
 
-/** The funded money by equality group (equalityMoney) from the linked voters' counted ballots and answers: three reads, none per voter. */
+/** The funded money by equality group (equalityMoney) from the linked voters' counted ballots and answers: four reads for the whole fund (questions, options, ballots, answers), none per voter or group. */
 async function fundedMoneyByEqualityGroup(
   trx: DB,
   fundId: string,

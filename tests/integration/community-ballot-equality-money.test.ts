@@ -22,6 +22,7 @@ import { getDb } from "~/utils/db.server";
 import { sha256 } from "~/utils/ids.server";
 import { actorOf, makeUser } from "../factories";
 import { approvalSetup, makeBallotFund, renderResults, vote } from "../support/community-ballot";
+import { statementsOf } from "../support/database";
 import { cookiePair, getRequest, postForm, runAction, runLoader, sessionCookieFor } from "../support/http";
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
@@ -249,7 +250,10 @@ describe("the count: funded money by equality group", () => {
     // Answered X but did not tick the box: their ballot counts, and takes its share, but is not attributed to any group.
     await voteAndAnswer(world, { [idea1]: 1, [idea3]: 1 }, x, false);
     expect(await links(world.fundId)).toHaveLength(12);
-    await closeAndCount(world);
+    const statements = await statementsOf(() => closeAndCount(world));
+    // Grouped reads: the links are read twice (ballots, answers) and deleted once, whatever the number of voters.
+    expect(statements.filter((sql) => /voter_equality_link/.test(sql))).toHaveLength(3);
+    expect(statements.filter((sql) => /^delete from "voter_equality_link"/.test(sql))).toHaveLength(1);
 
     // Idea 2: £20,000 / 12 = £1,666.67 each. Idea 1: £10,000 / 4 = £2,500 each.
     // X (10 agreed): 10 × £1,666.67 + 2 × £2,500 = £21,666.67 (2,166,666.67p). Y (2): £1,666.67 + £2,500 + £1,666.67 = £5,833.33.
