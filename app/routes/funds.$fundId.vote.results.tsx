@@ -49,7 +49,7 @@ const copy = {
   equality: "Who voted, by equality group",
   equalityIntro: "Voters could answer questions about themselves after they voted. These are the answers as they stood when the votes were counted.",
   equalityMoney:
-    "This table shows who voted, beside the area's figure where the fund has one: a group that is a much smaller share of the voters than of the area had less say in where the money went. How much of the funded money reached each group is shown next, only for voters who agreed to it when they answered. Everyone else's answers were kept apart from their votes, so no answer of theirs can be matched to a ballot.",
+    "The tables below show who voted, beside the area's figure where the fund has one: a group that is a much smaller share of the voters than of the area had less say in where the money went. How much of the funded money reached each group is shown next, only for voters who agreed to it when they answered. Everyone else's answers were kept apart from their votes, so no answer of theirs can be matched to a ballot.",
   equalityHidden: `An answer is shown only when ${SMALLEST_VOTER_GROUP} or more voters gave it, so nobody can be picked out. Smaller groups show as "${VOTER_GROUP_HIDDEN}". When one hidden number could be worked out from the others, the next smallest is hidden too.`,
   equalityNone: "This vote asked voters no questions about themselves.",
   equalityAnswered: (n: number) => `${n} voters answered this question.`,
