@@ -43,7 +43,7 @@ test("the published result of a counted vote: winners, the rule comparison, fair
   await page.getByRole("heading", { name: "Who voted, by equality group" }).waitFor();
   await page.getByText("How much of the funded money reached each group is shown next, only for voters who agreed to it", { exact: false }).waitFor();
   await page.getByText("An answer is shown only when 10 or more voters gave it", { exact: false }).waitFor();
-  const ages = page.getByRole("table", { name: "How old are you?" });
+  const ages = page.getByRole("table", { name: "How old are you?", exact: true });
   await expect(ages.getByRole("row", { name: /^Under 40 14 40% 45%$/ }).count()).resolves.toBe(1);
   await expect(ages.getByRole("row", { name: /^65 or over Fewer than 10: hidden/ }).count()).resolves.toBe(1);
   // Funded money by equality group: 28 voters agreed; two age groups show their money, 65 or over (3) is hidden with its money.
