@@ -31,6 +31,7 @@ import { newToken } from "~/utils/ids.server";
 import { createDb, inTransaction, migrateToLatest, type DB } from "../db/client";
 import { copySqliteToPostgres } from "../db/copy-to-postgres";
 import { createPostgresTestSchema } from "../tests/support/postgres";
+import { heapLimitArgs } from "../server.js";
 
 const SOURCE = process.env.DATABASE_PATH || "data/city.sqlite";
 const SECONDS = Number(process.env.BENCH_SECONDS) || 10;
@@ -334,8 +335,8 @@ await db.destroy();
 
 // ---- The servers. ----
 const servers = origins.map((_, i) => {
-  const child = spawn(process.execPath, ["server.js"], {
-    // MALLOC_ARENA_MAX as server.js gives each process of a cluster (npm start).
+  const child = spawn(process.execPath, [...heapLimitArgs(), "server.js"], {
+    // The heap limit and MALLOC_ARENA_MAX as server.js gives each process of a cluster (npm start).
     env: {
       MALLOC_ARENA_MAX: "2",
       ...process.env,

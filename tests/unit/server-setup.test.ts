@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { isCompressible, memoryLine, processCount, signInQueue } from "../../server.js";
+import { heapLimitArgs, isCompressible, memoryLine, processCount, signInQueue } from "../../server.js";
 
 // server.js: which responses are compressed (issue 11, item 5) and how many server processes run (item 7).
 
@@ -28,6 +28,18 @@ describe("WEB_CONCURRENCY", () => {
     expect(processCount("3", 2)).toBe(3);
     expect(processCount("none", 2)).toBe(1);
     expect(processCount("0", 2)).toBe(1);
+  });
+});
+
+describe("each server process's heap limit (PORTAL_HEAP_MB)", () => {
+  it("is 256 MB unless set; 0 leaves V8's own limit; an operator's --max-old-space-size wins", () => {
+    expect(heapLimitArgs({}, [])).toEqual(["--max-old-space-size=256"]);
+    expect(heapLimitArgs({ PORTAL_HEAP_MB: "512" }, [])).toEqual(["--max-old-space-size=512"]);
+    expect(heapLimitArgs({ PORTAL_HEAP_MB: "0" }, [])).toEqual([]);
+    expect(heapLimitArgs({ PORTAL_HEAP_MB: "lots" }, [])).toEqual(["--max-old-space-size=256"]);
+    expect(heapLimitArgs({ PORTAL_HEAP_MB: "10" }, [])).toEqual(["--max-old-space-size=256"]);
+    expect(heapLimitArgs({ NODE_OPTIONS: "--max-old-space-size=1024" }, [])).toEqual([]);
+    expect(heapLimitArgs({}, ["--max-old-space-size=300"])).toEqual([]);
   });
 });
 
